@@ -1,0 +1,49 @@
+/**
+ * How the runtime hands a Task state's work to the outside world.
+ *
+ * The engine evaluates a Task state (Parameters/Arguments, timeouts, the task token) and calls one
+ * {@link TaskDispatcher}. What a resource *is* (a local Lambda handler module, an AWS SDK client with an endpoint
+ * override, a recorded replay in the conformance runner) is the dispatcher's business, never the engine's.
+ */
+
+/** A Task state's call, fully evaluated. */
+export interface TaskRequest {
+  /** The `Resource` exactly as in the definition, e.g. `arn:aws:states:::lambda:invoke.waitForTaskToken`. */
+  readonly resource: string;
+  /** The effective input of the call: evaluated `Parameters` (JSONPath) or `Arguments` (JSONata), else the state input. */
+  readonly parameters: unknown;
+  /** Set for `.waitForTaskToken` resources: the token the engine already registered; callbacks may arrive before dispatch returns. */
+  readonly taskToken?: string;
+  readonly stateName: string;
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  /** AWS region and account of the runtime, for building ARNs and SDK clients. */
+  readonly region: string;
+  readonly accountId: string;
+  /** Effective `TimeoutSeconds` / `HeartbeatSeconds` of the state, when set. */
+  readonly timeoutSeconds?: number;
+  readonly heartbeatSeconds?: number;
+  /** Aborted when the task times out, the execution stops, or the runtime shuts down. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Runs one Task. Resolves with the task result as Step Functions would see it (for `lambda:invoke` the
+ * `{ ExecutedVersion, Payload, StatusCode, SdkHttpMetadata, SdkResponseMetadata }` object; for a plain Lambda ARN the
+ * payload itself; for `.waitForTaskToken` the service's immediate response, which the engine records as
+ * `TaskSubmitted` and otherwise ignores). Rejects with {@link TaskError} for a task failure.
+ */
+export interface TaskDispatcher {
+  dispatch(request: TaskRequest): Promise<unknown>;
+}
+
+/** A task failure as Step Functions records it (`TaskFailed` / `LambdaFunctionFailed` error and cause). */
+export class TaskError extends Error {
+  constructor(
+    readonly error: string,
+    readonly errorCause?: string,
+  ) {
+    super(errorCause ? `${error}: ${errorCause}` : error);
+    this.name = 'TaskError';
+  }
+}
