@@ -1,0 +1,147 @@
+/**
+ * The Lambda functions of the project: one per handler module in this folder. infra/ creates a NodejsFunction for
+ * each entry and grants exactly what `access` lists; the local stack maps the same names to the same modules.
+ * Keep this list plain data (no aws-cdk-lib, no @aws-sdk imports).
+ */
+
+/** What a function may touch; infra turns each into least-privilege IAM and environment variables. */
+export type Access =
+  | 'table:read' // the onboarding table and its indexes
+  | 'table:write'
+  | 'email:send' // SES SendEmail from the configured identity
+  | 'catalog:write' // Marketplace Catalog StartChangeSet / DescribeChangeSet / DescribeEntity
+  | 'metering:resolve' // Marketplace Metering ResolveCustomer
+  | 'entitlement:read' // Marketplace Entitlement GetEntitlements
+  | 'agreement:read' // Marketplace Agreement SearchAgreements / DescribeAgreement
+  | 'states:callback' // SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat on the onboarding state machine
+  | 'states:start' // StartExecution of the onboarding state machine
+  | 'states:read' // DescribeExecution / GetExecutionHistory / ListExecutions
+  | 'archive:write' // the audit archive bucket
+  | 'archive:read';
+
+/** How a function is triggered. */
+export type Trigger = 'workflow' | 'marketplace-events' | 'marketplace-sns' | 'execution-ended' | 'http';
+
+export interface FunctionSpec {
+  /** Function name suffix and local handler key, kebab-case; also the handler file name. */
+  readonly name: string;
+  /** Path of the handler module from the repo root; the export is `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly trigger: Trigger;
+  readonly access: readonly Access[];
+  /** @default 10 */
+  readonly timeoutSeconds?: number;
+  /** @default 256 */
+  readonly memoryMb?: number;
+}
+
+const fn = (spec: Omit<FunctionSpec, 'entry'>): FunctionSpec => ({
+  ...spec,
+  entry: `tasks/handlers/${spec.name}.ts`,
+});
+
+export const FUNCTIONS = [
+  fn({
+    name: 'record-inquiry',
+    description: 'Inquiry: records the onboarding and sends the acknowledgement e-mail',
+    trigger: 'workflow',
+    access: ['table:read', 'table:write', 'email:send'],
+  }),
+  fn({
+    name: 'open-human-task',
+    description:
+      'Every human stage: stores the task token server side, notifies the assignee, completes at once if its fact already arrived',
+    trigger: 'workflow',
+    access: ['table:read', 'table:write', 'email:send', 'states:callback'],
+  }),
+  fn({
+    name: 'create-offer',
+    description: 'CreateOffer: one StartChangeSet creating and releasing the private offer',
+    trigger: 'workflow',
+    access: ['table:read', 'table:write', 'catalog:write'],
+  }),
+  fn({
+    name: 'extend-offer',
+    description: 'OfferExpired/extend: a change set moving the offer expiry',
+    trigger: 'workflow',
+    access: ['table:read', 'table:write', 'catalog:write'],
+  }),
+  fn({
+    name: 'check-offer',
+    description: 'CreateOffer polling: DescribeChangeSet until the change set ends',
+    trigger: 'workflow',
+    access: ['table:read', 'table:write', 'catalog:write'],
+  }),
+  fn({
+    name: 'send-offer-notice',
+    description: 'SendOfferNotice: records the offer and mails the buyer the offer link',
+    trigger: 'workflow',
+    access: ['table:read', 'table:write', 'email:send'],
+  }),
+  fn({
+    name: 'create-account',
+    description: 'CreateAccount (7-1): creates the SaaS account and its first user',
+    trigger: 'workflow',
+    access: ['table:read', 'table:write'],
+  }),
+  fn({
+    name: 'activate-paid-plan',
+    description:
+      'ActivatePaidPlan: switches the account to the paid plan, never before the subscription is confirmed',
+    trigger: 'workflow',
+    access: ['table:read', 'table:write', 'entitlement:read'],
+  }),
+  fn({
+    name: 'notify-completion',
+    description: 'NotifyCompletion: the completion e-mail',
+    trigger: 'workflow',
+    access: ['table:read', 'table:write', 'email:send'],
+  }),
+  fn({
+    name: 'close-onboarding',
+    description: 'Side paths: records why an onboarding ended and tells support',
+    trigger: 'workflow',
+    access: ['table:read', 'table:write', 'email:send'],
+  }),
+  fn({
+    name: 'marketplace-events',
+    description: 'AWS Marketplace EventBridge events: agreement created/ended, license updated/deprovisioned',
+    trigger: 'marketplace-events',
+    access: ['table:read', 'table:write', 'states:callback', 'agreement:read'],
+  }),
+  fn({
+    name: 'marketplace-sns',
+    description:
+      'AWS Marketplace SNS subscription messages (subscribe-success/fail, unsubscribe-pending/success)',
+    trigger: 'marketplace-sns',
+    access: ['table:read', 'table:write', 'states:callback'],
+  }),
+  fn({
+    name: 'archive-history',
+    description: 'Archives a finished execution history for audit beyond Step Functions retention',
+    trigger: 'execution-ended',
+    access: ['table:read', 'table:write', 'states:read', 'archive:write'],
+    timeoutSeconds: 60,
+  }),
+  fn({
+    name: 'web',
+    description: 'Web surfaces: inquiry form, buyer pages, staff console, audit view (Hono)',
+    trigger: 'http',
+    access: [
+      'table:read',
+      'table:write',
+      'email:send',
+      'states:start',
+      'states:callback',
+      'states:read',
+      'archive:read',
+      'metering:resolve',
+      'entitlement:read',
+    ],
+    timeoutSeconds: 29,
+    memoryMb: 512,
+  }),
+] as const satisfies readonly FunctionSpec[];
+
+export type FunctionName = (typeof FUNCTIONS)[number]['name'];

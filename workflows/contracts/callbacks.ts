@@ -1,0 +1,193 @@
+/**
+ * Callback contracts: what resumes each human stage (SendTaskSuccess output), validated before anything is sent
+ * to Step Functions. Each carries `actor`. Messages name the field so a form can show them next to it.
+ */
+import { z } from 'zod';
+import { Actor, BuyerActor, StaffActor, SystemActor } from './actor.js';
+import { AwsAccountId } from './inquiry.js';
+
+export const OfferId = z
+  .string({ message: 'offerId is required' })
+  .regex(/^offer-[0-9a-z]{10,20}$/, 'offerId must look like offer-<lowercase letters and digits>');
+
+const IsoDateTime = (field: string) =>
+  z.iso.datetime({ offset: true, message: `${field} must be an ISO-8601 date-time` });
+
+export const PriceDimension = z.object({
+  key: z
+    .string({ message: 'dimensions[].key is required' })
+    .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'dimensions[].key must be 1-100 letters, digits, _ . -'),
+  price: z
+    .string({ message: 'dimensions[].price is required' })
+    .regex(/^\d{1,9}(\.\d{1,3})?$/, 'dimensions[].price must be a decimal amount like 1200.00'),
+});
+
+/** Consultation: the plan and terms agreed with the buyer. */
+export const AgreedTerms = z
+  .object({
+    actor: StaffActor,
+    plan: z.string({ message: 'plan is required' }).trim().min(1, 'plan is required').max(100),
+    offerName: z.string({ message: 'offerName is required' }).trim().min(1, 'offerName is required').max(150),
+    offerDescription: z
+      .string()
+      .trim()
+      .max(255, 'offerDescription must be at most 255 characters')
+      .optional(),
+    currency: z.literal('USD', { message: 'currency must be USD' }),
+    durationMonths: z
+      .number({ message: 'durationMonths must be a number' })
+      .int('durationMonths must be a whole number')
+      .min(1, 'durationMonths must be at least 1')
+      .max(60, 'durationMonths must be at most 60'),
+    dimensions: z
+      .array(PriceDimension, { message: 'dimensions is required' })
+      .min(1, 'dimensions needs at least one entry'),
+    offerExpiresAt: IsoDateTime('offerExpiresAt'),
+    eulaUrl: z.url({ message: 'eulaUrl must be a URL' }).optional(),
+    offerCreation: z.enum(['automatic', 'manual'], { message: 'offerCreation must be automatic or manual' }),
+    manualOfferId: OfferId.optional(),
+    notes: z.string().trim().max(4000).optional(),
+  })
+  .refine((t) => t.offerCreation !== 'manual' || t.manualOfferId !== undefined, {
+    message: 'manualOfferId is required when offerCreation is manual',
+    path: ['manualOfferId'],
+  });
+export type AgreedTerms = z.infer<typeof AgreedTerms>;
+
+/** OfferFailed: the change set failed; sales retries with amended terms, enters an offer made by hand, or closes. */
+export const OfferFailureDecision = z.discriminatedUnion(
+  'action',
+  [
+    z.object({ action: z.literal('retry'), actor: StaffActor, terms: AgreedTerms }),
+    z.object({ action: z.literal('manual'), actor: StaffActor, offerId: OfferId }),
+    z.object({
+      action: z.literal('close'),
+      actor: StaffActor,
+      reason: z.string().trim().min(1, 'reason is required').max(2000),
+    }),
+  ],
+  { message: 'action must be retry, manual or close' },
+);
+export type OfferFailureDecision = z.infer<typeof OfferFailureDecision>;
+
+/** OfferExpired: the offer passed its expiry unaccepted; sales extends it, re-creates it, or closes. */
+export const OfferExpiredDecision = z.discriminatedUnion(
+  'action',
+  [
+    z.object({
+      action: z.literal('extend'),
+      actor: StaffActor,
+      offerExpiresAt: IsoDateTime('offerExpiresAt'),
+    }),
+    z.object({ action: z.literal('recreate'), actor: StaffActor, terms: AgreedTerms }),
+    z.object({
+      action: z.literal('close'),
+      actor: StaffActor,
+      reason: z.string().trim().min(1, 'reason is required').max(2000),
+    }),
+  ],
+  { message: 'action must be extend, recreate or close' },
+);
+export type OfferExpiredDecision = z.infer<typeof OfferExpiredDecision>;
+
+/** AwaitAcceptance: the buyer accepted the offer (agreement event, SNS subscribe-success, or arrival at setup). */
+export const AcceptanceSignal = z.object({
+  actor: z.union([SystemActor, BuyerActor]),
+  source: z.enum(['agreement-event', 'subscribe-success', 'buyer-arrival'], {
+    message: 'source must be agreement-event, subscribe-success or buyer-arrival',
+  }),
+  customerAwsAccountId: AwsAccountId,
+  agreementId: z.string().min(1).optional(),
+  licenseArn: z.string().startsWith('arn:', 'licenseArn must be an ARN').optional(),
+  acceptedAt: IsoDateTime('acceptedAt'),
+});
+export type AcceptanceSignal = z.infer<typeof AcceptanceSignal>;
+
+/** AccountSetup: the buyer's x-amzn-marketplace-token was resolved and the entitlement checked. */
+export const FulfillmentResolved = z.object({
+  actor: BuyerActor,
+  customerAwsAccountId: AwsAccountId,
+  licenseArn: z.string().startsWith('arn:', 'licenseArn must be an ARN'),
+  productCode: z.string().min(1, 'productCode is required'),
+  customerIdentifier: z.string().optional(),
+  entitlements: z
+    .array(
+      z.object({
+        dimension: z.string(),
+        value: z.union([z.number(), z.string(), z.boolean()]).optional(),
+        expiresAt: IsoDateTime('entitlements[].expiresAt').optional(),
+      }),
+    )
+    .min(1, 'entitlements needs at least one entry'),
+  resolvedAt: IsoDateTime('resolvedAt'),
+});
+export type FulfillmentResolved = z.infer<typeof FulfillmentResolved>;
+
+/** Registration: 7-1 new account, or 7-2 an existing user who logged in. */
+export const BuyerRegistration = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({
+      kind: z.literal('new'),
+      actor: BuyerActor,
+      accountName: z
+        .string({ message: 'accountName is required' })
+        .trim()
+        .min(1, 'accountName is required')
+        .max(100),
+      email: z.email({ message: 'email must be a valid e-mail address' }),
+    }),
+    z.object({
+      kind: z.literal('existing'),
+      actor: BuyerActor,
+      userId: z.string({ message: 'userId is required' }).min(1, 'userId is required'),
+    }),
+  ],
+  { message: 'kind must be new or existing' },
+);
+export type BuyerRegistration = z.infer<typeof BuyerRegistration>;
+
+/** AccountSelection: 7-2, the account to upgrade ("このアカウントで利用を開始する"). */
+export const AccountSelectionChoice = z.object({
+  actor: BuyerActor,
+  accountId: z.string({ message: 'accountId is required' }).min(1, 'accountId is required'),
+});
+export type AccountSelectionChoice = z.infer<typeof AccountSelectionChoice>;
+
+/** StageTimedOut: support re-opens the stage that timed out, or closes. */
+export const TimedOutDecision = z.discriminatedUnion(
+  'action',
+  [
+    z.object({
+      action: z.literal('reopen'),
+      actor: StaffActor,
+      note: z.string().trim().max(2000).optional(),
+    }),
+    z.object({
+      action: z.literal('close'),
+      actor: StaffActor,
+      reason: z.string().trim().min(1, 'reason is required').max(2000),
+    }),
+  ],
+  { message: 'action must be reopen or close' },
+);
+export type TimedOutDecision = z.infer<typeof TimedOutDecision>;
+
+/** Closing an onboarding at any human stage: sent as SendTaskFailure(error Onboarding.Closed, cause = this JSON). */
+export const CloseRequest = z.object({
+  actor: Actor,
+  reason: z.string({ message: 'reason is required' }).trim().min(1, 'reason is required').max(2000),
+});
+export type CloseRequest = z.infer<typeof CloseRequest>;
+
+/** The success payload each human stage accepts. */
+export const STAGE_CALLBACKS = {
+  Consultation: AgreedTerms,
+  OfferFailed: OfferFailureDecision,
+  AwaitAcceptance: AcceptanceSignal,
+  OfferExpired: OfferExpiredDecision,
+  AccountSetup: FulfillmentResolved,
+  Registration: BuyerRegistration,
+  AccountSelection: AccountSelectionChoice,
+  StageTimedOut: TimedOutDecision,
+} as const;

@@ -1,0 +1,106 @@
+/**
+ * What the state machine passes to each task Lambda and what each returns. The workflow (workflows/) builds these
+ * payloads with JSONata; the handlers (tasks/handlers/) parse them with these schemas. Keep both sides in step here.
+ */
+import { z } from 'zod';
+import { AgreedTerms, BuyerRegistration, OfferId } from './callbacks.js';
+import { AwsAccountId, Locale, OnboardingId } from './inquiry.js';
+import { HumanStage, Stage } from './stages.js';
+
+/** record-inquiry → returned as the onboarding's reference, kept in a workflow variable. */
+export const OnboardingRef = z.object({
+  onboardingId: OnboardingId,
+  locale: Locale,
+  company: z.string(),
+  email: z.email(),
+  awsAccountId: AwsAccountId,
+});
+export type OnboardingRef = z.infer<typeof OnboardingRef>;
+
+/** open-human-task: every `.waitForTaskToken` stage. The token is stored server side, never shown. */
+export const OpenHumanTask = z.object({
+  onboardingId: OnboardingId,
+  stage: HumanStage,
+  taskToken: z.string().min(1, 'taskToken is required'),
+  /** When the stage times out (the state's TimeoutSeconds from now). */
+  dueAt: z.iso.datetime({ offset: true }),
+  /** For StageTimedOut: the stage that timed out and why. For OfferFailed: the failure. Free-form, shown to staff. */
+  context: z.record(z.string(), z.unknown()).optional(),
+});
+export type OpenHumanTask = z.infer<typeof OpenHumanTask>;
+export const HumanTaskOpened = z.object({
+  stage: HumanStage,
+  openedAt: z.iso.datetime({ offset: true }),
+  /** True when the fact this stage awaits had already arrived and the task was completed at once. */
+  completedAtOnce: z.boolean(),
+});
+
+/** create-offer: one StartChangeSet creating and releasing the private offer. */
+export const CreateOfferInput = z.object({
+  onboardingId: OnboardingId,
+  buyerAwsAccountId: AwsAccountId,
+  terms: AgreedTerms,
+  /** Increases on each re-creation so ClientRequestToken stays idempotent per attempt. */
+  attempt: z.number().int().min(1),
+});
+export const ChangeSetStarted = z.object({ changeSetId: z.string(), changeSetArn: z.string().optional() });
+
+/** extend-offer: a change set moving the offer's expiry (UpdateAvailability). */
+export const ExtendOfferInput = z.object({
+  onboardingId: OnboardingId,
+  offerId: OfferId,
+  offerExpiresAt: z.iso.datetime({ offset: true }),
+  attempt: z.number().int().min(1),
+});
+
+/** check-offer: DescribeChangeSet, polled until the change set ends. */
+export const CheckOfferInput = z.object({ onboardingId: OnboardingId, changeSetId: z.string() });
+export const ChangeSetStatus = z.object({
+  status: z.enum(['PREPARING', 'APPLYING', 'SUCCEEDED', 'CANCELLED', 'FAILED']),
+  offerId: OfferId.optional(),
+  failure: z
+    .object({
+      code: z.string(),
+      details: z.array(z.object({ change: z.string().optional(), code: z.string(), message: z.string() })),
+    })
+    .optional(),
+});
+export type ChangeSetStatus = z.infer<typeof ChangeSetStatus>;
+
+/** send-offer-notice: records the offer on the onboarding and mails the buyer the offer link. */
+export const SendOfferNoticeInput = z.object({
+  onboardingId: OnboardingId,
+  offerId: OfferId,
+  offerExpiresAt: z.iso.datetime({ offset: true }),
+  source: z.enum(['api', 'manual']),
+});
+
+/** create-account (7-1). */
+export const CreateAccountInput = z.object({
+  onboardingId: OnboardingId,
+  registration: BuyerRegistration,
+});
+export const AccountRef = z.object({ accountId: z.string() });
+
+/** activate-paid-plan: idempotent; throws Onboarding.SubscriptionNotConfirmed before the subscription is confirmed. */
+export const ActivatePaidPlanInput = z.object({ onboardingId: OnboardingId, accountId: z.string() });
+export const PaidPlanActivated = z.object({
+  accountId: z.string(),
+  plan: z.string(),
+  activatedAt: z.iso.datetime({ offset: true }),
+});
+
+/** notify-completion: the completion e-mail to the buyer (and a copy to sales). */
+export const NotifyCompletionInput = z.object({ onboardingId: OnboardingId, accountId: z.string() });
+
+/** close-onboarding: records why an onboarding ended without completing, tells support. */
+export const CloseOnboardingInput = z.object({
+  onboardingId: OnboardingId,
+  /** The stage where it ended. */
+  stage: Stage,
+  outcome: z.enum(['closed', 'subscription-failed', 'offer-failed', 'timed-out']),
+  /** The error and cause as the workflow caught them ($states.errorOutput), cause often a JSON CloseRequest. */
+  error: z.string().optional(),
+  cause: z.string().optional(),
+});
+export const OnboardingClosed = z.object({ closedAt: z.iso.datetime({ offset: true }), reason: z.string() });
