@@ -1,0 +1,39 @@
+/**
+ * The DynamoDB tables the tasks use, as plain data: infra/ creates them from this, the local stack creates them from
+ * the synthesized template, the adapters read and write them. Single-table design (design §4).
+ */
+export const ONBOARDING_TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Items with this attribute (epoch seconds) expire: buyer sessions, stored early facts. */
+  timeToLiveAttribute: 'ttl',
+  indexes: [
+    /** Console lists: onboardings by stage, newest first. gsi1pk = `STAGE#<stage>`, gsi1sk = `<updatedAt>#<id>`. */
+    { name: 'byStage', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** Signals find their onboarding by offer id. gsi2pk = `OFFER#<offerId>`. */
+    { name: 'byOffer', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    /** Signals find their onboarding by the buyer's AWS account id. gsi3pk = `BUYER#<awsAccountId>`. */
+    { name: 'byBuyer', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
+} as const;
+
+/** Powertools idempotency records (its default attribute names). */
+export const IDEMPOTENCY_TABLE = {
+  partitionKey: 'id',
+  timeToLiveAttribute: 'expiration',
+} as const;
+
+/** Environment variables the functions read (infra sets them; the local stack sets the same). */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  emailFrom: 'EMAIL_FROM',
+  supportEmail: 'SUPPORT_EMAIL',
+  archiveBucket: 'ARCHIVE_BUCKET',
+  productId: 'MARKETPLACE_PRODUCT_ID',
+  productCode: 'MARKETPLACE_PRODUCT_CODE',
+  offerUrlBase: 'MARKETPLACE_OFFER_URL_BASE',
+  webBaseUrl: 'WEB_BASE_URL',
+  sessionSecretName: 'SESSION_SECRET',
+} as const;
