@@ -1,0 +1,1 @@
+export { type StatesServer, type StatesServerOptions, startStatesServer } from './server.js';
