@@ -1,0 +1,104 @@
+/**
+ * Configuration of the local stack: ports, data folder, host. Flags win over environment variables, which win over
+ * the defaults. Every value is validated; a bad one stops the stack with a message that names it.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+export const SERVICES = {
+  web: { port: 3000, label: 'Web (console, buyer pages, inquiry form)' },
+  states: { port: 8083, label: 'Step Functions API' },
+  dynamodb: { port: 8000, label: 'DynamoDB (dynalite)' },
+  ses: { port: 8005, label: 'SES (aws-ses-v2-local, inbox)' },
+  marketplace: { port: 8084, label: 'AWS Marketplace simulator' },
+  events: { port: 8085, label: 'EventBridge (local bus)' },
+  s3: { port: 8086, label: 'S3 (audit archive, s3rver)' },
+} as const;
+export type ServiceName = keyof typeof SERVICES;
+export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
+
+export interface StackConfig {
+  readonly host: string;
+  /** Absolute path of the data folder; every service keeps its data below it. */
+  readonly dataDir: string;
+  readonly ports: Readonly<Record<ServiceName, number>>;
+  /** Print progress and the URL table. @default true */
+  readonly verbose: boolean;
+}
+
+const Port = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535 (0 = any free port)')
+  .max(65535, 'must be between 0 and 65535 (0 = any free port)');
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const envName = (service: ServiceName) => `MO_PORT_${service.toUpperCase()}`;
+
+export const USAGE = `Usage: npm start -- [options]
+
+Options:
+  --data <dir>            data folder (default .data; env MO_DATA_DIR)
+  --host <address>        address to listen on (default 127.0.0.1; env MO_HOST)
+${SERVICE_NAMES.map((s) => `${`  --${s}-port <n>`.padEnd(26)}${SERVICES[s].label} (default ${SERVICES[s].port}; env ${envName(s)})`).join('\n')}
+  --quiet                 no progress output
+  --help                  this text
+
+Reset all local data: stop the stack and delete the data folder (rm -rf .data).`;
+
+/** Reads the configuration from command-line flags and the environment. Throws ConfigError on a bad value. */
+export function resolveConfig(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): StackConfig | 'help' {
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('--')) throw new ConfigError(`unexpected argument "${arg}"\n\n${USAGE}`);
+    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    if (name === 'help' || name === 'quiet') {
+      flags.set(name, true);
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined || value.startsWith('--')) throw new ConfigError(`--${name} needs a value`);
+    flags.set(name, value);
+  }
+  if (flags.has('help')) return 'help';
+  const known = new Set(['data', 'host', 'quiet', ...SERVICE_NAMES.map((s) => `${s}-port`)]);
+  for (const name of flags.keys()) {
+    if (!known.has(name)) throw new ConfigError(`unknown option --${name}\n\n${USAGE}`);
+  }
+  const text = (flag: string, envKey: string) => {
+    const v = flags.get(flag);
+    return typeof v === 'string' ? v : env[envKey];
+  };
+
+  const ports = {} as Record<ServiceName, number>;
+  for (const service of SERVICE_NAMES) {
+    const raw = text(`${service}-port`, envName(service));
+    if (raw === undefined || raw === '') {
+      ports[service] = SERVICES[service].port;
+      continue;
+    }
+    const parsed = Port.safeParse(raw);
+    if (!parsed.success) {
+      throw new ConfigError(`port of ${service} (${JSON.stringify(raw)}) ${parsed.error.issues[0]?.message}`);
+    }
+    ports[service] = parsed.data;
+  }
+  const taken = new Map<number, ServiceName>();
+  for (const service of SERVICE_NAMES) {
+    const port = ports[service];
+    const other = taken.get(port);
+    if (port !== 0 && other) throw new ConfigError(`${service} and ${other} are both set to port ${port}`);
+    taken.set(port, service);
+  }
+  const host = text('host', 'MO_HOST') ?? '127.0.0.1';
+  const dataDir = path.resolve(cwd, text('data', 'MO_DATA_DIR') ?? '.data');
+  return { host, dataDir, ports, verbose: !flags.has('quiet') };
+}

@@ -1,0 +1,44 @@
+/** Checks that the stack's ports are free before anything starts, so a clash gets one clear message. */
+import net from 'node:net';
+import { ConfigError, SERVICE_NAMES, SERVICES, type StackConfig } from './config.js';
+
+function isFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** Throws ConfigError naming every taken port and the flag that moves it. */
+export async function assertPortsFree(config: StackConfig): Promise<void> {
+  const clashes: string[] = [];
+  for (const service of SERVICE_NAMES) {
+    const port = config.ports[service];
+    if (port === 0) continue;
+    if (!(await isFree(port, config.host))) {
+      clashes.push(
+        `  port ${port} (${SERVICES[service].label}) is already taken: stop what uses it, or start with --${service}-port <n>`,
+      );
+    }
+  }
+  if (clashes.length > 0) {
+    throw new ConfigError(
+      `cannot start: ${clashes.length === 1 ? 'a port is' : 'ports are'} in use\n${clashes.join('\n')}\n` +
+        '(is another "npm start" already running?)',
+    );
+  }
+}
+
+/** A free ephemeral port on the host (for tests and `npm run demo`). */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen({ port: 0, host }, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,66 @@
+import net from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, resolveConfig } from '../../../local/stack/config.js';
+import { assertPortsFree } from '../../../local/stack/ports.js';
+
+describe('resolveConfig', () => {
+  it('uses the defaults with no flags and no environment', () => {
+    const config = resolveConfig([], {}, '/repo');
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      dataDir: '/repo/.data',
+      ports: { web: 3000, states: 8083, dynamodb: 8000 },
+    });
+  });
+
+  it('lets flags win over the environment', () => {
+    const config = resolveConfig(
+      ['--states-port', '9000', '--data=/tmp/x'],
+      { MO_PORT_STATES: '9100', MO_PORT_WEB: '4000' },
+      '/repo',
+    );
+    expect(config).not.toBe('help');
+    if (config === 'help') return;
+    expect(config.ports.states).toBe(9000);
+    expect(config.ports.web).toBe(4000);
+    expect(config.dataDir).toBe('/tmp/x');
+  });
+
+  it.each([
+    [['--states-port', 'abc'], /port of states \("abc"\) must be a number/],
+    [['--web-port', '70000'], /port of web \("70000"\) must be between 0 and 65535/],
+    [['--nope', '1'], /unknown option --nope/],
+    [['--data'], /--data needs a value/],
+    [['stray'], /unexpected argument "stray"/],
+    [
+      ['--web-port', '8083'],
+      /states and web are both set to port 8083|web and states are both set to port 8083/,
+    ],
+  ])('rejects %j with a message naming it', (argv, message) => {
+    expect(() => resolveConfig(argv, {}, '/repo')).toThrow(message);
+  });
+
+  it('answers help', () => {
+    expect(resolveConfig(['--help'], {})).toBe('help');
+  });
+});
+
+describe('assertPortsFree', () => {
+  it('names the taken port and the flag that moves it', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const config = resolveConfig([], {}, '/repo');
+      if (config === 'help') throw new Error('unexpected');
+      const ports = { web: 0, states: port, dynamodb: 0, ses: 0, marketplace: 0, events: 0, s3: 0 };
+      const error = await assertPortsFree({ ...config, ports }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toContain(`port ${port} (Step Functions API) is already taken`);
+      expect((error as Error).message).toContain('--states-port');
+    } finally {
+      blocker.close();
+    }
+  });
+});
