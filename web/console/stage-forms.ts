@@ -1,0 +1,282 @@
+/**
+ * The forms of the human stages staff complete, and how a submitted form becomes the stage's callback payload
+ * (validated with the contract in workflows/contracts/callbacks.ts). Staff act on (onboarding, stage): no form
+ * has a task token, the server finds it.
+ */
+import type { z } from 'zod';
+import {
+  AgreedTerms,
+  CloseRequest,
+  OfferExpiredDecision,
+  OfferFailureDecision,
+  type StaffActor,
+  TimedOutDecision,
+} from '../../workflows/contracts/index.js';
+import { fieldErrors, optional } from '../forms/errors.js';
+import { type Html, h } from '../html/h.js';
+import { csrfField, errorText, type FieldErrors, field, textarea } from '../html/layout.js';
+import type { OnboardingDetail } from '../services.js';
+
+/** Stages staff complete from the console; the others wait on the buyer or the marketplace. */
+export const STAFF_STAGES = ['Consultation', 'OfferFailed', 'OfferExpired', 'StageTimedOut'] as const;
+export type StaffStage = (typeof STAFF_STAGES)[number];
+export const isStaffStage = (stage: string): stage is StaffStage =>
+  (STAFF_STAGES as readonly string[]).includes(stage);
+
+export const DIMENSION_ROWS = 3;
+
+/** `2025-06-30` → end of that day UTC; anything else passes through for the contract to reject. */
+export function dateToIso(value: string | undefined): string | undefined {
+  const v = optional(value)?.trim();
+  if (!v) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+    const d = new Date(`${v}T23:59:59Z`);
+    if (!Number.isNaN(d.getTime()) && d.toISOString().startsWith(v)) return `${v}T23:59:59Z`;
+    return `${v} is not a date`;
+  }
+  return v;
+}
+
+const isoToDate = (iso: unknown): string => (typeof iso === 'string' ? iso.slice(0, 10) : '');
+
+function numberOrRaw(value: string | undefined): number | string | undefined {
+  const v = optional(value)?.trim();
+  if (v === undefined) return undefined;
+  return /^-?\d+$/.test(v) ? Number(v) : v;
+}
+
+/** Terms from form fields; also returns how dimension rows map back to form rows (blank rows are skipped). */
+function termsFromForm(values: Record<string, string>, actor: StaffActor) {
+  const rows: { key: string; price: string }[] = [];
+  const rowOf: number[] = [];
+  for (let i = 0; i < DIMENSION_ROWS; i++) {
+    const key = values[`dimensions.${i}.key`]?.trim() ?? '';
+    const price = values[`dimensions.${i}.price`]?.trim() ?? '';
+    if (key === '' && price === '') continue;
+    rows.push({ key, price });
+    rowOf.push(i);
+  }
+  const terms = {
+    actor,
+    plan: values.plan,
+    offerName: values.offerName,
+    offerDescription: optional(values.offerDescription),
+    currency: values.currency ?? 'USD',
+    durationMonths: numberOrRaw(values.durationMonths),
+    dimensions: rows,
+    offerExpiresAt: dateToIso(values.offerExpiresAt),
+    eulaUrl: optional(values.eulaUrl)?.trim(),
+    offerCreation: values.offerCreation,
+    manualOfferId: optional(values.manualOfferId)?.trim(),
+    notes: optional(values.notes),
+  };
+  return { terms, rowOf };
+}
+
+function remapRows(errors: FieldErrors, rowOf: number[]): FieldErrors {
+  const out: Record<string, string> = {};
+  for (const [name, message] of Object.entries(errors)) {
+    const m = /^dimensions\.(\d+)\.(key|price)$/.exec(name);
+    out[m ? `dimensions.${rowOf[Number(m[1])] ?? 0}.${m[2]}` : name] = message;
+  }
+  return out;
+}
+
+export type ParsedForm =
+  | { readonly ok: true; readonly payload: unknown; readonly action: string }
+  | { readonly ok: false; readonly errors: FieldErrors; readonly action: string };
+
+function check(schema: z.ZodType, payload: unknown, action: string, rowOf: number[] = []): ParsedForm {
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return { ok: true, payload: parsed.data, action };
+  return { ok: false, action, errors: remapRows(fieldErrors(parsed.error, { stripPrefix: 'terms' }), rowOf) };
+}
+
+/** Builds and validates the payload of a staff stage from its form. */
+export function parseStageForm(
+  stage: StaffStage,
+  values: Record<string, string>,
+  actor: StaffActor,
+): ParsedForm {
+  const action = values.action ?? '';
+  const reason = values.reason;
+  switch (stage) {
+    case 'Consultation': {
+      const { terms, rowOf } = termsFromForm(values, actor);
+      return check(AgreedTerms, terms, 'terms', rowOf);
+    }
+    case 'OfferFailed': {
+      if (action === 'retry') {
+        const { terms, rowOf } = termsFromForm(values, actor);
+        return check(OfferFailureDecision, { action, actor, terms }, action, rowOf);
+      }
+      const payload =
+        action === 'manual' ? { action, actor, offerId: values.offerId?.trim() } : { action, actor, reason };
+      return check(OfferFailureDecision, payload, action);
+    }
+    case 'OfferExpired': {
+      if (action === 'recreate') {
+        const { terms, rowOf } = termsFromForm(values, actor);
+        return check(OfferExpiredDecision, { action, actor, terms }, action, rowOf);
+      }
+      const payload =
+        action === 'extend'
+          ? { action, actor, offerExpiresAt: dateToIso(values.offerExpiresAt) }
+          : { action, actor, reason };
+      return check(OfferExpiredDecision, payload, action);
+    }
+    case 'StageTimedOut': {
+      const payload =
+        action === 'reopen' ? { action, actor, note: optional(values.note) } : { action, actor, reason };
+      return check(TimedOutDecision, payload, action);
+    }
+  }
+}
+
+export function parseCloseForm(values: Record<string, string>, actor: StaffActor): ParsedForm {
+  return check(CloseRequest, { actor, reason: values.reason }, 'close-onboarding');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+interface FormCtx {
+  readonly csrf: string;
+  readonly onboarding: OnboardingDetail;
+  /** The submitted values and errors, for the form that was submitted (action). */
+  readonly values: Record<string, string>;
+  readonly errors: FieldErrors;
+  readonly action?: string;
+}
+
+const stageUrl = (o: OnboardingDetail, stage: string) =>
+  `/console/onboardings/${encodeURIComponent(o.onboardingId)}/stages/${stage}`;
+
+function own(ctx: FormCtx, action: string): { values: Record<string, string>; errors: FieldErrors } {
+  return ctx.action === action ? { values: ctx.values, errors: ctx.errors } : { values: {}, errors: {} };
+}
+
+function termsFields(
+  prefix: string,
+  values: Record<string, string>,
+  errors: FieldErrors,
+  defaults: Record<string, unknown>,
+): Html {
+  const v = (name: string, fallback = ''): string => values[name] ?? fallback;
+  const id = (name: string) => `f-${prefix}-${name.replace(/\./g, '-')}`;
+  const dims = Array.isArray(defaults.dimensions)
+    ? (defaults.dimensions as { key?: string; price?: string }[])
+    : [];
+  const creation = v(
+    'offerCreation',
+    typeof defaults.offerCreation === 'string' ? defaults.offerCreation : 'automatic',
+  );
+  return h`<div class="row">
+<div>${field({ id: id('plan'), name: 'plan', label: 'Plan', value: v('plan', String(defaults.plan ?? '')), errors, required: true })}</div>
+<div>${field({ id: id('offerName'), name: 'offerName', label: 'Offer name', value: v('offerName', String(defaults.offerName ?? '')), errors, required: true, attrs: h` maxlength="150"` })}</div>
+</div>
+${field({ id: id('offerDescription'), name: 'offerDescription', label: 'Offer description', value: v('offerDescription', String(defaults.offerDescription ?? '')), errors, optionalLabel: 'optional', attrs: h` maxlength="255"` })}
+<div class="row">
+<div>${field({ id: id('durationMonths'), name: 'durationMonths', label: 'Duration (months)', type: 'number', value: v('durationMonths', defaults.durationMonths === undefined ? '12' : String(defaults.durationMonths)), errors, required: true, attrs: h` min="1" max="60"` })}</div>
+<div>${field({ id: id('offerExpiresAt'), name: 'offerExpiresAt', label: 'Offer expires on (end of day, UTC)', type: 'date', value: v('offerExpiresAt', isoToDate(defaults.offerExpiresAt)), errors, required: true })}</div>
+</div>
+<label>Price dimensions <small>(USD)</small></label>
+<input type="hidden" name="currency" value="USD">
+${errorText('dimensions', errors, id('dimensions'))}
+<div class="dims">${Array.from({ length: DIMENSION_ROWS }, (_, i) => {
+    const d = dims[i] ?? {};
+    return h`<div>${field({ id: id(`dimensions.${i}.key`), name: `dimensions.${i}.key`, label: `Dimension ${i + 1} key`, value: v(`dimensions.${i}.key`, d.key ?? ''), errors })}</div>
+<div>${field({ id: id(`dimensions.${i}.price`), name: `dimensions.${i}.price`, label: 'Price', value: v(`dimensions.${i}.price`, d.price ?? ''), errors, attrs: h` inputmode="decimal"` })}</div>`;
+  })}</div>
+${field({ id: id('eulaUrl'), name: 'eulaUrl', label: 'EULA URL', type: 'url', value: v('eulaUrl', String(defaults.eulaUrl ?? '')), errors, optionalLabel: 'optional' })}
+<fieldset><legend>Offer creation</legend>
+<label class="inline"><input type="radio" name="offerCreation" value="automatic"${creation === 'automatic' ? h` checked` : ''}> automatic (Marketplace Catalog API)</label>
+<label class="inline"><input type="radio" name="offerCreation" value="manual"${creation === 'manual' ? h` checked` : ''}> manual (created by hand in the AWS Marketplace Management Portal)</label>
+${errorText('offerCreation', errors, id('offerCreation'))}
+<div data-when-manual>${field({ id: id('manualOfferId'), name: 'manualOfferId', label: 'Manual offer id', value: v('manualOfferId'), errors, optionalLabel: 'when manual', attrs: h` placeholder="offer-…"` })}</div>
+</fieldset>
+${textarea({ id: id('notes'), name: 'notes', label: 'Notes', value: v('notes'), errors, optionalLabel: 'optional' })}`;
+}
+
+function reasonForm(ctx: FormCtx, url: string, action: string, title: string, button: string): Html {
+  const { values, errors } = own(ctx, action);
+  return h`<form method="post" action="${url}" class="card" novalidate>
+<h3>${title}</h3>
+${csrfField(ctx.csrf)}<input type="hidden" name="action" value="${action}">
+${errors._form ? h`<p class="err">${errors._form}</p>` : ''}
+${textarea({ id: `f-${action}-reason`, name: 'reason', label: 'Reason', value: values.reason, errors, required: true })}
+<button type="submit" class="danger" data-confirm="Close this onboarding?">${button}</button>
+</form>`;
+}
+
+function formError(errors: FieldErrors): Html {
+  return errors._form ? h`<p class="err">${errors._form}</p>` : h``;
+}
+
+/** The forms of a staff stage. */
+export function stageForms(stage: StaffStage, ctx: FormCtx): Html {
+  const o = ctx.onboarding;
+  const url = stageUrl(o, stage);
+  const terms = (o.agreedTerms ?? { plan: o.plan }) as Record<string, unknown>;
+  switch (stage) {
+    case 'Consultation': {
+      const { values, errors } = own(ctx, 'terms');
+      return h`<form method="post" action="${url}" class="card" novalidate>
+<h3>Agreed terms (step 2, 契約内容の相談)</h3>
+${csrfField(ctx.csrf)}<input type="hidden" name="action" value="terms">${formError(errors)}
+${termsFields('terms', values, errors, { plan: o.plan, ...(o.agreedTerms ?? {}) })}
+<button type="submit">Record the agreed terms</button>
+</form>`;
+    }
+    case 'OfferFailed': {
+      const retry = own(ctx, 'retry');
+      const manual = own(ctx, 'manual');
+      return h`<div class="actions">
+<form method="post" action="${url}" class="card" novalidate><h3>Retry with amended terms</h3>
+${csrfField(ctx.csrf)}<input type="hidden" name="action" value="retry">${formError(retry.errors)}
+${termsFields('retry', retry.values, retry.errors, terms)}
+<button type="submit">Retry the offer</button></form>
+<form method="post" action="${url}" class="card" novalidate><h3>Use an offer created by hand</h3>
+${csrfField(ctx.csrf)}<input type="hidden" name="action" value="manual">${formError(manual.errors)}
+${field({ id: 'f-manual-offerId', name: 'offerId', label: 'Offer id', value: manual.values.offerId, errors: manual.errors, required: true, attrs: h` placeholder="offer-…"` })}
+<button type="submit">Use this offer</button></form>
+${reasonForm(ctx, url, 'close', 'Give up and close', 'Close the onboarding')}
+</div>`;
+    }
+    case 'OfferExpired': {
+      const extend = own(ctx, 'extend');
+      const recreate = own(ctx, 'recreate');
+      return h`<div class="actions">
+<form method="post" action="${url}" class="card" novalidate><h3>Extend the offer</h3>
+${csrfField(ctx.csrf)}<input type="hidden" name="action" value="extend">${formError(extend.errors)}
+${field({ id: 'f-extend-offerExpiresAt', name: 'offerExpiresAt', label: 'New expiry (end of day, UTC)', type: 'date', value: extend.values.offerExpiresAt, errors: extend.errors, required: true })}
+<button type="submit">Extend</button></form>
+<form method="post" action="${url}" class="card" novalidate><h3>Re-create the offer</h3>
+${csrfField(ctx.csrf)}<input type="hidden" name="action" value="recreate">${formError(recreate.errors)}
+${termsFields('recreate', recreate.values, recreate.errors, terms)}
+<button type="submit">Re-create the offer</button></form>
+${reasonForm(ctx, url, 'close', 'Close', 'Close the onboarding')}
+</div>`;
+    }
+    case 'StageTimedOut': {
+      const reopen = own(ctx, 'reopen');
+      return h`<div class="actions">
+<form method="post" action="${url}" class="card" novalidate><h3>Re-open the stage that timed out</h3>
+${csrfField(ctx.csrf)}<input type="hidden" name="action" value="reopen">${formError(reopen.errors)}
+${textarea({ id: 'f-reopen-note', name: 'note', label: 'Note', value: reopen.values.note, errors: reopen.errors, optionalLabel: 'optional' })}
+<button type="submit">Re-open</button></form>
+${reasonForm(ctx, url, 'close', 'Close', 'Close the onboarding')}
+</div>`;
+    }
+  }
+}
+
+/** Closing at any stage (CloseRequest). */
+export function closeForm(ctx: FormCtx): Html {
+  return reasonForm(
+    ctx,
+    `/console/onboardings/${encodeURIComponent(ctx.onboarding.onboardingId)}/close`,
+    'close-onboarding',
+    'Close this onboarding',
+    'Close with this reason',
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * Texts of the public pages (inquiry form, buyer pages) in Japanese (default) and English. The staff console is in
+ * English. The language comes from `?lang=`, then the `lang` cookie, then Japanese.
+ */
+import type { Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { Locale } from '../workflows/contracts/index.js';
+
+const ja = {
+  'site.name': 'マーケットプレイス オンボーディング',
+  'lang.switch': 'English',
+  'inquiry.title': 'お問い合わせ（AWS Marketplace プライベートオファー）',
+  'inquiry.lead':
+    '有料プランのご利用について、以下の内容でサポートへお問い合わせください。担当者よりご連絡します。',
+  'inquiry.company': '会社名',
+  'inquiry.contactName': 'ご担当者名',
+  'inquiry.email': 'メールアドレス',
+  'inquiry.awsAccountId': 'AWS アカウント ID（12桁）',
+  'inquiry.plan': 'ご希望のプラン',
+  'inquiry.message': 'ご相談内容',
+  'inquiry.submit': '送信する',
+  'inquiry.done.title': 'お問い合わせを受け付けました',
+  'inquiry.done.body': '担当者より契約内容のご相談のためご連絡いたします。受付番号：',
+  'inquiry.invalid': '入力内容を確認してください。',
+  'field.optional': '任意',
+  'buyer.register.title': 'AWS Marketplace経由 新規登録',
+  'buyer.register.lead': 'ご契約ありがとうございます。サービスのアカウントを作成します。',
+  'buyer.register.accountName': 'アカウント名',
+  'buyer.register.email': 'メールアドレス',
+  'buyer.register.submit': '登録する',
+  'buyer.register.toLogin': 'すでに登録済みでログインする方はこちら',
+  'buyer.login.title': 'ログイン',
+  'buyer.login.lead': '登録済みのメールアドレスとパスワードでログインしてください。',
+  'buyer.login.email': 'メールアドレス',
+  'buyer.login.password': 'パスワード',
+  'buyer.login.submit': 'ログイン',
+  'buyer.login.bad': 'メールアドレスまたはパスワードが正しくありません。',
+  'buyer.login.toRegister': '新規登録に戻る',
+  'buyer.select.title': '有料化を行うアカウントの選択',
+  'buyer.select.lead': '有料プランを開始するアカウントを選択してください。',
+  'buyer.select.submit': 'このアカウントで利用を開始する',
+  'buyer.select.none': 'このユーザーが所属するアカウントはありません。',
+  'buyer.select.notYours': '選択したアカウントはこのユーザーのものではありません。',
+  'buyer.done.title': 'お手続きが完了しました',
+  'buyer.done.body': '有料プランの有効化を進めています。完了するとメールでお知らせします。',
+  'buyer.error.invalid.title': 'このリンクは無効です',
+  'buyer.error.invalid.body':
+    'AWS Marketplace からの登録情報を確認できませんでした。AWS Marketplace のサブスクリプション画面から「アカウントを設定」をもう一度押してください。',
+  'buyer.error.expired.title': 'リンクの有効期限が切れています',
+  'buyer.error.expired.body':
+    'AWS Marketplace のサブスクリプション画面から「アカウントを設定」をもう一度押してください。',
+  'buyer.error.throttled.title': 'ただいま混み合っています',
+  'buyer.error.throttled.body':
+    'しばらく待ってから、AWS Marketplace の「アカウントを設定」をもう一度押してください。',
+  'buyer.error.notAccepted.title': 'オファーの承諾がまだ確認できません',
+  'buyer.error.notAccepted.body':
+    'プライベートオファーのサブスクライブが完了していないか、まだ反映されていません。数分後にもう一度お試しいただくか、サポートへご連絡ください。',
+  'buyer.error.completed.title': 'セットアップは完了しています',
+  'buyer.error.completed.body': 'このご契約のアカウント設定はすでに完了しています。',
+  'buyer.error.session.title': 'セッションの有効期限が切れました',
+  'buyer.error.session.body':
+    'お手数ですが、AWS Marketplace のサブスクリプション画面から「アカウントを設定」をもう一度押してください。',
+  'buyer.error.moved.title': 'この手続きは現在の状態では行えません',
+  'buyer.error.moved.body': 'お手続きの状態が変わりました。サポートへご連絡ください。',
+  'buyer.error.tryAgain': 'もう一度お試しください',
+  'error.notFound': 'ページが見つかりません',
+} as const;
+
+export type MessageKey = keyof typeof ja;
+
+const en: Record<MessageKey, string> = {
+  'site.name': 'Marketplace Onboarding',
+  'lang.switch': '日本語',
+  'inquiry.title': 'Contact us (AWS Marketplace private offer)',
+  'inquiry.lead': 'Tell us about the paid plan you are interested in; our team will get back to you.',
+  'inquiry.company': 'Company',
+  'inquiry.contactName': 'Contact name',
+  'inquiry.email': 'E-mail',
+  'inquiry.awsAccountId': 'AWS account ID (12 digits)',
+  'inquiry.plan': 'Plan of interest',
+  'inquiry.message': 'Message',
+  'inquiry.submit': 'Send',
+  'inquiry.done.title': 'Thank you, we received your inquiry',
+  'inquiry.done.body': 'We will contact you to agree on the terms. Your reference:',
+  'inquiry.invalid': 'Please check the fields below.',
+  'field.optional': 'optional',
+  'buyer.register.title': 'Sign up via AWS Marketplace',
+  'buyer.register.lead': 'Thank you for subscribing. Create your account for the service.',
+  'buyer.register.accountName': 'Account name',
+  'buyer.register.email': 'E-mail',
+  'buyer.register.submit': 'Sign up',
+  'buyer.register.toLogin': 'Already registered? Log in here',
+  'buyer.login.title': 'Log in',
+  'buyer.login.lead': 'Log in with your registered e-mail and password.',
+  'buyer.login.email': 'E-mail',
+  'buyer.login.password': 'Password',
+  'buyer.login.submit': 'Log in',
+  'buyer.login.bad': 'The e-mail or password is not correct.',
+  'buyer.login.toRegister': 'Back to sign-up',
+  'buyer.select.title': 'Choose the account to upgrade',
+  'buyer.select.lead': 'Choose the account that starts the paid plan.',
+  'buyer.select.submit': 'Start using this account',
+  'buyer.select.none': 'This user does not belong to any account.',
+  'buyer.select.notYours': 'That account does not belong to this user.',
+  'buyer.done.title': 'All set',
+  'buyer.done.body': 'We are activating your paid plan and will e-mail you when it is ready.',
+  'buyer.error.invalid.title': 'This link is not valid',
+  'buyer.error.invalid.body':
+    'We could not verify the registration from AWS Marketplace. Press "Set up your account" again on your AWS Marketplace subscription page.',
+  'buyer.error.expired.title': 'This link has expired',
+  'buyer.error.expired.body': 'Press "Set up your account" again on your AWS Marketplace subscription page.',
+  'buyer.error.throttled.title': 'We are busy right now',
+  'buyer.error.throttled.body': 'Wait a moment, then press "Set up your account" on AWS Marketplace again.',
+  'buyer.error.notAccepted.title': 'We cannot see your subscription yet',
+  'buyer.error.notAccepted.body':
+    'The private offer has not been subscribed to yet, or it has not reached us. Try again in a few minutes or contact support.',
+  'buyer.error.completed.title': 'Setup is already complete',
+  'buyer.error.completed.body': 'The account for this subscription has already been set up.',
+  'buyer.error.session.title': 'Your session has expired',
+  'buyer.error.session.body': 'Press "Set up your account" again on your AWS Marketplace subscription page.',
+  'buyer.error.moved.title': 'This step is no longer available',
+  'buyer.error.moved.body': 'The state of your setup has changed. Please contact support.',
+  'buyer.error.tryAgain': 'Try again',
+  'error.notFound': 'Page not found',
+};
+
+const MESSAGES: Record<Locale, Record<MessageKey, string>> = { ja, en };
+
+export function t(locale: Locale, key: MessageKey): string {
+  return MESSAGES[locale][key];
+}
+
+/** Japanese hints shown with the contract's own message for a field (the contracts speak English). */
+export const JA_FIELD_HINTS: Record<string, string> = {
+  company: '会社名を入力してください（200文字以内）。',
+  contactName: 'ご担当者名を入力してください（200文字以内）。',
+  email: '正しいメールアドレスを入力してください。',
+  awsAccountId: 'AWS アカウント ID は12桁の数字です。',
+  plan: 'プランを選択してください。',
+  message: 'ご相談内容は4000文字以内で入力してください。',
+  accountName: 'アカウント名を入力してください（100文字以内）。',
+};
+
+/** Picks the locale: `?lang=ja|en` (remembered in a cookie), then the cookie, then Japanese. */
+export function pickLocale(c: Context, secure: boolean): Locale {
+  const asked = c.req.query('lang');
+  if (asked === 'ja' || asked === 'en') {
+    setCookie(c, 'lang', asked, { path: '/', sameSite: 'Lax', httpOnly: true, secure, maxAge: 31_536_000 });
+    return asked;
+  }
+  const saved = getCookie(c, 'lang');
+  return saved === 'en' ? 'en' : 'ja';
+}

@@ -1,0 +1,122 @@
+/** Step 1: the inquiry form (Japanese and English) that starts an onboarding, and its confirmation page. */
+import { Hono } from 'hono';
+import { Inquiry, type Locale, OnboardingId } from '../../workflows/contracts/index.js';
+import type { AppEnv, WebDeps } from '../env.js';
+import { fieldErrors, formStrings, optional } from '../forms/errors.js';
+import { type Html, h } from '../html/h.js';
+import { csrfField, type FieldErrors, field, notice, publicPage, select, textarea } from '../html/layout.js';
+import { JA_FIELD_HINTS, t } from '../i18n.js';
+import { csrfToken, requireCsrf } from '../security/csrf.js';
+
+const ANON = 'anon';
+
+function localize(locale: Locale, errors: FieldErrors): FieldErrors {
+  if (locale !== 'ja') return errors;
+  const out: Record<string, string> = {};
+  for (const [name, message] of Object.entries(errors)) {
+    out[name] = JA_FIELD_HINTS[name] ? `${JA_FIELD_HINTS[name]} (${message})` : message;
+  }
+  return out;
+}
+
+function inquiryForm(opts: {
+  locale: Locale;
+  csrf: string;
+  plans: readonly string[];
+  values: Record<string, string>;
+  errors: FieldErrors;
+}): Html {
+  const { locale, values } = opts;
+  const errors = localize(locale, opts.errors);
+  const L = (key: Parameters<typeof t>[1]) => t(locale, key);
+  return h`<h1>${L('inquiry.title')}</h1>
+<p>${L('inquiry.lead')}</p>
+${Object.keys(errors).length > 0 ? notice('bad', L('inquiry.invalid')) : ''}
+<form method="post" action="/inquiry" class="card" novalidate>
+${csrfField(opts.csrf)}
+<input type="hidden" name="locale" value="${locale}">
+${field({ name: 'company', label: L('inquiry.company'), value: values.company, errors, required: true, attrs: h` maxlength="200" autocomplete="organization"` })}
+${field({ name: 'contactName', label: L('inquiry.contactName'), value: values.contactName, errors, required: true, attrs: h` maxlength="200" autocomplete="name"` })}
+${field({ name: 'email', label: L('inquiry.email'), value: values.email, errors, type: 'email', required: true, attrs: h` autocomplete="email"` })}
+${field({ name: 'awsAccountId', label: L('inquiry.awsAccountId'), value: values.awsAccountId, errors, required: true, attrs: h` inputmode="numeric" pattern="[0-9]{12}" maxlength="12"` })}
+${select({
+  name: 'plan',
+  label: L('inquiry.plan'),
+  value: values.plan,
+  errors,
+  required: true,
+  options: [['', '—'], ...opts.plans.map((p) => [p, p] as const)],
+})}
+${textarea({ name: 'message', label: L('inquiry.message'), value: values.message, errors, optionalLabel: L('field.optional') })}
+<button type="submit">${L('inquiry.submit')}</button>
+</form>`;
+}
+
+export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { config, services } = deps;
+
+  app.get('/', (c) => {
+    const locale = c.get('locale');
+    const body = inquiryForm({
+      locale,
+      csrf: csrfToken(c, config, ANON),
+      plans: config.plans,
+      values: {},
+      errors: {},
+    });
+    return c.html(publicPage({ locale, path: '/inquiry', title: t(locale, 'inquiry.title'), body }).value);
+  });
+
+  app.post(
+    '/',
+    requireCsrf(config, () => ANON),
+    async (c) => {
+      const values = formStrings(await c.req.parseBody());
+      const locale: Locale = values.locale === 'en' ? 'en' : values.locale === 'ja' ? 'ja' : c.get('locale');
+      const parsed = Inquiry.safeParse({
+        company: values.company,
+        contactName: values.contactName,
+        email: values.email?.trim(),
+        awsAccountId: values.awsAccountId?.trim(),
+        plan: values.plan,
+        message: optional(values.message),
+        locale,
+      });
+      const planKnown = parsed.success && config.plans.includes(parsed.data.plan);
+      if (!parsed.success || !planKnown) {
+        const errors = parsed.success
+          ? { plan: 'plan must be one of the listed plans' }
+          : fieldErrors(parsed.error);
+        const body = inquiryForm({
+          locale,
+          csrf: csrfToken(c, config, ANON),
+          plans: config.plans,
+          values,
+          errors,
+        });
+        return c.html(
+          publicPage({ locale, path: '/inquiry', title: t(locale, 'inquiry.title'), body }).value,
+          400,
+        );
+      }
+      const inquiry = parsed.data;
+      const { onboardingId } = await services.startOnboarding({
+        inquiry,
+        actor: { kind: 'buyer', id: inquiry.awsAccountId, email: inquiry.email },
+      });
+      return c.redirect(`/inquiry/thanks?ref=${encodeURIComponent(onboardingId)}&lang=${locale}`, 303);
+    },
+  );
+
+  app.get('/thanks', (c) => {
+    const locale = c.get('locale');
+    const ref = OnboardingId.safeParse(c.req.query('ref'));
+    const body = h`<h1>${t(locale, 'inquiry.done.title')}</h1>
+${notice('ok', h`${t(locale, 'inquiry.done.body')} <strong>${ref.success ? ref.data : '—'}</strong>`)}`;
+    const path = ref.success ? `/inquiry/thanks?ref=${ref.data}` : '/inquiry/thanks';
+    return c.html(publicPage({ locale, path, title: t(locale, 'inquiry.done.title'), body }).value);
+  });
+
+  return app;
+}
