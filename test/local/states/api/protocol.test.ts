@@ -16,7 +16,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(behaviour: FakeBehaviour = {}, extra: { maxBodyBytes?: number; errors?: unknown[] } = {}) {
+async function start(
+  behaviour: FakeBehaviour = {},
+  extra: { maxBodyBytes?: number; errors?: unknown[] } = {},
+) {
   const fake = recordingService(behaviour);
   server = await startStatesServer({
     service: fake.service,
@@ -44,7 +47,10 @@ describe('AWS JSON 1.0 protocol', () => {
   it('passes the SDK input to the service and returns dates as epoch seconds with milliseconds', async () => {
     const startDate = new Date('2024-05-01T10:20:30.456Z');
     const { client, calls, url } = await start({
-      startExecution: () => ({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:sm:e1', startDate }),
+      startExecution: () => ({
+        executionArn: 'arn:aws:states:us-east-1:123456789012:execution:sm:e1',
+        startDate,
+      }),
     });
 
     const out = await client.send(
@@ -85,7 +91,8 @@ describe('AWS JSON 1.0 protocol', () => {
       expect([...OPERATION_SHAPES[operation].required].sort(), operation).toEqual(
         names.slice(0, requiredCount).sort(),
       );
-      for (const name of names) expect(Object.keys(OPERATION_SHAPES[operation].members), operation).toContain(name);
+      for (const name of names)
+        expect(Object.keys(OPERATION_SHAPES[operation].members), operation).toContain(name);
     }
   });
 
@@ -106,7 +113,9 @@ describe('AWS JSON 1.0 protocol', () => {
       message: 'Execution Already Exists: arn:e1',
       $metadata: { httpStatusCode: 400 },
     });
-    await expect(client.send(new sfn.DescribeExecutionCommand({ executionArn: 'arn:e2' }))).rejects.toMatchObject({
+    await expect(
+      client.send(new sfn.DescribeExecutionCommand({ executionArn: 'arn:e2' })),
+    ).rejects.toMatchObject({
       name: 'ExecutionDoesNotExist',
       message: 'Execution Does Not Exist: arn:e2',
     });
@@ -138,7 +147,10 @@ describe('AWS JSON 1.0 protocol', () => {
       status: 400,
       json: { __type: 'UnknownOperationException' },
     });
-    expect(await post(url, undefined, '{}')).toMatchObject({ status: 400, json: { __type: 'UnknownOperationException' } });
+    expect(await post(url, undefined, '{}')).toMatchObject({
+      status: 400,
+      json: { __type: 'UnknownOperationException' },
+    });
     expect(await post(url, 'AWSStepFunctions.ListExecutions', '{"maxResults": ')).toMatchObject({
       status: 400,
       json: { __type: 'SerializationException' },
@@ -164,7 +176,11 @@ describe('AWS JSON 1.0 protocol', () => {
 
   it('treats null members as absent and ignores unknown members', async () => {
     const { url, calls } = await start();
-    await post(url, 'AWSStepFunctions.ListExecutions', '{"stateMachineArn":"arn:sm","nextToken":null,"bogus":1}');
+    await post(
+      url,
+      'AWSStepFunctions.ListExecutions',
+      '{"stateMachineArn":"arn:sm","nextToken":null,"bogus":1}',
+    );
     expect(calls).toEqual([{ method: 'listExecutions', input: { stateMachineArn: 'arn:sm' } }]);
   });
 

@@ -3,9 +3,9 @@
  * (aws-ses-v2-local), Step Functions (our own HTTP server over a recording fake).
  */
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import sesLocal from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsSdkDispatcher } from '../../../../local/states/dispatch/index.js';
@@ -13,6 +13,11 @@ import { type StatesServer, startStatesServer } from '../../../../local/states/h
 import { TaskError } from '../../../../local/states/tasks.js';
 import { recordingService } from '../api/fake-service.js';
 import { rejectionOf, taskRequest } from './request.js';
+
+// aws-ses-v2-local is CommonJS with an `exports.default`
+const sesLocal = (
+  createRequire(import.meta.url)('aws-ses-v2-local') as { default: typeof import('aws-ses-v2-local').default }
+).default;
 
 let dynamo: Server;
 let dynamoUrl: string;

@@ -45,14 +45,12 @@ describe('sns:publish', () => {
   });
 
   it('names a modelled SNS error SNS.<Name> with the Java-SDK style cause', async () => {
-    sns
-      .on(PublishCommand)
-      .rejects(
-        new NotFoundException({
-          message: 'Topic does not exist',
-          $metadata: { httpStatusCode: 404, requestId: 'r-2' },
-        }),
-      );
+    sns.on(PublishCommand).rejects(
+      new NotFoundException({
+        message: 'Topic does not exist',
+        $metadata: { httpStatusCode: 404, requestId: 'r-2' },
+      }),
+    );
     const error = (await rejectionOf(
       dispatcher().dispatch(
         taskRequest({
