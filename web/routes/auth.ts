@@ -15,7 +15,6 @@ import { csrfToken, requireCsrf } from '../security/csrf.js';
 import { randomId, signToken, verifyToken } from '../security/signed.js';
 import { clearSession, cookieName, nowSeconds, writeStaffSession } from '../sessions.js';
 
-
 /** Only local paths: `/console...` or `/audit...`, never `//host` or a URL. */
 export function safeNext(next: string | undefined): string {
   if (!next || !/^\/(console|audit)(\/[A-Za-z0-9_./?=&%-]*)?$/.test(next) || next.includes('//')) {

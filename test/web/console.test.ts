@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import { Client, harness, seedOnboarding, validTerms } from './support/harness.js';
+
+describe('console: lists', () => {
+  it('sends visitors without a session to the sign-in page', async () => {
+    const { app } = await harness();
+    const r = await new Client(app).get('/console?stage=Consultation');
+    expect(r.status).toBe(303);
+    expect(r.location).toBe('/auth/login?next=%2Fconsole%3Fstage%3DConsultation');
+  });
+
+  it('lists onboardings by stage with counts, searches company, e-mail and AWS account id, and pages by cursor', async () => {
+    const { app, world } = await harness({ config: { pageSize: 5 } });
+    for (let i = 0; i < 12; i++) {
+      await seedOnboarding(world, {
+        company: `Company ${i}`,
+        email: `buyer${i}@example.com`,
+        awsAccountId: String(100000000000 + i),
+      });
+    }
+    const expired = await seedOnboarding(world, { company: 'Late Corp' });
+    world.timeOut(expired, 'Consultation');
+    const c = new Client(app);
+    await c.signIn('sales');
+    const all = await c.get('/console');
+    expect(all.status).toBe(200);
+    expect(all.text).toMatch(/All <span class="muted">13<\/span>/);
+    expect(all.text).toMatch(/Consultation <span class="muted">12<\/span>/);
+    expect(all.text).toMatch(/StageTimedOut <span class="muted">1<\/span>/);
+    expect(all.text.match(/<tr><td><a href="\/console\/onboardings\//g)).toHaveLength(5);
+    const next = /href="(\/console\?cursor=[^"]+)" rel="next"/.exec(all.text)?.[1];
+    expect(next).toBeDefined();
+    const page2 = await c.get((next as string).replace(/&amp;/g, '&'));
+    expect(page2.text.match(/<tr><td><a href/g)).toHaveLength(5);
+    expect(page2.text).toContain('« First page');
+
+    const byStage = await c.get('/console?stage=StageTimedOut');
+    expect(byStage.text).toContain('Late Corp');
+    expect(byStage.text).not.toContain('Company 3');
+    expect((await c.get('/console?q=company%203')).text).toContain('Company 3');
+    expect((await c.get('/console?q=buyer7%40example.com')).text).toContain('Company 7');
+    const byAccount = await c.get('/console?q=100000000011');
+    expect(byAccount.text).toContain('Company 11');
+    expect(byAccount.text.match(/<tr><td><a href/g)).toHaveLength(1);
+    expect((await c.get('/console?q=nobody')).text).toContain('No onboardings match');
+  });
+});
+
+describe('console: an onboarding', () => {
+  it('support completes the consultation; the stepper shows who did it and when', async () => {
+    const { app, world } = await harness();
+    const id = await seedOnboarding(world);
+    const c = new Client(app);
+    await c.signIn('support');
+    const page = await c.get(`/console/onboardings/${id}`);
+    expect(page.text).toContain('Agreed terms (step 2');
+    expect(page.text).toMatch(/<li class="current" aria-current="step">.*2 Consultation/);
+    const r = await c.post(`/console/onboardings/${id}/stages/Consultation`, validTerms());
+    expect(r.status).toBe(303);
+    const after = await c.follow();
+    expect(after.text).toContain('The agreed terms were recorded');
+    expect(after.text).toMatch(/2 Consultation.*by Sue Support \(support\)/);
+    const o = await world.getOnboarding(id);
+    expect(o?.stage).toBe('AwaitAcceptance');
+    expect(o?.agreedTerms).toMatchObject({
+      plan: 'Business',
+      durationMonths: 12,
+      dimensions: [{ key: 'users', price: '1200.00' }],
+      offerExpiresAt: '2025-06-30T23:59:59Z',
+      actor: { kind: 'staff', id: 'sue', role: 'support', name: 'Sue Support' },
+    });
+  });
+
+  it('validates the agreed terms with field messages and changes nothing', async () => {
+    const { app, world } = await harness();
+    const id = await seedOnboarding(world);
+    const c = new Client(app);
+    await c.signIn('sales');
+    await c.get(`/console/onboardings/${id}`);
+    const before = world.changes;
+    const r = await c.post(
+      `/console/onboardings/${id}/stages/Consultation`,
+      validTerms({
+        'dimensions.0.key': '',
+        'dimensions.0.price': '',
+        'dimensions.2.key': 'seats',
+        'dimensions.2.price': 'ten',
+        durationMonths: '99',
+        offerCreation: 'manual',
+      }),
+    );
+    expect(r.status).toBe(400);
+    expect(r.text).toContain(
+      'id="f-terms-dimensions-2-price-err">dimensions[].price must be a decimal amount',
+    );
+    expect(r.text).toContain('durationMonths must be at most 60');
+    expect(r.text).toContain('manualOfferId is required when offerCreation is manual');
+    expect(r.text).toContain('value="seats"');
+    expect(world.changes).toBe(before);
+    expect((await world.getOnboarding(id))?.stage).toBe('Consultation');
+  });
+
+  it('says clearly when someone else already completed the stage', async () => {
+    const { app, world } = await harness();
+    const id = await seedOnboarding(world);
+    const sue = new Client(app);
+    await sue.signIn('support');
+    const sam = new Client(app);
+    await sam.signIn('sales');
+    await sue.get(`/console/onboardings/${id}`);
+    await sam.get(`/console/onboardings/${id}`);
+    expect((await sue.post(`/console/onboardings/${id}/stages/Consultation`, validTerms())).status).toBe(303);
+    const late = await sam.post(
+      `/console/onboardings/${id}/stages/Consultation`,
+      validTerms({ plan: 'Enterprise' }),
+    );
+    expect(late.status).toBe(409);
+    expect(late.text).toContain('Already completed by Sue Support (support)');
+    expect((await world.getOnboarding(id))?.agreedTerms).toMatchObject({ plan: 'Business' });
+  });
+
+  it('says clearly when the stage timed out before the form was sent', async () => {
+    const { app, world } = await harness();
+    const id = await seedOnboarding(world);
+    const c = new Client(app);
+    await c.signIn('sales');
+    await c.get(`/console/onboardings/${id}`);
+    world.timeOut(id, 'Consultation');
+    const r = await c.post(`/console/onboardings/${id}/stages/Consultation`, validTerms());
+    expect(r.status).toBe(409);
+    expect(r.text).toContain('The stage timed out');
+    expect(r.text).toContain('Re-open the stage that timed out');
+  });
+
+  it('offers each side path its own forms: offer failed (manual id), expired (extend), timed out (reopen)', async () => {
+    const { app, world } = await harness();
+    const c = new Client(app);
+    await c.signIn('sales');
+
+    const failed = await seedOnboarding(world);
+    world.failOffer(failed);
+    const p1 = await c.get(`/console/onboardings/${failed}`);
+    expect(p1.text).toContain('Retry with amended terms');
+    expect(p1.text).toContain('Use an offer created by hand');
+    expect(p1.text).toContain('Dimension key not in product'); // the failure details
+    const bad = await c.post(`/console/onboardings/${failed}/stages/OfferFailed`, {
+      action: 'manual',
+      offerId: 'nope',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('offerId must look like offer-');
+    await c.post(`/console/onboardings/${failed}/stages/OfferFailed`, {
+      action: 'manual',
+      offerId: 'offer-abcdefghij99',
+    });
+    expect(c.last?.status).toBe(303);
+    expect((await world.getOnboarding(failed))?.offerId).toBe('offer-abcdefghij99');
+
+    const expired = await seedOnboarding(world);
+    await c.get(`/console/onboardings/${expired}`);
+    await c.post(`/console/onboardings/${expired}/stages/Consultation`, validTerms());
+    world.expireOffer(expired);
+    const p2 = await c.get(`/console/onboardings/${expired}`);
+    expect(p2.text).toContain('Extend the offer');
+    expect(p2.text).toContain('Re-create the offer');
+    const badDate = await c.post(`/console/onboardings/${expired}/stages/OfferExpired`, {
+      action: 'extend',
+      offerExpiresAt: '2025-02-30',
+    });
+    expect(badDate.status).toBe(400);
+    expect(badDate.text).toContain('offerExpiresAt must be an ISO-8601 date-time');
+    await c.post(`/console/onboardings/${expired}/stages/OfferExpired`, {
+      action: 'extend',
+      offerExpiresAt: '2025-09-30',
+    });
+    expect(c.last?.status).toBe(303);
+    expect((await world.getOnboarding(expired))?.stage).toBe('AwaitAcceptance');
+
+    const late = await seedOnboarding(world);
+    world.timeOut(late, 'Consultation');
+    await c.get(`/console/onboardings/${late}`);
+    await c.post(`/console/onboardings/${late}/stages/StageTimedOut`, {
+      action: 'reopen',
+      note: 'Buyer asked for a week',
+    });
+    expect(c.last?.status).toBe(303);
+    expect((await world.getOnboarding(late))?.stage).toBe('Consultation');
+  });
+
+  it('closes an onboarding with a reason (required)', async () => {
+    const { app, world } = await harness();
+    const id = await seedOnboarding(world);
+    const c = new Client(app);
+    await c.signIn('support');
+    await c.get(`/console/onboardings/${id}`);
+    const empty = await c.post(`/console/onboardings/${id}/close`, { reason: '   ' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('reason is required');
+    expect((await world.getOnboarding(id))?.status).toBe('RUNNING');
+    await c.post(`/console/onboardings/${id}/close`, { reason: 'Buyer chose another vendor' });
+    const page = await c.follow();
+    expect(page.text).toContain('The onboarding was closed.');
+    expect(page.text).toContain('Buyer chose another vendor');
+    expect(page.text).toContain('This onboarding has ended (FAILED).');
+    expect((await world.getOnboarding(id))?.stage).toBe('Closed');
+  });
+
+  it('shows buyer stages as waiting, with only the close form', async () => {
+    const { app, world } = await harness();
+    const id = await seedOnboarding(world);
+    const c = new Client(app);
+    await c.signIn('sales');
+    await c.get(`/console/onboardings/${id}`);
+    await c.post(`/console/onboardings/${id}/stages/Consultation`, validTerms());
+    const page = await c.get(`/console/onboardings/${id}`);
+    expect(page.text).toContain('Waiting for the buyer to subscribe on AWS Marketplace (AwaitAcceptance)');
+    expect(page.text).toContain('Close this onboarding');
+    expect(page.text).not.toContain('Agreed terms (step 2');
+    const r = await c.post(`/console/onboardings/${id}/stages/AwaitAcceptance`, { action: 'x' });
+    expect(r.status).toBe(400);
+    expect(r.text).toContain('AwaitAcceptance is not a stage staff complete from the console.');
+  });
+});
