@@ -1,0 +1,112 @@
+/** E-mails to the buyer, in Japanese or English by the buyer's locale (pure). */
+import type { Locale } from '../../../workflows/contracts/inquiry.js';
+import { type EmailContent, formatDateTime, lines } from './format.js';
+
+export interface BuyerMailContext {
+  locale: Locale;
+  company: string;
+  contactName: string;
+  onboardingId: string;
+}
+
+export function acknowledgementEmail(c: BuyerMailContext & { plan: string }): EmailContent {
+  if (c.locale === 'ja') {
+    return {
+      subject: `【お問い合わせ受付】AWS Marketplace プライベートオファーのご相談 (${c.onboardingId})`,
+      text: lines(
+        `${c.company}`,
+        `${c.contactName} 様`,
+        '',
+        'AWS Marketplace 経由でのご契約についてお問い合わせいただき、ありがとうございます。',
+        `ご希望のプラン「${c.plan}」について、担当者より契約内容のご相談のご連絡を差し上げます。`,
+        '',
+        `受付番号: ${c.onboardingId}`,
+        '',
+        'このメールは送信専用です。',
+      ),
+    };
+  }
+  return {
+    subject: `We received your inquiry: AWS Marketplace private offer (${c.onboardingId})`,
+    text: lines(
+      `Dear ${c.contactName} (${c.company}),`,
+      '',
+      'Thank you for your interest in subscribing through AWS Marketplace.',
+      `Our team will contact you shortly to agree on the terms of the "${c.plan}" plan.`,
+      '',
+      `Reference: ${c.onboardingId}`,
+      '',
+      'This is an automated message.',
+    ),
+  };
+}
+
+export function offerNoticeEmail(
+  c: BuyerMailContext & { offerUrl: string; offerName: string; expiresAt: string },
+): EmailContent {
+  if (c.locale === 'ja') {
+    return {
+      subject: `【プライベートオファーのご案内】${c.offerName}`,
+      text: lines(
+        `${c.company}`,
+        `${c.contactName} 様`,
+        '',
+        'ご相談いただいた内容で AWS Marketplace のプライベートオファーを作成しました。',
+        '以下のリンクから契約の詳細ページを開き、内容をご確認のうえサブスクライブしてください。',
+        '',
+        c.offerUrl,
+        '',
+        `有効期限: ${formatDateTime(c.expiresAt, 'ja')}`,
+        '',
+        'サブスクライブ後に表示される「アカウントを設定」ボタンから、アカウントの設定にお進みください。',
+        `受付番号: ${c.onboardingId}`,
+      ),
+    };
+  }
+  return {
+    subject: `Your AWS Marketplace private offer: ${c.offerName}`,
+    text: lines(
+      `Dear ${c.contactName} (${c.company}),`,
+      '',
+      'We created the AWS Marketplace private offer with the terms we agreed on.',
+      'Open the contract details page with the link below, review the terms and subscribe:',
+      '',
+      c.offerUrl,
+      '',
+      `The offer expires on ${formatDateTime(c.expiresAt, 'en')}.`,
+      '',
+      'After subscribing, choose "Set up your account" to continue with your account setup.',
+      `Reference: ${c.onboardingId}`,
+    ),
+  };
+}
+
+export function completionEmail(c: BuyerMailContext & { accountName: string; plan: string }): EmailContent {
+  if (c.locale === 'ja') {
+    return {
+      subject: `【ご契約完了】${c.plan} プランのご利用を開始しました`,
+      text: lines(
+        `${c.company}`,
+        `${c.contactName} 様`,
+        '',
+        'AWS Marketplace 経由でのご契約手続きが完了しました。',
+        `アカウント「${c.accountName}」で ${c.plan} プランがご利用いただけます。`,
+        '',
+        `受付番号: ${c.onboardingId}`,
+        'ご利用ありがとうございます。',
+      ),
+    };
+  }
+  return {
+    subject: `Your ${c.plan} plan is active`,
+    text: lines(
+      `Dear ${c.contactName} (${c.company}),`,
+      '',
+      'Your subscription through AWS Marketplace is complete.',
+      `The ${c.plan} plan is now active on the account "${c.accountName}".`,
+      '',
+      `Reference: ${c.onboardingId}`,
+      'Thank you for choosing us.',
+    ),
+  };
+}

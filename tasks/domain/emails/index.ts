@@ -1,0 +1,3 @@
+export * from './buyer.js';
+export * from './format.js';
+export * from './staff.js';

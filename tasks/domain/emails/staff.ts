@@ -1,0 +1,86 @@
+/**
+ * E-mails to sales and support (pure). They link to the console page of the onboarding; staff act there on
+ * (onboarding, stage). They never contain a task token. Bilingual: Japanese first, then English.
+ */
+import type { HumanStage } from '../../../workflows/contracts/stages.js';
+import { type EmailContent, formatDateTime, lines } from './format.js';
+
+const STAGE_LABEL: Record<HumanStage, { ja: string; en: string }> = {
+  Consultation: { ja: '契約内容の相談', en: 'Consultation: agree the terms' },
+  OfferFailed: { ja: 'オファー作成の失敗', en: 'Offer creation failed' },
+  AwaitAcceptance: { ja: 'オファー受諾待ち', en: 'Waiting for the buyer to accept' },
+  OfferExpired: { ja: 'オファーの期限切れ', en: 'Offer expired' },
+  AccountSetup: { ja: 'アカウント設定待ち', en: 'Waiting for account setup' },
+  Registration: { ja: '登録待ち', en: 'Waiting for registration' },
+  AccountSelection: { ja: 'アカウント選択待ち', en: 'Waiting for account selection' },
+  StageTimedOut: { ja: '期限切れの対応', en: 'A stage timed out' },
+};
+
+export function stageLabel(stage: HumanStage): { ja: string; en: string } {
+  return STAGE_LABEL[stage];
+}
+
+export function staffTaskEmail(c: {
+  stage: HumanStage;
+  onboardingId: string;
+  company: string;
+  consoleUrl: string;
+  dueAt: string;
+  note?: string;
+}): EmailContent {
+  const label = STAGE_LABEL[c.stage];
+  return {
+    subject: `[Onboarding] ${label.ja} / ${label.en}: ${c.company} (${c.onboardingId})`,
+    text: lines(
+      `${c.company} のオンボーディングで「${label.ja}」の対応が必要です。`,
+      `期限: ${formatDateTime(c.dueAt, 'ja')}`,
+      c.note ? `備考: ${c.note}` : undefined,
+      `コンソール: ${c.consoleUrl}`,
+      '',
+      `The onboarding of ${c.company} needs you: ${label.en}.`,
+      `Due: ${formatDateTime(c.dueAt, 'en')}`,
+      c.note ? `Note: ${c.note}` : undefined,
+      `Console: ${c.consoleUrl}`,
+    ),
+  };
+}
+
+export type SupportAlertKind =
+  | 'timed-out'
+  | 'subscription-failed'
+  | 'closed'
+  | 'offer-failed'
+  | 'unmatched-signal';
+
+const ALERT_LABEL: Record<SupportAlertKind, { ja: string; en: string }> = {
+  'timed-out': { ja: '対応期限切れ', en: 'Stage timed out' },
+  'subscription-failed': { ja: 'サブスクリプションの失敗・解約', en: 'Subscription failed or cancelled' },
+  closed: { ja: 'オンボーディング終了', en: 'Onboarding closed' },
+  'offer-failed': { ja: 'オファー作成の失敗', en: 'Offer creation failed' },
+  'unmatched-signal': {
+    ja: '対応するオンボーディングのない通知',
+    en: 'Marketplace signal without an onboarding',
+  },
+};
+
+export function supportAlertEmail(c: {
+  kind: SupportAlertKind;
+  onboardingId?: string;
+  company?: string;
+  consoleUrl?: string;
+  detail: string;
+}): EmailContent {
+  const label = ALERT_LABEL[c.kind];
+  const who = c.company && c.onboardingId ? `${c.company} (${c.onboardingId})` : (c.onboardingId ?? '-');
+  return {
+    subject: `[Onboarding alert] ${label.ja} / ${label.en}: ${who}`,
+    text: lines(
+      `${label.ja}: ${who}`,
+      `${label.en}: ${who}`,
+      '',
+      c.detail,
+      c.consoleUrl ? '' : undefined,
+      c.consoleUrl ? `Console: ${c.consoleUrl}` : undefined,
+    ),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Named domain errors. Entities guard their invariants and throw these; use cases turn the expected ones into
+ * results, handlers turn `workflowError` into the error name Step Functions sees.
+ */
+import { WORKFLOW_ERRORS } from '../../workflows/contracts/stages.js';
+
+export abstract class DomainError extends Error {
+  /** When set, a task handler rethrows this error under that name so the workflow can catch it. */
+  readonly workflowError?: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class StageTransitionError extends DomainError {
+  constructor(
+    readonly from: string,
+    readonly to: string,
+  ) {
+    super(`an onboarding at stage ${from} cannot move to ${to}`);
+  }
+}
+
+export class SubscriptionNotConfirmedError extends DomainError {
+  override readonly workflowError = WORKFLOW_ERRORS.subscriptionNotConfirmed;
+  constructor(onboardingId: string, detail: string) {
+    super(`onboarding ${onboardingId}: the subscription is not confirmed yet (${detail})`);
+  }
+}
+
+export class SubscriptionFailedError extends DomainError {
+  override readonly workflowError = WORKFLOW_ERRORS.subscriptionFailed;
+  constructor(onboardingId: string, detail: string) {
+    super(`onboarding ${onboardingId}: the subscription failed or ended (${detail})`);
+  }
+}
+
+export class OnboardingNotFoundError extends DomainError {
+  constructor(readonly onboardingId: string) {
+    super(`onboarding ${onboardingId} does not exist`);
+  }
+}
+
+export class AccountNotFoundError extends DomainError {
+  constructor(readonly accountId: string) {
+    super(`account ${accountId} does not exist`);
+  }
+}
+
+export class InvalidTaskInputError extends DomainError {
+  constructor(
+    readonly task: string,
+    readonly issues: readonly { path: string; message: string }[],
+  ) {
+    super(`${task}: invalid input: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+}
+
+/** Optimistic concurrency: someone else saved the same record in between. Use cases retry. */
+export class ConcurrentUpdateError extends DomainError {
+  constructor(readonly key: string) {
+    super(`${key} was changed concurrently`);
+  }
+}
+
+export class ChangeSetRejectedError extends DomainError {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(`the Marketplace Catalog rejected the change set: ${code}: ${message}`);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Facts that can arrive early or twice (design §4): stored first, then used to complete the waiting task; a task
+ * that opens after its fact arrived completes at once. One fact per (onboarding, kind): the first one wins, a
+ * duplicate is recognised and advances nothing.
+ */
+import type { AcceptanceSignal, FulfillmentResolved } from '../../workflows/contracts/callbacks.js';
+import type { HumanStage } from '../../workflows/contracts/stages.js';
+
+export interface AgreementCreatedFact {
+  kind: 'agreement-created';
+  onboardingId: string;
+  at: string;
+  source: 'agreement-event' | 'subscribe-success' | 'license-updated';
+  customerAwsAccountId: string;
+  agreementId?: string;
+  licenseArn?: string;
+  offerId?: string;
+}
+
+export interface BuyerArrivedFact {
+  kind: 'buyer-arrived';
+  onboardingId: string;
+  at: string;
+  resolved: Omit<FulfillmentResolved, 'actor'>;
+}
+
+export interface SubscriptionFailedFact {
+  kind: 'subscription-failed';
+  onboardingId: string;
+  at: string;
+  source: string;
+  reason: string;
+}
+
+export type Fact = AgreementCreatedFact | BuyerArrivedFact | SubscriptionFailedFact;
+export type FactKind = Fact['kind'];
+
+/** The success payload a fact completes its stage with, or undefined if the fact does not apply to that stage. */
+export function completionFor(
+  stage: HumanStage,
+  facts: readonly Fact[],
+): { output: AcceptanceSignal | FulfillmentResolved; fact: Fact } | undefined {
+  const byKind = new Map(facts.map((f) => [f.kind, f] as const));
+  if (stage === 'AwaitAcceptance') {
+    const agreement = byKind.get('agreement-created') as AgreementCreatedFact | undefined;
+    if (agreement) {
+      const output: AcceptanceSignal = {
+        actor: { kind: 'system', id: `marketplace-${agreement.source}` },
+        source: agreement.source === 'subscribe-success' ? 'subscribe-success' : 'agreement-event',
+        customerAwsAccountId: agreement.customerAwsAccountId,
+        ...(agreement.agreementId ? { agreementId: agreement.agreementId } : {}),
+        ...(agreement.licenseArn ? { licenseArn: agreement.licenseArn } : {}),
+        acceptedAt: agreement.at,
+      };
+      return { output, fact: agreement };
+    }
+    const arrival = byKind.get('buyer-arrived') as BuyerArrivedFact | undefined;
+    if (arrival) {
+      const output: AcceptanceSignal = {
+        actor: { kind: 'buyer', id: arrival.resolved.customerAwsAccountId },
+        source: 'buyer-arrival',
+        customerAwsAccountId: arrival.resolved.customerAwsAccountId,
+        licenseArn: arrival.resolved.licenseArn,
+        acceptedAt: arrival.at,
+      };
+      return { output, fact: arrival };
+    }
+    return undefined;
+  }
+  if (stage === 'AccountSetup') {
+    const arrival = byKind.get('buyer-arrived') as BuyerArrivedFact | undefined;
+    if (!arrival) return undefined;
+    const output: FulfillmentResolved = {
+      actor: { kind: 'buyer', id: arrival.resolved.customerAwsAccountId },
+      ...arrival.resolved,
+    };
+    return { output, fact: arrival };
+  }
+  return undefined;
+}
+
+/** Stages a recorded subscription failure stops at once (the buyer's side of the procedure). */
+export const STOPPED_BY_SUBSCRIPTION_FAILURE: readonly HumanStage[] = [
+  'AwaitAcceptance',
+  'AccountSetup',
+  'Registration',
+  'AccountSelection',
+];

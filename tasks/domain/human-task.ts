@@ -1,0 +1,80 @@
+/**
+ * A human task: one `.waitForTaskToken` pause of the workflow (design §4, sk=TASK#<stage>). The token is a field
+ * that only the server side reads; everything shown to people is a `HumanTaskView` (no token).
+ */
+import type { Actor } from '../../workflows/contracts/actor.js';
+import { type HumanStage, STAGE_ASSIGNEE } from '../../workflows/contracts/stages.js';
+
+export type HumanTaskStatus =
+  /** waiting for its person or signal */
+  | 'open'
+  /** a completion is being sent right now (guards double clicks); falls back to open if sending fails */
+  | 'claimed'
+  /** SendTaskSuccess accepted */
+  | 'completed'
+  /** SendTaskFailure accepted (closed, subscription failed) */
+  | 'failed'
+  /** Step Functions said the task timed out */
+  | 'timed-out'
+  /** Step Functions no longer knows the token (execution ended, or re-opened with a new token) */
+  | 'gone';
+
+export interface HumanTask {
+  onboardingId: string;
+  stage: HumanStage;
+  /** Server side only. Never put in a page, URL, e-mail or log line. */
+  taskToken: string;
+  status: HumanTaskStatus;
+  assignee: 'sales' | 'support' | 'buyer';
+  openedAt: string;
+  dueAt: string;
+  context?: Record<string, unknown>;
+  claimedAt?: string;
+  completedAt?: string;
+  completedBy?: Actor;
+  /** How it ended: `success`, `failure:<error>`, `timed-out`, `gone`. */
+  outcome?: string;
+  /** Times this stage was opened for this onboarding (re-opened after a timeout, offer re-created...). */
+  openCount: number;
+}
+
+export type HumanTaskView = Omit<HumanTask, 'taskToken'>;
+
+export function openTask(args: {
+  onboardingId: string;
+  stage: HumanStage;
+  taskToken: string;
+  dueAt: string;
+  openedAt: string;
+  context?: Record<string, unknown>;
+  previous?: HumanTask;
+}): HumanTask {
+  return {
+    onboardingId: args.onboardingId,
+    stage: args.stage,
+    taskToken: args.taskToken,
+    status: 'open',
+    assignee: STAGE_ASSIGNEE[args.stage],
+    openedAt: args.openedAt,
+    dueAt: args.dueAt,
+    ...(args.context ? { context: args.context } : {}),
+    openCount: (args.previous?.openCount ?? 0) + 1,
+  };
+}
+
+export function viewOf(task: HumanTask): HumanTaskView {
+  const { taskToken: _hidden, ...view } = task;
+  return view;
+}
+
+/** A claim older than this is considered abandoned (the process died while sending) and may be taken again. */
+export const CLAIM_STALE_MS = 60_000;
+
+export function isClaimable(task: HumanTask, nowMs: number): boolean {
+  if (task.status === 'open') return true;
+  return (
+    task.status === 'claimed' &&
+    task.claimedAt !== undefined &&
+    nowMs - Date.parse(task.claimedAt) > CLAIM_STALE_MS
+  );
+}

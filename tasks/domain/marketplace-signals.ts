@@ -1,0 +1,175 @@
+/**
+ * AWS Marketplace signals as they arrive (AWS Marketplace Seller Guide: "Amazon EventBridge events" for agreements
+ * and licenses; "Amazon SNS notifications for SaaS products" for the older subscription topic), parsed with zod and
+ * normalized into one `MarketplaceSignal`. Lenient where the documented samples are inconsistent: the License
+ * events' ARN may lack the `arn:` prefix, their offer id may lack the `offer-` prefix, optional fields may be null.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+export const MARKETPLACE_EVENT_SOURCE = 'aws.agreement-marketplace';
+
+export const MARKETPLACE_DETAIL_TYPES = {
+  'Purchase Agreement Created - Proposer': 'agreement-created',
+  'Purchase Agreement Ended - Proposer': 'agreement-ended',
+  'License Updated - Manufacturer': 'license-updated',
+  'License Deprovisioned - Manufacturer': 'license-deprovisioned',
+} as const;
+
+export const SNS_ACTIONS = [
+  'subscribe-success',
+  'subscribe-fail',
+  'unsubscribe-pending',
+  'unsubscribe-success',
+] as const;
+
+export type SignalKind =
+  | (typeof MARKETPLACE_DETAIL_TYPES)[keyof typeof MARKETPLACE_DETAIL_TYPES]
+  | (typeof SNS_ACTIONS)[number];
+
+export interface MarketplaceSignal {
+  origin: 'eventbridge' | 'sns';
+  /** EventBridge event id / SNS MessageId: a duplicate delivery has the same one. */
+  eventId: string;
+  kind: SignalKind;
+  at: string;
+  offerId?: string;
+  agreementId?: string;
+  agreementStatus?: string;
+  customerAwsAccountId?: string;
+  licenseArn?: string;
+  productCode?: string;
+  customerIdentifier?: string;
+}
+
+const idObject = z.object({ id: z.string().min(1) }).nullish();
+const nullishString = z.string().nullish();
+
+export const MarketplaceEventDetail = z.object({
+  requestId: nullishString,
+  catalog: nullishString,
+  agreement: z.object({
+    id: z.string({ message: 'detail.agreement.id is required' }).min(1),
+    intent: nullishString,
+    status: nullishString,
+    acceptanceTime: nullishString,
+    startTime: nullishString,
+    endTime: nullishString,
+  }),
+  acceptor: z.object({ accountId: z.string().min(1) }).nullish(),
+  proposer: z.object({ accountId: z.string().min(1) }).nullish(),
+  offer: idObject,
+  product: z.object({ code: nullishString, id: nullishString }).nullish(),
+  license: z.object({ arn: z.string().min(1) }).nullish(),
+  resaleAuthorization: z.object({ id: nullishString }).nullish(),
+});
+
+export const MarketplaceEvent = z.object({
+  version: z.string().optional(),
+  id: z.string({ message: 'id is required' }).min(1),
+  'detail-type': z.enum(Object.keys(MARKETPLACE_DETAIL_TYPES) as [keyof typeof MARKETPLACE_DETAIL_TYPES], {
+    message: `detail-type must be one of: ${Object.keys(MARKETPLACE_DETAIL_TYPES).join(', ')}`,
+  }),
+  source: z.literal(MARKETPLACE_EVENT_SOURCE, { message: `source must be ${MARKETPLACE_EVENT_SOURCE}` }),
+  account: z.string().optional(),
+  time: z.string({ message: 'time is required' }),
+  region: z.string().optional(),
+  resources: z.array(z.string()).optional(),
+  detail: MarketplaceEventDetail,
+});
+export type MarketplaceEvent = z.infer<typeof MarketplaceEvent>;
+
+/** The message of the `aws-mp-subscription-notification` topic (SNS `Message`, a JSON string). */
+export const SnsSubscriptionMessage = z.object({
+  action: z.enum(SNS_ACTIONS, { message: `action must be one of: ${SNS_ACTIONS.join(', ')}` }),
+  'customer-identifier': nullishString,
+  'customer-aws-account-id': nullishString,
+  'product-code': nullishString,
+  'offer-identifier': nullishString,
+  isFreeTrialTermPresent: z.union([z.boolean(), z.string()]).nullish(),
+});
+export type SnsSubscriptionMessage = z.infer<typeof SnsSubscriptionMessage>;
+
+/** `aws:license-manager:...` → `arn:aws:license-manager:...` */
+export function normalizeLicenseArn(arn: string | null | undefined): string | undefined {
+  if (!arn) return undefined;
+  return arn.startsWith('arn:') ? arn : `arn:${arn}`;
+}
+
+/** The license id (`l-…`) compares equal across ARN spellings. */
+export function licenseKey(arn: string): string {
+  const m = /l-[0-9a-z]+/i.exec(arn);
+  return (m ? m[0] : arn).toLowerCase();
+}
+
+/** Offer id candidates to look up (as given, and with the `offer-` prefix when missing). */
+export function offerIdCandidates(offerId: string | undefined): string[] {
+  if (!offerId) return [];
+  return offerId.startsWith('offer-') ? [offerId] : [offerId, `offer-${offerId}`];
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+export function signalFromEvent(event: MarketplaceEvent): MarketplaceSignal {
+  const d = event.detail;
+  const acceptor = d.acceptor?.accountId;
+  const licenseArn = normalizeLicenseArn(d.license?.arn);
+  return {
+    origin: 'eventbridge',
+    eventId: event.id,
+    kind: MARKETPLACE_DETAIL_TYPES[event['detail-type']],
+    at: event.time,
+    agreementId: d.agreement.id,
+    ...(d.agreement.status ? { agreementStatus: d.agreement.status } : {}),
+    ...(d.offer?.id ? { offerId: d.offer.id } : {}),
+    ...(acceptor && ACCOUNT_ID.test(acceptor) ? { customerAwsAccountId: acceptor } : {}),
+    ...(licenseArn ? { licenseArn } : {}),
+    ...(d.product?.code ? { productCode: d.product.code } : {}),
+  };
+}
+
+export function signalFromSns(
+  messageId: string,
+  timestamp: string,
+  message: SnsSubscriptionMessage,
+): MarketplaceSignal {
+  const account = message['customer-aws-account-id'];
+  return {
+    origin: 'sns',
+    eventId: messageId,
+    kind: message.action,
+    at: timestamp,
+    ...(message['offer-identifier'] ? { offerId: message['offer-identifier'] } : {}),
+    ...(account && ACCOUNT_ID.test(account) ? { customerAwsAccountId: account } : {}),
+    ...(message['product-code'] ? { productCode: message['product-code'] } : {}),
+    ...(message['customer-identifier'] ? { customerIdentifier: message['customer-identifier'].trim() } : {}),
+  };
+}
+
+/** Agreement end statuses that are not the buyer leaving (the agreement continues in another form). */
+const NON_FAILING_END = new Set(['RENEWED', 'REPLACED', 'SUPERSEDED']);
+
+export type SignalEffect = 'confirms' | 'ends' | 'fails' | 'informs';
+
+export function effectOf(signal: MarketplaceSignal): SignalEffect {
+  switch (signal.kind) {
+    case 'agreement-created':
+      return signal.agreementStatus && signal.agreementStatus !== 'ACTIVE' ? 'informs' : 'confirms';
+    case 'license-updated':
+    case 'subscribe-success':
+      return 'confirms';
+    case 'subscribe-fail':
+      return 'fails';
+    case 'agreement-ended':
+      return signal.agreementStatus && NON_FAILING_END.has(signal.agreementStatus) ? 'informs' : 'ends';
+    case 'license-deprovisioned':
+    case 'unsubscribe-success':
+      return 'ends';
+    case 'unsubscribe-pending':
+      return 'informs';
+  }
+}
+
+export function digest(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}

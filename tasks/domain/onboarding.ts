@@ -1,0 +1,228 @@
+/**
+ * The Onboarding entity (design §4): one buyer's way from inquiry to a paid plan. Plain data plus functions that
+ * return a changed copy and guard the invariants (stage rules, activation only after the subscription is confirmed).
+ */
+import type { AgreedTerms } from '../../workflows/contracts/callbacks.js';
+import type { Inquiry, Locale } from '../../workflows/contracts/inquiry.js';
+import type { Stage } from '../../workflows/contracts/stages.js';
+import { SubscriptionFailedError, SubscriptionNotConfirmedError } from './errors.js';
+import { assertCanMove, isTerminal } from './stage-rules.js';
+
+export type OnboardingStatus = 'active' | 'completed' | 'closed';
+
+/** Where the buyer's subscription stands, from the marketplace signals seen so far. */
+export type SubscriptionState = 'none' | 'confirmed' | 'failed' | 'ended';
+
+export type EndOutcome = 'closed' | 'subscription-failed' | 'offer-failed' | 'timed-out' | 'failed';
+
+export interface OfferRecord {
+  offerId: string;
+  expiresAt: string;
+  source: 'api' | 'manual';
+  url: string;
+}
+
+export interface OfferFailure {
+  changeSetId: string;
+  code: string;
+  details: { change?: string; code: string; message: string }[];
+  at: string;
+}
+
+export interface Onboarding {
+  id: string;
+  stage: Stage;
+  status: OnboardingStatus;
+  inquiry: Inquiry;
+  locale: Locale;
+  /** The buyer's AWS account id: from the inquiry, later confirmed by the marketplace. */
+  buyerAwsAccountId: string;
+  plan: string;
+  terms?: AgreedTerms;
+  /** Each offer creation (and re-creation) is one attempt; ClientRequestToken derives from it. */
+  offerAttempts: number;
+  changeSetId?: string;
+  offer?: OfferRecord;
+  offerFailure?: OfferFailure;
+  subscription: SubscriptionState;
+  subscriptionDetail?: string;
+  agreementId?: string;
+  licenseArn?: string;
+  customerIdentifier?: string;
+  productCode?: string;
+  registration?: { kind: 'new'; accountName: string; email: string } | { kind: 'existing'; userId: string };
+  accountId?: string;
+  paidPlan?: { accountId: string; plan: string; activatedAt: string };
+  /** When each e-mail was sent (so a retried task does not send twice). */
+  notices: Partial<Record<'acknowledgement' | 'offer' | 'completion' | 'closed', string>>;
+  end?: { outcome: EndOutcome; reason: string; stage: Stage; error?: string; at: string };
+  executionArn?: string;
+  archive?: { key: string; at: string; events: number };
+  createdAt: string;
+  updatedAt: string;
+  /** Optimistic concurrency: increases on every save. */
+  version: number;
+}
+
+/** What lists show. */
+export interface OnboardingSummary {
+  id: string;
+  company: string;
+  contactName: string;
+  email: string;
+  buyerAwsAccountId: string;
+  plan: string;
+  stage: Stage;
+  status: OnboardingStatus;
+  offerId?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function newOnboarding(args: {
+  id: string;
+  inquiry: Inquiry;
+  at: string;
+  executionArn?: string;
+}): Onboarding {
+  return {
+    id: args.id,
+    stage: 'Inquiry',
+    status: 'active',
+    inquiry: args.inquiry,
+    locale: args.inquiry.locale,
+    buyerAwsAccountId: args.inquiry.awsAccountId,
+    plan: args.inquiry.plan,
+    offerAttempts: 0,
+    subscription: 'none',
+    notices: {},
+    ...(args.executionArn ? { executionArn: args.executionArn } : {}),
+    createdAt: args.at,
+    updatedAt: args.at,
+    version: 0,
+  };
+}
+
+export function summarize(o: Onboarding): OnboardingSummary {
+  return {
+    id: o.id,
+    company: o.inquiry.company,
+    contactName: o.inquiry.contactName,
+    email: o.inquiry.email,
+    buyerAwsAccountId: o.buyerAwsAccountId,
+    plan: o.terms?.plan ?? o.plan,
+    stage: o.stage,
+    status: o.status,
+    ...(o.offer ? { offerId: o.offer.offerId } : {}),
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  };
+}
+
+/** Lower-cased text the console search matches against (company, contact, e-mail, AWS account id, id). */
+export function searchText(o: Onboarding): string {
+  return [o.inquiry.company, o.inquiry.contactName, o.inquiry.email, o.buyerAwsAccountId, o.id]
+    .join(' ')
+    .toLowerCase();
+}
+
+export function moveTo(o: Onboarding, stage: Stage, at: string): Onboarding {
+  assertCanMove(o.stage, stage);
+  if (o.stage === stage) return o;
+  return { ...o, stage, updatedAt: at };
+}
+
+export function isLive(o: Onboarding): boolean {
+  return o.status === 'active' && !isTerminal(o.stage);
+}
+
+export function withTerms(o: Onboarding, terms: AgreedTerms, at: string): Onboarding {
+  return { ...o, terms, plan: terms.plan, updatedAt: at };
+}
+
+/** A new offer attempt (first creation or re-creation): returns the record and the attempt number. */
+export function startOfferAttempt(o: Onboarding, at: string): Onboarding {
+  const { offerFailure: _f, changeSetId: _c, ...rest } = o;
+  return { ...rest, offerAttempts: o.offerAttempts + 1, updatedAt: at };
+}
+
+export function recordOffer(o: Onboarding, offer: OfferRecord, at: string): Onboarding {
+  return { ...o, offer, updatedAt: at };
+}
+
+/** A positive marketplace signal: agreement created, subscribe-success, license updated, entitled buyer arrival. */
+export function confirmSubscription(
+  o: Onboarding,
+  signal: {
+    detail: string;
+    agreementId?: string;
+    licenseArn?: string;
+    customerIdentifier?: string;
+    productCode?: string;
+  },
+  at: string,
+): Onboarding {
+  // a failure or an end is final for this onboarding: a late positive signal does not revive it
+  const keep = o.subscription === 'failed' || o.subscription === 'ended';
+  return {
+    ...o,
+    subscription: keep ? o.subscription : 'confirmed',
+    subscriptionDetail: keep ? o.subscriptionDetail : signal.detail,
+    agreementId: signal.agreementId ?? o.agreementId,
+    licenseArn: signal.licenseArn ?? o.licenseArn,
+    customerIdentifier: signal.customerIdentifier ?? o.customerIdentifier,
+    productCode: signal.productCode ?? o.productCode,
+    updatedAt: at,
+  };
+}
+
+export function failSubscription(
+  o: Onboarding,
+  state: 'failed' | 'ended',
+  detail: string,
+  at: string,
+): Onboarding {
+  return { ...o, subscription: state, subscriptionDetail: detail, updatedAt: at };
+}
+
+/** Guard of ActivatePaidPlan: never before the subscription is confirmed, never after it failed or ended. */
+export function assertSubscriptionConfirmed(o: Onboarding): void {
+  if (o.subscription === 'failed' || o.subscription === 'ended') {
+    throw new SubscriptionFailedError(o.id, o.subscriptionDetail ?? o.subscription);
+  }
+  if (o.subscription !== 'confirmed') {
+    throw new SubscriptionNotConfirmedError(o.id, 'no agreement, subscription or entitlement seen yet');
+  }
+}
+
+export function activatePaidPlan(o: Onboarding, accountId: string, at: string): Onboarding {
+  assertSubscriptionConfirmed(o);
+  if (o.paidPlan) return o;
+  return {
+    ...moveTo(o, 'ActivatePaidPlan', at),
+    accountId,
+    paidPlan: { accountId, plan: o.terms?.plan ?? o.plan, activatedAt: at },
+    updatedAt: at,
+  };
+}
+
+export function complete(o: Onboarding, at: string): Onboarding {
+  return { ...moveTo(o, 'Completed', at), status: 'completed' };
+}
+
+export function close(
+  o: Onboarding,
+  end: { outcome: EndOutcome; reason: string; stage: Stage; error?: string },
+  at: string,
+): Onboarding {
+  if (o.end) return o;
+  return {
+    ...moveTo(o, 'Closed', at),
+    status: 'closed',
+    end: { ...end, at },
+  };
+}
+
+export function noteSent(o: Onboarding, notice: keyof Onboarding['notices'], at: string): Onboarding {
+  return { ...o, notices: { ...o.notices, [notice]: at }, updatedAt: at };
+}

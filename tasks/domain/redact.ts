@@ -1,0 +1,35 @@
+/**
+ * Task tokens never leave the server (design §5). Execution history events carry them inside task inputs
+ * (`taskToken` in the payload of every `.waitForTaskToken` task), so everything read from a history is passed
+ * through `redactTokens` before it is returned, archived or exported.
+ */
+export const REDACTED = '[redacted]';
+
+const TOKEN_KEY = /^(task_?token|x-amzn-marketplace-token|marketplacetoken|registrationtoken)$/i;
+
+export function isTokenKey(key: string): boolean {
+  return TOKEN_KEY.test(key);
+}
+
+function redactString(s: string): string {
+  const t = s.trimStart();
+  if (!(t.startsWith('{') || t.startsWith('['))) return s;
+  try {
+    return JSON.stringify(redactTokens(JSON.parse(s)));
+  } catch {
+    return s;
+  }
+}
+
+/** A deep copy with every token-named field replaced; JSON held in strings is redacted too. */
+export function redactTokens<T>(value: T): T {
+  if (typeof value === 'string') return redactString(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactTokens(v)) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value))
+      out[k] = isTokenKey(k) && v !== undefined ? REDACTED : redactTokens(v);
+    return out as T;
+  }
+  return value;
+}

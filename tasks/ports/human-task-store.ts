@@ -1,0 +1,34 @@
+import type { HumanStage } from '../../workflows/contracts/stages.js';
+import type { HumanTask, HumanTaskStatus } from '../domain/human-task.js';
+
+export interface HumanTaskStore {
+  /** Stores the task of (onboarding, stage), replacing a previous one of the same stage (re-opened stage). */
+  put(task: HumanTask): Promise<void>;
+  get(onboardingId: string, stage: HumanStage): Promise<HumanTask | undefined>;
+  list(onboardingId: string): Promise<HumanTask[]>;
+  /**
+   * Atomically takes the task for one completion: succeeds only if it still holds `taskToken` and is open (or its
+   * claim is older than `staleBefore`). Two concurrent clicks: exactly one gets `true`.
+   */
+  claim(
+    onboardingId: string,
+    stage: HumanStage,
+    taskToken: string,
+    at: string,
+    staleBefore: string,
+  ): Promise<boolean>;
+  /** Releases a claim (sending failed for a transient reason): back to open. Only if still claimed with that token. */
+  release(onboardingId: string, stage: HumanStage, taskToken: string): Promise<void>;
+  /** Records how the task ended. Only if it still holds `taskToken`. */
+  finish(
+    onboardingId: string,
+    stage: HumanStage,
+    taskToken: string,
+    result: {
+      status: Exclude<HumanTaskStatus, 'open' | 'claimed'>;
+      at: string;
+      outcome: string;
+      completedBy?: HumanTask['completedBy'];
+    },
+  ): Promise<void>;
+}

@@ -1,0 +1,51 @@
+import type { AccountDirectory } from './account-directory.js';
+import type { AgreementLookup } from './agreement-lookup.js';
+import type { Clock } from './clock.js';
+import type { TasksConfig } from './config.js';
+import type { ExecutionHistory } from './execution-history.js';
+import type { FactStore } from './fact-store.js';
+import type { HistoryArchive } from './history-archive.js';
+import type { HumanTaskStore } from './human-task-store.js';
+import type { IdGenerator } from './id-generator.js';
+import type { TaskLogger } from './logger.js';
+import type { Mailer } from './mailer.js';
+import type { MarketplaceFulfillment } from './marketplace-fulfillment.js';
+import type { OfferCatalog } from './offer-catalog.js';
+import type { OnboardingRepository } from './onboarding-repository.js';
+import type { WorkflowCallbacks } from './workflow-callbacks.js';
+
+export * from './account-directory.js';
+export * from './agreement-lookup.js';
+export * from './clock.js';
+export * from './config.js';
+export * from './execution-history.js';
+export * from './fact-store.js';
+export * from './history-archive.js';
+export * from './human-task-store.js';
+export * from './id-generator.js';
+export * from './logger.js';
+export * from './mailer.js';
+export * from './marketplace-fulfillment.js';
+export * from './offer-catalog.js';
+export * from './onboarding-repository.js';
+export * from './page.js';
+export * from './workflow-callbacks.js';
+
+/** Everything the use cases may need. Each use case asks only for the ports it uses (`Pick<Ports, ...>`). */
+export interface Ports {
+  onboardings: OnboardingRepository;
+  tasks: HumanTaskStore;
+  facts: FactStore;
+  accounts: AccountDirectory;
+  mailer: Mailer;
+  catalog: OfferCatalog;
+  fulfillment: MarketplaceFulfillment;
+  agreements: AgreementLookup;
+  callbacks: WorkflowCallbacks;
+  history: ExecutionHistory;
+  archive: HistoryArchive;
+  clock: Clock;
+  ids: IdGenerator;
+  config: TasksConfig;
+  log: TaskLogger;
+}

@@ -1,0 +1,31 @@
+import type { Stage } from '../../workflows/contracts/stages.js';
+import type { Onboarding, OnboardingSummary } from '../domain/onboarding.js';
+import type { TimelineEntry } from '../domain/timeline.js';
+import type { Page, PageRequest } from './page.js';
+
+/** Pointers from a marketplace identifier to its onboarding (signals that carry no offer id use them). */
+export type RefKind = 'agreement' | 'license' | 'customer';
+
+export interface OnboardingRepository {
+  get(id: string): Promise<Onboarding | undefined>;
+  /** Conditional create: `exists` if an onboarding with that id is already stored (nothing is overwritten). */
+  create(onboarding: Onboarding): Promise<'created' | 'exists'>;
+  /**
+   * Saves when the stored version is still `onboarding.version`; stores version + 1 and returns the saved record.
+   * Throws ConcurrentUpdateError otherwise.
+   */
+  save(onboarding: Onboarding): Promise<Onboarding>;
+  /** Newest first (by last update). */
+  listByStage(stage: Stage, page?: PageRequest): Promise<Page<OnboardingSummary>>;
+  countByStage(): Promise<Record<Stage, number>>;
+  /** Case-insensitive substring of company, contact, e-mail, AWS account id or id; optional stage filter. */
+  search(query: string, options?: PageRequest & { stage?: Stage }): Promise<Page<OnboardingSummary>>;
+  findByOfferId(offerId: string): Promise<Onboarding | undefined>;
+  /** Newest first. */
+  findByBuyerAccount(awsAccountId: string): Promise<Onboarding[]>;
+  linkRef(kind: RefKind, key: string, onboardingId: string): Promise<void>;
+  findByRef(kind: RefKind, key: string): Promise<string | undefined>;
+  appendTimeline(entry: TimelineEntry): Promise<void>;
+  /** Oldest first. */
+  timeline(onboardingId: string): Promise<TimelineEntry[]>;
+}

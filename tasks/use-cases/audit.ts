@@ -1,0 +1,173 @@
+/**
+ * The auditors' side: an onboarding's whole execution history (live from Step Functions, or from the archive once
+ * archived or past Step Functions' retention), exports for a date range, and the archive-history task. Task tokens
+ * are redacted from everything returned or stored.
+ */
+import { z } from 'zod';
+import {
+  type ArchivedHistory,
+  type AuditRow,
+  auditRows,
+  type ExecutionSummary,
+  type HistoryEvent,
+} from '../domain/audit.js';
+import { redactTokens } from '../domain/redact.js';
+import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
+import type { Ports } from '../ports/index.js';
+import { note, nowIso, SYSTEM, updateOnboarding } from './shared.js';
+
+export type HistoryResult =
+  | {
+      ok: true;
+      source: 'live' | 'archive';
+      execution: ExecutionSummary;
+      events: HistoryEvent[];
+      rows: AuditRow[];
+    }
+  | { ok: false; error: 'not-found' };
+
+type HistoryPorts = Pick<Ports, 'onboardings' | 'history' | 'archive'>;
+
+/** Every page of the live history, oldest first, redacted. */
+async function readLiveHistory(ports: Pick<Ports, 'history'>, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await ports.history.getHistoryPage(executionArn, nextToken);
+    events.push(...page.events);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return redactTokens(events);
+}
+
+export async function getExecutionHistory(
+  ports: HistoryPorts,
+  onboardingId: string,
+  options: { prefer?: 'live' | 'archive' } = {},
+): Promise<HistoryResult> {
+  const onboarding = await ports.onboardings.get(onboardingId);
+  const executionArn = onboarding?.executionArn ?? ports.history.executionArnFor(onboardingId);
+  const fromArchive = async () => {
+    const key = onboarding?.archive?.key;
+    const archived = key ? await ports.archive.get(key) : undefined;
+    if (!archived) return undefined;
+    const events = redactTokens(archived.events);
+    return {
+      ok: true as const,
+      source: 'archive' as const,
+      execution: archived.execution,
+      events,
+      rows: auditRows(onboardingId, archived.execution.executionArn, events),
+    };
+  };
+  if (options.prefer === 'archive') {
+    const archived = await fromArchive();
+    if (archived) return archived;
+  }
+  const execution = await ports.history.describeExecution(executionArn);
+  if (execution) {
+    const events = await readLiveHistory(ports, executionArn);
+    return {
+      ok: true,
+      source: 'live',
+      execution,
+      events,
+      rows: auditRows(onboardingId, executionArn, events),
+    };
+  }
+  return (await fromArchive()) ?? { ok: false, error: 'not-found' };
+}
+
+const Range = z
+  .object({
+    from: z.iso.date({ message: 'from must be a date (YYYY-MM-DD)' }),
+    to: z.iso.date({ message: 'to must be a date (YYYY-MM-DD)' }),
+  })
+  .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['from'] });
+
+export type ExportResult = { ok: true; executions: number; rows: AuditRow[] } | Invalid;
+
+/**
+ * Rows for every execution that ended (or, still running, started) between `from` and `to` (inclusive days, UTC):
+ * archived ones from the archive, the others live from Step Functions.
+ */
+export async function exportHistories(
+  ports: HistoryPorts,
+  input: { from: unknown; to: unknown },
+): Promise<ExportResult> {
+  const range = Range.safeParse(input);
+  if (!range.success) return invalid(issuesOf(range.error));
+  const { from, to } = range.data;
+  const rows: AuditRow[] = [];
+  const done = new Set<string>();
+
+  let cursor: string | undefined;
+  do {
+    const page = await ports.archive.list({ from, to, limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const entry of page.items) {
+      const archived = await ports.archive.get(entry.key);
+      if (!archived || done.has(archived.execution.executionArn)) continue;
+      done.add(archived.execution.executionArn);
+      rows.push(...auditRows(archived.onboardingId, archived.execution.executionArn, archived.events));
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+
+  let nextToken: string | undefined;
+  do {
+    const page = await ports.history.listExecutions({ maxResults: 100, ...(nextToken ? { nextToken } : {}) });
+    for (const e of page.executions) {
+      const day = (e.stopDate ?? e.startDate).slice(0, 10);
+      if (day < from || day > to || done.has(e.executionArn)) continue;
+      done.add(e.executionArn);
+      rows.push(...auditRows(e.name, e.executionArn, await readLiveHistory(ports, e.executionArn)));
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+
+  return { ok: true, executions: done.size, rows };
+}
+
+export const ArchiveHistoryInput = z.object({
+  executionArn: z.string().startsWith('arn:', 'executionArn must be an ARN'),
+});
+
+export type ArchiveResult =
+  | { ok: true; key: string; events: number; onboardingId: string }
+  | { ok: false; error: 'not-found' | 'still-running' };
+
+/** The archive-history task: a terminal execution's whole history, stored for audit beyond 90 days. */
+export async function archiveHistory(
+  ports: Pick<Ports, 'onboardings' | 'history' | 'archive' | 'clock' | 'log'>,
+  input: { executionArn: string },
+): Promise<ArchiveResult> {
+  const { executionArn } = ArchiveHistoryInput.parse(input);
+  const execution = await ports.history.describeExecution(executionArn);
+  if (!execution) return { ok: false, error: 'not-found' };
+  if (execution.status === 'RUNNING' || execution.status === 'PENDING_REDRIVE')
+    return { ok: false, error: 'still-running' };
+  const onboardingId = execution.name;
+  const events = await readLiveHistory(ports, executionArn);
+  const archivedAt = nowIso(ports);
+  const history: ArchivedHistory = { onboardingId, execution, archivedAt, events };
+  const { key } = await ports.archive.put(history);
+  const archive = { key, at: archivedAt, events: events.length };
+  if (await ports.onboardings.get(onboardingId)) {
+    await updateOnboarding(ports, onboardingId, (o) => ({ ...o, archive }));
+    await note(
+      ports,
+      onboardingId,
+      SYSTEM('archive-history'),
+      (await ports.onboardings.get(onboardingId))?.stage ?? 'Closed',
+      'history-archived',
+      `Execution history archived (${events.length} events)`,
+      {
+        key,
+        status: execution.status,
+      },
+    );
+  } else {
+    ports.log.warn('archived an execution without an onboarding record', { executionArn });
+  }
+  return { ok: true, key, events: events.length, onboardingId };
+}

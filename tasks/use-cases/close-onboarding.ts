@@ -1,0 +1,57 @@
+/**
+ * Support closes an onboarding at whatever human stage it waits: SendTaskFailure(`Onboarding.Closed`, cause = the
+ * CloseRequest as JSON) on its open task. The workflow records the end (close-onboarding task).
+ */
+import type { Actor } from '../../workflows/contracts/actor.js';
+import { CloseRequest } from '../../workflows/contracts/callbacks.js';
+import { OnboardingId } from '../../workflows/contracts/inquiry.js';
+import { type HumanStage, WORKFLOW_ERRORS } from '../../workflows/contracts/stages.js';
+import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
+import type { Ports } from '../ports/index.js';
+import type { StageOutcome } from './complete-human-stage.js';
+import { deliverToTask } from './deliver.js';
+
+export type CloseResult =
+  | { ok: true; outcome: 'closed'; stage: HumanStage }
+  | Invalid
+  | { ok: false; error: 'not-found' }
+  /** No human stage is waiting right now (the workflow is running a task, or has ended): try again shortly. */
+  | { ok: false; error: StageOutcome };
+
+export async function closeOnboarding(
+  ports: Pick<Ports, 'onboardings' | 'tasks' | 'callbacks' | 'clock' | 'log'>,
+  input: { onboardingId: string; reason: unknown; actor: Actor },
+): Promise<CloseResult> {
+  const id = OnboardingId.safeParse(input.onboardingId);
+  const request = CloseRequest.safeParse({ actor: input.actor, reason: input.reason });
+  if (!id.success || !request.success) {
+    return invalid([
+      ...(id.success ? [] : issuesOf(id.error).map((i) => ({ ...i, path: 'onboardingId' }))),
+      ...(request.success ? [] : issuesOf(request.error)),
+    ]);
+  }
+  if (
+    request.data.actor.kind === 'staff' &&
+    !['sales', 'support', 'admin'].includes(request.data.actor.role)
+  ) {
+    return invalid([{ path: 'actor.role', message: 'only sales, support or admin can close an onboarding' }]);
+  }
+  const onboarding = await ports.onboardings.get(id.data);
+  if (!onboarding) return { ok: false, error: 'not-found' };
+
+  const open = (await ports.tasks.list(id.data))
+    .filter((t) => t.status === 'open')
+    .sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0];
+  if (!open) return { ok: false, error: 'not-open' };
+
+  const outcome = await deliverToTask(ports, {
+    onboardingId: id.data,
+    stage: open.stage,
+    task: open,
+    actor: request.data.actor,
+    delivery: { kind: 'failure', error: WORKFLOW_ERRORS.closed, cause: JSON.stringify(request.data) },
+  });
+  return outcome === 'completed'
+    ? { ok: true, outcome: 'closed', stage: open.stage }
+    : { ok: false, error: outcome };
+}

@@ -1,0 +1,104 @@
+/**
+ * Resuming a paused workflow, at most once: claim the stored task (so a double click or a duplicated signal loses
+ * the race), send SendTaskSuccess/SendTaskFailure with the token the server kept, record the outcome.
+ */
+import type { Actor } from '../../workflows/contracts/actor.js';
+import type { HumanStage } from '../../workflows/contracts/stages.js';
+import { CLAIM_STALE_MS, type HumanTask } from '../domain/human-task.js';
+import type { Ports } from '../ports/index.js';
+import { note, nowIso } from './shared.js';
+
+export type DeliveryOutcome = 'completed' | 'already-completed' | 'timed-out' | 'not-open';
+
+export type Delivery =
+  | { kind: 'success'; output: unknown }
+  | { kind: 'failure'; error: string; cause: string };
+
+export async function deliverToTask(
+  ports: Pick<Ports, 'tasks' | 'callbacks' | 'clock' | 'onboardings' | 'log'>,
+  args: { onboardingId: string; stage: HumanStage; delivery: Delivery; actor: Actor; task?: HumanTask },
+): Promise<DeliveryOutcome> {
+  const { onboardingId, stage, delivery, actor } = args;
+  const task = args.task ?? (await ports.tasks.get(onboardingId, stage));
+  if (!task) return 'not-open';
+  const settled = settledOutcome(task);
+  if (settled) return settled;
+
+  const now = ports.clock.now();
+  const claimed = await ports.tasks.claim(
+    onboardingId,
+    stage,
+    task.taskToken,
+    now.toISOString(),
+    new Date(now.getTime() - CLAIM_STALE_MS).toISOString(),
+  );
+  if (!claimed) {
+    const again = await ports.tasks.get(onboardingId, stage);
+    return (again && settledOutcome(again)) ?? 'already-completed';
+  }
+
+  let result: Awaited<ReturnType<Ports['callbacks']['sendTaskSuccess']>>;
+  try {
+    result =
+      delivery.kind === 'success'
+        ? await ports.callbacks.sendTaskSuccess(task.taskToken, delivery.output)
+        : await ports.callbacks.sendTaskFailure(task.taskToken, delivery.error, delivery.cause);
+  } catch (err) {
+    await ports.tasks.release(onboardingId, stage, task.taskToken);
+    throw err;
+  }
+
+  const at = nowIso(ports);
+  if (result.ok) {
+    await ports.tasks.finish(onboardingId, stage, task.taskToken, {
+      status: delivery.kind === 'success' ? 'completed' : 'failed',
+      at,
+      outcome: delivery.kind === 'success' ? 'success' : `failure:${delivery.error}`,
+      completedBy: actor,
+    });
+    await note(
+      ports,
+      onboardingId,
+      actor,
+      stage,
+      delivery.kind === 'success' ? 'stage-completed' : 'stage-failed',
+      delivery.kind === 'success'
+        ? `${stage} completed by ${actor.kind} ${actor.id}`
+        : `${stage} ended by ${actor.kind} ${actor.id}: ${delivery.error}`,
+    );
+    return 'completed';
+  }
+  if (result.reason === 'timed-out') {
+    await ports.tasks.finish(onboardingId, stage, task.taskToken, {
+      status: 'timed-out',
+      at,
+      outcome: 'timed-out',
+    });
+    return 'timed-out';
+  }
+  await ports.tasks.finish(onboardingId, stage, task.taskToken, {
+    status: 'gone',
+    at,
+    outcome: result.reason,
+  });
+  ports.log.warn('task token no longer known to Step Functions', {
+    onboardingId,
+    stage,
+    reason: result.reason,
+  });
+  return 'not-open';
+}
+
+function settledOutcome(task: HumanTask): DeliveryOutcome | undefined {
+  switch (task.status) {
+    case 'completed':
+    case 'failed':
+      return 'already-completed';
+    case 'timed-out':
+      return 'timed-out';
+    case 'gone':
+      return 'not-open';
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,29 @@
+/** Every use case: `useCase(ports, input)`. See /work/coord/tasks.md for the contract. */
+export { toCsv } from '../domain/audit.js';
+export type * from './audit.js';
+export { archiveHistory, exportHistories, getExecutionHistory } from './audit.js';
+export type * from './close-onboarding.js';
+export { closeOnboarding } from './close-onboarding.js';
+export { closeOnboardingRecord } from './close-onboarding-record.js';
+export type * from './complete-human-stage.js';
+export { completeHumanStage } from './complete-human-stage.js';
+export { deliverToTask } from './deliver.js';
+export type * from './marketplace-signals.js';
+export {
+  handleMarketplaceEvent,
+  handleMarketplaceSignal,
+  handleSnsSubscriptionMessage,
+} from './marketplace-signals.js';
+export { checkOffer, createOffer, extendOffer, OfferRejectedError, sendOfferNotice } from './offers.js';
+export { openHumanTask } from './open-human-task.js';
+export type * from './read-side.js';
+export { getOnboarding, listOnboardings } from './read-side.js';
+export { recordInquiry } from './record-inquiry.js';
+export type * from './registration.js';
+export { listUserAccounts, loginExistingUser, registerNewAccount, selectAccount } from './registration.js';
+export type * from './resolve-buyer-arrival.js';
+export { resolveBuyerArrival } from './resolve-buyer-arrival.js';
+export { activatePaidPlan, createAccount, notifyCompletion, seedAccounts } from './saas-accounts.js';
+export { decideOfferExpired, decideOfferFailure, decideTimedOut, submitTerms } from './staff-actions.js';
+export type * from './start-onboarding.js';
+export { startOnboarding } from './start-onboarding.js';

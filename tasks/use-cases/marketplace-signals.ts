@@ -1,0 +1,231 @@
+/**
+ * AWS Marketplace signals (EventBridge agreement/license events, SNS subscription messages): find the onboarding,
+ * record the fact, resume AwaitAcceptance or stop the buyer's side with `Onboarding.SubscriptionFailed`.
+ * Every signal is idempotent: a duplicated delivery records nothing new and advances nothing twice.
+ */
+import { WORKFLOW_ERRORS } from '../../workflows/contracts/stages.js';
+import { supportAlertEmail } from '../domain/emails/index.js';
+import { completionFor, STOPPED_BY_SUBSCRIPTION_FAILURE } from '../domain/facts.js';
+import {
+  digest,
+  effectOf,
+  licenseKey,
+  MarketplaceEvent,
+  type MarketplaceSignal,
+  offerIdCandidates,
+  SnsSubscriptionMessage,
+  signalFromEvent,
+  signalFromSns,
+} from '../domain/marketplace-signals.js';
+import { confirmSubscription, failSubscription, isLive, type Onboarding } from '../domain/onboarding.js';
+import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
+import { consoleUrl } from '../ports/config.js';
+import type { Ports } from '../ports/index.js';
+import { deliverToTask } from './deliver.js';
+import { note, nowIso, SYSTEM, sendMail, updateOnboarding } from './shared.js';
+
+export type SignalResult =
+  | {
+      ok: true;
+      outcome: 'advanced' | 'recorded' | 'duplicate' | 'unmatched';
+      kind: MarketplaceSignal['kind'];
+      onboardingId?: string;
+    }
+  | Invalid;
+
+type SignalPorts = Pick<
+  Ports,
+  'onboardings' | 'tasks' | 'facts' | 'callbacks' | 'agreements' | 'mailer' | 'clock' | 'config' | 'log'
+>;
+
+/** Kept long enough to cover EventBridge/SNS redelivery. */
+const SEEN_TTL_SECONDS = 7 * 24 * 3600;
+
+export async function handleMarketplaceEvent(ports: SignalPorts, event: unknown): Promise<SignalResult> {
+  const parsed = MarketplaceEvent.safeParse(event);
+  if (!parsed.success) return invalid(issuesOf(parsed.error));
+  return handleMarketplaceSignal(ports, signalFromEvent(parsed.data));
+}
+
+export async function handleSnsSubscriptionMessage(
+  ports: SignalPorts,
+  input: { messageId: string; timestamp: string; message: unknown },
+): Promise<SignalResult> {
+  let body = input.message;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return invalid([{ path: 'Message', message: 'Message must be JSON' }]);
+    }
+  }
+  const parsed = SnsSubscriptionMessage.safeParse(body);
+  if (!parsed.success) return invalid(issuesOf(parsed.error));
+  if (!input.messageId) return invalid([{ path: 'MessageId', message: 'MessageId is required' }]);
+  return handleMarketplaceSignal(ports, signalFromSns(input.messageId, input.timestamp, parsed.data));
+}
+
+/** Newest live onboarding first, preferring one that already sent its offer. */
+function pickForBuyer(list: Onboarding[]): Onboarding | undefined {
+  return list.find((o) => isLive(o) && o.offer) ?? list.find(isLive) ?? list[0];
+}
+
+async function findOnboarding(ports: SignalPorts, s: MarketplaceSignal): Promise<Onboarding | undefined> {
+  for (const offerId of offerIdCandidates(s.offerId)) {
+    const found = await ports.onboardings.findByOfferId(offerId);
+    if (found) return found;
+  }
+  const refs: [Parameters<Ports['onboardings']['findByRef']>[0], string | undefined][] = [
+    ['agreement', s.agreementId],
+    ['license', s.licenseArn ? licenseKey(s.licenseArn) : undefined],
+    ['customer', s.customerIdentifier],
+  ];
+  for (const [kind, key] of refs) {
+    if (!key) continue;
+    const id = await ports.onboardings.findByRef(kind, key);
+    const found = id ? await ports.onboardings.get(id) : undefined;
+    if (found) return found;
+  }
+  let account = s.customerAwsAccountId;
+  if (s.agreementId) {
+    const agreement = await ports.agreements.describeAgreement(s.agreementId).catch((err: unknown) => {
+      ports.log.warn('DescribeAgreement failed', { agreementId: s.agreementId, error: String(err) });
+      return undefined;
+    });
+    for (const offerId of offerIdCandidates(agreement?.offerId)) {
+      const found = await ports.onboardings.findByOfferId(offerId);
+      if (found) return found;
+    }
+    account ??= agreement?.acceptorAccountId;
+  }
+  if (account) return pickForBuyer(await ports.onboardings.findByBuyerAccount(account));
+  return undefined;
+}
+
+export async function handleMarketplaceSignal(
+  ports: SignalPorts,
+  s: MarketplaceSignal,
+): Promise<SignalResult> {
+  const actor = SYSTEM(`marketplace-${s.kind}`);
+  const seenKey = `signal#${digest(`${s.origin}#${s.eventId}`)}`;
+  const duplicate = (await ports.facts.recall(seenKey)) !== undefined;
+
+  const onboarding = await findOnboarding(ports, s);
+  if (!onboarding) {
+    ports.log.warn('marketplace signal without an onboarding', { kind: s.kind, eventId: s.eventId });
+    if (!duplicate) {
+      await sendMail(ports, {
+        to: [ports.config.supportEmail],
+        ...supportAlertEmail({
+          kind: 'unmatched-signal',
+          detail: JSON.stringify(s, null, 2),
+        }),
+        tag: 'support-alert:unmatched-signal',
+      });
+      await ports.facts.remember(seenKey, { kind: s.kind, at: s.at }, SEEN_TTL_SECONDS);
+    }
+    return { ok: true, outcome: 'unmatched', kind: s.kind };
+  }
+  const onboardingId = onboarding.id;
+  if (s.agreementId) await ports.onboardings.linkRef('agreement', s.agreementId, onboardingId);
+  if (s.licenseArn) await ports.onboardings.linkRef('license', licenseKey(s.licenseArn), onboardingId);
+  if (s.customerIdentifier) await ports.onboardings.linkRef('customer', s.customerIdentifier, onboardingId);
+
+  const effect = effectOf(s);
+  const at = nowIso(ports);
+  let advanced = false;
+
+  if (effect === 'confirms') {
+    await ports.facts.record({
+      kind: 'agreement-created',
+      onboardingId,
+      at: s.at,
+      source:
+        s.kind === 'agreement-created'
+          ? 'agreement-event'
+          : s.kind === 'license-updated'
+            ? 'license-updated'
+            : 'subscribe-success',
+      customerAwsAccountId: s.customerAwsAccountId ?? onboarding.buyerAwsAccountId,
+      ...(s.agreementId ? { agreementId: s.agreementId } : {}),
+      ...(s.licenseArn ? { licenseArn: s.licenseArn } : {}),
+      ...(s.offerId ? { offerId: s.offerId } : {}),
+    });
+    await updateOnboarding(ports, onboardingId, (o) =>
+      confirmSubscription(
+        o,
+        {
+          detail: `${s.kind} ${s.eventId}`,
+          ...(s.agreementId ? { agreementId: s.agreementId } : {}),
+          ...(s.licenseArn ? { licenseArn: s.licenseArn } : {}),
+          ...(s.customerIdentifier ? { customerIdentifier: s.customerIdentifier } : {}),
+          ...(s.productCode ? { productCode: s.productCode } : {}),
+        },
+        at,
+      ),
+    );
+    const completion = completionFor('AwaitAcceptance', await ports.facts.list(onboardingId));
+    if (completion) {
+      const outcome = await deliverToTask(ports, {
+        onboardingId,
+        stage: 'AwaitAcceptance',
+        actor: completion.output.actor,
+        delivery: { kind: 'success', output: completion.output },
+      });
+      advanced = outcome === 'completed';
+    }
+  } else if (effect === 'fails' || effect === 'ends') {
+    const reason = `${s.kind}${s.agreementStatus ? ` (${s.agreementStatus})` : ''}`;
+    await ports.facts.record({ kind: 'subscription-failed', onboardingId, at: s.at, source: s.kind, reason });
+    await updateOnboarding(ports, onboardingId, (o) =>
+      o.subscription === 'failed' || o.subscription === 'ended'
+        ? o
+        : failSubscription(o, effect === 'fails' ? 'failed' : 'ended', `${reason} ${s.eventId}`, at),
+    );
+    for (const stage of STOPPED_BY_SUBSCRIPTION_FAILURE) {
+      const task = await ports.tasks.get(onboardingId, stage);
+      if (task?.status !== 'open') continue;
+      const outcome = await deliverToTask(ports, {
+        onboardingId,
+        stage,
+        task,
+        actor,
+        delivery: {
+          kind: 'failure',
+          error: WORKFLOW_ERRORS.subscriptionFailed,
+          cause: JSON.stringify({ source: s.kind, reason, eventId: s.eventId, at: s.at }),
+        },
+      });
+      advanced ||= outcome === 'completed';
+    }
+    if (!duplicate) {
+      await sendMail(ports, {
+        to: [ports.config.supportEmail],
+        ...supportAlertEmail({
+          kind: 'subscription-failed',
+          onboardingId,
+          company: onboarding.inquiry.company,
+          consoleUrl: consoleUrl(ports.config, onboardingId),
+          detail: `${reason} at ${s.at} (stage ${onboarding.stage}, event ${s.eventId})`,
+        }),
+        tag: 'support-alert:subscription-failed',
+      });
+    }
+  }
+
+  if (!duplicate) {
+    await note(ports, onboardingId, actor, onboarding.stage, `signal-${s.kind}`, `Marketplace: ${s.kind}`, {
+      eventId: s.eventId,
+      origin: s.origin,
+      ...(s.agreementId ? { agreementId: s.agreementId } : {}),
+      ...(s.offerId ? { offerId: s.offerId } : {}),
+    });
+    await ports.facts.remember(seenKey, { kind: s.kind, onboardingId, at: s.at }, SEEN_TTL_SECONDS);
+  }
+  return {
+    ok: true,
+    outcome: advanced ? 'advanced' : duplicate ? 'duplicate' : 'recorded',
+    kind: s.kind,
+    onboardingId,
+  };
+}

@@ -1,0 +1,292 @@
+/**
+ * Stage 3: the private offer through the Marketplace Catalog API (create-offer, check-offer, extend-offer) and the
+ * offer notice to the buyer (send-offer-notice).
+ */
+
+import { OfferId } from '../../workflows/contracts/callbacks.js';
+import { WORKFLOW_ERRORS } from '../../workflows/contracts/stages.js';
+import {
+  type ChangeSetStatus,
+  CheckOfferInput,
+  CreateOfferInput,
+  ExtendOfferInput,
+  SendOfferNoticeInput,
+} from '../../workflows/contracts/task-io.js';
+import { offerNoticeEmail } from '../domain/emails/index.js';
+import { DomainError, InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';
+import {
+  bareOfferId,
+  buildCreateOfferChangeSet,
+  buildExtendOfferChangeSet,
+  clientRequestToken,
+} from '../domain/offer-change-set.js';
+import { moveTo, type OfferFailure, recordOffer, withTerms } from '../domain/onboarding.js';
+import { offerUrl } from '../ports/config.js';
+import type { Ports } from '../ports/index.js';
+import { CatalogError, type ChangeSetDescription } from '../ports/offer-catalog.js';
+import { note, nowIso, parseTaskInput, SYSTEM, sendMail, updateOnboarding } from './shared.js';
+
+/** Thrown when the Catalog refuses the change set synchronously: the workflow takes the OfferFailed path. */
+export class OfferRejectedError extends DomainError {
+  override readonly workflowError = WORKFLOW_ERRORS.offerFailed;
+  constructor(
+    readonly failure: OfferFailure,
+    options?: { cause?: unknown },
+  ) {
+    super(JSON.stringify({ code: failure.code, details: failure.details }), options);
+  }
+}
+
+async function startChangeSet(
+  ports: Pick<Ports, 'catalog' | 'onboardings' | 'clock'>,
+  onboardingId: string,
+  request: Parameters<Ports['catalog']['startChangeSet']>[0],
+) {
+  try {
+    return await ports.catalog.startChangeSet(request);
+  } catch (err) {
+    if (err instanceof CatalogError && err.kind !== 'busy') {
+      const failure: OfferFailure = {
+        changeSetId: '',
+        code: err.code,
+        details: [{ code: err.code, message: err.message }],
+        at: nowIso(ports),
+      };
+      await updateOnboarding(ports, onboardingId, (o) => ({
+        ...o,
+        offerFailure: failure,
+        updatedAt: failure.at,
+      }));
+      throw new OfferRejectedError(failure, { cause: err });
+    }
+    throw err;
+  }
+}
+
+export async function createOffer(
+  ports: Pick<Ports, 'onboardings' | 'catalog' | 'clock' | 'config' | 'log'>,
+  input: unknown,
+): Promise<{ changeSetId: string; changeSetArn?: string }> {
+  const { onboardingId, buyerAwsAccountId, terms, attempt } = parseTaskInput(
+    'create-offer',
+    CreateOfferInput,
+    input,
+  );
+  const at = nowIso(ports);
+  const onboarding = await updateOnboarding(ports, onboardingId, (o) => {
+    const moved = withTerms(moveTo(o, 'CreateOffer', at), terms, at);
+    return { ...moved, offerAttempts: Math.max(o.offerAttempts, attempt) };
+  });
+  const changes = buildCreateOfferChangeSet({
+    productId: ports.config.productId,
+    buyerAwsAccountId,
+    terms,
+    onboardingId,
+    company: onboarding.inquiry.company,
+  });
+  const started = await startChangeSet(ports, onboardingId, {
+    changes,
+    clientRequestToken: clientRequestToken(onboardingId, 'create', attempt),
+    changeSetName: `Onboarding ${onboardingId} offer attempt ${attempt}`,
+  });
+  await updateOnboarding(ports, onboardingId, (o) =>
+    o.changeSetId === started.changeSetId ? o : { ...o, changeSetId: started.changeSetId, updatedAt: at },
+  );
+  await note(
+    ports,
+    onboardingId,
+    SYSTEM('create-offer'),
+    'CreateOffer',
+    'offer-requested',
+    `Change set ${started.changeSetId} started (attempt ${attempt})`,
+    {
+      changeSetId: started.changeSetId,
+      attempt,
+    },
+  );
+  return started.changeSetArn
+    ? { changeSetId: started.changeSetId, changeSetArn: started.changeSetArn }
+    : { changeSetId: started.changeSetId };
+}
+
+export async function extendOffer(
+  ports: Pick<Ports, 'onboardings' | 'catalog' | 'clock' | 'log'>,
+  input: unknown,
+): Promise<{ changeSetId: string; changeSetArn?: string }> {
+  const { onboardingId, offerId, offerExpiresAt, attempt } = parseTaskInput(
+    'extend-offer',
+    ExtendOfferInput,
+    input,
+  );
+  if (!(await ports.onboardings.get(onboardingId))) throw new OnboardingNotFoundError(onboardingId);
+  const started = await startChangeSet(ports, onboardingId, {
+    changes: buildExtendOfferChangeSet(offerId, offerExpiresAt),
+    clientRequestToken: clientRequestToken(onboardingId, 'extend', attempt),
+    changeSetName: `Onboarding ${onboardingId} extend ${offerId} attempt ${attempt}`,
+  });
+  await updateOnboarding(ports, onboardingId, (o) => ({
+    ...o,
+    changeSetId: started.changeSetId,
+    updatedAt: nowIso(ports),
+  }));
+  await note(
+    ports,
+    onboardingId,
+    SYSTEM('extend-offer'),
+    'OfferExpired',
+    'offer-extension-requested',
+    `Extending ${offerId} to ${offerExpiresAt}`,
+    {
+      changeSetId: started.changeSetId,
+      offerExpiresAt,
+    },
+  );
+  return started.changeSetArn
+    ? { changeSetId: started.changeSetId, changeSetArn: started.changeSetArn }
+    : { changeSetId: started.changeSetId };
+}
+
+/** The offer a finished change set created or changed: the CreateOffer change's entity, else the first offer entity. */
+function offerIdOf(d: ChangeSetDescription): string | undefined {
+  const create = d.changes.find((c) => c.changeType === 'CreateOffer' && c.entityId);
+  const any = create ?? d.changes.find((c) => c.entityId?.startsWith('offer-'));
+  return any?.entityId ? bareOfferId(any.entityId) : undefined;
+}
+
+export async function checkOffer(
+  ports: Pick<Ports, 'onboardings' | 'catalog' | 'clock' | 'log'>,
+  input: unknown,
+): Promise<ChangeSetStatus> {
+  const { onboardingId, changeSetId } = parseTaskInput('check-offer', CheckOfferInput, input);
+  const d = await ports.catalog.describeChangeSet(changeSetId);
+  if (d.status === 'SUCCEEDED') {
+    const offerId = offerIdOf(d);
+    const valid = OfferId.safeParse(offerId);
+    if (!valid.success) {
+      throw new InvalidTaskInputError('check-offer', [
+        {
+          path: 'offerId',
+          message: `the change set succeeded but names no usable offer id (${String(offerId)})`,
+        },
+      ]);
+    }
+    await note(
+      ports,
+      onboardingId,
+      SYSTEM('check-offer'),
+      'CreateOffer',
+      'offer-ready',
+      `Offer ${valid.data} is released`,
+      {
+        changeSetId,
+        offerId: valid.data,
+      },
+    );
+    return { status: 'SUCCEEDED', offerId: valid.data };
+  }
+  if (d.status === 'FAILED' || d.status === 'CANCELLED') {
+    const details = d.changes.flatMap((c) =>
+      c.errors.map((e) => ({ change: c.changeType, code: e.code, message: e.message })),
+    );
+    if (!details.length)
+      details.push({
+        change: '',
+        code: d.failureCode ?? d.status,
+        message: d.failureDescription ?? d.status,
+      });
+    const failure: OfferFailure = {
+      changeSetId,
+      code: d.failureCode ?? d.status,
+      details,
+      at: nowIso(ports),
+    };
+    await updateOnboarding(ports, onboardingId, (o) => ({
+      ...o,
+      offerFailure: failure,
+      updatedAt: failure.at,
+    }));
+    await note(
+      ports,
+      onboardingId,
+      SYSTEM('check-offer'),
+      'CreateOffer',
+      'offer-failed',
+      `Change set ${changeSetId} ${d.status}: ${failure.code}`,
+      {
+        changeSetId,
+        failure,
+      },
+    );
+    ports.log.warn('change set did not succeed', {
+      onboardingId,
+      changeSetId,
+      status: d.status,
+      code: failure.code,
+    });
+    return {
+      status: d.status,
+      failure: {
+        code: failure.code,
+        details: failure.details.map((x) => (x.change ? x : { code: x.code, message: x.message })),
+      },
+    };
+  }
+  return { status: d.status };
+}
+
+export async function sendOfferNotice(
+  ports: Pick<Ports, 'onboardings' | 'mailer' | 'clock' | 'config' | 'log'>,
+  input: unknown,
+): Promise<{ offerId: string; offerUrl: string; notifiedAt: string }> {
+  const { onboardingId, offerId, offerExpiresAt, source } = parseTaskInput(
+    'send-offer-notice',
+    SendOfferNoticeInput,
+    input,
+  );
+  const url = offerUrl(ports.config, offerId);
+  const at = nowIso(ports);
+  const before = await ports.onboardings.get(onboardingId);
+  if (!before) throw new OnboardingNotFoundError(onboardingId);
+  const alreadySent =
+    before.offer?.offerId === offerId &&
+    before.offer.expiresAt === offerExpiresAt &&
+    before.notices.offer !== undefined;
+
+  const onboarding = await updateOnboarding(ports, onboardingId, (o) =>
+    recordOffer(moveTo(o, 'SendOfferNotice', at), { offerId, expiresAt: offerExpiresAt, source, url }, at),
+  );
+  if (alreadySent) return { offerId, offerUrl: url, notifiedAt: before.notices.offer as string };
+
+  await sendMail(ports, {
+    to: [onboarding.inquiry.email],
+    ...offerNoticeEmail({
+      locale: onboarding.locale,
+      company: onboarding.inquiry.company,
+      contactName: onboarding.inquiry.contactName,
+      onboardingId,
+      offerUrl: url,
+      offerName: onboarding.terms?.offerName ?? onboarding.plan,
+      expiresAt: offerExpiresAt,
+    }),
+    tag: 'offer-notice',
+  });
+  await updateOnboarding(ports, onboardingId, (o) => ({
+    ...o,
+    notices: { ...o.notices, offer: at },
+    updatedAt: at,
+  }));
+  await note(
+    ports,
+    onboardingId,
+    SYSTEM('send-offer-notice'),
+    'SendOfferNotice',
+    'offer-notified',
+    `Offer ${offerId} (${source}) sent to the buyer`,
+    {
+      offerId,
+      offerExpiresAt,
+      source,
+    },
+  );
+  return { offerId, offerUrl: url, notifiedAt: at };
+}

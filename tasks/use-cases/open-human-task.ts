@@ -1,0 +1,139 @@
+/**
+ * Every `.waitForTaskToken` stage: keep the token server side with its due date, move the onboarding to the stage,
+ * complete it at once if the fact it awaits already arrived (or stop it if the subscription already failed),
+ * otherwise notify the assignee (sales/support by e-mail with a console link; never the token). StageTimedOut goes
+ * to support with the stage that timed out.
+ */
+
+import { STAGE_ASSIGNEE, WORKFLOW_ERRORS } from '../../workflows/contracts/stages.js';
+import { OpenHumanTask } from '../../workflows/contracts/task-io.js';
+import { staffTaskEmail } from '../domain/emails/index.js';
+import { InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';
+import {
+  completionFor,
+  STOPPED_BY_SUBSCRIPTION_FAILURE,
+  type SubscriptionFailedFact,
+} from '../domain/facts.js';
+import { openTask } from '../domain/human-task.js';
+import { moveTo } from '../domain/onboarding.js';
+import { issuesOf } from '../domain/validation.js';
+import { consoleUrl } from '../ports/config.js';
+import type { Ports } from '../ports/index.js';
+import { deliverToTask } from './deliver.js';
+import { note, nowIso, SYSTEM, sendMail, updateOnboarding } from './shared.js';
+
+export interface HumanTaskOpenedResult {
+  stage: OpenHumanTask['stage'];
+  openedAt: string;
+  completedAtOnce: boolean;
+}
+
+export async function openHumanTask(
+  ports: Pick<Ports, 'onboardings' | 'tasks' | 'facts' | 'callbacks' | 'mailer' | 'clock' | 'config' | 'log'>,
+  input: unknown,
+): Promise<HumanTaskOpenedResult> {
+  const parsed = OpenHumanTask.safeParse(input);
+  if (!parsed.success) {
+    // issues never echo the token value: zod messages name the field only
+    throw new InvalidTaskInputError('open-human-task', issuesOf(parsed.error));
+  }
+  const { onboardingId, stage, taskToken, dueAt, context } = parsed.data;
+  const actor = SYSTEM('open-human-task');
+  const openedAt = nowIso(ports);
+
+  const onboarding = await ports.onboardings.get(onboardingId);
+  if (!onboarding) throw new OnboardingNotFoundError(onboardingId);
+
+  const previous = await ports.tasks.get(onboardingId, stage);
+  const retry = previous?.taskToken === taskToken;
+  const task = retry
+    ? previous
+    : openTask({
+        onboardingId,
+        stage,
+        taskToken,
+        dueAt,
+        openedAt,
+        ...(context ? { context } : {}),
+        ...(previous ? { previous } : {}),
+      });
+  if (!retry) await ports.tasks.put(task);
+
+  const saved = await updateOnboarding(ports, onboardingId, (o) => moveTo(o, stage, openedAt));
+  if (!retry) {
+    await note(
+      ports,
+      onboardingId,
+      actor,
+      stage,
+      'stage-opened',
+      `${stage} waiting for ${STAGE_ASSIGNEE[stage]}`,
+      {
+        dueAt,
+        ...(task.openCount > 1 ? { openCount: task.openCount } : {}),
+      },
+    );
+  }
+
+  // a fact that arrived before the task opened completes (or stops) it at once
+  const facts = await ports.facts.list(onboardingId);
+  const failed = facts.find((f): f is SubscriptionFailedFact => f.kind === 'subscription-failed');
+  if (failed && STOPPED_BY_SUBSCRIPTION_FAILURE.includes(stage)) {
+    const outcome = await deliverToTask(ports, {
+      onboardingId,
+      stage,
+      task,
+      actor: SYSTEM(`marketplace-${failed.source}`),
+      delivery: {
+        kind: 'failure',
+        error: WORKFLOW_ERRORS.subscriptionFailed,
+        cause: JSON.stringify({ source: failed.source, reason: failed.reason, at: failed.at }),
+      },
+    });
+    return { stage, openedAt: task.openedAt, completedAtOnce: outcome === 'completed' };
+  }
+  const early = completionFor(stage, facts);
+  if (early) {
+    const outcome = await deliverToTask(ports, {
+      onboardingId,
+      stage,
+      task,
+      actor: early.output.actor,
+      delivery: { kind: 'success', output: early.output },
+    });
+    if (outcome === 'completed') return { stage, openedAt: task.openedAt, completedAtOnce: true };
+  }
+
+  if (!retry) {
+    const assignee = STAGE_ASSIGNEE[stage];
+    const link = consoleUrl(ports.config, onboardingId);
+    if (assignee !== 'buyer') {
+      const to = assignee === 'sales' ? ports.config.salesEmail : ports.config.supportEmail;
+      const noteText = describeContext(context);
+      await sendMail(ports, {
+        to: [to],
+        ...staffTaskEmail({
+          stage,
+          onboardingId,
+          company: saved.inquiry.company,
+          consoleUrl: link,
+          dueAt,
+          ...(noteText ? { note: noteText } : {}),
+        }),
+        tag: `staff-task:${stage}`,
+      });
+    }
+  }
+  return { stage, openedAt: task.openedAt, completedAtOnce: false };
+}
+
+/** A short human-readable line from the task context (which stage timed out, why the offer failed). */
+function describeContext(context: Record<string, unknown> | undefined): string | undefined {
+  if (!context) return undefined;
+  const parts: string[] = [];
+  for (const key of ['timedOutStage', 'stage', 'reason', 'error', 'cause', 'code']) {
+    const v = context[key];
+    if (typeof v === 'string' && v.trim()) parts.push(`${key}: ${v.slice(0, 300)}`);
+  }
+  return parts.length ? parts.join('; ') : undefined;
+}

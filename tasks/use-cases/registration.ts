@@ -1,0 +1,94 @@
+/**
+ * Steps 7-1 and 7-2 from the buyer's pages: a new account (account name + e-mail), or login of an existing user
+ * and the choice of the account to upgrade ("このアカウントで利用を開始する"). Each resumes its human stage.
+ */
+import { z } from 'zod';
+import type { Actor } from '../../workflows/contracts/actor.js';
+
+type BuyerActor = Extract<Actor, { kind: 'buyer' }>;
+
+import { normalizeEmail, type PublicUser, publicUser, type SaasAccount } from '../domain/account.js';
+import { dummyHash, verifyPassword } from '../domain/password.js';
+import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
+import type { Ports } from '../ports/index.js';
+import { type CompleteStageResult, completeHumanStage } from './complete-human-stage.js';
+
+type BuyerPorts = Pick<Ports, 'onboardings' | 'tasks' | 'callbacks' | 'clock' | 'log' | 'accounts'>;
+
+/** 7-1: complete Registration with `{ kind: 'new', accountName, email }`. */
+export async function registerNewAccount(
+  ports: BuyerPorts,
+  input: { onboardingId: string; actor: BuyerActor; accountName: unknown; email: unknown },
+): Promise<CompleteStageResult | { ok: false; error: 'email-in-use' }> {
+  if (typeof input.email === 'string' && input.email.includes('@')) {
+    const existing = await ports.accounts.findUserByEmail(input.email);
+    // someone with that e-mail already uses the product: they should log in (7-2) instead
+    if (existing) return { ok: false, error: 'email-in-use' };
+  }
+  return completeHumanStage(ports, {
+    onboardingId: input.onboardingId,
+    stage: 'Registration',
+    actor: input.actor,
+    payload: { kind: 'new', accountName: input.accountName, email: input.email },
+  });
+}
+
+const Credentials = z.object({
+  email: z.email({ message: 'email must be a valid e-mail address' }),
+  password: z.string({ message: 'password is required' }).min(1, 'password is required').max(1024),
+});
+
+export type LoginResult =
+  | { ok: true; user: PublicUser; accounts: SaasAccount[]; registration: CompleteStageResult }
+  | Invalid
+  | { ok: false; error: 'invalid-credentials' };
+
+/** 7-2: e-mail + password → the user; then complete Registration with `{ kind: 'existing', userId }`. */
+export async function loginExistingUser(
+  ports: BuyerPorts,
+  input: { onboardingId: string; actor: BuyerActor; email: unknown; password: unknown },
+): Promise<LoginResult> {
+  const creds = Credentials.safeParse({ email: input.email, password: input.password });
+  if (!creds.success) return invalid(issuesOf(creds.error));
+  const user = await ports.accounts.findUserByEmail(normalizeEmail(creds.data.email));
+  // the same scrypt work whether or not the user exists (no user enumeration by timing)
+  const ok = await verifyPassword(creds.data.password, user?.passwordHash ?? (await dummyHash()));
+  if (!user?.passwordHash || !ok) return { ok: false, error: 'invalid-credentials' };
+
+  const registration = await completeHumanStage(ports, {
+    onboardingId: input.onboardingId,
+    stage: 'Registration',
+    actor: { ...input.actor, email: user.email },
+    payload: { kind: 'existing', userId: user.id },
+  });
+  return {
+    ok: true,
+    user: publicUser(user),
+    accounts: await ports.accounts.listAccountsForUser(user.id),
+    registration,
+  };
+}
+
+export async function listUserAccounts(
+  ports: Pick<Ports, 'accounts'>,
+  userId: string,
+): Promise<SaasAccount[]> {
+  return ports.accounts.listAccountsForUser(userId);
+}
+
+/** 7-2: the chosen account; only an account the user belongs to. Completes AccountSelection. */
+export async function selectAccount(
+  ports: BuyerPorts,
+  input: { onboardingId: string; actor: BuyerActor; userId: string; accountId: unknown },
+): Promise<CompleteStageResult | { ok: false; error: 'not-a-member' }> {
+  if (typeof input.accountId === 'string' && input.accountId) {
+    const mine = await ports.accounts.listAccountsForUser(input.userId);
+    if (!mine.some((a) => a.id === input.accountId)) return { ok: false, error: 'not-a-member' };
+  }
+  return completeHumanStage(ports, {
+    onboardingId: input.onboardingId,
+    stage: 'AccountSelection',
+    actor: input.actor,
+    payload: { accountId: input.accountId },
+  });
+}

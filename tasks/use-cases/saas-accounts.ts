@@ -1,0 +1,183 @@
+/**
+ * The SaaS side of the workflow: create the account (7-1, CreateAccount task), activate the paid plan
+ * (idempotent, never before the subscription is confirmed), notify completion, and seed demo accounts.
+ */
+import {
+  ActivatePaidPlanInput,
+  CreateAccountInput,
+  NotifyCompletionInput,
+} from '../../workflows/contracts/task-io.js';
+import { accountIdFor, newAccount, normalizeEmail, type SaasAccount, userIdFor } from '../domain/account.js';
+import { completionEmail } from '../domain/emails/index.js';
+import { AccountNotFoundError, InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';
+import {
+  activatePaidPlan as activateOn,
+  assertSubscriptionConfirmed,
+  complete,
+  confirmSubscription,
+  moveTo,
+} from '../domain/onboarding.js';
+import { hashPassword } from '../domain/password.js';
+import type { Ports } from '../ports/index.js';
+import { note, nowIso, parseTaskInput, SYSTEM, sendOnce, updateOnboarding } from './shared.js';
+
+export async function createAccount(
+  ports: Pick<Ports, 'onboardings' | 'accounts' | 'clock' | 'log'>,
+  input: unknown,
+): Promise<{ accountId: string }> {
+  const { onboardingId, registration } = parseTaskInput('create-account', CreateAccountInput, input);
+  if (registration.kind !== 'new') {
+    throw new InvalidTaskInputError('create-account', [
+      { path: 'registration.kind', message: 'CreateAccount needs a new-account registration (7-1)' },
+    ]);
+  }
+  const at = nowIso(ports);
+  const accountId = accountIdFor(onboardingId);
+  const email = normalizeEmail(registration.email);
+  const owner = (await ports.accounts.findUserByEmail(email)) ?? {
+    id: userIdFor(email),
+    email,
+    createdAt: at,
+  };
+  const created = await ports.accounts.createAccount(
+    newAccount({ id: accountId, name: registration.accountName, at, onboardingId }),
+    owner,
+  );
+  await updateOnboarding(ports, onboardingId, (o) => ({
+    ...moveTo(o, 'CreateAccount', at),
+    accountId,
+    updatedAt: at,
+  }));
+  if (created === 'created') {
+    await note(
+      ports,
+      onboardingId,
+      SYSTEM('create-account'),
+      'CreateAccount',
+      'account-created',
+      `Account "${registration.accountName}" created`,
+      {
+        accountId,
+        ownerUserId: owner.id,
+      },
+    );
+  }
+  return { accountId };
+}
+
+export async function activatePaidPlan(
+  ports: Pick<Ports, 'onboardings' | 'accounts' | 'fulfillment' | 'clock' | 'config' | 'log'>,
+  input: unknown,
+): Promise<{ accountId: string; plan: string; activatedAt: string }> {
+  const { onboardingId, accountId } = parseTaskInput('activate-paid-plan', ActivatePaidPlanInput, input);
+  let onboarding = await ports.onboardings.get(onboardingId);
+  if (!onboarding) throw new OnboardingNotFoundError(onboardingId);
+  if (onboarding.paidPlan) return onboarding.paidPlan;
+
+  if (onboarding.subscription === 'none') {
+    // no signal seen yet: ask the marketplace directly whether the buyer is entitled
+    const entitlements = await ports.fulfillment.getEntitlements({
+      productCode: onboarding.productCode ?? ports.config.productCode,
+      ...(onboarding.licenseArn
+        ? { licenseArn: onboarding.licenseArn }
+        : { customerAwsAccountId: onboarding.buyerAwsAccountId }),
+    });
+    if (entitlements.length) {
+      const at = nowIso(ports);
+      onboarding = await updateOnboarding(ports, onboardingId, (o) =>
+        confirmSubscription(o, { detail: 'entitlement found by activate-paid-plan' }, at),
+      );
+    }
+  }
+  assertSubscriptionConfirmed(onboarding);
+  const account = await ports.accounts.getAccount(accountId);
+  if (!account) throw new AccountNotFoundError(accountId);
+
+  const at = nowIso(ports);
+  const plan = onboarding.terms?.plan ?? onboarding.plan;
+  const result = await ports.accounts.activatePaidPlan(accountId, { plan, onboardingId, activatedAt: at });
+  const saved = await updateOnboarding(ports, onboardingId, (o) => activateOn(o, accountId, at));
+  if (result === 'activated') {
+    await note(
+      ports,
+      onboardingId,
+      SYSTEM('activate-paid-plan'),
+      'ActivatePaidPlan',
+      'paid-plan-activated',
+      `Plan ${plan} active on ${account.name}`,
+      {
+        accountId,
+        plan,
+      },
+    );
+  }
+  return saved.paidPlan ?? { accountId, plan, activatedAt: at };
+}
+
+export async function notifyCompletion(
+  ports: Pick<Ports, 'onboardings' | 'accounts' | 'mailer' | 'clock' | 'config' | 'log'>,
+  input: unknown,
+): Promise<{ notifiedAt: string }> {
+  const { onboardingId, accountId } = parseTaskInput('notify-completion', NotifyCompletionInput, input);
+  const at = nowIso(ports);
+  let onboarding = await updateOnboarding(ports, onboardingId, (o) => moveTo(o, 'NotifyCompletion', at));
+  const account = await ports.accounts.getAccount(accountId);
+  const plan = onboarding.paidPlan?.plan ?? onboarding.terms?.plan ?? onboarding.plan;
+  const email = completionEmail({
+    locale: onboarding.locale,
+    company: onboarding.inquiry.company,
+    contactName: onboarding.inquiry.contactName,
+    onboardingId,
+    accountName: account?.name ?? accountId,
+    plan,
+  });
+  ({ onboarding } = await sendOnce(ports, onboarding, 'completion', {
+    to: [onboarding.inquiry.email],
+    ...email,
+    tag: 'completion',
+  }));
+  if (onboarding.status !== 'completed') {
+    await updateOnboarding(ports, onboardingId, (o) => (o.status === 'completed' ? o : complete(o, at)));
+    await note(
+      ports,
+      onboardingId,
+      SYSTEM('notify-completion'),
+      'Completed',
+      'completed',
+      'Onboarding completed',
+      { accountId, plan },
+    );
+  }
+  return { notifiedAt: onboarding.notices.completion ?? at };
+}
+
+/** Demo and test data for 7-2: users with passwords and the accounts they belong to. Idempotent. */
+export async function seedAccounts(
+  ports: Pick<Ports, 'accounts' | 'clock'>,
+  seed: {
+    email: string;
+    password: string;
+    name?: string;
+    accounts: { id: string; name: string; plan?: SaasAccount['plan'] }[];
+  }[],
+): Promise<void> {
+  const at = nowIso(ports);
+  for (const u of seed) {
+    const email = normalizeEmail(u.email);
+    const existing = await ports.accounts.findUserByEmail(email);
+    const user = {
+      id: existing?.id ?? userIdFor(email),
+      email,
+      ...(u.name ? { name: u.name } : {}),
+      passwordHash: await hashPassword(u.password),
+      createdAt: existing?.createdAt ?? at,
+    };
+    await ports.accounts.putUser(user);
+    for (const a of u.accounts) {
+      const account = { ...newAccount({ id: a.id, name: a.name, at }), plan: a.plan ?? 'free' };
+      if ((await ports.accounts.createAccount(account, user)) === 'exists') {
+        await ports.accounts.addMember({ userId: user.id, accountId: a.id, role: 'member' });
+      }
+    }
+  }
+}

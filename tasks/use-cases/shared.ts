@@ -1,0 +1,80 @@
+/** Helpers the use cases share: load-modify-save with retry, timeline entries, one-time e-mails. */
+import type { z } from 'zod';
+import type { Actor } from '../../workflows/contracts/actor.js';
+import type { Stage } from '../../workflows/contracts/stages.js';
+import { ConcurrentUpdateError, InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';
+import type { Onboarding } from '../domain/onboarding.js';
+import { entry } from '../domain/timeline.js';
+import { issuesOf } from '../domain/validation.js';
+import type { Ports } from '../ports/index.js';
+import type { OutgoingEmail } from '../ports/mailer.js';
+
+export const iso = (d: Date) => d.toISOString();
+export const nowIso = (ports: Pick<Ports, 'clock'>) => ports.clock.now().toISOString();
+
+/**
+ * Loads the onboarding, applies `change`, saves it; retries when someone saved in between (optimistic
+ * concurrency). `change` may return the same object to save nothing.
+ */
+export async function updateOnboarding(
+  ports: Pick<Ports, 'onboardings'>,
+  onboardingId: string,
+  change: (current: Onboarding) => Onboarding | Promise<Onboarding>,
+): Promise<Onboarding> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await ports.onboardings.get(onboardingId);
+    if (!current) throw new OnboardingNotFoundError(onboardingId);
+    const next = await change(current);
+    if (next === current) return current;
+    try {
+      return await ports.onboardings.save({ ...next, version: current.version });
+    } catch (err) {
+      if (!(err instanceof ConcurrentUpdateError) || attempt >= 8) throw err;
+    }
+  }
+}
+
+export async function note(
+  ports: Pick<Ports, 'onboardings' | 'clock'>,
+  onboardingId: string,
+  actor: Actor,
+  stage: Stage,
+  action: string,
+  summary: string,
+  detail?: Record<string, unknown>,
+): Promise<void> {
+  await ports.onboardings.appendTimeline(
+    entry(onboardingId, nowIso(ports), actor, stage, action, summary, detail),
+  );
+}
+
+export const SYSTEM = (id: string): Actor => ({ kind: 'system', id });
+
+export async function sendMail(ports: Pick<Ports, 'mailer' | 'log'>, email: OutgoingEmail): Promise<string> {
+  const { messageId } = await ports.mailer.send(email);
+  ports.log.info('e-mail sent', { tag: email.tag, messageId, recipients: email.to.length });
+  return messageId;
+}
+
+/** Sends the e-mail unless the onboarding notes it as sent; then notes it. */
+export async function sendOnce(
+  ports: Pick<Ports, 'onboardings' | 'mailer' | 'clock' | 'log'>,
+  onboarding: Onboarding,
+  notice: keyof Onboarding['notices'],
+  email: OutgoingEmail,
+): Promise<{ sent: boolean; onboarding: Onboarding }> {
+  if (onboarding.notices[notice]) return { sent: false, onboarding };
+  await sendMail(ports, email);
+  const at = nowIso(ports);
+  const saved = await updateOnboarding(ports, onboarding.id, (o) =>
+    o.notices[notice] ? o : { ...o, notices: { ...o.notices, [notice]: at }, updatedAt: at },
+  );
+  return { sent: true, onboarding: saved };
+}
+
+/** Parses a workflow task's payload; a bad payload is a bug in the state machine, thrown as InvalidTaskInputError. */
+export function parseTaskInput<S extends z.ZodType>(task: string, schema: S, input: unknown): z.infer<S> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw new InvalidTaskInputError(task, issuesOf(r.error));
+  return r.data;
+}
