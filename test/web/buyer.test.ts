@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signToken } from '../../web/security/signed.js';
 import type { FakeWorld } from './support/fake-world.js';
-import { Client, harness, SECRET, seedOnboarding } from './support/harness.js';
+import { Client, harness, seedOnboarding } from './support/harness.js';
 
 /** An onboarding whose buyer has subscribed: waiting at AccountSetup. */
 async function accepted(world: FakeWorld, acct = '123456789012'): Promise<string> {
@@ -114,7 +114,7 @@ describe('buyer pages (steps 6 and 7)', () => {
   });
 
   it.each([
-    ['invalid token', async (w: FakeWorld) => 'nonsense-token', 400, 'このリンクは無効です'],
+    ['invalid token', async (_w: FakeWorld) => 'nonsense-token', 400, 'このリンクは無効です'],
     [
       'expired token',
       async (w: FakeWorld) => w.issueToken(await accepted(w), 'expired'),
