@@ -1,0 +1,216 @@
+/**
+ * Test instruments: failure switches, time shortcuts (expire a token or an offer now), a headless buyer, and a
+ * read of the whole state. In-process as `simulator.admin`, over HTTP as `POST /_admin/<kebab-name>` (JSON) and
+ * `GET /_admin/state`.
+ */
+import { z } from 'zod';
+import type { Selection } from './agreement/terms.js';
+import {
+  BuyerError,
+  endAgreement,
+  issueRegistrationToken,
+  type SubscribeOutcome,
+  subscribe,
+} from './buyer/subscriptions.js';
+import type { ChangeSets } from './catalog/change-sets.js';
+import type { SimulatorContext, SubscriptionFailureMode } from './core.js';
+import type {
+  AgreementRecord,
+  AgreementStatus,
+  ChangeSetRecord,
+  ErrorDetail,
+  LicenseRecord,
+  NotificationRecord,
+  OfferRecord,
+  RegistrationTokenRecord,
+} from './model.js';
+import type { Outbox } from './notify/outbox.js';
+
+export interface SimulatorState {
+  readonly offers: OfferRecord[];
+  readonly changeSets: ChangeSetRecord[];
+  readonly agreements: AgreementRecord[];
+  readonly licenses: LicenseRecord[];
+  readonly registrationTokens: RegistrationTokenRecord[];
+  readonly notifications: NotificationRecord[];
+}
+
+export interface MarketplaceAdmin {
+  state(): SimulatorState;
+  /** The next `count` calls of `operation` (ResolveCustomer, GetEntitlements, SearchAgreements, ...) throttle. */
+  throttle(operation: string, count: number): void;
+  throttleResolveCustomer(count: number): void;
+  /** The next StartChangeSet is accepted but ends FAILED with these errors on change `changeIndex` (default 0). */
+  failNextChangeSet(options?: { errors?: ErrorDetail[]; changeIndex?: number }): void;
+  /**
+   * The next Subscribe fails: `before-setup` (default) refuses it (subscribe-fail, no agreement); `after-setup`
+   * shows "アカウントを設定" (ResolveCustomer works) but the agreement is ROLLED_BACK, with no entitlements,
+   * no agreement events, and subscribe-fail.
+   */
+  failNextSubscription(options?: { mode?: SubscriptionFailureMode }): void;
+  expireRegistrationToken(token: string): void;
+  expireAllRegistrationTokens(): number;
+  /** The offer's AvailabilityEndDate becomes now: it can no longer be accepted. */
+  expireOffer(offerId: string): void;
+  /** The buyer subscribes without a browser. */
+  subscribe(offerId: string, accountId: string, selection?: Selection): SubscribeOutcome;
+  /** A fresh x-amzn-marketplace-token for the agreement, as the "アカウントを設定" button carries. */
+  issueRegistrationToken(agreementId: string): string;
+  endAgreement(agreementId: string, status?: Exclude<AgreementStatus, 'ACTIVE'>): AgreementRecord;
+  /** Settles every change set whose time has come (normally done by timers). */
+  settleChangeSets(): void;
+  notifications(): NotificationRecord[];
+  /** Waits until every notification is delivered; false on timeout. */
+  idle(timeoutMs?: number): Promise<boolean>;
+  /** The contract details page of an offer (the link for the offer e-mail). */
+  offerUrl(offerId: string, accountId?: string): string;
+}
+
+export function createAdmin(ctx: SimulatorContext, changeSets: ChangeSets, outbox: Outbox): MarketplaceAdmin {
+  const { store, switches } = ctx;
+  const admin: MarketplaceAdmin = {
+    state: () => {
+      changeSets.settleDue();
+      return {
+        offers: store.list('offer'),
+        changeSets: changeSets.list(),
+        agreements: store.list('agreement'),
+        licenses: store.list('license'),
+        registrationTokens: store.list('registrationToken'),
+        notifications: outbox.list(),
+      };
+    },
+    throttle: (operation, count) => {
+      switches.throttle.set(operation, count);
+    },
+    throttleResolveCustomer: (count) => admin.throttle('ResolveCustomer', count),
+    failNextChangeSet: (options = {}) => {
+      switches.changeSetFailures.push({
+        ...(options.changeIndex !== undefined && { changeIndex: options.changeIndex }),
+        errors: options.errors ?? [
+          {
+            ErrorCode: 'INCOMPATIBLE_SELLER_VERIFICATION',
+            ErrorMessage: 'Complete all required seller verification processes.',
+          },
+        ],
+      });
+    },
+    failNextSubscription: (options = {}) => {
+      switches.subscriptionFailures.push({ mode: options.mode ?? 'before-setup' });
+    },
+    expireRegistrationToken: (token) => {
+      const record = store.get<RegistrationTokenRecord>('registrationToken', token);
+      if (!record) throw new BuyerError('NOT_FOUND', 'Registration token not found.');
+      store.put('registrationToken', token, {
+        ...record,
+        expiresAt: new Date(ctx.now().getTime() - 1).toISOString(),
+      });
+    },
+    expireAllRegistrationTokens: () => {
+      const tokens = store.list<RegistrationTokenRecord>('registrationToken');
+      for (const t of tokens) admin.expireRegistrationToken(t.token);
+      return tokens.length;
+    },
+    expireOffer: (offerId) => {
+      const offer = store.get<OfferRecord>('offer', offerId);
+      if (!offer) throw new BuyerError('NOT_FOUND', `Offer ${offerId} was not found.`);
+      store.put('offer', offerId, {
+        ...offer,
+        availabilityEndDate: new Date(ctx.now().getTime() - 1).toISOString(),
+      });
+    },
+    subscribe: (offerId, accountId, selection) => subscribe(ctx, offerId, accountId, selection),
+    issueRegistrationToken: (agreementId) => issueRegistrationToken(ctx, agreementId).token,
+    endAgreement: (agreementId, status) => endAgreement(ctx, agreementId, status),
+    settleChangeSets: () => changeSets.settleDue(),
+    notifications: () => outbox.list(),
+    idle: (timeoutMs) => outbox.idle(timeoutMs),
+    offerUrl: (offerId, accountId) =>
+      `${ctx.url}/offers/${offerId}${accountId === undefined ? '' : `?account=${encodeURIComponent(accountId)}`}`,
+  };
+  return admin;
+}
+
+const errorDetail = z.object({ ErrorCode: z.string().min(1), ErrorMessage: z.string().min(1) });
+const agreementStatus = z.enum(['CANCELLED', 'EXPIRED', 'TERMINATED']);
+
+/** `POST /_admin/<name>` bodies, validated. */
+const commands = {
+  throttle: z.object({ operation: z.string().default('ResolveCustomer'), count: z.number().int().min(0) }),
+  'fail-next-change-set': z.object({
+    errors: z.array(errorDetail).min(1).optional(),
+    changeIndex: z.number().int().min(0).optional(),
+  }),
+  'fail-next-subscription': z.object({ mode: z.enum(['before-setup', 'after-setup']).optional() }),
+  'expire-token': z.union([z.object({ token: z.string().min(1) }), z.object({ all: z.literal(true) })]),
+  'expire-offer': z.object({ offerId: z.string().min(1) }),
+  subscribe: z.object({
+    offerId: z.string().min(1),
+    accountId: z.string().regex(/^\d{12}$/),
+    selection: z
+      .object({ selector: z.string().optional(), quantities: z.record(z.string(), z.number()).optional() })
+      .optional(),
+  }),
+  'issue-token': z.object({ agreementId: z.string().min(1) }),
+  'end-agreement': z.object({ agreementId: z.string().min(1), status: agreementStatus.optional() }),
+  'settle-change-sets': z.object({}),
+  idle: z.object({ timeoutMs: z.number().int().positive().optional() }),
+} as const;
+
+export class AdminInputError extends Error {
+  override readonly name = 'AdminInputError';
+}
+
+/** Runs an admin command from HTTP; returns the JSON answer. */
+export async function runAdminCommand(
+  admin: MarketplaceAdmin,
+  name: string,
+  body: unknown,
+): Promise<unknown> {
+  if (!Object.hasOwn(commands, name)) {
+    throw new AdminInputError(`Unknown admin command "${name}". Known: ${Object.keys(commands).join(', ')}`);
+  }
+  const parsed = commands[name as keyof typeof commands].safeParse(body ?? {});
+  if (!parsed.success) {
+    throw new AdminInputError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+    );
+  }
+  const input = parsed.data as Record<string, unknown>;
+  switch (name) {
+    case 'throttle':
+      admin.throttle(input.operation as string, input.count as number);
+      return { ok: true };
+    case 'fail-next-change-set':
+      admin.failNextChangeSet(input as { errors?: ErrorDetail[]; changeIndex?: number });
+      return { ok: true };
+    case 'fail-next-subscription':
+      admin.failNextSubscription(input as { mode?: SubscriptionFailureMode });
+      return { ok: true };
+    case 'expire-token':
+      if ('all' in input) return { expired: admin.expireAllRegistrationTokens() };
+      admin.expireRegistrationToken(input.token as string);
+      return { expired: 1 };
+    case 'expire-offer':
+      admin.expireOffer(input.offerId as string);
+      return { ok: true };
+    case 'subscribe':
+      return admin.subscribe(
+        input.offerId as string,
+        input.accountId as string,
+        input.selection as Selection | undefined,
+      );
+    case 'issue-token':
+      return { token: admin.issueRegistrationToken(input.agreementId as string) };
+    case 'end-agreement':
+      return admin.endAgreement(
+        input.agreementId as string,
+        input.status as Exclude<AgreementStatus, 'ACTIVE'> | undefined,
+      );
+    case 'settle-change-sets':
+      admin.settleChangeSets();
+      return { ok: true };
+    default:
+      return { delivered: await admin.idle(input.timeoutMs as number | undefined) };
+  }
+}

@@ -1,0 +1,213 @@
+/** The buyer's side of AWS Marketplace: offer page, Subscribe, agreement page with "アカウントを設定", cancel. */
+import type { ServerResponse } from 'node:http';
+import { InvalidSelectionError, type Selection } from '../agreement/terms.js';
+import { isExpired, isTargetedTo } from '../catalog/offer-view.js';
+import type { SimulatorContext } from '../core.js';
+import { redirect, sendHtml } from '../http/wire.js';
+import type { AgreementRecord, OfferRecord } from '../model.js';
+import { agreementPage } from './agreement-page.js';
+import { indexPage } from './index-page.js';
+import { accountPromptPage, messagePage, offerPage } from './offer-page.js';
+import {
+  activeAgreementFor,
+  BuyerError,
+  endAgreement,
+  issueRegistrationToken,
+  offerForBuyer,
+  subscribe,
+} from './subscriptions.js';
+
+const ACCOUNT = /^\d{12}$/;
+const OFFER_PATH = /^\/offers\/(offer-[a-z0-9]+)(\/subscribe)?$/;
+const AGREEMENT_PATH = /^\/agreements\/(agmt-[a-z0-9]+)(\/cancel)?$/;
+
+export interface BuyerRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly form: URLSearchParams;
+}
+
+const STATUS: Record<BuyerError['code'], number> = {
+  NOT_FOUND: 404,
+  NOT_TARGETED: 403,
+  EXPIRED: 410,
+  INVALID_SELECTION: 400,
+  NOT_ACTIVE: 409,
+};
+
+const TITLES: Record<BuyerError['code'], string> = {
+  NOT_FOUND: 'オファーが見つかりません (Offer not found)',
+  NOT_TARGETED: 'このオファーは利用できません (Offer not available)',
+  EXPIRED: 'オファーの有効期限切れ (Offer expired)',
+  INVALID_SELECTION: '入力内容を確認してください (Check your selection)',
+  NOT_ACTIVE: '契約は有効ではありません (Agreement not active)',
+};
+
+/** Returns false when the request is not for a buyer page. */
+export function handleBuyer(req: BuyerRequest, res: ServerResponse, ctx: SimulatorContext): boolean {
+  const path = req.url.pathname;
+  const account =
+    (req.method === 'POST' ? req.form.get('account') : req.url.searchParams.get('account')) ?? undefined;
+  try {
+    if (path === '/' && req.method === 'GET') {
+      const valid = account !== undefined && ACCOUNT.test(account) ? account : undefined;
+      const offers = valid
+        ? ctx.store.list<OfferRecord>('offer').filter((o) => o.state === 'Released' && isTargetedTo(o, valid))
+        : [];
+      const agreements = valid
+        ? ctx.store.list<AgreementRecord>('agreement').filter((a) => a.acceptorAccountId === valid)
+        : [];
+      sendHtml(res, 200, indexPage(valid, offers, agreements));
+      return true;
+    }
+    const offerMatch = OFFER_PATH.exec(path);
+    if (offerMatch) {
+      const offerId = offerMatch[1] as string;
+      if (!offerMatch[2] && req.method === 'GET') {
+        showOffer(res, ctx, offerId, account);
+        return true;
+      }
+      if (offerMatch[2] && req.method === 'POST') {
+        postSubscribe(res, ctx, offerId, account, req.form);
+        return true;
+      }
+    }
+    const agreementMatch = AGREEMENT_PATH.exec(path);
+    if (agreementMatch) {
+      const agreementId = agreementMatch[1] as string;
+      if (!agreementMatch[2] && req.method === 'GET') {
+        showAgreement(res, ctx, agreementId, account, req.url.searchParams.has('subscribed'));
+        return true;
+      }
+      if (agreementMatch[2] && req.method === 'POST') {
+        const agreement = agreementOf(ctx, agreementId, account);
+        endAgreement(ctx, agreement.agreementId, 'CANCELLED');
+        redirect(
+          res,
+          `/agreements/${agreementId}?account=${encodeURIComponent(agreement.acceptorAccountId)}`,
+        );
+        return true;
+      }
+    }
+    return false;
+  } catch (err) {
+    if (err instanceof BuyerError) {
+      sendHtml(res, STATUS[err.code], messagePage(TITLES[err.code], explain(err, account)));
+      return true;
+    }
+    if (err instanceof InvalidSelectionError) {
+      sendHtml(res, 400, messagePage(TITLES.INVALID_SELECTION, err.message));
+      return true;
+    }
+    throw err;
+  }
+}
+
+function explain(err: BuyerError, account: string | undefined): string {
+  switch (err.code) {
+    case 'NOT_TARGETED':
+      return `このオファーはお使いの AWS アカウント (${account ?? '?'}) では利用できません。オファーを受け取ったアカウントでサインインしてください。(This offer isn't available to your AWS account.)`;
+    case 'EXPIRED':
+      return 'このオファーは有効期限が切れているため、サブスクライブできません。販売者にお問い合わせください。(This offer has expired.)';
+    default:
+      return err.message;
+  }
+}
+
+function requireAccount(
+  res: ServerResponse,
+  account: string | undefined,
+  title: string,
+  action: string,
+): account is string {
+  if (account !== undefined && ACCOUNT.test(account)) return true;
+  const message =
+    account === undefined ? undefined : 'AWS アカウント ID は12桁の数字です (An AWS account ID is 12 digits)';
+  sendHtml(res, account === undefined ? 200 : 400, accountPromptPage(title, action, message));
+  return false;
+}
+
+function showOffer(
+  res: ServerResponse,
+  ctx: SimulatorContext,
+  offerId: string,
+  account: string | undefined,
+): void {
+  if (!requireAccount(res, account, 'プライベートオファー (Private offer)', `/offers/${offerId}`)) return;
+  const offer = offerForBuyer(ctx, offerId, account);
+  const expired = isExpired(offer, ctx.now());
+  const existing = activeAgreementFor(ctx, offerId, account);
+  sendHtml(
+    res,
+    expired && !existing ? 410 : 200,
+    offerPage({ offer, accountId: account, config: ctx.config, expired, ...(existing && { existing }) }),
+  );
+}
+
+function postSubscribe(
+  res: ServerResponse,
+  ctx: SimulatorContext,
+  offerId: string,
+  account: string | undefined,
+  form: URLSearchParams,
+): void {
+  if (!requireAccount(res, account, 'プライベートオファー (Private offer)', `/offers/${offerId}`)) return;
+  const quantities: Record<string, number> = {};
+  for (const [key, value] of form) {
+    if (key.startsWith('qty_') && value.trim() !== '') quantities[key.slice(4)] = Number(value);
+  }
+  const selector = form.get('selector') ?? undefined;
+  const selection: Selection = { ...(selector !== undefined && { selector }), quantities };
+  const outcome = subscribe(ctx, offerId, account, selection);
+  if (outcome.kind === 'failed' && outcome.agreement === undefined) {
+    sendHtml(
+      res,
+      402,
+      messagePage(
+        'サブスクリプションに失敗しました (Subscription failed)',
+        'お支払い情報を確認できなかったため、サブスクリプションを完了できませんでした。(We could not complete your subscription.)',
+      ),
+    );
+    return;
+  }
+  const agreement = outcome.agreement as AgreementRecord;
+  redirect(res, `/agreements/${agreement.agreementId}?account=${encodeURIComponent(account)}&subscribed=1`);
+}
+
+function agreementOf(
+  ctx: SimulatorContext,
+  agreementId: string,
+  account: string | undefined,
+): AgreementRecord {
+  const agreement = ctx.store.get<AgreementRecord>('agreement', agreementId);
+  if (!agreement || agreement.acceptorAccountId !== account) {
+    throw new BuyerError('NOT_FOUND', `Agreement ${agreementId} was not found for this account.`);
+  }
+  return agreement;
+}
+
+function showAgreement(
+  res: ServerResponse,
+  ctx: SimulatorContext,
+  agreementId: string,
+  account: string | undefined,
+  justSubscribed: boolean,
+): void {
+  if (!requireAccount(res, account, '契約 (Agreement)', `/agreements/${agreementId}`)) return;
+  const agreement = agreementOf(ctx, agreementId, account);
+  const setup =
+    agreement.setupOffered && (agreement.status === 'ACTIVE' || agreement.status === 'ROLLED_BACK');
+  const token = setup ? issueRegistrationToken(ctx, agreementId).token : undefined;
+  sendHtml(
+    res,
+    200,
+    agreementPage({
+      agreement,
+      offer: ctx.store.get<OfferRecord>('offer', agreement.offerId),
+      productTitle: ctx.config.productTitle,
+      fulfillmentUrl: ctx.config.fulfillmentUrl,
+      ...(token !== undefined && { token }),
+      justSubscribed,
+    }),
+  );
+}

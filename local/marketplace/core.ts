@@ -1,0 +1,38 @@
+/** What every part of the simulator shares: configuration, state, failure switches, the notification outbox. */
+import type { SimulatorConfig, SimulatorLogger } from './config.js';
+import type { ErrorDetail } from './model.js';
+import type { DocStore } from './store.js';
+
+export type SubscriptionFailureMode = 'before-setup' | 'after-setup';
+
+/** Failure switches (in memory: they are test instruments, not state). */
+export interface Switches {
+  /** Operation name (e.g. `ResolveCustomer`) -> number of calls still to throttle. */
+  readonly throttle: Map<string, number>;
+  readonly changeSetFailures: Array<{ changeIndex?: number; errors: ErrorDetail[] }>;
+  readonly subscriptionFailures: Array<{ mode: SubscriptionFailureMode }>;
+}
+
+export interface Notifier {
+  agreementEvent(detailType: string, detail: Record<string, unknown>, agreementId: string): void;
+  sns(action: string, message: Record<string, string>): void;
+}
+
+export interface SimulatorContext {
+  readonly config: SimulatorConfig;
+  readonly store: DocStore;
+  readonly switches: Switches;
+  readonly notify: Notifier;
+  readonly log: SimulatorLogger;
+  readonly now: () => Date;
+  /** Base URL of the simulator (buyer pages). */
+  url: string;
+}
+
+/** Takes one throttled call off the switch for `operation`; true when this call must be throttled. */
+export function consumeThrottle(ctx: SimulatorContext, operation: string): boolean {
+  const left = ctx.switches.throttle.get(operation) ?? 0;
+  if (left <= 0) return false;
+  ctx.switches.throttle.set(operation, left - 1);
+  return true;
+}

@@ -1,0 +1,188 @@
+/**
+ * Durable notification outbox: each agreement event / SNS message is stored first, then delivered in order per
+ * channel (EventBridge PutEvents through the real SDK client; SNS as an HTTP POST), retried with backoff until
+ * delivered, and resumed after a restart. Without an endpoint for a channel, messages are only recorded.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { SimulatorConfig, SimulatorLogger } from '../config.js';
+import type { Notifier } from '../core.js';
+import type { NotificationRecord } from '../model.js';
+import type { DocStore } from '../store.js';
+import { AGREEMENT_EVENT_SOURCE, agreementResource } from './agreement-events.js';
+import { snsEnvelope, snsTopicArn } from './sns.js';
+
+type Channel = NotificationRecord['channel'];
+
+export class Outbox implements Notifier {
+  private seq: number;
+  private readonly draining = new Map<Channel, Promise<void>>();
+  private readonly retryTimers = new Map<Channel, NodeJS.Timeout>();
+  private readonly eventBridge: EventBridgeClient | undefined;
+  private closed = false;
+  baseUrl = '';
+
+  constructor(
+    private readonly store: DocStore,
+    private readonly config: SimulatorConfig,
+    private readonly log: SimulatorLogger,
+    private readonly now: () => Date,
+  ) {
+    this.seq = Math.max(0, ...store.list<NotificationRecord>('notification').map((n) => n.seq));
+    this.eventBridge =
+      config.eventsEndpoint === undefined
+        ? undefined
+        : new EventBridgeClient({
+            endpoint: config.eventsEndpoint,
+            region: config.region,
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+            maxAttempts: 1,
+          });
+  }
+
+  agreementEvent(detailType: string, detail: Record<string, unknown>, agreementId: string): void {
+    this.enqueue('eventbridge', {
+      source: AGREEMENT_EVENT_SOURCE,
+      detailType,
+      detail,
+      resources: [agreementResource(agreementId)],
+      time: this.now().toISOString(),
+    });
+  }
+
+  sns(_action: string, message: Record<string, string>): void {
+    this.enqueue('sns', snsEnvelope(snsTopicArn(this.config.productCode), message, this.now(), this.baseUrl));
+  }
+
+  /** Delivers what is pending (also what a previous run left behind). */
+  resume(): void {
+    this.kick('eventbridge');
+    this.kick('sns');
+  }
+
+  list(): NotificationRecord[] {
+    return this.store.list<NotificationRecord>('notification').sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Waits until nothing is pending; false when `timeoutMs` passed first (e.g. the endpoint is down). */
+  async idle(timeoutMs = 10_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.list().some((n) => n.status === 'pending')) {
+      if (Date.now() > deadline) return false;
+      await Promise.race([
+        Promise.allSettled([...this.draining.values()]),
+        new Promise((r) => setTimeout(r, 20)),
+      ]);
+    }
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.retryTimers.values()) clearTimeout(t);
+    this.retryTimers.clear();
+    await Promise.allSettled([...this.draining.values()]);
+    this.eventBridge?.destroy();
+  }
+
+  private enqueue(channel: Channel, payload: Record<string, unknown>): void {
+    const configured =
+      channel === 'eventbridge' ? this.eventBridge !== undefined : this.config.snsCallback !== undefined;
+    const record: NotificationRecord = {
+      id: randomUUID(),
+      seq: ++this.seq,
+      channel,
+      createdAt: this.now().toISOString(),
+      status: configured ? 'pending' : 'recorded',
+      attempts: 0,
+      payload,
+    };
+    this.store.put('notification', record.id, record);
+    // After the caller's transaction commits, so nothing is sent for a state change that was rolled back.
+    if (configured) setImmediate(() => this.kick(channel));
+  }
+
+  private kick(channel: Channel): void {
+    if (this.closed || this.draining.has(channel) || this.retryTimers.has(channel)) return;
+    const run = this.drain(channel).finally(() => this.draining.delete(channel));
+    this.draining.set(channel, run);
+  }
+
+  private async drain(channel: Channel): Promise<void> {
+    for (;;) {
+      if (this.closed) return;
+      const next = this.list().find((n) => n.channel === channel && n.status === 'pending');
+      if (!next) return;
+      try {
+        await (channel === 'eventbridge' ? this.putEvent(next) : this.postSns(next));
+        this.store.put('notification', next.id, { ...next, status: 'sent', attempts: next.attempts + 1 });
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const attempts = next.attempts + 1;
+        this.store.put('notification', next.id, { ...next, attempts, lastError: message });
+        this.log.error('notification delivery failed, will retry', {
+          channel,
+          id: next.id,
+          attempts,
+          error: message,
+        });
+        const delay = Math.min(100 * 2 ** Math.min(attempts - 1, 6), 5_000);
+        const timer = setTimeout(() => {
+          this.retryTimers.delete(channel);
+          this.kick(channel);
+        }, delay);
+        timer.unref();
+        this.retryTimers.set(channel, timer);
+        return;
+      }
+    }
+  }
+
+  private async putEvent(n: NotificationRecord): Promise<void> {
+    const p = n.payload as {
+      source: string;
+      detailType: string;
+      detail: unknown;
+      resources: string[];
+      time: string;
+    };
+    const out = await (this.eventBridge as EventBridgeClient).send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            Source: p.source,
+            DetailType: p.detailType,
+            Detail: JSON.stringify(p.detail),
+            Resources: p.resources,
+            Time: new Date(p.time),
+            EventBusName: this.config.eventBusName,
+          },
+        ],
+      }),
+    );
+    const entry = out.Entries?.[0];
+    if ((out.FailedEntryCount ?? 0) > 0 || entry?.ErrorCode) {
+      throw new Error(
+        `PutEvents rejected the event: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`,
+      );
+    }
+  }
+
+  private async postSns(n: NotificationRecord): Promise<void> {
+    const envelope = n.payload as { MessageId: string; TopicArn: string };
+    const res = await fetch(this.config.snsCallback as string, {
+      method: 'POST',
+      headers: {
+        'content-type': 'text/plain; charset=UTF-8',
+        'x-amz-sns-message-type': 'Notification',
+        'x-amz-sns-message-id': envelope.MessageId,
+        'x-amz-sns-topic-arn': envelope.TopicArn,
+        'user-agent': 'Amazon Simple Notification Service Agent',
+      },
+      body: JSON.stringify(n.payload),
+      signal: AbortSignal.timeout(10_000),
+    });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`SNS endpoint answered HTTP ${res.status}`);
+  }
+}
