@@ -62,4 +62,8 @@ export const WORKFLOW_ERRORS = {
   subscriptionNotConfirmed: 'Onboarding.SubscriptionNotConfirmed',
   /** The change set creating the offer failed; cause = JSON failure details. */
   offerFailed: 'Onboarding.OfferFailed',
+  /** Fail state: support did not act on an escalation in time; cause = JSON WorkflowReason. */
+  timedOut: 'Onboarding.TimedOut',
+  /** Fail state: a step failed and could not be recovered; cause = JSON WorkflowReason. */
+  failed: 'Onboarding.Failed',
 } as const;

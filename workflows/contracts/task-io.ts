@@ -4,8 +4,11 @@
  */
 import { z } from 'zod';
 import { AgreedTerms, BuyerRegistration, OfferId } from './callbacks.js';
-import { AwsAccountId, Locale, OnboardingId } from './inquiry.js';
+import { AwsAccountId, Locale, OnboardingId, OnboardingStart } from './inquiry.js';
 import { HumanStage, Stage } from './stages.js';
+
+/** record-inquiry receives the execution input as it is (OnboardingStart), also when support re-opens it. */
+export const RecordInquiryInput = OnboardingStart;
 
 /** record-inquiry → returned as the onboarding's reference, kept in a workflow variable. */
 export const OnboardingRef = z.object({
@@ -98,9 +101,28 @@ export const CloseOnboardingInput = z.object({
   onboardingId: OnboardingId,
   /** The stage where it ended. */
   stage: Stage,
-  outcome: z.enum(['closed', 'subscription-failed', 'offer-failed', 'timed-out']),
+  outcome: z.enum(['closed', 'subscription-failed', 'offer-failed', 'timed-out', 'failed']),
   /** The error and cause as the workflow caught them ($states.errorOutput), cause often a JSON CloseRequest. */
   error: z.string().optional(),
   cause: z.string().optional(),
 });
 export const OnboardingClosed = z.object({ closedAt: z.iso.datetime({ offset: true }), reason: z.string() });
+
+/**
+ * Why the workflow left its happy path: the `$reason` workflow variable. It is the `context` of the OfferFailed and
+ * StageTimedOut human tasks, and the `Cause` (as JSON) of every Fail state, so the history always says why it ended.
+ */
+export const REASON_KINDS = ['timed-out', 'failed', 'closed', 'subscription-failed'] as const;
+export const WorkflowReason = z.object({
+  /** The stage where it happened. */
+  stage: Stage,
+  kind: z.enum(REASON_KINDS),
+  /** The error as caught (e.g. States.Timeout, Onboarding.Closed, Lambda.Unknown) or set by the workflow. */
+  error: z.string(),
+  /** The cause as caught: for Onboarding.Closed the JSON CloseRequest (actor and reason). */
+  cause: z.string(),
+  at: z.iso.datetime({ offset: true }),
+  /** The state that re-opening (StageTimedOut → reopen) resumes at. */
+  resumeAt: z.string().optional(),
+});
+export type WorkflowReason = z.infer<typeof WorkflowReason>;

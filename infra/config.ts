@@ -1,0 +1,122 @@
+/**
+ * Deployment configuration, read from CDK context (`cdk.json` "context", or `-c key=value` on the command line).
+ * Every value has a default so `npm run synth` works on a fresh clone; set the real ones before `npm run deploy`
+ * (see README "Configuration").
+ */
+import { z } from 'zod';
+
+const email = (key: string) => z.email({ message: `${key} must be an e-mail address` });
+const int = (key: string, min: number, max: number) =>
+  z.coerce
+    .number({ message: `${key} must be a number` })
+    .int(`${key} must be a whole number`)
+    .min(min, `${key} must be at least ${min}`)
+    .max(max, `${key} must be at most ${max}`);
+
+export const OnboardingConfig = z
+  .object({
+    /** CloudFormation stack name; also the prefix of function and state machine names. */
+    stackName: z
+      .string()
+      .regex(
+        /^[A-Za-z][A-Za-z0-9-]{0,39}$/,
+        'stackName must be 1-40 letters, digits or - and start with a letter',
+      )
+      .default('MarketplaceOnboarding'),
+    /** SES identity the e-mails are sent from: a domain (verified with DKIM records) or one e-mail address. */
+    sesIdentity: z
+      .string()
+      .regex(
+        /^([^@\s]+@)?[a-z0-9-]+(\.[a-z0-9-]+)+$/i,
+        'sesIdentity must be a domain (example.com) or an e-mail address',
+      )
+      .default('example.com'),
+    /** From address; must belong to sesIdentity. @default no-reply@<domain> (or the identity's e-mail) */
+    emailFrom: email('emailFrom').optional(),
+    /** Support's mailbox: alerts (stage timed out, onboarding closed) go here. @default support@<domain> */
+    supportEmail: email('supportEmail').optional(),
+    /** Sales' mailbox: copies of offer and completion mails. @default supportEmail */
+    salesEmail: email('salesEmail').optional(),
+    /** The SaaS product in AWS Marketplace. */
+    productId: z
+      .string()
+      .regex(/^prod-[a-z0-9]{8,20}$/, 'productId must look like prod-abcdefghijklm')
+      .default('prod-example0000000'),
+    productCode: z
+      .string()
+      .regex(
+        /^[a-z0-9]{10,40}$/,
+        'productCode must be the lowercase product code from the Marketplace portal',
+      )
+      .default('exampleproductcode0000'),
+    /** Base of the offer link mailed to the buyer. */
+    offerUrlBase: z
+      .url({ message: 'offerUrlBase must be a URL' })
+      .default('https://aws.amazon.com/marketplace/fp'),
+    /** Region of the AWS Marketplace APIs (Catalog, agreement events): us-east-1. */
+    marketplaceRegion: z.string().default('us-east-1'),
+    /** Public URL of the web app (custom domain). @default the HTTP API's endpoint */
+    webBaseUrl: z.url({ message: 'webBaseUrl must be a URL' }).optional(),
+    /** Topic of the older AWS Marketplace SNS subscription notifications; when set, marketplace-sns subscribes. */
+    marketplaceSnsTopicArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:.+$/, 'marketplaceSnsTopicArn must be an SNS topic ARN')
+      .optional(),
+    /** Object Lock mode of the audit archive: GOVERNANCE (privileged users can shorten) or COMPLIANCE (no one can). */
+    archiveRetentionMode: z
+      .enum(['GOVERNANCE', 'COMPLIANCE'], {
+        message: 'archiveRetentionMode must be GOVERNANCE or COMPLIANCE',
+      })
+      .default('GOVERNANCE'),
+    /** Days each archived history is locked. @default 2557 (7 years) */
+    archiveRetentionDays: int('archiveRetentionDays', 1, 36_500).default(2557),
+    /** Days CloudWatch keeps function, API and state machine logs. */
+    logRetentionDays: int('logRetentionDays', 1, 3653).default(365),
+    /** Cognito hosted-UI domain prefix (globally unique per region). @default <stackName lowercased>-<account id> */
+    cognitoDomainPrefix: z
+      .string()
+      .regex(
+        /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+        'cognitoDomainPrefix must be lowercase letters, digits and -',
+      )
+      .optional(),
+  })
+  .transform((c) => {
+    const at = c.sesIdentity.indexOf('@');
+    const domain = at >= 0 ? c.sesIdentity.slice(at + 1) : c.sesIdentity;
+    const emailFrom = c.emailFrom ?? (at >= 0 ? c.sesIdentity : `no-reply@${domain}`);
+    const supportEmail = c.supportEmail ?? `support@${domain}`;
+    return { ...c, emailFrom, supportEmail, salesEmail: c.salesEmail ?? supportEmail, sesDomain: domain };
+  })
+  .superRefine((c, ctx) => {
+    if (!c.emailFrom.endsWith(`@${c.sesDomain}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['emailFrom'],
+        message: `emailFrom ${c.emailFrom} must be an address of the SES identity ${c.sesIdentity}`,
+      });
+    }
+  });
+export type OnboardingConfig = z.output<typeof OnboardingConfig>;
+
+/** The context keys this app reads. */
+export const CONTEXT_KEYS = Object.keys(OnboardingConfig.in.shape) as (keyof z.input<
+  typeof OnboardingConfig
+>)[];
+
+/** Reads the configuration from a context getter (e.g. `app.node.tryGetContext`); throws naming each bad key. */
+export function readConfig(getContext: (key: string) => unknown): OnboardingConfig {
+  const raw = Object.fromEntries(
+    CONTEXT_KEYS.map((key) => [key, getContext(key)]).filter(
+      ([, value]) => value !== undefined && value !== '',
+    ),
+  );
+  const parsed = OnboardingConfig.safeParse(raw);
+  if (!parsed.success) {
+    const detail = parsed.error.issues
+      .map((i) => `  -c ${i.path.join('.')}=${JSON.stringify(raw[String(i.path[0])] ?? '')}: ${i.message}`)
+      .join('\n');
+    throw new Error(`Invalid deployment configuration (CDK context):\n${detail}`);
+  }
+  return parsed.data;
+}

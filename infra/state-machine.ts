@@ -1,0 +1,53 @@
+/**
+ * The onboarding state machine: Standard (executions last up to a year, exactly-once), JSONata, X-Ray tracing, and
+ * CloudWatch Logs at level ALL *without* execution data: with data included, every TaskScheduled event would put
+ * the task token of the human stages (and buyers' personal data) into a log line, which the design forbids. The
+ * full inputs and outputs stay in the execution history (GetExecutionHistory, archived to S3 for audit).
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { WorkflowFunctionName } from '../workflows/functions.js';
+import { OnboardingWorkflow, type OnboardingWorkflowProps } from '../workflows/onboarding-workflow.js';
+
+export interface OnboardingStateMachineProps {
+  /** Fixed name, so functions can be granted its ARN without depending on it. */
+  readonly stateMachineName: string;
+  readonly functions: Readonly<Record<WorkflowFunctionName, lambda.IFunction>>;
+  readonly logRetention: logs.RetentionDays;
+  /**
+   * Timeouts and polling of the workflow.
+   * @default - the workflow's defaults
+   */
+  readonly workflow?: Omit<OnboardingWorkflowProps, 'functions'>;
+}
+
+export class OnboardingStateMachine extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly workflow: OnboardingWorkflow;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: OnboardingStateMachineProps) {
+    super(scope, id);
+    this.workflow = new OnboardingWorkflow(this, 'Workflow', {
+      ...props.workflow,
+      functions: props.functions,
+    });
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${props.stateMachineName}`,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: props.stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      queryLanguage: sfn.QueryLanguage.JSONATA,
+      definitionBody: sfn.DefinitionBody.fromChainable(this.workflow.definition),
+      comment: 'AWS Marketplace private-offer onboarding (design §1)',
+      tracingEnabled: true,
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+  }
+}
