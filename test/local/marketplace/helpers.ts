@@ -156,3 +156,49 @@ export async function releasedOffer(
   if (done.Status !== 'SUCCEEDED') throw new Error(`offer not released: ${JSON.stringify(done.ChangeSet)}`);
   return done.ChangeSet?.[0]?.Entity?.Identifier as string;
 }
+
+/** Submits the Subscribe form of the offer page like a browser; returns the redirect target and agreement id. */
+export async function subscribeViaPage(
+  sim: MarketplaceSimulator,
+  offerId: string,
+  account = BUYER,
+  fields: Record<string, string> = {},
+): Promise<{ status: number; location: string | null; agreementId: string | undefined; html: string }> {
+  const res = await fetch(`${sim.url}/offers/${offerId}/subscribe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ account, ...fields }),
+    redirect: 'manual',
+  });
+  const location = res.headers.get('location');
+  return {
+    status: res.status,
+    location,
+    agreementId: /\/agreements\/(agmt-[a-z0-9]+)/.exec(location ?? '')?.[1],
+    html: await res.text(),
+  };
+}
+
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/** Reads the "アカウントを設定" form of an agreement page: where it posts and the token it carries. */
+export async function setupForm(sim: MarketplaceSimulator, agreementId: string, account = BUYER) {
+  const res = await fetch(`${sim.url}/agreements/${agreementId}?account=${account}`);
+  const html = await res.text();
+  const form =
+    /<form method="post" action="([^"]+)" enctype="application\/x-www-form-urlencoded">\s*<input type="hidden" name="x-amzn-marketplace-token" value="([^"]+)">/.exec(
+      html,
+    );
+  return {
+    status: res.status,
+    html,
+    action: form ? unescapeHtml(form[1] as string) : undefined,
+    token: form ? unescapeHtml(form[2] as string) : undefined,
+  };
+}
