@@ -1,0 +1,446 @@
+/**
+ * The engine: one FIFO work queue for every execution, group commits to the store, task dispatch, task tokens.
+ *
+ * Work items (a step of a thread, a task result, a callback, a timer) are processed one at a time, in order;
+ * JSONPath steps run synchronously, so a burst of work costs no timers and no extra promises. After a burst (or
+ * every few dozen items) the changes of every touched execution are committed in one transaction, then what must
+ * only happen once state is durable runs: task dispatch, timers, API replies waiting for durability.
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Clock } from '../clock.js';
+import { loadDefinition } from '../definition.js';
+import type { Store } from '../store/store.js';
+import { type TaskDispatcher, TaskError, type TaskRequest } from '../tasks.js';
+import { Execution, type ExecutionHost, type Message } from './execution.js';
+import type { ExecutionRecord, TaskInFlight, TokenRecord } from './types.js';
+
+export interface StatesLogger {
+  debug(message: string, ...extra: unknown[]): void;
+  info(message: string, ...extra: unknown[]): void;
+  warn(message: string, ...extra: unknown[]): void;
+  error(message: string, ...extra: unknown[]): void;
+}
+
+export const silentLogger: StatesLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Payload limit of Step Functions (256 KiB). */
+export const MAX_PAYLOAD_BYTES = 262_144;
+
+interface WorkItem {
+  exec: Execution;
+  threadId: string;
+  msg: Message;
+  seq: number;
+}
+
+interface CommitWaiter {
+  seq: number;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+interface TokenEntry {
+  exec: Execution;
+  threadId: string;
+  attempt: number;
+}
+
+const TOKEN_PREFIX = 'AQ';
+const TOKEN_RE = /^AQ[A-Za-z0-9_-]{340}$/;
+const COMMIT_EVERY = 64;
+const YIELD_AFTER_MS = 8;
+
+export class Engine implements ExecutionHost {
+  readonly running = new Map<string, Execution>();
+  readonly events = new EventEmitter();
+  readonly #tokens = new Map<string, TokenEntry>();
+  /** Tokens closed since the last commit (the store does not know them yet). */
+  readonly #closedTokens = new Map<string, TokenRecord['status']>();
+  #queue: WorkItem[] = [];
+  #head = 0;
+  #seq = 0;
+  #processedSeq = 0;
+  #scheduled = false;
+  #draining = false;
+  #closed = false;
+  #closing = false;
+  #touched = new Set<Execution>();
+  #afterCommit: (() => void)[] = [];
+  #commitWaiters: CommitWaiter[] = [];
+  #idleWaiters: (() => void)[] = [];
+  #inFlight = 0;
+  #finished: Execution[] = [];
+
+  constructor(
+    readonly store: Store,
+    readonly dispatcher: TaskDispatcher,
+    readonly clock: Clock,
+    readonly region: string,
+    readonly accountId: string,
+    readonly logger: StatesLogger,
+  ) {}
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Queue
+
+  post(exec: Execution, threadId: string, msg: Message): void {
+    if (this.#closed) return;
+    this.#queue.push({ exec, threadId, msg, seq: ++this.#seq });
+    this.#kick();
+  }
+
+  /** Posts a message and resolves once its effects are committed. */
+  postDurable(exec: Execution, threadId: string, msg: Message): Promise<void> {
+    this.post(exec, threadId, msg);
+    return this.#waitForCommit(this.#seq);
+  }
+
+  #waitForCommit(seq: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#commitWaiters.push({ seq, resolve, reject });
+      this.#kick();
+    });
+  }
+
+  /** Resolves once everything posted so far is committed. */
+  flushed(): Promise<void> {
+    return this.#waitForCommit(this.#seq);
+  }
+
+  #kick(): void {
+    if (this.#scheduled || this.#draining || this.#closed || this.#closing) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#draining) return;
+    this.#draining = true;
+    try {
+      let sinceCommit = 0;
+      let started = performance.now();
+      while (this.#head < this.#queue.length && !this.#closing) {
+        const item = this.#queue[this.#head] as WorkItem;
+        this.#queue[this.#head] = undefined as unknown as WorkItem;
+        this.#head++;
+        if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+          this.#queue = this.#queue.slice(this.#head);
+          this.#head = 0;
+        }
+        try {
+          const r = item.exec.handle(item.threadId, item.msg);
+          if (r) await r;
+        } catch (e) {
+          this.logger.error('execution step failed', {
+            executionArn: item.exec.record.arn,
+            error: String(e),
+          });
+          try {
+            const th = item.exec.threads.get('r');
+            if (th) item.exec.failExecution(th, 'States.Runtime', `Internal error: ${String(e)}`);
+          } catch {
+            // contained: one failing execution never disturbs another
+          }
+        }
+        this.#touched.add(item.exec);
+        this.#processedSeq = item.seq;
+        if (++sinceCommit >= COMMIT_EVERY) {
+          this.#commit();
+          sinceCommit = 0;
+          if (performance.now() - started > YIELD_AFTER_MS) {
+            await new Promise((r) => setImmediate(r));
+            started = performance.now();
+          }
+        }
+      }
+      this.#commit();
+    } finally {
+      this.#draining = false;
+    }
+    if (this.#head < this.#queue.length && !this.#closed) this.#kick();
+    else this.#checkIdle();
+  }
+
+  touched(exec: Execution): void {
+    this.#touched.add(exec);
+  }
+
+  afterCommit(fn: () => void): void {
+    this.#afterCommit.push(fn);
+  }
+
+  #commit(): void {
+    if (this.#closed) return;
+    const items = [];
+    for (const exec of this.#touched) {
+      const done = exec.finished;
+      const upserts = [];
+      if (!done) {
+        for (const id of exec.dirty) {
+          const th = exec.threads.get(id);
+          if (th) upserts.push(th);
+        }
+      }
+      items.push({
+        record: exec.record,
+        isNew: exec.isNew,
+        recordChanged: exec.recordDirty,
+        events: exec.pending,
+        upserts,
+        deletes: done ? [] : [...exec.gone],
+        deleteAllThreads: done,
+        tokens: exec.tokenChanges,
+      });
+      exec.pending = [];
+      exec.dirty.clear();
+      exec.gone.clear();
+      exec.tokenChanges = [];
+      exec.isNew = false;
+      exec.recordDirty = false;
+    }
+    this.#touched.clear();
+    try {
+      this.store.commit(items);
+    } catch (e) {
+      this.logger.error('commit failed', { error: String(e) });
+      const waiters = this.#commitWaiters;
+      this.#commitWaiters = [];
+      for (const w of waiters) w.reject(e);
+      return;
+    }
+    this.#closedTokens.clear();
+    const fns = this.#afterCommit;
+    this.#afterCommit = [];
+    for (const fn of fns) {
+      try {
+        fn();
+      } catch (e) {
+        this.logger.error('after-commit action failed', { error: String(e) });
+      }
+    }
+    const finished = this.#finished;
+    this.#finished = [];
+    for (const exec of finished) {
+      this.running.delete(exec.record.arn);
+      this.events.emit('executionStatusChanged', {
+        executionArn: exec.record.arn,
+        stateMachineArn: exec.record.smArn,
+        status: exec.record.status,
+      });
+    }
+    if (this.#commitWaiters.length) {
+      const keep: CommitWaiter[] = [];
+      for (const w of this.#commitWaiters) {
+        if (w.seq <= this.#processedSeq) w.resolve();
+        else keep.push(w);
+      }
+      this.#commitWaiters = keep;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Executions
+
+  /** Creates and starts an execution; resolves once ExecutionStarted is committed. */
+  startExecution(record: ExecutionRecord): Promise<void> {
+    const machine = loadDefinition(record.definition);
+    const exec = new Execution(this, record, machine);
+    this.running.set(record.arn, exec);
+    exec.start();
+    this.events.emit('executionStatusChanged', {
+      executionArn: record.arn,
+      stateMachineArn: record.smArn,
+      status: 'RUNNING',
+    });
+    return this.#waitForCommit(this.#seq);
+  }
+
+  /** Resumes the RUNNING executions of the store (after a restart). */
+  recover(): number {
+    const running = this.store.loadRunning();
+    for (const r of running) {
+      try {
+        const machine = loadDefinition(r.record.definition);
+        const exec = new Execution(this, r.record, machine, r.lastEventId + 1);
+        this.running.set(r.record.arn, exec);
+        for (const th of r.threads) {
+          const p = th.phase;
+          if (p.t === 'task' && p.task.token && !p.task.early) {
+            this.#tokens.set(p.task.token, { exec, threadId: th.id, attempt: p.task.attempt });
+          }
+        }
+        exec.resume(r.threads);
+      } catch (e) {
+        this.logger.error('could not resume execution', { executionArn: r.record.arn, error: String(e) });
+      }
+    }
+    return running.length;
+  }
+
+  executionFinished(exec: Execution): void {
+    this.#finished.push(exec);
+  }
+
+  stop(arn: string, error?: string, cause?: string): Promise<void> | undefined {
+    const exec = this.running.get(arn);
+    if (!exec) return undefined;
+    return this.postDurable(exec, 'r', { t: 'stop', error, cause });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Tokens
+
+  newToken(): string {
+    return TOKEN_PREFIX + randomBytes(255).toString('base64url');
+  }
+
+  static isWellFormedToken(token: string): boolean {
+    return TOKEN_RE.test(token);
+  }
+
+  tokenOpened(rec: TokenRecord): void {
+    const exec = this.running.get(rec.execArn);
+    if (exec) this.#tokens.set(rec.token, { exec, threadId: rec.threadId, attempt: rec.attempt });
+  }
+
+  tokenClosed(token: string, status: TokenRecord['status']): void {
+    this.#tokens.delete(token);
+    this.#closedTokens.set(token, status);
+  }
+
+  /**
+   * Finds an open token; `undefined` with the reason (`timedout`, `closed`, `done`, `unknown`) otherwise.
+   * Taking a token for success/failure closes it at once, so a second callback is refused.
+   */
+  lookupToken(token: string): { entry?: TokenEntry; status: TokenRecord['status'] | 'unknown' } {
+    const entry = this.#tokens.get(token);
+    if (entry) return { entry, status: 'open' };
+    const status = this.#closedTokens.get(token) ?? this.store.tokenStatus(token) ?? 'unknown';
+    return { status: status === 'open' ? 'closed' : status };
+  }
+
+  takeToken(token: string): void {
+    this.#tokens.delete(token);
+    this.#closedTokens.set(token, 'done');
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Dispatch
+
+  dispatch(exec: Execution, threadId: string, task: TaskInFlight): AbortController {
+    const controller = new AbortController();
+    const th = exec.threads.get(threadId);
+    const request: TaskRequest = {
+      resource: task.resource,
+      parameters: task.parameters,
+      taskToken: task.token,
+      stateName: th?.state ?? '',
+      executionArn: exec.record.arn,
+      stateMachineArn: exec.record.smArn,
+      region: this.region,
+      accountId: this.accountId,
+      timeoutSeconds: task.timeoutSeconds,
+      heartbeatSeconds: task.heartbeatSeconds,
+      signal: controller.signal,
+    };
+    this.#inFlight++;
+    let promise: Promise<unknown>;
+    try {
+      promise = Promise.resolve(this.dispatcher.dispatch(request));
+    } catch (e) {
+      promise = Promise.reject(e);
+    }
+    promise
+      .then(
+        (value) => {
+          if (controller.signal.aborted) return;
+          let text: string;
+          try {
+            text = JSON.stringify(value === undefined ? null : value);
+          } catch (e) {
+            this.post(exec, threadId, {
+              t: 'task-result',
+              attempt: task.attempt,
+              ok: false,
+              error: 'States.Runtime',
+              cause: `The task result is not JSON: ${String(e)}`,
+            });
+            return;
+          }
+          if (text.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(text, 'utf8') > MAX_PAYLOAD_BYTES) {
+            this.post(exec, threadId, {
+              t: 'task-result',
+              attempt: task.attempt,
+              ok: false,
+              error: 'States.DataLimitExceeded',
+              cause: `The state/task '${task.resource}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+            });
+            return;
+          }
+          this.post(exec, threadId, {
+            t: 'task-result',
+            attempt: task.attempt,
+            ok: true,
+            value: JSON.parse(text),
+          });
+        },
+        (e: unknown) => {
+          if (controller.signal.aborted) return;
+          const error = e instanceof TaskError ? e.error : 'States.TaskFailed';
+          const cause = e instanceof TaskError ? e.errorCause : e instanceof Error ? e.message : String(e);
+          this.post(exec, threadId, { t: 'task-result', attempt: task.attempt, ok: false, error, cause });
+        },
+      )
+      .finally(() => {
+        this.#inFlight--;
+        this.#checkIdle();
+      });
+    return controller;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Idle and shutdown
+
+  get busy(): boolean {
+    return this.#scheduled || this.#draining || this.#head < this.#queue.length;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Resolves once the queue is empty and (unless told otherwise) no dispatch is in flight. */
+  async idle(options: { includeInFlight?: boolean } = {}): Promise<void> {
+    const include = options.includeInFlight ?? true;
+    let stable = 0;
+    while (stable < 2) {
+      await new Promise((r) => setImmediate(r));
+      if (!this.busy && (!include || this.#inFlight === 0)) stable++;
+      else stable = 0;
+    }
+  }
+
+  #checkIdle(): void {
+    if (this.busy || this.#inFlight > 0) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed || this.#closing) return;
+    // Let the current work item finish; what is still queued resumes from the checkpoint after a restart.
+    this.#closing = true;
+    while (this.#draining) await new Promise((r) => setImmediate(r));
+    this.#commit();
+    this.#closed = true;
+    for (const exec of this.running.values()) exec.shutdown();
+    const waiters = this.#commitWaiters;
+    this.#commitWaiters = [];
+    for (const w of waiters) w.reject(new Error('The runtime is closed'));
+  }
+}

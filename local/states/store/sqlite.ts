@@ -1,0 +1,288 @@
+/**
+ * The durable store: one SQLite database (better-sqlite3, WAL, synchronous=NORMAL).
+ *
+ * - `executions`: one row per execution, indexed by status and by state machine + start time.
+ * - `events`: the append-only history, one row per commit batch (`first_id..last_id`), never rewritten.
+ * - `threads`: the continuation of running executions (one row per root / branch / iteration), replaced as they
+ *   move and deleted when the execution ends.
+ * - `tokens`: the status of every task token ever issued (for TaskTimedOut / TaskDoesNotExist).
+ * - `definitions`: definitions by hash, so that executions do not repeat them.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  ExecutionRecord,
+  StateMachineRecord,
+  StoredEvent,
+  ThreadData,
+  TokenRecord,
+} from '../engine/types.js';
+import type { CommitItem, EventQuery, ExecutionQuery, RunningExecution, Store } from './store.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS state_machines (arn TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS definitions (hash TEXT PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS executions (
+  id INTEGER PRIMARY KEY,
+  arn TEXT NOT NULL UNIQUE,
+  sm_arn TEXT NOT NULL,
+  status TEXT NOT NULL,
+  start_ms INTEGER NOT NULL,
+  def_hash TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS executions_status ON executions(status);
+CREATE INDEX IF NOT EXISTS executions_sm ON executions(sm_arn, id);
+CREATE TABLE IF NOT EXISTS events (
+  exec INTEGER NOT NULL,
+  first_id INTEGER NOT NULL,
+  last_id INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (exec, first_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS threads (
+  exec INTEGER NOT NULL,
+  id TEXT NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (exec, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, status TEXT NOT NULL) WITHOUT ROWID;
+`;
+
+type Row = Record<string, unknown>;
+
+function prepare(db: Database.Database) {
+  return {
+    putSm: db.prepare('INSERT OR REPLACE INTO state_machines (arn, data) VALUES (?, ?)'),
+    getSm: db.prepare('SELECT data FROM state_machines WHERE arn = ?'),
+    listSm: db.prepare('SELECT data FROM state_machines'),
+    delSm: db.prepare('DELETE FROM state_machines WHERE arn = ?'),
+    putDef: db.prepare('INSERT OR IGNORE INTO definitions (hash, text) VALUES (?, ?)'),
+    getDef: db.prepare('SELECT text FROM definitions WHERE hash = ?'),
+    insExec: db.prepare(
+      'INSERT INTO executions (arn, sm_arn, status, start_ms, def_hash, data) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    updExec: db.prepare('UPDATE executions SET status = ?, data = ? WHERE id = ?'),
+    getExec: db.prepare('SELECT id, def_hash, data FROM executions WHERE arn = ?'),
+    listExec: db.prepare(
+      'SELECT id, def_hash, data FROM executions WHERE sm_arn = ? AND id < ? ORDER BY id DESC LIMIT ?',
+    ),
+    listExecStatus: db.prepare(
+      'SELECT id, def_hash, data FROM executions WHERE sm_arn = ? AND status = ? AND id < ? ORDER BY id DESC LIMIT ?',
+    ),
+    running: db.prepare(
+      "SELECT id, def_hash, data, (SELECT max(last_id) FROM events WHERE exec = executions.id) AS last FROM executions WHERE status = 'RUNNING'",
+    ),
+    threadsOf: db.prepare('SELECT data FROM threads WHERE exec = ?'),
+    insEvents: db.prepare('INSERT INTO events (exec, first_id, last_id, data) VALUES (?, ?, ?, ?)'),
+    eventsFwd: db.prepare('SELECT data FROM events WHERE exec = ? AND last_id > ? ORDER BY first_id LIMIT ?'),
+    eventsRev: db.prepare(
+      'SELECT data FROM events WHERE exec = ? AND first_id < ? ORDER BY first_id DESC LIMIT ?',
+    ),
+    putThread: db.prepare('INSERT OR REPLACE INTO threads (exec, id, data) VALUES (?, ?, ?)'),
+    delThread: db.prepare('DELETE FROM threads WHERE exec = ? AND id = ?'),
+    delThreads: db.prepare('DELETE FROM threads WHERE exec = ?'),
+    putToken: db.prepare('INSERT OR REPLACE INTO tokens (token, status) VALUES (?, ?)'),
+    getToken: db.prepare('SELECT status FROM tokens WHERE token = ?'),
+  };
+}
+
+type Statements = ReturnType<typeof prepare>;
+
+function recordData(r: ExecutionRecord): string {
+  const { definition: _d, ...rest } = r;
+  return JSON.stringify(rest);
+}
+
+export class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #ids = new Map<string, number>();
+  readonly #knownDefs = new Set<string>();
+  readonly #defByHash = new Map<string, string>();
+  readonly #s: Statements;
+  readonly #commitTx: (items: CommitItem[]) => void;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.#db = new Database(join(dataDir, 'states.sqlite'));
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma('foreign_keys = OFF');
+    this.#db.exec(SCHEMA);
+    const db = this.#db;
+    this.#s = prepare(db);
+    this.#commitTx = db.transaction((items: CommitItem[]) => {
+      for (const item of items) this.#apply(item);
+    });
+  }
+
+  #defHash(text: string): string {
+    const hash = createHash('sha256').update(text).digest('hex');
+    if (!this.#knownDefs.has(hash)) {
+      this.#s.putDef.run(hash, text);
+      this.#knownDefs.add(hash);
+      this.#defByHash.set(hash, text);
+    }
+    return hash;
+  }
+
+  #definition(hash: string): string {
+    let text = this.#defByHash.get(hash);
+    if (text === undefined) {
+      const row = this.#s.getDef.get(hash) as Row | undefined;
+      text = (row?.text as string) ?? '{}';
+      this.#defByHash.set(hash, text);
+    }
+    return text;
+  }
+
+  #apply(item: CommitItem): void {
+    const s = this.#s;
+    const rec = item.record;
+    let id = this.#ids.get(rec.arn);
+    if (id === undefined) {
+      const info = s.insExec.run(
+        rec.arn,
+        rec.smArn,
+        rec.status,
+        rec.startMs,
+        this.#defHash(rec.definition),
+        recordData(rec),
+      );
+      id = Number(info?.lastInsertRowid);
+      this.#ids.set(rec.arn, id);
+    } else if (item.recordChanged) {
+      s.updExec.run(rec.status, recordData(rec), id);
+    }
+    const ev = item.events;
+    if (ev.length > 0) {
+      s.insEvents.run(
+        id,
+        (ev[0] as StoredEvent).id,
+        (ev[ev.length - 1] as StoredEvent).id,
+        JSON.stringify(ev),
+      );
+    }
+    if (item.deleteAllThreads) s.delThreads.run(id);
+    else {
+      for (const t of item.upserts) s.putThread.run(id, t.id, JSON.stringify(t));
+      for (const t of item.deletes) s.delThread.run(id, t);
+    }
+    for (const t of item.tokens) s.putToken.run(t.token, t.status);
+  }
+
+  commit(items: CommitItem[]): void {
+    if (items.length) this.#commitTx(items);
+  }
+
+  putStateMachine(sm: StateMachineRecord): void {
+    this.#s.putSm.run(sm.arn, JSON.stringify(sm));
+  }
+
+  getStateMachine(arn: string): StateMachineRecord | undefined {
+    const row = this.#s.getSm.get(arn) as Row | undefined;
+    return row ? (JSON.parse(row.data as string) as StateMachineRecord) : undefined;
+  }
+
+  listStateMachines(): StateMachineRecord[] {
+    return (this.#s.listSm.all() as Row[]).map((r) => JSON.parse(r.data as string) as StateMachineRecord);
+  }
+
+  deleteStateMachine(arn: string): void {
+    this.#s.delSm.run(arn);
+  }
+
+  #toRecord(row: Row): ExecutionRecord {
+    const rec = JSON.parse(row.data as string) as ExecutionRecord;
+    rec.definition = this.#definition(row.def_hash as string);
+    this.#ids.set(rec.arn, row.id as number);
+    return rec;
+  }
+
+  getExecution(arn: string): ExecutionRecord | undefined {
+    const row = this.#s.getExec.get(arn) as Row | undefined;
+    return row ? this.#toRecord(row) : undefined;
+  }
+
+  listExecutions(q: ExecutionQuery): { items: ExecutionRecord[]; cursor?: string } {
+    const before = q.cursor !== undefined ? Number(q.cursor) : Number.MAX_SAFE_INTEGER;
+    const rows = (
+      q.status
+        ? this.#s.listExecStatus.all(q.smArn, q.status, before, q.limit + 1)
+        : this.#s.listExec.all(q.smArn, before, q.limit + 1)
+    ) as Row[];
+    const page = rows.slice(0, q.limit);
+    const items = page.map((r) => this.#toRecord(r));
+    const last = page[page.length - 1];
+    return { items, cursor: rows.length > q.limit && last ? String(last.id) : undefined };
+  }
+
+  #execId(arn: string): number | undefined {
+    let id = this.#ids.get(arn);
+    if (id === undefined) {
+      const row = this.#s.getExec.get(arn) as Row | undefined;
+      if (!row) return undefined;
+      id = row.id as number;
+      this.#ids.set(arn, id);
+    }
+    return id;
+  }
+
+  getEvents(arn: string, q: EventQuery): StoredEvent[] {
+    const id = this.#execId(arn);
+    if (id === undefined) return [];
+    const out: StoredEvent[] = [];
+    if (!q.reverse) {
+      const after = q.after ?? 0;
+      let cursor = after;
+      while (out.length < q.limit) {
+        const rows = this.#s.eventsFwd.all(id, cursor, 64) as Row[];
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          for (const e of JSON.parse(row.data as string) as StoredEvent[]) {
+            if (e.id > after && out.length < q.limit) out.push(e);
+            cursor = e.id;
+          }
+        }
+      }
+      return out;
+    }
+    const before = q.after ?? Number.MAX_SAFE_INTEGER;
+    let cursor = before;
+    while (out.length < q.limit) {
+      const rows = this.#s.eventsRev.all(id, cursor, 64) as Row[];
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const batch = JSON.parse(row.data as string) as StoredEvent[];
+        for (let i = batch.length - 1; i >= 0; i--) {
+          const e = batch[i] as StoredEvent;
+          if (e.id < before && out.length < q.limit) out.push(e);
+        }
+        cursor = (batch[0] as StoredEvent).id;
+      }
+    }
+    return out;
+  }
+
+  tokenStatus(token: string): TokenRecord['status'] | undefined {
+    const row = this.#s.getToken.get(token) as Row | undefined;
+    return row?.status as TokenRecord['status'] | undefined;
+  }
+
+  loadRunning(): RunningExecution[] {
+    const rows = this.#s.running.all() as Row[];
+    return rows.map((row) => {
+      const record = this.#toRecord(row);
+      const threads = (this.#s.threadsOf.all(row.id) as Row[]).map(
+        (t) => JSON.parse(t.data as string) as ThreadData,
+      );
+      return { record, threads, lastEventId: (row.last as number | null) ?? 0 };
+    });
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Where the runtime keeps state machines, executions, their history and the continuation of running executions.
+ * Two implementations share this interface and the engine's single code path: {@link MemoryStore} (tests, speed)
+ * and {@link SqliteStore} (durable, better-sqlite3 in WAL mode).
+ */
+import type {
+  ExecutionRecord,
+  StateMachineRecord,
+  StoredEvent,
+  ThreadData,
+  TokenRecord,
+} from '../engine/types.js';
+
+/** Everything one execution changed since the previous commit. */
+export interface CommitItem {
+  record: ExecutionRecord;
+  /** Insert the record (first commit of the execution) rather than update it. */
+  isNew: boolean;
+  /** Write the record (new or status changed). */
+  recordChanged: boolean;
+  events: StoredEvent[];
+  upserts: ThreadData[];
+  deletes: string[];
+  /** The execution finished: drop its whole continuation. */
+  deleteAllThreads: boolean;
+  tokens: TokenRecord[];
+}
+
+export interface ExecutionQuery {
+  smArn: string;
+  status?: string;
+  limit: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+}
+
+export interface EventQuery {
+  reverse: boolean;
+  limit: number;
+  /** Continue after this event id (before it when reverse). */
+  after?: number;
+}
+
+export interface RunningExecution {
+  record: ExecutionRecord;
+  threads: ThreadData[];
+  lastEventId: number;
+}
+
+export interface Store {
+  /** Applies the changes of several executions in one transaction. */
+  commit(items: CommitItem[]): void;
+
+  putStateMachine(sm: StateMachineRecord): void;
+  getStateMachine(arn: string): StateMachineRecord | undefined;
+  listStateMachines(): StateMachineRecord[];
+  deleteStateMachine(arn: string): void;
+
+  getExecution(arn: string): ExecutionRecord | undefined;
+  listExecutions(q: ExecutionQuery): { items: ExecutionRecord[]; cursor?: string };
+  getEvents(arn: string, q: EventQuery): StoredEvent[];
+  tokenStatus(token: string): TokenRecord['status'] | undefined;
+
+  /** Every RUNNING execution with its checkpointed threads (after a restart). */
+  loadRunning(): RunningExecution[];
+  close(): void;
+}
