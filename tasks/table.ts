@@ -36,4 +36,8 @@ export const ENV = {
   offerUrlBase: 'MARKETPLACE_OFFER_URL_BASE',
   webBaseUrl: 'WEB_BASE_URL',
   sessionSecretName: 'SESSION_SECRET',
+  /** Sales mailbox for staff tasks (Consultation, OfferFailed, OfferExpired); defaults to SUPPORT_EMAIL. */
+  salesEmail: 'SALES_EMAIL',
+  /** `true` for S3-compatible stand-ins that need path-style addressing (local stack). */
+  archiveForcePathStyle: 'ARCHIVE_FORCE_PATH_STYLE',
 } as const;

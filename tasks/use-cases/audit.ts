@@ -78,12 +78,10 @@ export async function getExecutionHistory(
   return (await fromArchive()) ?? { ok: false, error: 'not-found' };
 }
 
-const Range = z
-  .object({
-    from: z.iso.date({ message: 'from must be a date (YYYY-MM-DD)' }),
-    to: z.iso.date({ message: 'to must be a date (YYYY-MM-DD)' }),
-  })
-  .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['from'] });
+const Range = z.object({
+  from: z.iso.date({ message: 'from must be a date (YYYY-MM-DD)' }),
+  to: z.iso.date({ message: 'to must be a date (YYYY-MM-DD)' }),
+});
 
 export type ExportResult = { ok: true; executions: number; rows: AuditRow[] } | Invalid;
 
@@ -98,6 +96,7 @@ export async function exportHistories(
   const range = Range.safeParse(input);
   if (!range.success) return invalid(issuesOf(range.error));
   const { from, to } = range.data;
+  if (from > to) return invalid([{ path: 'from', message: 'from must not be after to' }]);
   const rows: AuditRow[] = [];
   const done = new Set<string>();
 

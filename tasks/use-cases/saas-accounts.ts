@@ -120,7 +120,10 @@ export async function notifyCompletion(
 ): Promise<{ notifiedAt: string }> {
   const { onboardingId, accountId } = parseTaskInput('notify-completion', NotifyCompletionInput, input);
   const at = nowIso(ports);
-  let onboarding = await updateOnboarding(ports, onboardingId, (o) => moveTo(o, 'NotifyCompletion', at));
+  // a retry after completion changes nothing
+  let onboarding = await updateOnboarding(ports, onboardingId, (o) =>
+    o.status === 'completed' ? o : moveTo(o, 'NotifyCompletion', at),
+  );
   const account = await ports.accounts.getAccount(accountId);
   const plan = onboarding.paidPlan?.plan ?? onboarding.terms?.plan ?? onboarding.plan;
   const email = completionEmail({

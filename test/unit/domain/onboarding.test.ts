@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { SubscriptionFailedError, SubscriptionNotConfirmedError } from '../../../tasks/domain/errors.js';
+import {
+  activatePaidPlan,
+  close,
+  confirmSubscription,
+  failSubscription,
+  moveTo,
+  newOnboarding,
+  searchText,
+} from '../../../tasks/domain/onboarding.js';
+import { WORKFLOW_ERRORS } from '../../../workflows/contracts/stages.js';
+import { inquiry } from '../use-cases/helpers.js';
+
+const at = '2025-04-01T00:00:00.000Z';
+const fresh = () => newOnboarding({ id: 'onb-abcdefghij', inquiry: { ...inquiry(), locale: 'en' }, at });
+
+describe('Onboarding', () => {
+  it('starts at Inquiry with the buyer account and locale of the inquiry', () => {
+    const o = fresh();
+    expect(o).toMatchObject({
+      stage: 'Inquiry',
+      status: 'active',
+      buyerAwsAccountId: '123456789012',
+      locale: 'en',
+    });
+    expect(searchText(o)).toContain('example kk');
+  });
+
+  it('does not activate before the subscription is confirmed', () => {
+    const o = moveTo(moveTo(fresh(), 'Consultation', at), 'CreateOffer', at);
+    let error: unknown;
+    try {
+      activatePaidPlan(o, 'acct-1', at);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SubscriptionNotConfirmedError);
+    expect((error as SubscriptionNotConfirmedError).workflowError).toBe(
+      WORKFLOW_ERRORS.subscriptionNotConfirmed,
+    );
+  });
+
+  it('activates once after confirmation and keeps the first activation', () => {
+    let o = { ...fresh(), stage: 'CreateAccount' as const };
+    o = confirmSubscription(o, { detail: 'agreement', agreementId: 'agmt-1' }, at);
+    const once = activatePaidPlan(o, 'acct-1', at);
+    const twice = activatePaidPlan(once, 'acct-1', '2025-05-01T00:00:00.000Z');
+    expect(once.paidPlan).toEqual({ accountId: 'acct-1', plan: 'Enterprise', activatedAt: at });
+    expect(twice.paidPlan?.activatedAt).toBe(at);
+  });
+
+  it('a late positive signal does not revive a failed subscription', () => {
+    const failed = failSubscription(fresh(), 'failed', 'subscribe-fail', at);
+    const after = confirmSubscription(failed, { detail: 'agreement' }, at);
+    expect(after.subscription).toBe('failed');
+    expect(() => activatePaidPlan({ ...after, stage: 'CreateAccount' }, 'acct-1', at)).toThrow(
+      SubscriptionFailedError,
+    );
+  });
+
+  it('records the end once', () => {
+    const closed = close(fresh(), { outcome: 'closed', reason: 'customer declined', stage: 'Inquiry' }, at);
+    const again = close(
+      closed,
+      { outcome: 'timed-out', reason: 'other', stage: 'Inquiry' },
+      '2025-06-01T00:00:00Z',
+    );
+    expect(closed).toMatchObject({
+      stage: 'Closed',
+      status: 'closed',
+      end: { outcome: 'closed', reason: 'customer declined', at },
+    });
+    expect(again.end).toEqual(closed.end);
+  });
+});

@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest';
+import { SubscriptionFailedError, SubscriptionNotConfirmedError } from '../../../tasks/domain/errors.js';
+import {
+  loginExistingUser,
+  registerNewAccount,
+  selectAccount,
+} from '../../../tasks/use-cases/registration.js';
+import {
+  activatePaidPlan,
+  createAccount,
+  notifyCompletion,
+  seedAccounts,
+} from '../../../tasks/use-cases/saas-accounts.js';
+import { buyer, opened, placeAt, recorded, setup } from './helpers.js';
+
+async function atRegistration() {
+  const ports = setup();
+  const id = await recorded(ports);
+  await placeAt(ports, id, 'AccountSetup');
+  const { token } = await opened(ports, id, 'Registration');
+  await seedAccounts(ports, [
+    {
+      email: 'admin@example.co.jp',
+      password: 'demo-password-1',
+      name: 'Admin',
+      accounts: [
+        { id: 'acct-existing-prod', name: 'Example Prod' },
+        { id: 'acct-existing-dev', name: 'Example Dev' },
+      ],
+    },
+    {
+      email: 'other@elsewhere.example',
+      password: 'demo-password-2',
+      accounts: [{ id: 'acct-foreign', name: 'Foreign' }],
+    },
+  ]);
+  return { ports, id, token };
+}
+
+describe('7-1 new account', () => {
+  it('completes Registration with kind new', async () => {
+    const { ports, id, token } = await atRegistration();
+
+    const r = await registerNewAccount(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      accountName: 'Example New',
+      email: 'new@example.co.jp',
+    });
+
+    expect(r).toEqual({ ok: true, outcome: 'completed', stage: 'Registration' });
+    expect(ports.callbacks.successes()[0]).toMatchObject({
+      token,
+      output: { kind: 'new', accountName: 'Example New', email: 'new@example.co.jp' },
+    });
+  });
+
+  it('sends a known e-mail to the login, and names bad fields', async () => {
+    const { ports, id } = await atRegistration();
+
+    const taken = await registerNewAccount(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      accountName: 'X',
+      email: 'ADMIN@example.co.jp',
+    });
+    const bad = await registerNewAccount(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      accountName: '',
+      email: 'nope',
+    });
+
+    expect(taken).toEqual({ ok: false, error: 'email-in-use' });
+    expect(bad).toMatchObject({ ok: false, error: 'invalid-input' });
+    expect(ports.callbacks.calls).toHaveLength(0);
+  });
+
+  it('CreateAccount creates the account once, with the buyer as owner', async () => {
+    const { ports, id } = await atRegistration();
+    await placeAt(ports, id, 'NewOrExisting');
+    const input = {
+      onboardingId: id,
+      registration: { kind: 'new', actor: buyer(), accountName: 'Example New', email: 'new@example.co.jp' },
+    };
+
+    const a = await createAccount(ports, input);
+    const b = await createAccount(ports, input);
+
+    expect(b.accountId).toBe(a.accountId);
+    expect(ports.accounts.accounts.size).toBe(4);
+    const owner = await ports.accounts.findUserByEmail('new@example.co.jp');
+    expect((await ports.accounts.listAccountsForUser(owner?.id ?? '')).map((x) => x.name)).toEqual([
+      'Example New',
+    ]);
+    expect((await ports.onboardings.get(id))?.accountId).toBe(a.accountId);
+  });
+});
+
+describe('7-2 existing user', () => {
+  it('logs in with e-mail and password, completes Registration and lists the accounts', async () => {
+    const { ports, id } = await atRegistration();
+
+    const r = await loginExistingUser(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      email: 'admin@example.co.jp',
+      password: 'demo-password-1',
+    });
+
+    if (!r.ok) throw new Error(`login failed: ${JSON.stringify(r)}`);
+    expect(r.user).not.toHaveProperty('passwordHash');
+    expect(r.accounts.map((a) => a.name)).toEqual(['Example Dev', 'Example Prod']);
+    expect(r.registration).toEqual({ ok: true, outcome: 'completed', stage: 'Registration' });
+    expect(ports.callbacks.successes()[0]?.output).toMatchObject({ kind: 'existing', userId: r.user.id });
+  });
+
+  it('refuses a wrong password and an unknown user alike', async () => {
+    const { ports, id } = await atRegistration();
+
+    const wrong = await loginExistingUser(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      email: 'admin@example.co.jp',
+      password: 'guess-guess',
+    });
+    const unknown = await loginExistingUser(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      email: 'nobody@example.co.jp',
+      password: 'guess-guess',
+    });
+
+    expect(wrong).toEqual({ ok: false, error: 'invalid-credentials' });
+    expect(unknown).toEqual({ ok: false, error: 'invalid-credentials' });
+    expect(ports.callbacks.calls).toHaveLength(0);
+  });
+
+  it('selects only an account the user belongs to', async () => {
+    const { ports, id } = await atRegistration();
+    const login = await loginExistingUser(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      email: 'admin@example.co.jp',
+      password: 'demo-password-1',
+    });
+    if (!login.ok) throw new Error('login failed');
+    await placeAt(ports, id, 'NewOrExisting');
+    const { token } = await opened(ports, id, 'AccountSelection');
+
+    const foreign = await selectAccount(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      userId: login.user.id,
+      accountId: 'acct-foreign',
+    });
+    const mine = await selectAccount(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      userId: login.user.id,
+      accountId: 'acct-existing-prod',
+    });
+
+    expect(foreign).toEqual({ ok: false, error: 'not-a-member' });
+    expect(mine).toEqual({ ok: true, outcome: 'completed', stage: 'AccountSelection' });
+    expect(ports.callbacks.successes().at(-1)).toMatchObject({
+      token,
+      output: { accountId: 'acct-existing-prod' },
+    });
+    expect((await ports.onboardings.get(id))?.accountId).toBe('acct-existing-prod');
+  });
+});
+
+describe('ActivatePaidPlan and NotifyCompletion', () => {
+  async function readyToActivate() {
+    const { ports, id } = await atRegistration();
+    await placeAt(ports, id, 'AccountSelection');
+    return { ports, id, input: { onboardingId: id, accountId: 'acct-existing-prod' } };
+  }
+
+  it('refuses to activate before the subscription is confirmed (retryable, named for the workflow)', async () => {
+    const { ports, input } = await readyToActivate();
+
+    const error = await activatePaidPlan(ports, input).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(SubscriptionNotConfirmedError);
+    expect((error as SubscriptionNotConfirmedError).workflowError).toBe(
+      'Onboarding.SubscriptionNotConfirmed',
+    );
+    expect((await ports.accounts.getAccount('acct-existing-prod'))?.plan).toBe('free');
+  });
+
+  it('activates once the entitlement is visible, and never twice', async () => {
+    const { ports, id, input } = await readyToActivate();
+    ports.fulfillment.entitle(ports.config.productCode, {
+      dimension: 'Users',
+      customerAwsAccountId: '123456789012',
+    });
+
+    const first = await activatePaidPlan(ports, input);
+    ports.clock.advance(60_000);
+    const again = await activatePaidPlan(ports, input);
+
+    expect(first).toEqual({
+      accountId: 'acct-existing-prod',
+      plan: 'Enterprise',
+      activatedAt: '2025-04-01T00:00:00.000Z',
+    });
+    expect(again).toEqual(first);
+    expect((await ports.accounts.getAccount('acct-existing-prod'))?.paidPlan).toEqual({
+      plan: 'Enterprise',
+      onboardingId: id,
+      activatedAt: first.activatedAt,
+    });
+    expect(
+      (await ports.onboardings.timeline(id)).filter((e) => e.action === 'paid-plan-activated'),
+    ).toHaveLength(1);
+  });
+
+  it('refuses for good after the subscription failed', async () => {
+    const { ports, id, input } = await readyToActivate();
+    await placeAt(ports, id, 'AccountSelection', {
+      subscription: 'failed',
+      subscriptionDetail: 'subscribe-fail',
+    });
+
+    await expect(activatePaidPlan(ports, input)).rejects.toBeInstanceOf(SubscriptionFailedError);
+  });
+
+  it('sends the completion once and completes the onboarding', async () => {
+    const { ports, id, input } = await readyToActivate();
+    await placeAt(ports, id, 'AccountSelection', { subscription: 'confirmed' });
+    await activatePaidPlan(ports, input);
+
+    await notifyCompletion(ports, input);
+    await notifyCompletion(ports, input);
+
+    const mails = ports.mailer.tagged('completion');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.text).toContain('アカウント「Example Prod」で Enterprise プラン');
+    expect(await ports.onboardings.get(id)).toMatchObject({ stage: 'Completed', status: 'completed' });
+  });
+});

@@ -1,0 +1,326 @@
+import { describe, expect, it } from 'vitest';
+import { closeOnboarding } from '../../../tasks/use-cases/close-onboarding.js';
+import { completeHumanStage } from '../../../tasks/use-cases/complete-human-stage.js';
+import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
+import { decideTimedOut, submitTerms } from '../../../tasks/use-cases/staff-actions.js';
+import {
+  buyer,
+  capturingLogger,
+  everythingSent,
+  newToken,
+  opened,
+  placeAt,
+  recorded,
+  sales,
+  setup,
+  support,
+  terms,
+} from './helpers.js';
+
+describe('openHumanTask', () => {
+  it('keeps the token server side, moves the stage and tells sales with a console link (never the token)', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+
+    const { token, completedAtOnce } = await opened(ports, id, 'Consultation');
+
+    expect(completedAtOnce).toBe(false);
+    expect((await ports.tasks.get(id, 'Consultation'))?.taskToken).toBe(token);
+    expect((await ports.onboardings.get(id))?.stage).toBe('Consultation');
+    const mail = ports.mailer.tagged('staff-task:Consultation');
+    expect(mail).toHaveLength(1);
+    expect(mail[0]?.to).toEqual(['sales@vendor.example']);
+    expect(mail[0]?.text).toContain(`http://127.0.0.1:8080/console/onboardings/${id}`);
+    expect(everythingSent(ports)).not.toContain(token);
+  });
+
+  it('sends support the StageTimedOut task with what timed out', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    await opened(ports, id, 'Consultation');
+
+    await opened(ports, id, 'StageTimedOut', { timedOutStage: 'Consultation', error: 'States.Timeout' });
+
+    const mail = ports.mailer.tagged('staff-task:StageTimedOut');
+    expect(mail[0]?.to).toEqual(['support@vendor.example']);
+    expect(mail[0]?.text).toContain('timedOutStage: Consultation');
+  });
+
+  it('does not e-mail anyone for buyer stages', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    const before = ports.mailer.outbox.length;
+
+    await opened(ports, id, 'Consultation');
+    await placeAt(ports, id, 'SendOfferNotice');
+    await opened(ports, id, 'AwaitAcceptance');
+
+    expect(ports.mailer.outbox.length).toBe(before + 1);
+  });
+
+  it('is idempotent when the same task is opened twice (Lambda retry)', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    const token = newToken();
+    ports.callbacks.waiting(token);
+    const input = {
+      onboardingId: id,
+      stage: 'Consultation',
+      taskToken: token,
+      dueAt: '2025-04-08T00:00:00Z',
+    };
+
+    await openHumanTask(ports, input);
+    await openHumanTask(ports, input);
+
+    expect(ports.mailer.tagged('staff-task:Consultation')).toHaveLength(1);
+    expect((await ports.tasks.get(id, 'Consultation'))?.openCount).toBe(1);
+  });
+
+  it('never echoes the token when the payload is invalid', async () => {
+    const ports = setup();
+    const token = newToken();
+    const { lines, log } = capturingLogger();
+    ports.log = log;
+
+    const error = await openHumanTask(ports, {
+      onboardingId: 'bad',
+      stage: 'Consultation',
+      taskToken: token,
+      dueAt: 'x',
+    }).catch((e: Error) => e);
+
+    expect(String(error)).toContain('open-human-task: invalid input');
+    expect(String(error)).not.toContain(token);
+    expect(lines.join('\n')).not.toContain(token);
+  });
+});
+
+describe('completeHumanStage', () => {
+  it('validates, resumes the workflow with the agreed terms and records who acted', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    const { token } = await opened(ports, id, 'Consultation');
+
+    const r = await submitTerms(ports, { onboardingId: id, actor: sales, terms: terms() });
+
+    expect(r).toEqual({ ok: true, outcome: 'completed', stage: 'Consultation' });
+    expect(ports.callbacks.successes()).toHaveLength(1);
+    expect(ports.callbacks.successes()[0]).toMatchObject({
+      token,
+      output: { actor: sales, plan: 'Enterprise', durationMonths: 12 },
+    });
+    const task = await ports.tasks.get(id, 'Consultation');
+    expect(task).toMatchObject({ status: 'completed', completedBy: sales, outcome: 'success' });
+    expect((await ports.onboardings.get(id))?.terms?.offerName).toBe('Enterprise annual');
+    expect(
+      (await ports.onboardings.timeline(id)).some(
+        (e) => e.action === 'stage-completed' && e.actor.kind === 'staff',
+      ),
+    ).toBe(true);
+  });
+
+  it('names the bad field and sends nothing', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    await opened(ports, id, 'Consultation');
+
+    const r = await submitTerms(ports, {
+      onboardingId: id,
+      actor: sales,
+      terms: { ...terms(), dimensions: [{ key: 'Users', price: 'twelve' }], durationMonths: 0 },
+    });
+
+    expect(r).toMatchObject({ ok: false, error: 'invalid-input' });
+    if (r.ok || r.error !== 'invalid-input') throw new Error('expected invalid-input');
+    expect(r.issues).toEqual(
+      expect.arrayContaining([
+        { path: 'dimensions.0.price', message: 'dimensions[].price must be a decimal amount like 1200.00' },
+        { path: 'durationMonths', message: 'durationMonths must be at least 1' },
+      ]),
+    );
+    expect(ports.callbacks.calls).toHaveLength(0);
+    expect((await ports.tasks.get(id, 'Consultation'))?.status).toBe('open');
+  });
+
+  it('the authenticated actor wins over an actor in the payload; auditors cannot act', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    await opened(ports, id, 'Consultation');
+
+    const auditor = await completeHumanStage(ports, {
+      onboardingId: id,
+      stage: 'Consultation',
+      payload: terms(),
+      actor: { kind: 'staff', id: 'audit', role: 'auditor' as never },
+    });
+    const spoofed = await completeHumanStage(ports, {
+      onboardingId: id,
+      stage: 'Consultation',
+      payload: { ...terms(), actor: { kind: 'staff', id: 'someone-else', role: 'admin' } },
+      actor: sales,
+    });
+
+    expect(auditor).toMatchObject({ ok: false, error: 'invalid-input', issues: [{ path: 'actor.role' }] });
+    expect(spoofed.ok).toBe(true);
+    expect(ports.callbacks.successes()[0]?.output).toMatchObject({ actor: sales });
+  });
+
+  it('advances at most once on a double click (sequential and concurrent)', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    await opened(ports, id, 'Consultation');
+    const submit = () => submitTerms(ports, { onboardingId: id, actor: sales, terms: terms() });
+
+    const [a, b] = await Promise.all([submit(), submit()]);
+    const c = await submit();
+
+    expect([a, b].filter((r) => r.ok)).toHaveLength(1);
+    expect([a, b].find((r) => !r.ok)).toEqual({ ok: false, error: 'already-completed' });
+    expect(c).toEqual({ ok: false, error: 'already-completed' });
+    expect(ports.callbacks.successes()).toHaveLength(1);
+  });
+
+  it('maps TaskTimedOut, an unknown token and a stage that is not waiting to clear outcomes', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    const { token } = await opened(ports, id, 'Consultation');
+    ports.callbacks.expire(token);
+
+    const timedOut = await submitTerms(ports, { onboardingId: id, actor: sales, terms: terms() });
+    const notOpen = await completeHumanStage(ports, {
+      onboardingId: id,
+      stage: 'OfferFailed',
+      payload: { action: 'close', reason: 'x' },
+      actor: sales,
+    });
+    const missing = await submitTerms(ports, {
+      onboardingId: 'onb-doesnotexist',
+      actor: sales,
+      terms: terms(),
+    });
+
+    expect(timedOut).toEqual({ ok: false, error: 'timed-out' });
+    expect((await ports.tasks.get(id, 'Consultation'))?.status).toBe('timed-out');
+    expect(notOpen).toEqual({ ok: false, error: 'not-open' });
+    expect(missing).toEqual({ ok: false, error: 'not-found' });
+
+    const other = await recorded(ports);
+    const { token: gone } = await opened(ports, other, 'Consultation');
+    ports.callbacks.tokens.delete(gone); // Step Functions no longer knows it (TaskDoesNotExist)
+    expect(await submitTerms(ports, { onboardingId: other, actor: sales, terms: terms() })).toEqual({
+      ok: false,
+      error: 'not-open',
+    });
+  });
+
+  it('releases the claim when Step Functions fails transiently, so the person can retry', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    await opened(ports, id, 'Consultation');
+    ports.callbacks.throwNext = new Error('ServiceUnavailable');
+
+    await expect(submitTerms(ports, { onboardingId: id, actor: sales, terms: terms() })).rejects.toThrow(
+      'ServiceUnavailable',
+    );
+    const retry = await submitTerms(ports, { onboardingId: id, actor: sales, terms: terms() });
+
+    expect(retry.ok).toBe(true);
+    expect(ports.callbacks.successes()).toHaveLength(1);
+  });
+
+  it('refuses a staff actor at a buyer stage', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    await placeAt(ports, id, 'AccountSetup');
+    await opened(ports, id, 'Registration');
+
+    const r = await completeHumanStage(ports, {
+      onboardingId: id,
+      stage: 'Registration',
+      payload: { kind: 'new', accountName: 'Prod', email: 'a@b.example' },
+      actor: sales,
+    });
+
+    expect(r).toMatchObject({ ok: false, error: 'invalid-input', issues: [{ path: 'actor.kind' }] });
+    expect(ports.callbacks.calls).toHaveLength(0);
+    const ok = await completeHumanStage(ports, {
+      onboardingId: id,
+      stage: 'Registration',
+      payload: { kind: 'new', accountName: 'Prod', email: 'a@b.example' },
+      actor: buyer(),
+    });
+    expect(ok.ok).toBe(true);
+    expect((await ports.onboardings.get(id))?.registration).toEqual({
+      kind: 'new',
+      accountName: 'Prod',
+      email: 'a@b.example',
+    });
+  });
+
+  it('support re-opens a timed-out stage', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    await opened(ports, id, 'Consultation');
+    await opened(ports, id, 'StageTimedOut', { timedOutStage: 'Consultation' });
+
+    const r = await decideTimedOut(ports, {
+      onboardingId: id,
+      actor: support,
+      decision: { action: 'reopen', note: 'customer is back' },
+    });
+
+    expect(r.ok).toBe(true);
+    expect(ports.callbacks.successes()[0]?.output).toEqual({
+      action: 'reopen',
+      actor: support,
+      note: 'customer is back',
+    });
+  });
+});
+
+describe('closeOnboarding', () => {
+  it('fails the waiting task with Onboarding.Closed and the CloseRequest as cause', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    const { token } = await opened(ports, id, 'Consultation');
+
+    const r = await closeOnboarding(ports, {
+      onboardingId: id,
+      reason: 'The customer chose another vendor',
+      actor: support,
+    });
+
+    expect(r).toEqual({ ok: true, outcome: 'closed', stage: 'Consultation' });
+    const failure = ports.callbacks.failures()[0];
+    expect(failure).toMatchObject({ token, error: 'Onboarding.Closed' });
+    expect(JSON.parse(failure?.kind === 'failure' ? failure.cause : '{}')).toEqual({
+      actor: support,
+      reason: 'The customer chose another vendor',
+    });
+    expect(await ports.tasks.get(id, 'Consultation')).toMatchObject({
+      status: 'failed',
+      completedBy: support,
+    });
+  });
+
+  it('needs a reason, and says when no stage waits', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+
+    const noReason = await closeOnboarding(ports, { onboardingId: id, reason: '  ', actor: support });
+    const notWaiting = await closeOnboarding(ports, {
+      onboardingId: id,
+      reason: 'duplicate inquiry',
+      actor: support,
+    });
+
+    expect(noReason).toMatchObject({
+      ok: false,
+      error: 'invalid-input',
+      issues: [{ path: 'reason', message: 'reason is required' }],
+    });
+    expect(notWaiting).toEqual({ ok: false, error: 'not-open' });
+    expect(ports.callbacks.calls).toHaveLength(0);
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { getOnboarding, listOnboardings } from '../../../tasks/use-cases/read-side.js';
+import { opened, placeAt, recorded, setup } from './helpers.js';
+
+async function many() {
+  const ports = setup();
+  const ids: string[] = [];
+  for (let i = 0; i < 7; i++) {
+    ports.clock.advance(1000);
+    ids.push(
+      await recorded(ports, {
+        company: `Company ${i}`,
+        email: `buyer${i}@example.com`,
+        awsAccountId: `10000000000${i}`,
+      }),
+    );
+  }
+  for (const id of ids.slice(0, 4)) await placeAt(ports, id, 'Consultation');
+  return { ports, ids };
+}
+
+describe('listOnboardings', () => {
+  it('lists a stage newest first with counts per stage, page by page', async () => {
+    const { ports, ids } = await many();
+
+    const first = await listOnboardings(ports, { stage: 'Consultation', limit: 3 });
+    if (!first.ok) throw new Error('list failed');
+    const second = await listOnboardings(ports, {
+      stage: 'Consultation',
+      limit: 3,
+      cursor: first.nextCursor,
+    });
+    if (!second.ok) throw new Error('list failed');
+
+    expect(first.counts.Consultation).toBe(4);
+    expect(first.counts.Inquiry).toBe(3);
+    expect(first.total).toBe(7);
+    expect([...first.items, ...second.items].map((o) => o.id)).toEqual(ids.slice(0, 4).reverse());
+    expect(second.nextCursor).toBeUndefined();
+  });
+
+  it('searches company, e-mail and AWS account id', async () => {
+    const { ports, ids } = await many();
+
+    const byCompany = await listOnboardings(ports, { query: 'company 5' });
+    const byEmail = await listOnboardings(ports, { query: 'BUYER2@' });
+    const byAccount = await listOnboardings(ports, { query: '100000000006', stage: 'Inquiry' });
+
+    expect(byCompany.ok && byCompany.items.map((o) => o.id)).toEqual([ids[5]]);
+    expect(byEmail.ok && byEmail.items.map((o) => o.id)).toEqual([ids[2]]);
+    expect(byAccount.ok && byAccount.items.map((o) => o.id)).toEqual([ids[6]]);
+  });
+
+  it('names a bad query field and refuses a forged cursor', async () => {
+    const { ports } = await many();
+
+    expect(await listOnboardings(ports, { stage: 'Nowhere' })).toMatchObject({
+      ok: false,
+      error: 'invalid-input',
+      issues: [{ path: 'stage' }],
+    });
+    expect(await listOnboardings(ports, { limit: 1000 })).toMatchObject({
+      ok: false,
+      issues: [{ path: 'limit', message: 'limit must be at most 100' }],
+    });
+    expect(await listOnboardings(ports, { cursor: 'garbage!' })).toEqual({
+      ok: false,
+      error: 'invalid-cursor',
+    });
+  });
+});
+
+describe('getOnboarding', () => {
+  it('shows the record, its tasks without tokens, the open task and the timeline', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    const { token } = await opened(ports, id, 'Consultation');
+
+    const r = await getOnboarding(ports, id);
+
+    if (!r.ok) throw new Error('not found');
+    expect(r.openTask).toMatchObject({ stage: 'Consultation', status: 'open', assignee: 'sales' });
+    expect(r.tasks[0]).not.toHaveProperty('taskToken');
+    expect(JSON.stringify(r)).not.toContain(token);
+    expect(r.timeline.map((e) => e.action)).toEqual(['inquiry-recorded', 'stage-opened']);
+    expect(await getOnboarding(ports, 'onb-unknown0000')).toEqual({ ok: false, error: 'not-found' });
+  });
+});
