@@ -1,5 +1,6 @@
 /** Options of the marketplace simulator, validated at start (zod) so a bad value fails with a clear message. */
 import { z } from 'zod';
+import type { SnsNotification } from './notify/sns.js';
 
 const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits');
 
@@ -28,8 +29,19 @@ export const simulatorOptionsSchema = z.object({
   eventBusName: z.string().min(1).default('default'),
   /** Also send the `- Manufacturer` variants of the agreement events. */
   manufacturerAgreementEvents: z.boolean().default(false),
-  /** URL receiving SNS `Notification` POSTs (aws-mp-subscription-notification). */
-  snsCallback: z.url().optional(),
+  /**
+   * Receives the aws-mp-subscription-notification messages as SNS `Notification` envelopes: a URL (POSTed like
+   * an SNS HTTP subscription) or a function (e.g. wrapping `snsLambdaEvent(envelope)` for a Lambda handler).
+   */
+  snsCallback: z
+    .union([
+      z.url(),
+      z.custom<(notification: SnsNotification) => Promise<void>>(
+        (v) => typeof v === 'function',
+        'a URL or a function',
+      ),
+    ])
+    .optional(),
   /** Time a change set takes from PREPARING to SUCCEEDED/FAILED. */
   changeSetDelayMs: z.number().int().min(0).default(1_000),
   /** Life of a registration token (x-amzn-marketplace-token). */

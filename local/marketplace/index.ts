@@ -19,6 +19,7 @@ export type { Selection } from './agreement/terms.js';
 export type { SubscribeOutcome } from './buyer/subscriptions.js';
 export type { SimulatorLogger, SimulatorOptions } from './config.js';
 export type * from './model.js';
+export { type SnsNotification, snsLambdaEvent } from './notify/sns.js';
 
 export interface MarketplaceSimulator {
   /** Endpoint for the SDK clients and base URL of the buyer pages. */

@@ -22,7 +22,7 @@ export function indexPage(
   return layout(
     'AWS Marketplace',
     html`<h1>${label('プライベートオファー', 'Private offers')}</h1>
-<p>${label('AWS アカウント', 'AWS account')}: ${accountId}</p>
+<p>${label('AWS アカウント', 'AWS account')}: ${accountId} <a href="/?signout=1">${label('切り替え', 'Switch')}</a></p>
 ${
   offers.length === 0
     ? html`<p>このアカウント向けのオファーはありません。<span class="en">(No offers for this account.)</span></p>`

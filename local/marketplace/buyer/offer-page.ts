@@ -109,7 +109,7 @@ ${
 <table>
 <tr><th>${label('オファー名', 'Offer name')}</th><td>${offer.name ?? '—'}</td></tr>
 <tr><th>${label('オファー ID', 'Offer ID')}</th><td>${offer.id}</td></tr>
-<tr><th>${label('AWS アカウント', 'AWS account')}</th><td>${accountId}</td></tr>
+<tr><th>${label('AWS アカウント', 'AWS account')}</th><td>${accountId} <a href="/?signout=1">${label('切り替え', 'Switch')}</a></td></tr>
 <tr><th>${label('オファーの有効期限', 'Offer expiration date')}</th><td>${formatDate(offer.availabilityEndDate)}</td></tr>
 ${
   validity

@@ -25,6 +25,15 @@ export interface BuyerRequest {
   readonly method: string;
   readonly url: URL;
   readonly form: URLSearchParams;
+  /** The raw Cookie header: the buyer's AWS account is remembered like a console sign-in. */
+  readonly cookie?: string;
+}
+
+const ACCOUNT_COOKIE = 'mp-account';
+
+function cookieAccount(cookie: string | undefined): string | undefined {
+  const m = new RegExp(`(?:^|;\\s*)${ACCOUNT_COOKIE}=(\\d{12})(?:;|$)`).exec(cookie ?? '');
+  return m?.[1];
 }
 
 const STATUS: Record<BuyerError['code'], number> = {
@@ -46,9 +55,24 @@ const TITLES: Record<BuyerError['code'], string> = {
 /** Returns false when the request is not for a buyer page. */
 export function handleBuyer(req: BuyerRequest, res: ServerResponse, ctx: SimulatorContext): boolean {
   const path = req.url.pathname;
-  const account =
+  const given =
     (req.method === 'POST' ? req.form.get('account') : req.url.searchParams.get('account')) ?? undefined;
+  if (given !== undefined && ACCOUNT.test(given)) {
+    res.setHeader('set-cookie', `${ACCOUNT_COOKIE}=${given}; Path=/; HttpOnly; SameSite=Lax`);
+  }
+  const signOut = path === '/' && req.url.searchParams.has('signout');
+  if (signOut) res.setHeader('set-cookie', `${ACCOUNT_COOKIE}=; Path=/; Max-Age=0`);
+  const account = given ?? (signOut ? undefined : cookieAccount(req.cookie));
   try {
+    if (path === '/marketplace/pp/procurement' && req.method === 'GET') {
+      // The AWS offer link shape (…/procurement?productId=…&offerId=…) lands on the offer page.
+      const offerId = req.url.searchParams.get('offerId') ?? '';
+      redirect(
+        res,
+        `/offers/${encodeURIComponent(offerId)}${given ? `?account=${encodeURIComponent(given)}` : ''}`,
+      );
+      return true;
+    }
     if (path === '/' && req.method === 'GET') {
       const valid = account !== undefined && ACCOUNT.test(account) ? account : undefined;
       const offers = valid

@@ -58,7 +58,8 @@ export function createRequestHandler(ctx: SimulatorContext, changeSets: ChangeSe
       const body = method === 'POST' ? await readBody(req) : Buffer.alloc(0);
       const form = new URLSearchParams(body.toString('utf8'));
       changeSets.settleDue();
-      if (handleBuyer({ method, url, form }, res, ctx)) return;
+      const cookie = req.headers.cookie;
+      if (handleBuyer({ method, url, form, ...(cookie !== undefined && { cookie }) }, res, ctx)) return;
       sendHtml(res, 404, '<!doctype html><title>Not found</title><p>Not found</p>');
     } catch (err) {
       ctx.log.error('request failed', {

@@ -29,7 +29,24 @@ export function subscriptionMessage(
   };
 }
 
-export function snsEnvelope(topicArn: string, message: Record<string, string>, now: Date, baseUrl: string) {
+export interface SnsNotification {
+  readonly Type: 'Notification';
+  readonly MessageId: string;
+  readonly TopicArn: string;
+  readonly Message: string;
+  readonly Timestamp: string;
+  readonly SignatureVersion: string;
+  readonly Signature: string;
+  readonly SigningCertURL: string;
+  readonly UnsubscribeURL: string;
+}
+
+export function snsEnvelope(
+  topicArn: string,
+  message: Record<string, string>,
+  now: Date,
+  baseUrl: string,
+): SnsNotification {
   const messageId = randomUUID();
   return {
     Type: 'Notification',
@@ -41,5 +58,31 @@ export function snsEnvelope(topicArn: string, message: Record<string, string>, n
     Signature: 'LOCAL-SIMULATOR-UNSIGNED',
     SigningCertURL: `${baseUrl}/_sns/SimpleNotificationService-local.pem`,
     UnsubscribeURL: `${baseUrl}/_sns/unsubscribe?SubscriptionArn=${encodeURIComponent(`${topicArn}:${messageId}`)}`,
+  };
+}
+
+/** The event a Lambda function subscribed to the topic receives for one notification (`aws:sns` record). */
+export function snsLambdaEvent(n: SnsNotification, subscriptionId = 'local') {
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: `${n.TopicArn}:${subscriptionId}`,
+        Sns: {
+          Type: n.Type,
+          MessageId: n.MessageId,
+          TopicArn: n.TopicArn,
+          Subject: null,
+          Message: n.Message,
+          Timestamp: n.Timestamp,
+          SignatureVersion: n.SignatureVersion,
+          Signature: n.Signature,
+          SigningCertUrl: n.SigningCertURL,
+          UnsubscribeUrl: n.UnsubscribeURL,
+          MessageAttributes: {},
+        },
+      },
+    ],
   };
 }

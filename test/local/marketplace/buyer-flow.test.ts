@@ -10,7 +10,11 @@ import { GetEntitlementsCommand } from '@aws-sdk/client-marketplace-entitlement-
 import { ResolveCustomerCommand } from '@aws-sdk/client-marketplace-metering';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BusEvent, type LocalEventBus, startLocalEventBus } from '../../../local/events/index.js';
-import type { MarketplaceSimulator } from '../../../local/marketplace/index.js';
+import {
+  type MarketplaceSimulator,
+  type SnsNotification,
+  snsLambdaEvent,
+} from '../../../local/marketplace/index.js';
 import {
   BUYER,
   type Clients,
@@ -328,5 +332,42 @@ describe('the buyer on AWS Marketplace: offer page, Subscribe, "アカウント�
     const index = await (await fetch(`${sim.url}/?account=${BUYER}`)).text();
     expect(index).toContain(`/offers/${offerId}?account=${BUYER}`);
     expect(index).toContain(sub.agreementId);
+  });
+
+  it('remembers the buyer account like a console sign-in, and follows the AWS offer link shape', async () => {
+    const { sim } = await start();
+    const offerId = await releasedOffer(clients.catalog);
+    const first = await fetch(`${sim.url}/?account=${BUYER}`);
+    const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    expect(cookie).toBe(`mp-account=${BUYER}`);
+    const page = await fetch(`${sim.url}/offers/${offerId}`, { headers: { cookie } });
+    expect(await page.text()).toContain('サブスクライブ');
+    const link = await fetch(
+      `${sim.url}/marketplace/pp/procurement?productId=${PRODUCT_ID}&offerId=${offerId}`,
+      {
+        redirect: 'manual',
+      },
+    );
+    expect(link.status).toBe(303);
+    expect(link.headers.get('location')).toBe(`/offers/${offerId}`);
+    const out = await fetch(`${sim.url}/?signout=1`, { headers: { cookie } });
+    expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
+    expect(await out.text()).toContain('name="account"');
+  });
+
+  it('hands SNS notifications to a function callback; snsLambdaEvent wraps them for a Lambda handler', async () => {
+    const received: SnsNotification[] = [];
+    ({ sim, clients } = await startSimulator({
+      snsCallback: async (n) => {
+        received.push(n);
+      },
+    }));
+    const offerId = await releasedOffer(clients.catalog);
+    sim.admin.subscribe(offerId, BUYER);
+    expect(await sim.admin.idle()).toBe(true);
+    expect(received).toHaveLength(1);
+    const event = snsLambdaEvent(received[0] as SnsNotification);
+    expect(event.Records[0]?.EventSource).toBe('aws:sns');
+    expect(JSON.parse(event.Records[0]?.Sns.Message ?? '{}').action).toBe('subscribe-success');
   });
 });
