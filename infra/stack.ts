@@ -6,6 +6,7 @@ import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -103,20 +104,25 @@ export class OnboardingStack extends Stack {
     });
     this.functions = fns.functions;
     this.missingHandlers = fns.missingHandlers;
+    const fn = (name: string): lambda.Function => {
+      const f = fns.functions[name];
+      if (!f)
+        throw new Error(`OnboardingStack: tasks/handlers/catalog.ts has no function ${JSON.stringify(name)}`);
+      return f;
+    };
 
+    const workflowFunctions = {} as Record<WorkflowFunctionName, lambda.IFunction>;
+    for (const name of WORKFLOW_FUNCTIONS) workflowFunctions[name] = fn(name);
     const onboarding = new OnboardingStateMachine(this, 'Onboarding', {
       stateMachineName: this.stateMachineName,
-      functions: Object.fromEntries(WORKFLOW_FUNCTIONS.map((n) => [n, fns.functions[n]])) as Record<
-        WorkflowFunctionName,
-        lambda.IFunction
-      >,
+      functions: workflowFunctions,
       logRetention,
       ...(props.workflow ? { workflow: props.workflow } : {}),
     });
     this.stateMachine = onboarding.stateMachine;
 
     // The web app: HTTP API, staff sign-in, the session signing key.
-    web.route(fns.functions.web);
+    web.route(fn('web'));
     const staff = new StaffAuth(this, 'Staff', {
       webBaseUrl,
       domainPrefix: c.cognitoDomainPrefix ?? `${c.stackName.toLowerCase()}-${this.account}`,
@@ -128,8 +134,8 @@ export class OnboardingStack extends Stack {
       description: 'HMAC key of buyer/staff sessions and CSRF tokens (web); SESSION_SECRET holds its ARN',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
-    this.sessionSecret.grantRead(fns.roles.web);
-    const webFn = fns.functions.web;
+    this.sessionSecret.grantRead(fn('web').role as iam.IRole);
+    const webFn = fn('web');
     webFn.addEnvironment(INFRA_ENV.staffAuth, 'cognito');
     webFn.addEnvironment(INFRA_ENV.userPoolId, staff.userPool.userPoolId);
     webFn.addEnvironment(INFRA_ENV.userPoolClientId, staff.client.userPoolClientId);
@@ -137,9 +143,9 @@ export class OnboardingStack extends Stack {
     webFn.addEnvironment(ENV.sessionSecretName, this.sessionSecret.secretArn);
 
     this.events = new OnboardingEvents(this, 'Events', {
-      marketplaceEvents: fns.functions['marketplace-events'],
-      marketplaceSns: fns.functions['marketplace-sns'],
-      archiveHistory: fns.functions['archive-history'],
+      marketplaceEvents: fn('marketplace-events'),
+      marketplaceSns: fn('marketplace-sns'),
+      archiveHistory: fn('archive-history'),
       stateMachineArn: this.stateMachine.stateMachineArn,
       ...(c.marketplaceSnsTopicArn ? { marketplaceSnsTopicArn: c.marketplaceSnsTopicArn } : {}),
     });

@@ -89,7 +89,12 @@ export interface AslState {
   readonly End?: boolean;
   readonly Default?: string;
   readonly Choices?: readonly { Next: string; Condition?: string; Assign?: Record<string, unknown> }[];
-  readonly Catch?: readonly { ErrorEquals: string[]; Next: string; Assign?: Record<string, unknown> }[];
+  readonly Catch?: readonly {
+    ErrorEquals: string[];
+    Next: string;
+    Assign?: Record<string, unknown>;
+    Output?: unknown;
+  }[];
   readonly Retry?: readonly { ErrorEquals: string[]; [key: string]: unknown }[];
   readonly Resource?: string;
   readonly Arguments?: Record<string, unknown>;

@@ -27,7 +27,7 @@ const MAX_TIMEOUT_SECONDS = 365 * 24 * 3600;
 export class HumanStepTimeout {
   /** A fixed timeout (1 second to 365 days). */
   static duration(duration: Duration): HumanStepTimeout {
-    const seconds = duration.toSeconds();
+    const seconds = duration.toSeconds({ integral: false });
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
       throw new Error(
         `HumanStepTimeout: a timeout must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS} (365 days), got ${seconds} (${duration.toHumanString()})`,

@@ -51,7 +51,7 @@ export const DEFAULT_ACTIVATION_RETRY: ActivationRetry = {
 export const DEFAULT_ACCEPTANCE_GRACE = Duration.hours(1);
 
 const wholeSeconds = (what: string, d: Duration, min: number, max: number): number => {
-  const s = d.toSeconds();
+  const s = d.toSeconds({ integral: false });
   if (!Number.isInteger(s) || s < min || s > max) {
     throw new Error(
       `OnboardingWorkflow: ${what} must be ${min} to ${max} whole seconds, got ${d.toHumanString()}`,

@@ -4,11 +4,14 @@
  */
 import { z } from 'zod';
 import { Actor, BuyerActor, StaffActor, SystemActor } from './actor.js';
-import { AwsAccountId } from './inquiry.js';
+import { awsAccountIdField } from './inquiry.js';
 
-export const OfferId = z
-  .string({ message: 'offerId is required' })
-  .regex(/^offer-[0-9a-z]{10,20}$/, 'offerId must look like offer-<lowercase letters and digits>');
+/** An AWS Marketplace offer id; `field` is the name the messages use. */
+export const offerIdField = (field: string) =>
+  z
+    .string({ message: `${field} is required` })
+    .regex(/^offer-[0-9a-z]{10,20}$/, `${field} must look like offer-<lowercase letters and digits>`);
+export const OfferId = offerIdField('offerId');
 
 const IsoDateTime = (field: string) =>
   z.iso.datetime({ offset: true, message: `${field} must be an ISO-8601 date-time` });
@@ -45,7 +48,7 @@ export const AgreedTerms = z
     offerExpiresAt: IsoDateTime('offerExpiresAt'),
     eulaUrl: z.url({ message: 'eulaUrl must be a URL' }).optional(),
     offerCreation: z.enum(['automatic', 'manual'], { message: 'offerCreation must be automatic or manual' }),
-    manualOfferId: OfferId.optional(),
+    manualOfferId: offerIdField('manualOfferId').optional(),
     notes: z.string().trim().max(4000).optional(),
   })
   .refine((t) => t.offerCreation !== 'manual' || t.manualOfferId !== undefined, {
@@ -96,7 +99,7 @@ export const AcceptanceSignal = z.object({
   source: z.enum(['agreement-event', 'subscribe-success', 'buyer-arrival'], {
     message: 'source must be agreement-event, subscribe-success or buyer-arrival',
   }),
-  customerAwsAccountId: AwsAccountId,
+  customerAwsAccountId: awsAccountIdField('customerAwsAccountId'),
   agreementId: z.string().min(1).optional(),
   licenseArn: z.string().startsWith('arn:', 'licenseArn must be an ARN').optional(),
   acceptedAt: IsoDateTime('acceptedAt'),
@@ -106,7 +109,7 @@ export type AcceptanceSignal = z.infer<typeof AcceptanceSignal>;
 /** AccountSetup: the buyer's x-amzn-marketplace-token was resolved and the entitlement checked. */
 export const FulfillmentResolved = z.object({
   actor: BuyerActor,
-  customerAwsAccountId: AwsAccountId,
+  customerAwsAccountId: awsAccountIdField('customerAwsAccountId'),
   licenseArn: z.string().startsWith('arn:', 'licenseArn must be an ARN'),
   productCode: z.string().min(1, 'productCode is required'),
   customerIdentifier: z.string().optional(),

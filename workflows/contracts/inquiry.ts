@@ -6,9 +6,10 @@ export const LOCALES = ['ja', 'en'] as const;
 export const Locale = z.enum(LOCALES, { message: 'locale must be ja or en' });
 export type Locale = z.infer<typeof Locale>;
 
-export const AwsAccountId = z
-  .string({ message: 'awsAccountId is required' })
-  .regex(/^\d{12}$/, 'awsAccountId must be exactly 12 digits');
+/** A 12-digit AWS account id; `field` is the name the messages use. */
+export const awsAccountIdField = (field: string) =>
+  z.string({ message: `${field} is required` }).regex(/^\d{12}$/, `${field} must be exactly 12 digits`);
+export const AwsAccountId = awsAccountIdField('awsAccountId');
 
 export const OnboardingId = z
   .string({ message: 'onboardingId is required' })

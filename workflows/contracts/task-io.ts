@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { AgreedTerms, BuyerRegistration, OfferId } from './callbacks.js';
-import { AwsAccountId, Locale, OnboardingId, OnboardingStart } from './inquiry.js';
+import { AwsAccountId, awsAccountIdField, Locale, OnboardingId, OnboardingStart } from './inquiry.js';
 import { HumanStage, Stage } from './stages.js';
 
 /** record-inquiry receives the execution input as it is (OnboardingStart), also when support re-opens it. */
@@ -41,7 +41,7 @@ export const HumanTaskOpened = z.object({
 /** create-offer: one StartChangeSet creating and releasing the private offer. */
 export const CreateOfferInput = z.object({
   onboardingId: OnboardingId,
-  buyerAwsAccountId: AwsAccountId,
+  buyerAwsAccountId: awsAccountIdField('buyerAwsAccountId'),
   terms: AgreedTerms,
   /** Increases on each re-creation so ClientRequestToken stays idempotent per attempt. */
   attempt: z.number().int().min(1),

@@ -1,0 +1,284 @@
+/** The stage graph of the rendered definition (ASL, JSONata): shape, reachability, paths out of every stage. */
+import jsonata from 'jsonata';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type AslState, type AslStateMachine, reachableStates, successors } from '../../workflows/asl.js';
+import { HUMAN_STAGES, WORKFLOW_ERRORS } from '../../workflows/contracts/index.js';
+import { renderOnboardingAsl } from '../../workflows/render.js';
+import { validateAsl } from './support/asl-validator.js';
+
+let asl: AslStateMachine;
+const state = (name: string): AslState => {
+  const s = asl.States[name];
+  if (!s) throw new Error(`no state ${name}`);
+  return s;
+};
+/** Every state reachable from `from` (inclusive). */
+const reachableFrom = (from: string): Set<string> => reachableStates({ ...asl, StartAt: from });
+const TOKEN = '{% $states.context.Task.Token %}';
+
+beforeAll(() => {
+  asl = renderOnboardingAsl();
+});
+
+describe('the onboarding definition', () => {
+  it('is JSONata and valid ASL (asl-validator)', () => {
+    expect(asl.QueryLanguage).toBe('JSONata');
+    const result = validateAsl(asl);
+    expect(result.errors ?? [], result.errorsText('\n')).toEqual([]);
+    expect(result.isValid).toBe(true);
+  });
+
+  it('starts at Inquiry and has one state per stage of the design table', () => {
+    expect(asl.StartAt).toBe('Inquiry');
+    for (const name of [
+      'Inquiry',
+      'Consultation',
+      'CreateOffer',
+      'SendOfferNotice',
+      'AwaitAcceptance',
+      'AccountSetup',
+      'Registration',
+      'NewOrExisting',
+      'CreateAccount',
+      'AccountSelection',
+      'ActivatePaidPlan',
+      'NotifyCompletion',
+      'Completed',
+      'OfferFailed',
+      'OfferExpired',
+      'StageTimedOut',
+      'Closed',
+      'SubscriptionFailed',
+    ]) {
+      expect(asl.States, name).toHaveProperty(name);
+    }
+    expect(state('Completed').Type).toBe('Succeed');
+    expect(state('NewOrExisting').Type).toBe('Choice');
+  });
+
+  it('reaches every state from StartAt, and every transition names an existing state', () => {
+    const all = Object.keys(asl.States);
+    expect([...reachableStates(asl)].sort()).toEqual([...all].sort());
+    for (const [name, s] of Object.entries(asl.States)) {
+      for (const next of successors(s)) expect(asl.States, `${name} → ${next}`).toHaveProperty(next);
+    }
+  });
+
+  it('ends only in Completed or in Fail states that carry Error and Cause', () => {
+    const ends = Object.entries(asl.States).filter(([, s]) => successors(s).length === 0);
+    for (const [name, s] of ends) {
+      expect(['Succeed', 'Fail'], name).toContain(s.Type);
+      if (s.Type === 'Fail') {
+        expect(typeof s.Error, name).toBe('string');
+        expect(String(s.Error).length, name).toBeGreaterThan(0);
+        expect(s.Cause, name).toBe('{% $string($reason) %}');
+      }
+    }
+    expect(ends.filter(([, s]) => s.Type === 'Succeed').map(([n]) => n)).toEqual(['Completed']);
+    expect(state('Closed').Error).toBe(WORKFLOW_ERRORS.closed);
+    expect(state('SubscriptionFailed').Error).toBe(WORKFLOW_ERRORS.subscriptionFailed);
+  });
+
+  it('records why before every Fail state (close-onboarding, whose own failure still reaches the Fail)', () => {
+    for (const [name] of Object.entries(asl.States).filter(([, x]) => x.Type === 'Fail')) {
+      const recorders = Object.entries(asl.States).filter(([, x]) => x.Next === name);
+      expect(recorders.map(([n]) => n)).toEqual([`Record${name}`]);
+      const [, record] = recorders[0] as [string, AslState];
+      expect(String((record.Arguments as { FunctionName: string }).FunctionName)).toMatch(
+        /close-onboarding$/,
+      );
+      expect(record.Catch?.map((c) => [c.ErrorEquals, c.Next])).toEqual([[['States.ALL'], name]]);
+    }
+  });
+
+  it('catches every failure of every Task state (nothing ends without its reason)', () => {
+    for (const [name, s] of Object.entries(asl.States).filter(([, x]) => x.Type === 'Task')) {
+      const caught = (s.Catch ?? []).flatMap((c) => c.ErrorEquals);
+      expect(caught, name).toContain('States.ALL');
+    }
+  });
+
+  it('uses no JSONPath: no $$ context paths, no Parameters/ResultPath/InputPath/OutputPath', () => {
+    const text = JSON.stringify(asl);
+    expect(text).not.toContain('$$.');
+    for (const s of Object.values(asl.States)) {
+      for (const field of ['Parameters', 'ResultPath', 'InputPath', 'OutputPath', 'ResultSelector']) {
+        expect(s).not.toHaveProperty(field);
+      }
+    }
+  });
+
+  it('writes only JSONata that parses', () => {
+    const expressions: string[] = [];
+    const collect = (v: unknown): void => {
+      if (typeof v === 'string') {
+        const m = /^\{%([\s\S]*)%\}$/.exec(v);
+        if (m) expressions.push(m[1] as string);
+      } else if (Array.isArray(v)) v.forEach(collect);
+      else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+    };
+    collect(asl);
+    expect(expressions.length).toBeGreaterThan(50);
+    for (const e of expressions) expect(() => jsonata(e), e).not.toThrow();
+  });
+});
+
+describe('human stages (AwaitHumanStep)', () => {
+  it.each(HUMAN_STAGES)('%s is the await-human-step shape', (stage) => {
+    const s = state(stage);
+    expect(s.Type).toBe('Task');
+    expect(s.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    const args = s.Arguments as { FunctionName: string; Payload: Record<string, unknown> };
+    expect(args.FunctionName).toMatch(/:function:onboarding-open-human-task$/);
+    expect(args.Payload.taskToken).toBe(TOKEN);
+    expect(args.Payload.stage).toBe(stage);
+    expect(args.Payload.onboardingId).toBe('{% $states.context.Execution.Input.onboardingId %}');
+    expect(String(args.Payload.dueAt)).toMatch(/^\{% \$fromMillis\(\$millis\(\) \+ 1000 \* /);
+    expect(s.TimeoutSeconds).toBeDefined();
+    const errors = (s.Catch ?? []).map((c) => c.ErrorEquals.join(','));
+    expect(errors).toEqual([
+      WORKFLOW_ERRORS.closed,
+      WORKFLOW_ERRORS.subscriptionFailed,
+      'States.Timeout',
+      'States.TaskFailed',
+      'States.ALL',
+    ]);
+    for (const c of s.Catch ?? []) expect(Object.keys(c.Assign ?? {}), stage).toEqual(['reason']);
+    expect(Object.keys(s.Assign ?? {}).length).toBeGreaterThan(0);
+  });
+
+  it.each(HUMAN_STAGES)('%s has a timeout path that is not a dead end', (stage) => {
+    const timeout = state(stage).Catch?.find((c) => c.ErrorEquals.includes('States.Timeout'));
+    expect(timeout).toBeDefined();
+    const target = state(timeout?.Next as string);
+    expect(target.Type).not.toBe('Fail');
+    const onward = reachableFrom(timeout?.Next as string);
+    if (stage === 'StageTimedOut') {
+      // Nobody acted on the escalation: recorded, then ended with its reason.
+      expect(timeout?.Next).toBe('RecordTimedOut');
+      expect(onward.has('TimedOut')).toBe(true);
+    } else {
+      // Someone is asked (support, or sales for an expired offer) and the stage can be re-opened from there.
+      expect(target.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+      expect(onward.has(stage), `${stage} can be re-opened after its timeout`).toBe(true);
+      expect(onward.has('Closed'), `${stage} can be closed after its timeout`).toBe(true);
+    }
+  });
+
+  it('every task-token state passes the JSONata token, and only task-token states do', () => {
+    for (const [name, s] of Object.entries(asl.States)) {
+      const text = JSON.stringify(s.Arguments ?? {});
+      if (String(s.Resource).endsWith('.waitForTaskToken')) {
+        expect(text, name).toContain(JSON.stringify(TOKEN));
+      } else {
+        expect(text, name).not.toContain('Task.Token');
+      }
+    }
+    const tokenStates = Object.entries(asl.States)
+      .filter(([, s]) => String(s.Resource).endsWith('.waitForTaskToken'))
+      .map(([n]) => n)
+      .sort();
+    expect(tokenStates).toEqual([...HUMAN_STAGES].sort());
+  });
+
+  it('closed by support at a human stage: close-onboarding, then Fail Closed', () => {
+    for (const stage of HUMAN_STAGES) {
+      const closed = state(stage).Catch?.find((c) => c.ErrorEquals.includes(WORKFLOW_ERRORS.closed));
+      expect(closed?.Next).toBe('RecordClosed');
+    }
+    expect(state('RecordClosed').Next).toBe('Closed');
+  });
+
+  it('AwaitAcceptance times out at the offer expiry and then asks sales about the expired offer', () => {
+    const s = state('AwaitAcceptance');
+    expect(String(s.TimeoutSeconds)).toContain('$toMillis($offerExpiresAt)');
+    expect(s.Catch?.find((c) => c.ErrorEquals.includes('States.Timeout'))?.Next).toBe('OfferExpired');
+    const decision = state('OfferExpiredDecision');
+    expect(decision.Choices?.map((c) => c.Next)).toEqual(['ExtendOffer', 'CreateOffer', 'RecordClosed']);
+    expect(state('ExtendOffer').Next).toBe('WaitForOffer');
+  });
+
+  it('a subscription that fails or is cancelled at AwaitAcceptance/AccountSetup ends in SubscriptionFailed', () => {
+    for (const stage of ['AwaitAcceptance', 'AccountSetup']) {
+      const c = state(stage).Catch?.find((x) => x.ErrorEquals.includes(WORKFLOW_ERRORS.subscriptionFailed));
+      expect(c?.Next).toBe('RecordSubscriptionFailed');
+    }
+    expect(state('RecordSubscriptionFailed').Next).toBe('SubscriptionFailed');
+  });
+
+  it('support can re-open every stage that escalates to it', () => {
+    const reopenTargets = (state('TimedOutDecision').Choices ?? [])
+      .filter((c) => String(c.Condition).includes("'reopen'"))
+      .map((c) => c.Next);
+    for (const stage of HUMAN_STAGES.filter((s) => s !== 'StageTimedOut'))
+      expect(reopenTargets).toContain(stage);
+    // Every state that escalates names a resumeAt that has a re-open rule.
+    const escalating = Object.entries(asl.States).flatMap(([, s]) =>
+      (s.Catch ?? []).filter((c) => c.Next === 'StageTimedOut').map((c) => String(c.Assign?.reason)),
+    );
+    expect(escalating.length).toBeGreaterThan(10);
+    for (const reason of escalating) {
+      const resumeAt = /'resumeAt': '([A-Za-z]+)'/.exec(reason)?.[1];
+      expect(reopenTargets, reason).toContain(resumeAt);
+    }
+  });
+});
+
+describe('offer creation and activation', () => {
+  it('polls the change set with a bounded loop (Wait + check-offer + Choice)', () => {
+    expect(state('CreateOffer').Next).toBe('WaitForOffer');
+    expect(state('WaitForOffer').Type).toBe('Wait');
+    expect(String(state('WaitForOffer').Seconds)).toMatch(/^\{% \$min\(\[\d+, /);
+    expect(state('WaitForOffer').Next).toBe('CheckOffer');
+    expect(String((state('CheckOffer').Arguments as { FunctionName: string }).FunctionName)).toMatch(
+      /check-offer$/,
+    );
+    const rules = state('OfferReady').Choices ?? [];
+    expect(rules.map((r) => r.Next)).toEqual(['SendOfferNotice', 'OfferFailed', 'OfferFailed']);
+    expect(rules[2]?.Condition).toMatch(/^\{% \$polls >= \d+ %\}$/);
+    expect(state('OfferReady').Default).toBe('WaitForOffer');
+  });
+
+  it('a failed offer goes to sales (retry with amended terms, manual offer id, close)', () => {
+    expect(state('CreateOffer').Catch?.[0]?.Next).toBe('OfferFailed');
+    expect(state('OfferFailedDecision').Choices?.map((c) => c.Next)).toEqual([
+      'CreateOffer',
+      'SendOfferNotice',
+      'RecordClosed',
+    ]);
+  });
+
+  it('manual offers skip creation: Consultation → HowToCreateOffer → SendOfferNotice', () => {
+    const manual = state('HowToCreateOffer').Choices?.[0];
+    expect(manual?.Condition).toBe("{% $terms.offerCreation = 'manual' %}");
+    expect(manual?.Next).toBe('SendOfferNotice');
+    expect(manual?.Assign).toMatchObject({ offerId: '{% $terms.manualOfferId %}', offerSource: 'manual' });
+    expect(state('HowToCreateOffer').Default).toBe('CreateOffer');
+  });
+
+  it('both NewOrExisting branches reach ActivatePaidPlan', () => {
+    const choice = state('NewOrExisting');
+    const branches = [...(choice.Choices ?? []).map((c) => c.Next), choice.Default as string];
+    expect(branches).toEqual(['CreateAccount', 'AccountSelection']);
+    for (const b of branches) {
+      expect(state(b).Next, b).toBe('ActivatePaidPlan');
+      expect(reachableFrom(b).has('Completed')).toBe(true);
+    }
+  });
+
+  it('ActivatePaidPlan retries Onboarding.SubscriptionNotConfirmed with backoff, bounded', () => {
+    const retry = state('ActivatePaidPlan').Retry?.find((r) =>
+      r.ErrorEquals.includes(WORKFLOW_ERRORS.subscriptionNotConfirmed),
+    );
+    expect(retry).toMatchObject({
+      BackoffRate: 2,
+      MaxAttempts: 8,
+      IntervalSeconds: 30,
+      MaxDelaySeconds: 900,
+    });
+    expect(state('ActivatePaidPlan').Catch?.[0]).toMatchObject({
+      ErrorEquals: [WORKFLOW_ERRORS.subscriptionFailed],
+      Next: 'RecordSubscriptionFailed',
+    });
+  });
+});
