@@ -133,14 +133,16 @@ function runAslValidator(raw: RawState): string[] {
     return [`SCHEMA_VALIDATION_FAILED: ${(e as Error).message}`];
   }
   if (result.isValid) return [];
-  return result.errors.map((e) => e.message ?? 'invalid').slice(0, 5);
+  return [result.errorsText(', ')];
 }
 
 function sanitizeForValidator(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(sanitizeForValidator);
   if (!isObject(node)) return node;
   for (const [k, v] of Object.entries(node)) {
-    if (k === 'Output' || k === 'Arguments' || k === 'Items' || k === 'ItemSelector') {
+    if (k === 'Output') {
+      node[k] = '{% 0 %}';
+    } else if (k === 'Arguments' || k === 'Items' || k === 'ItemSelector') {
       node[k] = typeof v === 'string' || isObject(v) ? v : '{% 0 %}';
       if (k === 'ItemSelector' && !isObject(v) && typeof v !== 'string') node[k] = {};
     } else if (k === 'Assign' && isObject(v)) {

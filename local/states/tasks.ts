@@ -25,6 +25,12 @@ export interface TaskRequest {
   readonly heartbeatSeconds?: number;
   /** Aborted when the task times out, the execution stops, or the runtime shuts down. */
   readonly signal: AbortSignal;
+  /**
+   * Optional, for `.sync` resources: a dispatcher may report the service's immediate response (what AWS records as
+   * `TaskSubmitted`) before it resolves with the final result. When it does not, the engine records the final result
+   * as the submission too. Ignored for other resources.
+   */
+  readonly submitted?: (response: unknown) => void;
 }
 
 /**

@@ -63,6 +63,7 @@ export class ReplayDispatcher implements TaskDispatcher {
     }
     switch (entry.kind) {
       case 'succeed':
+        if (entry.submitted !== undefined) req.submitted?.(entry.submitted);
         return entry.output === undefined ? null : entry.output;
       case 'fail':
         throw new TaskError(entry.error ?? '', entry.cause);

@@ -337,7 +337,7 @@ export class Engine implements ExecutionHost {
     const request: TaskRequest = {
       resource: task.resource,
       parameters: task.parameters,
-      taskToken: task.token,
+      taskToken: task.sync ? undefined : task.token,
       stateName: th?.state ?? '',
       executionArn: exec.record.arn,
       stateMachineArn: exec.record.smArn,
@@ -347,6 +347,20 @@ export class Engine implements ExecutionHost {
       heartbeatSeconds: task.heartbeatSeconds,
       signal: controller.signal,
     };
+    if (task.sync) {
+      Object.assign(request, {
+        submitted: (response: unknown) => {
+          if (controller.signal.aborted) return;
+          let value: unknown = null;
+          try {
+            value = JSON.parse(JSON.stringify(response === undefined ? null : response));
+          } catch {
+            value = null;
+          }
+          this.post(exec, threadId, { t: 'task-submitted', attempt: task.attempt, value });
+        },
+      });
+    }
     this.#inFlight++;
     let promise: Promise<unknown>;
     try {

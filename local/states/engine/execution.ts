@@ -29,6 +29,7 @@ export type Message =
   | { t: 'run' }
   | { t: 'timer' }
   | { t: 'task-timeout'; attempt: number }
+  | { t: 'task-submitted'; attempt: number; value: unknown }
   | { t: 'task-result'; attempt: number; ok: true; value: unknown }
   | { t: 'task-result'; attempt: number; ok: false; error: string; cause?: string }
   | { t: 'callback'; attempt: number; outcome: CallbackOutcome }
@@ -143,8 +144,8 @@ export class Execution {
         case 'task':
           if (p.task.token) this.tokens.set(p.task.attempt, p.task.token);
           this.armTaskTimers(th, p.task);
-          if (!p.task.submitted) {
-            if (p.task.token && p.task.early) {
+          if (!p.task.submitted || p.task.sync) {
+            if (p.task.token && p.task.early && !p.task.sync) {
               // The callback already arrived and was recorded; the dispatch result is not needed any more.
               p.task.submitted = true;
               this.host.post(this, th.id, { t: 'callback', attempt: p.task.attempt, outcome: p.task.early });
@@ -327,6 +328,9 @@ export class Execution {
         case 'task-result':
           await this.onTaskResult(th, msg);
           break;
+        case 'task-submitted':
+          this.onTaskSubmitted(th, msg.attempt, msg.value);
+          break;
         case 'callback':
           await this.onCallback(th, msg.attempt, msg.outcome);
           break;
@@ -447,6 +451,7 @@ export class Execution {
       resource,
       parameters,
       lambda: info.lambda,
+      sync: info.sync || undefined,
       resourceType: info.resourceType,
       resourceName: info.resourceName,
       token: opts.token,
@@ -537,7 +542,7 @@ export class Execution {
 
   private emitTaskFailed(th: ThreadData, task: TaskInFlight, error?: string, cause?: string): void {
     const d: Record<string, unknown> = {};
-    if (error !== undefined) d.error = error;
+    if (error !== undefined && error !== '') d.error = error;
     if (cause !== undefined) d.cause = cause;
     if (task.lambda) this.emit(th, 'LambdaFunctionFailed', 'lambdaFunctionFailedEventDetails', d);
     else {
@@ -551,7 +556,7 @@ export class Execution {
 
   private async onTaskResult(th: ThreadData, msg: Extract<Message, { t: 'task-result' }>): Promise<void> {
     const task = this.activeTask(th, msg.attempt);
-    if (!task || task.submitted) return;
+    if (!task || (task.submitted && !task.sync)) return;
     this.controllers.delete(task.attempt);
     const st = this.state(th);
     if (!msg.ok) {
@@ -561,14 +566,9 @@ export class Execution {
       await this.failState(th, st, new StatesError(msg.error, msg.cause));
       return;
     }
-    if (task.token) {
+    if (task.token && !task.sync) {
       task.submitted = true;
-      this.emit(th, 'TaskSubmitted', 'taskSubmittedEventDetails', {
-        resourceType: task.resourceType,
-        resource: task.resourceName,
-        output: msg.value,
-        outputDetails: { truncated: false },
-      });
+      this.emitTaskSubmitted(th, task, msg.value);
       this.touch(th);
       if (task.early) {
         const early = task.early;
@@ -577,11 +577,38 @@ export class Execution {
       }
       return;
     }
+    if (task.sync && !task.submitted) {
+      task.submitted = true;
+      this.emitTaskSubmitted(th, task, msg.value);
+      if (task.early) {
+        const early = task.early;
+        task.early = undefined;
+        await this.onCallback(th, task.attempt, early);
+        return;
+      }
+    }
     this.endTask(th, task, 'closed');
     this.emitTaskSucceeded(th, task, msg.value);
     this.touch(th);
     const r = States.completeTask(this, th, st, msg.value);
     if (r) await r;
+  }
+
+  private emitTaskSubmitted(th: ThreadData, task: TaskInFlight, output: unknown): void {
+    this.emit(th, 'TaskSubmitted', 'taskSubmittedEventDetails', {
+      resourceType: task.resourceType,
+      resource: task.resourceName,
+      output,
+      outputDetails: { truncated: false },
+    });
+  }
+
+  private onTaskSubmitted(th: ThreadData, attempt: number, value: unknown): void {
+    const task = this.activeTask(th, attempt);
+    if (!task || !task.sync || task.submitted) return;
+    task.submitted = true;
+    this.emitTaskSubmitted(th, task, value);
+    this.touch(th);
   }
 
   private async onCallback(th: ThreadData, attempt: number, outcome: CallbackOutcome): Promise<void> {
@@ -628,7 +655,8 @@ export class Execution {
       this.armTaskTimers(th, task);
       return;
     }
-    const error = timeout ? 'States.Timeout' : 'States.HeartbeatTimeout';
+    // Step Functions reports a missed heartbeat as States.Timeout too.
+    const error = timeout || heartbeat ? 'States.Timeout' : 'States.HeartbeatTimeout';
     this.endTask(th, task, 'timedout');
     if (task.lambda) this.emit(th, 'LambdaFunctionTimedOut', 'lambdaFunctionTimedOutEventDetails', { error });
     else {
@@ -752,10 +780,15 @@ export class Execution {
         return;
       }
     }
+    // Not retried: a Map or Parallel state records its failure before it is caught or fails its thread.
+    if (st.type === 'Map') this.emit(th, 'MapStateFailed');
+    else if (st.type === 'Parallel') this.emit(th, 'ParallelStateFailed');
     // Catch
     const catcher = st.catch.find((c) => errorMatches(c.errorEquals, error));
     if (catcher) {
-      const errorOutput: Record<string, unknown> = { Error: error };
+      // A failure without an error name (e.g. SendTaskFailure with neither error nor cause) reads as nulls.
+      const errorOutput: Record<string, unknown> =
+        error === '' ? { Error: null, Cause: cause ?? null } : { Error: error };
       if (cause !== undefined) errorOutput.Cause = cause;
       try {
         const r = States.catchError(this, th, st, catcher, errorOutput);
@@ -770,7 +803,7 @@ export class Execution {
       }
       return;
     }
-    this.threadFailed(th, error, cause);
+    this.threadFailed(th, error === '' ? undefined : error, cause);
   }
 
   // -------------------------------------------------------------------------------------------------------------

@@ -224,7 +224,7 @@ function positiveIntFromPath(exec: Execution, th: ThreadData, input: unknown, te
 function taskJsonPath(exec: Execution, th: ThreadData, st: CompiledState): void {
   const eff = applyPath(st.inputPath, th.input, exec.pathScope(th, th.input));
   const info = resourceInfo(st.raw.Resource);
-  const token = info.waitForToken ? exec.host.newToken() : undefined;
+  const token = info.waitForToken || info.sync ? exec.host.newToken() : undefined;
   const parameters = st.parameters
     ? evaluateTemplate(st.parameters, exec.pathScope(th, eff, { token }))
     : eff;
@@ -311,7 +311,8 @@ function intFromPath(
   text: string,
   kind: 'integer' | 'float',
 ): number {
-  const v = applyPath(compilePath(text), input, exec.pathScope(th, input));
+  let v = applyPath(compilePath(text), input, exec.pathScope(th, input));
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) v = Number(v);
   const ok = typeof v === 'number' && (kind === 'float' || Number.isInteger(v));
   if (!ok) {
     throw new RuntimeFailure(
@@ -598,15 +599,11 @@ export async function childFailed(exec: Execution, parent: ThreadData, child: Th
     error = 'States.ExceedToleratedFailureThreshold';
     cause = 'The specified tolerated failure threshold was exceeded';
   }
-  if (fan.kind === 'parallel') exec.emit(parent, 'ParallelStateFailed');
-  else {
-    if (fan.mapRunArn) {
-      const d: Record<string, unknown> = {};
-      if (error !== undefined) d.error = error;
-      if (cause !== undefined) d.cause = cause;
-      exec.emit(parent, 'MapRunFailed', 'mapRunFailedEventDetails', d);
-    }
-    exec.emit(parent, 'MapStateFailed');
+  if (fan.mapRunArn) {
+    const d: Record<string, unknown> = {};
+    if (error !== undefined) d.error = error;
+    if (cause !== undefined) d.cause = cause;
+    exec.emit(parent, 'MapRunFailed', 'mapRunFailedEventDetails', d);
   }
   parent.phase = { t: 'run' };
   exec.touch(parent);
@@ -748,7 +745,7 @@ async function runJsonata(exec: Execution, th: ThreadData, st: CompiledState): P
     }
     case 'Task': {
       const info = resourceInfo(raw.Resource);
-      const token = info.waitForToken ? exec.host.newToken() : undefined;
+      const token = info.waitForToken || info.sync ? exec.host.newToken() : undefined;
       const parameters =
         raw.Arguments !== undefined
           ? await evalField(exec, th, raw.Arguments, 'Arguments', { input }, { token })

@@ -89,6 +89,8 @@ export interface TaskInFlight {
   resource: string;
   parameters: unknown;
   lambda: boolean;
+  /** `.sync` / `.sync:2`: request-response for the dispatcher, with TaskSubmitted recorded. */
+  sync?: boolean;
   /** For the events: e.g. resourceType `lambda`, resource `invoke.waitForTaskToken`. */
   resourceType: string;
   resourceName: string;

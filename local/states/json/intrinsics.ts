@@ -313,7 +313,7 @@ function evalCall(fn: string, rawArgs: readonly Arg[], ctx: IntrinsicContext): u
       argCount(fn, args, 2);
       const [a, b] = args;
       if (typeof a !== 'number' || typeof b !== 'number') fail(fn, 'the arguments must be numbers');
-      return Math.trunc(a) + Math.trunc(b);
+      return Math.round(a) + Math.round(b);
     }
     case 'States.StringSplit': {
       argCount(fn, args, 2);

@@ -75,7 +75,8 @@ export const STEP_FUNCTIONS_JSONATA_FUNCTIONS: Record<string, unknown> = {
     if (by > 0) for (let v = start; v <= end; v += by) out.push(v);
     else for (let v = start; v >= end; v += by) out.push(v);
     if (out.length > 1000) throw new Error('$range: the range must not contain more than 1000 items');
-    return out;
+    // A JSONata sequence: a single value comes out as that value, as in Step Functions.
+    return Object.assign(out, { sequence: true });
   },
   hash: (data: unknown, algorithm: unknown) => {
     const alg = typeof algorithm === 'string' ? HASH_ALGORITHMS[algorithm] : undefined;
@@ -92,8 +93,15 @@ export const STEP_FUNCTIONS_JSONATA_FUNCTIONS: Record<string, unknown> = {
 };
 
 /** Turns a JSONata result into plain JSON (sequences become arrays); rejects functions. */
+function isFunctionValue(v: unknown): boolean {
+  return (
+    typeof v === 'function' ||
+    (typeof v === 'object' && v !== null && ('_jsonata_lambda' in v || '_jsonata_function' in v))
+  );
+}
+
 function toJson(v: unknown, body: string, location: string): unknown {
-  if (typeof v === 'function') {
+  if (isFunctionValue(v)) {
     throw new EvaluationFailure(
       `The JSONata expression '${body}' specified for the field '${location}' returned an unsupported result type.`,
       location,
@@ -103,7 +111,14 @@ function toJson(v: unknown, body: string, location: string): unknown {
     if (typeof v === 'number' && !Number.isFinite(v)) return null;
     return v;
   }
-  return JSON.parse(JSON.stringify(v));
+  try {
+    return JSON.parse(JSON.stringify(v, (_k, x) => (isFunctionValue(x) ? undefined : x)));
+  } catch {
+    throw new EvaluationFailure(
+      `The JSONata expression '${body}' specified for the field '${location}' returned an unsupported result type.`,
+      location,
+    );
+  }
 }
 
 export type Bindings = Record<string, unknown>;

@@ -193,7 +193,9 @@ function splitTopLevel(s: string, sep: string): string[] {
 function parseKey(s: string): string | number {
   if (/^-?\d+$/.test(s)) return Number(s);
   if ((s.startsWith("'") && s.endsWith("'")) || (s.startsWith('"') && s.endsWith('"'))) {
-    return s.slice(1, -1).replace(/\\(.)/g, '$1');
+    // Only the quote itself is escaped inside a quoted name (Jayway); other backslashes are literal.
+    const q = s[0] as string;
+    return s.slice(1, -1).split(`\\${q}`).join(q);
   }
   throw new PathSyntaxError(`Invalid JSONPath key: ${s}`);
 }
