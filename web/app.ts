@@ -29,7 +29,7 @@ export function createApp(
   logger: AppLogger = { error: (m, e) => console.error(m, e) },
 ): Hono<AppEnv> {
   const { config } = deps;
-  const now = deps.now ?? (() => new Date());
+  const now = () => deps.ports.clock.now();
   const app = new Hono<AppEnv>();
 
   app.use('*', ...securityHeaders({ https: isSecure(config) }));

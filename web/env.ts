@@ -1,17 +1,18 @@
-/** The Hono environment of the web app: what every handler can read from the context. */
+/** The Hono environment of the web app: what createApp needs and what every handler can read from the context. */
+import type { Ports } from '../tasks/ports/index.js';
 import type { Locale } from '../workflows/contracts/index.js';
 import type { StaffAuth } from './auth/port.js';
 import type { WebConfig } from './config.js';
-import type { WebServices } from './services.js';
 import type { BuyerSession, StaffSession } from './sessions.js';
 
-/** What createApp needs: the use cases (port-shaped), staff authentication and configuration. */
+/**
+ * What createApp needs: the ports the tasks' use cases run on (in-memory in tests, AWS adapters in Lambda and in
+ * the local stack), staff authentication, and configuration. The clock of the ports also times the sessions.
+ */
 export interface WebDeps {
-  readonly services: WebServices;
+  readonly ports: Ports;
   readonly staffAuth: StaffAuth;
   readonly config: WebConfig;
-  /** @default () => new Date() */
-  readonly now?: () => Date;
 }
 
 export interface AppEnv {

@@ -63,6 +63,15 @@ const ja = {
   'buyer.error.moved.title': 'この手続きは現在の状態では行えません',
   'buyer.error.moved.body': 'お手続きの状態が変わりました。サポートへご連絡ください。',
   'buyer.error.tryAgain': 'もう一度お試しください',
+  'buyer.error.busy.title': 'ただいま処理中です',
+  'buyer.error.busy.body': '前の手続きを反映しています。数秒後にもう一度お試しください。',
+  'buyer.error.noOnboarding.title': 'お申し込みが見つかりません',
+  'buyer.error.noOnboarding.body':
+    'このAWSアカウントのお問い合わせ・オファーが見つかりませんでした。お手数ですがサポートへご連絡ください。',
+  'buyer.register.emailInUse':
+    'このメールアドレスはすでに登録されています。「すでに登録済みでログインする方はこちら」からログインしてください。',
+  'buyer.select.free': '無料プラン',
+  'buyer.select.paid': '有料プラン',
   'error.notFound': 'ページが見つかりません',
 } as const;
 
@@ -121,6 +130,15 @@ const en: Record<MessageKey, string> = {
   'buyer.error.moved.title': 'This step is no longer available',
   'buyer.error.moved.body': 'The state of your setup has changed. Please contact support.',
   'buyer.error.tryAgain': 'Try again',
+  'buyer.error.busy.title': 'Still working on it',
+  'buyer.error.busy.body': 'We are recording your previous step. Try again in a few seconds.',
+  'buyer.error.noOnboarding.title': 'We cannot find your request',
+  'buyer.error.noOnboarding.body':
+    'We found no inquiry or offer for this AWS account. Please contact support.',
+  'buyer.register.emailInUse':
+    'This e-mail is already registered. Use "Already registered? Log in here" instead.',
+  'buyer.select.free': 'Free plan',
+  'buyer.select.paid': 'Paid plan',
   'error.notFound': 'Page not found',
 };
 

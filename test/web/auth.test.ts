@@ -2,6 +2,7 @@ import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Jwks } from 'aws-jwt-verify/jwk';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../web/app.js';
 import { cognitoAuth, roleFromGroups } from '../../web/auth/cognito.js';
@@ -9,8 +10,8 @@ import { createStaffAuth, staffAuthConfigFromEnv } from '../../web/auth/index.js
 import { hashPassword, verifyPasswordHash } from '../../web/auth/passwords.js';
 import { addUser, readUsersFile, usersFileAuth } from '../../web/auth/users-file.js';
 import { parseWebConfig } from '../../web/config.js';
-import { FakeWorld } from './support/fake-world.js';
 import { Client, SECRET } from './support/harness.js';
+import { FakeWorkflow } from './support/workflow.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'web-auth-'));
 
@@ -85,7 +86,7 @@ const jwks = {
   keys: [
     { ...(publicKey.export({ format: 'jwk' }) as Record<string, string>), kid, alg: 'RS256', use: 'sig' },
   ],
-};
+} as unknown as Jwks;
 
 function idToken(claims: Record<string, unknown>): string {
   const now = Math.floor(Date.now() / 1000);
@@ -176,7 +177,7 @@ describe('cognito adapter', () => {
     });
     const app = createApp(
       {
-        services: new FakeWorld(),
+        ports: new FakeWorkflow().ports,
         staffAuth,
         config: parseWebConfig({ sessionSecret: SECRET, baseUrl: 'http://127.0.0.1:8080' }),
       },

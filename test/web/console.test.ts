@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Client, harness, seedOnboarding, validTerms } from './support/harness.js';
+import { Client, changes, harness, offered, seedOnboarding, validTerms } from './support/harness.js';
 
 describe('console: lists', () => {
   it('sends visitors without a session to the sign-in page', async () => {
@@ -10,16 +10,16 @@ describe('console: lists', () => {
   });
 
   it('lists onboardings by stage with counts, searches company, e-mail and AWS account id, and pages by cursor', async () => {
-    const { app, world } = await harness({ config: { pageSize: 5 } });
+    const { app, flow } = await harness({ config: { pageSize: 5 } });
     for (let i = 0; i < 12; i++) {
-      await seedOnboarding(world, {
-        company: `Company ${i}`,
+      await seedOnboarding(flow, {
+        company: `Company ${String.fromCharCode(65 + i)}`,
         email: `buyer${i}@example.com`,
         awsAccountId: String(100000000000 + i),
       });
     }
-    const expired = await seedOnboarding(world, { company: 'Late Corp' });
-    world.timeOut(expired, 'Consultation');
+    const late = await seedOnboarding(flow, { company: 'Late Corp' });
+    await flow.timeOut(late, 'Consultation');
     const c = new Client(app);
     await c.signIn('sales');
     const all = await c.get('/console');
@@ -28,28 +28,30 @@ describe('console: lists', () => {
     expect(all.text).toMatch(/Consultation <span class="muted">12<\/span>/);
     expect(all.text).toMatch(/StageTimedOut <span class="muted">1<\/span>/);
     expect(all.text.match(/<tr><td><a href="\/console\/onboardings\//g)).toHaveLength(5);
-    const next = /href="(\/console\?cursor=[^"]+)" rel="next"/.exec(all.text)?.[1];
-    expect(next).toBeDefined();
-    const page2 = await c.get((next as string).replace(/&amp;/g, '&'));
+    const next = /href="(\/console\?cursor=[^"]+)" rel="next"/.exec(all.text)?.[1] as string;
+    const page2 = await c.get(next.replace(/&amp;/g, '&'));
     expect(page2.text.match(/<tr><td><a href/g)).toHaveLength(5);
     expect(page2.text).toContain('« First page');
+    const firstIds = all.text.match(/onboardings\/(onb-[a-z0-9]+)/g);
+    for (const id of firstIds ?? []) expect(page2.text).not.toContain(id);
 
     const byStage = await c.get('/console?stage=StageTimedOut');
     expect(byStage.text).toContain('Late Corp');
-    expect(byStage.text).not.toContain('Company 3');
-    expect((await c.get('/console?q=company%203')).text).toContain('Company 3');
-    expect((await c.get('/console?q=buyer7%40example.com')).text).toContain('Company 7');
+    expect(byStage.text).not.toContain('Company C');
+    expect((await c.get('/console?q=company%20c')).text).toContain('Company C');
+    expect((await c.get('/console?q=buyer7%40example.com')).text).toContain('Company H');
     const byAccount = await c.get('/console?q=100000000011');
-    expect(byAccount.text).toContain('Company 11');
+    expect(byAccount.text).toContain('Company L');
     expect(byAccount.text.match(/<tr><td><a href/g)).toHaveLength(1);
-    expect((await c.get('/console?q=nobody')).text).toContain('No onboardings match');
+    expect((await c.get('/console?q=nobody-at-all')).text).toContain('No onboardings match');
+    expect((await c.get('/console?cursor=garbage')).text).toContain('That page link is no longer valid');
   });
 });
 
 describe('console: an onboarding', () => {
   it('support completes the consultation; the stepper shows who did it and when', async () => {
-    const { app, world } = await harness();
-    const id = await seedOnboarding(world);
+    const { app, flow, ports } = await harness();
+    const id = await seedOnboarding(flow);
     const c = new Client(app);
     await c.signIn('support');
     const page = await c.get(`/console/onboardings/${id}`);
@@ -57,27 +59,32 @@ describe('console: an onboarding', () => {
     expect(page.text).toMatch(/<li class="current" aria-current="step">.*2 Consultation/);
     const r = await c.post(`/console/onboardings/${id}/stages/Consultation`, validTerms());
     expect(r.status).toBe(303);
+    await flow.idle();
     const after = await c.follow();
     expect(after.text).toContain('The agreed terms were recorded');
-    expect(after.text).toMatch(/2 Consultation.*by Sue Support \(support\)/);
-    const o = await world.getOnboarding(id);
+    expect(after.text).toMatch(
+      /2 Consultation[^<]*<\/span><span class="meta">completed [^<]* — Sue Support \(support\)/,
+    );
+    expect(after.text).toMatch(/<li class="current" aria-current="step">.*4–5 Buyer subscribes/);
+    const o = await ports.onboardings.get(id);
     expect(o?.stage).toBe('AwaitAcceptance');
-    expect(o?.agreedTerms).toMatchObject({
+    expect(o?.terms).toMatchObject({
       plan: 'Business',
       durationMonths: 12,
       dimensions: [{ key: 'users', price: '1200.00' }],
       offerExpiresAt: '2025-06-30T23:59:59Z',
       actor: { kind: 'staff', id: 'sue', role: 'support', name: 'Sue Support' },
     });
+    expect(o?.offer?.offerId).toMatch(/^offer-/);
   });
 
   it('validates the agreed terms with field messages and changes nothing', async () => {
-    const { app, world } = await harness();
-    const id = await seedOnboarding(world);
+    const { app, flow, ports } = await harness();
+    const id = await seedOnboarding(flow);
     const c = new Client(app);
     await c.signIn('sales');
     await c.get(`/console/onboardings/${id}`);
-    const before = world.changes;
+    const before = changes(ports);
     const r = await c.post(
       `/console/onboardings/${id}/stages/Consultation`,
       validTerms({
@@ -96,13 +103,13 @@ describe('console: an onboarding', () => {
     expect(r.text).toContain('durationMonths must be at most 60');
     expect(r.text).toContain('manualOfferId is required when offerCreation is manual');
     expect(r.text).toContain('value="seats"');
-    expect(world.changes).toBe(before);
-    expect((await world.getOnboarding(id))?.stage).toBe('Consultation');
+    expect(changes(ports)).toBe(before);
+    expect((await ports.onboardings.get(id))?.stage).toBe('Consultation');
   });
 
   it('says clearly when someone else already completed the stage', async () => {
-    const { app, world } = await harness();
-    const id = await seedOnboarding(world);
+    const { app, flow, ports } = await harness();
+    const id = await seedOnboarding(flow);
     const sue = new Client(app);
     await sue.signIn('support');
     const sam = new Client(app);
@@ -116,50 +123,58 @@ describe('console: an onboarding', () => {
     );
     expect(late.status).toBe(409);
     expect(late.text).toContain('Already completed by Sue Support (support)');
-    expect((await world.getOnboarding(id))?.agreedTerms).toMatchObject({ plan: 'Business' });
+    await flow.idle();
+    expect((await ports.onboardings.get(id))?.terms?.plan).toBe('Business');
   });
 
   it('says clearly when the stage timed out before the form was sent', async () => {
-    const { app, world } = await harness();
-    const id = await seedOnboarding(world);
+    const { app, flow } = await harness();
+    const id = await seedOnboarding(flow);
     const c = new Client(app);
     await c.signIn('sales');
     await c.get(`/console/onboardings/${id}`);
-    world.timeOut(id, 'Consultation');
+    await flow.timeOut(id, 'Consultation');
     const r = await c.post(`/console/onboardings/${id}/stages/Consultation`, validTerms());
     expect(r.status).toBe(409);
     expect(r.text).toContain('The stage timed out');
     expect(r.text).toContain('Re-open the stage that timed out');
+    expect(r.text).toContain('&quot;timedOutStage&quot;: &quot;Consultation&quot;');
   });
 
-  it('offers each side path its own forms: offer failed (manual id), expired (extend), timed out (reopen)', async () => {
-    const { app, world } = await harness();
+  it('offer failed: shows the failure and takes an offer id created by hand', async () => {
+    const { app, flow, ports } = await harness();
     const c = new Client(app);
     await c.signIn('sales');
-
-    const failed = await seedOnboarding(world);
-    world.failOffer(failed);
-    const p1 = await c.get(`/console/onboardings/${failed}`);
+    const id = await seedOnboarding(flow);
+    flow.failNextOffer('Dimension key Users is not defined in the product');
+    await c.get(`/console/onboardings/${id}`);
+    await c.post(`/console/onboardings/${id}/stages/Consultation`, validTerms());
+    await flow.idle();
+    const p1 = await c.get(`/console/onboardings/${id}`);
     expect(p1.text).toContain('Retry with amended terms');
     expect(p1.text).toContain('Use an offer created by hand');
-    expect(p1.text).toContain('Dimension key not in product'); // the failure details
-    const bad = await c.post(`/console/onboardings/${failed}/stages/OfferFailed`, {
+    expect(p1.text).toContain('Dimension key Users is not defined in the product');
+    const bad = await c.post(`/console/onboardings/${id}/stages/OfferFailed`, {
       action: 'manual',
       offerId: 'nope',
     });
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain('offerId must look like offer-');
-    await c.post(`/console/onboardings/${failed}/stages/OfferFailed`, {
+    expect(bad.text).toContain('id="f-manual-offerId-err">offerId must look like offer-');
+    await c.post(`/console/onboardings/${id}/stages/OfferFailed`, {
       action: 'manual',
       offerId: 'offer-abcdefghij99',
     });
     expect(c.last?.status).toBe(303);
-    expect((await world.getOnboarding(failed))?.offerId).toBe('offer-abcdefghij99');
+    await flow.idle();
+    expect((await ports.onboardings.get(id))?.offer?.offerId).toBe('offer-abcdefghij99');
+  });
 
-    const expired = await seedOnboarding(world);
-    await c.get(`/console/onboardings/${expired}`);
-    await c.post(`/console/onboardings/${expired}/stages/Consultation`, validTerms());
-    world.expireOffer(expired);
+  it('offer expired: extend (validated date) or re-create; timed out: re-open', async () => {
+    const { app, flow, ports } = await harness();
+    const c = new Client(app);
+    await c.signIn('sales');
+    const expired = await offered(flow);
+    await flow.timeOut(expired, 'AwaitAcceptance');
     const p2 = await c.get(`/console/onboardings/${expired}`);
     expect(p2.text).toContain('Extend the offer');
     expect(p2.text).toContain('Re-create the offer');
@@ -174,44 +189,46 @@ describe('console: an onboarding', () => {
       offerExpiresAt: '2025-09-30',
     });
     expect(c.last?.status).toBe(303);
-    expect((await world.getOnboarding(expired))?.stage).toBe('AwaitAcceptance');
+    await flow.idle();
+    expect((await ports.onboardings.get(expired))?.stage).toBe('AwaitAcceptance');
 
-    const late = await seedOnboarding(world);
-    world.timeOut(late, 'Consultation');
+    const late = await seedOnboarding(flow);
+    await flow.timeOut(late, 'Consultation');
     await c.get(`/console/onboardings/${late}`);
     await c.post(`/console/onboardings/${late}/stages/StageTimedOut`, {
       action: 'reopen',
       note: 'Buyer asked for a week',
     });
     expect(c.last?.status).toBe(303);
-    expect((await world.getOnboarding(late))?.stage).toBe('Consultation');
+    await flow.idle();
+    expect((await ports.onboardings.get(late))?.stage).toBe('Consultation');
   });
 
   it('closes an onboarding with a reason (required)', async () => {
-    const { app, world } = await harness();
-    const id = await seedOnboarding(world);
+    const { app, flow, ports } = await harness();
+    const id = await seedOnboarding(flow);
     const c = new Client(app);
     await c.signIn('support');
     await c.get(`/console/onboardings/${id}`);
+    const before = changes(ports);
     const empty = await c.post(`/console/onboardings/${id}/close`, { reason: '   ' });
     expect(empty.status).toBe(400);
-    expect(empty.text).toContain('reason is required');
-    expect((await world.getOnboarding(id))?.status).toBe('RUNNING');
+    expect(empty.text).toContain('id="f-close-onboarding-reason-err">reason is required');
+    expect(changes(ports)).toBe(before);
     await c.post(`/console/onboardings/${id}/close`, { reason: 'Buyer chose another vendor' });
+    expect(c.last?.location).toBe(`/console/onboardings/${id}?done=closed`);
+    await flow.idle();
     const page = await c.follow();
-    expect(page.text).toContain('The onboarding was closed.');
     expect(page.text).toContain('Buyer chose another vendor');
-    expect(page.text).toContain('This onboarding has ended (FAILED).');
-    expect((await world.getOnboarding(id))?.stage).toBe('Closed');
+    expect(page.text).toContain('This onboarding has ended (closed).');
+    expect((await ports.onboardings.get(id))?.stage).toBe('Closed');
   });
 
   it('shows buyer stages as waiting, with only the close form', async () => {
-    const { app, world } = await harness();
-    const id = await seedOnboarding(world);
+    const { app, flow } = await harness();
+    const id = await offered(flow);
     const c = new Client(app);
     await c.signIn('sales');
-    await c.get(`/console/onboardings/${id}`);
-    await c.post(`/console/onboardings/${id}/stages/Consultation`, validTerms());
     const page = await c.get(`/console/onboardings/${id}`);
     expect(page.text).toContain('Waiting for the buyer to subscribe on AWS Marketplace (AwaitAcceptance)');
     expect(page.text).toContain('Close this onboarding');
@@ -219,5 +236,13 @@ describe('console: an onboarding', () => {
     const r = await c.post(`/console/onboardings/${id}/stages/AwaitAcceptance`, { action: 'x' });
     expect(r.status).toBe(400);
     expect(r.text).toContain('AwaitAcceptance is not a stage staff complete from the console.');
+  });
+
+  it('answers 404 for an unknown onboarding', async () => {
+    const { app } = await harness();
+    const c = new Client(app);
+    await c.signIn('sales');
+    expect((await c.get('/console/onboardings/onb-nothing00000')).status).toBe(404);
+    expect((await c.get('/console/onboardings/not-an-id')).status).toBe(404);
   });
 });

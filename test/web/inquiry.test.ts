@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Client, harness, sampleInquiry } from './support/harness.js';
+import { Client, changes, harness, sampleInquiry } from './support/harness.js';
 
 describe('inquiry form (step 1)', () => {
   it('renders in Japanese by default and in English with ?lang=en, with every field', async () => {
@@ -19,33 +19,31 @@ describe('inquiry form (step 1)', () => {
     expect((await c.get('/inquiry')).text).toContain('<html lang="en">');
   });
 
-  it('starts an onboarding and shows the confirmation with its reference', async () => {
-    const { app, world } = await harness();
+  it('starts an onboarding through the use case and shows the confirmation with its reference', async () => {
+    const { app, ports, flow } = await harness();
     const c = new Client(app);
     await c.get('/inquiry?lang=en');
     const r = await c.post('/inquiry', { ...sampleInquiry(), locale: 'en' });
     expect(r.status).toBe(303);
     const page = await c.follow();
     expect(page.status).toBe(200);
-    const [id] = [...world.records.keys()];
-    expect(id).toMatch(/^onb-/);
-    expect(page.text).toContain(id as string);
+    const [execution] = [...ports.callbacks.executions.values()];
+    expect(execution?.name).toMatch(/^onb-/);
+    expect(page.text).toContain(execution?.name as string);
     expect(page.text).toContain('we received your inquiry');
-    const o = await world.getOnboarding(id as string);
-    expect(o).toMatchObject({
-      company: 'Example KK',
-      awsAccountId: '123456789012',
-      plan: 'Business',
-      locale: 'en',
+    expect(execution?.input).toMatchObject({
+      inquiry: { company: 'Example KK', awsAccountId: '123456789012', plan: 'Business', locale: 'en' },
+      actor: { kind: 'buyer', id: 'taro@example.co.jp', email: 'taro@example.co.jp' },
     });
-    const first = (await world.getExecutionHistory(id as string))[0];
-    expect(first?.actor).toEqual({ kind: 'buyer', id: '123456789012', email: 'taro@example.co.jp' });
+    await flow.idle();
+    expect((await ports.onboardings.get(execution?.name as string))?.stage).toBe('Consultation');
   });
 
   it('shows each message next to its field and changes nothing on invalid input', async () => {
-    const { app, world } = await harness();
+    const { app, ports } = await harness();
     const c = new Client(app);
     await c.get('/inquiry?lang=en');
+    const before = changes(ports);
     const r = await c.post('/inquiry', {
       ...sampleInquiry({ company: '  ', email: 'not-an-email', awsAccountId: '12345' }),
       locale: 'en',
@@ -56,8 +54,8 @@ describe('inquiry form (step 1)', () => {
     expect(r.text).toContain('<p class="err" id="f-email-err">email must be a valid e-mail address</p>');
     expect(r.text).toContain('awsAccountId must be exactly 12 digits');
     expect(r.text).toContain('value="not-an-email"'); // the form keeps what was typed
-    expect(world.records.size).toBe(0);
-    expect(world.changes).toBe(0);
+    expect(changes(ports)).toBe(before);
+    expect(ports.callbacks.executions.size).toBe(0);
   });
 
   it('adds a Japanese hint to the contract message on the Japanese form', async () => {
@@ -70,12 +68,12 @@ describe('inquiry form (step 1)', () => {
   });
 
   it('refuses a plan that is not offered', async () => {
-    const { app, world } = await harness();
+    const { app, ports } = await harness();
     const c = new Client(app);
     await c.get('/inquiry');
     const r = await c.post('/inquiry', { ...sampleInquiry({ plan: 'Platinum' }), locale: 'en' });
     expect(r.status).toBe(400);
     expect(r.text).toContain('plan must be one of the listed plans');
-    expect(world.records.size).toBe(0);
+    expect(ports.callbacks.executions.size).toBe(0);
   });
 });

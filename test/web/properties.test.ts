@@ -4,15 +4,20 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TOKEN_MARK } from './support/fake-world.js';
+import * as uc from '../../tasks/use-cases/index.js';
 import {
   Client,
+  changes,
+  contractTerms,
   type Harness,
   harness,
+  offered,
+  SALES_ACTOR,
   sampleInquiry,
   seedOnboarding,
   validTerms,
 } from './support/harness.js';
+import { TOKEN_MARK } from './support/workflow.js';
 
 const RUNS = 60;
 
@@ -72,7 +77,7 @@ function check(h: Harness, r: { status: number; text: string; headers: Headers }
   expect(r.status).toBeLessThan(500);
   expect(r.text).not.toContain(TOKEN_MARK);
   expect(JSON.stringify([...r.headers])).not.toContain(TOKEN_MARK);
-  for (const t of h.world.taskTokens()) expect(r.text).not.toContain(t);
+  for (const t of h.flow.tokens()) expect(r.text).not.toContain(t);
 }
 
 describe('properties: public forms', () => {
@@ -87,18 +92,17 @@ describe('properties: public forms', () => {
     await fc.assert(
       fc.asyncProperty(nearValid({ ...sampleInquiry(), locale: 'en' }), async (form) => {
         await c.get('/inquiry');
-        const before = h.world.changes;
-        const count = h.world.records.size;
+        const before = changes(h.ports);
+        const count = h.ports.callbacks.executions.size;
         const r = await c.post('/inquiry', form);
         check(h, r);
         statuses.add(r.status);
         if (r.status === 303) {
-          expect(h.world.records.size).toBe(count + 1);
+          expect(h.ports.callbacks.executions.size).toBe(count + 1);
           expect(form.awsAccountId?.trim()).toMatch(/^\d{12}$/);
         } else {
           expect(r.status).toBe(400);
-          expect(h.world.changes).toBe(before);
-          expect(h.world.records.size).toBe(count);
+          expect(changes(h.ports)).toBe(before);
         }
       }),
       { numRuns: RUNS },
@@ -113,10 +117,10 @@ describe('properties: public forms', () => {
         nasty.filter((s) => !/^\s*\d{12}\s*$/.test(s)),
         async (awsAccountId) => {
           await c.get('/inquiry');
-          const before = h.world.changes;
+          const before = changes(h.ports);
           const r = await c.post('/inquiry', { ...sampleInquiry({ awsAccountId }), locale: 'en' });
           expect(r.status).toBe(400);
-          expect(h.world.changes).toBe(before);
+          expect(changes(h.ports)).toBe(before);
         },
       ),
       { numRuns: RUNS },
@@ -124,7 +128,8 @@ describe('properties: public forms', () => {
   });
 
   it('fulfillment POST: any token, body or content type → a page, never 5xx, never a session for a bad token', async () => {
-    const id = await seedOnboarding(h.world, { awsAccountId: '999999999999' });
+    await h.flow.idle();
+    const id = await offered(h.flow, { awsAccountId: '999999999999' });
     await fc.assert(
       fc.asyncProperty(
         nasty,
@@ -137,7 +142,7 @@ describe('properties: public forms', () => {
         ),
         fc.boolean(),
         async (token, type, raw) => {
-          const before = h.world.changes;
+          const before = changes(h.ports);
           const body = raw ? token : new URLSearchParams({ 'x-amzn-marketplace-token': token }).toString();
           const r = await h.app.request('/marketplace/fulfillment', {
             method: 'POST',
@@ -148,12 +153,12 @@ describe('properties: public forms', () => {
           check(h, { status: r.status, text, headers: r.headers });
           expect(r.status).not.toBe(303);
           expect(r.headers.getSetCookie().some((l) => l.startsWith('buyer='))).toBe(false);
-          expect(h.world.changes).toBe(before);
+          expect(changes(h.ports)).toBe(before);
         },
       ),
       { numRuns: RUNS },
     );
-    expect((await h.world.getOnboarding(id))?.stage).toBe('Consultation');
+    expect((await h.ports.onboardings.get(id))?.stage).toBe('AwaitAcceptance');
   });
 
   it('staff sign-in: any credentials → never 5xx, never a session unless right', async () => {
@@ -174,33 +179,20 @@ describe('properties: public forms', () => {
 describe('properties: buyer forms', () => {
   it('register, login and account selection: never 5xx; refused input changes nothing', async () => {
     const h = await harness();
-    h.world.addUser('user@example.com', 'user-password', [
-      { accountId: 'acct-1', name: 'One', plan: 'Free' },
+    await uc.seedAccounts(h.ports, [
+      { email: 'user@example.com', password: 'user-password', accounts: [{ id: 'acct-1', name: 'One' }] },
     ]);
     const fresh = async () => {
-      const id = await seedOnboarding(h.world);
-      await h.world.completeHumanStage({
-        onboardingId: id,
-        stage: 'Consultation',
-        actor: { kind: 'staff', id: 'sam', role: 'sales' },
-        payload: {
-          actor: { kind: 'staff', id: 'sam', role: 'sales' },
-          plan: 'Business',
-          offerName: 'O',
-          currency: 'USD',
-          durationMonths: 12,
-          dimensions: [{ key: 'u', price: '1' }],
-          offerExpiresAt: '2025-06-30T23:59:59Z',
-          offerCreation: 'automatic',
-        },
-      });
-      h.world.accept(id);
+      const id = await offered(h.flow);
       const c = new Client(h.app);
       await c.request('/marketplace/fulfillment', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ 'x-amzn-marketplace-token': h.world.issueToken(id) }).toString(),
+        body: new URLSearchParams({
+          'x-amzn-marketplace-token': h.flow.subscribe(id, '123456789012'),
+        }).toString(),
       });
+      await h.flow.idle();
       return c;
     };
     const endpoints: [string, Record<string, string>][] = [
@@ -215,12 +207,14 @@ describe('properties: buyer forms', () => {
           if (path === '/buyer/accounts') {
             await c.get('/buyer/login');
             await c.post('/buyer/login', { email: 'user@example.com', password: 'user-password' });
+            await h.flow.idle();
           }
           await c.get(path === '/buyer/accounts' ? '/buyer/accounts' : path);
-          const before = h.world.changes;
+          const before = changes(h.ports);
           const r = await c.post(path, form);
           check(h, r);
-          if (r.status !== 303) expect(h.world.changes).toBe(before);
+          if (r.status !== 303) expect(changes(h.ports)).toBe(before);
+          await h.flow.idle();
         }),
         { numRuns: 30 },
       );
@@ -240,13 +234,35 @@ describe('properties: console forms', () => {
     await auditor.signIn('auditor');
   });
 
-  const stages: [string, (id: string) => void, Record<string, string>][] = [
-    ['Consultation', () => {}, validTerms()],
-    ['OfferFailed', (id) => h.world.failOffer(id), { action: 'manual', offerId: 'offer-abcdefghij12' }],
-    ['OfferFailed', (id) => h.world.failOffer(id), { ...validTerms(), action: 'retry' }],
-    ['OfferExpired', (id) => h.world.expireOffer(id), { action: 'extend', offerExpiresAt: '2025-09-30' }],
-    ['StageTimedOut', (id) => h.world.timeOut(id, 'Consultation'), { action: 'reopen', note: '' }],
-    ['StageTimedOut', (id) => h.world.timeOut(id, 'Consultation'), { action: 'close', reason: 'done' }],
+  const failed = async () => {
+    const id = await seedOnboarding(h.flow);
+    h.flow.failNextOffer();
+    await uc.completeHumanStage(h.ports, {
+      onboardingId: id,
+      stage: 'Consultation',
+      payload: contractTerms(),
+      actor: SALES_ACTOR,
+    });
+    await h.flow.idle();
+    return id;
+  };
+  const expired = async () => {
+    const id = await offered(h.flow);
+    await h.flow.timeOut(id, 'AwaitAcceptance');
+    return id;
+  };
+  const timedOut = async () => {
+    const id = await seedOnboarding(h.flow);
+    await h.flow.timeOut(id, 'Consultation');
+    return id;
+  };
+  const stages: [string, () => Promise<string>, Record<string, string>][] = [
+    ['Consultation', () => seedOnboarding(h.flow), validTerms()],
+    ['OfferFailed', failed, { action: 'manual', offerId: 'offer-abcdefghij12' }],
+    ['OfferFailed', failed, { ...validTerms(), action: 'retry' }],
+    ['OfferExpired', expired, { action: 'extend', offerExpiresAt: '2025-09-30' }],
+    ['StageTimedOut', timedOut, { action: 'reopen', note: '' }],
+    ['StageTimedOut', timedOut, { action: 'close', reason: 'done' }],
   ];
 
   for (const [stage, prepare, valid] of stages) {
@@ -254,19 +270,19 @@ describe('properties: console forms', () => {
       const statuses = new Set<number>();
       await fc.assert(
         fc.asyncProperty(nearValid(valid), async (form) => {
-          const id = await seedOnboarding(h.world);
-          prepare(id);
+          const id = await prepare();
           await staff.get(`/console/onboardings/${id}`);
           check(h, staff.last as never);
-          const before = h.world.changes;
+          const before = changes(h.ports);
           await auditor.get(`/console/onboardings/${id}`);
           const denied = await auditor.post(`/console/onboardings/${id}/stages/${stage}`, form);
           expect(denied.status).toBe(403);
-          expect(h.world.changes).toBe(before);
+          expect(changes(h.ports)).toBe(before);
           const r = await staff.post(`/console/onboardings/${id}/stages/${stage}`, form);
           check(h, r);
           statuses.add(r.status);
-          if (r.status !== 303) expect(h.world.changes).toBe(before);
+          if (r.status !== 303) expect(changes(h.ports)).toBe(before);
+          await h.flow.idle();
         }),
         { numRuns: 40 },
       );
@@ -277,22 +293,23 @@ describe('properties: console forms', () => {
   it('close: never 5xx; a blank reason never closes', async () => {
     await fc.assert(
       fc.asyncProperty(nasty, async (reason) => {
-        const id = await seedOnboarding(h.world);
+        const id = await seedOnboarding(h.flow);
         await staff.get(`/console/onboardings/${id}`);
-        const before = h.world.changes;
+        const before = changes(h.ports);
         const r = await staff.post(`/console/onboardings/${id}/close`, { reason });
         check(h, r);
         if (reason.trim() === '' || reason.trim().length > 2000) {
           expect(r.status).toBe(400);
-          expect(h.world.changes).toBe(before);
+          expect(changes(h.ports)).toBe(before);
         }
+        await h.flow.idle();
       }),
       { numRuns: RUNS },
     );
   });
 
   it('GET endpoints with any query or path segment: never 5xx, never a token', async () => {
-    const id = await seedOnboarding(h.world);
+    const id = await seedOnboarding(h.flow);
     await fc.assert(
       fc.asyncProperty(nasty, nasty, nasty, async (a, b, cc) => {
         const q = (o: Record<string, string>) => new URLSearchParams(o).toString();

@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { safeNext } from '../../web/routes/auth.js';
-import { TOKEN_MARK } from './support/fake-world.js';
-import { Client, harness, PASSWORD, seedOnboarding, validTerms } from './support/harness.js';
+import {
+  Client,
+  changes,
+  harness,
+  offered,
+  PASSWORD,
+  seedOnboarding,
+  validTerms,
+} from './support/harness.js';
+import { TOKEN_MARK } from './support/workflow.js';
 
 describe('roles', () => {
   it('auditors read the console but every change is refused with 403 and nothing changes', async () => {
-    const { app, world } = await harness();
-    const id = await seedOnboarding(world);
+    const { app, flow, ports } = await harness();
+    const id = await seedOnboarding(flow);
     const c = new Client(app);
     await c.signIn('auditor');
     const page = await c.get(`/console/onboardings/${id}`);
@@ -14,7 +22,7 @@ describe('roles', () => {
     expect(page.text).toContain('Read-only: your role (auditor) cannot change onboardings.');
     expect(page.text).not.toContain('Record the agreed terms');
     expect(page.text).not.toContain(`/console/onboardings/${id}/close`);
-    const before = world.changes;
+    const before = changes(ports);
     for (const [path, body] of [
       [`/console/onboardings/${id}/stages/Consultation`, validTerms()],
       [`/console/onboardings/${id}/close`, { reason: 'auditor tries' }],
@@ -24,13 +32,13 @@ describe('roles', () => {
       expect(r.status).toBe(403);
       expect(r.text).toContain('can read but cannot change');
     }
-    expect(world.changes).toBe(before);
-    expect((await world.getOnboarding(id))?.stage).toBe('Consultation');
+    expect(changes(ports)).toBe(before);
+    expect((await ports.onboardings.get(id))?.stage).toBe('Consultation');
   });
 
   it.each(['sales', 'support', 'admin'] as const)('%s may act', async (role) => {
-    const { app, world } = await harness();
-    const id = await seedOnboarding(world);
+    const { app, flow } = await harness();
+    const id = await seedOnboarding(flow);
     const c = new Client(app);
     await c.signIn(role);
     await c.get(`/console/onboardings/${id}`);
@@ -40,13 +48,13 @@ describe('roles', () => {
 
 describe('CSRF', () => {
   it('refuses a staff POST without a token, with a token of another session, or from another origin', async () => {
-    const { app, world } = await harness();
-    const id = await seedOnboarding(world);
+    const { app, flow, ports } = await harness();
+    const id = await seedOnboarding(flow);
     const c = new Client(app);
     await c.signIn('sales');
     await c.get(`/console/onboardings/${id}`);
     const mine = c.csrf() as string;
-    const before = world.changes;
+    const before = changes(ports);
     expect((await c.post(`/console/onboardings/${id}/close`, { reason: 'x' }, { csrf: null })).status).toBe(
       403,
     );
@@ -83,14 +91,14 @@ describe('CSRF', () => {
         )
       ).status,
     ).toBe(403);
-    expect(world.changes).toBe(before);
+    expect(changes(ports)).toBe(before);
     expect((await c.post(`/console/onboardings/${id}/close`, { reason: 'x' }, { csrf: mine })).status).toBe(
       303,
     );
   });
 
   it('protects the public forms too (inquiry, staff sign-in, buyer forms)', async () => {
-    const { app, world } = await harness();
+    const { app, flow, ports } = await harness();
     const c = new Client(app);
     await c.get('/inquiry');
     const r = await c.post('/inquiry', { company: 'A' }, { csrf: null });
@@ -98,11 +106,33 @@ describe('CSRF', () => {
     expect(
       (await c.post('/auth/login', { username: 'sam', password: PASSWORD }, { csrf: null })).status,
     ).toBe(403);
-    expect(world.records.size).toBe(0);
+    expect(ports.callbacks.executions.size).toBe(0);
+    const id = await offered(flow);
+    const buyer = new Client(app);
+    await buyer.request('/marketplace/fulfillment', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        'x-amzn-marketplace-token': flow.subscribe(id, '123456789012'),
+      }).toString(),
+    });
+    await flow.idle();
+    await buyer.get('/buyer/register');
+    const before = changes(ports);
+    const forged = await buyer.post(
+      '/buyer/register',
+      { accountName: 'A', email: 'a@example.com' },
+      { csrf: null },
+    );
+    expect(forged.status).toBe(403);
+    expect(changes(ports)).toBe(before);
+    expect((await buyer.post('/buyer/register', { accountName: 'A', email: 'a@example.com' })).status).toBe(
+      303,
+    );
   });
 
   it('accepts the token in an x-csrf-token header', async () => {
-    const { app, world } = await harness();
+    const { app, ports } = await harness();
     const c = new Client(app);
     await c.get('/inquiry');
     const token = c.csrf() as string;
@@ -118,7 +148,7 @@ describe('CSRF', () => {
       }).toString(),
     });
     expect(r.status).toBe(303);
-    expect(world.records.size).toBe(1);
+    expect(ports.callbacks.executions.size).toBe(1);
   });
 });
 
@@ -191,55 +221,50 @@ describe('security headers and secrets', () => {
   });
 
   it('no task token appears in any page or header along a whole onboarding', async () => {
-    const { app, world } = await harness();
+    const { app, flow } = await harness();
     const staff = new Client(app);
     await staff.signIn('support');
     const buyer = new Client(app);
     const seen: string[] = [];
-    const record = () => {
-      const r = staff.last ?? buyer.last;
-      if (r) seen.push(r.text, JSON.stringify([...r.headers]));
-    };
-    const id = await seedOnboarding(world);
-    for (const path of [
+    const keep = (r: { text: string; headers: Headers }) => seen.push(r.text, JSON.stringify([...r.headers]));
+    const id = await seedOnboarding(flow);
+    const pages = [
       '/console',
       `/console/onboardings/${id}`,
       `/audit/onboardings/${id}`,
       `/audit/onboardings/${id}/history.json`,
       `/audit/onboardings/${id}/history.csv`,
-    ]) {
-      await staff.get(path);
-      record();
-    }
+    ];
+    for (const path of pages) keep(await staff.get(path));
     await staff.get(`/console/onboardings/${id}`);
-    await staff.post(`/console/onboardings/${id}/stages/Consultation`, validTerms());
-    record();
-    world.accept(id);
-    await buyer.request('/marketplace/fulfillment', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ 'x-amzn-marketplace-token': world.issueToken(id) }).toString(),
-    });
-    seen.push(buyer.last?.text ?? '', JSON.stringify([...(buyer.last?.headers ?? [])]));
-    for (const r of [
-      await buyer.follow(),
-      await buyer.post('/buyer/register', { accountName: 'Team', email: 't@example.com' }),
-      await buyer.follow(),
-    ]) {
-      seen.push(r.text, JSON.stringify([...r.headers]));
-    }
+    keep(await staff.post(`/console/onboardings/${id}/stages/Consultation`, validTerms()));
+    await flow.idle();
+    keep(
+      await buyer.request('/marketplace/fulfillment', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          'x-amzn-marketplace-token': flow.subscribe(id, '123456789012'),
+        }).toString(),
+      }),
+    );
+    await flow.idle();
+    keep(await buyer.follow());
+    keep(await buyer.post('/buyer/register', { accountName: 'Team', email: 't@example.com' }));
+    await flow.idle();
+    keep(await buyer.follow());
     for (const path of [
-      `/console/onboardings/${id}`,
-      `/audit/onboardings/${id}`,
-      `/audit/onboardings/${id}/history.json`,
+      ...pages,
       '/audit/export?from=2025-01-01&to=2025-12-31&format=csv',
+      '/audit/export?from=2025-01-01&to=2025-12-31&format=json',
     ]) {
-      seen.push((await staff.get(path)).text);
+      keep(await staff.get(path));
     }
-    const tokens = world.taskTokens();
-    expect(tokens.length).toBeGreaterThan(3);
+    const tokens = flow.tokens();
+    expect(tokens).toHaveLength(4); // Consultation, AwaitAcceptance, AccountSetup, Registration
     const all = seen.join('\n');
-    expect(all).toContain('[redacted]'); // the history did carry a token field
+    expect(all).toContain('[redacted]'); // the history did carry token fields, redacted by the use case
+    expect(all).toContain('ExecutionSucceeded');
     expect(all).not.toContain(TOKEN_MARK);
     for (const t of tokens) expect(all).not.toContain(t);
   });

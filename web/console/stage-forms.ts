@@ -3,19 +3,12 @@
  * (validated with the contract in workflows/contracts/callbacks.ts). Staff act on (onboarding, stage): no form
  * has a task token, the server finds it.
  */
-import type { z } from 'zod';
-import {
-  AgreedTerms,
-  CloseRequest,
-  OfferExpiredDecision,
-  OfferFailureDecision,
-  type StaffActor,
-  TimedOutDecision,
-} from '../../workflows/contracts/index.js';
-import { fieldErrors, optional } from '../forms/errors.js';
+import type { Onboarding } from '../../tasks/domain/onboarding.js';
+import type { FieldIssue } from '../../tasks/domain/validation.js';
+import type { StaffActor } from '../../workflows/contracts/index.js';
+import { issuesToErrors, optional } from '../forms/errors.js';
 import { type Html, h } from '../html/h.js';
 import { csrfField, errorText, type FieldErrors, field, textarea } from '../html/layout.js';
-import type { OnboardingDetail } from '../services.js';
 
 /** Stages staff complete from the console; the others wait on the buyer or the marketplace. */
 export const STAFF_STAGES = ['Consultation', 'OfferFailed', 'OfferExpired', 'StageTimedOut'] as const;
@@ -82,74 +75,80 @@ function remapRows(errors: FieldErrors, rowOf: number[]): FieldErrors {
   return out;
 }
 
-export type ParsedForm =
-  | { readonly ok: true; readonly payload: unknown; readonly action: string }
-  | { readonly ok: false; readonly errors: FieldErrors; readonly action: string };
-
-function check(schema: z.ZodType, payload: unknown, action: string, rowOf: number[] = []): ParsedForm {
-  const parsed = schema.safeParse(payload);
-  if (parsed.success) return { ok: true, payload: parsed.data, action };
-  return { ok: false, action, errors: remapRows(fieldErrors(parsed.error, { stripPrefix: 'terms' }), rowOf) };
+/** A submitted stage form as the stage's callback payload, and how to show the use case's issues on it. */
+export interface StageSubmission {
+  readonly action: string;
+  readonly payload: unknown;
+  /** Field messages from the use case's issues, placed on this form's fields. */
+  errorsOf(issues: readonly FieldIssue[]): FieldErrors;
 }
 
-/** Builds and validates the payload of a staff stage from its form. */
-export function parseStageForm(
+function submission(action: string, payload: unknown, rowOf: number[] = []): StageSubmission {
+  return {
+    action,
+    payload,
+    errorsOf: (issues) => remapRows(issuesToErrors(issues, { stripPrefix: 'terms' }), rowOf),
+  };
+}
+
+/** Builds the payload of a staff stage from its form (the use case validates it with the stage's contract). */
+export function stageSubmission(
   stage: StaffStage,
   values: Record<string, string>,
   actor: StaffActor,
-): ParsedForm {
+): StageSubmission {
   const action = values.action ?? '';
   const reason = values.reason;
   switch (stage) {
     case 'Consultation': {
       const { terms, rowOf } = termsFromForm(values, actor);
-      return check(AgreedTerms, terms, 'terms', rowOf);
+      return submission('terms', terms, rowOf);
     }
     case 'OfferFailed': {
       if (action === 'retry') {
         const { terms, rowOf } = termsFromForm(values, actor);
-        return check(OfferFailureDecision, { action, actor, terms }, action, rowOf);
+        return submission(action, { action, terms }, rowOf);
       }
-      const payload =
-        action === 'manual' ? { action, actor, offerId: values.offerId?.trim() } : { action, actor, reason };
-      return check(OfferFailureDecision, payload, action);
+      return submission(
+        action,
+        action === 'manual' ? { action, offerId: values.offerId?.trim() } : { action, reason },
+      );
     }
     case 'OfferExpired': {
       if (action === 'recreate') {
         const { terms, rowOf } = termsFromForm(values, actor);
-        return check(OfferExpiredDecision, { action, actor, terms }, action, rowOf);
+        return submission(action, { action, terms }, rowOf);
       }
-      const payload =
+      return submission(
+        action,
         action === 'extend'
-          ? { action, actor, offerExpiresAt: dateToIso(values.offerExpiresAt) }
-          : { action, actor, reason };
-      return check(OfferExpiredDecision, payload, action);
+          ? { action, offerExpiresAt: dateToIso(values.offerExpiresAt) }
+          : { action, reason },
+      );
     }
-    case 'StageTimedOut': {
-      const payload =
-        action === 'reopen' ? { action, actor, note: optional(values.note) } : { action, actor, reason };
-      return check(TimedOutDecision, payload, action);
-    }
+    case 'StageTimedOut':
+      return submission(
+        action,
+        action === 'reopen' ? { action, note: optional(values.note) } : { action, reason },
+      );
   }
 }
 
-export function parseCloseForm(values: Record<string, string>, actor: StaffActor): ParsedForm {
-  return check(CloseRequest, { actor, reason: values.reason }, 'close-onboarding');
-}
+export const CLOSE_ACTION = 'close-onboarding';
 
 // ---------------------------------------------------------------------------------------------------------------
 
 interface FormCtx {
   readonly csrf: string;
-  readonly onboarding: OnboardingDetail;
+  readonly onboarding: Onboarding;
   /** The submitted values and errors, for the form that was submitted (action). */
   readonly values: Record<string, string>;
   readonly errors: FieldErrors;
   readonly action?: string;
 }
 
-const stageUrl = (o: OnboardingDetail, stage: string) =>
-  `/console/onboardings/${encodeURIComponent(o.onboardingId)}/stages/${stage}`;
+const stageUrl = (o: Onboarding, stage: string) =>
+  `/console/onboardings/${encodeURIComponent(o.id)}/stages/${stage}`;
 
 function own(ctx: FormCtx, action: string): { values: Record<string, string>; errors: FieldErrors } {
   return ctx.action === action ? { values: ctx.values, errors: ctx.errors } : { values: {}, errors: {} };
@@ -216,14 +215,14 @@ function formError(errors: FieldErrors): Html {
 export function stageForms(stage: StaffStage, ctx: FormCtx): Html {
   const o = ctx.onboarding;
   const url = stageUrl(o, stage);
-  const terms = (o.agreedTerms ?? { plan: o.plan }) as Record<string, unknown>;
+  const terms = (o.terms ?? { plan: o.plan }) as Record<string, unknown>;
   switch (stage) {
     case 'Consultation': {
       const { values, errors } = own(ctx, 'terms');
       return h`<form method="post" action="${url}" class="card" novalidate>
 <h3>Agreed terms (step 2, 契約内容の相談)</h3>
 ${csrfField(ctx.csrf)}<input type="hidden" name="action" value="terms">${formError(errors)}
-${termsFields('terms', values, errors, { plan: o.plan, ...(o.agreedTerms ?? {}) })}
+${termsFields('terms', values, errors, { plan: o.plan, ...(o.terms ?? {}) })}
 <button type="submit">Record the agreed terms</button>
 </form>`;
     }
@@ -274,8 +273,8 @@ ${reasonForm(ctx, url, 'close', 'Close', 'Close the onboarding')}
 export function closeForm(ctx: FormCtx): Html {
   return reasonForm(
     ctx,
-    `/console/onboardings/${encodeURIComponent(ctx.onboarding.onboardingId)}/close`,
-    'close-onboarding',
+    `/console/onboardings/${encodeURIComponent(ctx.onboarding.id)}/close`,
+    CLOSE_ACTION,
     'Close this onboarding',
     'Close with this reason',
   );

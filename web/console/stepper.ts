@@ -1,8 +1,10 @@
 /** The stage stepper of an onboarding: where it stands, and who did what and when at each stage. */
-import { type Actor, type HumanStage, STAGE_ASSIGNEE, type Stage } from '../../workflows/contracts/index.js';
+import type { HumanTaskView } from '../../tasks/domain/human-task.js';
+import type { Onboarding } from '../../tasks/domain/onboarding.js';
+import type { TimelineEntry } from '../../tasks/domain/timeline.js';
+import { type Actor, STAGE_ASSIGNEE, type Stage } from '../../workflows/contracts/index.js';
 import { when, who } from '../html/format.js';
 import { type Html, h } from '../html/h.js';
-import type { OnboardingDetail, TimelineEntry } from '../services.js';
 
 /** The main path with the procedure's step numbers (design §1). */
 export const MAIN_PATH: readonly { stage: Stage; label: string }[] = [
@@ -20,76 +22,88 @@ export const MAIN_PATH: readonly { stage: Stage; label: string }[] = [
   { stage: 'Completed', label: 'Completed' },
 ];
 
-const SIDE_LABELS: Partial<Record<Stage, string>> = {
-  OfferFailed: 'Offer creation failed',
-  OfferExpired: 'Offer expired',
-  StageTimedOut: 'A stage timed out',
-  SubscriptionFailed: 'Subscription failed',
-  Closed: 'Closed',
+const SIDE: readonly { stage: Stage; label: string }[] = [
+  { stage: 'OfferFailed', label: 'Offer creation failed' },
+  { stage: 'OfferExpired', label: 'Offer expired' },
+  { stage: 'StageTimedOut', label: 'A stage timed out' },
+  { stage: 'SubscriptionFailed', label: 'Subscription failed' },
+  { stage: 'Closed', label: 'Closed' },
+];
+
+const TASK_NOTE: Record<HumanTaskView['status'], string> = {
+  open: 'waiting',
+  claimed: 'being completed',
+  completed: 'completed',
+  failed: 'ended',
+  'timed-out': 'timed out',
+  gone: 'no longer waiting',
 };
 
-interface StageFacts {
-  at?: string;
+interface Facts {
+  at: string;
+  text: string;
   actor?: Actor;
-  note?: string;
 }
 
-function factsByStage(o: OnboardingDetail, history: readonly TimelineEntry[]): Map<string, StageFacts> {
-  const facts = new Map<string, StageFacts>();
-  for (const e of history) {
-    if (!e.stage) continue;
-    const prev = facts.get(e.stage) ?? {};
-    facts.set(e.stage, { at: e.at, actor: e.actor ?? prev.actor });
+/** The last thing that happened at each stage: a human task's state, else the last activity entry. */
+function factsByStage(
+  tasks: readonly HumanTaskView[],
+  timeline: readonly TimelineEntry[],
+): Map<Stage, Facts> {
+  const facts = new Map<Stage, Facts>();
+  for (const e of timeline) {
+    if (e.actor.kind === 'system' && facts.get(e.stage)?.actor && e.action === 'stage-opened') continue;
+    facts.set(e.stage, { at: e.at, text: e.summary, actor: e.actor });
   }
-  for (const t of o.tasks) {
-    const note =
-      t.outcome === 'timed-out'
-        ? `timed out ${when(t.completedAt ?? t.dueAt)}`
-        : t.outcome === 'closed'
-          ? 'closed'
-          : t.outcome === undefined
-            ? `open since ${when(t.openedAt)}${t.dueAt ? `, due ${when(t.dueAt)}` : ''} — waiting on ${STAGE_ASSIGNEE[t.stage as HumanStage]}`
-            : undefined;
-    facts.set(t.stage, {
-      at: t.completedAt ?? t.openedAt,
-      actor: t.completedBy ?? facts.get(t.stage)?.actor,
-      note,
-    });
+  for (const t of tasks) {
+    const status = TASK_NOTE[t.status];
+    if (t.status === 'open' || t.status === 'claimed') {
+      facts.set(t.stage, {
+        at: t.openedAt,
+        text: `${status} for ${STAGE_ASSIGNEE[t.stage]} since ${when(t.openedAt)}, due ${when(t.dueAt)}`,
+      });
+    } else {
+      facts.set(t.stage, {
+        at: t.completedAt ?? t.openedAt,
+        text: `${status} ${when(t.completedAt)}`,
+        ...(t.completedBy ? { actor: t.completedBy } : {}),
+      });
+    }
   }
   return facts;
 }
 
-export function stepper(o: OnboardingDetail, history: readonly TimelineEntry[]): Html {
-  const facts = factsByStage(o, history);
-  const ended = o.status !== 'RUNNING';
-  const currentIndex = MAIN_PATH.findIndex((s) => s.stage === o.stage);
-  const rows = MAIN_PATH.map((s, i) => {
-    const seen =
-      facts.has(s.stage) ||
-      (currentIndex >= 0 &&
-        i < currentIndex &&
-        s.stage !== 'CreateAccount' &&
-        s.stage !== 'AccountSelection');
-    const current = s.stage === o.stage && !(ended && s.stage !== 'Completed');
+function row(label: string, state: 'done' | 'current' | 'todo', meta: string): Html {
+  return h`<li class="${state}"${state === 'current' ? h` aria-current="step"` : ''}><span class="dot" aria-hidden="true"></span><span>${label}</span><span class="meta">${meta}</span></li>`;
+}
+
+const describe = (f: Facts | undefined): string =>
+  f ? `${f.text}${f.actor && !f.text.includes(f.actor.id) ? ` — ${who(f.actor)}` : ''}` : '';
+
+export function stepper(
+  o: Onboarding,
+  tasks: readonly HumanTaskView[],
+  timeline: readonly TimelineEntry[],
+): Html {
+  const facts = factsByStage(tasks, timeline);
+  const ended = o.status !== 'active';
+  const rows = MAIN_PATH.map(({ stage, label }) => {
+    const f = facts.get(stage);
+    const current = stage === o.stage && (!ended || stage === 'Completed');
     const state = current
       ? 'current'
-      : seen || (o.stage === 'Completed' && facts.has(s.stage))
+      : f || (stage === 'Completed' && o.status === 'completed')
         ? 'done'
         : 'todo';
-    const f = facts.get(s.stage);
-    const meta = f
-      ? [f.note ?? when(f.at), f.actor && !f.note ? `by ${who(f.actor)}` : f.actor ? `(${who(f.actor)})` : '']
-          .filter(Boolean)
-          .join(' ')
-      : ended && state === 'todo'
-        ? 'not reached'
-        : '';
-    return h`<li class="${state}"${current ? h` aria-current="step"` : ''}><span class="dot" aria-hidden="true"></span><span>${s.label}</span><span class="meta">${meta}</span></li>`;
+    return row(label, state, f ? describe(f) : ended && state === 'todo' ? 'not reached' : '');
   });
-  const side = (Object.keys(SIDE_LABELS) as Stage[]).filter((s) => s === o.stage || facts.has(s));
-  return h`<ol class="stepper" aria-label="Stages">${rows}${side.map((s) => {
-    const f = facts.get(s);
-    const current = s === o.stage;
-    return h`<li class="${current ? 'current' : 'done'}"${current ? h` aria-current="step"` : ''}><span class="dot" aria-hidden="true"></span><span>${SIDE_LABELS[s]}</span><span class="meta">${f ? `${f.note ?? when(f.at)}${f.actor ? ` by ${who(f.actor)}` : ''}` : ''}${s === 'Closed' && o.closedReason ? ` — ${o.closedReason}` : ''}</span></li>`;
-  })}</ol>`;
+  const side = SIDE.filter(({ stage }) => stage === o.stage || facts.has(stage)).map(({ stage, label }) => {
+    const f = facts.get(stage);
+    const text =
+      stage === 'Closed' && o.end
+        ? `${when(o.end.at)}: ${o.end.reason} (${o.end.outcome}, at ${o.end.stage})`
+        : describe(f);
+    return row(label, stage === o.stage ? 'current' : 'done', text);
+  });
+  return h`<ol class="stepper" aria-label="Stages">${rows}${side}</ol>`;
 }

@@ -1,16 +1,31 @@
-/** Turns zod issues into messages keyed by form field name (the issue path joined with dots). */
-import type { z } from 'zod';
+/** Field messages for forms: the use cases' field issues (zod messages from the contracts) keyed by field name. */
+import type { FieldIssue } from '../../tasks/domain/validation.js';
 import type { FieldErrors } from '../html/layout.js';
 
-export function fieldErrors(error: z.ZodError, options: { stripPrefix?: string } = {}): FieldErrors {
+/**
+ * `dimensions.0.price` → the field named `dimensions.0.price`; `terms.plan` → `plan` when the terms are nested;
+ * actor, action and whole-input issues → `_form` (shown above the form).
+ */
+export function issuesToErrors(
+  issues: readonly FieldIssue[],
+  options: { stripPrefix?: string; rename?: (name: string) => string } = {},
+): FieldErrors {
   const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    let name = issue.path.map(String).join('.');
+  for (const issue of issues) {
+    let name = issue.path;
     if (options.stripPrefix && name.startsWith(`${options.stripPrefix}.`)) {
       name = name.slice(options.stripPrefix.length + 1);
     }
-    if (name.startsWith('actor') || name === 'action') name = '_form';
-    if (name === '') name = '_form';
+    if (
+      name === '' ||
+      name === 'action' ||
+      name.startsWith('actor') ||
+      name === 'onboardingId' ||
+      name === 'stage'
+    ) {
+      name = '_form';
+    }
+    name = options.rename ? options.rename(name) : name;
     out[name] ??= issue.message;
   }
   return out;

@@ -1,13 +1,17 @@
 /**
- * The audit view (read-only, every staff role): an onboarding's whole execution history as a timeline (live and
- * archived), and exports to CSV and JSON for a date range. Only GET routes: nothing here can change anything.
+ * The audit view (read-only, every staff role): an onboarding's activity log and its whole execution history as a
+ * timeline (live from Step Functions, or from the archive), exports to CSV and JSON for a date range. Only GET
+ * routes: nothing here can change anything.
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { dateRange, toCsv, toJson } from '../audit/export.js';
+import type { AuditRow } from '../../tasks/domain/audit.js';
+import * as uc from '../../tasks/use-cases/index.js';
+import { OnboardingId } from '../../workflows/contracts/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
+import { issuesToErrors } from '../forms/errors.js';
 import { pretty, when, who } from '../html/format.js';
-import { h } from '../html/h.js';
+import { type Html, h } from '../html/h.js';
 import { field, notice, select, staffPage } from '../html/layout.js';
 import { csrfToken } from '../security/csrf.js';
 import type { StaffSession } from '../sessions.js';
@@ -15,20 +19,36 @@ import { staffBinding } from './auth.js';
 import { requireStaff } from './console.js';
 
 type Ctx = Context<AppEnv>;
-const ID = /^onb-[0-9a-z]{10,40}$/;
 
-function download(c: Ctx, name: string, format: 'csv' | 'json', body: string) {
+export const toJson = (rows: readonly AuditRow[]): string => `${JSON.stringify({ rows }, null, 2)}\n`;
+
+function download(c: Ctx, name: string, format: 'csv' | 'json', rows: readonly AuditRow[]) {
   c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
   c.header('content-disposition', `attachment; filename="${name}.${format}"`);
-  return c.body(body);
+  return c.body(format === 'csv' ? uc.toCsv(rows) : toJson(rows));
+}
+
+/** The event's input/output (or error/cause) on demand. */
+function dataOf(row: AuditRow): Html {
+  if (!row.details) return h``;
+  let details: Record<string, unknown>;
+  try {
+    details = JSON.parse(row.details) as Record<string, unknown>;
+  } catch {
+    return h`<details><summary>details</summary><pre>${row.details}</pre></details>`;
+  }
+  const parts = (['input', 'parameters', 'output', 'error', 'cause'] as const).filter(
+    (k) => details[k] !== undefined,
+  );
+  return h`${parts.map((k) => h`<details><summary>${k}</summary><pre>${pretty(details[k])}</pre></details>`)}`;
 }
 
 export function auditRoutes(deps: WebDeps): Hono<AppEnv> {
-  const { config, services } = deps;
+  const { config, ports } = deps;
   const app = new Hono<AppEnv>();
   app.use('*', requireStaff());
 
-  const page = (c: Ctx, title: string, body: ReturnType<typeof h>, status: 200 | 400 | 404 = 200) =>
+  const page = (c: Ctx, title: string, body: Html, status: 200 | 400 | 404 = 200) =>
     c.html(
       staffPage({
         title,
@@ -44,6 +64,7 @@ export function auditRoutes(deps: WebDeps): Hono<AppEnv> {
       c,
       'Audit',
       h`<h1>Audit</h1>
+${errors._form ? notice('bad', errors._form) : ''}
 <form method="get" action="/audit/open" class="card slim">
 <h2>Open an onboarding's history</h2>
 ${field({ name: 'id', label: 'Onboarding id', value: values.id, errors, attrs: h` placeholder="onb-…"` })}
@@ -51,7 +72,8 @@ ${field({ name: 'id', label: 'Onboarding id', value: values.id, errors, attrs: h
 </form>
 <form method="get" action="/audit/export" class="card slim">
 <h2>Export histories</h2>
-<p class="muted">Every onboarding started in the range (dates inclusive, UTC), live and archived histories.</p>
+<p class="muted">Every execution that ended (or, still running, started) in the range; dates inclusive, UTC; live
+and archived histories.</p>
 ${field({ name: 'from', label: 'From', type: 'date', value: values.from, errors, required: true })}
 ${field({ name: 'to', label: 'To', type: 'date', value: values.to, errors, required: true })}
 ${select({
@@ -73,9 +95,10 @@ ${select({
 
   app.get('/open', (c) => {
     const id = (c.req.query('id') ?? '').trim();
-    if (!ID.test(id))
-      return home(c, { id }, { id: 'onboardingId must look like onb-<lowercase letters and digits>' }, 400);
-    return c.redirect(`/audit/onboardings/${id}`, 303);
+    const parsed = OnboardingId.safeParse(id);
+    if (!parsed.success)
+      return home(c, { id }, { id: parsed.error.issues[0]?.message ?? 'not an onboarding id' }, 400);
+    return c.redirect(`/audit/onboardings/${parsed.data}`, 303);
   });
 
   app.get('/export', async (c) => {
@@ -84,52 +107,80 @@ ${select({
       to: c.req.query('to') ?? '',
       format: c.req.query('format') ?? 'csv',
     };
-    const range = dateRange(values.from, values.to);
     const format = values.format === 'json' ? 'json' : values.format === 'csv' ? 'csv' : undefined;
-    if (!range.ok || !format) {
+    const result = await uc.exportHistories(ports, { from: values.from, to: values.to });
+    if (!result.ok || !format) {
       const errors = {
-        ...(range.ok ? {} : range.errors),
+        ...(result.ok ? {} : issuesToErrors(result.issues)),
         ...(format ? {} : { format: 'format must be csv or json' }),
       };
       return home(c, values, errors, 400);
     }
-    const entries = await services.exportHistories({ from: range.from, to: range.to });
-    const name = `onboarding-histories-${values.from}-to-${values.to}`;
-    return download(c, name, format, format === 'csv' ? toCsv(entries) : toJson(entries));
+    return download(c, `onboarding-histories-${values.from}-to-${values.to}`, format, result.rows);
   });
 
   app.get('/onboardings/:id', async (c) => {
-    const id = c.req.param('id');
-    const o = ID.test(id) ? await services.getOnboarding(id) : undefined;
-    const entries = ID.test(id) ? await services.getExecutionHistory(id) : [];
-    if (!o && entries.length === 0) {
-      return page(c, 'Not found', h`<h1>No history for ${id}</h1><p><a href="/audit">« Audit</a></p>`, 404);
+    const id = OnboardingId.safeParse(c.req.param('id'));
+    const prefer = c.req.query('source') === 'archive' ? 'archive' : 'live';
+    const [detail, history] = id.success
+      ? await Promise.all([
+          uc.getOnboarding(ports, id.data),
+          uc.getExecutionHistory(ports, id.data, { prefer }),
+        ])
+      : [undefined, undefined];
+    if (!id.success || (!detail?.ok && !history?.ok)) {
+      return page(
+        c,
+        'Not found',
+        h`<h1>No history for ${c.req.param('id')}</h1><p><a href="/audit">« Audit</a></p>`,
+        404,
+      );
     }
-    const archived = entries.some((e) => e.source === 'archive');
-    const body = h`<p><a href="/audit">« Audit</a>${o ? h` · <a href="/console/onboardings/${id}">Console page</a>` : ''}</p>
-<h1>History of ${o?.company ?? id}</h1>
-<p class="muted">${id}${o ? ` · ${o.stage} (${o.status})` : ''} · ${entries.length} events${archived ? ' · includes archived history' : ''}
-· <a href="/audit/onboardings/${id}/history.csv">CSV</a> · <a href="/audit/onboardings/${id}/history.json">JSON</a></p>
-${entries.length === 0 ? notice('info', 'No events recorded yet.') : ''}
-<table class="timeline">
-<thead><tr><th>Time</th><th>Stage</th><th>Event</th><th>Actor</th><th>Data</th></tr></thead>
-<tbody>${entries.map(
-      (e) =>
-        h`<tr><td class="time">${when(e.at)}</td><td>${e.stage ?? ''}</td><td>${e.event}${e.source === 'archive' ? h` <span class="badge archive">archive</span>` : ''}</td><td>${who(e.actor)}</td><td>${
-          e.input !== undefined
-            ? h`<details><summary>input</summary><pre>${pretty(e.input)}</pre></details>`
-            : ''
-        }${e.output !== undefined ? h`<details><summary>output</summary><pre>${pretty(e.output)}</pre></details>` : ''}</td></tr>`,
-    )}</tbody></table>`;
-    return page(c, `History ${id}`, body);
+    const o = detail?.ok ? detail.onboarding : undefined;
+    const rows = history?.ok ? history.rows : [];
+    const activity = detail?.ok ? detail.timeline : [];
+    const body = h`<p><a href="/audit">« Audit</a>${o ? h` · <a href="/console/onboardings/${id.data}">Console page</a>` : ''}</p>
+<h1>History of ${o?.inquiry.company ?? id.data}</h1>
+<p class="muted">${id.data}${o ? ` · ${o.stage} (${o.status})` : ''}${
+      history?.ok
+        ? ` · execution ${history.execution.status} · ${rows.length} events from the ${history.source === 'archive' ? 'audit archive' : 'live execution history'}`
+        : ' · no execution history found'
+    }
+· <a href="/audit/onboardings/${id.data}/history.csv">CSV</a> · <a href="/audit/onboardings/${id.data}/history.json">JSON</a>${
+      o?.archive && history?.ok && history.source !== 'archive'
+        ? h` · <a href="/audit/onboardings/${id.data}?source=archive">archived copy (${when(o.archive.at)})</a>`
+        : ''
+    }</p>
+<h2>Who did what</h2>
+${
+  activity.length === 0
+    ? notice('info', 'No activity recorded.')
+    : h`<table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>What</th><th>Actor</th><th>Data</th></tr></thead><tbody>${activity.map(
+        (e) =>
+          h`<tr><td class="time">${when(e.at)}</td><td>${e.stage}</td><td>${e.summary} <span class="badge">${e.action}</span></td><td>${who(e.actor)}</td><td>${
+            e.detail ? h`<details><summary>detail</summary><pre>${pretty(e.detail)}</pre></details>` : ''
+          }</td></tr>`,
+      )}</tbody></table>`
+}
+<h2>Execution history${history?.ok && history.source === 'archive' ? h` <span class="badge archive">archive</span>` : ''}</h2>
+${
+  rows.length === 0
+    ? notice('info', 'No execution events.')
+    : h`<table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>Event</th><th>Actor</th><th>Data</th></tr></thead><tbody>${rows.map(
+        (r) =>
+          h`<tr><td class="time">${when(r.timestamp)}</td><td>${r.stage}</td><td>${r.type}</td><td>${r.actor}</td><td>${dataOf(r)}</td></tr>`,
+      )}</tbody></table>`
+}`;
+    return page(c, `History ${id.data}`, body);
   });
 
   for (const format of ['csv', 'json'] as const) {
     app.get(`/onboardings/:id/history.${format}`, async (c) => {
-      const id = c.req.param('id');
-      if (!ID.test(id)) return page(c, 'Not found', h`<h1>No such onboarding</h1>`, 404);
-      const entries = await services.getExecutionHistory(id);
-      return download(c, `${id}-history`, format, format === 'csv' ? toCsv(entries) : toJson(entries));
+      const id = OnboardingId.safeParse(c.req.param('id'));
+      const history = id.success ? await uc.getExecutionHistory(ports, id.data) : undefined;
+      if (!id.success || !history?.ok)
+        return page(c, 'Not found', h`<h1>No history for this onboarding</h1>`, 404);
+      return download(c, `${id.data}-history`, format, history.rows);
     });
   }
 

@@ -27,7 +27,7 @@ export const staffBinding = (c: Context<AppEnv>): string => `staff:${c.get('staf
 
 export function authRoutes(deps: WebDeps): Hono<AppEnv> {
   const { config, staffAuth } = deps;
-  const now = deps.now ?? (() => new Date());
+  const now = () => deps.ports.clock.now();
   const app = new Hono<AppEnv>();
 
   const redirectUri = (c: Context) => `${config.baseUrl ?? new URL(c.req.url).origin}/auth/callback`;

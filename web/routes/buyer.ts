@@ -6,25 +6,21 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { AccountSelectionChoice, BuyerRegistration, type Locale } from '../../workflows/contracts/index.js';
+import type { CompleteStageResult } from '../../tasks/use-cases/index.js';
+import * as uc from '../../tasks/use-cases/index.js';
+import type { Actor } from '../../workflows/contracts/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
-import { fieldErrors, formStrings } from '../forms/errors.js';
+import { formStrings, issuesToErrors } from '../forms/errors.js';
 import { type Html, h } from '../html/h.js';
 import { csrfField, type FieldErrors, field, messagePage, notice, publicPage } from '../html/layout.js';
 import { JA_FIELD_HINTS, type MessageKey, t } from '../i18n.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
-import type { ActionResult, BuyerActor, Refusal } from '../services.js';
 import { type BuyerSession, readBuyerSession, writeBuyerSession } from '../sessions.js';
 
 export const MARKETPLACE_TOKEN_FIELD = 'x-amzn-marketplace-token';
 
-const BuyerLogin = z.object({
-  email: z.email({ message: 'email must be a valid e-mail address' }),
-  password: z.string({ message: 'password is required' }).min(1, 'password is required').max(200),
-});
-
 type BuyerContext = Context<AppEnv>;
+type BuyerActor = Extract<Actor, { kind: 'buyer' }>;
 
 const actorOf = (s: BuyerSession, email?: string): BuyerActor => ({
   kind: 'buyer',
@@ -34,7 +30,7 @@ const actorOf = (s: BuyerSession, email?: string): BuyerActor => ({
 
 const binding = (c: BuyerContext) => `buyer:${c.get('buyer')?.sid ?? 'none'}`;
 
-function localize(locale: Locale, errors: FieldErrors): FieldErrors {
+function localize(locale: 'ja' | 'en', errors: FieldErrors): FieldErrors {
   if (locale !== 'ja') return errors;
   const out: Record<string, string> = {};
   for (const [name, message] of Object.entries(errors)) {
@@ -43,9 +39,12 @@ function localize(locale: Locale, errors: FieldErrors): FieldErrors {
   return out;
 }
 
+/** Stages after which the buyer has nothing left to do. */
+const SETUP_DONE = ['CreateAccount', 'ActivatePaidPlan', 'NotifyCompletion', 'Completed'];
+
 export function buyerRoutes(deps: WebDeps): { fulfillment: Hono<AppEnv>; buyer: Hono<AppEnv> } {
-  const { config, services } = deps;
-  const now = deps.now ?? (() => new Date());
+  const { config, ports } = deps;
+  const now = () => ports.clock.now();
 
   const message = (
     c: BuyerContext,
@@ -60,15 +59,30 @@ export function buyerRoutes(deps: WebDeps): { fulfillment: Hono<AppEnv>; buyer: 
       status,
     );
 
-  const refusalPage = (c: BuyerContext, r: Refusal | { kind: 'not-your-account' }) => {
-    switch (r.kind) {
-      case 'already-completed':
-        return message(c, 409, 'buyer.error.completed.title', 'buyer.error.completed.body', 'ok');
-      case 'not-your-account':
-        return message(c, 403, 'buyer.select.title', 'buyer.select.notYours', 'bad');
-      default:
-        return message(c, 409, 'buyer.error.moved.title', 'buyer.error.moved.body', 'warn');
+  /** A stage result that is not a success (nor invalid input) as a page. */
+  const refusalPage = async (c: BuyerContext, error: string) => {
+    if (error === 'already-completed') {
+      return message(c, 409, 'buyer.error.completed.title', 'buyer.error.completed.body', 'ok');
     }
+    if (error === 'not-open') {
+      // the workflow may still be opening the next step (a moment after the previous one): ask to try again
+      const session = c.get('buyer') as BuyerSession;
+      const o = await ports.onboardings.get(session.onb);
+      if (o && SETUP_DONE.includes(o.stage)) {
+        return message(c, 409, 'buyer.error.completed.title', 'buyer.error.completed.body', 'ok');
+      }
+      if (o && ['AwaitAcceptance', 'AccountSetup', 'Registration', 'AccountSelection'].includes(o.stage)) {
+        return message(
+          c,
+          409,
+          'buyer.error.busy.title',
+          'buyer.error.busy.body',
+          'warn',
+          h`<p><a href="${c.req.path}">${t(c.get('locale'), 'buyer.error.tryAgain')}</a></p>`,
+        );
+      }
+    }
+    return message(c, 409, 'buyer.error.moved.title', 'buyer.error.moved.body', 'warn');
   };
 
   // --- the fulfillment URL: AWS Marketplace POSTs x-amzn-marketplace-token here (form-encoded) ---------------
@@ -83,32 +97,37 @@ export function buyerRoutes(deps: WebDeps): { fulfillment: Hono<AppEnv>; buyer: 
       type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')
         ? formStrings(await c.req.parseBody().catch(() => ({})))
         : {};
-    const registrationToken = body[MARKETPLACE_TOKEN_FIELD]?.trim();
-    if (!registrationToken || registrationToken.length > 4096) {
+    const registrationToken = body[MARKETPLACE_TOKEN_FIELD];
+    if (!registrationToken?.trim() || registrationToken.length > 4096) {
       return message(c, 400, 'buyer.error.invalid.title', 'buyer.error.invalid.body', 'bad');
     }
-    const arrival = await services.resolveBuyerArrival({ registrationToken });
-    switch (arrival.kind) {
-      case 'invalid-token':
-        return message(c, 400, 'buyer.error.invalid.title', 'buyer.error.invalid.body', 'bad');
-      case 'expired-token':
-        return message(c, 400, 'buyer.error.expired.title', 'buyer.error.expired.body', 'warn');
-      case 'throttled':
-        c.header('retry-after', '5');
-        return message(c, 429, 'buyer.error.throttled.title', 'buyer.error.throttled.body', 'warn');
-      case 'not-accepted':
-        return message(c, 409, 'buyer.error.notAccepted.title', 'buyer.error.notAccepted.body', 'warn');
-      case 'already-completed':
-        return message(c, 409, 'buyer.error.completed.title', 'buyer.error.completed.body', 'ok');
-      case 'ok': {
-        writeBuyerSession(c, config, now(), {
-          onb: arrival.onboardingId,
-          acct: arrival.customerAwsAccountId,
-        });
-        const next = arrival.stage === 'AccountSelection' ? '/buyer/login' : '/buyer/register';
-        return c.redirect(next, 303);
+    const arrival = await uc.resolveBuyerArrival(ports, { registrationToken });
+    if (!arrival.ok) {
+      switch (arrival.error) {
+        case 'missing-token':
+        case 'invalid-token':
+          return message(c, 400, 'buyer.error.invalid.title', 'buyer.error.invalid.body', 'bad');
+        case 'expired-token':
+          return message(c, 400, 'buyer.error.expired.title', 'buyer.error.expired.body', 'warn');
+        case 'try-again':
+          c.header('retry-after', '5');
+          return message(c, 429, 'buyer.error.throttled.title', 'buyer.error.throttled.body', 'warn');
+        case 'not-entitled':
+          return message(c, 409, 'buyer.error.notAccepted.title', 'buyer.error.notAccepted.body', 'warn');
+        case 'no-onboarding':
+          return message(c, 409, 'buyer.error.noOnboarding.title', 'buyer.error.noOnboarding.body', 'warn');
       }
     }
+    if (SETUP_DONE.includes(arrival.stage)) {
+      return message(c, 409, 'buyer.error.completed.title', 'buyer.error.completed.body', 'ok');
+    }
+    if (arrival.stage === 'Closed')
+      return message(c, 409, 'buyer.error.moved.title', 'buyer.error.moved.body', 'warn');
+    writeBuyerSession(c, config, now(), { onb: arrival.onboardingId, acct: arrival.buyerAwsAccountId });
+    // Japanese unless the buyer asked in English (inquiry) or chose English here before
+    const lang = c.req.header('cookie')?.match(/(?:^|;\s*)lang=(ja|en)/)?.[1] ?? arrival.locale;
+    const next = arrival.stage === 'AccountSelection' ? '/buyer/login' : '/buyer/register';
+    return c.redirect(`${next}?lang=${lang}`, 303);
   });
 
   // --- the buyer's own pages, all behind a buyer session ------------------------------------------------------
@@ -125,7 +144,7 @@ export function buyerRoutes(deps: WebDeps): { fulfillment: Hono<AppEnv>; buyer: 
     c: BuyerContext,
     values: Record<string, string>,
     errors: FieldErrors,
-    status: 200 | 400,
+    status: 200 | 400 | 409,
   ) => {
     const locale = c.get('locale');
     const L = (k: MessageKey) => t(locale, k);
@@ -150,22 +169,19 @@ ${field({ name: 'email', label: L('buyer.register.email'), value: values.email, 
   buyer.post('/register', async (c) => {
     const session = c.get('buyer') as BuyerSession;
     const values = formStrings(await c.req.parseBody());
-    const parsed = BuyerRegistration.safeParse({
-      kind: 'new',
+    const email = values.email?.trim();
+    const result = await uc.registerNewAccount(ports, {
+      onboardingId: session.onb,
       actor: actorOf(session),
       accountName: values.accountName,
-      email: values.email?.trim(),
+      email,
     });
-    if (!parsed.success || parsed.data.kind !== 'new') {
-      return registerPage(c, values, parsed.success ? {} : fieldErrors(parsed.error), 400);
+    if (result.ok) return c.redirect('/buyer/complete', 303);
+    if (result.error === 'invalid-input') return registerPage(c, values, issuesToErrors(result.issues), 400);
+    if (result.error === 'email-in-use') {
+      return registerPage(c, values, { email: t(c.get('locale'), 'buyer.register.emailInUse') }, 409);
     }
-    const result = await services.registerNewAccount({
-      onboardingId: session.onb,
-      accountName: parsed.data.accountName,
-      email: parsed.data.email,
-      actor: actorOf(session, parsed.data.email),
-    });
-    return result.kind === 'done' ? c.redirect('/buyer/complete', 303) : refusalPage(c, result);
+    return refusalPage(c, result.error);
   });
 
   const loginPage = (
@@ -196,34 +212,37 @@ ${field({ name: 'password', label: L('buyer.login.password'), errors, type: 'pas
   buyer.post('/login', async (c) => {
     const session = c.get('buyer') as BuyerSession;
     const values = formStrings(await c.req.parseBody());
-    const parsed = BuyerLogin.safeParse({ email: values.email?.trim(), password: values.password });
-    if (!parsed.success) return loginPage(c, values, fieldErrors(parsed.error), 400);
-    const result = await services.loginExistingUser({
+    const result = await uc.loginExistingUser(ports, {
       onboardingId: session.onb,
-      email: parsed.data.email,
-      password: parsed.data.password,
-      actor: actorOf(session, parsed.data.email),
+      actor: actorOf(session),
+      email: values.email?.trim(),
+      password: values.password,
     });
-    if (result.kind === 'bad-credentials') {
+    if (!result.ok) {
+      if (result.error === 'invalid-input') return loginPage(c, values, issuesToErrors(result.issues), 400);
       return loginPage(c, values, { _form: t(c.get('locale'), 'buyer.login.bad') }, 401);
     }
-    if (result.kind !== 'ok') return refusalPage(c, result);
+    // a reload of this form after Registration was completed by this same login is fine
+    const reg: CompleteStageResult = result.registration;
+    if (!reg.ok && reg.error !== 'already-completed') {
+      return refusalPage(c, reg.error === 'invalid-input' ? 'not-open' : reg.error);
+    }
     writeBuyerSession(
       c,
       config,
       now(),
-      { onb: session.onb, acct: session.acct, uid: result.userId },
+      { onb: session.onb, acct: session.acct, uid: result.user.id },
       session,
     );
     return c.redirect('/buyer/accounts', 303);
   });
 
-  const accountsPage = async (c: BuyerContext, error: string | undefined, status: 200 | 400) => {
+  const accountsPage = async (c: BuyerContext, error: string | undefined, status: 200 | 400 | 403) => {
     const session = c.get('buyer') as BuyerSession;
     const locale = c.get('locale');
     const L = (k: MessageKey) => t(locale, k);
     if (!session.uid) return c.redirect('/buyer/login', 303);
-    const accounts = await services.listUserAccounts({ userId: session.uid });
+    const accounts = await uc.listUserAccounts(ports, session.uid);
     const csrf = csrfToken(c, config, binding(c));
     const body = h`<h1>${L('buyer.select.title')}</h1>
 <p>${L('buyer.select.lead')}</p>
@@ -234,8 +253,8 @@ ${
     : h`<ul class="accounts">${accounts.map(
         (
           a,
-        ) => h`<li class="card"><div><strong>${a.name}</strong><br><span class="muted">${a.plan}</span></div>
-<form method="post" action="/buyer/accounts">${csrfField(csrf)}<input type="hidden" name="accountId" value="${a.accountId}">
+        ) => h`<li class="card"><div><strong>${a.name}</strong><br><span class="muted">${a.plan === 'paid' ? L('buyer.select.paid') : L('buyer.select.free')}</span></div>
+<form method="post" action="/buyer/accounts">${csrfField(csrf)}<input type="hidden" name="accountId" value="${a.id}">
 <button type="submit">${L('buyer.select.submit')}</button></form></li>`,
       )}</ul>`
 }`;
@@ -250,15 +269,19 @@ ${
     const session = c.get('buyer') as BuyerSession;
     if (!session.uid) return c.redirect('/buyer/login', 303);
     const values = formStrings(await c.req.parseBody());
-    const parsed = AccountSelectionChoice.safeParse({ actor: actorOf(session), accountId: values.accountId });
-    if (!parsed.success) return accountsPage(c, Object.values(fieldErrors(parsed.error)).join(' '), 400);
-    const result: ActionResult | { kind: 'not-your-account' } = await services.selectAccount({
+    const result = await uc.selectAccount(ports, {
       onboardingId: session.onb,
+      actor: actorOf(session),
       userId: session.uid,
-      accountId: parsed.data.accountId,
-      actor: parsed.data.actor,
+      accountId: values.accountId,
     });
-    return result.kind === 'done' ? c.redirect('/buyer/complete', 303) : refusalPage(c, result);
+    if (result.ok) return c.redirect('/buyer/complete', 303);
+    if (result.error === 'not-a-member')
+      return accountsPage(c, t(c.get('locale'), 'buyer.select.notYours'), 403);
+    if (result.error === 'invalid-input') {
+      return accountsPage(c, Object.values(issuesToErrors(result.issues)).join(' '), 400);
+    }
+    return refusalPage(c, result.error);
   });
 
   buyer.get('/complete', (c) => message(c, 200, 'buyer.done.title', 'buyer.done.body', 'ok'));

@@ -1,37 +1,41 @@
 /**
  * The console for sales and support: onboardings by stage (with counts), search, cursor pagination; an
  * onboarding's page with its stepper and the form of its current human stage; closing with a reason.
- * Every POST checks the role (auditors get 403 and change nothing) and the CSRF token.
+ * Every POST checks the role (auditors get 403 and change nothing) and the CSRF token. Staff act on
+ * (onboarding, stage): the use cases find the task token server side.
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import type { OnboardingDetail } from '../../tasks/use-cases/index.js';
+import * as uc from '../../tasks/use-cases/index.js';
 import {
   ACTING_ROLES,
+  OnboardingId,
   STAGES,
   type StaffActor,
   StaffActor as StaffActorSchema,
   type Stage,
 } from '../../workflows/contracts/index.js';
 import {
+  CLOSE_ACTION,
   closeForm,
   isStaffStage,
-  type ParsedForm,
-  parseCloseForm,
-  parseStageForm,
+  type StageSubmission,
   stageForms,
+  stageSubmission,
 } from '../console/stage-forms.js';
 import { stepper } from '../console/stepper.js';
 import type { AppEnv, WebDeps } from '../env.js';
-import { formStrings } from '../forms/errors.js';
+import { formStrings, issuesToErrors } from '../forms/errors.js';
 import { when, who } from '../html/format.js';
 import { type Html, h } from '../html/h.js';
 import { type FieldErrors, notice, staffPage } from '../html/layout.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
-import type { ActionResult, OnboardingDetail, Refusal } from '../services.js';
 import type { StaffSession } from '../sessions.js';
 import { staffBinding } from './auth.js';
 
 type Ctx = Context<AppEnv>;
+type Detail = Extract<OnboardingDetail, { ok: true }>;
 
 export const canAct = (s: StaffSession | undefined): boolean =>
   !!s && (ACTING_ROLES as readonly string[]).includes(s.role);
@@ -44,8 +48,8 @@ export function staffActor(s: StaffSession): StaffActor {
 export function requireStaff() {
   return async (c: Ctx, next: () => Promise<void>) => {
     if (!c.get('staff')) {
-      const next_ = c.req.method === 'GET' ? c.req.path + (new URL(c.req.url).search || '') : '/console';
-      return c.redirect(`/auth/login?next=${encodeURIComponent(next_)}`, 303);
+      const back = c.req.method === 'GET' ? c.req.path + (new URL(c.req.url).search || '') : '/console';
+      return c.redirect(`/auth/login?next=${encodeURIComponent(back)}`, 303);
     }
     return next();
   };
@@ -70,18 +74,24 @@ export function requireActingRole(config: WebDeps['config']) {
   };
 }
 
-export function refusalText(r: Refusal): string {
-  switch (r.kind) {
+/** Why an action did not go through, in words (the use cases' outcome codes). */
+export function refusalText(error: string, detail?: Detail, stage?: string): string {
+  const task = detail?.tasks
+    .filter((t) => t.stage === stage)
+    .sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0];
+  switch (error) {
     case 'already-completed':
-      return `Already completed${r.by ? ` by ${who(r.by)}` : ''}${r.at ? ` at ${when(r.at)}` : ''}. Nothing was changed.`;
-    case 'not-open':
-      return `This onboarding is now at ${r.currentStage}; that form no longer applies. Nothing was changed.`;
+      return `Already completed${task?.completedBy ? ` by ${who(task.completedBy)}` : ''}${task?.completedAt ? ` at ${when(task.completedAt)}` : ''}. Nothing was changed.`;
     case 'timed-out':
-      return `The stage timed out${r.at ? ` at ${when(r.at)}` : ''}; the onboarding is waiting for support (StageTimedOut). Nothing was changed.`;
-    case 'ended':
-      return `The onboarding has ended (${r.status}). Nothing was changed.`;
+      return `The stage timed out${task?.completedAt ? ` at ${when(task.completedAt)}` : ''} before this was sent; support decides what happens next (StageTimedOut). Nothing was changed.`;
+    case 'not-open':
+      return detail && detail.onboarding.status !== 'active'
+        ? `The onboarding has ended (${detail.onboarding.status}). Nothing was changed.`
+        : `This stage is not waiting now${detail ? ` (the onboarding is at ${detail.onboarding.stage})` : ''}; the workflow may be between steps. Reload in a moment. Nothing was changed.`;
     case 'not-found':
       return 'No such onboarding.';
+    default:
+      return `Not done (${error}). Nothing was changed.`;
   }
 }
 
@@ -90,13 +100,14 @@ const DONE_TEXT: Record<string, string> = {
   OfferFailed: 'Your decision on the failed offer was recorded.',
   OfferExpired: 'Your decision on the expired offer was recorded.',
   StageTimedOut: 'Your decision on the timed-out stage was recorded.',
-  closed: 'The onboarding was closed.',
+  closed: 'The onboarding is being closed.',
 };
 
 export function consoleRoutes(deps: WebDeps): Hono<AppEnv> {
-  const { config, services } = deps;
+  const { config, ports } = deps;
   const app = new Hono<AppEnv>();
   app.use('*', requireStaff(), requireActingRole(config), requireCsrf(config, staffBinding));
+  const pageSize = Math.min(config.pageSize, 100);
 
   app.get('/', async (c) => {
     const staff = c.get('staff') as StaffSession;
@@ -106,11 +117,19 @@ export function consoleRoutes(deps: WebDeps): Hono<AppEnv> {
       : undefined;
     const search = (c.req.query('q') ?? '').trim().slice(0, 200) || undefined;
     const cursor = (c.req.query('cursor') ?? '').slice(0, 2000) || undefined;
-    const [counts, page] = await Promise.all([
-      services.countOnboardingsByStage(),
-      services.listOnboardings({ stage, search, cursor, limit: config.pageSize }),
-    ]);
-    const total = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
+    let result = await uc.listOnboardings(ports, { stage, query: search, cursor, limit: pageSize });
+    let banner: Html | undefined;
+    if (!result.ok) {
+      banner = notice(
+        'warn',
+        result.error === 'invalid-cursor'
+          ? 'That page link is no longer valid; showing the first page.'
+          : 'The search was not understood; showing everything.',
+      );
+      result = await uc.listOnboardings(ports, { limit: pageSize });
+    }
+    if (!result.ok) throw new Error(`listOnboardings refused the default query: ${result.error}`);
+    const { items, counts, total, nextCursor } = result;
     const link = (s: Stage | undefined) => {
       const q = new URLSearchParams();
       if (s) q.set('stage', s);
@@ -127,12 +146,13 @@ ${STAGES.filter((s) => (counts[s] ?? 0) > 0 || s === stage).map(
     const nextQ = new URLSearchParams();
     if (stage) nextQ.set('stage', stage);
     if (search) nextQ.set('q', search);
-    if (page.nextCursor) nextQ.set('cursor', page.nextCursor);
+    if (nextCursor) nextQ.set('cursor', nextCursor);
     const body = h`<h1>Onboardings</h1>
+${banner ?? ''}
 ${pills}
 <form method="get" action="/console" class="search" role="search">
 ${stage ? h`<input type="hidden" name="stage" value="${stage}">` : ''}
-<div><label for="q">Search company, e-mail or AWS account id</label>
+<div><label for="q">Search company, contact, e-mail or AWS account id</label>
 <input id="q" name="q" type="search" value="${search ?? ''}" maxlength="200"></div>
 <button type="submit">Search</button>
 </form>
@@ -140,26 +160,26 @@ ${stage ? h`<input type="hidden" name="stage" value="${stage}">` : ''}
 <thead><tr><th>Company</th><th>Contact</th><th>AWS account</th><th>Stage</th><th>Updated</th></tr></thead>
 <tbody>
 ${
-  page.items.length === 0
+  items.length === 0
     ? h`<tr><td colspan="5" class="muted">No onboardings${search ? h` match “${search}”` : ''}.</td></tr>`
-    : page.items.map(
+    : items.map(
         (o) =>
-          h`<tr><td><a href="/console/onboardings/${o.onboardingId}">${o.company}</a></td><td>${o.contactName}<br><span class="muted">${o.email}</span></td><td>${o.awsAccountId}</td><td><span class="badge">${o.stage}</span></td><td>${when(o.updatedAt)}</td></tr>`,
+          h`<tr><td><a href="/console/onboardings/${o.id}">${o.company}</a></td><td>${o.contactName}<br><span class="muted">${o.email}</span></td><td>${o.buyerAwsAccountId}</td><td><span class="badge">${o.stage}</span></td><td>${when(o.updatedAt)}</td></tr>`,
       )
 }
 </tbody></table>
 <nav class="pager" aria-label="Pages">
 ${cursor ? h`<a href="${link(stage)}">« First page</a>` : h`<span></span>`}
-${page.nextCursor ? h`<a href="/console?${nextQ.toString()}" rel="next">Next page »</a>` : h`<span></span>`}
+${nextCursor ? h`<a href="/console?${nextQ.toString()}" rel="next">Next page »</a>` : h`<span></span>`}
 </nav>`;
     return c.html(
       staffPage({ title: 'Onboardings', body, staff, csrf: csrfToken(c, config, staffBinding(c)) }).value,
     );
   });
 
-  const detailPage = async (
+  const detailPage = (
     c: Ctx,
-    o: OnboardingDetail,
+    d: Detail,
     opts: {
       status?: 200 | 400 | 409;
       banner?: Html;
@@ -170,7 +190,7 @@ ${page.nextCursor ? h`<a href="/console?${nextQ.toString()}" rel="next">Next pag
   ) => {
     const staff = c.get('staff') as StaffSession;
     const csrf = csrfToken(c, config, staffBinding(c));
-    const history = await services.getExecutionHistory(o.onboardingId);
+    const o = d.onboarding;
     const ctx = {
       csrf,
       onboarding: o,
@@ -178,58 +198,75 @@ ${page.nextCursor ? h`<a href="/console?${nextQ.toString()}" rel="next">Next pag
       errors: opts.errors ?? {},
       action: opts.action,
     };
-    const open = o.tasks.find((t) => t.outcome === undefined && t.stage === o.stage);
-    const running = o.status === 'RUNNING';
+    const open = d.openTask;
     let actions: Html;
-    if (!running) {
+    if (o.status !== 'active') {
       actions = notice('info', `This onboarding has ended (${o.status}).`);
     } else if (!canAct(staff)) {
       actions = notice('info', `Read-only: your role (${staff.role}) cannot change onboardings.`);
-    } else if (isStaffStage(o.stage)) {
-      actions = h`${open?.context ? h`<details class="card"><summary>Details of this stage</summary><pre>${JSON.stringify(open.context, null, 2)}</pre></details>` : ''}
-${stageForms(o.stage, ctx)}${closeForm(ctx)}`;
-    } else {
-      actions = h`${notice('info', open ? `Waiting for the ${open.stage === 'AwaitAcceptance' ? 'buyer to subscribe on AWS Marketplace' : 'buyer'} (${open.stage}) since ${when(open.openedAt)}${open.dueAt ? `, due ${when(open.dueAt)}` : ''}.` : `The workflow is working on ${o.stage}.`)}
+    } else if (open && isStaffStage(open.stage)) {
+      const failure = o.offerFailure && open.stage === 'OfferFailed' ? o.offerFailure : undefined;
+      const context = failure ?? open.context;
+      actions = h`${notice('info', `${open.stage} waits for ${open.assignee} since ${when(open.openedAt)}, due ${when(open.dueAt)}.`)}
+${context ? h`<details class="card" open><summary>Details of this stage</summary><pre>${JSON.stringify(context, null, 2)}</pre></details>` : ''}
+${stageForms(open.stage, ctx)}${closeForm(ctx)}`;
+    } else if (open) {
+      actions = h`${notice('info', `Waiting for the ${open.stage === 'AwaitAcceptance' ? 'buyer to subscribe on AWS Marketplace' : 'buyer'} (${open.stage}) since ${when(open.openedAt)}, due ${when(open.dueAt)}.`)}
 ${closeForm(ctx)}`;
+    } else {
+      actions = notice(
+        'info',
+        `The workflow is working on ${o.stage}; nothing waits for a person right now.`,
+      );
     }
     const listErrors =
       opts.errors && Object.keys(opts.errors).length > 0
         ? notice(
             'bad',
-            h`The form was not accepted; nothing was changed.<ul>${Object.entries(opts.errors).map(([k, m]) => h`<li>${k === '_form' ? '' : `${k}: `}${m}</li>`)}</ul>`,
+            h`The form was not accepted; nothing was changed.<ul>${Object.entries(opts.errors).map(
+              ([k, m]) => h`<li>${k === '_form' ? '' : `${k}: `}${m}</li>`,
+            )}</ul>`,
           )
         : '';
     const facts: [string, string | undefined][] = [
-      ['Onboarding id', o.onboardingId],
+      ['Onboarding id', o.id],
       ['Stage', `${o.stage} (${o.status})`],
-      ['Contact', `${o.contactName} <${o.email}>`],
-      ['AWS account id', o.awsAccountId],
-      ['Plan of interest', o.plan],
-      ['Message', o.message],
-      ['Offer id', o.offerId],
-      ['Offer expires', o.offerExpiresAt ? when(o.offerExpiresAt) : undefined],
+      ['Contact', `${o.inquiry.contactName} <${o.inquiry.email}>`],
+      ['AWS account id', o.buyerAwsAccountId],
+      ['Plan', o.plan],
+      ['Message', o.inquiry.message],
+      [
+        'Offer',
+        o.offer ? `${o.offer.offerId} (${o.offer.source}), expires ${when(o.offer.expiresAt)}` : undefined,
+      ],
+      ['Subscription', o.subscription === 'none' ? undefined : o.subscription],
       ['Agreement id', o.agreementId],
       ['License', o.licenseArn],
       ['SaaS account', o.accountId],
-      ['Closed because', o.closedReason],
+      [
+        'Ended',
+        o.end ? `${when(o.end.at)} at ${o.end.stage}: ${o.end.reason} (${o.end.outcome})` : undefined,
+      ],
       ['Started', when(o.createdAt)],
       ['Updated', when(o.updatedAt)],
     ];
     const body = h`<p><a href="/console">« Onboardings</a></p>
-<h1>${o.company} <span class="badge">${o.stage}</span></h1>
+<h1>${o.inquiry.company} <span class="badge">${o.stage}</span></h1>
 ${opts.banner ?? ''}${listErrors}
 <div class="card"><dl class="facts">${facts.filter(([, v]) => v).map(([k, v]) => h`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
-<p><a href="/audit/onboardings/${o.onboardingId}">Full execution history (audit view)</a></p></div>
+<p><a href="/audit/onboardings/${o.id}">Full execution history (audit view)</a></p></div>
 <h2>Stages</h2>
-<div class="card">${stepper(o, history)}</div>
+<div class="card">${stepper(o, d.tasks, d.timeline)}</div>
 <h2>Next step</h2>
 ${actions}`;
-    return c.html(staffPage({ title: o.company, body, staff, csrf }).value, opts.status ?? 200);
+    return c.html(staffPage({ title: o.inquiry.company, body, staff, csrf }).value, opts.status ?? 200);
   };
 
-  const load = async (c: Ctx) => {
-    const id = c.req.param('id') ?? '';
-    return /^onb-[0-9a-z]{10,40}$/.test(id) ? services.getOnboarding(id) : undefined;
+  const load = async (c: Ctx): Promise<Detail | undefined> => {
+    const id = OnboardingId.safeParse(c.req.param('id'));
+    if (!id.success) return undefined;
+    const d = await uc.getOnboarding(ports, id.data);
+    return d.ok ? d : undefined;
   };
   const notFound = (c: Ctx) =>
     c.html(
@@ -243,71 +280,78 @@ ${actions}`;
     );
 
   app.get('/onboardings/:id', async (c) => {
-    const o = await load(c);
-    if (!o) return notFound(c);
+    const d = await load(c);
+    if (!d) return notFound(c);
     const done = c.req.query('done');
     const banner = done && DONE_TEXT[done] ? notice('ok', DONE_TEXT[done] as string) : undefined;
-    return detailPage(c, o, { banner });
+    return detailPage(c, d, { banner });
   });
 
+  /** Shows the outcome of a staff action: back to the page on success, the form with messages, or why not. */
   const finish = async (
     c: Ctx,
-    o: OnboardingDetail,
-    parsed: ParsedForm,
+    d: Detail,
+    sub: StageSubmission,
     values: Record<string, string>,
-    run: (payload: unknown) => Promise<ActionResult>,
+    result: { ok: true } | { ok: false; error: string; issues?: { path: string; message: string }[] },
     doneKey: string,
+    stage: string,
   ) => {
-    if (!parsed.ok)
-      return detailPage(c, o, { status: 400, errors: parsed.errors, values, action: parsed.action });
-    const result = await run(parsed.payload);
-    if (result.kind === 'done')
-      return c.redirect(`/console/onboardings/${o.onboardingId}?done=${doneKey}`, 303);
-    const fresh = (await services.getOnboarding(o.onboardingId)) ?? o;
-    return detailPage(c, fresh, { status: 409, banner: notice('warn', refusalText(result)) });
+    if (result.ok) return c.redirect(`/console/onboardings/${d.onboarding.id}?done=${doneKey}`, 303);
+    if (result.error === 'invalid-input') {
+      return detailPage(c, d, {
+        status: 400,
+        errors: sub.errorsOf(result.issues ?? []),
+        values,
+        action: sub.action,
+      });
+    }
+    const fresh = (await load(c)) ?? d;
+    return detailPage(c, fresh, {
+      status: 409,
+      banner: notice('warn', refusalText(result.error, fresh, stage)),
+    });
   };
 
   app.post('/onboardings/:id/stages/:stage', async (c) => {
-    const o = await load(c);
-    if (!o) return notFound(c);
+    const d = await load(c);
+    if (!d) return notFound(c);
     const stage = c.req.param('stage');
     const staff = c.get('staff') as StaffSession;
     const values = formStrings(await c.req.parseBody());
     if (!isStaffStage(stage)) {
-      return detailPage(c, o, {
+      return detailPage(c, d, {
         status: 400,
         banner: notice('bad', `${stage} is not a stage staff complete from the console.`),
       });
     }
     const actor = staffActor(staff);
-    return finish(
-      c,
-      o,
-      parseStageForm(stage, values, actor),
-      values,
-      (payload) => services.completeHumanStage({ onboardingId: o.onboardingId, stage, payload, actor }),
+    const sub = stageSubmission(stage, values, actor);
+    const result = await uc.completeHumanStage(ports, {
+      onboardingId: d.onboarding.id,
       stage,
-    );
+      payload: sub.payload,
+      actor,
+    });
+    return finish(c, d, sub, values, result, stage, stage);
   });
 
   app.post('/onboardings/:id/close', async (c) => {
-    const o = await load(c);
-    if (!o) return notFound(c);
+    const d = await load(c);
+    if (!d) return notFound(c);
     const staff = c.get('staff') as StaffSession;
     const values = formStrings(await c.req.parseBody());
-    const parsed = parseCloseForm(values, staffActor(staff));
-    return finish(
-      c,
-      o,
-      parsed,
-      values,
-      (payload) =>
-        services.closeOnboarding({
-          onboardingId: o.onboardingId,
-          request: payload as { actor: StaffActor; reason: string },
-        }),
-      'closed',
-    );
+    const sub: StageSubmission = {
+      action: CLOSE_ACTION,
+      payload: undefined,
+      errorsOf: (issues) => issuesToErrors(issues),
+    };
+    const result = await uc.closeOnboarding(ports, {
+      onboardingId: d.onboarding.id,
+      reason: values.reason,
+      actor: staffActor(staff),
+    });
+    return finish(c, d, sub, values, result, 'closed', d.openTask?.stage ?? d.onboarding.stage);
   });
 
   return app;

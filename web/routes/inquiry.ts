@@ -1,8 +1,9 @@
 /** Step 1: the inquiry form (Japanese and English) that starts an onboarding, and its confirmation page. */
 import { Hono } from 'hono';
-import { Inquiry, type Locale, OnboardingId } from '../../workflows/contracts/index.js';
+import * as uc from '../../tasks/use-cases/index.js';
+import { BuyerActor, type Locale, OnboardingId } from '../../workflows/contracts/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
-import { fieldErrors, formStrings, optional } from '../forms/errors.js';
+import { formStrings, issuesToErrors, optional } from '../forms/errors.js';
 import { type Html, h } from '../html/h.js';
 import { csrfField, type FieldErrors, field, notice, publicPage, select, textarea } from '../html/layout.js';
 import { JA_FIELD_HINTS, t } from '../i18n.js';
@@ -54,7 +55,7 @@ ${textarea({ name: 'message', label: L('inquiry.message'), value: values.message
 
 export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { config, services } = deps;
+  const { config, ports } = deps;
 
   app.get('/', (c) => {
     const locale = c.get('locale');
@@ -74,20 +75,7 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
     async (c) => {
       const values = formStrings(await c.req.parseBody());
       const locale: Locale = values.locale === 'en' ? 'en' : values.locale === 'ja' ? 'ja' : c.get('locale');
-      const parsed = Inquiry.safeParse({
-        company: values.company,
-        contactName: values.contactName,
-        email: values.email?.trim(),
-        awsAccountId: values.awsAccountId?.trim(),
-        plan: values.plan,
-        message: optional(values.message),
-        locale,
-      });
-      const planKnown = parsed.success && config.plans.includes(parsed.data.plan);
-      if (!parsed.success || !planKnown) {
-        const errors = parsed.success
-          ? { plan: 'plan must be one of the listed plans' }
-          : fieldErrors(parsed.error);
+      const render400 = (errors: FieldErrors) => {
         const body = inquiryForm({
           locale,
           csrf: csrfToken(c, config, ANON),
@@ -99,12 +87,33 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
           publicPage({ locale, path: '/inquiry', title: t(locale, 'inquiry.title'), body }).value,
           400,
         );
+      };
+      if (values.plan !== undefined && values.plan !== '' && !config.plans.includes(values.plan)) {
+        return render400({ plan: 'plan must be one of the listed plans' });
       }
-      const inquiry = parsed.data;
-      const { onboardingId } = await services.startOnboarding({
-        inquiry,
-        actor: { kind: 'buyer', id: inquiry.awsAccountId, email: inquiry.email },
+      const email = values.email?.trim();
+      const awsAccountId = values.awsAccountId?.trim();
+      const result = await uc.startOnboarding(ports, {
+        inquiry: {
+          company: values.company,
+          contactName: values.contactName,
+          email,
+          awsAccountId,
+          plan: values.plan,
+          message: optional(values.message),
+          locale,
+        },
+        // the buyer is known by the e-mail they gave until the marketplace confirms their AWS account
+        actor: BuyerActor.safeParse({ kind: 'buyer', id: email, email }).data ?? {
+          kind: 'buyer',
+          id: 'anonymous',
+        },
       });
+      if (!result.ok) {
+        if (result.error === 'invalid-input') return render400(issuesToErrors(result.issues));
+        return render400({ _form: t(locale, 'inquiry.invalid') });
+      }
+      const { onboardingId } = result;
       return c.redirect(`/inquiry/thanks?ref=${encodeURIComponent(onboardingId)}&lang=${locale}`, 303);
     },
   );

@@ -1,13 +1,18 @@
-/** Test harness: the app on the fake world with a users file, and a cookie-keeping client over app.request. */
+/**
+ * Test harness: the app on tasks' in-memory ports driven by the FakeWorkflow stand-in, a users file, and a
+ * cookie-keeping client over app.request.
+ */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { MemoryPorts } from '../../../tasks/adapters/memory/index.js';
+import * as uc from '../../../tasks/use-cases/index.js';
 import { createApp } from '../../../web/app.js';
 import { addUser, usersFileAuth } from '../../../web/auth/users-file.js';
 import { parseWebConfig, type WebConfigInput } from '../../../web/config.js';
 import type { WebDeps } from '../../../web/env.js';
-import type { WebServices } from '../../../web/services.js';
-import { FakeWorld } from './fake-world.js';
+import type { HumanStage, StaffActor } from '../../../workflows/contracts/index.js';
+import { FakeWorkflow } from './workflow.js';
 
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 export const PASSWORD = 'correct horse battery';
@@ -18,6 +23,8 @@ export const STAFF = {
   auditor: { id: 'ann', name: 'Ann Auditor', role: 'auditor' },
   admin: { id: 'ada', name: 'Ada Admin', role: 'admin' },
 } as const;
+
+export const SALES_ACTOR: StaffActor = { kind: 'staff', id: 'sam', role: 'sales', name: 'Sam Sales' };
 
 let usersFile: Promise<string> | undefined;
 /** One users file for the whole test file (scrypt is slow on purpose). */
@@ -31,24 +38,28 @@ export function sharedUsersFile(): Promise<string> {
 }
 
 export interface Harness {
-  world: FakeWorld;
+  flow: FakeWorkflow;
+  ports: MemoryPorts;
   app: ReturnType<typeof createApp>;
   deps: WebDeps;
-  clock: { now: Date };
 }
 
 export async function harness(
-  opts: { config?: Partial<WebConfigInput>; services?: WebServices; world?: FakeWorld } = {},
+  opts: { config?: Partial<WebConfigInput>; flow?: FakeWorkflow } = {},
 ): Promise<Harness> {
-  const world = opts.world ?? new FakeWorld();
-  const clock = { now: new Date('2025-03-01T09:00:00Z') };
+  const flow = opts.flow ?? new FakeWorkflow();
   const deps: WebDeps = {
-    services: opts.services ?? world,
+    ports: flow.ports,
     staffAuth: usersFileAuth(await sharedUsersFile()),
     config: parseWebConfig({ sessionSecret: SECRET, ...opts.config }),
-    now: () => clock.now,
   };
-  return { world, app: createApp(deps, { error: () => {} }), deps, clock };
+  return { flow, ports: flow.ports, app: createApp(deps, { error: () => {} }), deps };
+}
+
+/** A fingerprint of everything the web could change: callbacks sent, executions started, records saved. */
+export function changes(ports: MemoryPorts): string {
+  const versions = [...ports.onboardings.items.values()].reduce((n, o) => n + o.version, 0);
+  return `${ports.callbacks.calls.length}/${ports.callbacks.executions.size}/${versions}`;
 }
 
 export interface Reply {
@@ -147,11 +158,48 @@ export const sampleInquiry = (over: Record<string, string> = {}) => ({
   ...over,
 });
 
-/** Starts an onboarding through the fake directly. */
-export async function seedOnboarding(world: FakeWorld, over: Record<string, string> = {}): Promise<string> {
+/** Starts an onboarding through the use case and lets the workflow reach Consultation. */
+export async function seedOnboarding(flow: FakeWorkflow, over: Record<string, string> = {}): Promise<string> {
   const inquiry = { ...sampleInquiry(over), locale: 'ja' as const };
-  return (await world.startOnboarding({ inquiry, actor: { kind: 'buyer', id: inquiry.awsAccountId } }))
-    .onboardingId;
+  const r = await uc.startOnboarding(flow.ports, {
+    inquiry,
+    actor: { kind: 'buyer', id: inquiry.email, email: inquiry.email },
+  });
+  if (!r.ok) throw new Error(`seed failed: ${JSON.stringify(r)}`);
+  await flow.idle();
+  return r.onboardingId;
+}
+
+export const contractTerms = (over: Record<string, unknown> = {}) => ({
+  actor: SALES_ACTOR,
+  plan: 'Business',
+  offerName: 'Example KK — Business 12 months',
+  currency: 'USD' as const,
+  durationMonths: 12,
+  dimensions: [{ key: 'users', price: '1200.00' }],
+  offerExpiresAt: '2025-06-30T23:59:59Z',
+  offerCreation: 'automatic' as const,
+  ...over,
+});
+
+/** Completes a stage as the use case would from the console, then lets the workflow move on. */
+export async function complete(
+  flow: FakeWorkflow,
+  onboardingId: string,
+  stage: HumanStage,
+  payload: unknown,
+  actor: StaffActor = SALES_ACTOR,
+) {
+  const r = await uc.completeHumanStage(flow.ports, { onboardingId, stage, payload, actor });
+  if (!r.ok) throw new Error(`complete ${stage} failed: ${JSON.stringify(r)}`);
+  await flow.idle();
+}
+
+/** An onboarding whose offer is out: waiting at AwaitAcceptance. */
+export async function offered(flow: FakeWorkflow, over: Record<string, string> = {}): Promise<string> {
+  const id = await seedOnboarding(flow, over);
+  await complete(flow, id, 'Consultation', contractTerms());
+  return id;
 }
 
 export const validTerms = (over: Record<string, string> = {}) => ({
