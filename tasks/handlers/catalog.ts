@@ -36,10 +36,8 @@ export interface FunctionSpec {
   readonly memoryMb?: number;
 }
 
-const fn = (spec: Omit<FunctionSpec, 'entry'>): FunctionSpec => ({
-  ...spec,
-  entry: `tasks/handlers/${spec.name}.ts`,
-});
+const fn = <const N extends string>(spec: Omit<FunctionSpec, 'entry' | 'name'> & { readonly name: N }) =>
+  ({ ...spec, entry: `tasks/handlers/${spec.name}.ts` }) as FunctionSpec & { readonly name: N };
 
 export const FUNCTIONS = [
   fn({
