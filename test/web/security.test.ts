@@ -126,6 +126,7 @@ describe('CSRF', () => {
     );
     expect(forged.status).toBe(403);
     expect(changes(ports)).toBe(before);
+    await buyer.get('/buyer/register'); // a fresh form carries a token
     expect((await buyer.post('/buyer/register', { accountName: 'A', email: 'a@example.com' })).status).toBe(
       303,
     );
