@@ -1,0 +1,102 @@
+/**
+ * `npm run bench:engine`: the local Step Functions runtime measured side by side with aws-local-stepfunctions,
+ * through its HTTP API, and across a SIGKILL. Prints tables of figures (medians of repeated rounds).
+ *
+ * Options: --quick (smaller runs), --only throughput|callback|restart (repeatable).
+ */
+import { parseArgs } from 'node:util';
+import { measureCallbackLatency } from './engine/callback-latency.js';
+import { choiceLoop, mapOver, passChain } from './engine/definitions.js';
+import { measureRestart } from './engine/restart.js';
+import { formatNumber, median, percentile, table } from './engine/stats.js';
+import { measureOurs, measurePeer } from './engine/throughput.js';
+
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean' }, only: { type: 'string', multiple: true } },
+});
+const quick = values.quick ?? false;
+const only = new Set(values.only ?? ['throughput', 'callback', 'restart']);
+const log = (line: string) => console.log(line);
+
+console.log(`bench:engine on Node ${process.version}, ${quick ? 'quick' : 'full'} run\n`);
+
+if (only.has('throughput')) {
+  const rounds = quick ? 3 : 5;
+  const cases = [
+    { bench: passChain(50), executions: quick ? 40 : 200 },
+    { bench: choiceLoop(1000), executions: quick ? 2 : 5 },
+    { bench: mapOver(100), executions: quick ? 10 : 50 },
+  ];
+  const rows: string[][] = [
+    [
+      'definition',
+      'transitions/exec',
+      'peer t/s',
+      'ours mem t/s',
+      'ours durable t/s',
+      'mem/peer',
+      'durable/peer',
+    ],
+  ];
+  for (const { bench, executions } of cases) {
+    log(`throughput: ${bench.name}, ${rounds} rounds of ${executions} executions after a warm-up round`);
+    const peer = median(await measurePeer(bench, { executions, rounds }));
+    const memory = median(await measureOurs(bench, false, { executions, rounds }));
+    const durable = median(await measureOurs(bench, true, { executions, rounds }));
+    rows.push([
+      bench.name,
+      String(bench.transitions),
+      formatNumber(peer),
+      formatNumber(memory),
+      formatNumber(durable),
+      `${formatNumber(memory / peer, 2)}x`,
+      `${formatNumber(durable / peer, 2)}x`,
+    ]);
+  }
+  console.log(
+    `\nState transitions per second (median of rounds; targets: in memory >= 1.0x peer, durable >= 0.5x)\n`,
+  );
+  console.log(`${table(rows)}\n`);
+}
+
+if (only.has('callback')) {
+  const executions = quick ? 200 : 1000;
+  const rows: string[][] = [['store', 'executions', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms']];
+  for (const durable of [true, false]) {
+    log(
+      `callback latency: ${executions} executions paused on a task token, ${durable ? 'durable' : 'in memory'}`,
+    );
+    const latencies = await measureCallbackLatency(executions, durable);
+    rows.push([
+      durable ? 'durable (SQLite)' : 'in memory',
+      String(executions),
+      formatNumber(percentile(latencies, 50), 2),
+      formatNumber(percentile(latencies, 90), 2),
+      formatNumber(percentile(latencies, 99), 2),
+      formatNumber(Math.max(...latencies), 2),
+    ]);
+  }
+  console.log('\nHTTP SendTaskSuccess -> next task token dispatched (target p99 < 20 ms)\n');
+  console.log(`${table(rows)}\n`);
+}
+
+if (only.has('restart')) {
+  const executions = quick ? 1000 : 10_000;
+  log(`restart: ${executions} executions paused on task tokens in an sfn-local process, then SIGKILL`);
+  const r = await measureRestart(executions, log);
+  console.log('\nRestart after SIGKILL (target: 0 lost)\n');
+  console.log(
+    table([
+      ['figure', 'value'],
+      ['paused executions', String(r.executions)],
+      ['spawn -> listening (node + tsx boot, recovery)', `${formatNumber(r.restartToListeningMs)} ms`],
+      ['runtime recovery (as it reports)', r.recoveryReported],
+      ['spawn -> all listed RUNNING', `${formatNumber(r.restartToAllListedMs)} ms`],
+      ['spawn -> SendTaskSuccess accepted for all', `${formatNumber(r.restartToAllResumedMs)} ms`],
+      ['SendTaskSuccess failures', String(r.sendTaskSuccessFailures)],
+      ['SUCCEEDED after restart', String(r.succeededAfterRestart)],
+      ['lost', String(r.lost)],
+    ]),
+  );
+  console.log('');
+}

@@ -1,0 +1,94 @@
+/**
+ * Through the HTTP API: executions paused on a task token; for each, SendTaskSuccess and the time until the
+ * next `.waitForTaskToken` state hands its new token to the dispatcher.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { createTaskDispatcher } from '../../local/states/dispatch/index.js';
+import { startStatesServer } from '../../local/states/http/index.js';
+import { createLocalStepFunctions } from '../../local/states/runtime.js';
+
+const step = (name: string, next?: string) => ({
+  Type: 'Task',
+  Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+  Parameters: {
+    FunctionName: 'park',
+    Payload: { step: name, 'token.$': '$$.Task.Token', 'executionArn.$': '$$.Execution.Id' },
+  },
+  ResultPath: `$.${name}`,
+  ...(next ? { Next: next } : { End: true }),
+});
+
+const DEFINITION = { StartAt: 'First', States: { First: step('First', 'Second'), Second: step('Second') } };
+
+/** Latencies in milliseconds, one per execution. */
+export async function measureCallbackLatency(executions: number, durable: boolean): Promise<number[]> {
+  const waiters = new Map<string, (token: string) => void>();
+  const arrived = new Map<string, string>();
+  const onToken = (key: string, token: string) => {
+    const waiter = waiters.get(key);
+    if (waiter) {
+      waiters.delete(key);
+      waiter(token);
+    } else {
+      arrived.set(key, token);
+    }
+  };
+  const tokenFor = (key: string) => {
+    const token = arrived.get(key);
+    if (token) {
+      arrived.delete(key);
+      return Promise.resolve(token);
+    }
+    return new Promise<string>((resolve) => waiters.set(key, resolve));
+  };
+
+  const dataDir = durable ? await mkdtemp(join(tmpdir(), 'bench-callback-')) : undefined;
+  const dispatcher = createTaskDispatcher({
+    handlers: {
+      park: async (event: { step: string; token: string; executionArn: string }) => {
+        onToken(`${event.executionArn}#${event.step}`, event.token);
+        return {};
+      },
+    },
+  });
+  const runtime = await createLocalStepFunctions({ dispatcher, ...(dataDir ? { dataDir } : {}) });
+  const server = await startStatesServer({ service: runtime, port: 0 });
+  const client = new SFNClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  try {
+    const { stateMachineArn } = await runtime.createStateMachine({
+      name: 'callback-bench',
+      definition: JSON.stringify(DEFINITION),
+      roleArn: 'arn:aws:iam::123456789012:role/bench',
+    });
+    const arns: string[] = [];
+    for (let i = 0; i < executions; i++) {
+      arns.push((await runtime.startExecution({ stateMachineArn, input: '{}' })).executionArn as string);
+    }
+    const firstTokens = await Promise.all(arns.map((arn) => tokenFor(`${arn}#First`)));
+    await runtime.idle();
+
+    const latencies: number[] = [];
+    for (const [i, executionArn] of arns.entries()) {
+      const next = tokenFor(`${executionArn}#Second`);
+      const started = performance.now();
+      await client.send(new SendTaskSuccessCommand({ taskToken: firstTokens[i], output: '{"ok":true}' }));
+      await next;
+      latencies.push(performance.now() - started);
+    }
+    return latencies;
+  } finally {
+    client.destroy();
+    await server.close();
+    await runtime.close();
+    dispatcher.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
