@@ -21,11 +21,13 @@ export class DocStore {
   private readonly cache = new Map<Kind, Map<string, unknown>>();
   private readonly upsert: Database.Statement;
   private readonly remove: Database.Statement;
+  private undo: Array<() => void> | undefined;
 
   constructor(dataDir: string | undefined) {
     if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
     this.db = new Database(dataDir === undefined ? ':memory:' : join(dataDir, 'marketplace.sqlite'));
     this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS docs (kind TEXT NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (kind, id))',
     );
@@ -50,17 +52,24 @@ export class DocStore {
     return b;
   }
 
+  /** The stored document itself, not a copy: read it, never change it. */
+  peek<T>(kind: Kind, id: string): Readonly<T> | undefined {
+    return this.bucket(kind).get(id) as Readonly<T> | undefined;
+  }
+
   get<T>(kind: Kind, id: string): T | undefined {
     const doc = this.bucket(kind).get(id);
     return doc === undefined ? undefined : (structuredClone(doc) as T);
   }
 
   put<T>(kind: Kind, id: string, doc: T): void {
+    this.remember(kind, id);
     this.upsert.run(kind, id, JSON.stringify(doc));
     this.bucket(kind).set(id, structuredClone(doc));
   }
 
   delete(kind: Kind, id: string): void {
+    this.remember(kind, id);
     this.remove.run(kind, id);
     this.bucket(kind).delete(id);
   }
@@ -70,16 +79,42 @@ export class DocStore {
     return [...this.bucket(kind).values()].map((d) => structuredClone(d) as T);
   }
 
-  /** Runs `fn` atomically on disk; the in-memory mirror is rolled back if it throws. */
+  /** Matching documents of a kind (oldest first), cloned; the scan itself copies nothing. */
+  filter<T>(kind: Kind, predicate: (doc: Readonly<T>) => boolean): T[] {
+    const out: T[] = [];
+    for (const doc of this.bucket(kind).values())
+      if (predicate(doc as T)) out.push(structuredClone(doc) as T);
+    return out;
+  }
+
+  find<T>(kind: Kind, predicate: (doc: Readonly<T>) => boolean): T | undefined {
+    for (const doc of this.bucket(kind).values()) if (predicate(doc as T)) return structuredClone(doc) as T;
+    return undefined;
+  }
+
+  /** Runs `fn` atomically on disk; the in-memory mirror is rolled back too if it throws. */
   transaction<R>(fn: () => R): R {
-    const snapshot = new Map([...this.cache].map(([k, v]) => [k, new Map(v)]));
+    if (this.undo) return fn(); // nested: part of the outer transaction
+    this.undo = [];
     try {
       return this.db.transaction(fn)();
     } catch (err) {
-      this.cache.clear();
-      for (const [k, v] of snapshot) this.cache.set(k, v);
+      for (const step of this.undo.reverse()) step();
       throw err;
+    } finally {
+      this.undo = undefined;
     }
+  }
+
+  private remember(kind: Kind, id: string): void {
+    if (!this.undo) return;
+    const b = this.bucket(kind);
+    const had = b.has(id);
+    const before = b.get(id);
+    this.undo.push(() => {
+      if (had) b.set(id, before);
+      else b.delete(id);
+    });
   }
 
   close(): void {

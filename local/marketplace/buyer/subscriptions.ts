@@ -48,9 +48,10 @@ export function activeAgreementFor(
   offerId: string,
   accountId: string,
 ): AgreementRecord | undefined {
-  return ctx.store
-    .list<AgreementRecord>('agreement')
-    .find((a) => a.offerId === offerId && a.acceptorAccountId === accountId && a.status === 'ACTIVE');
+  return ctx.store.find<AgreementRecord>(
+    'agreement',
+    (a) => a.offerId === offerId && a.acceptorAccountId === accountId && a.status === 'ACTIVE',
+  );
 }
 
 function customerFor(ctx: SimulatorContext, accountId: string): CustomerRecord {

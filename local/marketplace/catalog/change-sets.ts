@@ -17,13 +17,16 @@ const REFERENCE = /^\$([A-Za-z0-9_]+)\.Entity\.Identifier$/;
 
 export class ChangeSets {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Ids of the change sets not settled yet (the only ones that lock entities or need settling). */
+  private readonly open = new Set<string>();
 
   constructor(private readonly ctx: SimulatorContext) {}
 
   /** Settles what came due while the simulator was down and arms timers for the rest. */
   resume(): void {
-    for (const cs of this.ctx.store.list<ChangeSetRecord>('changeSet')) {
-      if (!FINAL.has(cs.status)) this.arm(cs);
+    for (const cs of this.ctx.store.filter<ChangeSetRecord>('changeSet', (c) => !FINAL.has(c.status))) {
+      this.open.add(cs.id);
+      this.arm(cs);
     }
   }
 
@@ -51,17 +54,16 @@ export class ChangeSets {
     const referenced = request.changes.flatMap((c) =>
       c.identifier && !REFERENCE.test(c.identifier) ? [c.identifier.split('@')[0] as string] : [],
     );
-    const lockers = this.ctx.store
-      .list<ChangeSetRecord>('changeSet')
-      .filter(
-        (cs) =>
-          !FINAL.has(cs.status) && cs.entityIds.some((id) => id !== undefined && referenced.includes(id)),
-      );
+    const lockers = [...this.open].filter((openId) =>
+      store
+        .peek<ChangeSetRecord>('changeSet', openId)
+        ?.entityIds.some((e) => e !== undefined && referenced.includes(e)),
+    );
     if (lockers.length > 0) {
       throw new ApiError(
         423,
         'ResourceInUseException',
-        `Requested change set has entities locked by change sets - ${lockers.map((l) => l.id).join(', ')}`,
+        `Requested change set has entities locked by change sets - ${lockers.join(', ')}`,
       );
     }
 
@@ -100,13 +102,14 @@ export class ChangeSets {
       store.put('changeSet', id, record);
       if (token !== undefined) store.put('requestToken', token, { changeSetId: id, fingerprint });
     });
+    this.open.add(id);
     this.arm(record);
     return { ChangeSetId: record.id, ChangeSetArn: record.arn };
   }
 
   /** The change set as DescribeChangeSet shows it now (settling it first if it is due). */
   get(id: string): ChangeSetRecord | undefined {
-    const record = this.ctx.store.get<ChangeSetRecord>('changeSet', id);
+    const record = this.ctx.store.peek<ChangeSetRecord>('changeSet', id);
     if (record && !FINAL.has(record.status) && record.dueAt <= this.ctx.now().getTime()) this.settle(id);
     const current = this.ctx.store.get<ChangeSetRecord>('changeSet', id);
     if (current && !FINAL.has(current.status)) {
@@ -133,14 +136,17 @@ export class ChangeSets {
     }
     const cancelled: ChangeSetRecord = { ...cs, status: 'CANCELLED', endTime: isoSeconds(this.ctx.now()) };
     this.ctx.store.put('changeSet', id, cancelled);
+    this.open.delete(id);
     this.disarm(id);
     return cancelled;
   }
 
   settleDue(): void {
     const now = this.ctx.now().getTime();
-    for (const cs of this.ctx.store.list<ChangeSetRecord>('changeSet')) {
-      if (!FINAL.has(cs.status) && cs.dueAt <= now) this.settle(cs.id);
+    for (const id of [...this.open]) {
+      const cs = this.ctx.store.peek<ChangeSetRecord>('changeSet', id);
+      if (!cs || FINAL.has(cs.status)) this.open.delete(id);
+      else if (cs.dueAt <= now) this.settle(id);
     }
   }
 
@@ -171,6 +177,12 @@ export class ChangeSets {
   }
 
   private settle(id: string): void {
+    this.settleInTransaction(id);
+    const after = this.ctx.store.peek<ChangeSetRecord>('changeSet', id);
+    if (!after || FINAL.has(after.status)) this.open.delete(id);
+  }
+
+  private settleInTransaction(id: string): void {
     const { store } = this.ctx;
     store.transaction(() => {
       const cs = store.get<ChangeSetRecord>('changeSet', id);

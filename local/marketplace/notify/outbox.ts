@@ -19,6 +19,8 @@ export class Outbox implements Notifier {
   private readonly draining = new Map<Channel, Promise<void>>();
   private readonly retryTimers = new Map<Channel, NodeJS.Timeout>();
   private readonly eventBridge: EventBridgeClient | undefined;
+  /** Ids still to deliver, per channel, in order. */
+  private readonly pending: Record<Channel, string[]> = { eventbridge: [], sns: [] };
   private closed = false;
   baseUrl = '';
 
@@ -28,7 +30,9 @@ export class Outbox implements Notifier {
     private readonly log: SimulatorLogger,
     private readonly now: () => Date,
   ) {
-    this.seq = Math.max(0, ...store.list<NotificationRecord>('notification').map((n) => n.seq));
+    const all = this.list();
+    this.seq = all.reduce((max, n) => Math.max(max, n.seq), 0);
+    for (const n of all) if (n.status === 'pending') this.pending[n.channel].push(n.id);
     this.eventBridge =
       config.eventsEndpoint === undefined
         ? undefined
@@ -75,7 +79,7 @@ export class Outbox implements Notifier {
   /** Waits until nothing is pending; false when `timeoutMs` passed first (e.g. the endpoint is down). */
   async idle(timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    while (this.list().some((n) => n.status === 'pending')) {
+    while (this.pending.eventbridge.length > 0 || this.pending.sns.length > 0) {
       if (Date.now() > deadline) return false;
       // Always yield a macrotask: deliveries are kicked off with setImmediate.
       await new Promise((r) => setTimeout(r, 10));
@@ -104,6 +108,7 @@ export class Outbox implements Notifier {
       payload,
     };
     this.store.put('notification', record.id, record);
+    if (configured) this.pending[channel].push(record.id);
     // After the caller's transaction commits, so nothing is sent for a state change that was rolled back.
     if (configured) setImmediate(() => this.kick(channel));
   }
@@ -117,11 +122,17 @@ export class Outbox implements Notifier {
   private async drain(channel: Channel): Promise<void> {
     for (;;) {
       if (this.closed) return;
-      const next = this.list().find((n) => n.channel === channel && n.status === 'pending');
-      if (!next) return;
+      const nextId = this.pending[channel][0];
+      if (nextId === undefined) return;
+      const next = this.store.get<NotificationRecord>('notification', nextId);
+      if (next?.status !== 'pending') {
+        this.pending[channel].shift(); // rolled back with its transaction, or already sent
+        continue;
+      }
       try {
         await (channel === 'eventbridge' ? this.putEvent(next) : this.postSns(next));
         this.store.put('notification', next.id, { ...next, status: 'sent', attempts: next.attempts + 1 });
+        this.pending[channel].shift();
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         const attempts = next.attempts + 1;
