@@ -72,6 +72,7 @@ export async function createOffer(
     CreateOfferInput,
     input,
   );
+  if (!ports.config.productId) throw new Error('MARKETPLACE_PRODUCT_ID is not set: cannot create an offer');
   const at = nowIso(ports);
   const onboarding = await updateOnboarding(ports, onboardingId, (o) => {
     const moved = withTerms(moveTo(o, 'CreateOffer', at), terms, at);

@@ -1,0 +1,345 @@
+/**
+ * Onboardings in DynamoDB (tasks/table.ts): `ONB#<id>/META` with the entity under `data` and the GSI keys
+ * (byStage: STAGE#<stage> / <updatedAt>#<id>; byOffer: OFFER#<offerId>; byBuyer: BUYER#<account> / <createdAt>#<id>),
+ * optimistic concurrency on `version`; per-stage counters in `STATS/STAGES`; the timeline as `EVENT#…` items; refs
+ * from marketplace identifiers as `REF#<kind>#<key>` items.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { STAGES, type Stage } from '../../../workflows/contracts/stages.js';
+import { ConcurrentUpdateError } from '../../domain/errors.js';
+import { type Onboarding, type OnboardingSummary, searchText, summarize } from '../../domain/onboarding.js';
+import type { TimelineEntry } from '../../domain/timeline.js';
+import type { TaskLogger } from '../../ports/logger.js';
+import type { OnboardingRepository, RefKind } from '../../ports/onboarding-repository.js';
+import type { Page, PageRequest } from '../../ports/page.js';
+import { ONBOARDING_TABLE } from '../../table.js';
+import { decodeCursor, encodeCursor, isConditionalFailure, keys } from './dynamo-common.js';
+
+const [BY_STAGE, BY_OFFER, BY_BUYER] = ONBOARDING_TABLE.indexes.map((i) => i.name) as [
+  string,
+  string,
+  string,
+];
+
+interface OnboardingItem {
+  pk: string;
+  sk: string;
+  type: 'onboarding';
+  version: number;
+  stage: Stage;
+  search: string;
+  summary: OnboardingSummary;
+  data: Omit<Onboarding, 'version'>;
+  gsi1pk: string;
+  gsi1sk: string;
+  gsi2pk?: string;
+  gsi2sk?: string;
+  gsi3pk: string;
+  gsi3sk: string;
+}
+
+function toItem(o: Onboarding, version: number): OnboardingItem {
+  const { version: _v, ...data } = o;
+  return {
+    ...keys.onboarding(o.id),
+    type: 'onboarding',
+    version,
+    stage: o.stage,
+    search: searchText(o),
+    summary: summarize(o),
+    data,
+    gsi1pk: `STAGE#${o.stage}`,
+    gsi1sk: `${o.updatedAt}#${o.id}`,
+    ...(o.offer ? { gsi2pk: `OFFER#${o.offer.offerId}`, gsi2sk: o.id } : {}),
+    gsi3pk: `BUYER#${o.buyerAwsAccountId}`,
+    gsi3sk: `${o.createdAt}#${o.id}`,
+  };
+}
+
+function fromItem(item: Record<string, unknown>): Onboarding {
+  const i = item as unknown as OnboardingItem;
+  return { ...i.data, version: i.version } as Onboarding;
+}
+
+export class DynamoOnboardingRepository implements OnboardingRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: () => string,
+    private readonly log?: TaskLogger,
+  ) {}
+
+  async get(id: string) {
+    const r = await this.db.send(
+      new GetCommand({ TableName: this.tableName(), Key: keys.onboarding(id), ConsistentRead: true }),
+    );
+    return r.Item ? fromItem(r.Item) : undefined;
+  }
+
+  async create(onboarding: Onboarding) {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName(),
+          Item: toItem(onboarding, 1),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      if (isConditionalFailure(err)) return 'exists' as const;
+      throw err;
+    }
+    await this.count(undefined, onboarding.stage);
+    return 'created' as const;
+  }
+
+  async save(onboarding: Onboarding) {
+    const previous = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName(),
+        Key: keys.onboarding(onboarding.id),
+        ProjectionExpression: 'stage',
+        ConsistentRead: true,
+      }),
+    );
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName(),
+          Item: toItem(onboarding, onboarding.version + 1),
+          ConditionExpression: '#v = :expected',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':expected': onboarding.version },
+        }),
+      );
+    } catch (err) {
+      if (isConditionalFailure(err)) throw new ConcurrentUpdateError(`onboarding ${onboarding.id}`);
+      throw err;
+    }
+    const before = previous.Item?.stage as Stage | undefined;
+    if (before !== onboarding.stage) await this.count(before, onboarding.stage);
+    return { ...onboarding, version: onboarding.version + 1 };
+  }
+
+  /** Moves one onboarding between the per-stage counters. Best effort: a failure is logged (see recountStages). */
+  private async count(from: Stage | undefined, to: Stage) {
+    const names: Record<string, string> = { '#to': to };
+    const values: Record<string, number> = { ':one': 1 };
+    let expression = 'ADD #to :one';
+    if (from) {
+      names['#from'] = from;
+      values[':minus'] = -1;
+      expression += ', #from :minus';
+    }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName(),
+          Key: keys.stats(),
+          UpdateExpression: expression,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (err) {
+      this.log?.error('stage counters not updated; run recountStages()', { error: String(err) });
+    }
+  }
+
+  async countByStage() {
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName(), Key: keys.stats() }));
+    return Object.fromEntries(STAGES.map((s) => [s, Math.max(0, Number(r.Item?.[s] ?? 0))])) as Record<
+      Stage,
+      number
+    >;
+  }
+
+  /** Rebuilds the per-stage counters from the byStage index (maintenance; the counters are updated best effort). */
+  async recountStages(): Promise<Record<Stage, number>> {
+    const counts = {} as Record<Stage, number>;
+    for (const stage of STAGES) {
+      let total = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const r = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName(),
+            IndexName: BY_STAGE,
+            KeyConditionExpression: 'gsi1pk = :p',
+            ExpressionAttributeValues: { ':p': `STAGE#${stage}` },
+            Select: 'COUNT',
+            ExclusiveStartKey: start,
+          }),
+        );
+        total += r.Count ?? 0;
+        start = r.LastEvaluatedKey;
+      } while (start);
+      counts[stage] = total;
+    }
+    await this.db.send(new PutCommand({ TableName: this.tableName(), Item: { ...keys.stats(), ...counts } }));
+    return counts;
+  }
+
+  async listByStage(stage: Stage, page: PageRequest = {}): Promise<Page<OnboardingSummary>> {
+    const r = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName(),
+        IndexName: BY_STAGE,
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': `STAGE#${stage}` },
+        ScanIndexForward: false,
+        Limit: page.limit ?? 25,
+        ExclusiveStartKey: decodeCursor(page.cursor),
+      }),
+    );
+    const next = encodeCursor(r.LastEvaluatedKey);
+    return {
+      items: (r.Items ?? []).map((i) => i.summary as OnboardingSummary),
+      ...(next ? { nextCursor: next } : {}),
+    };
+  }
+
+  /**
+   * A 12-digit query uses the byBuyer index and an onboarding id a direct read; anything else scans the onboarding
+   * items with a `contains` filter (table order, not by date), collecting up to `limit` matches per page.
+   */
+  async search(
+    query: string,
+    options: PageRequest & { stage?: Stage } = {},
+  ): Promise<Page<OnboardingSummary>> {
+    const q = query.trim().toLowerCase();
+    const limit = options.limit ?? 25;
+    const keep = (s: OnboardingSummary) => !options.stage || s.stage === options.stage;
+    if (/^\d{12}$/.test(q) && !options.cursor) {
+      const found = (await this.findByBuyerAccount(q)).map(summarize).filter(keep);
+      return { items: found.slice(0, limit) };
+    }
+    if (/^onb-[0-9a-z]{10,40}$/.test(q) && !options.cursor) {
+      const o = await this.get(q);
+      return { items: o && keep(summarize(o)) ? [summarize(o)] : [] };
+    }
+    const items: OnboardingSummary[] = [];
+    let start = decodeCursor(options.cursor);
+    let next: Record<string, unknown> | undefined;
+    do {
+      const r = await this.db.send(
+        new ScanCommand({
+          TableName: this.tableName(),
+          FilterExpression: options.stage
+            ? '#type = :onb AND contains(#search, :q) AND #stage = :stage'
+            : '#type = :onb AND contains(#search, :q)',
+          ExpressionAttributeNames: {
+            '#type': 'type',
+            '#search': 'search',
+            ...(options.stage ? { '#stage': 'stage' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':onb': 'onboarding',
+            ':q': q,
+            ...(options.stage ? { ':stage': options.stage } : {}),
+          },
+          ExclusiveStartKey: start,
+          Limit: 500,
+        }),
+      );
+      for (const item of r.Items ?? []) {
+        items.push(item.summary as OnboardingSummary);
+        if (items.length === limit) {
+          // the next page resumes right after this item (a Scan start key is the table key)
+          next = { pk: item.pk, sk: item.sk };
+          break;
+        }
+      }
+      start = r.LastEvaluatedKey;
+      if (next) break;
+    } while (start);
+    const cursor = encodeCursor(next);
+    return { items, ...(cursor ? { nextCursor: cursor } : {}) };
+  }
+
+  async findByOfferId(offerId: string) {
+    const r = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName(),
+        IndexName: BY_OFFER,
+        KeyConditionExpression: 'gsi2pk = :p',
+        ExpressionAttributeValues: { ':p': `OFFER#${offerId}` },
+        Limit: 1,
+      }),
+    );
+    const id = (r.Items?.[0]?.data as Onboarding | undefined)?.id;
+    return id ? this.get(id) : undefined;
+  }
+
+  async findByBuyerAccount(awsAccountId: string) {
+    const out: Onboarding[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName(),
+          IndexName: BY_BUYER,
+          KeyConditionExpression: 'gsi3pk = :p',
+          ExpressionAttributeValues: { ':p': `BUYER#${awsAccountId}` },
+          ScanIndexForward: false,
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...(r.Items ?? []).map(fromItem));
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  async linkRef(kind: RefKind, key: string, onboardingId: string) {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName(),
+        Item: { ...keys.ref(kind, key), type: 'ref', onboardingId },
+      }),
+    );
+  }
+
+  async findByRef(kind: RefKind, key: string) {
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName(), Key: keys.ref(kind, key) }));
+    return typeof r.Item?.onboardingId === 'string' ? r.Item.onboardingId : undefined;
+  }
+
+  async appendTimeline(entry: TimelineEntry) {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName(),
+        Item: {
+          ...keys.timeline(entry.onboardingId, entry.at, randomBytes(4).toString('hex')),
+          type: 'timeline',
+          entry,
+        },
+      }),
+    );
+  }
+
+  async timeline(onboardingId: string) {
+    const out: TimelineEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName(),
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :e)',
+          ExpressionAttributeValues: { ':p': `ONB#${onboardingId}`, ':e': 'EVENT#' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...(r.Items ?? []).map((i) => i.entry as TimelineEntry));
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}

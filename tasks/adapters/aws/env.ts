@@ -1,0 +1,49 @@
+/** Settings from the environment (names in tasks/table.ts `ENV`); infra and the local stack set them. */
+import type { TasksConfig } from '../../ports/config.js';
+import { ENV } from '../../table.js';
+
+type Env = Record<string, string | undefined>;
+
+export class MissingSettingError extends Error {
+  constructor(variable: string, purpose: string) {
+    super(`environment variable ${variable} is not set (needed for ${purpose})`);
+    this.name = 'MissingSettingError';
+  }
+}
+
+/** A required variable, read when first needed (each function only gets the variables its access implies). */
+export function required(env: Env, variable: string, purpose: string): () => string {
+  return () => {
+    const v = env[variable]?.trim();
+    if (!v) throw new MissingSettingError(variable, purpose);
+    return v;
+  };
+}
+
+export interface AwsSettings {
+  tableName: () => string;
+  idempotencyTableName: () => string;
+  stateMachineArn: () => string;
+  emailFrom: () => string;
+  archiveBucket: () => string;
+  config: TasksConfig;
+}
+
+export function readSettings(env: Env = process.env): AwsSettings {
+  const support = env[ENV.supportEmail]?.trim() || 'support@localhost';
+  return {
+    tableName: required(env, ENV.tableName, 'the onboarding table'),
+    idempotencyTableName: required(env, ENV.idempotencyTableName, 'Powertools idempotency'),
+    stateMachineArn: required(env, ENV.stateMachineArn, 'Step Functions calls'),
+    emailFrom: required(env, ENV.emailFrom, 'sending e-mail'),
+    archiveBucket: required(env, ENV.archiveBucket, 'the history archive'),
+    config: {
+      supportEmail: support,
+      salesEmail: env[ENV.salesEmail]?.trim() || support,
+      webBaseUrl: env[ENV.webBaseUrl]?.trim() || 'http://127.0.0.1:3000',
+      offerUrlBase: env[ENV.offerUrlBase]?.trim() || 'https://aws.amazon.com/marketplace/pp/procurement',
+      productId: env[ENV.productId]?.trim() || '',
+      productCode: env[ENV.productCode]?.trim() || '',
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/** E-mail through SES v2 SendEmail (Simple content, UTF-8 subject and body). */
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { Mailer, OutgoingEmail } from '../../ports/mailer.js';
+
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly ses: SESv2Client,
+    private readonly from: () => string,
+  ) {}
+
+  async send(email: OutgoingEmail) {
+    const r = await this.ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: this.from(),
+        Destination: { ToAddresses: email.to },
+        Content: {
+          Simple: {
+            Subject: { Data: email.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
+          },
+        },
+        // tag values allow letters, digits, _ and - only
+        EmailTags: [{ Name: 'purpose', Value: email.tag.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) }],
+      }),
+    );
+    return { messageId: r.MessageId ?? '' };
+  }
+}

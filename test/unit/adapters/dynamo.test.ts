@@ -1,0 +1,269 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DynamoAccountDirectory } from '../../../tasks/adapters/aws/dynamo-account-directory.js';
+import { DynamoFactStore } from '../../../tasks/adapters/aws/dynamo-fact-store.js';
+import { DynamoHumanTaskStore } from '../../../tasks/adapters/aws/dynamo-human-task-store.js';
+import { DynamoOnboardingRepository } from '../../../tasks/adapters/aws/dynamo-onboarding-repository.js';
+import { ConcurrentUpdateError } from '../../../tasks/domain/errors.js';
+import { openTask } from '../../../tasks/domain/human-task.js';
+import { newOnboarding } from '../../../tasks/domain/onboarding.js';
+import { inquiry } from '../use-cases/helpers.js';
+
+const docs = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+const ddb = mockClient(DynamoDBDocumentClient);
+afterEach(() => ddb.reset());
+
+const table = () => 'onboarding-table';
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const onboarding = () => ({
+  ...newOnboarding({ id: 'onb-abcdefghij', inquiry: inquiry(), at: '2025-04-01T00:00:00.000Z' }),
+  offer: {
+    offerId: 'offer-abcdefghij12',
+    expiresAt: '2025-06-30T00:00:00Z',
+    source: 'api' as const,
+    url: 'u',
+  },
+  version: 3,
+});
+
+describe('DynamoOnboardingRepository', () => {
+  it('creates with a condition so nothing is overwritten, and keys every index', async () => {
+    ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+    const repo = new DynamoOnboardingRepository(docs, table);
+
+    expect(await repo.create(onboarding())).toBe('created');
+
+    const put = ddb.commandCalls(PutCommand)[0]?.args[0].input;
+    expect(put?.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(put?.Item).toMatchObject({
+      pk: 'ONB#onb-abcdefghij',
+      sk: 'META',
+      version: 1,
+      gsi1pk: 'STAGE#Inquiry',
+      gsi1sk: '2025-04-01T00:00:00.000Z#onb-abcdefghij',
+      gsi2pk: 'OFFER#offer-abcdefghij12',
+      gsi3pk: 'BUYER#123456789012',
+      search: expect.stringContaining('yamada@example.co.jp'),
+    });
+    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
+      Key: { pk: 'STATS', sk: 'STAGES' },
+      UpdateExpression: 'ADD #to :one',
+      ExpressionAttributeNames: { '#to': 'Inquiry' },
+    });
+    ddb.on(PutCommand).rejects(conditionFailed());
+    expect(await repo.create(onboarding())).toBe('exists');
+  });
+
+  it('saves only over the expected version and moves the stage counters', async () => {
+    ddb.on(GetCommand).resolves({ Item: { stage: 'Inquiry' } });
+    ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+    const repo = new DynamoOnboardingRepository(docs, table);
+
+    const saved = await repo.save({ ...onboarding(), stage: 'Consultation' });
+
+    expect(saved.version).toBe(4);
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
+      ConditionExpression: '#v = :expected',
+      ExpressionAttributeValues: { ':expected': 3 },
+      Item: { version: 4, gsi1pk: 'STAGE#Consultation' },
+    });
+    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
+      UpdateExpression: 'ADD #to :one, #from :minus',
+      ExpressionAttributeNames: { '#to': 'Consultation', '#from': 'Inquiry' },
+    });
+  });
+
+  it('reports a concurrent save as ConcurrentUpdateError', async () => {
+    ddb.on(GetCommand).resolves({ Item: { stage: 'Inquiry' } });
+    ddb.on(PutCommand).rejects(conditionFailed());
+    const repo = new DynamoOnboardingRepository(docs, table);
+
+    await expect(repo.save(onboarding())).rejects.toBeInstanceOf(ConcurrentUpdateError);
+  });
+
+  it('lists a stage newest first through byStage with an opaque cursor', async () => {
+    const summary = { id: 'onb-abcdefghij', stage: 'Consultation' };
+    ddb
+      .on(QueryCommand)
+      .resolves({
+        Items: [{ summary }],
+        LastEvaluatedKey: { pk: 'ONB#x', sk: 'META', gsi1pk: 'STAGE#Consultation', gsi1sk: 'k' },
+      });
+    const repo = new DynamoOnboardingRepository(docs, table);
+
+    const page = await repo.listByStage('Consultation', { limit: 10 });
+    await repo.listByStage('Consultation', { limit: 10, cursor: page.nextCursor });
+
+    const [first, second] = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(first).toMatchObject({
+      IndexName: 'byStage',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': 'STAGE#Consultation' },
+      ScanIndexForward: false,
+      Limit: 10,
+    });
+    expect(page.items).toEqual([summary]);
+    expect(second?.ExclusiveStartKey).toEqual({
+      pk: 'ONB#x',
+      sk: 'META',
+      gsi1pk: 'STAGE#Consultation',
+      gsi1sk: 'k',
+    });
+    await expect(repo.listByStage('Consultation', { cursor: 'bm90IGpzb24' })).rejects.toBeInstanceOf(
+      RangeError,
+    );
+  });
+
+  it('searches by account id through byBuyer and by text with a filtered scan', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb
+      .on(ScanCommand)
+      .resolves({ Items: [{ pk: 'ONB#a', sk: 'META', summary: { id: 'a', stage: 'Inquiry' } }] });
+    const repo = new DynamoOnboardingRepository(docs, table);
+
+    await repo.search('123456789012');
+    const text = await repo.search('Example', { limit: 1 });
+
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'byBuyer',
+      ExpressionAttributeValues: { ':p': 'BUYER#123456789012' },
+    });
+    expect(ddb.commandCalls(ScanCommand)[0]?.args[0].input).toMatchObject({
+      FilterExpression: '#type = :onb AND contains(#search, :q)',
+      ExpressionAttributeValues: { ':onb': 'onboarding', ':q': 'example' },
+    });
+    expect(text.items).toEqual([{ id: 'a', stage: 'Inquiry' }]);
+    expect(text.nextCursor).toBeDefined();
+  });
+});
+
+describe('DynamoHumanTaskStore', () => {
+  const task = openTask({
+    onboardingId: 'onb-abcdefghij',
+    stage: 'Consultation',
+    taskToken: 'tok',
+    dueAt: 'd',
+    openedAt: 'o',
+  });
+
+  it('claims with a condition on the token and the status, one winner', async () => {
+    ddb.on(UpdateCommand).resolvesOnce({}).rejects(conditionFailed());
+    const store = new DynamoHumanTaskStore(docs, table);
+
+    const first = await store.claim(
+      'onb-abcdefghij',
+      'Consultation',
+      'tok',
+      '2025-04-01T00:01:00Z',
+      '2025-04-01T00:00:00Z',
+    );
+    const second = await store.claim(
+      'onb-abcdefghij',
+      'Consultation',
+      'tok',
+      '2025-04-01T00:01:00Z',
+      '2025-04-01T00:00:00Z',
+    );
+
+    expect([first, second]).toEqual([true, false]);
+    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
+      Key: { pk: 'ONB#onb-abcdefghij', sk: 'TASK#Consultation' },
+      ConditionExpression:
+        'taskToken = :token AND (taskStatus = :open OR (taskStatus = :claimed AND #task.claimedAt < :stale))',
+      ExpressionAttributeValues: { ':token': 'tok', ':stale': '2025-04-01T00:00:00Z' },
+    });
+  });
+
+  it('stores the task (token server side) and ignores a finish for a replaced token', async () => {
+    ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand).rejects(conditionFailed());
+    const store = new DynamoHumanTaskStore(docs, table);
+
+    await store.put(task);
+    await store.finish('onb-abcdefghij', 'Consultation', 'old-token', {
+      status: 'completed',
+      at: 'x',
+      outcome: 'success',
+    });
+
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+      sk: 'TASK#Consultation',
+      taskToken: 'tok',
+      taskStatus: 'open',
+    });
+  });
+});
+
+describe('DynamoFactStore', () => {
+  it('keeps the first fact of a kind and reports a duplicate', async () => {
+    ddb.on(PutCommand).resolvesOnce({}).rejects(conditionFailed());
+    const store = new DynamoFactStore(docs, table);
+    const fact = {
+      kind: 'subscription-failed' as const,
+      onboardingId: 'onb-abcdefghij',
+      at: 'a',
+      source: 's',
+      reason: 'r',
+    };
+
+    expect(await store.record(fact)).toBe('recorded');
+    expect(await store.record(fact)).toBe('duplicate');
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
+      Item: { pk: 'ONB#onb-abcdefghij', sk: 'FACT#subscription-failed' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  });
+
+  it('treats an expired memo as absent even if the table still holds it', async () => {
+    const now = Date.parse('2025-04-01T00:00:00Z');
+    ddb.on(GetCommand).resolves({ Item: { value: { a: 1 }, ttl: now / 1000 - 1 } });
+    const store = new DynamoFactStore(docs, table, () => now);
+
+    expect(await store.recall('k')).toBeUndefined();
+    ddb.on(GetCommand).resolves({ Item: { value: { a: 1 }, ttl: now / 1000 + 60 } });
+    expect(await store.recall('k')).toEqual({ a: 1 });
+  });
+});
+
+describe('DynamoAccountDirectory', () => {
+  it('activates the paid plan once with a condition', async () => {
+    ddb.on(UpdateCommand).resolvesOnce({}).rejects(conditionFailed());
+    ddb.on(GetCommand).resolves({ Item: { account: { id: 'acct-1' } } });
+    const dir = new DynamoAccountDirectory(docs, table);
+    const paid = { plan: 'Enterprise', onboardingId: 'onb-abcdefghij', activatedAt: 'now' };
+
+    expect(await dir.activatePaidPlan('acct-1', paid)).toBe('activated');
+    expect(await dir.activatePaidPlan('acct-1', paid)).toBe('already-active');
+    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
+      Key: { pk: 'ACCOUNT#acct-1', sk: 'META' },
+      ConditionExpression: 'attribute_exists(pk) AND #plan <> :paid',
+    });
+  });
+
+  it('refuses an e-mail that belongs to another user', async () => {
+    ddb.on(PutCommand).rejects(conditionFailed());
+    const dir = new DynamoAccountDirectory(docs, table);
+
+    await expect(dir.putUser({ id: 'user-2', email: 'A@Example.com', createdAt: 'x' })).rejects.toThrow(
+      'e-mail a@example.com already belongs to another user',
+    );
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
+      Item: { pk: 'EMAIL#a@example.com', userId: 'user-2' },
+      ConditionExpression: 'attribute_not_exists(pk) OR userId = :id',
+    });
+  });
+});
