@@ -23,5 +23,8 @@ export const handler = async (event: APIGatewayProxyEventV2, context: Context) =
     ready = undefined; // try again on the next event instead of failing forever
     throw err;
   });
-  return (await ready)(event as unknown as Parameters<LambdaHandler>[0], context as unknown as Parameters<LambdaHandler>[1]);
+  return (await ready)(
+    event as unknown as Parameters<LambdaHandler>[0],
+    context as unknown as Parameters<LambdaHandler>[1],
+  );
 };
