@@ -360,7 +360,11 @@ class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctio
       throw err('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(e as Error).message}'`);
     }
     const arn = this.#execArn(sm.name, name);
-    const existing = this.#engine.running.get(arn)?.record ?? this.#store.getExecution(arn);
+    // A name we generated ourselves (a random UUID) cannot exist yet.
+    const existing =
+      input.name === undefined
+        ? undefined
+        : (this.#engine.running.get(arn)?.record ?? this.#store.getExecution(arn));
     if (existing) {
       if (existing.status === 'RUNNING' && existing.input === text) {
         return { executionArn: arn, startDate: new Date(existing.startMs) };

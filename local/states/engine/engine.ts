@@ -53,6 +53,7 @@ const YIELD_AFTER_MS = 8;
 
 export class Engine implements ExecutionHost {
   readonly running = new Map<string, Execution>();
+  readonly checkpoints: boolean;
   readonly events = new EventEmitter();
   readonly #tokens = new Map<string, TokenEntry>();
   /** Tokens closed since the last commit (the store does not know them yet). */
@@ -79,7 +80,9 @@ export class Engine implements ExecutionHost {
     readonly region: string,
     readonly accountId: string,
     readonly logger: StatesLogger,
-  ) {}
+  ) {
+    this.checkpoints = store.persistent;
+  }
 
   // -------------------------------------------------------------------------------------------------------------
   // Queue

@@ -51,6 +51,8 @@ export interface ExecutionHost {
   executionFinished(exec: Execution): void;
   /** Called when a thread changed, so the engine knows the execution has something to commit. */
   touched(exec: Execution): void;
+  /** True when thread checkpoints are persisted (durable store). */
+  readonly checkpoints: boolean;
 }
 
 /** Event types that do not move the previousEventId pointer of their thread. */
@@ -217,7 +219,8 @@ export class Execution {
   }
 
   touch(th: ThreadData): void {
-    this.dirty.add(th.id);
+    // Only a durable store checkpoints threads; in memory the live objects are the state.
+    if (this.host.checkpoints) this.dirty.add(th.id);
     this.host.touched(this);
   }
 
@@ -275,11 +278,7 @@ export class Execution {
   }
 
   pathScope(th: ThreadData, input: unknown, extra?: Parameters<Execution['context']>[1]): PathScope {
-    return {
-      input,
-      context: () => this.context(th, extra),
-      variable: (name) => this.variable(th, name),
-    };
+    return new ThreadScope(this, th, input, extra);
   }
 
   bindings(
@@ -385,6 +384,7 @@ export class Execution {
     th.enteredAt = this.host.clock.now();
     th.retryCount = 0;
     th.attempts = undefined;
+    th.enteredPrev = th.last;
     th.enteredEventId = this.emit(th, `${st.type}StateEntered`, 'stateEnteredEventDetails', {
       name: st.name,
       input: th.input,
@@ -757,6 +757,7 @@ export class Execution {
       const d: Record<string, unknown> = { error: err.error, cause };
       if (err.location) d.location = err.location;
       d.state = st.name;
+      if (th.enteredPrev !== undefined) th.last = th.enteredPrev;
       this.emit(th, 'EvaluationFailed', 'evaluationFailedEventDetails', d);
     }
     const error = err.error;
@@ -970,4 +971,22 @@ export class Execution {
 
   /** Applies a task result and the task's ResultPath (used by tests of the data flow). */
   static resultPath = applyResultPath;
+}
+
+/** The scope paths of a thread resolve against (a class rather than closures: this is on the hot path). */
+class ThreadScope implements PathScope {
+  constructor(
+    readonly exec: Execution,
+    readonly th: ThreadData,
+    readonly input: unknown,
+    readonly extra: Parameters<Execution['context']>[1],
+  ) {}
+
+  context(): unknown {
+    return this.exec.context(this.th, this.extra);
+  }
+
+  variable(name: string): { value: unknown } | undefined {
+    return this.exec.variable(this.th, name);
+  }
 }

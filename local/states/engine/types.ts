@@ -145,6 +145,8 @@ export interface ThreadData {
   /** The raw input of the current state. */
   input: unknown;
   enteredEventId: number;
+  /** previousEventId of the Entered event (EvaluationFailed points there). */
+  enteredPrev?: number;
   enteredAt: number;
   /** Retries made in the current state ($$.State.RetryCount) and per retrier. */
   retryCount: number;

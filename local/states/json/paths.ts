@@ -340,34 +340,41 @@ export function isReferencePath(path: CompiledPath): boolean {
 export function setAtPath(path: CompiledPath, target: unknown, value: unknown): unknown {
   const segs = path.segments;
   if (segs.length === 0) return value;
-  const put = (node: unknown, j: number): unknown => {
-    const seg = segs[j] as Segment;
-    const last = j === segs.length - 1;
-    if (seg.k === 'name') {
-      let base: Record<string, unknown>;
-      if (isObject(node)) base = { ...node };
-      else if (node === undefined || node === null) base = {};
-      else
-        throw new PathNotFoundError(
-          `Invalid path '${path.text}' : Missing property in path ${normalized(segs, j + 1)}`,
-        );
-      base[seg.name] = last ? value : put(base[seg.name], j + 1);
-      return base;
+  return putAt(path, segs, 0, target, value);
+}
+
+function putAt(
+  path: CompiledPath,
+  segs: readonly Segment[],
+  j: number,
+  node: unknown,
+  value: unknown,
+): unknown {
+  const seg = segs[j] as Segment;
+  const last = j === segs.length - 1;
+  if (seg.k === 'name') {
+    let base: Record<string, unknown>;
+    if (isObject(node)) base = { ...node };
+    else if (node === undefined || node === null) base = {};
+    else
+      throw new PathNotFoundError(
+        `Invalid path '${path.text}' : Missing property in path ${normalized(segs, j + 1)}`,
+      );
+    base[seg.name] = last ? value : putAt(path, segs, j + 1, base[seg.name], value);
+    return base;
+  }
+  if (seg.k === 'index' && Array.isArray(node)) {
+    const idx = seg.index < 0 ? node.length + seg.index : seg.index;
+    if (idx < 0 || idx >= node.length) {
+      throw new PathNotFoundError(
+        `Invalid path '${path.text}' : Index out of bounds ${normalized(segs, j + 1)}`,
+      );
     }
-    if (seg.k === 'index' && Array.isArray(node)) {
-      const idx = seg.index < 0 ? node.length + seg.index : seg.index;
-      if (idx < 0 || idx >= node.length) {
-        throw new PathNotFoundError(
-          `Invalid path '${path.text}' : Index out of bounds ${normalized(segs, j + 1)}`,
-        );
-      }
-      const copy = node.slice();
-      copy[idx] = last ? value : put(copy[idx], j + 1);
-      return copy;
-    }
-    throw new PathNotFoundError(
-      `Invalid path '${path.text}' : Missing property in path ${normalized(segs, j + 1)}`,
-    );
-  };
-  return put(target, 0);
+    const copy = node.slice();
+    copy[idx] = last ? value : putAt(path, segs, j + 1, copy[idx], value);
+    return copy;
+  }
+  throw new PathNotFoundError(
+    `Invalid path '${path.text}' : Missing property in path ${normalized(segs, j + 1)}`,
+  );
 }

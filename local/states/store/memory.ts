@@ -12,6 +12,7 @@ interface ExecEntry {
 }
 
 export class MemoryStore implements Store {
+  readonly persistent = false;
   readonly #machines = new Map<string, StateMachineRecord>();
   readonly #executions = new Map<string, ExecEntry>();
   readonly #bySm = new Map<string, ExecEntry[]>();

@@ -97,9 +97,12 @@ function recordData(r: ExecutionRecord): string {
 }
 
 export class SqliteStore implements Store {
+  readonly persistent = true;
   readonly #db: Database.Database;
   readonly #ids = new Map<string, number>();
   readonly #knownDefs = new Set<string>();
+  readonly #hashOf = new Map<string, string>();
+  readonly #machines = new Map<string, StateMachineRecord | null>();
   readonly #defByHash = new Map<string, string>();
   readonly #s: Statements;
   readonly #commitTx: (items: CommitItem[]) => void;
@@ -109,6 +112,10 @@ export class SqliteStore implements Store {
     this.#db = new Database(join(dataDir, 'states.sqlite'));
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
+    // Fewer, larger checkpoints: the WAL absorbs bursts of commits (each commit is still durable in the WAL).
+    this.#db.pragma('wal_autocheckpoint = 8192');
+    this.#db.pragma('cache_size = -65536');
+    this.#db.pragma('temp_store = MEMORY');
     this.#db.pragma('foreign_keys = OFF');
     this.#db.exec(SCHEMA);
     const db = this.#db;
@@ -119,7 +126,11 @@ export class SqliteStore implements Store {
   }
 
   #defHash(text: string): string {
+    const cached = this.#hashOf.get(text);
+    if (cached) return cached;
     const hash = createHash('sha256').update(text).digest('hex');
+    if (this.#hashOf.size > 1000) this.#hashOf.clear();
+    this.#hashOf.set(text, hash);
     if (!this.#knownDefs.has(hash)) {
       this.#s.putDef.run(hash, text);
       this.#knownDefs.add(hash);
@@ -179,11 +190,19 @@ export class SqliteStore implements Store {
 
   putStateMachine(sm: StateMachineRecord): void {
     this.#s.putSm.run(sm.arn, JSON.stringify(sm));
+    this.#machines.delete(sm.arn);
   }
 
   getStateMachine(arn: string): StateMachineRecord | undefined {
-    const row = this.#s.getSm.get(arn) as Row | undefined;
-    return row ? (JSON.parse(row.data as string) as StateMachineRecord) : undefined;
+    let sm = this.#machines.get(arn);
+    if (sm === undefined) {
+      const row = this.#s.getSm.get(arn) as Row | undefined;
+      sm = row ? (JSON.parse(row.data as string) as StateMachineRecord) : null;
+      if (this.#machines.size > 10_000) this.#machines.clear();
+      this.#machines.set(arn, sm);
+    }
+    // A copy: callers may change it before they put it back.
+    return sm ? { ...sm, tags: { ...sm.tags } } : undefined;
   }
 
   listStateMachines(): StateMachineRecord[] {
@@ -191,6 +210,7 @@ export class SqliteStore implements Store {
   }
 
   deleteStateMachine(arn: string): void {
+    this.#machines.delete(arn);
     this.#s.delSm.run(arn);
   }
 

@@ -48,6 +48,8 @@ export interface RunningExecution {
 }
 
 export interface Store {
+  /** True when the store keeps thread checkpoints (and so needs them at every commit). */
+  readonly persistent: boolean;
   /** Applies the changes of several executions in one transaction. */
   commit(items: CommitItem[]): void;
 
