@@ -9,6 +9,7 @@ import type { AuditRow } from '../../tasks/domain/audit.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import { OnboardingId } from '../../workflows/contracts/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
+import { toJson } from '../export.js';
 import { issuesToErrors } from '../forms/errors.js';
 import { pretty, when, who } from '../html/format.js';
 import { type Html, h } from '../html/h.js';
@@ -19,8 +20,6 @@ import { staffBinding } from './auth.js';
 import { requireStaff } from './console.js';
 
 type Ctx = Context<AppEnv>;
-
-export const toJson = (rows: readonly AuditRow[]): string => `${JSON.stringify({ rows }, null, 2)}\n`;
 
 function download(c: Ctx, name: string, format: 'csv' | 'json', rows: readonly AuditRow[]) {
   c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');

@@ -1,0 +1,321 @@
+/**
+ * `npm run onboarding -- <command>`: the staff CLI on the same use cases and roles as the console.
+ * runCli(argv, io) is the whole program (testable with in-memory ports); cli/main.ts wires it to the process.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { Ports } from '../tasks/ports/index.js';
+import * as uc from '../tasks/use-cases/index.js';
+import { addUser } from '../web/auth/users-file.js';
+import { toJson } from '../web/export.js';
+import {
+  ACTING_ROLES,
+  HUMAN_STAGES,
+  OnboardingId,
+  STAFF_ROLES,
+  STAGES,
+  type StaffActor,
+  type StaffRole,
+} from '../workflows/contracts/index.js';
+import { renderDetail, renderList } from './format.js';
+import { type CliIdentity, identify } from './identity.js';
+
+/** Exit codes (documented in --help). */
+export const EXIT = {
+  ok: 0,
+  /** Unexpected failure (network, a bug). */
+  failure: 1,
+  /** Bad command line. */
+  usage: 2,
+  /** Not signed in, or the role may not do this (auditors cannot change anything). */
+  forbidden: 3,
+  /** The workflow refused: not found, already completed, not open, timed out. */
+  refused: 4,
+  /** The data did not pass the stage's contract; nothing was changed. */
+  invalid: 5,
+} as const;
+
+export interface CliIo {
+  /** Ports to run on (in-memory in tests); built from the environment when absent. */
+  readonly ports?: Ports;
+  readonly makePorts?: () => Ports;
+  readonly env: NodeJS.ProcessEnv;
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** Reads the new user's password (add-user); default: the ONBOARDING_NEW_PASSWORD variable. */
+  readonly readPassword?: () => Promise<string | undefined>;
+}
+
+class CliError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const HELP = `Usage: npm run onboarding -- <command> [options]
+
+Staff commands on the onboarding workflow (same use cases and roles as the web console).
+
+Commands:
+  list [--stage <Stage>] [--search <text>] [--limit <n>] [--cursor <c>] [--json]
+                                   onboardings (newest first), counts by stage
+  show <onboardingId> [--json]     one onboarding: stage, facts, human tasks, who did what
+  advance <onboardingId> <Stage> --data <json|@file>
+                                   complete the waiting human stage with its payload
+                                   (${HUMAN_STAGES.join(', ')}); the actor is you
+  close <onboardingId> --reason <text>
+                                   close the onboarding at its waiting stage
+  history <onboardingId> [--csv|--json] [--archive]
+                                   the execution history (task tokens redacted)
+  export --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--csv|--json]
+                                   every history in the date range
+  add-user <id> --name <name> --role <${STAFF_ROLES.join('|')}>
+                                   add or replace a staff user in the users file
+                                   (password from ONBOARDING_NEW_PASSWORD or stdin)
+
+Identity: ONBOARDING_USER and ONBOARDING_PASSWORD, checked against the users file
+(STAFF_USERS_FILE, default .data/staff-users.json). Auditors may only list, show, history, export.
+The workflow is reached through the AWS SDK environment (TABLE_NAME, STATE_MACHINE_ARN, AWS_ENDPOINT_URL_*, ...).
+
+Exit codes: 0 ok, 1 unexpected failure, 2 bad command line, 3 not allowed, 4 refused by the workflow
+(not found, already completed, not open, timed out), 5 invalid data (nothing changed).`;
+
+const READ_COMMANDS = ['list', 'show', 'history', 'export'] as const;
+const WRITE_COMMANDS = ['advance', 'close'] as const;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        json: { type: 'boolean' },
+        csv: { type: 'boolean' },
+        archive: { type: 'boolean' },
+        stage: { type: 'string' },
+        search: { type: 'string' },
+        limit: { type: 'string' },
+        cursor: { type: 'string' },
+        data: { type: 'string' },
+        reason: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
+      },
+    });
+  } catch (err) {
+    throw new CliError(EXIT.usage, `${(err as Error).message}\nRun with --help for usage.`);
+  }
+}
+
+function onboardingId(value: string | undefined): string {
+  const id = OnboardingId.safeParse(value);
+  if (!id.success)
+    throw new CliError(
+      EXIT.usage,
+      `${value === undefined ? 'onboardingId is required' : id.error.issues[0]?.message}`,
+    );
+  return id.data;
+}
+
+function refusal(error: string, id: string): CliError {
+  const text: Record<string, string> = {
+    'not-found': `no onboarding ${id}`,
+    'already-completed': 'that stage was already completed; nothing was changed',
+    'not-open':
+      'that stage is not waiting now (another stage, the workflow is between steps, or it ended); nothing was changed',
+    'timed-out': 'that stage timed out; support decides at StageTimedOut; nothing was changed',
+  };
+  return new CliError(EXIT.refused, text[error] ?? `refused: ${error}`);
+}
+
+function invalid(issues: readonly { path: string; message: string }[]): CliError {
+  return new CliError(
+    EXIT.invalid,
+    `invalid data, nothing was changed:\n${issues.map((i) => `  ${i.path || '(data)'}: ${i.message}`).join('\n')}`,
+  );
+}
+
+async function readData(value: string | undefined): Promise<unknown> {
+  if (value === undefined) throw new CliError(EXIT.usage, '--data is required (JSON, or @file with JSON)');
+  let text = value;
+  if (value.startsWith('@')) {
+    try {
+      text = await readFile(value.slice(1), 'utf8');
+    } catch (err) {
+      throw new CliError(
+        EXIT.usage,
+        `cannot read ${value.slice(1)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new CliError(EXIT.usage, `--data is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** Nested terms (retry/recreate) carry an actor of their own: the CLI user, as in the console. */
+function withActor(data: unknown, actor: StaffActor): unknown {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
+  const o = data as Record<string, unknown>;
+  return o.terms && typeof o.terms === 'object' && !Array.isArray(o.terms)
+    ? { ...o, terms: { ...(o.terms as object), actor } }
+    : o;
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.err(`onboarding: ${err.message}`);
+      return err.code;
+    }
+    io.err(`onboarding: unexpected failure: ${(err as Error).message}`);
+    return EXIT.failure;
+  }
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv);
+  const [command, ...args] = positionals;
+  if (values.help || !command || command === 'help') {
+    io.out(HELP);
+    return command || values.help ? EXIT.ok : EXIT.usage;
+  }
+  const usersFile = io.env.STAFF_USERS_FILE || '.data/staff-users.json';
+
+  if (command === 'add-user') {
+    const [id] = args;
+    const role = values.role as StaffRole | undefined;
+    if (!id || !values.name || !role || !(STAFF_ROLES as readonly string[]).includes(role)) {
+      throw new CliError(EXIT.usage, `add-user <id> --name <name> --role <${STAFF_ROLES.join('|')}>`);
+    }
+    const password = (await (io.readPassword?.() ?? Promise.resolve(io.env.ONBOARDING_NEW_PASSWORD)))?.trim();
+    if (!password) throw new CliError(EXIT.usage, 'the password comes from ONBOARDING_NEW_PASSWORD or stdin');
+    try {
+      await addUser(usersFile, { id, name: values.name, role }, password);
+    } catch (err) {
+      throw new CliError(EXIT.usage, (err as Error).message);
+    }
+    io.out(`${id} (${role}) saved in ${usersFile}`);
+    return EXIT.ok;
+  }
+
+  if (![...READ_COMMANDS, ...WRITE_COMMANDS].includes(command as never)) {
+    throw new CliError(EXIT.usage, `unknown command ${JSON.stringify(command)}\nRun with --help for usage.`);
+  }
+  const who: CliIdentity | undefined = await identify(io.env, usersFile);
+  if (!who)
+    throw new CliError(
+      EXIT.forbidden,
+      `sign in: set ONBOARDING_USER and ONBOARDING_PASSWORD (users file ${usersFile})`,
+    );
+  const writes = (WRITE_COMMANDS as readonly string[]).includes(command);
+  if (writes && !(ACTING_ROLES as readonly string[]).includes(who.role)) {
+    throw new CliError(
+      EXIT.forbidden,
+      `${who.id} is ${who.role}: auditors can read (list, show, history, export) but cannot change anything`,
+    );
+  }
+  const ports = io.ports ?? io.makePorts?.();
+  if (!ports) throw new CliError(EXIT.failure, 'no ports to run on');
+  const actor: StaffActor = {
+    kind: 'staff',
+    id: who.id,
+    role: who.role as StaffActor['role'],
+    name: who.name,
+  };
+
+  switch (command) {
+    case 'list': {
+      const limit = values.limit === undefined ? 25 : Number(values.limit);
+      if (values.stage !== undefined && !(STAGES as readonly string[]).includes(values.stage)) {
+        throw new CliError(EXIT.usage, `--stage must be one of ${STAGES.join(', ')}`);
+      }
+      const r = await uc.listOnboardings(ports, {
+        stage: values.stage,
+        query: values.search,
+        limit,
+        cursor: values.cursor,
+      });
+      if (!r.ok) {
+        if (r.error === 'invalid-cursor')
+          throw new CliError(EXIT.usage, '--cursor is not valid (start again without it)');
+        throw new CliError(EXIT.usage, r.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+      }
+      io.out(
+        values.json
+          ? JSON.stringify(
+              { items: r.items, nextCursor: r.nextCursor, counts: r.counts, total: r.total },
+              null,
+              2,
+            )
+          : renderList(r),
+      );
+      return EXIT.ok;
+    }
+    case 'show': {
+      const id = onboardingId(args[0]);
+      const r = await uc.getOnboarding(ports, id);
+      if (!r.ok) throw refusal(r.error, id);
+      io.out(
+        values.json
+          ? JSON.stringify({ onboarding: r.onboarding, tasks: r.tasks, timeline: r.timeline }, null, 2)
+          : renderDetail(r),
+      );
+      return EXIT.ok;
+    }
+    case 'advance': {
+      const id = onboardingId(args[0]);
+      const stage = args[1];
+      if (!stage || !(HUMAN_STAGES as readonly string[]).includes(stage)) {
+        throw new CliError(
+          EXIT.usage,
+          `advance <onboardingId> <Stage>: Stage must be one of ${HUMAN_STAGES.join(', ')}`,
+        );
+      }
+      const payload = withActor(await readData(values.data), actor);
+      const r = await uc.completeHumanStage(ports, { onboardingId: id, stage, payload, actor });
+      if (!r.ok) throw r.error === 'invalid-input' ? invalid(r.issues) : refusal(r.error, id);
+      io.out(`${id}: ${stage} completed by ${actor.id} (${actor.role})`);
+      return EXIT.ok;
+    }
+    case 'close': {
+      const id = onboardingId(args[0]);
+      if (values.reason === undefined) throw new CliError(EXIT.usage, 'close <onboardingId> --reason <text>');
+      const r = await uc.closeOnboarding(ports, { onboardingId: id, reason: values.reason, actor });
+      if (!r.ok) throw r.error === 'invalid-input' ? invalid(r.issues) : refusal(r.error, id);
+      io.out(`${id}: closed at ${r.stage} by ${actor.id} (${actor.role})`);
+      return EXIT.ok;
+    }
+    case 'history': {
+      const id = onboardingId(args[0]);
+      const r = await uc.getExecutionHistory(ports, id, { prefer: values.archive ? 'archive' : 'live' });
+      if (!r.ok) throw refusal(r.error, id);
+      if (values.csv) io.out(uc.toCsv(r.rows).trimEnd());
+      else if (values.json) io.out(toJson(r.rows).trimEnd());
+      else {
+        io.out(`${id}: ${r.execution.status}, ${r.rows.length} events (${r.source})`);
+        for (const row of r.rows)
+          io.out(`${row.timestamp}  ${row.stage.padEnd(18)} ${row.type.padEnd(24)} ${row.actor}`);
+      }
+      return EXIT.ok;
+    }
+    case 'export': {
+      const r = await uc.exportHistories(ports, { from: values.from, to: values.to });
+      if (!r.ok) throw new CliError(EXIT.usage, r.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+      io.out(values.json ? toJson(r.rows).trimEnd() : uc.toCsv(r.rows).trimEnd());
+      return EXIT.ok;
+    }
+  }
+  throw new CliError(EXIT.usage, `unknown command ${command}`);
+}

@@ -1,0 +1,186 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXIT, runCli } from '../../cli/run.js';
+import { contractTerms, offered, PASSWORD, seedOnboarding, sharedUsersFile } from '../web/support/harness.js';
+import { FakeWorkflow, TOKEN_MARK } from '../web/support/workflow.js';
+
+async function cli(flow: FakeWorkflow, user: string | undefined, ...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    ports: flow.ports,
+    env: {
+      STAFF_USERS_FILE: await sharedUsersFile(),
+      ...(user ? { ONBOARDING_USER: user, ONBOARDING_PASSWORD: PASSWORD } : {}),
+    },
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+  });
+  await flow.idle();
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('onboarding CLI', () => {
+  it('prints help, and refuses unknown commands and options with exit code 2', async () => {
+    const flow = new FakeWorkflow();
+    const help = await cli(flow, undefined, '--help');
+    expect(help.code).toBe(EXIT.ok);
+    expect(help.out).toContain('advance <onboardingId> <Stage> --data <json|@file>');
+    expect(help.out).toContain('Exit codes:');
+    expect((await cli(flow, 'sam')).code).toBe(EXIT.usage);
+    const unknown = await cli(flow, 'sam', 'frobnicate');
+    expect(unknown.code).toBe(EXIT.usage);
+    expect(unknown.err).toContain('unknown command "frobnicate"');
+    expect((await cli(flow, 'sam', 'list', '--colour')).err).toContain("Unknown option '--colour'");
+  });
+
+  it('requires a signed-in staff identity', async () => {
+    const flow = new FakeWorkflow();
+    const anon = await cli(flow, undefined, 'list');
+    expect(anon.code).toBe(EXIT.forbidden);
+    expect(anon.err).toContain('set ONBOARDING_USER and ONBOARDING_PASSWORD');
+    const out: string[] = [];
+    const wrong = await runCli(['list'], {
+      ports: flow.ports,
+      env: { STAFF_USERS_FILE: await sharedUsersFile(), ONBOARDING_USER: 'sam', ONBOARDING_PASSWORD: 'nope' },
+      out: () => {},
+      err: (t) => out.push(t),
+    });
+    expect(wrong).toBe(EXIT.forbidden);
+  });
+
+  it('lists, searches and shows onboardings', async () => {
+    const flow = new FakeWorkflow();
+    const a = await seedOnboarding(flow, { company: 'Alpha KK' });
+    await offered(flow, { company: 'Beta KK', email: 'b@beta.example' });
+    const list = await cli(flow, 'ann', 'list');
+    expect(list.code).toBe(EXIT.ok);
+    expect(list.out).toContain('2 onboardings (Consultation 1, AwaitAcceptance 1)');
+    expect(list.out).toContain('Alpha KK');
+    const filtered = await cli(flow, 'ann', 'list', '--stage', 'AwaitAcceptance', '--json');
+    expect(JSON.parse(filtered.out).items.map((o: { company: string }) => o.company)).toEqual(['Beta KK']);
+    expect((await cli(flow, 'ann', 'list', '--search', 'beta.example')).out).toContain('Beta KK');
+    expect((await cli(flow, 'ann', 'list', '--stage', 'Nope')).code).toBe(EXIT.usage);
+    const show = await cli(flow, 'ann', 'show', a);
+    expect(show.out).toContain(`${a}  Alpha KK`);
+    expect(show.out).toContain('waiting      Consultation for sales');
+    expect(show.out).not.toContain(TOKEN_MARK);
+    expect((await cli(flow, 'ann', 'show', 'onb-doesnotexist00')).code).toBe(EXIT.refused);
+    expect((await cli(flow, 'ann', 'show', 'nonsense')).code).toBe(EXIT.usage);
+  });
+
+  it('advances a stage with --data JSON or @file, as the signed-in user', async () => {
+    const flow = new FakeWorkflow();
+    const id = await seedOnboarding(flow);
+    const { actor: _ignored, ...terms } = contractTerms();
+    const bad = await cli(
+      flow,
+      'sue',
+      'advance',
+      id,
+      'Consultation',
+      '--data',
+      JSON.stringify({ ...terms, durationMonths: 0 }),
+    );
+    expect(bad.code).toBe(EXIT.invalid);
+    expect(bad.err).toContain('durationMonths: durationMonths must be at least 1');
+    expect((await flow.ports.onboardings.get(id))?.stage).toBe('Consultation');
+    expect((await cli(flow, 'sue', 'advance', id, 'Consultation', '--data', '{nope')).code).toBe(EXIT.usage);
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-')), 'terms.json');
+    writeFileSync(file, JSON.stringify(terms));
+    const ok = await cli(flow, 'sue', 'advance', id, 'Consultation', '--data', `@${file}`);
+    expect(ok.code).toBe(EXIT.ok);
+    expect(ok.out).toBe(`${id}: Consultation completed by sue (support)`);
+    const o = await flow.ports.onboardings.get(id);
+    expect(o?.stage).toBe('AwaitAcceptance');
+    expect(o?.terms?.actor).toEqual({ kind: 'staff', id: 'sue', role: 'support', name: 'Sue Support' });
+    const again = await cli(flow, 'sam', 'advance', id, 'Consultation', '--data', `@${file}`);
+    expect(again.code).toBe(EXIT.refused);
+    expect(again.err).toContain('already completed');
+  });
+
+  it('handles decisions with nested terms (offer failed → retry) and timed-out stages', async () => {
+    const flow = new FakeWorkflow();
+    const id = await seedOnboarding(flow);
+    flow.failNextOffer();
+    const { actor: _a, ...terms } = contractTerms();
+    await cli(flow, 'sam', 'advance', id, 'Consultation', '--data', JSON.stringify(terms));
+    expect((await flow.ports.onboardings.get(id))?.stage).toBe('OfferFailed');
+    const retry = await cli(
+      flow,
+      'sam',
+      'advance',
+      id,
+      'OfferFailed',
+      '--data',
+      JSON.stringify({ action: 'retry', terms }),
+    );
+    expect(retry.code).toBe(EXIT.ok);
+    expect((await flow.ports.onboardings.get(id))?.stage).toBe('AwaitAcceptance');
+    const late = await seedOnboarding(flow);
+    await flow.timeOut(late, 'Consultation');
+    const timedOut = await cli(flow, 'sam', 'advance', late, 'Consultation', '--data', JSON.stringify(terms));
+    expect(timedOut.code).toBe(EXIT.refused);
+    expect(timedOut.err).toContain('timed out');
+  });
+
+  it('closes with a reason; auditors can read but every change is refused (exit 3)', async () => {
+    const flow = new FakeWorkflow();
+    const id = await seedOnboarding(flow);
+    const before = flow.ports.callbacks.calls.length;
+    const denied = await cli(flow, 'ann', 'close', id, '--reason', 'auditor tries');
+    expect(denied.code).toBe(EXIT.forbidden);
+    expect(denied.err).toContain('auditors can read');
+    expect((await cli(flow, 'ann', 'advance', id, 'Consultation', '--data', '{}')).code).toBe(EXIT.forbidden);
+    expect(flow.ports.callbacks.calls.length).toBe(before);
+    expect((await cli(flow, 'sue', 'close', id)).code).toBe(EXIT.usage);
+    expect((await cli(flow, 'sue', 'close', id, '--reason', ' ')).code).toBe(EXIT.invalid);
+    const closed = await cli(flow, 'sue', 'close', id, '--reason', 'Duplicate');
+    expect(closed.code).toBe(EXIT.ok);
+    expect(closed.out).toBe(`${id}: closed at Consultation by sue (support)`);
+    expect((await flow.ports.onboardings.get(id))?.end?.reason).toBe('Duplicate');
+  });
+
+  it('prints a history as text, CSV or JSON without task tokens, and exports a range', async () => {
+    const flow = new FakeWorkflow();
+    const id = await offered(flow);
+    const text = await cli(flow, 'ann', 'history', id);
+    expect(text.out).toContain(`${id}: RUNNING`);
+    expect(text.out).toContain('TaskSucceeded');
+    const csv = await cli(flow, 'ann', 'history', id, '--csv');
+    expect(csv.out.split('\r\n')[0]).toBe(
+      'onboardingId,executionArn,eventId,timestamp,type,stage,actor,details',
+    );
+    expect(csv.out).toContain('[redacted]');
+    const json = JSON.parse((await cli(flow, 'ann', 'history', id, '--json')).out);
+    expect(json.rows.length).toBeGreaterThan(5);
+    for (const out of [text.out, csv.out, JSON.stringify(json)]) expect(out).not.toContain(TOKEN_MARK);
+    const range = await cli(flow, 'ann', 'export', '--from', '2025-03-01', '--to', '2025-03-31');
+    expect(range.out).toContain(id);
+    const badRange = await cli(flow, 'ann', 'export', '--from', 'March');
+    expect(badRange.code).toBe(EXIT.usage);
+    expect(badRange.err).toContain('from must be a date (YYYY-MM-DD)');
+  });
+
+  it('adds a staff user to the users file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-users-')), 'users.json');
+    const io = (password?: string) => ({
+      env: { STAFF_USERS_FILE: file, ...(password ? { ONBOARDING_NEW_PASSWORD: password } : {}) },
+      out: () => {},
+      err: () => {},
+    });
+    expect(
+      await runCli(['add-user', 'zoe', '--name', 'Zoe', '--role', 'auditor'], io('zoe-password-1')),
+    ).toBe(EXIT.ok);
+    expect(JSON.parse(readFileSync(file, 'utf8')).users[0]).toMatchObject({ id: 'zoe', role: 'auditor' });
+    expect(await runCli(['add-user', 'zoe', '--name', 'Zoe', '--role', 'boss'], io('zoe-password-1'))).toBe(
+      EXIT.usage,
+    );
+    expect(await runCli(['add-user', 'zoe', '--name', 'Zoe', '--role', 'sales'], io())).toBe(EXIT.usage);
+    expect(await runCli(['add-user', 'zoe', '--name', 'Zoe', '--role', 'sales'], io('short'))).toBe(
+      EXIT.usage,
+    );
+  });
+});
