@@ -53,6 +53,11 @@ export interface LocalEventBus {
   putEvents(entries: readonly PutEventsEntry[]): Promise<PutEventsResult>;
   /** Every event accepted, oldest first. */
   readonly events: readonly BusEvent[];
+  /**
+   * Delivers an accepted event once more to every matching target, with the same event id (EventBridge delivers
+   * at least once: handlers must absorb duplicates). Returns the number of deliveries scheduled.
+   */
+  redeliver(eventId: string): number;
   readonly failures: readonly DeliveryFailure[];
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -83,8 +88,10 @@ export async function startLocalEventBus(options: StartLocalEventBusOptions): Pr
   ]);
   const queue = new DeliveryQueue(logger, options.retryBaseDelayMs ?? 100);
   const events: BusEvent[] = [];
+  const busOf = new Map<string, string>();
 
-  const dispatch = (busName: string, event: BusEvent) => {
+  const dispatch = (busName: string, event: BusEvent): number => {
+    let scheduled = 0;
     for (const c of compiled) {
       if (c.rule.state === 'DISABLED' || c.busName !== busName || !c.matches(event)) continue;
       for (const target of c.rule.targets) {
@@ -92,6 +99,7 @@ export async function startLocalEventBus(options: StartLocalEventBusOptions): Pr
           ruleName: c.rule.name,
           ruleArn: c.arn,
         });
+        scheduled++;
         queue.schedule({
           ruleName: c.rule.name,
           targetId: target.id,
@@ -109,6 +117,7 @@ export async function startLocalEventBus(options: StartLocalEventBusOptions): Pr
         });
       }
     }
+    return scheduled;
   };
 
   const putEvents = async (entries: readonly PutEventsEntry[]): Promise<PutEventsResult> => {
@@ -117,6 +126,7 @@ export async function startLocalEventBus(options: StartLocalEventBusOptions): Pr
       const built = buildEvent(entry, { account, region, knownBuses, now });
       if ('error' in built) return built.error;
       events.push(built.ok.event);
+      busOf.set(built.ok.event.id, built.ok.busName);
       dispatch(built.ok.busName, built.ok.event);
       return { EventId: built.ok.event.id };
     });
@@ -139,6 +149,12 @@ export async function startLocalEventBus(options: StartLocalEventBusOptions): Pr
     port: address.port,
     putEvents,
     events,
+    redeliver: (eventId) => {
+      const event = events.find((e) => e.id === eventId);
+      const busName = busOf.get(eventId);
+      if (!event || busName === undefined) throw new Error(`No event ${eventId} was accepted by this bus.`);
+      return dispatch(busName, event);
+    },
     failures: queue.failures,
     idle: () => queue.idle(),
     close: async () => {

@@ -60,8 +60,14 @@ export interface MarketplaceAdmin {
   /** Settles every change set whose time has come (normally done by timers). */
   settleChangeSets(): void;
   notifications(): NotificationRecord[];
-  /** Waits until every notification is delivered; false on timeout. */
+  /** Waits until every notification (of channels not paused) is delivered; false on timeout. */
   idle(timeoutMs?: number): Promise<boolean>;
+  /**
+   * Holds back the agreement events (`eventbridge`), the SNS messages (`sns`) or both (default): they queue up in
+   * order and go out on `resumeNotifications`, e.g. to let the buyer reach the seller before the agreement event.
+   */
+  pauseNotifications(channel?: 'eventbridge' | 'sns'): void;
+  resumeNotifications(channel?: 'eventbridge' | 'sns'): void;
   /** The contract details page of an offer (the link for the offer e-mail). */
   offerUrl(offerId: string, accountId?: string): string;
 }
@@ -125,6 +131,10 @@ export function createAdmin(ctx: SimulatorContext, changeSets: ChangeSets, outbo
     settleChangeSets: () => changeSets.settleDue(),
     notifications: () => outbox.list(),
     idle: (timeoutMs) => outbox.idle(timeoutMs),
+    pauseNotifications: (channel) => {
+      for (const c of channel ? [channel] : (['eventbridge', 'sns'] as const)) outbox.pause(c);
+    },
+    resumeNotifications: (channel) => outbox.resume(channel),
     offerUrl: (offerId, accountId) =>
       `${ctx.url}/offers/${offerId}${accountId === undefined ? '' : `?account=${encodeURIComponent(accountId)}`}`,
   };
@@ -155,6 +165,8 @@ const commands = {
   'end-agreement': z.object({ agreementId: z.string().min(1), status: agreementStatus.optional() }),
   'settle-change-sets': z.object({}),
   idle: z.object({ timeoutMs: z.number().int().positive().optional() }),
+  'pause-notifications': z.object({ channel: z.enum(['eventbridge', 'sns']).optional() }),
+  'resume-notifications': z.object({ channel: z.enum(['eventbridge', 'sns']).optional() }),
 } as const;
 
 export class AdminInputError extends Error {
@@ -207,6 +219,12 @@ export async function runAdminCommand(
         input.agreementId as string,
         input.status as Exclude<AgreementStatus, 'ACTIVE'> | undefined,
       );
+    case 'pause-notifications':
+      admin.pauseNotifications(input.channel as 'eventbridge' | 'sns' | undefined);
+      return { ok: true };
+    case 'resume-notifications':
+      admin.resumeNotifications(input.channel as 'eventbridge' | 'sns' | undefined);
+      return { ok: true };
     case 'settle-change-sets':
       admin.settleChangeSets();
       return { ok: true };

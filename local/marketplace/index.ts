@@ -71,7 +71,7 @@ export async function startMarketplaceSimulator(options: SimulatorOptions): Prom
   ctx.url = url;
   outbox.baseUrl = url;
   changeSets.resume();
-  outbox.resume();
+  outbox.start();
   log.info('marketplace simulator listening', { url });
 
   let closed = false;

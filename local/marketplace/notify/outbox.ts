@@ -21,6 +21,7 @@ export class Outbox implements Notifier {
   private readonly eventBridge: EventBridgeClient | undefined;
   /** Ids still to deliver, per channel, in order. */
   private readonly pending: Record<Channel, string[]> = { eventbridge: [], sns: [] };
+  private readonly paused = new Set<Channel>();
   private closed = false;
   baseUrl = '';
 
@@ -67,7 +68,7 @@ export class Outbox implements Notifier {
   }
 
   /** Delivers what is pending (also what a previous run left behind). */
-  resume(): void {
+  start(): void {
     this.kick('eventbridge');
     this.kick('sns');
   }
@@ -76,10 +77,27 @@ export class Outbox implements Notifier {
     return this.store.list<NotificationRecord>('notification').sort((a, b) => a.seq - b.seq);
   }
 
-  /** Waits until nothing is pending; false when `timeoutMs` passed first (e.g. the endpoint is down). */
+  /** Holds back deliveries on a channel (they stay pending, in order) until `resume`. */
+  pause(channel: Channel): void {
+    this.paused.add(channel);
+  }
+
+  resume(channel?: Channel): void {
+    for (const c of channel ? [channel] : (['eventbridge', 'sns'] as const)) {
+      this.paused.delete(c);
+      this.kick(c);
+    }
+  }
+
+  /**
+   * Waits until nothing is pending on the channels that are not paused; false when `timeoutMs` passed first
+   * (e.g. the endpoint is down).
+   */
   async idle(timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    while (this.pending.eventbridge.length > 0 || this.pending.sns.length > 0) {
+    const busy = () =>
+      (['eventbridge', 'sns'] as const).some((c) => !this.paused.has(c) && this.pending[c].length > 0);
+    while (busy()) {
       if (Date.now() > deadline) return false;
       // Always yield a macrotask: deliveries are kicked off with setImmediate.
       await new Promise((r) => setTimeout(r, 10));
@@ -114,14 +132,20 @@ export class Outbox implements Notifier {
   }
 
   private kick(channel: Channel): void {
-    if (this.closed || this.draining.has(channel) || this.retryTimers.has(channel)) return;
+    if (
+      this.closed ||
+      this.paused.has(channel) ||
+      this.draining.has(channel) ||
+      this.retryTimers.has(channel)
+    )
+      return;
     const run = this.drain(channel).finally(() => this.draining.delete(channel));
     this.draining.set(channel, run);
   }
 
   private async drain(channel: Channel): Promise<void> {
     for (;;) {
-      if (this.closed) return;
+      if (this.closed || this.paused.has(channel)) return;
       const nextId = this.pending[channel][0];
       if (nextId === undefined) return;
       const next = this.store.get<NotificationRecord>('notification', nextId);

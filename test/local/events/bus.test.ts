@@ -193,6 +193,26 @@ describe('local event bus', () => {
     expect(delivered.map((d) => d.arn)).toEqual(['A']);
   });
 
+  it('redelivers an accepted event with the same id (duplicate delivery)', async () => {
+    const { bus, delivered } = await start([marketplaceRule]);
+    const out = await bus.putEvents([
+      {
+        Source: 'aws.agreement-marketplace',
+        DetailType: 'Purchase Agreement Created - Proposer',
+        Detail: '{}',
+      },
+    ]);
+    const eventId = out.Entries[0]?.EventId as string;
+    await bus.idle();
+    expect(bus.redeliver(eventId)).toBe(2);
+    await bus.idle();
+    const ids = delivered
+      .filter((d) => d.arn === 'AgreementHandler')
+      .map((d) => (d.payload as { id: string }).id);
+    expect(ids).toEqual([eventId, eventId]);
+    expect(() => bus.redeliver('nope')).toThrow(/No event nope/);
+  });
+
   it('fails to start on an invalid rule, naming it', async () => {
     await expect(
       startLocalEventBus({

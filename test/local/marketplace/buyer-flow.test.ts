@@ -263,6 +263,28 @@ describe('the buyer on AWS Marketplace: offer page, Subscribe, "アカウント�
     ).toEqual(['subscribe-success', 'unsubscribe-pending', 'unsubscribe-success']);
   });
 
+  it('holds the agreement events back so the buyer can reach the seller first (out of order)', async () => {
+    const { sim, bus } = await start();
+    const offerId = await releasedOffer(clients.catalog);
+    sim.admin.pauseNotifications('eventbridge');
+    const sub = await subscribeViaPage(sim, offerId);
+    const form = await setupForm(sim, sub.agreementId as string);
+    const customer = await clients.metering.send(
+      new ResolveCustomerCommand({ RegistrationToken: form.token }),
+    );
+    expect(customer.CustomerAWSAccountId).toBe(BUYER);
+    expect(await sim.admin.idle(200)).toBe(true); // SNS went out; events are held
+    await bus.idle();
+    expect(delivered).toEqual([]);
+    sim.admin.resumeNotifications();
+    expect(await sim.admin.idle()).toBe(true);
+    await bus.idle();
+    expect(delivered.map((e) => e['detail-type'])).toEqual([
+      'Purchase Agreement Created - Proposer',
+      'License Updated - Manufacturer',
+    ]);
+  });
+
   it('refuses an expired offer and an unknown one', async () => {
     const { sim } = await start();
     const offerId = await releasedOffer(clients.catalog);
