@@ -9,7 +9,7 @@ import { measureCallbackLatency } from './engine/callback-latency.js';
 import { choiceLoop, mapOver, passChain } from './engine/definitions.js';
 import { measureRestart } from './engine/restart.js';
 import { formatNumber, median, percentile, table } from './engine/stats.js';
-import { measureOurs, measurePeer } from './engine/throughput.js';
+import { measureThroughput } from './engine/throughput.js';
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean' }, only: { type: 'string', multiple: true } },
@@ -18,45 +18,57 @@ const quick = values.quick ?? false;
 const only = new Set(values.only ?? ['throughput', 'callback', 'restart']);
 const log = (line: string) => console.log(line);
 
-console.log(`bench:engine on Node ${process.version}, ${quick ? 'quick' : 'full'} run\n`);
+const load = (await import('node:os')).loadavg();
+console.log(
+  `bench:engine on Node ${process.version}, ${quick ? 'quick' : 'full'} run, ${(await import('node:os')).cpus().length} CPUs, ` +
+    `load average ${load.map((l) => l.toFixed(1)).join(' ')}\n`,
+);
 
 if (only.has('throughput')) {
-  const rounds = quick ? 3 : 5;
+  const rounds = quick ? 3 : 7;
   const cases = [
-    { bench: passChain(50), executions: quick ? 40 : 200 },
-    { bench: choiceLoop(1000), executions: quick ? 2 : 5 },
-    { bench: mapOver(100), executions: quick ? 10 : 50 },
+    { bench: passChain(50), executions: quick ? 100 : 400 },
+    { bench: choiceLoop(1000), executions: quick ? 4 : 10 },
+    { bench: mapOver(100), executions: quick ? 20 : 100 },
   ];
-  const rows: string[][] = [
-    [
-      'definition',
-      'transitions/exec',
-      'peer t/s',
-      'ours mem t/s',
-      'ours durable t/s',
-      'mem/peer',
-      'durable/peer',
-    ],
-  ];
-  for (const { bench, executions } of cases) {
-    log(`throughput: ${bench.name}, ${rounds} rounds of ${executions} executions after a warm-up round`);
-    const peer = median(await measurePeer(bench, { executions, rounds }));
-    const memory = median(await measureOurs(bench, false, { executions, rounds }));
-    const durable = median(await measureOurs(bench, true, { executions, rounds }));
-    rows.push([
-      bench.name,
-      String(bench.transitions),
-      formatNumber(peer),
-      formatNumber(memory),
-      formatNumber(durable),
-      `${formatNumber(memory / peer, 2)}x`,
-      `${formatNumber(durable / peer, 2)}x`,
-    ]);
+  for (const concurrency of [1, 8]) {
+    const rows: string[][] = [
+      [
+        'definition',
+        'trans/exec',
+        'peer t/s',
+        'ours mem t/s',
+        'ours durable t/s',
+        'mem/peer',
+        'durable/peer',
+        'ratio ranges',
+      ],
+    ];
+    for (const { bench, executions } of cases) {
+      log(
+        `throughput: ${bench.name}, ${concurrency} in flight, ${rounds} interleaved rounds of ${executions} executions after 2 warm-up rounds`,
+      );
+      const f = await measureThroughput(bench, { executions, rounds, concurrency });
+      const memRatios = f.memory.map((m, i) => m / (f.peer[i] as number));
+      const durRatios = f.durable.map((d, i) => d / (f.peer[i] as number));
+      const range = (r: number[]) => `${formatNumber(Math.min(...r), 2)}-${formatNumber(Math.max(...r), 2)}`;
+      rows.push([
+        bench.name,
+        String(bench.transitions),
+        formatNumber(median(f.peer)),
+        formatNumber(median(f.memory)),
+        formatNumber(median(f.durable)),
+        `${formatNumber(median(memRatios), 2)}x`,
+        `${formatNumber(median(durRatios), 2)}x`,
+        `mem ${range(memRatios)}, dur ${range(durRatios)}`,
+      ]);
+    }
+    console.log(
+      `\nState transitions per second, ${concurrency === 1 ? 'executions one after another' : `${concurrency} executions in flight`} ` +
+        '(medians of rounds; ratios = median of per-round ratios; targets: in memory >= 1.0x peer, durable >= 0.5x)\n',
+    );
+    console.log(`${table(rows)}\n`);
   }
-  console.log(
-    `\nState transitions per second (median of rounds; targets: in memory >= 1.0x peer, durable >= 0.5x)\n`,
-  );
-  console.log(`${table(rows)}\n`);
 }
 
 if (only.has('callback')) {

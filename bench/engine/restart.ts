@@ -137,7 +137,7 @@ export async function measureRestart(
     const restarted = performance.now();
     proc = await spawnSfnLocal(options);
     const restartToListeningMs = performance.now() - restarted;
-    const recoveryReported = /resumed [^\n]*/.exec(proc.output())?.[0] ?? 'n/a';
+    const recoveryReported = /resumed \d+ running execution\(s\) in \d+ ms/.exec(proc.output())?.[0] ?? 'n/a';
     c = client(proc.url);
     const running = await countByStatus(c, stateMachineArn as string, 'RUNNING');
     const restartToAllListedMs = performance.now() - restarted;
