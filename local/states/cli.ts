@@ -179,17 +179,18 @@ export async function main(argv: readonly string[]): Promise<void> {
   const storage = options.dataDir
     ? `data in ${options.dataDir}; resumed ${runtime.recovery.executions} running execution(s) in ${Math.round(runtime.recovery.ms)} ms`
     : 'in memory';
-  console.log(`sfn-local: Step Functions API listening on ${server.url} (${storage})`);
-  console.log(`  region ${runtime.region}, account ${runtime.accountId}`);
-  if (options.handlersFile) {
-    console.log(`  ${Object.keys(handlers).length} Lambda handler(s) from ${options.handlersFile}`);
-  }
-  for (const [service, url] of Object.entries(options.endpoints))
-    console.log(`  endpoint ${service} = ${url}`);
-  console.log(
+  const banner = [
+    `sfn-local: Step Functions API listening on ${server.url} (${storage})`,
+    `  region ${runtime.region}, account ${runtime.accountId}`,
+    ...(options.handlersFile
+      ? [`  ${Object.keys(handlers).length} Lambda handler(s) from ${options.handlersFile}`]
+      : []),
+    ...Object.entries(options.endpoints).map(([service, url]) => `  endpoint ${service} = ${url}`),
     `Try: AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=${runtime.region} ` +
       `aws stepfunctions list-state-machines --endpoint-url ${server.url}`,
-  );
+  ];
+  // one write, so a reader that waits for the listening line sees the whole banner
+  process.stdout.write(`${banner.join('\n')}\n`);
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
