@@ -39,6 +39,25 @@ function durationText(d: unknown): string {
   return `${parts.join(' ')} (${d})`;
 }
 
+/**
+ * One dimension of a rate card: a quantity per dimension when several may be bought together, otherwise a choice
+ * of one dimension (radio `dimension`), with a quantity only when the offer lets the buyer configure it.
+ */
+function rateRow(r: Rate, currency: string, card: RateCard, first: boolean, editable: boolean): Html {
+  const single = card.Constraints.MultipleDimensionSelection === 'Disallowed';
+  const quantityAllowed = card.Constraints.QuantityConfiguration !== 'Disallowed';
+  const disabled = editable ? '' : 'disabled';
+  const choose = single
+    ? html`<label><input type="radio" name="dimension" value="${r.DimensionKey}" ${first ? 'checked' : ''} ${disabled}> ${r.DimensionKey}</label>`
+    : html`${r.DimensionKey}`;
+  const quantity = single
+    ? quantityAllowed && first
+      ? html`<input type="number" min="1" step="1" name="quantity" value="1" ${disabled}>`
+      : html`1`
+    : html`<input type="number" min="0" step="1" name="qty_${r.DimensionKey}" value="${first ? 1 : 0}" ${quantityAllowed && editable ? '' : 'readonly'}>`;
+  return html`<tr><td>${choose}</td><td>${r.Price} ${currency}</td><td>${quantity}</td></tr>`;
+}
+
 function pricingSection(term: OfferTerm, editable: boolean): Html {
   const currency = String(term.CurrencyCode ?? '');
   switch (term.Type) {
@@ -50,11 +69,7 @@ ${cards.map(
   <legend><label><input type="radio" name="selector" value="${card.Selector.Value}" ${i === 0 ? 'checked' : ''} ${editable ? '' : 'disabled'}>
   ${label('契約期間', 'Contract duration')}: ${durationText(card.Selector.Value)}</label></legend>
   <table><tr><th>${label('ディメンション', 'Dimension')}</th><th>${label('単価', 'Unit price')}</th><th>${label('数量', 'Quantity')}</th></tr>
-  ${card.RateCard.map(
-    (r, j) => html`<tr><td>${r.DimensionKey}</td><td>${r.Price} ${currency}</td>
-    <td><input type="number" min="0" step="1" name="qty_${r.DimensionKey}" value="${i === 0 && j === 0 ? 1 : 0}"
-      ${editable && card.Constraints.QuantityConfiguration !== 'Disallowed' ? '' : 'readonly'}></td></tr>`,
-  )}
+  ${card.RateCard.map((r, j) => rateRow(r, currency, card, i === 0 && j === 0, editable))}
   </table></fieldset>`,
 )}`;
     }

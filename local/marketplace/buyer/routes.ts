@@ -180,6 +180,8 @@ function postSubscribe(
   for (const [key, value] of form) {
     if (key.startsWith('qty_') && value.trim() !== '') quantities[key.slice(4)] = Number(value);
   }
+  const dimension = form.get('dimension');
+  if (dimension) quantities[dimension] = Number(form.get('quantity') ?? 1);
   const selector = form.get('selector') ?? undefined;
   const selection: Selection = { ...(selector !== undefined && { selector }), quantities };
   const outcome = subscribe(ctx, offerId, account, selection);

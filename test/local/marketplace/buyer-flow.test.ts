@@ -6,6 +6,7 @@ import {
   GetAgreementTermsCommand,
   SearchAgreementsCommand,
 } from '@aws-sdk/client-marketplace-agreement';
+import { StartChangeSetCommand } from '@aws-sdk/client-marketplace-catalog';
 import { GetEntitlementsCommand } from '@aws-sdk/client-marketplace-entitlement-service';
 import { ResolveCustomerCommand } from '@aws-sdk/client-marketplace-metering';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,11 +22,13 @@ import {
   OTHER,
   PRODUCT_CODE,
   PRODUCT_ID,
+  privateOfferChanges,
   releasedOffer,
   SELLER,
   setupForm,
   startSimulator,
   subscribeViaPage,
+  waitForChangeSet,
 } from './helpers.js';
 
 /** A stand-in for the seller's web app: records fulfillment form posts and SNS notifications. */
@@ -283,6 +286,31 @@ describe('the buyer on AWS Marketplace: offer page, Subscribe, "アカウント�
       'Purchase Agreement Created - Proposer',
       'License Updated - Manufacturer',
     ]);
+  });
+
+  it('lets the buyer pick one dimension when the offer allows only one (Disallowed constraints)', async () => {
+    const { sim } = await start();
+    const { ChangeSetId } = await clients.catalog.send(
+      new StartChangeSetCommand({
+        Catalog: 'AWSMarketplace',
+        ChangeSet: privateOfferChanges(BUYER, 30, 'Disallowed'),
+      }),
+    );
+    const offerId = (await waitForChangeSet(clients.catalog, ChangeSetId as string)).ChangeSet?.[0]?.Entity
+      ?.Identifier as string;
+    const html = await (await fetch(sim.admin.offerUrl(offerId, BUYER))).text();
+    expect(html).toContain('name="dimension" value="Admins"');
+    expect(html).not.toContain('name="quantity"');
+    const sub = await subscribeViaPage(sim, offerId, BUYER, { dimension: 'Admins' });
+    const terms = await clients.agreement.send(
+      new GetAgreementTermsCommand({ agreementId: sub.agreementId }),
+    );
+    expect(
+      terms.acceptedTerms?.find((t) => t.configurableUpfrontPricingTerm)?.configurableUpfrontPricingTerm
+        ?.configuration?.dimensions,
+    ).toEqual([{ dimensionKey: 'Admins', dimensionValue: 1 }]);
+    const bad = await subscribeViaPage(sim, offerId, OTHER, { dimension: 'Admins' });
+    expect(bad.status).toBe(403);
   });
 
   it('refuses an expired offer and an unknown one', async () => {

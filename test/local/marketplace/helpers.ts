@@ -64,7 +64,7 @@ export async function startSimulator(overrides: Partial<SimulatorOptions> = {}) 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The change set of a typical private SaaS contract offer (names the CreateOffer change). */
-export function privateOfferChanges(buyer = BUYER, availabilityDays = 30): Change[] {
+export function privateOfferChanges(buyer = BUYER, availabilityDays = 30, constraints = 'Allowed'): Change[] {
   const ref = '$CreateOffer.Entity.Identifier';
   const entity = { Type: 'Offer@1.0', Identifier: ref };
   return [
@@ -95,7 +95,7 @@ export function privateOfferChanges(buyer = BUYER, availabilityDays = 30): Chang
                   { DimensionKey: 'Users', Price: '100.00' },
                   { DimensionKey: 'Admins', Price: '250.00' },
                 ],
-                Constraints: { MultipleDimensionSelection: 'Allowed', QuantityConfiguration: 'Allowed' },
+                Constraints: { MultipleDimensionSelection: constraints, QuantityConfiguration: constraints },
               },
             ],
           },
