@@ -229,6 +229,30 @@ describe('aws-sdk integrations', () => {
     ]);
   });
 
+  it('sends an e-mail through SES v1 (aws-sdk:ses:sendEmail, query protocol)', async () => {
+    const sdk = createAwsSdkDispatcher({ endpoints: { sesv2: sesUrl }, maxAttempts: 1 });
+    const result = await sdk.dispatch(
+      taskRequest({
+        resource: 'arn:aws:states:::aws-sdk:ses:sendEmail',
+        parameters: {
+          Source: 'sales@example.com',
+          Destination: { ToAddresses: ['v1buyer@example.com'] },
+          Message: { Subject: { Data: 'Offer via v1' }, Body: { Text: { Data: 'Hello' } } },
+        },
+      }),
+    );
+    sdk.close();
+
+    expect(result).toEqual({ MessageId: expect.any(String) });
+    const store = (await (await fetch(`${sesUrl}/store`)).json()) as {
+      emails: { subject: string; destination: { to: string[] } }[];
+    };
+    expect(store.emails.map((e) => [e.subject, e.destination.to])).toContainEqual([
+      'Offer via v1',
+      ['v1buyer@example.com'],
+    ]);
+  });
+
   it('maps PascalCase members onto a camelCase API and serialises JSON given for a string (aws-sdk:sfn)', async () => {
     const startDate = new Date('2024-03-04T05:06:07.089Z');
     const fake = recordingService({
