@@ -106,14 +106,15 @@ export const FUNCTIONS = [
     name: 'marketplace-events',
     description: 'AWS Marketplace EventBridge events: agreement created/ended, license updated/deprovisioned',
     trigger: 'marketplace-events',
-    access: ['table:read', 'table:write', 'states:callback', 'agreement:read'],
+    // email:send: support is alerted when a subscription fails or a signal matches no onboarding
+    access: ['table:read', 'table:write', 'states:callback', 'agreement:read', 'email:send'],
   }),
   fn({
     name: 'marketplace-sns',
     description:
       'AWS Marketplace SNS subscription messages (subscribe-success/fail, unsubscribe-pending/success)',
     trigger: 'marketplace-sns',
-    access: ['table:read', 'table:write', 'states:callback'],
+    access: ['table:read', 'table:write', 'states:callback', 'email:send'],
   }),
   fn({
     name: 'archive-history',

@@ -7,6 +7,7 @@ import {
   failSubscription,
   moveTo,
   newOnboarding,
+  type Onboarding,
   searchText,
 } from '../../../tasks/domain/onboarding.js';
 import { WORKFLOW_ERRORS } from '../../../workflows/contracts/stages.js';
@@ -42,7 +43,7 @@ describe('Onboarding', () => {
   });
 
   it('activates once after confirmation and keeps the first activation', () => {
-    let o = { ...fresh(), stage: 'CreateAccount' as const };
+    let o: Onboarding = { ...fresh(), stage: 'CreateAccount' };
     o = confirmSubscription(o, { detail: 'agreement', agreementId: 'agmt-1' }, at);
     const once = activatePaidPlan(o, 'acct-1', at);
     const twice = activatePaidPlan(once, 'acct-1', '2025-05-01T00:00:00.000Z');

@@ -1,0 +1,120 @@
+/**
+ * What every handler shares: the composition root (ports from env, built once per process on first use), the
+ * Powertools Logger (a JSON replacer redacts anything token-named; handlers never log events), Powertools
+ * Idempotency on the idempotency table, and the mapping of domain errors to the error names the workflow catches.
+ */
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { awsPorts } from '../adapters/aws/index.js';
+import { DomainError } from '../domain/errors.js';
+import { isTokenKey, REDACTED } from '../domain/redact.js';
+import type { Ports } from '../ports/index.js';
+
+export const SERVICE_NAME = 'marketplace-onboarding';
+
+/** Powertools Logger that can never print a task token or a marketplace token, whatever it is given. */
+export function createLogger(options: { logLevel?: string } = {}): Logger {
+  return new Logger({
+    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME,
+    ...(options.logLevel ? { logLevel: options.logLevel as never } : {}),
+    jsonReplacerFn: (key: string, value: unknown) => (key && isTokenKey(key) ? REDACTED : value),
+  });
+}
+
+export interface HandlerDeps {
+  ports: Ports;
+  logger: Logger;
+  /** Powertools idempotency store; without it (unit tests with in-memory ports) calls are not deduplicated. */
+  persistence?: BasePersistenceLayer;
+}
+
+let defaults: HandlerDeps | undefined;
+
+/** The AWS composition from env, created once per process (Lambda instance or local stack). */
+export function defaultHandlerDeps(): HandlerDeps {
+  if (!defaults) {
+    const logger = createLogger();
+    const ports = awsPorts({ log: logger });
+    defaults = {
+      ports,
+      logger,
+      persistence: new DynamoDBPersistenceLayer({
+        tableName: ports.settings.idempotencyTableName(),
+        awsSdkV3Client: ports.clients.dynamodb,
+      }),
+    };
+  }
+  return defaults;
+}
+
+export type LambdaHandler<E = unknown, R = unknown> = (event: E, context?: Context) => Promise<R>;
+
+/** `handler` export: builds its dependencies on the first invocation, then reuses them. */
+export function lazyHandler<E, R>(make: () => LambdaHandler<E, R>): LambdaHandler<E, R> {
+  let built: LambdaHandler<E, R> | undefined;
+  return (event, context) => {
+    built ??= make();
+    return built(event, context);
+  };
+}
+
+/**
+ * The error the Lambda runtime reports: a DomainError that the workflow must see by name is rethrown with
+ * `name` = that name (Lambda's errorType, which Step Functions uses as the error).
+ */
+export function toLambdaError(err: unknown): Error {
+  if (err instanceof DomainError && err.workflowError) {
+    const named = new Error(err.message, { cause: err });
+    named.name = err.workflowError;
+    return named;
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+export interface HandlerOptions {
+  /** Deduplicate retried invocations (Powertools Idempotency). */
+  idempotent?: boolean;
+  /** JMESPath of the idempotency key in the event; default: the whole event. */
+  idempotencyKey?: string;
+  /** @default 3600 */
+  expiresAfterSeconds?: number;
+}
+
+/** A thin handler: run one use case, log the outcome without the event, map errors. */
+export function taskHandler<E, R>(
+  deps: HandlerDeps,
+  name: string,
+  run: (event: E) => Promise<R>,
+  options: HandlerOptions = {},
+): LambdaHandler<E, R> {
+  const { logger } = deps;
+  const invoke = async (event: E, context?: Context): Promise<R> => {
+    if (context) logger.addContext(context);
+    logger.appendKeys({ function: name });
+    try {
+      const result = await run(event);
+      logger.info(`${name} done`);
+      return result;
+    } catch (err) {
+      const mapped = toLambdaError(err);
+      logger.error(`${name} failed`, { errorName: mapped.name, errorMessage: mapped.message });
+      throw mapped;
+    } finally {
+      logger.removeKeys(['function']);
+    }
+  };
+  if (!options.idempotent || !deps.persistence) return invoke;
+  const idempotent = makeIdempotent(invoke, {
+    persistenceStore: deps.persistence,
+    config: new IdempotencyConfig({
+      expiresAfterSeconds: options.expiresAfterSeconds ?? 3600,
+      ...(options.idempotencyKey
+        ? { eventKeyJmesPath: options.idempotencyKey, throwOnNoIdempotencyKey: true }
+        : {}),
+    }),
+  });
+  return (event, context) => idempotent(event, context as Context);
+}
