@@ -97,12 +97,10 @@ describe('DynamoOnboardingRepository', () => {
 
   it('lists a stage newest first through byStage with an opaque cursor', async () => {
     const summary = { id: 'onb-abcdefghij', stage: 'Consultation' };
-    ddb
-      .on(QueryCommand)
-      .resolves({
-        Items: [{ summary }],
-        LastEvaluatedKey: { pk: 'ONB#x', sk: 'META', gsi1pk: 'STAGE#Consultation', gsi1sk: 'k' },
-      });
+    ddb.on(QueryCommand).resolves({
+      Items: [{ summary }],
+      LastEvaluatedKey: { pk: 'ONB#x', sk: 'META', gsi1pk: 'STAGE#Consultation', gsi1sk: 'k' },
+    });
     const repo = new DynamoOnboardingRepository(docs, table);
 
     const page = await repo.listByStage('Consultation', { limit: 10 });

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FUNCTIONS } from '../../../tasks/handlers/catalog.js';
+import { SubscriptionNotConfirmedError } from '../../../tasks/domain/errors.js';
 import { createHandler as activatePaidPlan } from '../../../tasks/handlers/activate-paid-plan.js';
 import { createHandler as archiveHistory } from '../../../tasks/handlers/archive-history.js';
+import { FUNCTIONS } from '../../../tasks/handlers/catalog.js';
 import { createHandler as createOffer } from '../../../tasks/handlers/create-offer.js';
 import { createHandler as marketplaceEvents } from '../../../tasks/handlers/marketplace-events.js';
 import { createHandler as marketplaceSns } from '../../../tasks/handlers/marketplace-sns.js';
@@ -12,7 +13,6 @@ import { createHandler as openHumanTask } from '../../../tasks/handlers/open-hum
 import { createHandler as recordInquiry } from '../../../tasks/handlers/record-inquiry.js';
 import { createLogger, type HandlerDeps, toLambdaError } from '../../../tasks/handlers/runtime.js';
 import { CatalogError } from '../../../tasks/ports/offer-catalog.js';
-import { SubscriptionNotConfirmedError } from '../../../tasks/domain/errors.js';
 import { sendOfferNotice } from '../../../tasks/use-cases/offers.js';
 import { fixture } from '../fixtures.js';
 import { inquiry, newToken, opened, placeAt, recorded, setup, terms } from '../use-cases/helpers.js';
@@ -44,7 +44,10 @@ describe('the handler catalogue', () => {
     for (const fn of FUNCTIONS) {
       if (fn.name === 'web') continue;
       expect(existsSync(fn.entry), fn.entry).toBe(true);
-      const mod = (await import(pathToFileURL(resolve(fn.entry)).href)) as { handler?: unknown; createHandler?: unknown };
+      const mod = (await import(pathToFileURL(resolve(fn.entry)).href)) as {
+        handler?: unknown;
+        createHandler?: unknown;
+      };
       expect(typeof mod.handler, fn.name).toBe('function');
       expect(typeof mod.createHandler, fn.name).toBe('function');
     }
@@ -54,7 +57,12 @@ describe('the handler catalogue', () => {
 describe('workflow task handlers', () => {
   it('record-inquiry returns the OnboardingRef', async () => {
     const d = deps();
-    const ref = await recordInquiry(d)({ onboardingId: 'onb-abcdefghij', inquiry: inquiry(), actor: { kind: 'system', id: 'web' }, receivedAt: '2025-04-01T00:00:00Z' });
+    const ref = await recordInquiry(d)({
+      onboardingId: 'onb-abcdefghij',
+      inquiry: inquiry(),
+      actor: { kind: 'system', id: 'web' },
+      receivedAt: '2025-04-01T00:00:00Z',
+    });
     expect(ref).toMatchObject({ onboardingId: 'onb-abcdefghij', awsAccountId: '123456789012' });
   });
 
@@ -64,10 +72,20 @@ describe('workflow task handlers', () => {
     const token = newToken();
     d.ports.callbacks.waiting(token);
 
-    await openHumanTask(d)({ onboardingId: id, stage: 'Consultation', taskToken: token, dueAt: '2025-04-08T00:00:00Z' });
-    await expect(openHumanTask(d)({ onboardingId: 'onb-missing0000', stage: 'Consultation', taskToken: token, dueAt: '2025-04-08T00:00:00Z' })).rejects.toThrow(
-      'onboarding onb-missing0000 does not exist',
-    );
+    await openHumanTask(d)({
+      onboardingId: id,
+      stage: 'Consultation',
+      taskToken: token,
+      dueAt: '2025-04-08T00:00:00Z',
+    });
+    await expect(
+      openHumanTask(d)({
+        onboardingId: 'onb-missing0000',
+        stage: 'Consultation',
+        taskToken: token,
+        dueAt: '2025-04-08T00:00:00Z',
+      }),
+    ).rejects.toThrow('onboarding onb-missing0000 does not exist');
 
     expect(printed.join('\n')).toContain('open-human-task failed');
     expect(printed.join('\n')).not.toContain(token);
@@ -86,7 +104,10 @@ describe('workflow task handlers', () => {
     const d = deps();
     const id = await recorded(d.ports);
     await placeAt(d.ports, id, 'CreateAccount');
-    await d.ports.accounts.createAccount({ id: 'acct-1', name: 'A', plan: 'free', createdAt: 'x' }, { id: 'u-1', email: 'a@b.example', createdAt: 'x' });
+    await d.ports.accounts.createAccount(
+      { id: 'acct-1', name: 'A', plan: 'free', createdAt: 'x' },
+      { id: 'u-1', email: 'a@b.example', createdAt: 'x' },
+    );
 
     const error = await activatePaidPlan(d)({ onboardingId: id, accountId: 'acct-1' }).catch((e: Error) => e);
 
@@ -100,7 +121,12 @@ describe('workflow task handlers', () => {
     await placeAt(d.ports, id, 'Consultation');
     d.ports.catalog.rejectNext = new CatalogError('rejected', 'ValidationException', 'Unknown ProductId');
 
-    const error = await createOffer(d)({ onboardingId: id, buyerAwsAccountId: '123456789012', terms: terms(), attempt: 1 }).catch((e: Error) => e);
+    const error = await createOffer(d)({
+      onboardingId: id,
+      buyerAwsAccountId: '123456789012',
+      terms: terms(),
+      attempt: 1,
+    }).catch((e: Error) => e);
 
     expect((error as Error).name).toBe('Onboarding.OfferFailed');
     expect(JSON.parse((error as Error).message)).toMatchObject({ code: 'ValidationException' });
@@ -109,7 +135,9 @@ describe('workflow task handlers', () => {
   it('keeps other errors as they are', () => {
     const plain = new TypeError('boom');
     expect(toLambdaError(plain)).toBe(plain);
-    expect(toLambdaError(new SubscriptionNotConfirmedError('onb-x', 'y')).name).toBe('Onboarding.SubscriptionNotConfirmed');
+    expect(toLambdaError(new SubscriptionNotConfirmedError('onb-x', 'y')).name).toBe(
+      'Onboarding.SubscriptionNotConfirmed',
+    );
   });
 });
 
@@ -118,7 +146,12 @@ describe('signal handlers', () => {
     const d = deps();
     const id = await recorded(d.ports, { awsAccountId: '845735284135' });
     await placeAt(d.ports, id, 'CreateOffer');
-    await sendOfferNotice(d.ports, { onboardingId: id, offerId: 'offer-1234567890123', offerExpiresAt: '2025-06-30T06:00:00Z', source: 'api' });
+    await sendOfferNotice(d.ports, {
+      onboardingId: id,
+      offerId: 'offer-1234567890123',
+      offerExpiresAt: '2025-06-30T06:00:00Z',
+      source: 'api',
+    });
     const { token } = await opened(d.ports, id, 'AwaitAcceptance');
     return { d, id, token };
   }
@@ -135,7 +168,10 @@ describe('signal handlers', () => {
 
   it('marketplace-events drops a non-EventBridge payload without throwing', async () => {
     const d = deps();
-    expect(await marketplaceEvents(d)({ hello: 'world' })).toMatchObject({ ok: false, error: 'invalid-input' });
+    expect(await marketplaceEvents(d)({ hello: 'world' })).toMatchObject({
+      ok: false,
+      error: 'invalid-input',
+    });
   });
 
   it('marketplace-sns handles the Lambda SNS event and the HTTP notification envelope', async () => {
@@ -144,16 +180,26 @@ describe('signal handlers', () => {
     const fromLambda = await marketplaceSns(d)(fixture('sns-subscribe-success.json'));
     const fromHttp = await marketplaceSns(d)(fixture('sns-http-unsubscribe-pending.json'));
 
-    expect(fromLambda).toMatchObject([{ ok: true, outcome: 'advanced', kind: 'subscribe-success', onboardingId: id }]);
+    expect(fromLambda).toMatchObject([
+      { ok: true, outcome: 'advanced', kind: 'subscribe-success', onboardingId: id },
+    ]);
     expect(fromHttp).toMatchObject([{ ok: true, kind: 'unsubscribe-pending', onboardingId: id }]);
   });
 
   it('archive-history archives on the execution status change event and ignores RUNNING', async () => {
     const d = deps();
     const id = await recorded(d.ports);
-    const event = fixture<{ detail: { executionArn: string; status: string } }>('sfn-execution-status-change.json');
+    const event = fixture<{ detail: { executionArn: string; status: string } }>(
+      'sfn-execution-status-change.json',
+    );
     d.ports.history.add(
-      { executionArn: event.detail.executionArn, name: id, status: 'SUCCEEDED', startDate: '2025-04-01T00:00:00.000Z', stopDate: '2025-04-09T00:00:00.000Z' },
+      {
+        executionArn: event.detail.executionArn,
+        name: id,
+        status: 'SUCCEEDED',
+        startDate: '2025-04-01T00:00:00.000Z',
+        stopDate: '2025-04-09T00:00:00.000Z',
+      },
       [{ id: 1, timestamp: '2025-04-01T00:00:00.000Z', type: 'ExecutionStarted' }],
     );
 
