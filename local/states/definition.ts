@@ -3,18 +3,11 @@
  * form the interpreter runs (paths parsed, templates prepared, scopes indexed). Compiled definitions are cached by
  * their text, so every execution of a machine shares one.
  */
-import { createRequire } from 'node:module';
 import { compileTemplate, type Template } from './engine/template.js';
 import { isIntrinsic, parseIntrinsic } from './json/intrinsics.js';
 import { hasJsonata, isJsonataString, jsonataSyntaxError } from './json/jsonata.js';
 import { type CompiledPath, compilePath } from './json/paths.js';
-
-const require = createRequire(import.meta.url);
-type AslValidator = (
-  definition: unknown,
-  opts?: { checkPaths?: boolean; checkArn?: boolean },
-) => { isValid: boolean; errors: { message?: string }[]; errorsText: (sep?: string) => string };
-const aslValidator = require('asl-validator') as AslValidator;
+import { type AslValidator, aslValidator } from './validation.js';
 
 export type QueryLanguage = 'JSONPath' | 'JSONata';
 export type StateType = 'Task' | 'Pass' | 'Choice' | 'Wait' | 'Succeed' | 'Fail' | 'Parallel' | 'Map';
@@ -128,7 +121,7 @@ function runAslValidator(raw: RawState): string[] {
   const copy = sanitizeForValidator(structuredClone(raw));
   let result: ReturnType<AslValidator>;
   try {
-    result = aslValidator(copy, { checkPaths: false, checkArn: true });
+    result = aslValidator()(copy, { checkPaths: false, checkArn: true });
   } catch (e) {
     return [`SCHEMA_VALIDATION_FAILED: ${(e as Error).message}`];
   }
