@@ -1,12 +1,15 @@
 /** Small display helpers for staff pages. */
 import type { Actor } from '../../workflows/contracts/index.js';
 
-/** `2025-01-31 09:05 UTC` from an ISO date-time (or the input unchanged when it is not one). */
-export function when(iso: string | undefined): string {
+/** `2025-01-31 09:05 UTC` (with `seconds`: `09:05:07`) from an ISO date-time, or the input when it is not one. */
+export function when(iso: string | undefined, seconds = false): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `${d
+    .toISOString()
+    .slice(0, seconds ? 19 : 16)
+    .replace('T', ' ')} UTC`;
 }
 
 export function who(actor: Actor | undefined): string {

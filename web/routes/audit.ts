@@ -156,7 +156,7 @@ ${
     ? notice('info', 'No activity recorded.')
     : h`<table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>What</th><th>Actor</th><th>Data</th></tr></thead><tbody>${activity.map(
         (e) =>
-          h`<tr><td class="time">${when(e.at)}</td><td>${e.stage}</td><td>${e.summary} <span class="badge">${e.action}</span></td><td>${who(e.actor)}</td><td>${
+          h`<tr><td class="time">${when(e.at, true)}</td><td>${e.stage}</td><td>${e.summary} <span class="badge">${e.action}</span></td><td>${who(e.actor)}</td><td>${
             e.detail ? h`<details><summary>detail</summary><pre>${pretty(e.detail)}</pre></details>` : ''
           }</td></tr>`,
       )}</tbody></table>`
@@ -167,7 +167,7 @@ ${
     ? notice('info', 'No execution events.')
     : h`<table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>Event</th><th>Actor</th><th>Data</th></tr></thead><tbody>${rows.map(
         (r) =>
-          h`<tr><td class="time">${when(r.timestamp)}</td><td>${r.stage}</td><td>${r.type}</td><td>${r.actor}</td><td>${dataOf(r)}</td></tr>`,
+          h`<tr><td class="time">${when(r.timestamp, true)}</td><td>${r.stage}</td><td>${r.type}</td><td>${r.actor}</td><td>${dataOf(r)}</td></tr>`,
       )}</tbody></table>`
 }`;
     return page(c, `History ${id.data}`, body);

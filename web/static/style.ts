@@ -4,7 +4,7 @@ export const STYLE_CSS = `
 *{box-sizing:border-box}body{margin:0;line-height:1.5}
 a{color:var(--accent)}
 header.top{display:flex;gap:1rem;align-items:center;justify-content:space-between;padding:.6rem 1.2rem;background:#14213d;color:#fff}
-header.top a{color:#fff}header.top nav{display:flex;gap:1rem;align-items:center}
+header.top a{color:#fff}header.top nav{display:flex;gap:1rem;align-items:center}header.top .badge{color:#14213d}
 header.top form{margin:0}header.top button{background:none;border:1px solid #fff6;color:#fff;padding:.2rem .6rem}
 main{max-width:64rem;margin:1.5rem auto;padding:0 1rem}
 main.narrow{max-width:36rem}
