@@ -1,13 +1,16 @@
 import {
   DescribeAgreementCommand,
   GetAgreementTermsCommand,
+  MarketplaceAgreementClient,
   ResourceNotFoundException,
   SearchAgreementsCommand,
   ValidationException,
 } from '@aws-sdk/client-marketplace-agreement';
+import { ListChangeSetsCommand, MarketplaceCatalogClient } from '@aws-sdk/client-marketplace-catalog';
 import {
   GetEntitlementsCommand,
   InvalidParameterException,
+  MarketplaceEntitlementServiceClient,
 } from '@aws-sdk/client-marketplace-entitlement-service';
 import {
   ExpiredTokenException,
@@ -41,6 +44,42 @@ describe('Metering, Entitlement and Agreement APIs through the SDK clients', () 
     const token = sim.admin.issueRegistrationToken(agreements[0] as string);
     return { sim, token, agreements };
   }
+
+  it('is reached by clients configured only through AWS_ENDPOINT_URL_<SERVICE> variables', async () => {
+    const { sim, token, agreements } = await withAgreements();
+    const names = [
+      'MARKETPLACE_CATALOG',
+      'MARKETPLACE_METERING',
+      'MARKETPLACE_ENTITLEMENT_SERVICE',
+      'MARKETPLACE_AGREEMENT',
+    ];
+    const saved = names.map((n) => process.env[`AWS_ENDPOINT_URL_${n}`]);
+    for (const n of names) process.env[`AWS_ENDPOINT_URL_${n}`] = sim.url;
+    try {
+      const common = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+      const metering = new MarketplaceMeteringClient(common);
+      const entitlement = new MarketplaceEntitlementServiceClient(common);
+      const agreement = new MarketplaceAgreementClient(common);
+      const catalog = new MarketplaceCatalogClient(common);
+      expect(
+        (await metering.send(new ResolveCustomerCommand({ RegistrationToken: token }))).CustomerAWSAccountId,
+      ).toBe(BUYER);
+      expect(
+        (await entitlement.send(new GetEntitlementsCommand({ ProductCode: PRODUCT_CODE }))).Entitlements,
+      ).toHaveLength(1);
+      expect(
+        (await agreement.send(new DescribeAgreementCommand({ agreementId: agreements[0] }))).status,
+      ).toBe('ACTIVE');
+      expect(
+        (await catalog.send(new ListChangeSetsCommand({ Catalog: 'AWSMarketplace' }))).ChangeSetSummaryList,
+      ).toHaveLength(1);
+    } finally {
+      names.forEach((n, i) => {
+        if (saved[i] === undefined) delete process.env[`AWS_ENDPOINT_URL_${n}`];
+        else process.env[`AWS_ENDPOINT_URL_${n}`] = saved[i];
+      });
+    }
+  });
 
   describe('ResolveCustomer', () => {
     it('resolves a token and keeps answering within its life (replays are the seller’s to absorb)', async () => {
