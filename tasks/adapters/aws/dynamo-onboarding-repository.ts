@@ -312,12 +312,17 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
     return typeof r.Item?.onboardingId === 'string' ? r.Item.onboardingId : undefined;
   }
 
+  /** Entries of the same millisecond keep their order within a process (the sequence), and never collide. */
+  private sequence = 0;
+
   async appendTimeline(entry: TimelineEntry) {
+    this.sequence = (this.sequence + 1) % 1_000_000;
+    const unique = `${String(this.sequence).padStart(6, '0')}${randomBytes(3).toString('hex')}`;
     await this.db.send(
       new PutCommand({
         TableName: this.tableName(),
         Item: {
-          ...keys.timeline(entry.onboardingId, entry.at, randomBytes(4).toString('hex')),
+          ...keys.timeline(entry.onboardingId, entry.at, unique),
           type: 'timeline',
           entry,
         },

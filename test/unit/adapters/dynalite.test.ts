@@ -1,0 +1,300 @@
+/**
+ * The DynamoDB adapters and Powertools Idempotency against a real DynamoDB-compatible server (dynalite, in memory,
+ * on loopback): conditional writes really hold, the indexes answer, a retried invocation runs once.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import dynalite from 'dynalite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClients } from '../../../tasks/adapters/aws/clients.js';
+import { type AwsPorts, awsPorts } from '../../../tasks/adapters/aws/index.js';
+import { memoryPorts } from '../../../tasks/adapters/memory/index.js';
+import { ConcurrentUpdateError } from '../../../tasks/domain/errors.js';
+import { openTask } from '../../../tasks/domain/human-task.js';
+import { newOnboarding } from '../../../tasks/domain/onboarding.js';
+import { createLogger, defaultHandlerDeps, taskHandler } from '../../../tasks/handlers/runtime.js';
+import { IDEMPOTENCY_TABLE, ONBOARDING_TABLE } from '../../../tasks/table.js';
+import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
+import { recordInquiry } from '../../../tasks/use-cases/record-inquiry.js';
+import { submitTerms } from '../../../tasks/use-cases/staff-actions.js';
+import { inquiry, newToken, sales, terms } from '../use-cases/helpers.js';
+
+let server: Server;
+let ports: AwsPorts;
+const saved = { ...process.env };
+const env = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  TABLE_NAME: 'onboarding',
+  IDEMPOTENCY_TABLE_NAME: 'idempotency',
+  STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:Onboarding',
+  EMAIL_FROM: 'noreply@vendor.example',
+};
+
+beforeAll(async () => {
+  server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  Object.assign(process.env, env, {
+    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+  });
+  const ddb = new DynamoDBClient({});
+  const S = 'S' as const;
+  await ddb.send(
+    new CreateTableCommand({
+      TableName: env.TABLE_NAME,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: ONBOARDING_TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: ONBOARDING_TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        ONBOARDING_TABLE.partitionKey,
+        ONBOARDING_TABLE.sortKey,
+        ...ONBOARDING_TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+      ].map((AttributeName) => ({ AttributeName, AttributeType: S })),
+      GlobalSecondaryIndexes: ONBOARDING_TABLE.indexes.map((i) => ({
+        IndexName: i.name,
+        KeySchema: [
+          { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'ALL' as const },
+      })),
+    }),
+  );
+  await ddb.send(
+    new CreateTableCommand({
+      TableName: env.IDEMPOTENCY_TABLE_NAME,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: IDEMPOTENCY_TABLE.partitionKey, KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: IDEMPOTENCY_TABLE.partitionKey, AttributeType: S }],
+    }),
+  );
+  ddb.destroy();
+  ports = awsPorts({ env: process.env, clients: createClients(process.env) });
+});
+
+afterAll(async () => {
+  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+  Object.assign(process.env, saved);
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const onboarding = (id: string, overrides: Record<string, unknown> = {}, at = '2025-04-01T00:00:00.000Z') =>
+  newOnboarding({ id, inquiry: inquiry(overrides), at });
+
+describe('DynamoDB adapters on dynalite', () => {
+  it('creates once, saves only over the expected version, keeps the stage counters', async () => {
+    const repo = ports.onboardings;
+    expect(await repo.create(onboarding('onb-dyn0000001'))).toBe('created');
+    expect(await repo.create(onboarding('onb-dyn0000001'))).toBe('exists');
+
+    const stored = await repo.get('onb-dyn0000001');
+    if (!stored) throw new Error('not stored');
+    const saved = await repo.save({
+      ...stored,
+      stage: 'Consultation',
+      updatedAt: '2025-04-02T00:00:00.000Z',
+    });
+    await expect(repo.save({ ...stored, stage: 'Closed' })).rejects.toBeInstanceOf(ConcurrentUpdateError);
+
+    expect(saved.version).toBe(stored.version + 1);
+    const counts = await repo.countByStage();
+    expect(counts.Consultation).toBe(1);
+    expect(counts.Inquiry).toBe(0);
+    expect(await repo.recountStages()).toMatchObject({ Consultation: 1, Inquiry: 0 });
+  });
+
+  it('answers the byStage, byOffer and byBuyer indexes and a text search page by page', async () => {
+    const repo = ports.onboardings;
+    for (let i = 0; i < 5; i++) {
+      const o = onboarding(
+        `onb-idx000000${i}`,
+        { company: `Indexed ${i}`, awsAccountId: '210987654321' },
+        `2025-04-0${i + 1}T00:00:00.000Z`,
+      );
+      await repo.create({
+        ...o,
+        stage: 'AwaitAcceptance',
+        ...(i === 3
+          ? { offer: { offerId: 'offer-dynalite0003', expiresAt: 'x', source: 'api', url: 'u' } }
+          : {}),
+      });
+    }
+
+    const first = await repo.listByStage('AwaitAcceptance', { limit: 3 });
+    const second = await repo.listByStage('AwaitAcceptance', { limit: 3, cursor: first.nextCursor });
+    const byOffer = await repo.findByOfferId('offer-dynalite0003');
+    const byBuyer = await repo.findByBuyerAccount('210987654321');
+    const search1 = await repo.search('indexed', { limit: 2 });
+    const search2 = await repo.search('indexed', { limit: 2, cursor: search1.nextCursor });
+    const search3 = await repo.search('indexed', { limit: 2, cursor: search2.nextCursor });
+
+    expect([...first.items, ...second.items].map((s) => s.id)).toEqual([
+      'onb-idx0000004',
+      'onb-idx0000003',
+      'onb-idx0000002',
+      'onb-idx0000001',
+      'onb-idx0000000',
+    ]);
+    expect(byOffer?.id).toBe('onb-idx0000003');
+    expect(byBuyer.map((o) => o.id)).toEqual([
+      'onb-idx0000004',
+      'onb-idx0000003',
+      'onb-idx0000002',
+      'onb-idx0000001',
+      'onb-idx0000000',
+    ]);
+    const found = [...search1.items, ...search2.items, ...search3.items].map((s) => s.id).sort();
+    expect(found).toEqual([
+      'onb-idx0000000',
+      'onb-idx0000001',
+      'onb-idx0000002',
+      'onb-idx0000003',
+      'onb-idx0000004',
+    ]);
+    expect((await repo.search('210987654321')).items).toHaveLength(5);
+  });
+
+  it('lets exactly one of many concurrent claims win', async () => {
+    const task = openTask({
+      onboardingId: 'onb-dyn0000002',
+      stage: 'Consultation',
+      taskToken: 'tok-1',
+      dueAt: 'd',
+      openedAt: 'o',
+    });
+    await ports.tasks.put(task);
+
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        ports.tasks.claim(
+          'onb-dyn0000002',
+          'Consultation',
+          'tok-1',
+          '2025-04-01T00:00:00Z',
+          '2025-03-31T23:59:00Z',
+        ),
+      ),
+    );
+
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await ports.tasks.claim('onb-dyn0000002', 'Consultation', 'other-token', 'x', 'y')).toBe(false);
+    await ports.tasks.finish('onb-dyn0000002', 'Consultation', 'tok-1', {
+      status: 'completed',
+      at: 'z',
+      outcome: 'success',
+      completedBy: sales,
+    });
+    expect(await ports.tasks.get('onb-dyn0000002', 'Consultation')).toMatchObject({
+      status: 'completed',
+      completedBy: sales,
+      taskToken: 'tok-1',
+    });
+  });
+
+  it('keeps the first fact, expires memos, and keeps accounts consistent', async () => {
+    const fact = {
+      kind: 'subscription-failed' as const,
+      onboardingId: 'onb-dyn0000003',
+      at: 'a',
+      source: 's',
+      reason: 'r',
+    };
+    expect(await ports.facts.record(fact)).toBe('recorded');
+    expect(await ports.facts.record({ ...fact, reason: 'other' })).toBe('duplicate');
+    expect((await ports.facts.list('onb-dyn0000003')).map((f) => f.kind)).toEqual(['subscription-failed']);
+    await ports.facts.remember('memo-a', { x: 1 }, 60);
+    await ports.facts.remember('memo-b', { x: 2 }, -1);
+    expect(await ports.facts.recall('memo-a')).toEqual({ x: 1 });
+    expect(await ports.facts.recall('memo-b')).toBeUndefined();
+
+    const owner = { id: 'user-dyn1', email: 'Owner@Example.com', createdAt: 'x' };
+    expect(
+      await ports.accounts.createAccount({ id: 'acct-dyn1', name: 'B', plan: 'free', createdAt: 'x' }, owner),
+    ).toBe('created');
+    expect(
+      await ports.accounts.createAccount({ id: 'acct-dyn2', name: 'A', plan: 'free', createdAt: 'x' }, owner),
+    ).toBe('created');
+    expect(
+      await ports.accounts.createAccount({ id: 'acct-dyn1', name: 'B', plan: 'free', createdAt: 'x' }, owner),
+    ).toBe('exists');
+    expect((await ports.accounts.listAccountsForUser('user-dyn1')).map((a) => a.id)).toEqual([
+      'acct-dyn2',
+      'acct-dyn1',
+    ]);
+    const paid = { plan: 'Enterprise', onboardingId: 'onb-x', activatedAt: 'now' };
+    expect(await ports.accounts.activatePaidPlan('acct-dyn1', paid)).toBe('activated');
+    expect(await ports.accounts.activatePaidPlan('acct-dyn1', paid)).toBe('already-active');
+    expect((await ports.accounts.findUserByEmail('owner@example.com'))?.id).toBe('user-dyn1');
+  });
+
+  it('a double submission through the use cases advances once on the real table', async () => {
+    const memory = memoryPorts();
+    const mixed = { ...memory, onboardings: ports.onboardings, tasks: ports.tasks, facts: ports.facts };
+    await recordInquiry(mixed, {
+      onboardingId: 'onb-dyn0000004',
+      inquiry: inquiry(),
+      actor: { kind: 'system', id: 'web' },
+      receivedAt: '2025-04-01T00:00:00Z',
+    });
+    const token = newToken();
+    memory.callbacks.waiting(token);
+    await openHumanTask(mixed, {
+      onboardingId: 'onb-dyn0000004',
+      stage: 'Consultation',
+      taskToken: token,
+      dueAt: '2025-04-08T00:00:00Z',
+    });
+
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        submitTerms(mixed, { onboardingId: 'onb-dyn0000004', actor: sales, terms: terms() }),
+      ),
+    );
+
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(memory.callbacks.successes()).toHaveLength(1);
+    expect((await ports.onboardings.timeline('onb-dyn0000004')).map((e) => e.action)).toEqual([
+      'inquiry-recorded',
+      'stage-opened',
+      'stage-completed',
+    ]);
+  });
+});
+
+describe('Powertools Idempotency on dynalite', () => {
+  it('runs a retried invocation once and returns the first result; a failure is not remembered', async () => {
+    const deps = { ...defaultHandlerDeps(), logger: createLogger({ logLevel: 'ERROR' }) };
+    let runs = 0;
+    let fail = true;
+    const handler = taskHandler(
+      deps,
+      'idempotency-probe',
+      async (event: { id: string }) => {
+        runs += 1;
+        if (fail && event.id === 'failing') throw new Error('transient');
+        return { ranAt: runs, id: event.id };
+      },
+      { idempotent: true },
+    );
+
+    const context = {
+      getRemainingTimeInMillis: () => 10_000,
+      functionName: 'probe',
+      awsRequestId: 'r',
+    } as unknown as Context;
+    const first = await handler({ id: 'same' }, context);
+    const retry = await handler({ id: 'same' }, context);
+    await expect(handler({ id: 'failing' }, context)).rejects.toThrow('transient');
+    fail = false;
+    const afterFailure = await handler({ id: 'failing' }, context);
+
+    expect(retry).toEqual(first);
+    expect(afterFailure).toEqual({ ranAt: 3, id: 'failing' });
+    expect(runs).toBe(3);
+  });
+});
