@@ -327,6 +327,24 @@ describe('the buyer on AWS Marketplace: offer page, Subscribe, "アカウント�
     expect(sim.admin.state().agreements).toEqual([]);
     expect((await fetch(`${sim.url}/offers/offer-doesnotexist1?account=${BUYER}`)).status).toBe(404);
     expect((await fetch(`${sim.url}/offers/${offerId}?account=12ab`)).status).toBe(400);
+    // sales extends the expired offer: it can be accepted again
+    const { ChangeSetId } = await clients.catalog.send(
+      new StartChangeSetCommand({
+        Catalog: 'AWSMarketplace',
+        ChangeSet: [
+          {
+            ChangeType: 'UpdateAvailability',
+            Entity: { Type: 'Offer@1.0', Identifier: offerId },
+            DetailsDocument: {
+              AvailabilityEndDate: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+            },
+          },
+        ],
+      }),
+    );
+    expect((await waitForChangeSet(clients.catalog, ChangeSetId as string)).Status).toBe('SUCCEEDED');
+    expect((await fetch(sim.admin.offerUrl(offerId, BUYER))).status).toBe(200);
+    expect((await subscribeViaPage(sim, offerId)).status).toBe(303);
   });
 
   it('subscribe-fail before setup: no agreement, no event, SNS subscribe-fail', async () => {
