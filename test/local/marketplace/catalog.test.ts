@@ -34,7 +34,7 @@ describe('Catalog API through @aws-sdk/client-marketplace-catalog', () => {
 
   it('creates and releases a private offer: PREPARING -> APPLYING -> SUCCEEDED, then DescribeEntity', async () => {
     // Prepare
-    const catalog = await start(300);
+    const catalog = await start(1_600);
     // Act
     const started = await catalog.send(
       new StartChangeSetCommand({
@@ -46,7 +46,7 @@ describe('Catalog API through @aws-sdk/client-marketplace-catalog', () => {
     const first = await catalog.send(
       new DescribeChangeSetCommand({ Catalog: 'AWSMarketplace', ChangeSetId: started.ChangeSetId }),
     );
-    await new Promise((r) => setTimeout(r, 170));
+    await new Promise((r) => setTimeout(r, 850));
     const middle = await catalog.send(
       new DescribeChangeSetCommand({ Catalog: 'AWSMarketplace', ChangeSetId: started.ChangeSetId }),
     );
@@ -302,7 +302,7 @@ describe('Catalog API through @aws-sdk/client-marketplace-catalog', () => {
   });
 
   it('refuses pricing changes after release, allows extending availability; locks entities in flight', async () => {
-    const catalog = await start(150);
+    const catalog = await start(1_000);
     const offerId = await releasedOffer(catalog);
     const entity = { Type: 'Offer@1.0', Identifier: offerId };
     const first = await catalog.send(
