@@ -22,7 +22,7 @@ import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
 import { deliverToTask } from './deliver.js';
-import { note, nowIso, SYSTEM, sendMail, updateOnboarding } from './shared.js';
+import { note, nowIso, SYSTEM, sendBestEffort, updateOnboarding } from './shared.js';
 
 export type SignalResult =
   | {
@@ -114,7 +114,7 @@ export async function handleMarketplaceSignal(
   if (!onboarding) {
     ports.log.warn('marketplace signal without an onboarding', { kind: s.kind, eventId: s.eventId });
     if (!duplicate) {
-      await sendMail(ports, {
+      await sendBestEffort(ports, {
         to: [ports.config.supportEmail],
         ...supportAlertEmail({
           kind: 'unmatched-signal',
@@ -199,7 +199,7 @@ export async function handleMarketplaceSignal(
       advanced ||= outcome === 'completed';
     }
     if (!duplicate) {
-      await sendMail(ports, {
+      await sendBestEffort(ports, {
         to: [ports.config.supportEmail],
         ...supportAlertEmail({
           kind: 'subscription-failed',

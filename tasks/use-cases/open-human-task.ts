@@ -20,7 +20,7 @@ import { issuesOf } from '../domain/validation.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
 import { deliverToTask } from './deliver.js';
-import { note, nowIso, SYSTEM, sendMail, updateOnboarding } from './shared.js';
+import { note, nowIso, SYSTEM, sendBestEffort, updateOnboarding } from './shared.js';
 
 export interface HumanTaskOpenedResult {
   stage: OpenHumanTask['stage'];
@@ -110,7 +110,8 @@ export async function openHumanTask(
     if (assignee !== 'buyer') {
       const to = assignee === 'sales' ? ports.config.salesEmail : ports.config.supportEmail;
       const noteText = describeContext(context);
-      await sendMail(ports, {
+      // best effort: the task stays open and listed in the console even if the e-mail fails
+      await sendBestEffort(ports, {
         to: [to],
         ...staffTaskEmail({
           stage,

@@ -78,3 +78,20 @@ export function parseTaskInput<S extends z.ZodType>(task: string, schema: S, inp
   if (!r.success) throw new InvalidTaskInputError(task, issuesOf(r.error));
   return r.data;
 }
+
+/** A notice must not stop the work it reports on (staff task, support alert): a failed send is logged, not thrown. */
+export async function sendBestEffort(
+  ports: Pick<Ports, 'mailer' | 'log'>,
+  email: OutgoingEmail,
+): Promise<boolean> {
+  try {
+    await sendMail(ports, email);
+    return true;
+  } catch (err) {
+    ports.log.error('support alert not sent', {
+      tag: email.tag,
+      error: err instanceof Error ? err.message : String(err),
+    });
+    return false;
+  }
+}

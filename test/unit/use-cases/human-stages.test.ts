@@ -34,6 +34,18 @@ describe('openHumanTask', () => {
     expect(everythingSent(ports)).not.toContain(token);
   });
 
+  it('keeps the task open when the staff e-mail cannot be sent', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    ports.mailer.failNext = 1;
+
+    const { completedAtOnce } = await opened(ports, id, 'Consultation');
+
+    expect(completedAtOnce).toBe(false);
+    expect((await ports.tasks.get(id, 'Consultation'))?.status).toBe('open');
+    expect(ports.mailer.tagged('staff-task:Consultation')).toHaveLength(0);
+  });
+
   it('sends support the StageTimedOut task with what timed out', async () => {
     const ports = setup();
     const id = await recorded(ports);

@@ -118,6 +118,17 @@ describe('handleMarketplaceEvent', () => {
     expect(ports.mailer.tagged('support-alert:subscription-failed')).toHaveLength(1);
   });
 
+  it('still stops the workflow when the support alert cannot be sent', async () => {
+    const { ports, id } = await offerSent();
+    const { token } = await opened(ports, id, 'AwaitAcceptance');
+    ports.mailer.failNext = 5;
+
+    const r = await handleMarketplaceEvent(ports, fixture('eventbridge-agreement-ended.json'));
+
+    expect(r).toMatchObject({ ok: true, outcome: 'advanced' });
+    expect(ports.callbacks.failures()).toMatchObject([{ token, error: 'Onboarding.SubscriptionFailed' }]);
+  });
+
   it('a deprovisioned license found through the license link also ends the subscription', async () => {
     const { ports, id } = await offerSent();
     await handleMarketplaceEvent(ports, fixture('eventbridge-license-updated.json'));
