@@ -50,9 +50,16 @@ async function main(): Promise<number> {
     }
     if (outDir) {
       const p = result.produced;
+      // Every key present; null where the execution has none (output of a failed run, error of a successful one).
       const body = p
-        ? { status: p.status, output: p.output, error: p.error, cause: p.cause, events: p.events }
-        : { status: 'ERROR', output: undefined, error: 'Runner', cause: result.difference, events: [] };
+        ? {
+            status: p.status,
+            output: p.output ?? null,
+            error: p.error ?? null,
+            cause: p.cause ?? null,
+            events: p.events,
+          }
+        : { status: 'ERROR', output: null, error: 'Runner', cause: result.difference ?? null, events: [] };
       writeFileSync(join(outDir, c.fileName), `${JSON.stringify(body, null, 2)}\n`);
     }
   }

@@ -281,6 +281,8 @@ export class Engine implements ExecutionHost {
         this.logger.error('could not resume execution', { executionArn: r.record.arn, error: String(e) });
       }
     }
+    // Runs what waits for a commit (timers re-armed from their deadlines).
+    this.#commit();
     return running.length;
   }
 
