@@ -27,6 +27,33 @@ function download(c: Ctx, name: string, format: 'csv' | 'json', rows: readonly A
   return c.body(format === 'csv' ? uc.toCsv(rows) : toJson(rows));
 }
 
+/** HTML bytes each table of the timeline page may use, so the page stays well under 100 KB (then it pages). */
+export const ACTIVITY_BUDGET = 25_000;
+export const EVENTS_BUDGET = 55_000;
+/** One data block shown inline at most; the exports carry everything. */
+const DATA_LIMIT = 6_000;
+
+/** Rows from `start` while the byte budget lasts (at least one); where the next page starts, if any. */
+export function budgeted<T>(items: readonly T[], start: number, budget: number, render: (item: T) => Html) {
+  const html: Html[] = [];
+  let used = 0;
+  let i = Math.max(0, Math.min(start, items.length));
+  for (; i < items.length; i++) {
+    const row = render(items[i] as T);
+    const size = Buffer.byteLength(row.value);
+    if (html.length > 0 && used + size > budget) break;
+    html.push(row);
+    used += size;
+  }
+  return { html, next: i < items.length ? i : undefined };
+}
+
+function clip(text: string): string {
+  return text.length > DATA_LIMIT
+    ? `${text.slice(0, DATA_LIMIT)}\n… (truncated here; the CSV/JSON export has it all)`
+    : text;
+}
+
 /** The event's input/output (or error/cause) on demand. */
 function dataOf(row: AuditRow): Html {
   if (!row.details) return h``;
@@ -34,12 +61,12 @@ function dataOf(row: AuditRow): Html {
   try {
     details = JSON.parse(row.details) as Record<string, unknown>;
   } catch {
-    return h`<details><summary>details</summary><pre>${row.details}</pre></details>`;
+    return h`<details><summary>details</summary><pre>${clip(row.details)}</pre></details>`;
   }
   const parts = (['input', 'parameters', 'output', 'error', 'cause'] as const).filter(
     (k) => details[k] !== undefined,
   );
-  return h`${parts.map((k) => h`<details><summary>${k}</summary><pre>${pretty(details[k])}</pre></details>`)}`;
+  return h`${parts.map((k) => h`<details><summary>${k}</summary><pre>${clip(pretty(details[k]))}</pre></details>`)}`;
 }
 
 export function auditRoutes(deps: WebDeps): Hono<AppEnv> {
@@ -138,6 +165,40 @@ ${select({
     const o = detail?.ok ? detail.onboarding : undefined;
     const rows = history?.ok ? history.rows : [];
     const activity = detail?.ok ? detail.timeline : [];
+    const start = (name: string) => Math.max(0, Number.parseInt(c.req.query(name) ?? '0', 10) || 0);
+    const aStart = start('a');
+    const eStart = start('e');
+    const acts = budgeted(
+      activity,
+      aStart,
+      ACTIVITY_BUDGET,
+      (e) =>
+        h`<tr><td class="time">${when(e.at, true)}</td><td>${e.stage}</td><td>${e.summary} <span class="badge">${e.action}</span></td><td>${who(e.actor)}</td><td>${
+          e.detail ? h`<details><summary>detail</summary><pre>${clip(pretty(e.detail))}</pre></details>` : ''
+        }</td></tr>`,
+    );
+    const events = budgeted(
+      rows,
+      eStart,
+      EVENTS_BUDGET,
+      (r) =>
+        h`<tr><td class="time">${when(r.timestamp, true)}</td><td>${r.stage}</td><td>${r.type}</td><td>${r.actor}</td><td>${dataOf(r)}</td></tr>`,
+    );
+    /** Links to the previous/next slice of one table, keeping the other table's position. */
+    const pager = (param: 'a' | 'e', at: number, next: number | undefined, total: number) => {
+      if (at === 0 && next === undefined) return h``;
+      const link = (to: number) => {
+        const q = new URLSearchParams({
+          a: String(param === 'a' ? to : aStart),
+          e: String(param === 'e' ? to : eStart),
+        });
+        if (prefer === 'archive') q.set('source', 'archive');
+        return `/audit/onboardings/${id.data}?${q}`;
+      };
+      return h`<nav class="pager" aria-label="More"><span>${at > 0 ? h`<a href="${link(0)}">« From the start</a>` : ''}</span>
+<span class="muted">${at + 1}–${next ?? total} of ${total}</span>
+<span>${next !== undefined ? h`<a href="${link(next)}">Later »</a>` : ''}</span></nav>`;
+    };
     const body = h`<p><a href="/audit">« Audit</a>${o ? h` · <a href="/console/onboardings/${id.data}">Console page</a>` : ''}</p>
 <h1>History of ${o?.inquiry.company ?? id.data}</h1>
 <p class="muted">${id.data}${o ? ` · ${o.stage} (${o.status})` : ''}${
@@ -154,21 +215,13 @@ ${select({
 ${
   activity.length === 0
     ? notice('info', 'No activity recorded.')
-    : h`<table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>What</th><th>Actor</th><th>Data</th></tr></thead><tbody>${activity.map(
-        (e) =>
-          h`<tr><td class="time">${when(e.at, true)}</td><td>${e.stage}</td><td>${e.summary} <span class="badge">${e.action}</span></td><td>${who(e.actor)}</td><td>${
-            e.detail ? h`<details><summary>detail</summary><pre>${pretty(e.detail)}</pre></details>` : ''
-          }</td></tr>`,
-      )}</tbody></table>`
+    : h`<table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>What</th><th>Actor</th><th>Data</th></tr></thead><tbody>${acts.html}</tbody></table>${pager('a', aStart, acts.next, activity.length)}`
 }
 <h2>Execution history${history?.ok && history.source === 'archive' ? h` <span class="badge archive">archive</span>` : ''}</h2>
 ${
   rows.length === 0
     ? notice('info', 'No execution events.')
-    : h`<table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>Event</th><th>Actor</th><th>Data</th></tr></thead><tbody>${rows.map(
-        (r) =>
-          h`<tr><td class="time">${when(r.timestamp, true)}</td><td>${r.stage}</td><td>${r.type}</td><td>${r.actor}</td><td>${dataOf(r)}</td></tr>`,
-      )}</tbody></table>`
+    : h`<table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>Event</th><th>Actor</th><th>Data</th></tr></thead><tbody>${events.html}</tbody></table>${pager('e', eStart, events.next, rows.length)}`
 }`;
     return page(c, `History ${id.data}`, body);
   });

@@ -1,6 +1,6 @@
 /**
  * The only script of the web app (served at /static/app.<hash>.js; CSP forbids inline script). Everything works
- * without it; it only (1) disables a form's buttons once submitted, against double clicks, (2) asks for
+ * without it; it only (1) disables a POST form's buttons once submitted, against double clicks, (2) asks for
  * confirmation on buttons marked data-confirm, (3) shows the manual offer id field only when "manual" is chosen.
  */
 export const APP_JS = `
@@ -8,6 +8,7 @@ export const APP_JS = `
   document.addEventListener('submit',function(e){
     var f=e.target,b=e.submitter;
     if(b&&b.dataset.confirm&&!window.confirm(b.dataset.confirm)){e.preventDefault();return}
+    if((f.method||'').toLowerCase()!=='post')return;
     if(f.dataset.sent){e.preventDefault();return}
     f.dataset.sent='1';
     setTimeout(function(){f.querySelectorAll('button').forEach(function(x){x.disabled=true})},0);
