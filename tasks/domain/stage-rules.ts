@@ -3,7 +3,7 @@
  * move somewhere the procedure never goes (e.g. leaving a terminal stage, or activating before the offer exists).
  * Staying at the same stage is always allowed (retries, polling).
  */
-import { HUMAN_STAGES, type Stage } from '../../workflows/contracts/stages.js';
+import type { Stage } from '../../workflows/contracts/stages.js';
 import { StageTransitionError } from './errors.js';
 
 export const TERMINAL_STAGES = ['Completed', 'Closed'] as const satisfies readonly Stage[];
@@ -23,8 +23,8 @@ const FORWARD: Record<Stage, readonly Stage[]> = {
   AccountSelection: ['ActivatePaidPlan', 'SubscriptionFailed'],
   ActivatePaidPlan: ['NotifyCompletion', 'SubscriptionFailed'],
   NotifyCompletion: ['Completed'],
-  // support re-opens the stage that timed out
-  StageTimedOut: [...HUMAN_STAGES],
+  // support re-opens the stage that timed out or failed: any stage the workflow can resume at (see canMove)
+  StageTimedOut: [],
   SubscriptionFailed: [],
   Completed: [],
   Closed: [],
@@ -37,9 +37,10 @@ export function isTerminal(stage: Stage): boolean {
 export function canMove(from: Stage, to: Stage): boolean {
   if (from === to) return true;
   if (isTerminal(from)) return false;
-  // any live onboarding can be closed, and any human stage can time out
-  if (to === 'Closed') return true;
-  if (to === 'StageTimedOut') return (HUMAN_STAGES as readonly Stage[]).includes(from);
+  // any live onboarding can be closed, and any stage can time out or fail into support's escalation, which
+  // re-opens the stage it came from (a human stage, or a task such as CreateAccount or NotifyCompletion)
+  if (to === 'Closed' || to === 'StageTimedOut') return true;
+  if (from === 'StageTimedOut') return !isTerminal(to);
   return FORWARD[from].includes(to);
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StageTransitionError } from '../../../tasks/domain/errors.js';
 import { assertCanMove, canMove } from '../../../tasks/domain/stage-rules.js';
-import { HUMAN_STAGES } from '../../../workflows/contracts/stages.js';
+import { STAGES } from '../../../workflows/contracts/stages.js';
 
 describe('stage rules', () => {
   it('allows the steps of the procedure in order', () => {
@@ -27,12 +27,15 @@ describe('stage rules', () => {
     expect(canMove('AccountSelection', 'ActivatePaidPlan')).toBe(true);
   });
 
-  it('lets support re-open any human stage after a timeout and close from anywhere live', () => {
-    for (const s of HUMAN_STAGES) {
+  it('lets any live stage escalate to support, which re-opens it (human stage or task), or close', () => {
+    const live = STAGES.filter((s) => s !== 'Completed' && s !== 'Closed');
+    for (const s of live) {
       expect(canMove(s, 'StageTimedOut')).toBe(true);
       expect(canMove('StageTimedOut', s)).toBe(true);
       expect(canMove(s, 'Closed')).toBe(true);
     }
+    expect(canMove('StageTimedOut', 'Completed')).toBe(false);
+    expect(canMove('Completed', 'StageTimedOut')).toBe(false);
   });
 
   it('refuses skipping ahead and leaving an end, with a named error', () => {
