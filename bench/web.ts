@@ -107,7 +107,7 @@ console.log(`web bench: ${N} onboardings in memory (seeded in ${fmt(seedMs)}), $
 print(
   'Console list, in-process (app.request)',
   ['case', 'p50', 'p95', 'max'],
-  await measure((p) => app.request(p, { headers: { cookie: staffCookie } })),
+  await measure(async (p) => app.request(p, { headers: { cookie: staffCookie } })),
 );
 const server = await startWebServer({ port: 0, deps: { ports, staffAuth, config } });
 print(
