@@ -1,0 +1,245 @@
+/**
+ * Boots the whole local stack on the embedded default (design §2): the synthesized CDK app's state machine on the
+ * project's Step Functions runtime, its tables on dynalite, SES, S3 for the archive, the EventBridge rules of the
+ * template on a local bus, the marketplace simulator and the web app, all in this process.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type LocalEventBus, rulesFromTemplate, startLocalEventBus } from '../events/index.js';
+import {
+  type MarketplaceSimulator,
+  snsLambdaEvent,
+  startMarketplaceSimulator,
+} from '../marketplace/index.js';
+import { createTaskDispatcher } from '../states/dispatch/index.js';
+import { startStatesServer } from '../states/http/index.js';
+import { createLocalStepFunctions, type LocalStepFunctions } from '../states/runtime.js';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './aws.js';
+import { SERVICE_NAMES, type ServiceName, type StackConfig } from './config.js';
+import { ensureTables, startDynamoDb, tablesFromTemplate } from './dynamodb.js';
+import { type StackUrls, stackEnvironment } from './environment.js';
+import { type Handler, invokeHandler, loadHandlers } from './functions.js';
+import { assertPortsFree, freePort } from './ports.js';
+import { localResources, withResolvedEventPatterns } from './resources.js';
+import { bucketsFromTemplate, startS3 } from './s3.js';
+import { seedDemoData } from './seed.js';
+import { startSes } from './ses.js';
+import { deployStateMachine, forwardExecutionEvents } from './state-machine.js';
+import { synthesize } from './synth.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export type Progress = (message: string) => void;
+
+export interface StackOptions {
+  readonly config: StackConfig;
+  /** Told each step as it completes. */
+  readonly progress?: Progress;
+  /** Short stage timeouts (seconds by stage name), for tests of the timeout paths. */
+  readonly stageTimeoutSeconds?: Readonly<Record<string, number>>;
+  /** How long the simulated change sets take. @default 1500 */
+  readonly changeSetDelayMs?: number;
+}
+
+export interface RunningStack {
+  readonly urls: StackUrls;
+  readonly stateMachineArn: string;
+  readonly runtime: LocalStepFunctions;
+  readonly marketplace: MarketplaceSimulator;
+  readonly bus: LocalEventBus;
+  readonly dataDir: string;
+  /** Seconds from the call to ready. */
+  readonly startupSeconds: number;
+  /** Stops everything, newest first. Idempotent. */
+  close(): Promise<void>;
+}
+
+async function sessionSecret(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const secret = randomBytes(32).toString('base64url');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const started = Date.now();
+  const { config } = options;
+  const say = options.progress ?? (() => undefined);
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const stop of closers.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    await assertPortsFree(config);
+    const ports = { ...config.ports };
+    for (const service of SERVICE_NAMES)
+      if (ports[service] === 0) ports[service] = await freePort(config.host);
+    const url = (s: ServiceName) => `http://${config.host}:${ports[s]}`;
+    const urls: StackUrls = {
+      web: url('web'),
+      states: url('states'),
+      dynamodb: url('dynamodb'),
+      ses: url('ses'),
+      s3: url('s3'),
+      marketplace: url('marketplace'),
+      events: url('events'),
+    };
+    const dir = (name: string) => path.join(config.dataDir, name);
+    await mkdir(config.dataDir, { recursive: true });
+
+    const synth = synthesize({
+      cacheDir: dir('cache'),
+      ...(options.stageTimeoutSeconds ? { stageTimeoutSeconds: options.stageTimeoutSeconds } : {}),
+    }).then((s) => {
+      say(`synthesized the CDK app${s.cached ? ' (cached)' : ''}`);
+      return s;
+    });
+    const ses = await startSes({ port: ports.ses, host: config.host, dir: dir('ses') });
+    closers.push(ses.close);
+    say(`SES inbox on ${ses.url}`);
+    const dynamodb = await startDynamoDb({ port: ports.dynamodb, host: config.host, dir: dir('dynamodb') });
+    closers.push(dynamodb.close);
+
+    const { template } = await synth;
+    const resources = localResources(template, {
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT_ID,
+      attributes: (_id, resource, attribute) =>
+        resource.Type === 'AWS::ApiGatewayV2::Api' && attribute === 'ApiEndpoint' ? urls.web : undefined,
+    });
+    const created = await ensureTables(dynamodb.url, tablesFromTemplate(template));
+    say(`DynamoDB on ${dynamodb.url} (${created.length ? `created ${created.join(', ')}` : 'tables kept'})`);
+    const s3 = await startS3({
+      port: ports.s3,
+      host: config.host,
+      dir: dir('s3'),
+      buckets: bucketsFromTemplate(template).map((b) => b.name),
+    });
+    closers.push(s3.close);
+    say(`S3 on ${s3.url}`);
+
+    Object.assign(
+      process.env,
+      stackEnvironment({
+        functions: resources.functions,
+        urls,
+        staffUsersFile: dir('staff-users.json'),
+        sessionSecret: await sessionSecret(config.dataDir),
+        ...(process.env.POWERTOOLS_LOG_LEVEL ? { logLevel: process.env.POWERTOOLS_LOG_LEVEL } : {}),
+      }),
+    );
+    const handlers = await loadHandlers(ROOT, resources.functions);
+    const byLogicalId = new Map(resources.functions.map((f) => [f.logicalId, f]));
+    const byCatalog = new Map(resources.functions.map((f) => [f.catalogName, f]));
+    const handlerOf = (catalogName: string): Handler => {
+      const handler = handlers.get(catalogName);
+      if (!handler) throw new Error(`no handler loaded for ${catalogName}`);
+      return handler;
+    };
+    say(`loaded ${handlers.size} task handlers`);
+    const seeded = await seedDemoData(dir('staff-users.json'));
+    say(`demo data ready${seeded.staffAdded ? ` (${seeded.staffAdded} staff users added)` : ''}`);
+
+    const bus = await startLocalEventBus({
+      port: ports.events,
+      host: config.host,
+      accountId: LOCAL_ACCOUNT_ID,
+      region: LOCAL_REGION,
+      rules: rulesFromTemplate(withResolvedEventPatterns(template, resources.context), {
+        accountId: LOCAL_ACCOUNT_ID,
+        region: LOCAL_REGION,
+      }),
+      deliver: async (targetArn, payload, target) => {
+        const fn = target.logicalId ? byLogicalId.get(target.logicalId) : undefined;
+        if (!fn)
+          throw new Error(`rule ${target.ruleName}: target ${targetArn} is not a function of the template`);
+        await invokeHandler(handlerOf(fn.catalogName), fn, payload);
+      },
+    });
+    closers.push(bus.close);
+    say(`EventBridge rules on ${bus.url}`);
+
+    const dispatcher = createTaskDispatcher({
+      handlers: Object.fromEntries(
+        resources.functions
+          .filter((f) => handlers.has(f.catalogName))
+          .map((f) => [f.functionName, handlerOf(f.catalogName)]),
+      ),
+      endpoints: {
+        dynamodb: urls.dynamodb,
+        sesv2: urls.ses,
+        ses: urls.ses,
+        s3: urls.s3,
+        events: urls.events,
+        eventbridge: urls.events,
+        sfn: urls.states,
+      },
+      region: LOCAL_REGION,
+    });
+    closers.push(async () => dispatcher.close());
+    const runtime = await createLocalStepFunctions({
+      dataDir: dir('states'),
+      dispatcher,
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT_ID,
+    });
+    closers.push(() => runtime.close());
+    const states = await startStatesServer({ service: runtime, port: ports.states, host: config.host });
+    closers.push(states.close);
+    const stateMachineArn = await deployStateMachine(runtime, resources.stateMachine);
+    forwardExecutionEvents(runtime, bus, stateMachineArn);
+    say(
+      `Step Functions on ${states.url} (${runtime.recovery.executions} running executions resumed in ${Math.round(runtime.recovery.ms)} ms)`,
+    );
+
+    const sns = byCatalog.get('marketplace-sns');
+    const snsSubscribed = Object.values(template.Resources ?? {}).some(
+      (r) => r.Type === 'AWS::SNS::Subscription',
+    );
+    const marketplace = await startMarketplaceSimulator({
+      port: ports.marketplace,
+      host: config.host,
+      dataDir: dir('marketplace'),
+      fulfillmentUrl: `${urls.web}/marketplace/fulfillment`,
+      productId: process.env.MARKETPLACE_PRODUCT_ID ?? 'prod-example0000000',
+      productCode: process.env.MARKETPLACE_PRODUCT_CODE ?? 'exampleproductcode0000',
+      region: LOCAL_REGION,
+      sellerAccountId: LOCAL_ACCOUNT_ID,
+      eventsEndpoint: bus.url,
+      changeSetDelayMs: options.changeSetDelayMs ?? 1500,
+      ...(sns && snsSubscribed
+        ? {
+            snsCallback: async (n) =>
+              void (await invokeHandler(handlerOf('marketplace-sns'), sns, snsLambdaEvent(n))),
+          }
+        : {}),
+    });
+    closers.push(marketplace.close);
+    say(`AWS Marketplace simulator on ${marketplace.url}`);
+
+    // The web app reads the same environment as its Lambda does; imported only now that the environment is set.
+    const { webDepsFromEnv } = await import('../../web/bootstrap.js');
+    const { startWebServer } = await import('../../web/server.js');
+    const web = await startWebServer({ port: ports.web, host: config.host, deps: await webDepsFromEnv() });
+    closers.push(web.close);
+    say(`web app on ${web.url}`);
+
+    return {
+      urls,
+      stateMachineArn,
+      runtime,
+      marketplace,
+      bus,
+      dataDir: config.dataDir,
+      startupSeconds: (Date.now() - started) / 1000,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The synthesized template of the CDK app, as the local stack reads it. Synthesis runs in a child process and its
+ * result is cached under the data folder, keyed by a hash of everything that shapes the template (infra/,
+ * workflows/, the function catalogue and table layout, the installed aws-cdk-lib), so a restart without changes
+ * skips it.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { CfnTemplate } from './template.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const INPUTS = [
+  'infra',
+  'workflows',
+  'tasks/handlers/catalog.ts',
+  'tasks/table.ts',
+  'cdk.json',
+  'node_modules/aws-cdk-lib/package.json',
+];
+
+export interface SynthesizedStack {
+  readonly stackName: string;
+  readonly template: CfnTemplate;
+  /** True when the template came from the cache. */
+  readonly cached: boolean;
+}
+
+export interface SynthOptions {
+  /** Where cached templates are kept. */
+  readonly cacheDir: string;
+  /** Short stage timeouts (seconds by stage name) for tests; part of the cache key. */
+  readonly stageTimeoutSeconds?: Readonly<Record<string, number>>;
+}
+
+async function listFiles(entry: string): Promise<string[]> {
+  const full = path.join(ROOT, entry);
+  if (!existsSync(full)) return [];
+  if (!(await readdir(full).catch(() => null))) return [full];
+  const found: string[] = [];
+  for (const name of (await readdir(full)).sort()) found.push(...(await listFiles(path.join(entry, name))));
+  return found;
+}
+
+/** A hash of every input of the template. */
+export async function templateInputsHash(extra = ''): Promise<string> {
+  const hash = createHash('sha256').update(extra);
+  for (const entry of INPUTS) {
+    for (const file of await listFiles(entry)) {
+      hash
+        .update(path.relative(ROOT, file))
+        .update('\0')
+        .update(await readFile(file))
+        .update('\0');
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+export async function synthesize(options: SynthOptions): Promise<SynthesizedStack> {
+  const workflow = options.stageTimeoutSeconds
+    ? JSON.stringify({ stageTimeoutSeconds: options.stageTimeoutSeconds })
+    : '';
+  const key = await templateInputsHash(workflow);
+  const file = path.join(options.cacheDir, `template-${key}.json`);
+  if (existsSync(file)) {
+    const { stackName, template } = JSON.parse(await readFile(file, 'utf8')) as Omit<
+      SynthesizedStack,
+      'cached'
+    >;
+    return { stackName, template, cached: true };
+  }
+  await mkdir(options.cacheDir, { recursive: true });
+  // Older templates are of no further use.
+  for (const name of await readdir(options.cacheDir)) {
+    if (name.startsWith('template-')) await rm(path.join(options.cacheDir, name), { force: true });
+  }
+  const partial = `${file}.${process.pid}.tmp`;
+  const tsx = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+  const args = [tsx, path.join(ROOT, 'local/stack/synth-child.ts'), partial, ...(workflow ? [workflow] : [])];
+  try {
+    await promisify(execFile)(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    throw new Error(`synthesizing the CDK app failed:\n${stderr.trim() || (error as Error).message}`);
+  }
+  await rename(partial, file);
+  const { stackName, template } = JSON.parse(await readFile(file, 'utf8')) as Omit<
+    SynthesizedStack,
+    'cached'
+  >;
+  return { stackName, template, cached: false };
+}
