@@ -3,7 +3,7 @@
  * Every value has a default so `npm run synth` works on a fresh clone; set the real ones before `npm run deploy`
  * (see README "Configuration").
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const email = (key: string) => z.email({ message: `${key} must be an e-mail address` });
 const int = (key: string, min: number, max: number) =>

@@ -5,7 +5,14 @@
  * statement that produces it must match one of WILDCARD_REASONS (action and resource); the reasons found become the
  * acknowledgement. A new wildcard without a known reason stays a finding and stops synthesis.
  */
-import { type Stack, Stack as StackClass, Validations } from 'aws-cdk-lib';
+import {
+  AspectPriority,
+  Aspects,
+  type IAspect,
+  type Stack,
+  Stack as StackClass,
+  Validations,
+} from 'aws-cdk-lib';
 import { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
@@ -112,9 +119,13 @@ export function reasonsForWildcard(
   return reasons.size > 0 ? [...reasons] : undefined;
 }
 
-function acknowledgeWildcards(stack: Stack): void {
-  for (const node of stack.node.findAll()) {
-    if (!(node instanceof CfnPolicy)) continue;
+/**
+ * Acknowledges IAM5 findings at synthesis (an Aspect), so it sees each policy as it is finally synthesized: a
+ * statement added after the stack was built is judged too.
+ */
+export class AcknowledgeExplainedWildcards implements IAspect {
+  visit(node: IConstruct): void {
+    if (!(node instanceof CfnPolicy)) return;
     const doc = StackClass.of(node).resolve(node.policyDocument) as { Statement?: Statement[] };
     const statements = doc.Statement ?? [];
     const wildcards = new Set(
@@ -139,9 +150,10 @@ function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
 }
 
-/** Applies every acknowledgement. Call at the end of the stack's constructor. */
+/** Applies every acknowledgement (IAM5 ones at synthesis). Call at the end of the stack's constructor. */
 export function applySuppressions(stack: Stack): void {
-  acknowledgeWildcards(stack);
+  // Before cdk-nag copies acknowledgements into the template (its Aspect has the default priority).
+  Aspects.of(stack).add(new AcknowledgeExplainedWildcards(), { priority: AspectPriority.MUTATING });
   for (const node of stack.node.findAll()) {
     if (node instanceof CfnRoute) {
       acknowledge(

@@ -104,7 +104,7 @@ export class OnboardingStack extends Stack {
     });
     this.functions = fns.functions;
     this.missingHandlers = fns.missingHandlers;
-    const fn = (name: string): lambda.Function => {
+    const fn = (name: FunctionName): lambda.Function => {
       const f = fns.functions[name];
       if (!f)
         throw new Error(`OnboardingStack: tasks/handlers/catalog.ts has no function ${JSON.stringify(name)}`);

@@ -3,7 +3,7 @@
  * parsed with its schema from workflows/contracts/task-io.ts, and every callback the fakes send back is parsed with
  * STAGE_CALLBACKS. A payload that does not fit is recorded in `violations` (and the task fails).
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import {
   ActivatePaidPlanInput,
   CheckOfferInput,

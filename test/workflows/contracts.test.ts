@@ -4,7 +4,7 @@
  * the machine-to-machine payloads (task-io) name it in the issue path.
  */
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import * as c from '../../workflows/contracts/index.js';
 
 const staff = { kind: 'staff', id: 'u-1', role: 'sales' };

@@ -2,7 +2,7 @@
  * Who acted. Every callback into the workflow carries one, and the execution history keeps it.
  * Pure zod: imported by workflows/, tasks/, web/ and cli/ alike (no aws-cdk-lib, no @aws-sdk here).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const STAFF_ROLES = ['sales', 'support', 'auditor', 'admin'] as const;
 export const StaffRole = z.enum(STAFF_ROLES);

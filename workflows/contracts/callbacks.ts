@@ -2,7 +2,7 @@
  * Callback contracts: what resumes each human stage (SendTaskSuccess output), validated before anything is sent
  * to Step Functions. Each carries `actor`. Messages name the field so a form can show them next to it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Actor, BuyerActor, StaffActor, SystemActor } from './actor.js';
 import { awsAccountIdField } from './inquiry.js';
 

@@ -1,5 +1,5 @@
 /** Step 1: the buyer's inquiry, and the execution input it starts. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Actor } from './actor.js';
 
 export const LOCALES = ['ja', 'en'] as const;

@@ -1,5 +1,5 @@
 /** The stages of the procedure, as state names of the workflow (design §1). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const STAGES = [
   'Inquiry',

@@ -2,7 +2,7 @@
  * What the state machine passes to each task Lambda and what each returns. The workflow (workflows/) builds these
  * payloads with JSONata; the handlers (tasks/handlers/) parse them with these schemas. Keep both sides in step here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AgreedTerms, BuyerRegistration, OfferId } from './callbacks.js';
 import { AwsAccountId, awsAccountIdField, Locale, OnboardingId, OnboardingStart } from './inquiry.js';
 import { HumanStage, Stage } from './stages.js';

@@ -1,0 +1,156 @@
+/** Least privilege: every grant names exact ARNs; the few `*` are the Marketplace/X-Ray/Logs APIs that need them. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../tasks/handlers/catalog.js';
+import { WORKFLOW_FUNCTIONS } from '../../workflows/functions.js';
+import { build, type Statement, statementsOfRole } from './support.js';
+
+let t: ReturnType<typeof build>;
+let ids: Record<string, string>;
+beforeAll(() => {
+  t = build();
+  const id = (type: string, pattern: RegExp) =>
+    t.byType(type).find(([logicalId]) => pattern.test(logicalId))?.[0] as string;
+  ids = {
+    table: id('AWS::DynamoDB::Table', /^DataOnboardingTable/),
+    idempotency: id('AWS::DynamoDB::Table', /^DataIdempotencyTable/),
+    archive: id('AWS::S3::Bucket', /^ArchiveBucket/),
+    email: id('AWS::SES::EmailIdentity', /^EmailIdentity/),
+    secret: id('AWS::SecretsManager::Secret', /^SessionSecret/),
+    stateMachine: t.byType('AWS::StepFunctions::StateMachine')[0]?.[0] as string,
+  };
+});
+
+const SM_ARN =
+  'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:MarketplaceOnboarding-Onboarding';
+/** The `*` a statement may have: APIs without resource-level permissions (reasons in infra/nag.ts). */
+const UNSCOPABLE =
+  /^(xray:|aws-marketplace:(ResolveCustomer|GetEntitlements|SearchAgreements|DescribeAgreement|GetAgreementTerms|DescribeChangeSet|ListChangeSets|StartChangeSet)$)/;
+
+const roleOf = (fn: string): string => {
+  const role = t.resources[t.functionIds[fn] as string]?.Properties.Role as {
+    'Fn::GetAtt': [string, string];
+  };
+  return role['Fn::GetAtt'][0];
+};
+const statementsOf = (fn: string): Statement[] => statementsOfRole(t.resources, roleOf(fn));
+const grantsOf = (statements: Statement[], action: string) =>
+  statements.filter((s) => s.Action.includes(action)).flatMap((s) => s.Resource);
+
+describe('function roles', () => {
+  it('have no managed policies and can only be assumed by Lambda', () => {
+    for (const spec of FUNCTIONS) {
+      const role = t.resources[roleOf(spec.name)];
+      expect(role?.Properties.ManagedPolicyArns, spec.name).toBeUndefined();
+      expect(JSON.stringify(role?.Properties.AssumeRolePolicyDocument)).toContain('lambda.amazonaws.com');
+    }
+  });
+
+  it('write logs only to their own log group', () => {
+    for (const spec of FUNCTIONS) {
+      const logs = statementsOf(spec.name).filter((s) => s.Action.some((a) => a.startsWith('logs:')));
+      expect(
+        logs.flatMap((s) => s.Resource),
+        spec.name,
+      ).toEqual([expect.stringMatching(/Logs[0-9A-F]{8}\.Arn$/)]);
+    }
+  });
+
+  it('callbacks (SendTaskSuccess/Failure/Heartbeat) only on the onboarding state machine, only with states:callback', () => {
+    const smName = t.resources[ids.stateMachine as string]?.Properties.StateMachineName;
+    expect(SM_ARN.endsWith(`:stateMachine:${smName}`)).toBe(true);
+    for (const spec of FUNCTIONS) {
+      const s = statementsOf(spec.name);
+      const expected = (spec.access as readonly string[]).includes('states:callback') ? [SM_ARN] : [];
+      for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']) {
+        expect(grantsOf(s, action), `${spec.name} ${action}`).toEqual(expected);
+      }
+      const start = (spec.access as readonly string[]).includes('states:start') ? [SM_ARN] : [];
+      expect(grantsOf(s, 'states:StartExecution'), spec.name).toEqual(start);
+    }
+  });
+
+  it('execution reads are limited to executions of the onboarding state machine', () => {
+    const reads = grantsOf(statementsOf('archive-history'), 'states:GetExecutionHistory');
+    expect(reads).toEqual([
+      'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:MarketplaceOnboarding-Onboarding:*',
+    ]);
+    expect(grantsOf(statementsOf('open-human-task'), 'states:GetExecutionHistory')).toEqual([]);
+  });
+
+  it('DynamoDB actions only on the onboarding table, its three indexes and the idempotency table', () => {
+    const allowed = new Set([
+      `${ids.table}.Arn`,
+      `${ids.table}.Arn/index/byStage`,
+      `${ids.table}.Arn/index/byOffer`,
+      `${ids.table}.Arn/index/byBuyer`,
+      `${ids.idempotency}.Arn`,
+    ]);
+    for (const spec of FUNCTIONS) {
+      const dynamo = statementsOf(spec.name).filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
+      for (const r of dynamo.flatMap((s) => s.Resource)) expect(allowed, `${spec.name}: ${r}`).toContain(r);
+      // Writes never go to an index, and only functions with table:write may write.
+      const writes = grantsOf(statementsOf(spec.name), 'dynamodb:PutItem');
+      if ((spec.access as readonly string[]).includes('table:write')) {
+        expect(writes.sort()).toEqual([`${ids.idempotency}.Arn`, `${ids.table}.Arn`]);
+      } else expect(writes).toEqual([]);
+    }
+    expect(grantsOf(statementsOf('web'), 'dynamodb:Query').sort()).toEqual(
+      [...allowed].filter((a) => !a.startsWith(ids.idempotency as string)).sort(),
+    );
+  });
+
+  it('SES only from the configured identity; S3 only on the archive (write: archive-history; read: web)', () => {
+    const identity = `arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/${ids.email}`;
+    for (const spec of FUNCTIONS) {
+      const send = grantsOf(statementsOf(spec.name), 'ses:SendEmail');
+      expect(send, spec.name).toEqual(
+        (spec.access as readonly string[]).includes('email:send') ? [identity] : [],
+      );
+    }
+    expect(grantsOf(statementsOf('archive-history'), 's3:PutObject')).toEqual([`${ids.archive}.Arn/*`]);
+    expect(grantsOf(statementsOf('web'), 's3:PutObject')).toEqual([]);
+    expect(grantsOf(statementsOf('web'), 's3:GetObject')).toEqual([`${ids.archive}.Arn/*`]);
+    expect(grantsOf(statementsOf('web'), 'secretsmanager:GetSecretValue')).toEqual([ids.secret]);
+  });
+
+  it('no `*` resource except the APIs that cannot be scoped, and those carry the managed-policy conditions', () => {
+    for (const spec of FUNCTIONS) {
+      for (const s of statementsOf(spec.name).filter((x) => x.Resource.includes('*'))) {
+        for (const action of s.Action) expect(action, spec.name).toMatch(UNSCOPABLE);
+        if (s.Action.includes('aws-marketplace:StartChangeSet')) {
+          expect(s.Condition).toEqual({ StringEquals: { 'catalog:ChangeType': 'CreateOfferOnProduct' } });
+        }
+        if (s.Action.includes('aws-marketplace:DescribeAgreement')) {
+          expect(s.Condition).toMatchObject({ StringEquals: { 'aws-marketplace:PartyType': 'Proposer' } });
+        }
+      }
+    }
+    const offers = grantsOf(statementsOf('create-offer'), 'aws-marketplace:StartChangeSet');
+    expect(offers).toContain(
+      'arn:<AWS::Partition>:aws-marketplace:us-east-1:<AWS::AccountId>:AWSMarketplace/Offer/*',
+    );
+    expect(grantsOf(statementsOf('create-offer'), 'aws-marketplace:DescribeEntity')).toContain(
+      'arn:<AWS::Partition>:aws-marketplace:us-east-1:<AWS::AccountId>:AWSMarketplace/SaaSProduct/prod-example0000000',
+    );
+    expect(grantsOf(statementsOf('record-inquiry'), 'aws-marketplace:StartChangeSet')).toEqual([]);
+  });
+});
+
+describe('state machine role', () => {
+  it('invokes exactly the workflow functions (and their versions), nothing else', () => {
+    const roleArn = t.resources[ids.stateMachine as string]?.Properties.RoleArn as
+      | { 'Fn::GetAtt': [string] }
+      | undefined;
+    const role = roleArn?.['Fn::GetAtt'][0] ?? '';
+    const statements = statementsOfRole(t.resources, role);
+    const invoked = grantsOf(statements, 'lambda:InvokeFunction').sort();
+    const expected = WORKFLOW_FUNCTIONS.flatMap((n) => [
+      `${t.functionIds[n]}.Arn`,
+      `${t.functionIds[n]}.Arn:*`,
+    ]).sort();
+    expect(invoked).toEqual(expected);
+    for (const s of statements.filter((x) => x.Resource.includes('*'))) {
+      for (const a of s.Action) expect(a).toMatch(/^(xray:|logs:)/);
+    }
+  });
+});
