@@ -196,7 +196,7 @@ class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctio
   #getExec(arn: string): ExecutionRecord {
     const running = this.#engine.running.get(arn);
     if (running) return running.record;
-    const rec = this.#store.getExecution(arn);
+    const rec = this.#engine.recent.get(arn) ?? this.#store.getExecution(arn);
     if (!rec) throw err('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return rec;
   }

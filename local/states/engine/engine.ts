@@ -53,6 +53,8 @@ const YIELD_AFTER_MS = 8;
 
 export class Engine implements ExecutionHost {
   readonly running = new Map<string, Execution>();
+  /** Records of recently finished executions (a small cache in front of the store). */
+  readonly recent = new Map<string, ExecutionRecord>();
   readonly checkpoints: boolean;
   readonly events = new EventEmitter();
   readonly #tokens = new Map<string, TokenEntry>();
@@ -114,10 +116,19 @@ export class Engine implements ExecutionHost {
   #kick(): void {
     if (this.#scheduled || this.#draining || this.#closed || this.#closing) return;
     this.#scheduled = true;
-    queueMicrotask(() => {
-      this.#scheduled = false;
-      void this.#drain();
-    });
+    // In memory, work starts in the same turn. With a durable store, one event-loop turn lets concurrent requests
+    // (StartExecution, callbacks) join the same group commit.
+    if (this.checkpoints) {
+      setImmediate(() => {
+        this.#scheduled = false;
+        void this.#drain();
+      });
+    } else {
+      queueMicrotask(() => {
+        this.#scheduled = false;
+        void this.#drain();
+      });
+    }
   }
 
   async #drain(): Promise<void> {
@@ -229,6 +240,11 @@ export class Engine implements ExecutionHost {
     this.#finished = [];
     for (const exec of finished) {
       this.running.delete(exec.record.arn);
+      this.recent.set(exec.record.arn, exec.record);
+      if (this.recent.size > 1000) {
+        const oldest = this.recent.keys().next().value;
+        if (oldest !== undefined) this.recent.delete(oldest);
+      }
       this.events.emit('executionStatusChanged', {
         executionArn: exec.record.arn,
         stateMachineArn: exec.record.smArn,

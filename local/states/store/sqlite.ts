@@ -19,6 +19,7 @@ import type {
   ThreadData,
   TokenRecord,
 } from '../engine/types.js';
+import { decodeEvents, encodeEvents } from './event-codec.js';
 import type { CommitItem, EventQuery, ExecutionQuery, RunningExecution, Store } from './store.js';
 
 const SCHEMA = `
@@ -33,7 +34,7 @@ CREATE TABLE IF NOT EXISTS executions (
   def_hash TEXT NOT NULL,
   data TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS executions_status ON executions(status);
+CREATE INDEX IF NOT EXISTS executions_running ON executions(id) WHERE status = 'RUNNING';
 CREATE INDEX IF NOT EXISTS executions_sm ON executions(sm_arn, id);
 CREATE TABLE IF NOT EXISTS events (
   exec INTEGER NOT NULL,
@@ -169,15 +170,12 @@ export class SqliteStore implements Store {
     }
     const ev = item.events;
     if (ev.length > 0) {
-      s.insEvents.run(
-        id,
-        (ev[0] as StoredEvent).id,
-        (ev[ev.length - 1] as StoredEvent).id,
-        JSON.stringify(ev),
-      );
+      s.insEvents.run(id, (ev[0] as StoredEvent).id, (ev[ev.length - 1] as StoredEvent).id, encodeEvents(ev));
     }
-    if (item.deleteAllThreads) s.delThreads.run(id);
-    else {
+    if (item.deleteAllThreads) {
+      // An execution that ran from start to end within one commit never wrote a checkpoint.
+      if (!item.isNew) s.delThreads.run(id);
+    } else {
       for (const t of item.upserts) s.putThread.run(id, t.id, JSON.stringify(t));
       for (const t of item.deletes) s.delThread.run(id, t);
     }
@@ -261,7 +259,7 @@ export class SqliteStore implements Store {
         const rows = this.#s.eventsFwd.all(id, cursor, 64) as Row[];
         if (rows.length === 0) break;
         for (const row of rows) {
-          for (const e of JSON.parse(row.data as string) as StoredEvent[]) {
+          for (const e of decodeEvents(row.data as string)) {
             if (e.id > after && out.length < q.limit) out.push(e);
             cursor = e.id;
           }
@@ -275,7 +273,7 @@ export class SqliteStore implements Store {
       const rows = this.#s.eventsRev.all(id, cursor, 64) as Row[];
       if (rows.length === 0) break;
       for (const row of rows) {
-        const batch = JSON.parse(row.data as string) as StoredEvent[];
+        const batch = decodeEvents(row.data as string);
         for (let i = batch.length - 1; i >= 0; i--) {
           const e = batch[i] as StoredEvent;
           if (e.id < before && out.length < q.limit) out.push(e);
