@@ -12,7 +12,7 @@ async function passwordFromStdin(): Promise<string | undefined> {
 
 const code = await runCli(process.argv.slice(2), {
   env: process.env,
-  makePorts: () => awsPorts({ env: process.env }),
+  makePorts: (env) => awsPorts({ env }),
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   readPassword: passwordFromStdin,

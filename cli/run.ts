@@ -38,7 +38,7 @@ export const EXIT = {
 export interface CliIo {
   /** Ports to run on (in-memory in tests); built from the environment when absent. */
   readonly ports?: Ports;
-  readonly makePorts?: () => Ports;
+  readonly makePorts?: (env: NodeJS.ProcessEnv) => Ports;
   readonly env: NodeJS.ProcessEnv;
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
@@ -78,7 +78,8 @@ Commands:
 
 Identity: ONBOARDING_USER and ONBOARDING_PASSWORD, checked against the users file
 (STAFF_USERS_FILE, default .data/staff-users.json). Auditors may only list, show, history, export.
-The workflow is reached through the AWS SDK environment (TABLE_NAME, STATE_MACHINE_ARN, AWS_ENDPOINT_URL_*, ...).
+The workflow is reached through the AWS SDK environment (TABLE_NAME, STATE_MACHINE_ARN, AWS_ENDPOINT_URL_*, ...);
+--env-file <path> reads more variables from a KEY=VALUE file (variables already set win).
 
 Exit codes: 0 ok, 1 unexpected failure, 2 bad command line, 3 not allowed, 4 refused by the workflow
 (not found, already completed, not open, timed out), 5 invalid data (nothing changed).`;
@@ -107,6 +108,7 @@ function parse(argv: string[]) {
         to: { type: 'string' },
         name: { type: 'string' },
         role: { type: 'string' },
+        'env-file': { type: 'string' },
       },
     });
   } catch (err) {
@@ -184,8 +186,32 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-async function run(argv: string[], io: CliIo): Promise<number> {
+/** KEY=VALUE lines (# comments, optional quotes), e.g. the environment file the local stack writes. */
+export async function readEnvFile(path: string): Promise<Record<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new CliError(
+      EXIT.usage,
+      `cannot read --env-file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+  const vars: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m || line.trimStart().startsWith('#')) continue;
+    vars[m[1] as string] = (m[2] as string).replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return vars;
+}
+
+async function run(argv: string[], given: CliIo): Promise<number> {
   const { values, positionals } = parse(argv);
+  // variables already set win over the file
+  const io = values['env-file']
+    ? { ...given, env: { ...(await readEnvFile(values['env-file'])), ...given.env } }
+    : given;
   const [command, ...args] = positionals;
   if (values.help || !command || command === 'help') {
     io.out(HELP);
@@ -226,7 +252,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       `${who.id} is ${who.role}: auditors can read (list, show, history, export) but cannot change anything`,
     );
   }
-  const ports = io.ports ?? io.makePorts?.();
+  const ports = io.ports ?? io.makePorts?.(io.env);
   if (!ports) throw new CliError(EXIT.failure, 'no ports to run on');
   const actor: StaffActor = {
     kind: 'staff',

@@ -184,3 +184,36 @@ describe('onboarding CLI', () => {
     );
   });
 });
+
+describe('onboarding CLI --env-file', () => {
+  it('reads variables from a KEY=VALUE file; variables already set win; a missing file is a usage error', async () => {
+    const flow = new FakeWorkflow();
+    await seedOnboarding(flow, { company: 'Env File KK' });
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-env-')), 'stack.env');
+    writeFileSync(
+      file,
+      `# written by the local stack\nSTAFF_USERS_FILE=${await sharedUsersFile()}\nONBOARDING_USER="ann"\nexport TABLE_NAME=from-file\n`,
+    );
+    const seen: NodeJS.ProcessEnv[] = [];
+    const out: string[] = [];
+    const code = await runCli(['list', '--env-file', file], {
+      env: { ONBOARDING_PASSWORD: PASSWORD, TABLE_NAME: 'already-set' },
+      makePorts: (env) => {
+        seen.push(env);
+        return flow.ports;
+      },
+      out: (t) => out.push(t),
+      err: (t) => out.push(t),
+    });
+    expect(code).toBe(EXIT.ok);
+    expect(out.join('\n')).toContain('Env File KK');
+    expect(seen[0]?.TABLE_NAME).toBe('already-set');
+    expect(seen[0]?.ONBOARDING_USER).toBe('ann');
+    const missing = await runCli(['list', '--env-file', '/nonexistent/stack.env'], {
+      env: {},
+      out: () => {},
+      err: () => {},
+    });
+    expect(missing).toBe(EXIT.usage);
+  });
+});
