@@ -9,6 +9,7 @@ import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { createTaskDispatcher } from '../../local/states/dispatch/index.js';
 import { startStatesServer } from '../../local/states/http/index.js';
 import { createLocalStepFunctions } from '../../local/states/runtime.js';
+import type { StepFunctionsService } from '../../local/states/service.js';
 
 const step = (name: string, next?: string) => ({
   Type: 'Task',
@@ -90,5 +91,34 @@ export async function measureCallbackLatency(executions: number, durable: boolea
     await runtime.close();
     dispatcher.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same SendTaskSuccess round trip against a service that does nothing: the floor set by the SDK, node:http and
+ * the machine (on a busy machine its tail shows scheduling noise, not engine work).
+ */
+export async function measureHttpBaseline(samples: number): Promise<number[]> {
+  const noop = async () => ({});
+  const service = new Proxy({} as StepFunctionsService, { get: () => noop });
+  const server = await startStatesServer({ service, port: 0 });
+  const client = new SFNClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const taskToken = 'AQ'.padEnd(342, 'x');
+  const latencies: number[] = [];
+  try {
+    for (let i = 0; i < samples * 1.2; i++) {
+      const started = performance.now();
+      await client.send(new SendTaskSuccessCommand({ taskToken, output: '{"ok":true}' }));
+      if (i >= samples * 0.2) latencies.push(performance.now() - started);
+    }
+    return latencies;
+  } finally {
+    client.destroy();
+    await server.close();
   }
 }
