@@ -195,23 +195,37 @@ describe('in the browser', () => {
     await page.close();
   });
 
-  it('shows clear pages for an invalid and an expired token', async () => {
+  it('shows clear pages for invalid, expired, throttled and not-yet-accepted tokens, and an expired session', async () => {
     const page = await browser.newPage();
-    await page.goto('about:blank');
-    await page.setContent(
-      `<form method="post" action="${server.url}/marketplace/fulfillment"><input type="hidden" name="x-amzn-marketplace-token" value="forged"><button>go</button></form>`,
-    );
-    await Promise.all([page.waitForURL(`${server.url}/**`), page.click('button')]);
-    expect(await page.textContent('h1')).toBe('このリンクは無効です');
+    const post = async (token: string) => {
+      await page.goto('about:blank');
+      await page.setContent(
+        `<form method="post" action="${server.url}/marketplace/fulfillment"><input type="hidden" name="x-amzn-marketplace-token" value="${token}"><button>go</button></form>`,
+      );
+      await Promise.all([page.waitForURL(`${server.url}/**`), page.click('button')]);
+      return page.textContent('h1');
+    };
+    expect(await post('forged')).toBe('このリンクは無効です');
     await snap(page, 'buyer-invalid-token');
     flow.ports.fulfillment.issueToken('expired-e2e', 'expired-token');
-    await page.goto('about:blank');
-    await page.setContent(
-      `<form method="post" action="${server.url}/marketplace/fulfillment"><input type="hidden" name="x-amzn-marketplace-token" value="expired-e2e"><button>go</button></form>`,
-    );
-    await Promise.all([page.waitForURL(`${server.url}/**`), page.click('button')]);
-    expect(await page.textContent('h1')).toBe('リンクの有効期限が切れています');
+    expect(await post('expired-e2e')).toBe('リンクの有効期限が切れています');
     await snap(page, 'buyer-expired-token');
+    const id = await offered(flow, { awsAccountId: '313131313131' });
+    const token = flow.subscribe(id, '313131313131');
+    flow.ports.fulfillment.throttleNext = 4;
+    expect(await post(token)).toBe('ただいま混み合っています');
+    await snap(page, 'buyer-throttled');
+    flow.ports.fulfillment.issueToken('early-e2e', {
+      customerAwsAccountId: '313131313131',
+      productCode: flow.ports.config.productCode,
+      licenseArn: 'arn:aws:license-manager::1:license:l-early-e2e',
+    });
+    expect(await post('early-e2e')).toBe('オファーの承諾がまだ確認できません');
+    await snap(page, 'buyer-not-accepted');
+    await page.context().clearCookies();
+    await page.goto(`${server.url}/buyer/register`);
+    expect(await page.textContent('h1')).toBe('セッションの有効期限が切れました');
+    await snap(page, 'buyer-session-expired');
     await page.close();
   });
 
