@@ -357,7 +357,8 @@ export class Engine implements ExecutionHost {
     const th = exec.threads.get(threadId);
     const request: TaskRequest = {
       resource: task.resource,
-      parameters: task.parameters,
+      // A copy: handlers may change their event, the history and the checkpoint must not change with it.
+      parameters: task.parameters === undefined ? null : JSON.parse(JSON.stringify(task.parameters)),
       taskToken: task.sync ? undefined : task.token,
       stateName: th?.state ?? '',
       executionArn: exec.record.arn,

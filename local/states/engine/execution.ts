@@ -65,6 +65,25 @@ const NON_ADVANCING = new Set([
   'ParallelStateSucceeded',
 ]);
 
+/** Step Functions' payload limit: 256 KiB of UTF-8. */
+const PAYLOAD_LIMIT = 262_144;
+/** Sizes of objects already measured (values are never mutated, so a size stays true). */
+const measured = new WeakMap<object, boolean>();
+
+function exceedsPayloadLimit(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') {
+    return (
+      typeof v === 'string' && v.length > PAYLOAD_LIMIT / 4 && Buffer.byteLength(v, 'utf8') > PAYLOAD_LIMIT
+    );
+  }
+  const known = measured.get(v);
+  if (known !== undefined) return known;
+  const text = JSON.stringify(v);
+  const over = text.length > PAYLOAD_LIMIT / 4 && Buffer.byteLength(text, 'utf8') > PAYLOAD_LIMIT;
+  measured.set(v, over);
+  return over;
+}
+
 /** State transitions one thread makes before it yields to other work. */
 const STEP_BUDGET = 250;
 
@@ -396,6 +415,12 @@ export class Execution {
 
   /** Leaves the state with `output`: emits `<Type>StateExited`, applies Assign, moves to the next state or ends. */
   exitState(th: ThreadData, st: CompiledState, output: unknown, assigned?: unknown, next?: string): void {
+    if (exceedsPayloadLimit(output)) {
+      throw new StatesError(
+        'States.DataLimitExceeded',
+        `The state/task '${st.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+      );
+    }
     const d: Record<string, unknown> = { name: st.name, output, outputDetails: { truncated: false } };
     if (assigned !== undefined && assigned !== null && typeof assigned === 'object') {
       const vars = assigned as Record<string, unknown>;

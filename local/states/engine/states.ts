@@ -330,6 +330,7 @@ function mapJsonPath(exec: Execution, th: ThreadData, st: CompiledState): void {
   else if (typeof raw.MaxConcurrencyPath === 'string') {
     maxConcurrency = intFromPath(exec, th, eff, 'MaxConcurrencyPath', raw.MaxConcurrencyPath, 'integer');
   }
+  if (raw.ItemReader !== undefined) throw itemReaderUnsupported();
   const itemsPath = typeof raw.ItemsPath === 'string' ? raw.ItemsPath : '$';
   const items = applyPath(compilePath(itemsPath), eff, exec.pathScope(th, eff));
   if (!Array.isArray(items)) {
@@ -372,6 +373,46 @@ function mapJsonPath(exec: Execution, th: ThreadData, st: CompiledState): void {
     return { count, pct };
   };
   startMap(exec, th, st, inputs, maxConcurrency, tolerated);
+}
+
+function itemReaderUnsupported(): StatesError {
+  return new StatesError(
+    'States.ItemReaderFailed',
+    'ItemReader is not supported by the local runtime: give the items in the state input (ItemsPath / Items).',
+  );
+}
+
+/** ItemBatcher: groups items into `{ Items: [...], BatchInput }` batches. */
+function batchItems(
+  items: unknown[],
+  batcher: Record<string, unknown>,
+  batchInput: unknown,
+  fromPath: (text: string) => number,
+): unknown[] {
+  let max = Number.POSITIVE_INFINITY;
+  if (typeof batcher.MaxItemsPerBatch === 'number') max = batcher.MaxItemsPerBatch;
+  else if (typeof batcher.MaxItemsPerBatchPath === 'string') max = fromPath(batcher.MaxItemsPerBatchPath);
+  let maxBytes = Number.POSITIVE_INFINITY;
+  if (typeof batcher.MaxInputBytesPerBatch === 'number') maxBytes = batcher.MaxInputBytesPerBatch;
+  else if (typeof batcher.MaxInputBytesPerBatchPath === 'string')
+    maxBytes = fromPath(batcher.MaxInputBytesPerBatchPath);
+  const out: unknown[] = [];
+  let batch: unknown[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (batch.length === 0) return;
+    out.push(batchInput === undefined ? { Items: batch } : { BatchInput: batchInput, Items: batch });
+    batch = [];
+    bytes = 0;
+  };
+  for (const item of items) {
+    const size = Buffer.byteLength(JSON.stringify(item) ?? 'null', 'utf8');
+    if (batch.length >= max || (batch.length > 0 && bytes + size > maxBytes)) flush();
+    batch.push(item);
+    bytes += size;
+  }
+  flush();
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -725,8 +766,14 @@ async function runJsonata(exec: Execution, th: ThreadData, st: CompiledState): P
       const now = exec.host.clock.now();
       let until = now;
       if (raw.Seconds !== undefined) {
-        const s = await numberField(exec, th, st, 'Seconds');
-        until = now + (s ?? 0) * 1000;
+        const s = (await numberField(exec, th, st, 'Seconds')) ?? 0;
+        if (s < 0) {
+          throw new EvaluationFailure(
+            `The Seconds field must be a non-negative integer, but was: ${s}`,
+            'Seconds',
+          );
+        }
+        until = now + s * 1000;
       } else if (raw.Timestamp !== undefined) {
         const v = isJsonataString(raw.Timestamp)
           ? await evaluateJsonata(raw.Timestamp, exec.bindings(th, { input }), 'Timestamp')
@@ -764,6 +811,7 @@ async function runJsonata(exec: Execution, th: ThreadData, st: CompiledState): P
       return;
     }
     case 'Map': {
+      if (raw.ItemReader !== undefined) throw itemReaderUnsupported();
       const maxConcurrency = (await numberField(exec, th, st, 'MaxConcurrency')) ?? 0;
       let items: unknown;
       if (raw.Items !== undefined) {
@@ -800,7 +848,20 @@ async function runJsonata(exec: Execution, th: ThreadData, st: CompiledState): P
       }
       const count = await numberField(exec, th, st, 'ToleratedFailureCount');
       const pct = await numberField(exec, th, st, 'ToleratedFailurePercentage', 'float');
-      startMap(exec, th, st, inputs, maxConcurrency, () => ({ count, pct }));
+      const batcher = raw.ItemBatcher as Record<string, unknown> | undefined;
+      const batched = batcher
+        ? batchItems(
+            inputs,
+            batcher,
+            batcher.BatchInput !== undefined
+              ? await evalField(exec, th, batcher.BatchInput, 'ItemBatcher/BatchInput', { input })
+              : undefined,
+            () => {
+              throw new EvaluationFailure('ItemBatcher paths are not available in JSONata', 'ItemBatcher');
+            },
+          )
+        : inputs;
+      startMap(exec, th, st, batched, maxConcurrency, () => ({ count, pct }));
       return;
     }
   }
