@@ -20,7 +20,7 @@ function printBundles(bundles: readonly BundleFigure[], synthMs: number): void {
     `\nLambda bundles (esbuild via the stack's NodejsFunction, ESM, minified, SDK bundled; synth ${Math.round(synthMs)} ms)`,
   );
   console.log(
-    `  ${'function'.padEnd(20)} ${'index.mjs'.padStart(10)} ${'gzip'.padStart(10)}  target ≤ 300 KB`,
+    `  ${'function'.padEnd(20)} ${'index.mjs'.padStart(10)} ${'gzip'.padStart(10)} ${'no SDK*'.padStart(10)}  ${'target ≤ 300 KB'.padEnd(17)} largest packages (KB)`,
   );
   for (const b of bundles) {
     if (b.bytes === undefined) {
@@ -30,8 +30,9 @@ function printBundles(bundles: readonly BundleFigure[], synthMs: number): void {
       continue;
     }
     const verdict = b.bytes <= BUNDLE_TARGET ? 'ok' : `OVER by ${kb(b.bytes - BUNDLE_TARGET)}`;
+    const top = (b.top ?? []).map(([p, n]) => `${p} ${n}`).join(', ');
     console.log(
-      `  ${b.name.padEnd(20)} ${kb(b.bytes).padStart(10)} ${kb(b.gzipBytes ?? 0).padStart(10)}  ${verdict}`,
+      `  ${b.name.padEnd(20)} ${kb(b.bytes).padStart(10)} ${kb(b.gzipBytes ?? 0).padStart(10)} ${kb(b.withoutSdkBytes ?? 0).padStart(10)}  ${verdict.padEnd(17)} ${top}`,
     );
   }
   const measured = bundles.filter((b) => b.bytes !== undefined);
@@ -39,6 +40,9 @@ function printBundles(bundles: readonly BundleFigure[], synthMs: number): void {
   console.log(
     `  measured ${measured.length}/${bundles.length}; over target: ${measured.filter((b) => (b.bytes ?? 0) > BUNDLE_TARGET).length}` +
       (missing.length ? `; missing: ${missing.join(', ')}` : ''),
+  );
+  console.log(
+    "  * no SDK: the same bundle if it used the Lambda runtime's AWS SDK instead (for comparison only)",
   );
 }
 
@@ -63,7 +67,7 @@ function printTransitions(figures: readonly TransitionFigure[]): void {
 
 async function main(): Promise<void> {
   console.log('Marketplace Onboarding: foundation figures');
-  const { bundles, asl, synthMs } = synthesizeAndMeasure();
+  const { bundles, asl, synthMs } = await synthesizeAndMeasure();
   printBundles(bundles, synthMs);
 
   const figures: TransitionFigure[] = [];
