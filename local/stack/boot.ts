@@ -28,7 +28,7 @@ import { bucketsFromTemplate, startS3 } from './s3.js';
 import { seedDemoData } from './seed.js';
 import { startSes } from './ses.js';
 import { deployStateMachine, forwardExecutionEvents } from './state-machine.js';
-import { synthesize } from './synth.js';
+import { synthesize, type WorkflowPacing } from './synth.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -38,8 +38,8 @@ export interface StackOptions {
   readonly config: StackConfig;
   /** Told each step as it completes. */
   readonly progress?: Progress;
-  /** Short stage timeouts (seconds by stage name), for tests of the timeout paths. */
-  readonly stageTimeoutSeconds?: Readonly<Record<string, number>>;
+  /** The workflow's waits. @default LOCAL_PACING */
+  readonly pacing?: WorkflowPacing;
   /** How long the simulated change sets take. @default 1500 */
   readonly changeSetDelayMs?: number;
 }
@@ -93,7 +93,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     const synth = synthesize({
       cacheDir: dir('cache'),
-      ...(options.stageTimeoutSeconds ? { stageTimeoutSeconds: options.stageTimeoutSeconds } : {}),
+      ...(options.pacing ? { pacing: options.pacing } : {}),
     }).then((s) => {
       say(`synthesized the CDK app${s.cached ? ' (cached)' : ''}`);
       return s;

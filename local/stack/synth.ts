@@ -30,11 +30,29 @@ export interface SynthesizedStack {
   readonly cached: boolean;
 }
 
+/**
+ * The workflow's waits, in seconds: the same definition with other numbers (CDK props of OnboardingWorkflow).
+ * The local stack waits seconds where AWS needs minutes (the simulator publishes an offer in about 1.5 s);
+ * tests shorten stage timeouts to exercise the timeout paths.
+ */
+export interface WorkflowPacing {
+  readonly stageTimeoutSeconds?: Readonly<Record<string, number>>;
+  readonly offerPolling?: { firstWaitSeconds: number; maxWaitSeconds: number; maxChecks: number };
+  readonly activationRetry?: { intervalSeconds: number; maxDelaySeconds: number; maxAttempts: number };
+  readonly acceptanceGraceSeconds?: number;
+}
+
+/** The local stack's pacing: offers are polled every few seconds, activation retried every few seconds. */
+export const LOCAL_PACING: WorkflowPacing = {
+  offerPolling: { firstWaitSeconds: 2, maxWaitSeconds: 10, maxChecks: 30 },
+  activationRetry: { intervalSeconds: 2, maxDelaySeconds: 10, maxAttempts: 8 },
+};
+
 export interface SynthOptions {
   /** Where cached templates are kept. */
   readonly cacheDir: string;
-  /** Short stage timeouts (seconds by stage name) for tests; part of the cache key. */
-  readonly stageTimeoutSeconds?: Readonly<Record<string, number>>;
+  /** @default LOCAL_PACING */
+  readonly pacing?: WorkflowPacing;
 }
 
 async function listFiles(entry: string): Promise<string[]> {
@@ -62,9 +80,7 @@ export async function templateInputsHash(extra = ''): Promise<string> {
 }
 
 export async function synthesize(options: SynthOptions): Promise<SynthesizedStack> {
-  const workflow = options.stageTimeoutSeconds
-    ? JSON.stringify({ stageTimeoutSeconds: options.stageTimeoutSeconds })
-    : '';
+  const workflow = JSON.stringify(options.pacing ?? LOCAL_PACING);
   const key = await templateInputsHash(workflow);
   const file = path.join(options.cacheDir, `template-${key}.json`);
   if (existsSync(file)) {
@@ -81,7 +97,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthesizedStac
   }
   const partial = `${file}.${process.pid}.tmp`;
   const tsx = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
-  const args = [tsx, path.join(ROOT, 'local/stack/synth-child.ts'), partial, ...(workflow ? [workflow] : [])];
+  const args = [tsx, path.join(ROOT, 'local/stack/synth-child.ts'), partial, workflow];
   try {
     await promisify(execFile)(process.execPath, args, {
       cwd: ROOT,
