@@ -14,6 +14,7 @@ import {
   existingAccountScenario,
   newAccountScenario,
   newBuyer,
+  type ScenarioOptions,
   type ScenarioResult,
 } from './demo/scenarios.js';
 import { localClientConfig } from './stack/aws.js';
