@@ -1,5 +1,5 @@
 /** Configuration of the web app (createApp), validated once at start. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const WebConfig = z.object({
   /** HMAC secret for sessions and CSRF tokens (at least 32 characters). In AWS it comes from SESSION_SECRET. */

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StaffRole } from '../workflows/contracts/index.js';
 import { isSecure, type WebConfig } from './config.js';
 import { randomId, signToken, verifyToken } from './security/signed.js';

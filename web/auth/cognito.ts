@@ -7,7 +7,7 @@
  */
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
-import { z } from 'zod';
+import * as z from 'zod';
 import { STAFF_ROLES, type StaffRole } from '../../workflows/contracts/index.js';
 import type { RedirectAuth, StaffIdentity } from './port.js';
 

@@ -1,5 +1,5 @@
 /** Picks the staff authentication adapter from configuration (never from "are we local?"). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CognitoAuthConfig, cognitoAuth } from './cognito.js';
 import type { StaffAuth } from './port.js';
 import { usersFileAuth } from './users-file.js';

@@ -5,7 +5,7 @@
  */
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StaffRole } from '../../workflows/contracts/index.js';
 import { burnTime, hashPassword, isPasswordHash, verifyPasswordHash } from './passwords.js';
 import type { PasswordAuth, StaffIdentity } from './port.js';
