@@ -57,6 +57,20 @@ export interface RunningStack {
   close(): Promise<void>;
 }
 
+/**
+ * The environment the application sees, minus the session key, for tools that talk to the running stack
+ * (`npm run onboarding -- --env-file .data/stack.env list`).
+ */
+async function writeEnvFile(file: string, environment: Record<string, string>): Promise<void> {
+  const lines = Object.entries(environment)
+    .filter(([name]) => name !== 'SESSION_SECRET')
+    .map(([name, value]) => `${name}=${value}`);
+  await writeFile(
+    file,
+    `# written by npm start; the environment of the local stack's functions\n${lines.join('\n')}\n`,
+  );
+}
+
 async function sessionSecret(dataDir: string): Promise<string> {
   const file = path.join(dataDir, 'session-secret');
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
@@ -122,16 +136,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     closers.push(s3.close);
     say(`S3 on ${s3.url}`);
 
-    Object.assign(
-      process.env,
-      stackEnvironment({
-        functions: resources.functions,
-        urls,
-        staffUsersFile: dir('staff-users.json'),
-        sessionSecret: await sessionSecret(config.dataDir),
-        ...(process.env.POWERTOOLS_LOG_LEVEL ? { logLevel: process.env.POWERTOOLS_LOG_LEVEL } : {}),
-      }),
-    );
+    const environment = stackEnvironment({
+      functions: resources.functions,
+      urls,
+      staffUsersFile: dir('staff-users.json'),
+      sessionSecret: await sessionSecret(config.dataDir),
+      ...(process.env.POWERTOOLS_LOG_LEVEL ? { logLevel: process.env.POWERTOOLS_LOG_LEVEL } : {}),
+    });
+    Object.assign(process.env, environment);
+    await writeEnvFile(dir('stack.env'), environment);
     const handlers = await loadHandlers(ROOT, resources.functions);
     const byLogicalId = new Map(resources.functions.map((f) => [f.logicalId, f]));
     const byCatalog = new Map(resources.functions.map((f) => [f.catalogName, f]));
