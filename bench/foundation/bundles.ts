@@ -99,12 +99,12 @@ async function composition(entry: string): Promise<Pick<BundleFigure, 'withoutSd
   const withSdk = await build({ ...options, external: [...(BUNDLING.externalModules ?? [])] });
   const withoutSdk = await build({ ...options, external: ['@aws-sdk/*', '@smithy/*'] });
   const byPackage = new Map<string, number>();
-  for (const [path, input] of Object.entries(withSdk.metafile.outputs['index.mjs']?.inputs ?? {})) {
+  for (const [path, input] of Object.entries(withSdk.metafile?.outputs['index.mjs']?.inputs ?? {})) {
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? path.split('/').slice(0, 2).join('/');
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + input.bytesInOutput);
   }
   return {
-    withoutSdkBytes: withoutSdk.outputFiles[0]?.contents.length ?? 0,
+    withoutSdkBytes: withoutSdk.outputFiles?.[0]?.contents.length ?? 0,
     top: [...byPackage]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 4)
