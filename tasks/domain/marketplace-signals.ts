@@ -5,7 +5,7 @@
  * events' ARN may lack the `arn:` prefix, their offer id may lack the `offer-` prefix, optional fields may be null.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MARKETPLACE_EVENT_SOURCE = 'aws.agreement-marketplace';
 

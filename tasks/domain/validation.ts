@@ -1,5 +1,5 @@
 /** zod results as field issues a form can show next to each field. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export interface FieldIssue {
   /** Dotted path of the field, e.g. `email` or `dimensions.0.price`; empty for the whole input. */

@@ -3,26 +3,47 @@
  * machine), archive the whole execution history for audit beyond Step Functions' 90 days. Also accepts
  * `{ executionArn }` directly (re-archiving by hand).
  */
-import { parse } from '@aws-lambda-powertools/parser';
-import { EventBridgeEnvelope } from '@aws-lambda-powertools/parser/envelopes';
-import { z } from 'zod';
+import * as z from 'zod';
+import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
+import { historyArchiveFromEnv } from '../adapters/aws/s3-history-archive.js';
+import { sfnHistoryFromEnv } from '../adapters/aws/sfn-history.js';
 import { type ArchiveResult, archiveHistory } from '../use-cases/audit.js';
-import { defaultHandlerDeps, type HandlerDeps, lazyHandler, taskHandler } from './runtime.js';
+import { type HandlerDeps, handlerDeps, lazyHandler, taskHandler } from './runtime.js';
 
+/** EventBridge "Step Functions Execution Status Change" (only what is used). */
 const StatusChange = z.object({
-  executionArn: z.string().startsWith('arn:', 'detail.executionArn must be an ARN'),
-  status: z.string(),
+  'detail-type': z.literal('Step Functions Execution Status Change'),
+  source: z.literal('aws.states'),
+  detail: z.object({
+    executionArn: z.string().startsWith('arn:', 'detail.executionArn must be an ARN'),
+    status: z.string(),
+  }),
 });
 const Direct = z.object({ executionArn: z.string().startsWith('arn:', 'executionArn must be an ARN') });
 
-export function createHandler(deps: HandlerDeps = defaultHandlerDeps()) {
+type Deps = HandlerDeps<Parameters<typeof archiveHistory>[0]>;
+
+/** Only the adapters this function uses (and so only their SDK clients in its bundle). */
+export const defaultDeps = (): Deps =>
+  handlerDeps(
+    (c) => ({
+      onboardings: dynamoPorts({ log: c.log }).onboardings,
+      history: sfnHistoryFromEnv(),
+      archive: historyArchiveFromEnv(),
+    }),
+    { idempotency: true },
+  );
+
+export function createHandler(deps: Deps = defaultDeps()) {
   return taskHandler(
     deps,
     'archive-history',
     async (event: unknown): Promise<ArchiveResult | { ok: false; error: 'ignored' }> => {
-      const change = parse(event, EventBridgeEnvelope, StatusChange, true);
-      const executionArn = change.success ? change.data.executionArn : Direct.parse(event).executionArn;
-      if (change.success && change.data.status === 'RUNNING') return { ok: false, error: 'ignored' };
+      const change = StatusChange.safeParse(event);
+      if (change.success && change.data.detail.status === 'RUNNING') return { ok: false, error: 'ignored' };
+      const executionArn = change.success
+        ? change.data.detail.executionArn
+        : Direct.parse(event).executionArn;
       const r = await archiveHistory(deps.ports, { executionArn });
       if (r.ok) deps.logger.info('history archived', { key: r.key, events: r.events });
       else deps.logger.warn('history not archived', { error: r.error, executionArn });

@@ -1,8 +1,18 @@
 /** Lambda `close-onboarding` (tasks/handlers/catalog.ts): CloseOnboardingInput → OnboardingClosed. */
+import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
+import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { closeOnboardingRecord } from '../use-cases/close-onboarding-record.js';
-import { defaultHandlerDeps, type HandlerDeps, lazyHandler, taskHandler } from './runtime.js';
+import { type HandlerDeps, handlerDeps, lazyHandler, taskHandler } from './runtime.js';
 
-export function createHandler(deps: HandlerDeps = defaultHandlerDeps()) {
+type Deps = HandlerDeps<Parameters<typeof closeOnboardingRecord>[0]>;
+
+/** Only the adapters this function uses (and so only their SDK clients in its bundle). */
+export const defaultDeps = (): Deps =>
+  handlerDeps((c) => ({ onboardings: dynamoPorts({ log: c.log }).onboardings, mailer: sesMailerFromEnv() }), {
+    idempotency: true,
+  });
+
+export function createHandler(deps: Deps = defaultDeps()) {
   return taskHandler(deps, 'close-onboarding', (event: unknown) => closeOnboardingRecord(deps.ports, event), {
     idempotent: true,
   });

@@ -1,8 +1,19 @@
 /** Lambda `extend-offer` (tasks/handlers/catalog.ts): ExtendOfferInput → ChangeSetStarted. */
+import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
+import { offerCatalogFromEnv } from '../adapters/aws/marketplace-catalog.js';
 import { extendOffer } from '../use-cases/offers.js';
-import { defaultHandlerDeps, type HandlerDeps, lazyHandler, taskHandler } from './runtime.js';
+import { type HandlerDeps, handlerDeps, lazyHandler, taskHandler } from './runtime.js';
 
-export function createHandler(deps: HandlerDeps = defaultHandlerDeps()) {
+type Deps = HandlerDeps<Parameters<typeof extendOffer>[0]>;
+
+/** Only the adapters this function uses (and so only their SDK clients in its bundle). */
+export const defaultDeps = (): Deps =>
+  handlerDeps(
+    (c) => ({ onboardings: dynamoPorts({ log: c.log }).onboardings, catalog: offerCatalogFromEnv() }),
+    { idempotency: true },
+  );
+
+export function createHandler(deps: Deps = defaultDeps()) {
   return taskHandler(deps, 'extend-offer', (event: unknown) => extendOffer(deps.ports, event), {
     idempotent: true,
   });

@@ -1,13 +1,28 @@
 /**
  * Lambda `marketplace-sns`: the older AWS Marketplace SNS subscription messages (subscribe-success/-fail,
- * unsubscribe-pending/-success). Accepts the Lambda SNS event (parsed with the Powertools SnsSchema) and, for
+ * unsubscribe-pending/-success). Accepts the Lambda SNS event and, for
  * HTTP(S) subscribers such as the local simulator, a bare SNS Notification envelope. Deduplicated by MessageId.
  */
-import { parse } from '@aws-lambda-powertools/parser';
-import { SnsSchema } from '@aws-lambda-powertools/parser/schemas';
-import { z } from 'zod';
+import * as z from 'zod';
+import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
+import { unavailable } from '../adapters/aws/once.js';
+import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
+import { sfnCallbacksFromEnv } from '../adapters/aws/sfn-callbacks.js';
+import type { AgreementLookup } from '../ports/agreement-lookup.js';
 import { handleSnsSubscriptionMessage, type SignalResult } from '../use-cases/marketplace-signals.js';
-import { defaultHandlerDeps, type HandlerDeps, lazyHandler, taskHandler } from './runtime.js';
+import { type HandlerDeps, handlerDeps, lazyHandler, taskHandler } from './runtime.js';
+
+/** The Lambda SNS event (only what is used; the Powertools SnsSchema would add ~350 KB of zod to the bundle). */
+const SnsLambdaEvent = z.object({
+  Records: z
+    .array(
+      z.object({
+        EventSource: z.literal('aws:sns').optional(),
+        Sns: z.object({ MessageId: z.string().min(1), Timestamp: z.string().min(1), Message: z.string() }),
+      }),
+    )
+    .min(1),
+});
 
 /** An SNS HTTP(S) delivery (the body SNS POSTs to an endpoint). */
 const SnsHttpNotification = z.object({
@@ -20,7 +35,7 @@ const SnsHttpNotification = z.object({
 type Message = { messageId: string; timestamp: string; message: string };
 
 function messagesOf(event: unknown): Message[] | undefined {
-  const lambda = parse(event, undefined, SnsSchema, true);
+  const lambda = SnsLambdaEvent.safeParse(event);
   if (lambda.success) {
     return lambda.data.Records.map((r) => ({
       messageId: r.Sns.MessageId,
@@ -34,7 +49,22 @@ function messagesOf(event: unknown): Message[] | undefined {
     : undefined;
 }
 
-export function createHandler(deps: HandlerDeps = defaultHandlerDeps()) {
+type Deps = HandlerDeps<Parameters<typeof handleSnsSubscriptionMessage>[0]>;
+
+/** Only the adapters this function uses (and so only their SDK clients in its bundle). */
+export const defaultDeps = (): Deps =>
+  handlerDeps(
+    (c) => ({
+      ...dynamoPorts({ log: c.log }),
+      callbacks: sfnCallbacksFromEnv(),
+      // SNS messages carry no agreement id, so DescribeAgreement is never needed (nor granted)
+      agreements: unavailable<AgreementLookup>('agreements'),
+      mailer: sesMailerFromEnv(),
+    }),
+    { idempotency: true },
+  );
+
+export function createHandler(deps: Deps = defaultDeps()) {
   return taskHandler(
     deps,
     'marketplace-sns',

@@ -1,8 +1,18 @@
 /** Lambda `record-inquiry` (tasks/handlers/catalog.ts): RecordInquiryInput → OnboardingRef. */
+import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
+import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { recordInquiry } from '../use-cases/record-inquiry.js';
-import { defaultHandlerDeps, type HandlerDeps, lazyHandler, taskHandler } from './runtime.js';
+import { type HandlerDeps, handlerDeps, lazyHandler, taskHandler } from './runtime.js';
 
-export function createHandler(deps: HandlerDeps = defaultHandlerDeps()) {
+type Deps = HandlerDeps<Parameters<typeof recordInquiry>[0]>;
+
+/** Only the adapters this function uses (and so only their SDK clients in its bundle). */
+export const defaultDeps = (): Deps =>
+  handlerDeps((c) => ({ onboardings: dynamoPorts({ log: c.log }).onboardings, mailer: sesMailerFromEnv() }), {
+    idempotency: true,
+  });
+
+export function createHandler(deps: Deps = defaultDeps()) {
   return taskHandler(deps, 'record-inquiry', (event: unknown) => recordInquiry(deps.ports, event), {
     idempotent: true,
   });

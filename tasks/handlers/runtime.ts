@@ -1,5 +1,5 @@
 /**
- * What every handler shares: the composition root (ports from env, built once per process on first use), the
+ * What every handler shares: the composition root (the ports it uses from env, built once per process on first use), the
  * Powertools Logger (a JSON replacer redacts anything token-named; handlers never log events), Powertools
  * Idempotency on the idempotency table, and the mapping of domain errors to the error names the workflow catches.
  */
@@ -8,7 +8,9 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { awsPorts } from '../adapters/aws/index.js';
+import { type CommonPorts, commonPorts } from '../adapters/aws/common.js';
+import { dynamoClient } from '../adapters/aws/dynamo-ports.js';
+import { readSettings } from '../adapters/aws/env.js';
 import { DomainError } from '../domain/errors.js';
 import { isTokenKey, REDACTED } from '../domain/redact.js';
 import type { Ports } from '../ports/index.js';
@@ -24,30 +26,35 @@ export function createLogger(options: { logLevel?: string } = {}): Logger {
   });
 }
 
-export interface HandlerDeps {
-  ports: Ports;
+export interface HandlerDeps<P = Ports> {
+  ports: P;
   logger: Logger;
   /** Powertools idempotency store; without it (unit tests with in-memory ports) calls are not deduplicated. */
   persistence?: BasePersistenceLayer;
 }
 
-let defaults: HandlerDeps | undefined;
-
-/** The AWS composition from env, created once per process (Lambda instance or local stack). */
-export function defaultHandlerDeps(): HandlerDeps {
-  if (!defaults) {
-    const logger = createLogger();
-    const ports = awsPorts({ log: logger });
-    defaults = {
-      ports,
-      logger,
-      persistence: new DynamoDBPersistenceLayer({
-        tableName: ports.settings.idempotencyTableName(),
-        awsSdkV3Client: ports.clients.dynamodb,
-      }),
-    };
-  }
-  return defaults;
+/**
+ * A handler's dependencies from env: the common ports plus what `build` adds (only the adapters, hence the SDK
+ * clients, that function uses), and the idempotency store when asked for. Call it once per process.
+ */
+export function handlerDeps<P>(
+  build: (common: CommonPorts) => P,
+  options: { idempotency?: boolean } = {},
+): HandlerDeps<CommonPorts & P> {
+  const logger = createLogger();
+  const common = commonPorts({ log: logger });
+  return {
+    ports: { ...common, ...build(common) },
+    logger,
+    ...(options.idempotency
+      ? {
+          persistence: new DynamoDBPersistenceLayer({
+            tableName: readSettings(process.env).idempotencyTableName(),
+            awsSdkV3Client: dynamoClient(),
+          }),
+        }
+      : {}),
+  };
 }
 
 export type LambdaHandler<E = unknown, R = unknown> = (event: E, context?: Context) => Promise<R>;
@@ -85,7 +92,7 @@ export interface HandlerOptions {
 
 /** A thin handler: run one use case, log the outcome without the event, map errors. */
 export function taskHandler<E, R>(
-  deps: HandlerDeps,
+  deps: HandlerDeps<unknown>,
   name: string,
   run: (event: E) => Promise<R>,
   options: HandlerOptions = {},

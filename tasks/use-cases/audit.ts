@@ -3,7 +3,7 @@
  * archived or past Step Functions' retention), exports for a date range, and the archive-history task. Task tokens
  * are redacted from everything returned or stored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type ArchivedHistory,
   type AuditRow,

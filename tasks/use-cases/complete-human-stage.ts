@@ -2,7 +2,7 @@
  * Completing a human stage from the console, the CLI or the buyer's pages: validate with the stage's callback
  * contract (the authenticated actor wins over any actor in the payload), then resume the workflow at most once.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { Actor } from '../../workflows/contracts/actor.js';
 import {
   type AccountSelectionChoice,

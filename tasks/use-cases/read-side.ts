@@ -1,5 +1,5 @@
 /** The console's and the CLI's read side: lists by stage with counts, search, one onboarding with its story. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { STAGES, type Stage } from '../../workflows/contracts/stages.js';
 import type { Fact } from '../domain/facts.js';
 import { type HumanTaskView, viewOf } from '../domain/human-task.js';

@@ -10,7 +10,7 @@ import type { Ports } from '../ports/index.js';
 import { note, nowIso, sendOnce } from './shared.js';
 
 export async function recordInquiry(
-  ports: Pick<Ports, 'onboardings' | 'mailer' | 'clock' | 'log' | 'history'>,
+  ports: Pick<Ports, 'onboardings' | 'mailer' | 'clock' | 'log'> & Partial<Pick<Ports, 'history'>>,
   input: unknown,
 ): Promise<OnboardingRef> {
   const parsed = RecordInquiryInput.safeParse(input);
@@ -21,7 +21,7 @@ export async function recordInquiry(
     id: onboardingId,
     inquiry,
     at: nowIso(ports),
-    executionArn: ports.history.executionArnFor(onboardingId),
+    ...(ports.history ? { executionArn: ports.history.executionArnFor(onboardingId) } : {}),
   });
   const created = (await ports.onboardings.create(fresh)) === 'created';
   if (created) {

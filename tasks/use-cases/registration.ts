@@ -2,7 +2,7 @@
  * Steps 7-1 and 7-2 from the buyer's pages: a new account (account name + e-mail), or login of an existing user
  * and the choice of the account to upgrade ("このアカウントで利用を開始する"). Each resumes its human stage.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Actor } from '../../workflows/contracts/actor.js';
 
 type BuyerActor = Extract<Actor, { kind: 'buyer' }>;

@@ -1,5 +1,5 @@
 /** Helpers the use cases share: load-modify-save with retry, timeline entries, one-time e-mails. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Actor } from '../../workflows/contracts/actor.js';
 import type { Stage } from '../../workflows/contracts/stages.js';
 import { ConcurrentUpdateError, InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';

@@ -1,88 +1,57 @@
 /**
- * The AWS-backed composition: every port from environment variables (tasks/table.ts `ENV`), SDK clients built once.
- * Call `awsPorts()` at module scope (once per Lambda instance or process).
+ * The AWS-backed composition of EVERY port (web, CLI, local tools): from environment variables (tasks/table.ts
+ * `ENV`), SDK clients created once per process. Lambda handlers compose only the ports they use (see
+ * tasks/handlers/), so each bundle carries only its own SDK clients.
  */
-
-import { systemClock } from '../../ports/clock.js';
-import { randomIds } from '../../ports/id-generator.js';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Ports } from '../../ports/index.js';
-import { silentLogger, type TaskLogger } from '../../ports/logger.js';
-import { type AwsClients, createClients } from './clients.js';
-import { DynamoAccountDirectory } from './dynamo-account-directory.js';
-import { DynamoFactStore } from './dynamo-fact-store.js';
-import { DynamoHumanTaskStore } from './dynamo-human-task-store.js';
-import { DynamoOnboardingRepository } from './dynamo-onboarding-repository.js';
+import type { TaskLogger } from '../../ports/logger.js';
+import { commonPorts } from './common.js';
+import type { DynamoOnboardingRepository } from './dynamo-onboarding-repository.js';
+import { dynamoPorts } from './dynamo-ports.js';
 import { type AwsSettings, readSettings } from './env.js';
-import { AwsAgreementLookup } from './marketplace-agreement.js';
-import { MarketplaceOfferCatalog } from './marketplace-catalog.js';
-import { AwsMarketplaceFulfillment } from './marketplace-fulfillment.js';
-import { S3HistoryArchive } from './s3-history-archive.js';
-import { SesMailer } from './ses-mailer.js';
-import { SfnCallbacks } from './sfn-callbacks.js';
-import { SfnExecutionHistory } from './sfn-history.js';
+import { agreementLookupFromEnv } from './marketplace-agreement.js';
+import { offerCatalogFromEnv } from './marketplace-catalog.js';
+import { EntitlementReader, entitlementClient } from './marketplace-entitlement.js';
+import { fulfillmentFrom } from './marketplace-fulfillment.js';
+import { MeteringCustomerResolver, meteringClient } from './marketplace-metering.js';
+import { historyArchiveFromEnv } from './s3-history-archive.js';
+import { sesMailerFromEnv } from './ses-mailer.js';
+import { sfnCallbacksFromEnv } from './sfn-callbacks.js';
+import { sfnHistoryFromEnv } from './sfn-history.js';
 
-export { type AwsClients, createClients } from './clients.js';
+export { commonPorts } from './common.js';
 export { DynamoOnboardingRepository } from './dynamo-onboarding-repository.js';
+export { dynamoClient, dynamoPorts } from './dynamo-ports.js';
 export { type AwsSettings, MissingSettingError, readSettings } from './env.js';
 
 export interface AwsPorts extends Ports {
   onboardings: DynamoOnboardingRepository;
-  clients: AwsClients;
   settings: AwsSettings;
 }
 
 export function awsPorts(
-  options: { env?: Record<string, string | undefined>; clients?: AwsClients; log?: TaskLogger } = {},
+  options: { env?: Record<string, string | undefined>; log?: TaskLogger; dynamodb?: DynamoDBClient } = {},
 ): AwsPorts {
   const env = options.env ?? process.env;
-  const settings = readSettings(env);
-  const clients = options.clients ?? createClients(env);
-  const log = options.log ?? silentLogger;
-  // adapters get the clients lazily, so a function only builds the clients it uses
-  const lazyDocs = lazyClient(() => clients.documents);
-  return {
-    clients,
-    settings,
-    onboardings: new DynamoOnboardingRepository(lazyDocs, settings.tableName, log),
-    tasks: new DynamoHumanTaskStore(lazyDocs, settings.tableName),
-    facts: new DynamoFactStore(lazyDocs, settings.tableName),
-    accounts: new DynamoAccountDirectory(lazyDocs, settings.tableName),
-    mailer: new SesMailer(
-      lazyClient(() => clients.ses),
-      settings.emailFrom,
-    ),
-    catalog: new MarketplaceOfferCatalog(lazyClient(() => clients.catalog)),
-    fulfillment: new AwsMarketplaceFulfillment(
-      lazyClient(() => clients.metering),
-      lazyClient(() => clients.entitlement),
-    ),
-    agreements: new AwsAgreementLookup(lazyClient(() => clients.agreement)),
-    callbacks: new SfnCallbacks(
-      lazyClient(() => clients.sfn),
-      settings.stateMachineArn,
-    ),
-    history: new SfnExecutionHistory(
-      lazyClient(() => clients.sfn),
-      settings.stateMachineArn,
-    ),
-    archive: new S3HistoryArchive(
-      lazyClient(() => clients.s3),
-      settings.archiveBucket,
-    ),
-    clock: systemClock,
-    ids: randomIds,
-    config: settings.config,
-    log,
-  };
-}
-
-/** A stand-in that builds the real client on first use. */
-function lazyClient<T extends object>(make: () => T): T {
-  return new Proxy({} as T, {
-    get: (_t, prop) => {
-      const client = make();
-      const value = Reflect.get(client, prop, client);
-      return typeof value === 'function' ? value.bind(client) : value;
-    },
+  const { dynamodb: _client, ...stores } = dynamoPorts({
+    env,
+    ...(options.dynamodb ? { client: options.dynamodb } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
+  return {
+    ...commonPorts({ env, ...(options.log ? { log: options.log } : {}) }),
+    ...stores,
+    settings: readSettings(env),
+    mailer: sesMailerFromEnv(env),
+    catalog: offerCatalogFromEnv(),
+    fulfillment: fulfillmentFrom({
+      resolver: new MeteringCustomerResolver(meteringClient()),
+      reader: new EntitlementReader(entitlementClient()),
+    }),
+    agreements: agreementLookupFromEnv(),
+    callbacks: sfnCallbacksFromEnv(env),
+    history: sfnHistoryFromEnv(env),
+    archive: historyArchiveFromEnv(env),
+  };
 }

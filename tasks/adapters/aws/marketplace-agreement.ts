@@ -1,9 +1,7 @@
 /** AWS Marketplace Agreement API: DescribeAgreement (to find the offer and the acceptor of an agreement). */
-import {
-  DescribeAgreementCommand,
-  type MarketplaceAgreementClient,
-} from '@aws-sdk/client-marketplace-agreement';
+import { DescribeAgreementCommand, MarketplaceAgreementClient } from '@aws-sdk/client-marketplace-agreement';
 import type { AgreementLookup } from '../../ports/agreement-lookup.js';
+import { MARKETPLACE_REGION, once } from './once.js';
 
 export class AwsAgreementLookup implements AgreementLookup {
   constructor(private readonly agreement: MarketplaceAgreementClient) {}
@@ -24,4 +22,10 @@ export class AwsAgreementLookup implements AgreementLookup {
       throw err;
     }
   }
+}
+
+export const agreementClient = once(() => new MarketplaceAgreementClient({ region: MARKETPLACE_REGION }));
+
+export function agreementLookupFromEnv(): AwsAgreementLookup {
+  return new AwsAgreementLookup(agreementClient());
 }

@@ -3,11 +3,12 @@ import {
   type Change,
   DescribeChangeSetCommand,
   DescribeEntityCommand,
-  type MarketplaceCatalogClient,
+  MarketplaceCatalogClient,
   StartChangeSetCommand,
 } from '@aws-sdk/client-marketplace-catalog';
 import type { CatalogChange } from '../../domain/offer-change-set.js';
 import { CatalogError, type ChangeSetState, type OfferCatalog } from '../../ports/offer-catalog.js';
+import { MARKETPLACE_REGION, once } from './once.js';
 
 export const CATALOG = 'AWSMarketplace';
 
@@ -81,4 +82,10 @@ export class MarketplaceOfferCatalog implements OfferCatalog {
       throw err;
     }
   }
+}
+
+export const catalogClient = once(() => new MarketplaceCatalogClient({ region: MARKETPLACE_REGION }));
+
+export function offerCatalogFromEnv(): MarketplaceOfferCatalog {
+  return new MarketplaceOfferCatalog(catalogClient());
 }

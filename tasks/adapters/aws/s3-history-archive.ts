@@ -2,10 +2,13 @@
  * Archived execution histories in S3 (Object Lock in AWS keeps them beyond Step Functions' 90 days):
  * `histories/<YYYY-MM-DD of the end>/<onboardingId>.json`.
  */
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { ArchivedHistory } from '../../domain/audit.js';
 import { type ArchiveEntry, archiveKey, type HistoryArchive } from '../../ports/history-archive.js';
 import type { PageRequest } from '../../ports/page.js';
+import { ENV } from '../../table.js';
+import { readSettings } from './env.js';
+import { once, regionOf } from './once.js';
 
 const PREFIX = 'histories/';
 
@@ -82,4 +85,18 @@ export class S3HistoryArchive implements HistoryArchive {
     }
     return { items };
   }
+}
+
+export const s3Client = once(
+  () =>
+    new S3Client({
+      region: regionOf(process.env),
+      forcePathStyle: process.env[ENV.archiveForcePathStyle] === 'true',
+    }),
+);
+
+export function historyArchiveFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): S3HistoryArchive {
+  return new S3HistoryArchive(s3Client(), readSettings(env).archiveBucket);
 }

@@ -1,6 +1,8 @@
 /** E-mail through SES v2 SendEmail (Simple content, UTF-8 subject and body). */
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingEmail } from '../../ports/mailer.js';
+import { readSettings } from './env.js';
+import { once, regionOf } from './once.js';
 
 export class SesMailer implements Mailer {
   constructor(
@@ -25,4 +27,10 @@ export class SesMailer implements Mailer {
     );
     return { messageId: r.MessageId ?? '' };
   }
+}
+
+export const sesClient = once(() => new SESv2Client({ region: regionOf(process.env) }));
+
+export function sesMailerFromEnv(env: Record<string, string | undefined> = process.env): SesMailer {
+  return new SesMailer(sesClient(), readSettings(env).emailFrom);
 }

@@ -3,10 +3,12 @@ import {
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
-  type SFNClient,
+  SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { CallbackResult, WorkflowCallbacks } from '../../ports/workflow-callbacks.js';
+import { readSettings } from './env.js';
+import { once, regionOf } from './once.js';
 
 const OUTCOMES: Record<string, CallbackResult> = {
   TaskTimedOut: { ok: false, reason: 'timed-out' },
@@ -72,4 +74,10 @@ export class SfnCallbacks implements WorkflowCallbacks {
       throw err;
     }
   }
+}
+
+export const sfnClient = once(() => new SFNClient({ region: regionOf(process.env) }));
+
+export function sfnCallbacksFromEnv(env: Record<string, string | undefined> = process.env): SfnCallbacks {
+  return new SfnCallbacks(sfnClient(), readSettings(env).stateMachineArn);
 }

@@ -8,6 +8,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { ExecutionSummary, HistoryEvent } from '../../domain/audit.js';
 import type { ExecutionHistory } from '../../ports/execution-history.js';
+import { readSettings } from './env.js';
+import { sfnClient } from './sfn-callbacks.js';
 
 /** The one `<type>EventDetails` member of an SDK history event. */
 export function toHistoryEvent(e: SfnHistoryEvent): HistoryEvent {
@@ -94,4 +96,10 @@ export class SfnExecutionHistory implements ExecutionHistory {
       ...(r.nextToken ? { nextToken: r.nextToken } : {}),
     };
   }
+}
+
+export function sfnHistoryFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): SfnExecutionHistory {
+  return new SfnExecutionHistory(sfnClient(), readSettings(env).stateMachineArn);
 }

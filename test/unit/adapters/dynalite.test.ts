@@ -8,13 +8,12 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClients } from '../../../tasks/adapters/aws/clients.js';
 import { type AwsPorts, awsPorts } from '../../../tasks/adapters/aws/index.js';
 import { memoryPorts } from '../../../tasks/adapters/memory/index.js';
 import { ConcurrentUpdateError } from '../../../tasks/domain/errors.js';
 import { openTask } from '../../../tasks/domain/human-task.js';
 import { newOnboarding } from '../../../tasks/domain/onboarding.js';
-import { createLogger, defaultHandlerDeps, taskHandler } from '../../../tasks/handlers/runtime.js';
+import { createLogger, handlerDeps, taskHandler } from '../../../tasks/handlers/runtime.js';
 import { IDEMPOTENCY_TABLE, ONBOARDING_TABLE } from '../../../tasks/table.js';
 import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
 import { recordInquiry } from '../../../tasks/use-cases/record-inquiry.js';
@@ -74,7 +73,7 @@ beforeAll(async () => {
     }),
   );
   ddb.destroy();
-  ports = awsPorts({ env: process.env, clients: createClients(process.env) });
+  ports = awsPorts({ env: process.env });
 });
 
 afterAll(async () => {
@@ -268,7 +267,10 @@ describe('DynamoDB adapters on dynalite', () => {
 
 describe('Powertools Idempotency on dynalite', () => {
   it('runs a retried invocation once and returns the first result; a failure is not remembered', async () => {
-    const deps = { ...defaultHandlerDeps(), logger: createLogger({ logLevel: 'ERROR' }) };
+    const deps = {
+      ...handlerDeps(() => ({}), { idempotency: true }),
+      logger: createLogger({ logLevel: 'ERROR' }),
+    };
     let runs = 0;
     let fail = true;
     const handler = taskHandler(

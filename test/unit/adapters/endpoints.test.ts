@@ -13,7 +13,14 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClients } from '../../../tasks/adapters/aws/clients.js';
+import { dynamoClient } from '../../../tasks/adapters/aws/dynamo-ports.js';
+import { agreementClient } from '../../../tasks/adapters/aws/marketplace-agreement.js';
+import { catalogClient } from '../../../tasks/adapters/aws/marketplace-catalog.js';
+import { entitlementClient } from '../../../tasks/adapters/aws/marketplace-entitlement.js';
+import { meteringClient } from '../../../tasks/adapters/aws/marketplace-metering.js';
+import { s3Client } from '../../../tasks/adapters/aws/s3-history-archive.js';
+import { sesClient } from '../../../tasks/adapters/aws/ses-mailer.js';
+import { sfnClient } from '../../../tasks/adapters/aws/sfn-callbacks.js';
 
 const SERVICES = [
   'DYNAMODB',
@@ -65,7 +72,17 @@ describe('AWS_ENDPOINT_URL_<SERVICE>', () => {
     const saved = { ...process.env };
     Object.assign(process.env, env);
     try {
-      const c = createClients(process.env);
+      // the clients the handlers use, created (once per process) after the variables are set
+      const c = {
+        dynamodb: dynamoClient(),
+        sfn: sfnClient(),
+        ses: sesClient(),
+        s3: s3Client(),
+        catalog: catalogClient(),
+        metering: meteringClient(),
+        entitlement: entitlementClient(),
+        agreement: agreementClient(),
+      };
       const ignore = () => undefined;
       await c.dynamodb.send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'a' } } })).catch(ignore);
       await c.sfn
