@@ -3,11 +3,12 @@
  * (as JSON: { stackName, template }). Runs in a child process so aws-cdk-lib never loads into the stack's process.
  * argv[3], when given, is a JSON {@link WorkflowPacing}: the workflow's waits in seconds (see synth.ts).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { buildOnboardingApp } from '../../infra/build.js';
+import { readConfig } from '../../infra/config.js';
 import type { WorkflowPacing } from './synth.js';
 
 const [out, pacingJson] = process.argv.slice(2);
@@ -47,9 +48,17 @@ const workflow = {
     ? { acceptanceGrace: s(pacing.acceptanceGraceSeconds) }
     : {}),
 };
+// The CDK CLI passes cdk.json's context to the app; in-process synthesis reads it itself.
+const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+  context?: Record<string, unknown>;
+};
+const context: Record<string, unknown> = { ...cdkJson.context };
+// Locally the simulator also sends AWS Marketplace's SNS subscription messages, so the optional SNS path is on.
+const { productCode, marketplaceRegion } = readConfig((key) => context[key]);
+context.marketplaceSnsTopicArn ??= `arn:aws:sns:${marketplaceRegion}:287250355862:aws-mp-subscription-notification-${productCode}`;
 const outdir = mkdtempSync(path.join(os.tmpdir(), 'mo-synth-'));
 try {
-  const { app, stack } = buildOnboardingApp({ bundling: false, nag: false, outdir, workflow });
+  const { app, stack } = buildOnboardingApp({ bundling: false, nag: false, outdir, workflow, context });
   const template = app.synth().getStackByName(stack.stackName).template as unknown;
   writeFileSync(out, JSON.stringify({ stackName: stack.stackName, template }));
 } finally {
