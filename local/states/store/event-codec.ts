@@ -1,51 +1,115 @@
 /**
- * How a batch of history events is written to the durable store: JSON, with data values that several events share
- * (a state's output is the next state's input, the last output is the execution's output) written once. Events
- * keep their exact content; only the text is shorter.
+ * How a batch of history events is written to the durable store. Events keep their exact content; the text is
+ * shorter: data values that several events share (a state's output is the next state's input, the last output is
+ * the execution's output) are written once, `{ truncated: false }` details and details keys become small flags
+ * and indexes, ids and timestamps are written relative to the batch.
  */
 import type { StoredEvent } from '../engine/types.js';
 
 const SHARED_FIELDS = ['input', 'output', 'parameters'] as const;
+const DETAIL_FLAGS = [
+  ['inputDetails', 1],
+  ['outputDetails', 2],
+  ['assignedVariablesDetails', 4],
+] as const;
+
+const KEYS = [
+  'executionStartedEventDetails',
+  'executionSucceededEventDetails',
+  'executionFailedEventDetails',
+  'executionAbortedEventDetails',
+  'executionTimedOutEventDetails',
+  'stateEnteredEventDetails',
+  'stateExitedEventDetails',
+  'taskScheduledEventDetails',
+  'taskStartedEventDetails',
+  'taskSubmittedEventDetails',
+  'taskSucceededEventDetails',
+  'taskFailedEventDetails',
+  'taskTimedOutEventDetails',
+  'lambdaFunctionScheduledEventDetails',
+  'lambdaFunctionSucceededEventDetails',
+  'lambdaFunctionFailedEventDetails',
+  'lambdaFunctionTimedOutEventDetails',
+  'mapStateStartedEventDetails',
+  'mapIterationStartedEventDetails',
+  'mapIterationSucceededEventDetails',
+  'mapIterationFailedEventDetails',
+  'mapIterationAbortedEventDetails',
+  'mapRunStartedEventDetails',
+  'mapRunFailedEventDetails',
+  'evaluationFailedEventDetails',
+];
+const KEY_INDEX = new Map(KEYS.map((k, i) => [k, i + 1]));
+
+/** [id, id - prev, ts - t0, type, key (index, name, or 0), details or 0, flags] */
+type Row = [number, number, number, string, number | string, Record<string, unknown> | 0, number?];
 
 interface EncodedBatch {
-  /** Events, shared values left out. */
-  e: StoredEvent[];
+  v: 2;
+  t0: number;
+  e: Row[];
   /** [event index, field, source event index, source field] */
   r?: [number, string, number, string][];
+}
+
+function isNotTruncated(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const keys = Object.keys(v);
+  return keys.length === 1 && (v as { truncated?: unknown }).truncated === false;
 }
 
 export function encodeEvents(events: readonly StoredEvent[]): string {
   const seen = new Map<object, [number, string]>();
   const refs: [number, string, number, string][] = [];
-  const out: StoredEvent[] = [];
+  const t0 = events[0]?.ts ?? 0;
+  const rows: Row[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as StoredEvent;
-    const d = e.d;
-    if (!d) {
-      out.push(e);
+    const key = e.key === undefined ? 0 : (KEY_INDEX.get(e.key) ?? e.key);
+    if (!e.d) {
+      rows.push([e.id, e.id - e.prev, e.ts - t0, e.type, key, 0]);
       continue;
     }
-    let copy: Record<string, unknown> | undefined;
+    const d: Record<string, unknown> = { ...e.d };
+    let flags = 0;
+    for (const [field, bit] of DETAIL_FLAGS) {
+      if (field in d && isNotTruncated(d[field])) {
+        delete d[field];
+        flags |= bit;
+      }
+    }
     for (const f of SHARED_FIELDS) {
       const v = d[f];
       if (v === null || typeof v !== 'object') continue;
       const prev = seen.get(v);
       if (prev) {
-        if (!copy) copy = { ...d };
-        delete copy[f];
+        delete d[f];
         refs.push([i, f, prev[0], prev[1]]);
       } else seen.set(v, [i, f]);
     }
-    out.push(copy ? { ...e, d: copy } : e);
+    const row: Row = [e.id, e.id - e.prev, e.ts - t0, e.type, key, d];
+    if (flags) row.push(flags);
+    rows.push(row);
   }
-  const batch: EncodedBatch = refs.length ? { e: out, r: refs } : { e: out };
+  const batch: EncodedBatch = { v: 2, t0, e: rows };
+  if (refs.length) batch.r = refs;
   return JSON.stringify(batch);
 }
 
 export function decodeEvents(text: string): StoredEvent[] {
-  const parsed = JSON.parse(text) as EncodedBatch | StoredEvent[];
-  if (Array.isArray(parsed)) return parsed;
-  const events = parsed.e;
+  const parsed = JSON.parse(text) as EncodedBatch;
+  const events: StoredEvent[] = parsed.e.map(([id, back, dt, type, key, d, flags]) => {
+    const e: StoredEvent = { id, prev: id - back, ts: parsed.t0 + dt, type };
+    if (key !== 0) e.key = typeof key === 'number' ? (KEYS[key - 1] as string) : key;
+    if (d !== 0) {
+      if (flags) {
+        for (const [field, bit] of DETAIL_FLAGS) if (flags & bit) d[field] = { truncated: false };
+      }
+      e.d = d;
+    } else if (e.key) e.d = {};
+    return e;
+  });
   for (const [i, f, src, srcField] of parsed.r ?? []) {
     const target = events[i]?.d;
     const from = events[src]?.d;

@@ -2,7 +2,8 @@
  * The durable store: one SQLite database (better-sqlite3, WAL, synchronous=NORMAL).
  *
  * - `executions`: one row per execution, indexed by status and by state machine + start time.
- * - `events`: the append-only history, one row per commit batch (`first_id..last_id`), never rewritten.
+ * - `events`: the append-only history, one row per commit batch, never rewritten, keyed by execution and first
+ *   event id (a rowid table: batches are large rows).
  * - `threads`: the continuation of running executions (one row per root / branch / iteration), replaced as they
  *   move and deleted when the execution ends.
  * - `tokens`: the status of every task token ever issued (for TaskTimedOut / TaskDoesNotExist).
@@ -37,12 +38,11 @@ CREATE TABLE IF NOT EXISTS executions (
 CREATE INDEX IF NOT EXISTS executions_running ON executions(id) WHERE status = 'RUNNING';
 CREATE INDEX IF NOT EXISTS executions_sm ON executions(sm_arn, id);
 CREATE TABLE IF NOT EXISTS events (
-  exec INTEGER NOT NULL,
-  first_id INTEGER NOT NULL,
+  -- execution id * 2^25 + id of the batch's first event: one B-tree, batches of an execution in order
+  key INTEGER PRIMARY KEY,
   last_id INTEGER NOT NULL,
-  data TEXT NOT NULL,
-  PRIMARY KEY (exec, first_id)
-) WITHOUT ROWID;
+  data TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS threads (
   exec INTEGER NOT NULL,
   id TEXT NOT NULL,
@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, status TEXT NOT NULL)
 `;
 
 type Row = Record<string, unknown>;
+
+/** Event ids of one execution stay below 2^25 (AWS caps a history at 25,000 events). */
+const EVENT_KEY_SPAN = 33_554_432;
 
 function prepare(db: Database.Database) {
   return {
@@ -74,13 +77,16 @@ function prepare(db: Database.Database) {
       'SELECT id, def_hash, data FROM executions WHERE sm_arn = ? AND status = ? AND id < ? ORDER BY id DESC LIMIT ?',
     ),
     running: db.prepare(
-      "SELECT id, def_hash, data, (SELECT max(last_id) FROM events WHERE exec = executions.id) AS last FROM executions WHERE status = 'RUNNING'",
+      "SELECT id, def_hash, data, (SELECT last_id FROM events WHERE key BETWEEN executions.id * 33554432 AND executions.id * 33554432 + 33554431 ORDER BY key DESC LIMIT 1) AS last FROM executions WHERE status = 'RUNNING'",
     ),
     threadsOf: db.prepare('SELECT data FROM threads WHERE exec = ?'),
-    insEvents: db.prepare('INSERT INTO events (exec, first_id, last_id, data) VALUES (?, ?, ?, ?)'),
-    eventsFwd: db.prepare('SELECT data FROM events WHERE exec = ? AND last_id > ? ORDER BY first_id LIMIT ?'),
+    insEvents: db.prepare('INSERT INTO events (key, last_id, data) VALUES (?, ?, ?)'),
+    // Batches holding events after `cursor`: from the last batch that starts at or before cursor + 1.
+    eventsFwd: db.prepare(
+      'SELECT data FROM events WHERE key >= coalesce((SELECT max(key) FROM events WHERE key BETWEEN @base AND @base + @after + 1), @base) AND key <= @base + 33554431 AND last_id > @after ORDER BY key LIMIT @limit',
+    ),
     eventsRev: db.prepare(
-      'SELECT data FROM events WHERE exec = ? AND first_id < ? ORDER BY first_id DESC LIMIT ?',
+      'SELECT data FROM events WHERE key BETWEEN @base AND @base + @before - 1 ORDER BY key DESC LIMIT @limit',
     ),
     putThread: db.prepare('INSERT OR REPLACE INTO threads (exec, id, data) VALUES (?, ?, ?)'),
     delThread: db.prepare('DELETE FROM threads WHERE exec = ? AND id = ?'),
@@ -170,7 +176,11 @@ export class SqliteStore implements Store {
     }
     const ev = item.events;
     if (ev.length > 0) {
-      s.insEvents.run(id, (ev[0] as StoredEvent).id, (ev[ev.length - 1] as StoredEvent).id, encodeEvents(ev));
+      s.insEvents.run(
+        id * EVENT_KEY_SPAN + (ev[0] as StoredEvent).id,
+        (ev[ev.length - 1] as StoredEvent).id,
+        encodeEvents(ev),
+      );
     }
     if (item.deleteAllThreads) {
       // An execution that ran from start to end within one commit never wrote a checkpoint.
@@ -256,7 +266,7 @@ export class SqliteStore implements Store {
       const after = q.after ?? 0;
       let cursor = after;
       while (out.length < q.limit) {
-        const rows = this.#s.eventsFwd.all(id, cursor, 64) as Row[];
+        const rows = this.#s.eventsFwd.all({ base: id * EVENT_KEY_SPAN, after: cursor, limit: 64 }) as Row[];
         if (rows.length === 0) break;
         for (const row of rows) {
           for (const e of decodeEvents(row.data as string)) {
@@ -270,7 +280,11 @@ export class SqliteStore implements Store {
     const before = q.after ?? Number.MAX_SAFE_INTEGER;
     let cursor = before;
     while (out.length < q.limit) {
-      const rows = this.#s.eventsRev.all(id, cursor, 64) as Row[];
+      const rows = this.#s.eventsRev.all({
+        base: id * EVENT_KEY_SPAN,
+        before: Math.min(cursor, EVENT_KEY_SPAN),
+        limit: 64,
+      }) as Row[];
       if (rows.length === 0) break;
       for (const row of rows) {
         const batch = decodeEvents(row.data as string);

@@ -220,4 +220,38 @@ describe('durability across a restart', () => {
       await rt.close();
     }
   });
+
+  it('pages a long history stored in several batches, both directions', async () => {
+    const dispatcher = {
+      async dispatch() {
+        return null;
+      },
+    };
+    const rt = await createLocalStepFunctions({ dataDir: dir, dispatcher });
+    try {
+      const states: Record<string, unknown> = {};
+      for (let i = 0; i < 300; i++)
+        states[`S${i}`] = i === 299 ? { Type: 'Pass', End: true } : { Type: 'Pass', Next: `S${i + 1}` };
+      const { stateMachineArn } = await rt.createStateMachine({
+        name: 'long',
+        definition: JSON.stringify({ StartAt: 'S0', States: states }),
+        roleArn: ROLE,
+      });
+      const { executionArn } = await rt.startExecution({ stateMachineArn });
+      await rt.awaitExecution(executionArn as string);
+      for (const reverseOrder of [false, true]) {
+        const ids: number[] = [];
+        let nextToken: string | undefined;
+        do {
+          const page = await rt.getExecutionHistory({ executionArn, maxResults: 7, reverseOrder, nextToken });
+          ids.push(...(page.events ?? []).map((e) => e.id as number));
+          nextToken = page.nextToken;
+        } while (nextToken);
+        const expected = Array.from({ length: 602 }, (_, i) => (reverseOrder ? 602 - i : i + 1));
+        expect(ids).toEqual(expected);
+      }
+    } finally {
+      await rt.close();
+    }
+  });
 });
