@@ -11,6 +11,7 @@ import type { Context } from 'aws-lambda';
 import { type CommonPorts, commonPorts } from '../adapters/aws/common.js';
 import { dynamoClient } from '../adapters/aws/dynamo-ports.js';
 import { readSettings } from '../adapters/aws/env.js';
+import { resetClients } from '../adapters/aws/once.js';
 import { DomainError } from '../domain/errors.js';
 import { isTokenKey, REDACTED } from '../domain/redact.js';
 import type { Ports } from '../ports/index.js';
@@ -59,9 +60,23 @@ export function handlerDeps<P>(
 
 export type LambdaHandler<E = unknown, R = unknown> = (event: E, context?: Context) => Promise<R>;
 
+const handlerResets = new Set<() => void>();
+
+/**
+ * Makes every `handler` export build its dependencies again on its next invocation, with new SDK clients from the
+ * environment as it is then (for a local stack restarted in the same process; Lambda never needs it).
+ */
+export function resetHandlers(): void {
+  for (const reset of handlerResets) reset();
+  resetClients();
+}
+
 /** `handler` export: builds its dependencies on the first invocation, then reuses them. */
 export function lazyHandler<E, R>(make: () => LambdaHandler<E, R>): LambdaHandler<E, R> {
   let built: LambdaHandler<E, R> | undefined;
+  handlerResets.add(() => {
+    built = undefined;
+  });
   return (event, context) => {
     built ??= make();
     return built(event, context);

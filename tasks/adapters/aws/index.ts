@@ -15,6 +15,7 @@ import { offerCatalogFromEnv } from './marketplace-catalog.js';
 import { EntitlementReader, entitlementClient } from './marketplace-entitlement.js';
 import { fulfillmentFrom } from './marketplace-fulfillment.js';
 import { MeteringCustomerResolver, meteringClient } from './marketplace-metering.js';
+import { resetClients } from './once.js';
 import { historyArchiveFromEnv } from './s3-history-archive.js';
 import { sesMailerFromEnv } from './ses-mailer.js';
 import { sfnCallbacksFromEnv } from './sfn-callbacks.js';
@@ -24,6 +25,7 @@ export { commonPorts } from './common.js';
 export { DynamoOnboardingRepository } from './dynamo-onboarding-repository.js';
 export { dynamoClient, dynamoPorts } from './dynamo-ports.js';
 export { type AwsSettings, MissingSettingError, readSettings } from './env.js';
+export { resetClients } from './once.js';
 
 export interface AwsPorts extends Ports {
   onboardings: DynamoOnboardingRepository;
@@ -34,6 +36,8 @@ export function awsPorts(
   options: { env?: Record<string, string | undefined>; log?: TaskLogger; dynamodb?: DynamoDBClient } = {},
 ): AwsPorts {
   const env = options.env ?? process.env;
+  // a composition gets its own clients, made from the environment as it is now
+  resetClients();
   const { dynamodb: _client, ...stores } = dynamoPorts({
     env,
     ...(options.dynamodb ? { client: options.dynamodb } : {}),

@@ -1,10 +1,23 @@
+const resets = new Set<() => void>();
+
 /** A value made on first use and then shared (SDK clients: one per process, created only if used). */
 export function once<T>(make: () => T): () => T {
   let value: T | undefined;
+  resets.add(() => {
+    value = undefined;
+  });
   return () => {
     value ??= make();
     return value;
   };
+}
+
+/**
+ * Forgets every shared client: the next use creates a new one from the current environment (a local stack started
+ * again in the same process on other ports). Compositions built before keep the clients they hold.
+ */
+export function resetClients(): void {
+  for (const reset of resets) reset();
 }
 
 type Env = Record<string, string | undefined>;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dynamoClient } from '../../../tasks/adapters/aws/dynamo-ports.js';
 import { SubscriptionNotConfirmedError } from '../../../tasks/domain/errors.js';
 import { createHandler as activatePaidPlan } from '../../../tasks/handlers/activate-paid-plan.js';
 import { createHandler as archiveHistory } from '../../../tasks/handlers/archive-history.js';
@@ -11,7 +12,13 @@ import { createHandler as marketplaceEvents } from '../../../tasks/handlers/mark
 import { createHandler as marketplaceSns } from '../../../tasks/handlers/marketplace-sns.js';
 import { createHandler as openHumanTask } from '../../../tasks/handlers/open-human-task.js';
 import { createHandler as recordInquiry } from '../../../tasks/handlers/record-inquiry.js';
-import { createLogger, type HandlerDeps, toLambdaError } from '../../../tasks/handlers/runtime.js';
+import {
+  createLogger,
+  type HandlerDeps,
+  lazyHandler,
+  resetHandlers,
+  toLambdaError,
+} from '../../../tasks/handlers/runtime.js';
 import { CatalogError } from '../../../tasks/ports/offer-catalog.js';
 import { sendOfferNotice } from '../../../tasks/use-cases/offers.js';
 import { fixture } from '../fixtures.js';
@@ -51,6 +58,26 @@ describe('the handler catalogue', () => {
       expect(typeof mod.handler, fn.name).toBe('function');
       expect(typeof mod.createHandler, fn.name).toBe('function');
     }
+  });
+});
+
+describe('composition lifecycle', () => {
+  it('builds a handler once, and again after resetHandlers (local stack restarted in-process)', async () => {
+    let builds = 0;
+    const handler = lazyHandler(() => {
+      builds += 1;
+      return async () => builds;
+    });
+
+    await handler({});
+    await handler({});
+    const first = dynamoClient();
+    resetHandlers();
+    await handler({});
+
+    expect(builds).toBe(2);
+    expect(dynamoClient()).not.toBe(first);
+    expect(dynamoClient()).toBe(dynamoClient());
   });
 });
 
