@@ -1,0 +1,190 @@
+/**
+ * The whole procedure on the real local stack, through the same protocols AWS uses: the inquiry form, the console,
+ * the marketplace simulator's buyer pages and events, the fulfillment POST, the registration pages; progress read
+ * through the Step Functions API. No mock of the project's own code.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from '../../../local/demo/browser.js';
+import {
+  defaultTerms,
+  existingAccountScenario,
+  newAccountScenario,
+  newBuyer,
+  throughSetup,
+} from '../../../local/demo/scenarios.js';
+import { DEMO_BUYER_USER } from '../../../local/stack/seed.js';
+import { awsPorts } from '../../../tasks/adapters/aws/index.js';
+import * as uc from '../../../tasks/use-cases/index.js';
+import { type StackHarness, startTestStack } from './harness.js';
+
+let h: StackHarness;
+beforeAll(async () => {
+  h = await startTestStack({ acceptanceGraceSeconds: 1 });
+}, 180_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+const EXISTING_USER = {
+  email: DEMO_BUYER_USER.email,
+  password: DEMO_BUYER_USER.password,
+  accountId: DEMO_BUYER_USER.accounts[1]?.id ?? '',
+};
+
+const stateNames = (path: string[]) => new Set(path);
+
+describe('both branches', () => {
+  it('7-1: a new account reaches SUCCEEDED with the paid plan active', async () => {
+    const result = await newAccountScenario(h.procedure);
+    expect(result.status).toBe('SUCCEEDED');
+    const path = await h.procedure.path(result.onboardingId);
+    expect(path).toEqual(
+      expect.arrayContaining(['CreateAccount', 'ActivatePaidPlan', 'NotifyCompletion', 'Completed']),
+    );
+    expect(path).not.toContain('AccountSelection');
+  });
+
+  it('7-2: an existing user logs in, picks an account, and it reaches SUCCEEDED', async () => {
+    const result = await existingAccountScenario(h.procedure, EXISTING_USER);
+    expect(result.status).toBe('SUCCEEDED');
+    const path = stateNames(await h.procedure.path(result.onboardingId));
+    expect(path.has('AccountSelection')).toBe(true);
+    expect(path.has('CreateAccount')).toBe(false);
+    const accounts = await uc.listUserAccounts(awsPorts(), (await userId()) ?? '');
+    expect(accounts.find((a) => a.id === EXISTING_USER.accountId)?.plan).toBe('paid');
+  });
+});
+
+async function userId(): Promise<string | undefined> {
+  return (await awsPorts().accounts.findUserByEmail(EXISTING_USER.email))?.id;
+}
+
+describe('side paths', () => {
+  it('a failed change set goes to sales, who enters a manual offer, and the flow continues', async () => {
+    const buyer = newBuyer('FailedOffer');
+    h.stack.marketplace.admin.failNextChangeSet();
+    const onboardingId = await h.procedure.inquiry({ ...buyer, plan: 'Business' });
+    await h.procedure.waitForStage(onboardingId, 'Consultation');
+    await h.procedure.agreeTerms('sales', onboardingId, defaultTerms());
+    await h.procedure.waitForStage(onboardingId, 'OfferFailed');
+    // Sales fixes it: the same terms again through the API.
+    await h.procedure.completeStage('sales', onboardingId, 'OfferFailed', 'retry', {});
+    await h.procedure.waitForStage(onboardingId, 'AwaitAcceptance');
+    const link = await h.procedure.offerLinkFromInbox(buyer.email);
+    const browser = new Browser();
+    const agreement = await h.procedure.subscribe(browser, link, buyer.awsAccountId);
+    const page = await h.procedure.setUpAccount(browser, agreement);
+    await h.procedure.registerNew(browser, page, 'FailedOffer 本番', buyer.email);
+    expect((await h.procedure.waitForEnd(onboardingId)).status).toBe('SUCCEEDED');
+    const path = await h.procedure.path(onboardingId);
+    expect(path.filter((s) => s === 'CreateOffer')).toHaveLength(2);
+  });
+
+  it('an offer that expires unaccepted goes to sales, who extends it, and the buyer then subscribes', async () => {
+    const buyer = newBuyer('Expiry');
+    const onboardingId = await h.procedure.inquiry({ ...buyer, plan: 'Business' });
+    await h.procedure.waitForStage(onboardingId, 'Consultation');
+    // Staff CLI path (the console's date field means end of day): an offer that expires in 12 seconds.
+    const expiresAt = new Date(Date.now() + 12_000).toISOString();
+    const terms = defaultTerms();
+    const submitted = await uc.submitTerms(awsPorts(), {
+      onboardingId,
+      actor: { kind: 'staff', id: 'sales', role: 'sales' },
+      terms: {
+        actor: { kind: 'staff', id: 'sales', role: 'sales' },
+        plan: terms.plan,
+        offerName: terms.offerName,
+        currency: 'USD',
+        durationMonths: terms.durationMonths,
+        dimensions: [...terms.dimensions],
+        offerExpiresAt: expiresAt,
+        offerCreation: 'automatic',
+      },
+    });
+    expect(submitted).toMatchObject({ ok: true });
+    await h.procedure.waitForStage(onboardingId, 'OfferExpired', 60_000);
+    const tomorrow = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    await h.procedure.completeStage('sales', onboardingId, 'OfferExpired', 'extend', {
+      offerExpiresAt: tomorrow,
+    });
+    await h.procedure.waitForStage(onboardingId, 'AwaitAcceptance', 60_000);
+    const link = await h.procedure.offerLinkFromInbox(buyer.email);
+    const browser = new Browser();
+    const agreement = await h.procedure.subscribe(browser, link, buyer.awsAccountId);
+    const page = await h.procedure.setUpAccount(browser, agreement);
+    await h.procedure.registerNew(browser, page, 'Expiry 本番', buyer.email);
+    expect((await h.procedure.waitForEnd(onboardingId)).status).toBe('SUCCEEDED');
+    expect(await h.procedure.path(onboardingId)).toEqual(
+      expect.arrayContaining(['OfferExpired', 'ExtendOffer']),
+    );
+  });
+
+  it('the buyer arriving before the agreement event, and twice with the same token, advances the flow once', async () => {
+    const buyer = newBuyer('OutOfOrder');
+    const onboardingId = await h.procedure.inquiry({ ...buyer, plan: 'Business' });
+    await h.procedure.waitForStage(onboardingId, 'Consultation');
+    await h.procedure.agreeTerms('sales', onboardingId, defaultTerms());
+    const link = await h.procedure.offerLinkFromInbox(buyer.email);
+    await h.procedure.waitForStage(onboardingId, 'AwaitAcceptance');
+    const { marketplace } = h.stack;
+    marketplace.admin.pauseNotifications();
+    try {
+      const browser = new Browser();
+      const agreement = await h.procedure.subscribe(browser, link, buyer.awsAccountId);
+      // The same token posted twice (a double click, a replay): both answer, the workflow moves once.
+      const again = await browser.get(agreement.url);
+      const first = await browser.submit(again, { field: { name: 'x-amzn-marketplace-token' } });
+      const replay = await browser.submit(again, { field: { name: 'x-amzn-marketplace-token' } });
+      expect(first.url).toContain('/buyer/register');
+      // The replay lands on the same page with a fresh session (what the buyer now sees).
+      expect(replay.url).toContain('/buyer/register');
+      await h.procedure.registerNew(browser, replay, 'OutOfOrder 本番', buyer.email);
+    } finally {
+      marketplace.admin.resumeNotifications();
+    }
+    expect((await h.procedure.waitForEnd(onboardingId)).status).toBe('SUCCEEDED');
+    const path = await h.procedure.path(onboardingId);
+    expect(path.filter((s) => s === 'AccountSetup')).toHaveLength(1);
+    expect(path.filter((s) => s === 'Registration')).toHaveLength(1);
+    expect(path.filter((s) => s === 'ActivatePaidPlan')).toHaveLength(1);
+  });
+
+  it('a subscription that fails stops the onboarding before activation, with the reason in the history', async () => {
+    const buyer = newBuyer('SubscribeFail');
+    const onboardingId = await h.procedure.inquiry({ ...buyer, plan: 'Business' });
+    await h.procedure.waitForStage(onboardingId, 'Consultation');
+    await h.procedure.agreeTerms('sales', onboardingId, defaultTerms());
+    const link = await h.procedure.offerLinkFromInbox(buyer.email);
+    await h.procedure.waitForStage(onboardingId, 'AwaitAcceptance');
+    h.stack.marketplace.admin.failNextSubscription({ mode: 'after-setup' });
+    const browser = new Browser();
+    await h.procedure.subscribe(browser, link, buyer.awsAccountId);
+    const end = await h.procedure.waitForEnd(onboardingId);
+    expect(end.status).toBe('FAILED');
+    expect(end.error).toBe('Onboarding.SubscriptionFailed');
+    expect(end.cause).toBeTruthy();
+    const path = await h.procedure.path(onboardingId);
+    expect(path).not.toContain('ActivatePaidPlan');
+  });
+
+  it('support closes an onboarding from the console with a reason', async () => {
+    const buyer = newBuyer('Closed');
+    const onboardingId = await h.procedure.inquiry({ ...buyer, plan: 'Business' });
+    await h.procedure.waitForStage(onboardingId, 'Consultation');
+    await h.procedure.closeOnboarding('support', onboardingId, 'The buyer chose another vendor.');
+    const end = await h.procedure.waitForEnd(onboardingId);
+    expect(end.status).toBe('FAILED');
+    expect(end.error).toBe('Onboarding.Closed');
+    expect(end.cause).toContain('The buyer chose another vendor.');
+  });
+});
+
+describe('two onboardings through throughSetup share nothing', () => {
+  it('keeps each buyer on their own onboarding', async () => {
+    const [a, b] = await Promise.all([
+      throughSetup(h.procedure, newBuyer('A')),
+      throughSetup(h.procedure, newBuyer('B')),
+    ]);
+    expect(a.onboardingId).not.toBe(b.onboardingId);
+  });
+});
