@@ -50,8 +50,14 @@ export async function completeHumanStage(
   if (!id.success || !stage.success || !actor.success) return invalid(issues);
 
   const schema: z.ZodType = STAGE_CALLBACKS[stage.data];
-  const body = input.payload && typeof input.payload === 'object' ? input.payload : {};
-  const parsed = schema.safeParse({ ...body, actor: actor.data });
+  const body = (input.payload && typeof input.payload === 'object' ? input.payload : {}) as Record<
+    string,
+    unknown
+  >;
+  // the authenticated actor also signs nested agreed terms (OfferFailed retry, OfferExpired recreate)
+  const terms =
+    body.terms && typeof body.terms === 'object' ? { terms: { ...body.terms, actor: actor.data } } : {};
+  const parsed = schema.safeParse({ ...body, ...terms, actor: actor.data });
   if (!parsed.success) return invalid(issuesOf(parsed.error));
 
   const onboarding = await ports.onboardings.get(id.data);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { closeOnboarding } from '../../../tasks/use-cases/close-onboarding.js';
 import { completeHumanStage } from '../../../tasks/use-cases/complete-human-stage.js';
 import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
-import { decideTimedOut, submitTerms } from '../../../tasks/use-cases/staff-actions.js';
+import { decideOfferFailure, decideTimedOut, submitTerms } from '../../../tasks/use-cases/staff-actions.js';
 import {
   buyer,
   capturingLogger,
@@ -267,6 +267,27 @@ describe('completeHumanStage', () => {
       kind: 'new',
       accountName: 'Prod',
       email: 'a@b.example',
+    });
+  });
+
+  it('signs the nested terms of an OfferFailed retry with the authenticated actor', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    await placeAt(ports, id, 'CreateOffer');
+    await opened(ports, id, 'OfferFailed', { stage: 'CreateOffer', error: 'Onboarding.OfferFailed' });
+    const { actor: _none, ...unsigned } = terms({ durationMonths: 24 });
+
+    const r = await decideOfferFailure(ports, {
+      onboardingId: id,
+      actor: sales,
+      decision: { action: 'retry', terms: unsigned },
+    });
+
+    expect(r.ok).toBe(true);
+    expect(ports.callbacks.successes()[0]?.output).toMatchObject({
+      action: 'retry',
+      actor: sales,
+      terms: { actor: sales, durationMonths: 24 },
     });
   });
 
