@@ -68,7 +68,10 @@ export async function deliverToTask(
     );
     return 'completed';
   }
-  if (result.reason === 'timed-out') {
+  // Step Functions answers TaskTimedOut both for a task past its timeout and for one already closed another way
+  // (the execution stopped, or it moved on): before the due date it is the latter
+  const pastDue = Date.parse(task.dueAt) <= ports.clock.now().getTime();
+  if (result.reason === 'timed-out' && pastDue) {
     await ports.tasks.finish(onboardingId, stage, task.taskToken, {
       status: 'timed-out',
       at,

@@ -198,6 +198,7 @@ describe('completeHumanStage', () => {
     const id = await recorded(ports);
     const { token } = await opened(ports, id, 'Consultation');
     ports.callbacks.expire(token);
+    ports.clock.advance(8 * 24 * 3600 * 1000); // past the due date (7 days)
 
     const timedOut = await submitTerms(ports, { onboardingId: id, actor: sales, terms: terms() });
     const notOpen = await completeHumanStage(ports, {
@@ -224,6 +225,19 @@ describe('completeHumanStage', () => {
       ok: false,
       error: 'not-open',
     });
+  });
+
+  it('TaskTimedOut before the due date means the task was closed another way: not-open', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    const { token } = await opened(ports, id, 'Consultation');
+    ports.callbacks.expire(token);
+
+    expect(await submitTerms(ports, { onboardingId: id, actor: sales, terms: terms() })).toEqual({
+      ok: false,
+      error: 'not-open',
+    });
+    expect((await ports.tasks.get(id, 'Consultation'))?.status).toBe('gone');
   });
 
   it('releases the claim when Step Functions fails transiently, so the person can retry', async () => {
