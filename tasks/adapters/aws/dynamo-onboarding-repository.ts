@@ -23,6 +23,12 @@ import type { Page, PageRequest } from '../../ports/page.js';
 import { ONBOARDING_TABLE } from '../../table.js';
 import { decodeCursor, encodeCursor, isConditionalFailure, keys } from './dynamo-common.js';
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const emailKey = (email: string, onboardingId: string) => ({
+  pk: `ONB-EMAIL#${email.trim().toLowerCase()}`,
+  sk: `ONB#${onboardingId}`,
+});
+
 const [BY_STAGE, BY_OFFER, BY_BUYER] = ONBOARDING_TABLE.indexes.map((i) => i.name) as [
   string,
   string,
@@ -97,6 +103,17 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
       throw err;
     }
     await this.count(undefined, onboarding.stage);
+    // exact e-mail search without a scan (the e-mail of an onboarding never changes)
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName(),
+        Item: {
+          ...emailKey(onboarding.inquiry.email, onboarding.id),
+          type: 'email-ref',
+          onboardingId: onboarding.id,
+        },
+      }),
+    );
     return 'created' as const;
   }
 
@@ -207,7 +224,8 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
   }
 
   /**
-   * A 12-digit query uses the byBuyer index and an onboarding id a direct read; anything else scans the onboarding
+   * A 12-digit query uses the byBuyer index, a whole e-mail address its `ONB-EMAIL#` items, an onboarding id a direct
+   * read; anything else scans the onboarding
    * items with a `contains` filter (table order, not by date), collecting up to `limit` matches per page.
    */
   async search(
@@ -220,6 +238,22 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
     if (/^\d{12}$/.test(q) && !options.cursor) {
       const found = (await this.findByBuyerAccount(q)).map(summarize).filter(keep);
       return { items: found.slice(0, limit) };
+    }
+    if (EMAIL.test(q) && !options.cursor) {
+      const r = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName(),
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': emailKey(q, '').pk },
+        }),
+      );
+      const found = await Promise.all((r.Items ?? []).map((i) => this.get(String(i.onboardingId))));
+      const items = found
+        .filter((o): o is Onboarding => o !== undefined)
+        .map(summarize)
+        .filter(keep)
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+      return { items: items.slice(0, limit) };
     }
     if (/^onb-[0-9a-z]{10,40}$/.test(q) && !options.cursor) {
       const o = await this.get(q);

@@ -156,6 +156,9 @@ describe('DynamoDB adapters on dynalite', () => {
       'onb-idx0000004',
     ]);
     expect((await repo.search('210987654321')).items).toHaveLength(5);
+    expect(
+      (await repo.search('YAMADA@example.co.jp', { stage: 'AwaitAcceptance' })).items.map((x) => x.id),
+    ).toHaveLength(5);
   });
 
   it('lets exactly one of many concurrent claims win', async () => {
