@@ -2,7 +2,6 @@
  * `npm start` killed (SIGKILL) in the middle of paused onboardings, then started again on the same data folder:
  * every paused execution goes on and completes, each stage entered once.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,65 +10,26 @@ import type { Browser } from '../../../local/demo/browser.js';
 import { Browser as HeadlessBrowser } from '../../../local/demo/browser.js';
 import { Procedure } from '../../../local/demo/procedure.js';
 import { defaultTerms, newBuyer, throughSetup } from '../../../local/demo/scenarios.js';
-import { SERVICE_NAMES, type ServiceName } from '../../../local/stack/config.js';
-import { freePort } from '../../../local/stack/ports.js';
+import type { ServiceName } from '../../../local/stack/config.js';
+import { freePorts, type StackProcess, spawnStack } from '../../../local/stack/process.js';
 import { STAFF_PASSWORDS } from './harness.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
 let dataDir: string;
 let ports: Record<ServiceName, number>;
-let child: ChildProcess | undefined;
-
-async function startProcess(): Promise<void> {
-  // One process (node with tsx's loader), so SIGKILL kills the stack itself, as a crash would.
-  const args = ['--import', 'tsx', 'local/stack.ts', '--data', dataDir];
-  for (const s of SERVICE_NAMES) args.push(`--${s}-port`, String(ports[s]));
-  const proc = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not get ready:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Marketplace Onboarding is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    proc.stdout?.on('data', onData);
-    proc.stderr?.on('data', onData);
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited (${code}) before it was ready:\n${output}`));
-    });
-  });
-}
-
-async function kill(): Promise<void> {
-  const proc = child;
-  if (!proc || proc.exitCode !== null) return;
-  const exited = new Promise((resolve) => proc.once('exit', resolve));
-  proc.kill('SIGKILL');
-  await exited;
-}
+let stack: StackProcess | undefined;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'mo-restart-'));
-  ports = {} as Record<ServiceName, number>;
-  for (const s of SERVICE_NAMES) ports[s] = await freePort();
+  ports = await freePorts();
 }, 30_000);
 afterAll(async () => {
-  await kill();
+  await stack?.kill('SIGKILL');
   await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('npm start, killed and started again', () => {
   it('resumes every paused onboarding where it stood', async () => {
-    await startProcess();
+    stack = await spawnStack({ dataDir, ports });
     const url = (s: ServiceName) => `http://127.0.0.1:${ports[s]}`;
     const urls = { web: url('web'), states: url('states'), ses: url('ses'), marketplace: url('marketplace') };
     const stateMachineArn =
@@ -90,9 +50,9 @@ describe('npm start, killed and started again', () => {
     const cSetup = await throughSetup(procedure, c);
     await procedure.waitForStage(cSetup.onboardingId, 'Registration');
 
-    await kill();
+    await stack.kill('SIGKILL');
     procedure.sfn.destroy();
-    await startProcess();
+    stack = await spawnStack({ dataDir, ports });
     procedure = new Procedure(urls, stateMachineArn, STAFF_PASSWORDS);
 
     // C: the buyer's open page still works (the session key is kept in the data folder).
