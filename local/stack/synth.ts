@@ -101,7 +101,13 @@ export async function synthesize(options: SynthOptions): Promise<SynthesizedStac
   try {
     await promisify(execFile)(process.execPath, args, {
       cwd: ROOT,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      // CDK_VALIDATION=false skips aws-cdk-lib's built-in CloudFormation template validation (a WASM pass of ~2.5 s):
+      // `npm run synth`, the deploy and the infra tests validate the same template; the local stack only reads it.
+      env: {
+        ...process.env,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        CDK_VALIDATION: 'false',
+      },
       maxBuffer: 16 * 1024 * 1024,
     });
   } catch (error) {
