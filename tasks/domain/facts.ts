@@ -3,8 +3,13 @@
  * that opens after its fact arrived completes at once. One fact per (onboarding, kind): the first one wins, a
  * duplicate is recognised and advances nothing.
  */
-import type { AcceptanceSignal, FulfillmentResolved } from '../../workflows/contracts/callbacks.js';
-import type { HumanStage } from '../../workflows/contracts/stages.js';
+import type {
+  AcceptanceSignal,
+  AccountSelectionChoice,
+  BuyerRegistration,
+  FulfillmentResolved,
+} from '../../workflows/contracts/callbacks.js';
+import type { HumanStage, Stage } from '../../workflows/contracts/stages.js';
 
 export interface AgreementCreatedFact {
   kind: 'agreement-created';
@@ -32,14 +37,39 @@ export interface SubscriptionFailedFact {
   reason: string;
 }
 
-export type Fact = AgreementCreatedFact | BuyerArrivedFact | SubscriptionFailedFact;
+/**
+ * The buyer submitted a stage's form a moment before the workflow opened that stage (7-1 right after the
+ * fulfillment POST): the validated callback payload, used when the stage opens.
+ */
+export interface StageSubmittedFact {
+  kind: 'registration-submitted' | 'selection-submitted';
+  onboardingId: string;
+  at: string;
+  stage: 'Registration' | 'AccountSelection';
+  output: BuyerRegistration | AccountSelectionChoice;
+}
+
+export type Fact = AgreementCreatedFact | BuyerArrivedFact | SubscriptionFailedFact | StageSubmittedFact;
+
+/** Buyer stages that accept a submission before they open, the fact kind it is kept as, and the stages before. */
+export const EARLY_SUBMISSIONS = {
+  Registration: { kind: 'registration-submitted', openFrom: ['AwaitAcceptance', 'AccountSetup'] },
+  AccountSelection: { kind: 'selection-submitted', openFrom: ['Registration', 'NewOrExisting'] },
+} as const satisfies Partial<
+  Record<HumanStage, { kind: StageSubmittedFact['kind']; openFrom: readonly Stage[] }>
+>;
 export type FactKind = Fact['kind'];
 
 /** The success payload a fact completes its stage with, or undefined if the fact does not apply to that stage. */
 export function completionFor(
   stage: HumanStage,
   facts: readonly Fact[],
-): { output: AcceptanceSignal | FulfillmentResolved; fact: Fact } | undefined {
+):
+  | {
+      output: AcceptanceSignal | FulfillmentResolved | BuyerRegistration | AccountSelectionChoice;
+      fact: Fact;
+    }
+  | undefined {
   const byKind = new Map(facts.map((f) => [f.kind, f] as const));
   if (stage === 'AwaitAcceptance') {
     const agreement = byKind.get('agreement-created') as AgreementCreatedFact | undefined;
@@ -75,6 +105,10 @@ export function completionFor(
       ...arrival.resolved,
     };
     return { output, fact: arrival };
+  }
+  if (stage === 'Registration' || stage === 'AccountSelection') {
+    const submitted = byKind.get(EARLY_SUBMISSIONS[stage].kind) as StageSubmittedFact | undefined;
+    return submitted ? { output: submitted.output, fact: submitted } : undefined;
   }
   return undefined;
 }

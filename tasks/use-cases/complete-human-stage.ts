@@ -12,16 +12,18 @@ import {
 } from '../../workflows/contracts/callbacks.js';
 import { OnboardingId } from '../../workflows/contracts/inquiry.js';
 import { HumanStage } from '../../workflows/contracts/stages.js';
+import { EARLY_SUBMISSIONS } from '../domain/facts.js';
 import { type Onboarding, withTerms } from '../domain/onboarding.js';
 import { type FieldIssue, type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import { type DeliveryOutcome, deliverToTask } from './deliver.js';
-import { nowIso, updateOnboarding } from './shared.js';
+import { note, nowIso, updateOnboarding } from './shared.js';
 
 export type StageOutcome = Exclude<DeliveryOutcome, 'completed'>;
 
 export type CompleteStageResult =
-  | { ok: true; outcome: 'completed'; stage: HumanStage }
+  /** `early`: the buyer was a moment ahead of the workflow; kept, and used the moment the stage opens. */
+  | { ok: true; outcome: 'completed'; stage: HumanStage; early?: true }
   | Invalid
   | { ok: false; error: 'not-found' }
   | { ok: false; error: StageOutcome };
@@ -33,7 +35,9 @@ export interface CompleteStageInput {
   actor: Actor;
 }
 
-type CompletePorts = Pick<Ports, 'onboardings' | 'tasks' | 'callbacks' | 'clock' | 'log'>;
+/** With `facts`, a buyer stage submitted a moment before it opens is kept for it (see EARLY_SUBMISSIONS). */
+type CompletePorts = Pick<Ports, 'onboardings' | 'tasks' | 'callbacks' | 'clock' | 'log'> &
+  Partial<Pick<Ports, 'facts'>>;
 
 export async function completeHumanStage(
   ports: CompletePorts,
@@ -69,10 +73,63 @@ export async function completeHumanStage(
     actor: actor.data,
     delivery: { kind: 'success', output: parsed.data },
   });
+  if (outcome === 'not-open' && ports.facts) {
+    const early = await submitEarly(
+      ports as CompletePorts & Pick<Ports, 'facts'>,
+      onboarding,
+      stage.data,
+      parsed.data,
+      actor.data,
+    );
+    if (early) return early;
+  }
   if (outcome !== 'completed') return { ok: false, error: outcome };
 
   await updateOnboarding(ports, id.data, (o) => applyCompletion(o, stage.data, parsed.data, nowIso(ports)));
   return { ok: true, outcome: 'completed', stage: stage.data };
+}
+
+/**
+ * 7-1/7-2 right after the fulfillment POST: the buyer can submit Registration (or AccountSelection) a moment before
+ * the workflow opens it. The validated payload is kept as a fact (first one wins); open-human-task completes the
+ * stage with it at once. Checking the task again after recording closes the race with a task opening meanwhile.
+ */
+async function submitEarly(
+  ports: CompletePorts & Pick<Ports, 'facts'>,
+  onboarding: Onboarding,
+  stage: HumanStage,
+  value: unknown,
+  actor: Actor,
+): Promise<CompleteStageResult | undefined> {
+  if (stage !== 'Registration' && stage !== 'AccountSelection') return undefined;
+  const rule = EARLY_SUBMISSIONS[stage];
+  if (!(rule.openFrom as readonly string[]).includes(onboarding.stage)) return undefined;
+  const at = nowIso(ports);
+  const recorded = await ports.facts.record({
+    kind: rule.kind,
+    onboardingId: onboarding.id,
+    at,
+    stage,
+    output: value as BuyerRegistration | AccountSelectionChoice,
+  });
+  if (recorded === 'duplicate') return { ok: false, error: 'already-completed' };
+  await updateOnboarding(ports, onboarding.id, (o) => applyCompletion(o, stage, value, at));
+  await note(
+    ports,
+    onboarding.id,
+    actor,
+    onboarding.stage,
+    'stage-submitted-early',
+    `${stage} submitted by ${actor.kind} ${actor.id} before it opened`,
+  );
+  // the task may have opened meanwhile: then complete it now (at most once, as always)
+  await deliverToTask(ports, {
+    onboardingId: onboarding.id,
+    stage,
+    actor,
+    delivery: { kind: 'success', output: value },
+  });
+  return { ok: true, outcome: 'completed', stage, early: true };
 }
 
 /** What the onboarding record keeps from each stage's completion. */

@@ -97,6 +97,91 @@ describe('7-1 new account', () => {
   });
 });
 
+describe('a buyer a moment ahead of the workflow', () => {
+  async function justArrived() {
+    const ports = setup();
+    const id = await recorded(ports);
+    await placeAt(ports, id, 'AccountSetup'); // AccountSetup completed; Registration not open yet
+    return { ports, id };
+  }
+
+  it('keeps a 7-1 registration sent before Registration opens and completes the stage when it opens', async () => {
+    const { ports, id } = await justArrived();
+
+    const early = await registerNewAccount(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      accountName: 'Example New',
+      email: 'new@example.co.jp',
+    });
+    const again = await registerNewAccount(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      accountName: 'Other',
+      email: 'other@example.co.jp',
+    });
+    const { token, completedAtOnce } = await opened(ports, id, 'Registration');
+
+    expect(early).toEqual({ ok: true, outcome: 'completed', stage: 'Registration', early: true });
+    expect(again).toEqual({ ok: false, error: 'already-completed' });
+    expect(completedAtOnce).toBe(true);
+    expect(ports.callbacks.successes()).toEqual([
+      {
+        kind: 'success',
+        token,
+        output: { kind: 'new', actor: buyer(), accountName: 'Example New', email: 'new@example.co.jp' },
+      },
+    ]);
+    expect((await ports.onboardings.get(id))?.registration).toEqual({
+      kind: 'new',
+      accountName: 'Example New',
+      email: 'new@example.co.jp',
+    });
+  });
+
+  it('does not keep a submission for a stage that is not next', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    await placeAt(ports, id, 'Consultation');
+
+    const r = await registerNewAccount(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      accountName: 'X',
+      email: 'x@example.co.jp',
+    });
+
+    expect(r).toEqual({ ok: false, error: 'not-open' });
+    expect(await ports.facts.list(id)).toEqual([]);
+  });
+
+  it('keeps a 7-2 account choice made before AccountSelection opens', async () => {
+    const { ports, id } = await atRegistration();
+    const login = await loginExistingUser(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      email: 'admin@example.co.jp',
+      password: 'demo-password-1',
+    });
+    if (!login.ok) throw new Error('login failed');
+
+    const early = await selectAccount(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      userId: login.user.id,
+      accountId: 'acct-existing-dev',
+    });
+    const { completedAtOnce } = await opened(ports, id, 'AccountSelection');
+
+    expect(early).toMatchObject({ ok: true, early: true });
+    expect(completedAtOnce).toBe(true);
+    expect(ports.callbacks.successes().at(-1)?.output).toEqual({
+      actor: buyer(),
+      accountId: 'acct-existing-dev',
+    });
+  });
+});
+
 describe('7-2 existing user', () => {
   it('logs in with e-mail and password, completes Registration and lists the accounts', async () => {
     const { ports, id } = await atRegistration();
