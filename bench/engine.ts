@@ -73,14 +73,17 @@ if (only.has('throughput')) {
 
 if (only.has('callback')) {
   const executions = quick ? 200 : 1000;
-  const rows: string[][] = [['store', 'executions', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms']];
-  for (const durable of [true, false]) {
-    log(
-      `callback latency: ${executions} executions paused on a task token, ${durable ? 'durable' : 'in memory'}`,
-    );
-    const latencies = await measureCallbackLatency(executions, durable);
+  const rows: string[][] = [['variant', 'executions', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms']];
+  const variants = [
+    { label: 'durable (SQLite), HTTP', durable: true, viaHttp: true },
+    { label: 'in memory, HTTP', durable: false, viaHttp: true },
+    { label: 'durable, in-process call (no HTTP)', durable: true, viaHttp: false },
+  ];
+  for (const { label, durable, viaHttp } of variants) {
+    log(`callback latency: ${executions} executions paused on a task token, ${label}`);
+    const latencies = await measureCallbackLatency(executions, durable, viaHttp);
     rows.push([
-      durable ? 'durable (SQLite)' : 'in memory',
+      label,
       String(executions),
       formatNumber(percentile(latencies, 50), 2),
       formatNumber(percentile(latencies, 90), 2),

@@ -25,7 +25,12 @@ const step = (name: string, next?: string) => ({
 const DEFINITION = { StartAt: 'First', States: { First: step('First', 'Second'), Second: step('Second') } };
 
 /** Latencies in milliseconds, one per execution. */
-export async function measureCallbackLatency(executions: number, durable: boolean): Promise<number[]> {
+export async function measureCallbackLatency(
+  executions: number,
+  durable: boolean,
+  /** false: call the runtime's sendTaskSuccess in-process, to separate engine time from HTTP time */
+  viaHttp = true,
+): Promise<number[]> {
   const waiters = new Map<string, (token: string) => void>();
   const arrived = new Map<string, string>();
   const onToken = (key: string, token: string) => {
@@ -80,7 +85,11 @@ export async function measureCallbackLatency(executions: number, durable: boolea
     for (const [i, executionArn] of arns.entries()) {
       const next = tokenFor(`${executionArn}#Second`);
       const started = performance.now();
-      await client.send(new SendTaskSuccessCommand({ taskToken: firstTokens[i], output: '{"ok":true}' }));
+      if (viaHttp) {
+        await client.send(new SendTaskSuccessCommand({ taskToken: firstTokens[i], output: '{"ok":true}' }));
+      } else {
+        await runtime.sendTaskSuccess({ taskToken: firstTokens[i], output: '{"ok":true}' });
+      }
       await next;
       latencies.push(performance.now() - started);
     }
