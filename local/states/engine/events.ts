@@ -49,7 +49,9 @@ export function toHistoryEvent(e: StoredEvent, includeData = true): HistoryEvent
       if (v === undefined) continue;
       if (!includeData && DATA_FIELDS.has(k)) continue;
       if (textFields?.includes(k)) details[k] = toJsonText(v);
-      else if (k === 'assignedVariables') {
+      else if (k === 'inputDetails' || k === 'outputDetails' || k === 'assignedVariablesDetails') {
+        details[k] = { ...(v as object) };
+      } else if (k === 'assignedVariables') {
         details[k] = Object.fromEntries(
           Object.entries(v as Record<string, unknown>).map(([n, x]) => [n, toJsonText(x)]),
         );

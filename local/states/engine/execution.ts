@@ -11,6 +11,7 @@ import type { CompiledMachine, CompiledState } from '../definition.js';
 import { EvaluationFailure, RuntimeFailure, StatesError } from '../errors.js';
 import type { Bindings } from '../json/jsonata.js';
 import { STEP_FUNCTIONS_JSONATA_FUNCTIONS } from '../json/jsonata.js';
+import { jsonText } from '../json/text.js';
 import { applyResultPath, causePrefix, errorMatches, isoTime } from './dataflow.js';
 import { resourceInfo } from './events.js';
 import * as States from './states.js';
@@ -65,23 +66,48 @@ const NON_ADVANCING = new Set([
   'ParallelStateSucceeded',
 ]);
 
+/** `{ truncated: false }`, shared by every event (the API layer hands out copies). */
+const NOT_TRUNCATED = Object.freeze({ truncated: false });
+
 /** Step Functions' payload limit: 256 KiB of UTF-8. */
 const PAYLOAD_LIMIT = 262_144;
-/** Sizes of objects already measured (values are never mutated, so a size stays true). */
-const measured = new WeakMap<object, boolean>();
+/** Upper bounds of the UTF-8 JSON size of objects already measured (values are never mutated). */
+const bounds = new WeakMap<object, number>();
+
+/**
+ * An upper bound of a value's JSON size in bytes, cheap to compute: sub-objects measured before (a state's
+ * output shares most of its input) are not walked again.
+ */
+function sizeBound(v: unknown): number {
+  if (v === null || v === undefined) return 4;
+  switch (typeof v) {
+    case 'string':
+      return v.length * 6 + 2;
+    case 'number':
+      return 24;
+    case 'boolean':
+      return 5;
+    case 'object': {
+      const known = bounds.get(v);
+      if (known !== undefined) return known;
+      let n = 2;
+      if (Array.isArray(v)) for (const x of v) n += sizeBound(x) + 1;
+      else {
+        const o = v as Record<string, unknown>;
+        for (const k in o) n += k.length * 6 + 4 + sizeBound(o[k]);
+      }
+      // Only large values are remembered: a WeakMap entry per small object costs more than walking it again.
+      if (n > 16_384) bounds.set(v, n);
+      return n;
+    }
+    default:
+      return 4;
+  }
+}
 
 function exceedsPayloadLimit(v: unknown): boolean {
-  if (v === null || typeof v !== 'object') {
-    return (
-      typeof v === 'string' && v.length > PAYLOAD_LIMIT / 4 && Buffer.byteLength(v, 'utf8') > PAYLOAD_LIMIT
-    );
-  }
-  const known = measured.get(v);
-  if (known !== undefined) return known;
-  const text = JSON.stringify(v);
-  const over = text.length > PAYLOAD_LIMIT / 4 && Buffer.byteLength(text, 'utf8') > PAYLOAD_LIMIT;
-  measured.set(v, over);
-  return over;
+  if (sizeBound(v) <= PAYLOAD_LIMIT) return false;
+  return Buffer.byteLength(jsonText(v, false), 'utf8') > PAYLOAD_LIMIT;
 }
 
 /** State transitions one thread makes before it yields to other work. */
@@ -126,7 +152,7 @@ export class Execution {
     this.recordDirty = true;
     this.pushEvent('ExecutionStarted', 0, true, 'executionStartedEventDetails', {
       input: this.inputValue,
-      inputDetails: { truncated: false },
+      inputDetails: NOT_TRUNCATED,
       roleArn: this.record.roleArn,
     });
     const root: ThreadData = {
@@ -407,7 +433,7 @@ export class Execution {
     th.enteredEventId = this.emit(th, `${st.type}StateEntered`, 'stateEnteredEventDetails', {
       name: st.name,
       input: th.input,
-      inputDetails: { truncated: false },
+      inputDetails: NOT_TRUNCATED,
     });
     th.phase = { t: 'run' };
     this.touch(th);
@@ -421,12 +447,12 @@ export class Execution {
         `The state/task '${st.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
       );
     }
-    const d: Record<string, unknown> = { name: st.name, output, outputDetails: { truncated: false } };
+    const d: Record<string, unknown> = { name: st.name, output, outputDetails: NOT_TRUNCATED };
     if (assigned !== undefined && assigned !== null && typeof assigned === 'object') {
       const vars = assigned as Record<string, unknown>;
       if (Object.keys(vars).length > 0) {
         d.assignedVariables = vars;
-        d.assignedVariablesDetails = { truncated: false };
+        d.assignedVariablesDetails = NOT_TRUNCATED;
       }
       th.vars = th.vars ? { ...th.vars, ...vars } : { ...vars };
     }
@@ -456,7 +482,7 @@ export class Execution {
     const info = resourceInfo(resource);
     let attempt: number;
     if (info.lambda) {
-      const d: Record<string, unknown> = { resource, input: parameters, inputDetails: { truncated: false } };
+      const d: Record<string, unknown> = { resource, input: parameters, inputDetails: NOT_TRUNCATED };
       if (opts.timeoutSeconds !== undefined) d.timeoutInSeconds = opts.timeoutSeconds;
       attempt = this.emit(th, 'LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', d);
     } else {
@@ -510,7 +536,10 @@ export class Execution {
     }
     const now = this.host.clock.now();
     if (task.timeoutSeconds !== undefined) task.timeoutAt = now + task.timeoutSeconds * 1000;
-    if (task.heartbeatSeconds !== undefined) task.heartbeatAt = now + task.heartbeatSeconds * 1000;
+    // Heartbeats arrive through a task token (SendTaskHeartbeat): a request-response task has none to miss.
+    if (task.heartbeatSeconds !== undefined && task.token && !task.sync) {
+      task.heartbeatAt = now + task.heartbeatSeconds * 1000;
+    }
     th.phase = { t: 'task', task };
     this.touch(th);
     this.host.afterCommit(() => {
@@ -553,14 +582,14 @@ export class Execution {
     if (task.lambda) {
       this.emit(th, 'LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails', {
         output,
-        outputDetails: { truncated: false },
+        outputDetails: NOT_TRUNCATED,
       });
     } else {
       this.emit(th, 'TaskSucceeded', 'taskSucceededEventDetails', {
         resourceType: task.resourceType,
         resource: task.resourceName,
         output,
-        outputDetails: { truncated: false },
+        outputDetails: NOT_TRUNCATED,
       });
     }
   }
@@ -624,7 +653,7 @@ export class Execution {
       resourceType: task.resourceType,
       resource: task.resourceName,
       output,
-      outputDetails: { truncated: false },
+      outputDetails: NOT_TRUNCATED,
     });
   }
 
@@ -841,7 +870,7 @@ export class Execution {
         'SUCCEEDED',
         'ExecutionSucceeded',
         'executionSucceededEventDetails',
-        { output, outputDetails: { truncated: false } },
+        { output, outputDetails: NOT_TRUNCATED },
         th.last,
         output,
       );

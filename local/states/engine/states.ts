@@ -20,6 +20,11 @@ import type { FanOut, ThreadData } from './types.js';
 
 type MaybePromise = void | Promise<void>;
 
+/** InputPath / OutputPath, without building a scope when the path is the default `$`. */
+function pathOf(exec: Execution, th: ThreadData, path: CompiledState['inputPath'], value: unknown): unknown {
+  return path === undefined ? value : applyPath(path, value, exec.pathScope(th, value));
+}
+
 /** The current phase kind (read through a function: TypeScript would keep a stale narrowing). */
 function phaseOf(th: ThreadData): string {
   return th.phase.t;
@@ -33,8 +38,8 @@ export function runState(exec: Execution, th: ThreadData, st: CompiledState): Ma
     case 'Choice':
       return choiceJsonPath(exec, th, st);
     case 'Succeed': {
-      const eff = applyPath(st.inputPath, th.input, exec.pathScope(th, th.input));
-      const out = applyPath(st.outputPath, eff, exec.pathScope(th, eff));
+      const eff = pathOf(exec, th, st.inputPath, th.input);
+      const out = pathOf(exec, th, st.outputPath, eff);
       return exec.exitState(th, st, out);
     }
     case 'Fail':
@@ -54,7 +59,7 @@ export function runState(exec: Execution, th: ThreadData, st: CompiledState): Ma
 // JSONPath
 
 function passJsonPath(exec: Execution, th: ThreadData, st: CompiledState): void {
-  const eff = applyPath(st.inputPath, th.input, exec.pathScope(th, th.input));
+  const eff = pathOf(exec, th, st.inputPath, th.input);
   let result = st.parameters ? evaluateTemplate(st.parameters, exec.pathScope(th, eff)) : eff;
   if (Object.hasOwn(st.raw, 'Result')) result = st.raw.Result;
   finishJsonPath(exec, th, st, result);
@@ -66,12 +71,12 @@ function finishJsonPath(exec: Execution, th: ThreadData, st: CompiledState, resu
     ? evaluateTemplate(st.assignTemplate, exec.pathScope(th, result))
     : undefined;
   const merged = applyResultPath(st.resultPath, th.input, result);
-  const out = applyPath(st.outputPath, merged, exec.pathScope(th, merged));
+  const out = pathOf(exec, th, st.outputPath, merged);
   exec.exitState(th, st, out, assigned);
 }
 
 function choiceJsonPath(exec: Execution, th: ThreadData, st: CompiledState): void {
-  const eff = applyPath(st.inputPath, th.input, exec.pathScope(th, th.input));
+  const eff = pathOf(exec, th, st.inputPath, th.input);
   const scope = exec.pathScope(th, eff);
   let next: string | undefined;
   let assign: unknown;
@@ -90,7 +95,7 @@ function choiceJsonPath(exec: Execution, th: ThreadData, st: CompiledState): voi
     assign = st.raw.Assign;
   }
   const assigned = assign !== undefined ? evaluateTemplate(compileTemplate(assign), scope) : undefined;
-  const out = applyPath(st.outputPath, eff, exec.pathScope(th, eff));
+  const out = pathOf(exec, th, st.outputPath, eff);
   exec.exitState(th, st, out, assigned, next);
 }
 
@@ -126,7 +131,7 @@ function failJsonPath(exec: Execution, th: ThreadData, st: CompiledState): void 
 }
 
 function waitJsonPath(exec: Execution, th: ThreadData, st: CompiledState): void {
-  const eff = applyPath(st.inputPath, th.input, exec.pathScope(th, th.input));
+  const eff = pathOf(exec, th, st.inputPath, th.input);
   const now = exec.host.clock.now();
   let until: number;
   const raw = st.raw;
@@ -203,11 +208,11 @@ export function finishWait(exec: Execution, th: ThreadData, st: CompiledState): 
       exec.exitState(th, st, out, assigned);
     })();
   }
-  const eff = applyPath(st.inputPath, th.input, exec.pathScope(th, th.input));
+  const eff = pathOf(exec, th, st.inputPath, th.input);
   const assigned = st.assignTemplate
     ? evaluateTemplate(st.assignTemplate, exec.pathScope(th, eff))
     : undefined;
-  const out = applyPath(st.outputPath, eff, exec.pathScope(th, eff));
+  const out = pathOf(exec, th, st.outputPath, eff);
   exec.exitState(th, st, out, assigned);
 }
 
@@ -222,7 +227,7 @@ function positiveIntFromPath(exec: Execution, th: ThreadData, input: unknown, te
 }
 
 function taskJsonPath(exec: Execution, th: ThreadData, st: CompiledState): void {
-  const eff = applyPath(st.inputPath, th.input, exec.pathScope(th, th.input));
+  const eff = pathOf(exec, th, st.inputPath, th.input);
   const info = resourceInfo(st.raw.Resource);
   const token = info.waitForToken || info.sync ? exec.host.newToken() : undefined;
   const parameters = st.parameters
@@ -298,7 +303,7 @@ export function catchError(
 }
 
 function parallelJsonPath(exec: Execution, th: ThreadData, st: CompiledState): void {
-  const eff = applyPath(st.inputPath, th.input, exec.pathScope(th, th.input));
+  const eff = pathOf(exec, th, st.inputPath, th.input);
   const input = st.parameters ? evaluateTemplate(st.parameters, exec.pathScope(th, eff)) : eff;
   startParallel(exec, th, st, input);
 }
@@ -324,7 +329,7 @@ function intFromPath(
 
 function mapJsonPath(exec: Execution, th: ThreadData, st: CompiledState): void {
   const raw = st.raw;
-  const eff = applyPath(st.inputPath, th.input, exec.pathScope(th, th.input));
+  const eff = pathOf(exec, th, st.inputPath, th.input);
   let maxConcurrency = 0;
   if (typeof raw.MaxConcurrency === 'number') maxConcurrency = raw.MaxConcurrency;
   else if (typeof raw.MaxConcurrencyPath === 'string') {

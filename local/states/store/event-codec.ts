@@ -5,6 +5,7 @@
  * and indexes, ids and timestamps are written relative to the batch.
  */
 import type { StoredEvent } from '../engine/types.js';
+import { jsonText } from '../json/text.js';
 
 const SHARED_FIELDS = ['input', 'output', 'parameters'] as const;
 const DETAIL_FLAGS = [
@@ -41,6 +42,11 @@ const KEYS = [
   'evaluationFailedEventDetails',
 ];
 const KEY_INDEX = new Map(KEYS.map((k, i) => [k, i + 1]));
+const DETAIL_BITS = new Map<string, number>(DETAIL_FLAGS);
+const SHARED = new Set<string>(SHARED_FIELDS);
+/** Event types and detail field names that need no JSON escaping. */
+const TYPE_RE = /^[A-Za-z]+$/;
+const FIELD_RE = /^[A-Za-z]+$/;
 
 /** [id, id - prev, ts - t0, type, key (index, name, or 0), details or 0, flags] */
 type Row = [number, number, number, string, number | string, Record<string, unknown> | 0, number?];
@@ -63,38 +69,41 @@ export function encodeEvents(events: readonly StoredEvent[]): string {
   const seen = new Map<object, [number, string]>();
   const refs: [number, string, number, string][] = [];
   const t0 = events[0]?.ts ?? 0;
-  const rows: Row[] = [];
+  const rows: string[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as StoredEvent;
-    const key = e.key === undefined ? 0 : (KEY_INDEX.get(e.key) ?? e.key);
+    const key = e.key === undefined ? 0 : (KEY_INDEX.get(e.key) ?? JSON.stringify(e.key));
+    const head = `[${e.id},${e.id - e.prev},${e.ts - t0},${TYPE_RE.test(e.type) ? `"${e.type}"` : JSON.stringify(e.type)},${key}`;
     if (!e.d) {
-      rows.push([e.id, e.id - e.prev, e.ts - t0, e.type, key, 0]);
+      rows.push(`${head},0]`);
       continue;
     }
-    const d: Record<string, unknown> = { ...e.d };
+    const parts: string[] = [];
     let flags = 0;
-    for (const [field, bit] of DETAIL_FLAGS) {
-      if (field in d && isNotTruncated(d[field])) {
-        delete d[field];
+    for (const field in e.d) {
+      const v = e.d[field];
+      if (v === undefined) continue;
+      const bit = DETAIL_BITS.get(field);
+      if (bit !== undefined && isNotTruncated(v)) {
         flags |= bit;
+        continue;
       }
+      if (SHARED.has(field) && v !== null && typeof v === 'object') {
+        const prev = seen.get(v);
+        if (prev) {
+          refs.push([i, field, prev[0], prev[1]]);
+          continue;
+        }
+        seen.set(v, [i, field]);
+      }
+      // jsonText reuses the text the engine computed when it checked the payload size.
+      parts.push(`${FIELD_RE.test(field) ? `"${field}"` : JSON.stringify(field)}:${jsonText(v, false)}`);
     }
-    for (const f of SHARED_FIELDS) {
-      const v = d[f];
-      if (v === null || typeof v !== 'object') continue;
-      const prev = seen.get(v);
-      if (prev) {
-        delete d[f];
-        refs.push([i, f, prev[0], prev[1]]);
-      } else seen.set(v, [i, f]);
-    }
-    const row: Row = [e.id, e.id - e.prev, e.ts - t0, e.type, key, d];
-    if (flags) row.push(flags);
-    rows.push(row);
+    const d = `{${parts.join(',')}}`;
+    rows.push(flags ? `${head},${d},${flags}]` : `${head},${d}]`);
   }
-  const batch: EncodedBatch = { v: 2, t0, e: rows };
-  if (refs.length) batch.r = refs;
-  return JSON.stringify(batch);
+  const r = refs.length ? `,"r":${JSON.stringify(refs)}` : '';
+  return `{"v":2,"t0":${t0},"e":[${rows.join(',')}]${r}}`;
 }
 
 export function decodeEvents(text: string): StoredEvent[] {
