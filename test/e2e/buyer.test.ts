@@ -1,0 +1,294 @@
+/**
+ * The buyer in a real browser (Debian Chromium via playwright-core) on the real local stack (startTestStack: the
+ * synthesized workflow on our Step Functions runtime, dynalite, SES, the AWS Marketplace simulator, the web app):
+ * the inquiry form, the offer page on the simulator, Subscribe, "アカウントを設定" (the simulator's own form POST of
+ * x-amzn-marketplace-token to our fulfillment URL), then 7-1 or 7-2 to completion, and the error pages.
+ * Progress is read through the Step Functions API. Every page: screenshot, no task token, no console error or CSP
+ * violation.
+ */
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newBuyer } from '../../local/demo/scenarios.js';
+import { DEMO_BUYER_USER } from '../../local/stack/seed.js';
+import { awsPorts } from '../../tasks/adapters/aws/index.js';
+import * as uc from '../../tasks/use-cases/index.js';
+import { RESOLVE_ATTEMPTS } from '../../tasks/use-cases/resolve-buyer-arrival.js';
+import { type StackHarness, startTestStack } from '../local/stack/harness.js';
+import { type E2eBrowser, launch, snap } from './support/browser.js';
+import { heading, offered, postToken, setUpAccount, subscribeOnMarketplace } from './support/people.js';
+import { expectNoTokensLeaked, taskTokens } from './support/secrets.js';
+
+let h: StackHarness;
+let browser: E2eBrowser;
+let web: string;
+const onboardings: string[] = [];
+
+beforeAll(async () => {
+  [h, browser] = await Promise.all([startTestStack(), launch()]);
+  web = h.stack.urls.web;
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+const secrets = (ids: readonly string[]) =>
+  expectNoTokensLeaked(
+    browser,
+    {
+      procedure: h.procedure,
+      marketplace: h.stack.marketplace,
+      webUrl: web,
+      sesUrl: h.stack.urls.ses,
+    },
+    ids,
+  );
+
+async function buyerPage(ctx: BrowserContext) {
+  return ctx.newPage();
+}
+
+describe('a buyer in the browser', () => {
+  it('sends the inquiry form, subscribes on AWS Marketplace and completes 7-1 (AWS Marketplace経由 新規登録)', async () => {
+    const buyer = newBuyer('ブラウザ');
+    const ctx = await browser.person('ja');
+    const page = await buyerPage(ctx);
+    const shot = (name: string) => snap(browser, page, `buyer71-${name}`);
+
+    // step 1: the inquiry form, with a field error first
+    await page.goto(`${web}/inquiry`);
+    expect(await heading(page)).toContain('お問い合わせ');
+    await shot('01-inquiry');
+    await page.fill('#f-company', buyer.company);
+    await page.fill('#f-contactName', buyer.contactName);
+    await page.fill('#f-email', buyer.email);
+    await page.fill('#f-awsAccountId', '12345');
+    await page.selectOption('#f-plan', 'Business');
+    await page.fill('#f-message', 'プライベートオファーを希望します');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.textContent('#f-awsAccountId-err')).toContain('12桁');
+    await shot('02-inquiry-field-error');
+    await page.fill('#f-awsAccountId', buyer.awsAccountId);
+    await Promise.all([page.waitForURL('**/inquiry/thanks**'), page.click('button[type=submit]')]);
+    expect(await heading(page)).toBe('お問い合わせを受け付けました');
+    const onboardingId = new URL(page.url()).searchParams.get('ref') ?? '';
+    expect(onboardingId).toMatch(/^onb-/);
+    onboardings.push(onboardingId);
+    await shot('03-inquiry-thanks');
+
+    // steps 2-5 headless: sales agrees the terms, the workflow creates the offer and mails the link
+    await h.procedure.waitForStage(onboardingId, 'Consultation');
+    await h.procedure.agreeTerms('sales', onboardingId, {
+      plan: 'Business',
+      offerName: 'ブラウザ Business 12 months',
+      durationMonths: 12,
+      offerExpiresOn: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+      dimensions: [{ key: 'Users', price: '9800.00' }],
+    });
+    const offerLink = await h.procedure.offerLinkFromInbox(buyer.email, 60_000);
+    await h.procedure.waitForStage(onboardingId, 'AwaitAcceptance');
+
+    // step 6: the offer page on AWS Marketplace, Subscribe, "アカウントを設定"
+    await subscribeOnMarketplace(page, offerLink, buyer.awsAccountId, () => shot('04-marketplace-offer'));
+    expect(await page.textContent('body')).toContain('ブラウザ Business 12 months');
+    const agreementUrl = page.url();
+    await shot('05-marketplace-agreement');
+    expect((await setUpAccount(page, web)).status()).toBe(303);
+    expect(page.url()).toBe(`${web}/buyer/register?lang=ja`);
+    expect(await heading(page)).toBe('AWS Marketplace経由 新規登録');
+    await shot('06-register');
+    await page.click('text=English');
+    expect(await heading(page)).toBe('Sign up via AWS Marketplace');
+    await shot('07-register-en');
+    await page.click('text=日本語');
+    expect(await heading(page)).toBe('AWS Marketplace経由 新規登録');
+
+    // step 7-1: the account name and e-mail; an empty name is refused first
+    await page.fill('#f-email', buyer.email);
+    await page.click('button:has-text("登録する")');
+    await expect.poll(() => page.locator('#f-accountName-err').count()).toBe(1);
+    await shot('08-register-field-error');
+    // the workflow opens Registration a moment after AccountSetup; a buyer faster than that would see
+    // "ただいま処理中です" until tasks stores early buyer submissions as facts (lead.md 15:45)
+    await h.procedure.waitForStage(onboardingId, 'Registration');
+    await page.fill('#f-accountName', `${buyer.company} 本番`);
+    await page.fill('#f-email', buyer.email);
+    await Promise.all([page.waitForURL(`${web}/buyer/complete`), page.click('button:has-text("登録する")')]);
+    expect(await heading(page)).toBe('お手続きが完了しました');
+    await shot('09-complete');
+
+    const end = await h.procedure.waitForEnd(onboardingId);
+    expect(end.status).toBe('SUCCEEDED');
+    const path = await h.procedure.path(onboardingId);
+    expect(path).toEqual(expect.arrayContaining(['Registration', 'CreateAccount', 'ActivatePaidPlan']));
+    expect(path).not.toContain('AccountSelection');
+    const account = await awsPorts().accounts.findUserByEmail(buyer.email);
+    expect(account).toBeDefined();
+
+    // the same "アカウントを設定" again (a fresh token on reload): the setup is already complete
+    await page.goto(agreementUrl);
+    expect((await setUpAccount(page, web)).status()).toBe(409);
+    expect(await heading(page)).toBe('セットアップは完了しています');
+    await shot('10-already-complete');
+    expect((await h.procedure.path(onboardingId)).filter((s) => s === 'AccountSetup')).toHaveLength(1);
+
+    await secrets([onboardingId]);
+    await ctx.close();
+  });
+
+  it('completes 7-2: logs in as an existing user and picks 有料化を行うアカウントの選択', async () => {
+    const buyer = newBuyer('既存');
+    const { onboardingId, offerLink } = await offered(h.procedure, buyer);
+    onboardings.push(onboardingId);
+    const ctx = await browser.person('ja');
+    const page = await buyerPage(ctx);
+    const shot = (name: string) => snap(browser, page, `buyer72-${name}`);
+
+    await subscribeOnMarketplace(page, offerLink, buyer.awsAccountId, () => shot('01-marketplace-offer'));
+    await shot('02-marketplace-agreement');
+    expect((await setUpAccount(page, web)).status()).toBe(303);
+    expect(await heading(page)).toBe('AWS Marketplace経由 新規登録');
+    await shot('03-register');
+    await Promise.all([
+      page.waitForURL(`${web}/buyer/login`),
+      page.click('text=すでに登録済みでログインする方はこちら'),
+    ]);
+    expect(await heading(page)).toBe('ログイン');
+    await shot('04-login');
+
+    await h.procedure.waitForStage(onboardingId, 'Registration'); // see the 7-1 test
+    await page.fill('#f-email', DEMO_BUYER_USER.email);
+    await page.fill('#f-password', 'not-the-password');
+    await page.click('button:has-text("ログイン")');
+    await expect.poll(() => page.textContent('.notice.bad')).toContain('正しくありません');
+    await shot('05-login-failed');
+    await page.fill('#f-password', DEMO_BUYER_USER.password);
+    await Promise.all([page.waitForURL(`${web}/buyer/accounts`), page.click('button:has-text("ログイン")')]);
+    expect(await heading(page)).toBe('有料化を行うアカウントの選択');
+    const choices = page.locator('button:has-text("このアカウントで利用を開始する")');
+    expect(await choices.count()).toBe(DEMO_BUYER_USER.accounts.length);
+    await shot('06-select-account');
+
+    const chosen = DEMO_BUYER_USER.accounts[1];
+    if (!chosen) throw new Error('the demo user needs two accounts');
+    await h.procedure.waitForStage(onboardingId, 'AccountSelection');
+    await Promise.all([
+      page.waitForURL(`${web}/buyer/complete`),
+      page.locator('li', { hasText: chosen.name }).locator('button').click(),
+    ]);
+    expect(await heading(page)).toBe('お手続きが完了しました');
+    await shot('07-complete');
+
+    const end = await h.procedure.waitForEnd(onboardingId);
+    expect(end.status).toBe('SUCCEEDED');
+    const path = await h.procedure.path(onboardingId);
+    expect(path).toContain('AccountSelection');
+    expect(path).not.toContain('CreateAccount');
+    const user = await awsPorts().accounts.findUserByEmail(DEMO_BUYER_USER.email);
+    const accounts = await uc.listUserAccounts(awsPorts(), user?.id ?? '');
+    expect(accounts.find((a) => a.id === chosen.id)?.plan).toBe('paid');
+    expect(accounts.find((a) => a.id !== chosen.id)?.plan).toBe('free');
+
+    await secrets([onboardingId]);
+    await ctx.close();
+  });
+
+  it('sees clear pages for an invalid, an expired and a throttled token, a completed setup and an expired session', async () => {
+    const buyer = newBuyer('エラー');
+    const { onboardingId, offerLink } = await offered(h.procedure, buyer);
+    onboardings.push(onboardingId);
+    const ctx = await browser.person('ja');
+    const page = await buyerPage(ctx);
+    const shot = (name: string) => snap(browser, page, `buyer-error-${name}`);
+    const admin = h.stack.marketplace.admin;
+
+    // a token AWS Marketplace never issued
+    await postToken(page, web, 'Zm9yZ2VkLXRva2Vu');
+    expect(await heading(page)).toBe('このリンクは無効です');
+    await shot('01-invalid-token');
+
+    await subscribeOnMarketplace(page, offerLink, buyer.awsAccountId);
+    const agreementUrl = page.url();
+
+    // the token on the page expired before the buyer clicked
+    expect(admin.expireAllRegistrationTokens()).toBeGreaterThan(0);
+    expect((await setUpAccount(page, web)).status()).toBe(400);
+    expect(await heading(page)).toBe('リンクの有効期限が切れています');
+    await shot('02-expired-token');
+
+    // ResolveCustomer throttled on every attempt the app makes
+    await page.goto(agreementUrl); // a fresh token, as a reload gives
+    admin.throttleResolveCustomer(RESOLVE_ATTEMPTS);
+    const throttled = await setUpAccount(page, web);
+    expect(throttled.status()).toBe(429);
+    expect(throttled.headers()['retry-after']).toBe('5');
+    expect(await heading(page)).toBe('ただいま混み合っています');
+    await shot('03-throttled');
+
+    // none of this moved the workflow: it still waits at AccountSetup (opened by the agreement event)
+    await h.procedure.waitForStage(onboardingId, 'AccountSetup');
+    expect(await h.procedure.path(onboardingId)).not.toContain('Registration');
+
+    // trying again later works, and the buyer finishes
+    await page.goto(agreementUrl);
+    expect((await setUpAccount(page, web)).status()).toBe(303);
+    expect(await heading(page)).toBe('AWS Marketplace経由 新規登録');
+    await h.procedure.waitForStage(onboardingId, 'Registration'); // see the 7-1 test
+    await page.fill('#f-accountName', 'エラー 本番');
+    await page.fill('#f-email', buyer.email);
+    await Promise.all([page.waitForURL(`${web}/buyer/complete`), page.click('button:has-text("登録する")')]);
+    expect((await h.procedure.waitForEnd(onboardingId)).status).toBe('SUCCEEDED');
+
+    // the setup again after completion
+    await page.goto(agreementUrl);
+    expect((await setUpAccount(page, web)).status()).toBe(409);
+    expect(await heading(page)).toBe('セットアップは完了しています');
+    await shot('04-already-complete');
+
+    // the buyer session is gone (cookies cleared, or expired)
+    await ctx.clearCookies();
+    await page.goto(`${web}/buyer/register`);
+    expect(await heading(page)).toBe('セッションの有効期限が切れました');
+    await shot('05-session-expired');
+
+    await secrets([onboardingId]);
+    await ctx.close();
+  });
+
+  it('sees "not accepted yet" when the subscription did not go through, and the onboarding stops', async () => {
+    const buyer = newBuyer('未承諾');
+    const { onboardingId, offerLink } = await offered(h.procedure, buyer);
+    onboardings.push(onboardingId);
+    const ctx = await browser.person('ja');
+    const page = await buyerPage(ctx);
+    // the buyer gets "アカウントを設定", but the payment fails: no entitlement, SNS subscribe-fail
+    h.stack.marketplace.admin.failNextSubscription({ mode: 'after-setup' });
+    await subscribeOnMarketplace(page, offerLink, buyer.awsAccountId);
+    expect((await setUpAccount(page, web)).status()).toBe(409);
+    expect(await heading(page)).toBe('オファーの承諾がまだ確認できません');
+    await snap(browser, page, 'buyer-error-06-not-accepted');
+    const end = await h.procedure.waitForEnd(onboardingId);
+    expect(end.status).toBe('FAILED');
+    expect(end.error).toBe('Onboarding.SubscriptionFailed');
+    await secrets([onboardingId]);
+    await ctx.close();
+  });
+
+  it('met no task token, console error or CSP violation on any page of this file', async () => {
+    expect(onboardings.length).toBe(4);
+    expect(await secrets(onboardings)).toBeGreaterThanOrEqual(onboardings.length * 2);
+    expect(browser.problems).toEqual([]);
+  });
+
+  it('would notice a leaked task token, even a truncated one', async () => {
+    const [token] = await taskTokens(h.procedure, onboardings.slice(0, 1));
+    expect(token?.length).toBeGreaterThan(40);
+    browser.seen.push({ url: `${web}/planted`, what: 'dom', text: `<p>${token?.slice(0, 40)}</p>` });
+    try {
+      await expect(secrets(onboardings)).rejects.toThrow(/task token in dom .*\/planted/);
+    } finally {
+      browser.seen.pop();
+    }
+  });
+});
