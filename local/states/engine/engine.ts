@@ -176,7 +176,27 @@ export class Engine implements ExecutionHost {
       this.#draining = false;
     }
     if (this.#head < this.#queue.length && !this.#closed) this.#kick();
-    else this.#checkIdle();
+    else {
+      this.#checkIdle();
+      this.#scheduleMaintenance();
+    }
+  }
+
+  #maintenanceTimer: NodeJS.Timeout | undefined;
+
+  /** Store housekeeping once the engine has been quiet for a moment (off the path of requests). */
+  #scheduleMaintenance(): void {
+    if (!this.store.maintenance || this.#maintenanceTimer || this.#closed || this.#closing) return;
+    this.#maintenanceTimer = setTimeout(() => {
+      this.#maintenanceTimer = undefined;
+      if (this.busy || this.#closed || this.#closing) return;
+      try {
+        this.store.maintenance?.();
+      } catch (e) {
+        this.logger.warn('store maintenance failed', { error: String(e) });
+      }
+    }, 50);
+    this.#maintenanceTimer.unref?.();
   }
 
   touched(exec: Execution): void {
@@ -239,6 +259,7 @@ export class Engine implements ExecutionHost {
     const finished = this.#finished;
     this.#finished = [];
     for (const exec of finished) {
+      this.logger.debug('execution finished', { executionArn: exec.record.arn, status: exec.record.status });
       this.running.delete(exec.record.arn);
       this.recent.set(exec.record.arn, exec.record);
       if (this.recent.size > 1000) {
@@ -299,6 +320,7 @@ export class Engine implements ExecutionHost {
     }
     // Runs what waits for a commit (timers re-armed from their deadlines).
     this.#commit();
+    if (running.length) this.logger.info('resumed running executions', { count: running.length });
     return running.length;
   }
 
@@ -471,6 +493,7 @@ export class Engine implements ExecutionHost {
     if (this.#closed || this.#closing) return;
     // Let the current work item finish; what is still queued resumes from the checkpoint after a restart.
     this.#closing = true;
+    if (this.#maintenanceTimer) clearTimeout(this.#maintenanceTimer);
     while (this.#draining) await new Promise((r) => setImmediate(r));
     this.#commit();
     this.#closed = true;

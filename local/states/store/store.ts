@@ -63,6 +63,9 @@ export interface Store {
   getEvents(arn: string, q: EventQuery): StoredEvent[];
   tokenStatus(token: string): TokenRecord['status'] | undefined;
 
+  /** Housekeeping the engine runs when it has nothing else to do (e.g. a WAL checkpoint). */
+  maintenance?(): void;
+
   /** Every RUNNING execution with its checkpointed threads (after a restart). */
   loadRunning(): RunningExecution[];
   close(): void;
