@@ -131,6 +131,9 @@ export function taskHandler<E, R>(
   if (!options.idempotent || !deps.persistence) return invoke;
   const idempotent = makeIdempotent(invoke, {
     persistenceStore: deps.persistence,
+    // The function's own name, not AWS_LAMBDA_FUNCTION_NAME: the local stack runs every handler in one process, and
+    // two handlers given equal payloads (activate-paid-plan, notify-completion) must never share a record.
+    keyPrefix: name,
     config: new IdempotencyConfig({
       expiresAfterSeconds: options.expiresAfterSeconds ?? 3600,
       ...(options.idempotencyKey

@@ -42,6 +42,10 @@ describe('both branches', () => {
       expect.arrayContaining(['CreateAccount', 'ActivatePaidPlan', 'NotifyCompletion', 'Completed']),
     );
     expect(path).not.toContain('AccountSelection');
+    // Every task really ran (no handler answered with another's idempotency record): the record says Completed.
+    const record = await uc.getOnboarding(awsPorts(), result.onboardingId);
+    expect(record.ok && record.onboarding.stage).toBe('Completed');
+    expect(record.ok && record.onboarding.paidPlan).toBeTruthy();
   });
 
   it('7-2: an existing user logs in, picks an account, and it reaches SUCCEEDED', async () => {
