@@ -15,6 +15,8 @@ export interface TaskRequest {
   /** Set for `.waitForTaskToken` resources: the token the engine already registered; callbacks may arrive before dispatch returns. */
   readonly taskToken?: string;
   readonly stateName: string;
+  /** Optional: the index of the innermost Map iteration the task runs in (the `$$.Map.Item.Index` it came from). */
+  readonly mapItemIndex?: number;
   readonly executionArn: string;
   readonly stateMachineArn: string;
   /** AWS region and account of the runtime, for building ARNs and SDK clients. */

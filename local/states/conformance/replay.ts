@@ -37,7 +37,22 @@ export class ReplayDispatcher implements TaskDispatcher {
     const free = entries.map((e, i) => ({ e, i })).filter(({ i }) => !used.has(i));
     if (free.length === 0) return undefined;
     let chosen = free[0];
-    if (free.length > 1) {
+    if (
+      free.length > 1 &&
+      req.mapItemIndex !== undefined &&
+      free.some(({ e }) => e.mapIteration !== undefined)
+    ) {
+      const sameIteration = free.filter(({ e }) => e.mapIteration === req.mapItemIndex);
+      if (sameIteration.length > 0) chosen = sameIteration[0];
+      if (sameIteration.length > 1) {
+        chosen =
+          sameIteration.find(({ e }) => {
+            const r = e.request;
+            const expected = r?.parameters !== undefined ? r.parameters : r?.input;
+            return expected !== undefined && compareValues(expected, req.parameters, this.m) === undefined;
+          }) ?? chosen;
+      }
+    } else if (free.length > 1) {
       const matching = free.find(({ e }) => {
         const r = e.request;
         if (!r) return false;

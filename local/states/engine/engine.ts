@@ -377,12 +377,17 @@ export class Engine implements ExecutionHost {
   dispatch(exec: Execution, threadId: string, task: TaskInFlight): AbortController {
     const controller = new AbortController();
     const th = exec.threads.get(threadId);
+    let iteration = th;
+    while (iteration && iteration.kind !== 'iteration') {
+      iteration = iteration.parent ? exec.threads.get(iteration.parent) : undefined;
+    }
     const request: TaskRequest = {
       resource: task.resource,
       // A copy: handlers may change their event, the history and the checkpoint must not change with it.
       parameters: task.parameters === undefined ? null : JSON.parse(JSON.stringify(task.parameters)),
       taskToken: task.sync ? undefined : task.token,
       stateName: th?.state ?? '',
+      ...(iteration?.index !== undefined ? { mapItemIndex: iteration.index } : {}),
       executionArn: exec.record.arn,
       stateMachineArn: exec.record.smArn,
       region: this.region,

@@ -659,7 +659,7 @@ export class Execution {
 
   private onTaskSubmitted(th: ThreadData, attempt: number, value: unknown): void {
     const task = this.activeTask(th, attempt);
-    if (!task || !task.sync || task.submitted) return;
+    if (!task?.sync || task.submitted) return;
     task.submitted = true;
     this.emitTaskSubmitted(th, task, value);
     this.touch(th);

@@ -250,6 +250,30 @@ describe('JSONPath states', () => {
     expect(r.types.filter((t) => t === 'MapIterationSucceeded')).toHaveLength(3);
   });
 
+  it('Map: a task in an iteration is dispatched with the iteration index', async () => {
+    const r = await run(
+      {
+        StartAt: 'M',
+        States: {
+          M: {
+            Type: 'Map',
+            ItemProcessor: {
+              StartAt: 'T',
+              States: {
+                T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', End: true },
+              },
+            },
+            End: true,
+          },
+        },
+      },
+      ['a', 'b', 'c'],
+      (req) => `${String(req.parameters)}${req.mapItemIndex}`,
+    );
+    expect(r.output).toEqual(['a0', 'b1', 'c2']);
+    expect(r.calls.map((c) => c.mapItemIndex).sort()).toEqual([0, 1, 2]);
+  });
+
   it('Map: tolerated failures, and the threshold error when exceeded', async () => {
     const def = (tolerated: number) => ({
       StartAt: 'M',
