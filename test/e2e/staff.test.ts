@@ -66,12 +66,21 @@ describe('staff in the browser', () => {
     await shot('01-sign-in');
     await signIn(page, web, 'support');
     expect(await heading(page)).toBe('Onboardings');
-    expect(await page.textContent('ul.stages')).toContain('Consultation');
     await shot('02-list');
+    // the stage filter (with its count), then the search
+    await Promise.all([
+      page.waitForURL('**/console?stage=Consultation'),
+      page.click('ul.stages a:has-text("Consultation")'),
+    ]);
+    expect(await page.textContent('ul.stages a[aria-current]')).toMatch(/Consultation\s+2/);
+    expect(await page.locator('tbody tr').count()).toBe(2);
 
     // search by company
     await page.fill('#q', consulted.company);
-    await Promise.all([page.waitForURL('**/console?q=**'), page.click('button:has-text("Search")')]);
+    await Promise.all([
+      page.waitForURL('**/console?stage=Consultation&q=**'),
+      page.click('button:has-text("Search")'),
+    ]);
     const rows = page.locator('tbody tr');
     expect(await rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain(consulted.awsAccountId);
@@ -244,5 +253,19 @@ describe('staff in the browser', () => {
   it('met no console error or CSP violation on any page of this file', () => {
     expect(browser.seen.filter((s) => s.what === 'dom').length).toBeGreaterThanOrEqual(13);
     expect(browser.problems).toEqual([]);
+  });
+
+  it('would notice a CSP violation (the watcher works)', async () => {
+    const ctx = await browser.person('en');
+    const page = await ctx.newPage();
+    await page.goto(`${web}/inquiry`);
+    // an inline script added to the page: the CSP (script-src 'self') must block it and report it
+    await page.evaluate(
+      "const s = document.createElement('script'); s.textContent = 'window.injected = true'; document.body.append(s);",
+    );
+    await expect.poll(() => browser.problems.some((p) => p.includes('CSP violation: script-src'))).toBe(true);
+    expect(await page.evaluate("'injected' in window")).toBe(false);
+    browser.problems.splice(0);
+    await ctx.close();
   });
 });
