@@ -59,7 +59,7 @@ export async function eventually<T>(
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(delay);
-    delay = Math.min(delay * 2, 250);
+    delay = Math.min(delay * 2, 500);
   }
 }
 
@@ -173,10 +173,11 @@ export class Procedure {
   // --- the buyer -----------------------------------------------------------------------------------------------
   /** The offer link from the offer e-mail in the SES inbox (what the buyer clicks). */
   async offerLinkFromInbox(email: string, timeoutMs = 30_000): Promise<string> {
+    const since = Math.floor(Date.now() / 1000) - 600;
     return eventually(
       `the offer e-mail to ${email}`,
       async () => {
-        const store = (await (await fetch(`${this.urls.ses}/store`)).json()) as {
+        const store = (await (await fetch(`${this.urls.ses}/store?since=${since}`)).json()) as {
           emails: { destination: { to: string[] }; body: { text?: string; html?: string } }[];
         };
         for (const mail of [...store.emails].reverse()) {
@@ -239,21 +240,32 @@ export class Procedure {
     return events;
   }
 
+  /** The newest events of the execution, newest first (one cheap page, as a poller should read). */
+  async recentEvents(onboardingId: string, maxResults = 25): Promise<HistoryEvent[]> {
+    const page = await this.sfn.send(
+      new GetExecutionHistoryCommand({
+        executionArn: this.executionArn(onboardingId),
+        maxResults,
+        reverseOrder: true,
+        includeExecutionData: false,
+      }),
+    );
+    return page.events ?? [];
+  }
+
   /** Waits until the workflow waits at `stage`: the state was entered and its task token handed out. */
   async waitForStage(onboardingId: string, stage: string, timeoutMs = 30_000): Promise<void> {
     await eventually(
       `${onboardingId} to wait at ${stage}`,
       async () => {
-        const events = await this.history(onboardingId).catch(() => []);
-        let entered = -1;
-        events.forEach((e, i) => {
-          if (e.type?.endsWith('StateEntered')) entered = e.stateEnteredEventDetails?.name === stage ? i : -1;
-        });
-        if (entered < 0) return undefined;
-        const waiting = events.slice(entered).some((e) => e.type === 'TaskSubmitted');
-        const ended = events.some((e) => e.type?.startsWith('Execution') && e.type !== 'ExecutionStarted');
-        if (ended) throw new Error(`${onboardingId} ended before waiting at ${stage}`);
-        return waiting ? true : undefined;
+        const recent = await this.recentEvents(onboardingId).catch(() => []);
+        if (recent.some((e) => e.type?.startsWith('Execution') && e.type !== 'ExecutionStarted')) {
+          throw new Error(`${onboardingId} ended before waiting at ${stage}`);
+        }
+        // Newest first: the latest state entered must be `stage`, with its task handed out after it.
+        const entered = recent.findIndex((e) => e.type?.endsWith('StateEntered'));
+        if (entered < 0 || recent[entered]?.stateEnteredEventDetails?.name !== stage) return undefined;
+        return recent.slice(0, entered).some((e) => e.type === 'TaskSubmitted') ? true : undefined;
       },
       timeoutMs,
     );

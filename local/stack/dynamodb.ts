@@ -1,8 +1,7 @@
 /**
  * DynamoDB on the embedded default: dynalite (LevelDB on disk), with the tables of the synthesized template.
  */
-import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
@@ -11,7 +10,6 @@ import {
   type GlobalSecondaryIndex,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { localClientConfig } from './aws.js';
 import type { CfnTemplate } from './template.js';
 
@@ -25,22 +23,23 @@ export async function startDynamoDb(options: {
   host: string;
   dir?: string;
 }): Promise<LocalDynamoDb> {
-  if (options.dir) await mkdir(options.dir, { recursive: true });
-  const server: Server = dynalite({
-    path: options.dir,
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
+  const worker = new Worker(new URL('./dynamodb-worker.mjs', import.meta.url), {
+    workerData: { port: options.port, host: options.host, dir: options.dir },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (message: { port?: number; error?: string }) =>
+      message.port ? resolve(message.port) : reject(new Error(`dynalite: ${message.error}`)),
+    );
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
   return {
     url: `http://${options.host}:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+      worker.postMessage('close');
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      await worker.terminate();
+    },
   };
 }
 

@@ -33,7 +33,9 @@ export async function spawnStack(options: {
   env?: Readonly<Record<string, string>>;
   timeoutMs?: number;
 }): Promise<StackProcess> {
-  const args = ['--import', 'tsx', 'local/stack.ts', '--data', options.dataDir];
+  // STACK_NODE_ARGS: extra node flags for the stack process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
+  const nodeArgs = process.env.STACK_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const args = [...nodeArgs, '--import', 'tsx', 'local/stack.ts', '--data', options.dataDir];
   for (const s of SERVICE_NAMES) args.push(`--${s}-port`, String(options.ports[s]));
   const started = performance.now();
   const child = spawn(process.execPath, args, {

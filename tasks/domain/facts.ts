@@ -54,7 +54,11 @@ export type Fact = AgreementCreatedFact | BuyerArrivedFact | SubscriptionFailedF
 /** Buyer stages that accept a submission before they open, the fact kind it is kept as, and the stages before. */
 export const EARLY_SUBMISSIONS = {
   Registration: { kind: 'registration-submitted', openFrom: ['AwaitAcceptance', 'AccountSetup'] },
-  AccountSelection: { kind: 'selection-submitted', openFrom: ['Registration', 'NewOrExisting'] },
+  // The buyer can log in (Registration, itself early) and pick the account before the workflow reached either stage.
+  AccountSelection: {
+    kind: 'selection-submitted',
+    openFrom: ['AwaitAcceptance', 'AccountSetup', 'Registration', 'NewOrExisting'],
+  },
 } as const satisfies Partial<
   Record<HumanStage, { kind: StageSubmittedFact['kind']; openFrom: readonly Stage[] }>
 >;

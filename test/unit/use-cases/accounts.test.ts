@@ -182,6 +182,46 @@ describe('a buyer a moment ahead of the workflow', () => {
   });
 });
 
+describe('a 7-2 buyer two steps ahead of the workflow', () => {
+  it('logs in and picks the account before Registration opened; both stages complete as they open', async () => {
+    const ports = setup();
+    await seedAccounts(ports, [
+      {
+        email: 'ahead@example.co.jp',
+        password: 'demo-password-1',
+        accounts: [{ id: 'acct-ahead', name: 'Ahead' }],
+      },
+    ]);
+    const { id } = await (async () => {
+      const id = await recorded(ports);
+      await placeAt(ports, id, 'AccountSetup'); // AccountSetup completed; neither Registration nor AccountSelection open
+      return { id };
+    })();
+
+    const login = await loginExistingUser(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      email: 'ahead@example.co.jp',
+      password: 'demo-password-1',
+    });
+    if (!login.ok) throw new Error('login failed');
+    const choice = await selectAccount(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      userId: login.user.id,
+      accountId: 'acct-ahead',
+    });
+    const registration = await opened(ports, id, 'Registration');
+    const selection = await opened(ports, id, 'AccountSelection');
+
+    expect(login.registration).toMatchObject({ ok: true, early: true });
+    expect(choice).toMatchObject({ ok: true, early: true });
+    expect(registration.completedAtOnce).toBe(true);
+    expect(selection.completedAtOnce).toBe(true);
+    expect(ports.callbacks.successes().at(-1)?.output).toEqual({ actor: buyer(), accountId: 'acct-ahead' });
+  });
+});
+
 describe('7-2 existing user', () => {
   it('logs in with e-mail and password, completes Registration and lists the accounts', async () => {
     const { ports, id } = await atRegistration();
