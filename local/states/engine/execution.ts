@@ -16,14 +16,15 @@ import { applyResultPath, causePrefix, errorMatches, isoTime } from './dataflow.
 import { resourceInfo } from './events.js';
 import * as States from './states.js';
 import type { PathScope } from './template.js';
-import type {
-  CallbackOutcome,
-  ExecutionRecord,
-  FanOut,
-  StoredEvent,
-  TaskInFlight,
-  ThreadData,
-  TokenRecord,
+import {
+  type CallbackOutcome,
+  type ExecutionRecord,
+  type FanOut,
+  NOT_TRUNCATED,
+  type StoredEvent,
+  type TaskInFlight,
+  type ThreadData,
+  type TokenRecord,
 } from './types.js';
 
 export type Message =
@@ -65,9 +66,6 @@ const NON_ADVANCING = new Set([
   'MapStateSucceeded',
   'ParallelStateSucceeded',
 ]);
-
-/** `{ truncated: false }`, shared by every event (the API layer hands out copies). */
-const NOT_TRUNCATED = Object.freeze({ truncated: false });
 
 /** Step Functions' payload limit: 256 KiB of UTF-8. */
 const PAYLOAD_LIMIT = 262_144;

@@ -159,3 +159,6 @@ export interface ThreadData {
   /** Once finished: the outcome the parent reads. */
   done?: { ok: true; output: unknown } | { ok: false; error?: string; cause?: string };
 }
+
+/** `{ truncated: false }`, shared by every event that has one (never mutated; the API layer hands out copies). */
+export const NOT_TRUNCATED: { readonly truncated: false } = Object.freeze({ truncated: false });

@@ -4,7 +4,7 @@
  * the execution's output) are written once, `{ truncated: false }` details and details keys become small flags
  * and indexes, ids and timestamps are written relative to the batch.
  */
-import type { StoredEvent } from '../engine/types.js';
+import { NOT_TRUNCATED, type StoredEvent } from '../engine/types.js';
 import { jsonText } from '../json/text.js';
 
 const SHARED_FIELDS = ['input', 'output', 'parameters'] as const;
@@ -42,17 +42,53 @@ const KEYS = [
   'evaluationFailedEventDetails',
 ];
 const KEY_INDEX = new Map(KEYS.map((k, i) => [k, i + 1]));
+
+const STATE_TYPES = ['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'];
+const TYPES = [
+  'ExecutionStarted',
+  'ExecutionSucceeded',
+  'ExecutionFailed',
+  'ExecutionAborted',
+  'ExecutionTimedOut',
+  ...STATE_TYPES.flatMap((t) => [`${t}StateEntered`, `${t}StateExited`, `${t}StateAborted`]),
+  'TaskScheduled',
+  'TaskStarted',
+  'TaskSubmitted',
+  'TaskSucceeded',
+  'TaskFailed',
+  'TaskTimedOut',
+  'LambdaFunctionScheduled',
+  'LambdaFunctionStarted',
+  'LambdaFunctionSucceeded',
+  'LambdaFunctionFailed',
+  'LambdaFunctionTimedOut',
+  'MapStateStarted',
+  'MapStateSucceeded',
+  'MapStateFailed',
+  'MapIterationStarted',
+  'MapIterationSucceeded',
+  'MapIterationFailed',
+  'MapIterationAborted',
+  'MapRunStarted',
+  'MapRunSucceeded',
+  'MapRunFailed',
+  'ParallelStateStarted',
+  'ParallelStateSucceeded',
+  'ParallelStateFailed',
+  'EvaluationFailed',
+];
+const TYPE_INDEX = new Map(TYPES.map((t, i) => [t, i]));
 const DETAIL_BITS = new Map<string, number>(DETAIL_FLAGS);
 const SHARED = new Set<string>(SHARED_FIELDS);
 /** Event types and detail field names that need no JSON escaping. */
 const TYPE_RE = /^[A-Za-z]+$/;
 const FIELD_RE = /^[A-Za-z]+$/;
 
-/** [id, id - prev, ts - t0, type, key (index, name, or 0), details or 0, flags] */
-type Row = [number, number, number, string, number | string, Record<string, unknown> | 0, number?];
+/** [id, id - prev, ts - t0, type (index or name), key (index, name, or 0), details or 0, flags] */
+type Row = [number, number, number, number | string, number | string, Record<string, unknown> | 0, number?];
 
 interface EncodedBatch {
-  v: 2;
+  v: 3;
   t0: number;
   e: Row[];
   /** [event index, field, source event index, source field] */
@@ -60,6 +96,7 @@ interface EncodedBatch {
 }
 
 function isNotTruncated(v: unknown): boolean {
+  if (v === NOT_TRUNCATED) return true;
   if (typeof v !== 'object' || v === null) return false;
   const keys = Object.keys(v);
   return keys.length === 1 && (v as { truncated?: unknown }).truncated === false;
@@ -73,7 +110,8 @@ export function encodeEvents(events: readonly StoredEvent[]): string {
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as StoredEvent;
     const key = e.key === undefined ? 0 : (KEY_INDEX.get(e.key) ?? JSON.stringify(e.key));
-    const head = `[${e.id},${e.id - e.prev},${e.ts - t0},${TYPE_RE.test(e.type) ? `"${e.type}"` : JSON.stringify(e.type)},${key}`;
+    const type = TYPE_INDEX.get(e.type) ?? (TYPE_RE.test(e.type) ? `"${e.type}"` : JSON.stringify(e.type));
+    const head = `[${e.id},${e.id - e.prev},${e.ts - t0},${type},${key}`;
     if (!e.d) {
       rows.push(`${head},0]`);
       continue;
@@ -103,13 +141,18 @@ export function encodeEvents(events: readonly StoredEvent[]): string {
     rows.push(flags ? `${head},${d},${flags}]` : `${head},${d}]`);
   }
   const r = refs.length ? `,"r":${JSON.stringify(refs)}` : '';
-  return `{"v":2,"t0":${t0},"e":[${rows.join(',')}]${r}}`;
+  return `{"v":3,"t0":${t0},"e":[${rows.join(',')}]${r}}`;
 }
 
 export function decodeEvents(text: string): StoredEvent[] {
   const parsed = JSON.parse(text) as EncodedBatch;
   const events: StoredEvent[] = parsed.e.map(([id, back, dt, type, key, d, flags]) => {
-    const e: StoredEvent = { id, prev: id - back, ts: parsed.t0 + dt, type };
+    const e: StoredEvent = {
+      id,
+      prev: id - back,
+      ts: parsed.t0 + dt,
+      type: typeof type === 'number' ? (TYPES[type] as string) : type,
+    };
     if (key !== 0) e.key = typeof key === 'number' ? (KEYS[key - 1] as string) : key;
     if (d !== 0) {
       if (flags) {
