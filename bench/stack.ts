@@ -82,6 +82,7 @@ async function main(): Promise<void> {
       },
       'arn:aws:states:us-east-1:123456789012:stateMachine:MarketplaceOnboarding-Onboarding',
       STAFF,
+      600_000, // under load a step may take minutes; only a step that never completes is a failure
     );
     const jobs = Array.from({ length: total }, (_, i) => () => {
       const user = users[i >> 1];

@@ -71,6 +71,8 @@ export class Procedure {
     readonly urls: ProcedureUrls,
     readonly stateMachineArn: string,
     private readonly staffPasswords: Readonly<Record<string, string>>,
+    /** How long a wait for the workflow may take before it counts as a failure (longer under load). @default 30 s */
+    readonly patienceMs = 30_000,
   ) {
     this.sfn = new SFNClient({ ...localClientConfig(urls.states), maxAttempts: 1 });
   }
@@ -172,7 +174,7 @@ export class Procedure {
 
   // --- the buyer -----------------------------------------------------------------------------------------------
   /** The offer link from the offer e-mail in the SES inbox (what the buyer clicks). */
-  async offerLinkFromInbox(email: string, timeoutMs = 30_000): Promise<string> {
+  async offerLinkFromInbox(email: string, timeoutMs = this.patienceMs): Promise<string> {
     const since = Math.floor(Date.now() / 1000) - 600;
     return eventually(
       `the offer e-mail to ${email}`,
@@ -254,7 +256,7 @@ export class Procedure {
   }
 
   /** Waits until the workflow waits at `stage`: the state was entered and its task token handed out. */
-  async waitForStage(onboardingId: string, stage: string, timeoutMs = 30_000): Promise<void> {
+  async waitForStage(onboardingId: string, stage: string, timeoutMs = this.patienceMs): Promise<void> {
     await eventually(
       `${onboardingId} to wait at ${stage}`,
       async () => {
@@ -271,7 +273,10 @@ export class Procedure {
     );
   }
 
-  async waitForEnd(onboardingId: string, timeoutMs = 60_000): Promise<DescribeExecutionCommandOutput> {
+  async waitForEnd(
+    onboardingId: string,
+    timeoutMs = this.patienceMs * 2,
+  ): Promise<DescribeExecutionCommandOutput> {
     return eventually(
       `${onboardingId} to end`,
       async () => {

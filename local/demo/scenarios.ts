@@ -76,7 +76,7 @@ export async function throughSetup(
   await time('consultation', () =>
     procedure.agreeTerms(options.sales ?? 'sales', onboardingId, options.terms ?? defaultTerms()),
   );
-  const offerLink = await procedure.offerLinkFromInbox(buyer.email, 60_000);
+  const offerLink = await procedure.offerLinkFromInbox(buyer.email);
   await procedure.waitForStage(onboardingId, 'AwaitAcceptance');
   const browser = new Browser({ acceptLanguage: options.locale ?? 'ja' });
   const agreement = await time('subscribe', () =>
