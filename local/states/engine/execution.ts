@@ -14,6 +14,7 @@ import { STEP_FUNCTIONS_JSONATA_FUNCTIONS } from '../json/jsonata.js';
 import { jsonText } from '../json/text.js';
 import { applyResultPath, causePrefix, errorMatches, isoTime } from './dataflow.js';
 import { resourceInfo } from './events.js';
+import { checkIntegrationParameters } from './integrations.js';
 import * as States from './states.js';
 import type { PathScope } from './template.js';
 import {
@@ -236,6 +237,11 @@ export class Execution {
     }
     this.pending.push(e);
     return id;
+  }
+
+  /** Emits an event with an explicit previousEventId, outside any thread's sequence. */
+  emitAt(type: string, prev: number): number {
+    return this.pushEvent(type, prev, false);
   }
 
   /** Emits an event in a thread's context; returns its id (0 for silent threads). */
@@ -478,6 +484,7 @@ export class Execution {
   ): void {
     const resource = st.raw.Resource as string;
     const info = resourceInfo(resource);
+    checkIntegrationParameters(info, parameters);
     let attempt: number;
     if (info.lambda) {
       const d: Record<string, unknown> = { resource, input: parameters, inputDetails: NOT_TRUNCATED };

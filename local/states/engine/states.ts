@@ -637,6 +637,12 @@ export async function childFailed(exec: Execution, parent: ThreadData, child: Th
       });
     }
   }
+  // The failed iteration's own Task state was left without an exit: it is recorded as aborted too (AWS does so
+  // after the siblings, e.g. when a task of an iteration times out).
+  if (fan.kind === 'map' && !st.distributed) {
+    const failedIn = exec.machine.scopes.get(child.scope)?.states.get(child.state);
+    if (failedIn?.type === 'Task') exec.emitAt('TaskStateAborted', cursor);
+  }
   exec.releaseChildren(fan);
   const configured = fan.toleratedCount !== undefined || fan.toleratedPercentage !== undefined;
   let error = err.error;
