@@ -219,4 +219,41 @@ describe('Retry and Catch', () => {
       await h.rt.close();
     }
   });
+
+  it('one failing execution does not disturb another running beside it', async () => {
+    const h = await harness((req) => {
+      const p = req.parameters as { bad?: boolean };
+      if (p.bad) {
+        const circular: Record<string, unknown> = {};
+        circular.self = circular;
+        return circular;
+      }
+      return { fine: true };
+    });
+    try {
+      const arn = await createMachine(h.rt, {
+        StartAt: 'T',
+        States: {
+          T: {
+            Type: 'Task',
+            Resource: LAMBDA,
+            Catch: [{ ErrorEquals: ['States.ALL'], Next: 'C' }],
+            End: true,
+          },
+          C: { Type: 'Pass', End: true },
+        },
+      });
+      const bad = await h.rt.startExecution({ stateMachineArn: arn, input: '{"bad":true}' });
+      const good = await h.rt.startExecution({ stateMachineArn: arn, input: '{"bad":false}' });
+      const [b, g] = await Promise.all([
+        h.rt.awaitExecution(bad.executionArn as string),
+        h.rt.awaitExecution(good.executionArn as string),
+      ]);
+      expect([b.status, b.error]).toEqual(['FAILED', 'States.Runtime']);
+      expect(b.cause).toContain('not JSON');
+      expect([g.status, g.output]).toEqual(['SUCCEEDED', '{"fine":true}']);
+    } finally {
+      await h.rt.close();
+    }
+  });
 });
