@@ -126,6 +126,14 @@ export class FakeWorkflow {
     if (!token) throw new Error(`${onboardingId} is not waiting at ${stage}`);
     const w = this.waiting.get(token) as Waiting;
     this.waiting.delete(token);
+    // A task times out at its due date: make it due now (moving the clock would expire the test's sessions too).
+    const task = await this.ports.tasks.get(onboardingId, stage);
+    if (task) {
+      await this.ports.tasks.put({
+        ...task,
+        dueAt: new Date(this.ports.clock.now().getTime() - 1000).toISOString(),
+      });
+    }
     this.ports.callbacks.expire(token);
     this.event(w.execution, 'TaskTimedOut', {
       resourceType: 'lambda',
