@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock.js';
 import { loadDefinition } from '../definition.js';
+import { StatesApiError } from '../service.js';
 import type { Store } from '../store/store.js';
 import { type TaskDispatcher, TaskError, type TaskRequest } from '../tasks.js';
 import { Execution, type ExecutionHost, type Message } from './execution.js';
@@ -506,6 +507,14 @@ export class Engine implements ExecutionHost {
     for (const exec of this.running.values()) exec.shutdown();
     const waiters = this.#commitWaiters;
     this.#commitWaiters = [];
-    for (const w of waiters) w.reject(new Error('The runtime is closed'));
+    for (const w of waiters) {
+      w.reject(
+        new StatesApiError(
+          'ServiceUnavailable',
+          'The local Step Functions runtime closed before the request completed',
+          503,
+        ),
+      );
+    }
   }
 }
