@@ -37,7 +37,8 @@ export interface ResourceOptions {
   readonly attributes?: (logicalId: string, resource: CfnResource, attribute: string) => string | undefined;
 }
 
-const bucketName = (logicalId: string) =>
+/** The local name of a bucket without a BucketName: its logical id in lower case (S3's naming rules). */
+export const bucketName = (logicalId: string) =>
   logicalId
     .toLowerCase()
     .replace(/[^a-z0-9-]/g, '-')

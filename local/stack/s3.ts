@@ -4,6 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import S3rver from 's3rver';
+import { bucketName } from './resources.js';
 import type { CfnTemplate } from './template.js';
 
 export interface LocalS3 {
@@ -11,19 +12,13 @@ export interface LocalS3 {
   close(): Promise<void>;
 }
 
-/** Bucket names of the template: the BucketName property, else the logical id in lower case (S3's naming rules). */
+/** Bucket names of the template: the BucketName property, else the logical id in lower case. */
 export function bucketsFromTemplate(template: CfnTemplate): { logicalId: string; name: string }[] {
   return Object.entries(template.Resources ?? {})
     .filter(([, r]) => r.Type === 'AWS::S3::Bucket')
     .map(([logicalId, r]) => ({
       logicalId,
-      name:
-        typeof r.Properties?.BucketName === 'string'
-          ? r.Properties.BucketName
-          : logicalId
-              .toLowerCase()
-              .replace(/[^a-z0-9-]/g, '-')
-              .slice(0, 63),
+      name: typeof r.Properties?.BucketName === 'string' ? r.Properties.BucketName : bucketName(logicalId),
     }));
 }
 
