@@ -816,7 +816,9 @@ export class Execution {
       const d: Record<string, unknown> = { error: err.error, cause };
       if (err.location) d.location = err.location;
       d.state = st.name;
-      if (th.enteredPrev !== undefined) th.last = th.enteredPrev;
+      // AWS points EvaluationFailed at the event before the state was entered, except for a Wait, whose time is
+      // evaluated once the state has been entered.
+      if (st.type !== 'Wait' && th.enteredPrev !== undefined) th.last = th.enteredPrev;
       this.emit(th, 'EvaluationFailed', 'evaluationFailedEventDetails', d);
     }
     const error = err.error;
