@@ -11,6 +11,9 @@ import { measureRestart } from './engine/restart.js';
 import { formatNumber, median, percentile, table } from './engine/stats.js';
 import { measureThroughput } from './engine/throughput.js';
 
+// The SDK's notice about Node 20 (SDK versions after January 2027 need Node 22) would interleave with the tables.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const { values } = parseArgs({
   options: { quick: { type: 'boolean' }, only: { type: 'string', multiple: true } },
 });
