@@ -112,6 +112,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       say(`synthesized the CDK app${s.cached ? ' (cached)' : ''}`);
       return s;
     });
+    // Synthesis runs in a child process alongside the first services: a start that fails before it is used waits
+    // for it to end (no child left behind, no unhandled rejection); the rejection itself is met at `await synth`.
+    const synthEnded = synth.then(
+      () => undefined,
+      () => undefined,
+    );
+    closers.push(() => synthEnded);
     const ses = await startSes({ port: ports.ses, host: config.host, dir: dir('ses') });
     closers.push(ses.close);
     say(`SES inbox on ${ses.url}`);
