@@ -6,6 +6,7 @@ import type { Actor } from '../../workflows/contracts/actor.js';
 import { CloseRequest } from '../../workflows/contracts/callbacks.js';
 import { OnboardingId } from '../../workflows/contracts/inquiry.js';
 import { type HumanStage, WORKFLOW_ERRORS } from '../../workflows/contracts/stages.js';
+import { isClaimable } from '../domain/human-task.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import type { StageOutcome } from './complete-human-stage.js';
@@ -39,8 +40,10 @@ export async function closeOnboarding(
   const onboarding = await ports.onboardings.get(id.data);
   if (!onboarding) return { ok: false, error: 'not-found' };
 
+  // open, or claimed by a completion that died while sending (deliverToTask takes such a claim over)
+  const nowMs = ports.clock.now().getTime();
   const open = (await ports.tasks.list(id.data))
-    .filter((t) => t.status === 'open')
+    .filter((t) => isClaimable(t, nowMs))
     .sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0];
   if (!open) return { ok: false, error: 'not-open' };
 

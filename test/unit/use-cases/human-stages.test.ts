@@ -351,6 +351,23 @@ describe('closeOnboarding', () => {
     });
   });
 
+  it('closes a task whose completion died while sending (stale claim), not one being sent right now', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    const { token } = await opened(ports, id, 'Consultation');
+    const at = ports.clock.now().toISOString();
+    expect(await ports.tasks.claim(id, 'Consultation', token, at, at)).toBe(true);
+
+    const whileSending = await closeOnboarding(ports, { onboardingId: id, reason: 'lost', actor: support });
+    ports.clock.advance(2 * 60_000);
+    const afterCrash = await closeOnboarding(ports, { onboardingId: id, reason: 'lost', actor: support });
+
+    expect(whileSending).toEqual({ ok: false, error: 'not-open' });
+    expect(afterCrash).toEqual({ ok: true, outcome: 'closed', stage: 'Consultation' });
+    expect(ports.callbacks.failures()).toHaveLength(1);
+    expect(ports.callbacks.failures()[0]).toMatchObject({ token, error: 'Onboarding.Closed' });
+  });
+
   it('needs a reason, and says when no stage waits', async () => {
     const ports = setup();
     const id = await recorded(ports);
