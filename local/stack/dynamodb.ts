@@ -31,13 +31,18 @@ export async function startDynamoDb(options: {
     worker.once('message', (message: { port?: number; error?: string }) =>
       message.port ? resolve(message.port) : reject(new Error(`dynalite: ${message.error}`)),
     );
+  }).catch(async (error: unknown) => {
+    await worker.terminate(); // a worker that could not listen would otherwise keep the process alive
+    throw error;
   });
   return {
     url: `http://${options.host}:${port}`,
     close: async () => {
       const closed = new Promise<void>((resolve) => worker.once('message', () => resolve()));
       worker.postMessage('close');
-      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };
