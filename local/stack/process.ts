@@ -45,10 +45,10 @@ export async function spawnStack(options: {
   });
   let output = '';
   const startupMs = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`npm start did not get ready:\n${output}`)),
-      options.timeoutMs ?? 180_000,
-    );
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // not left running (holding the ports and the data folder) after the caller gives up
+      reject(new Error(`npm start did not get ready:\n${output}`));
+    }, options.timeoutMs ?? 180_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Marketplace Onboarding is running')) {
