@@ -33,3 +33,15 @@ export function redactTokens<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * The error with every occurrence of `secret` in its message and stack replaced (an SDK error may quote the value it
+ * refused), so a log line, a Lambda error output or a history cause never carries it. Same object: name, class and
+ * metadata stay as they were.
+ */
+export function withoutSecret<E>(err: E, secret: string): E {
+  if (!(err instanceof Error) || secret === '') return err;
+  err.message = err.message.replaceAll(secret, REDACTED);
+  if (err.stack) err.stack = err.stack.replaceAll(secret, REDACTED);
+  return err;
+}

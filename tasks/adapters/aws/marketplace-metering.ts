@@ -4,6 +4,7 @@ import {
   ResolveCustomerCommand,
   type ResolveCustomerCommandOutput,
 } from '@aws-sdk/client-marketplace-metering';
+import { withoutSecret } from '../../domain/redact.js';
 import {
   FulfillmentError,
   type FulfillmentFailure,
@@ -35,7 +36,8 @@ export class MeteringCustomerResolver {
       const kind = err instanceof Error ? FAILURES[err.name] : undefined;
       // the message of these errors never contains the token
       if (kind) throw new FulfillmentError(kind, (err as Error).name);
-      throw err;
+      // any other error (a validation error may quote the value) is thrown without the token
+      throw withoutSecret(err, registrationToken);
     }
     if (!r.CustomerAWSAccountId || !r.ProductCode) {
       throw new Error('ResolveCustomer returned no CustomerAWSAccountId/ProductCode');

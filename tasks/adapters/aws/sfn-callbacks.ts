@@ -6,6 +6,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { withoutSecret } from '../../domain/redact.js';
 import type { CallbackResult, WorkflowCallbacks } from '../../ports/workflow-callbacks.js';
 import { readSettings } from './env.js';
 import { once, regionOf } from './once.js';
@@ -16,14 +17,15 @@ const OUTCOMES: Record<string, CallbackResult> = {
   TaskDoesNotExist: { ok: false, reason: 'does-not-exist' },
 };
 
-async function callback(send: () => Promise<unknown>): Promise<CallbackResult> {
+/** Any other error is thrown without the token, should its message quote it. */
+async function callback(taskToken: string, send: () => Promise<unknown>): Promise<CallbackResult> {
   try {
     await send();
     return { ok: true };
   } catch (err) {
     const outcome = err instanceof Error ? OUTCOMES[err.name] : undefined;
     if (outcome) return outcome;
-    throw err;
+    throw withoutSecret(err, taskToken);
   }
 }
 
@@ -37,13 +39,13 @@ export class SfnCallbacks implements WorkflowCallbacks {
   ) {}
 
   sendTaskSuccess(taskToken: string, output: unknown) {
-    return callback(() =>
+    return callback(taskToken, () =>
       this.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
     );
   }
 
   sendTaskFailure(taskToken: string, error: string, cause: string) {
-    return callback(() =>
+    return callback(taskToken, () =>
       this.sfn.send(
         new SendTaskFailureCommand({ taskToken, error: clip(error, 256), cause: clip(cause, 32_768) }),
       ),
@@ -51,7 +53,7 @@ export class SfnCallbacks implements WorkflowCallbacks {
   }
 
   sendTaskHeartbeat(taskToken: string) {
-    return callback(() => this.sfn.send(new SendTaskHeartbeatCommand({ taskToken })));
+    return callback(taskToken, () => this.sfn.send(new SendTaskHeartbeatCommand({ taskToken })));
   }
 
   async startExecution(name: string, input: unknown) {

@@ -170,6 +170,20 @@ describe('AwsMarketplaceFulfillment', () => {
     expect(String((e as Error).message)).not.toContain('SECRET-TOKEN');
   });
 
+  it('throws any other error without the token, whatever the service quoted', async () => {
+    const quoting = new Error(
+      "1 validation error detected: Value 'SECRET TOKEN' at 'registrationToken' failed to satisfy constraint",
+    );
+    quoting.name = 'ValidationException';
+    meteringMock.on(ResolveCustomerCommand).rejects(quoting);
+
+    const e = (await fulfillment.resolveCustomer('SECRET TOKEN').catch((x: unknown) => x)) as Error;
+
+    expect(e.name).toBe('ValidationException');
+    expect(e.message).toContain("Value '[redacted]' at 'registrationToken'");
+    expect(`${e.message} ${e.stack}`).not.toContain('SECRET TOKEN');
+  });
+
   it('filters entitlements by license ARN, follows pages and drops expired ones', async () => {
     entitlementMock
       .on(GetEntitlementsCommand)

@@ -54,6 +54,23 @@ describe('SfnCallbacks', () => {
     expect(input?.cause?.length).toBe(32_768);
   });
 
+  it.each([
+    ['sendTaskSuccess', (c: SfnCallbacks, t: string) => c.sendTaskSuccess(t, {})],
+    ['sendTaskFailure', (c: SfnCallbacks, t: string) => c.sendTaskFailure(t, 'E', '')],
+    ['sendTaskHeartbeat', (c: SfnCallbacks, t: string) => c.sendTaskHeartbeat(t)],
+  ] as const)('%s throws other errors without the token, whatever the service quoted', async (_op, call) => {
+    const token = 'AQB8AAAAKgAAAAMAAAAAsecret+token/value==';
+    const quoting = new Error(`1 validation error detected: Value '${token}' at 'taskToken' failed`);
+    quoting.name = 'ValidationException';
+    sfn.onAnyCommand().rejects(quoting);
+
+    const e = (await call(new SfnCallbacks(client, () => SM), token).catch((x: unknown) => x)) as Error;
+
+    expect(e.name).toBe('ValidationException');
+    expect(e.message).toContain("Value '[redacted]' at 'taskToken'");
+    expect(`${e.message} ${e.stack}`).not.toContain(token);
+  });
+
   it('starts an execution named by the onboarding id; the same name with other input is reported', async () => {
     sfn
       .on(StartExecutionCommand)
