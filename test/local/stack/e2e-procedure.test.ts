@@ -15,7 +15,7 @@ import {
 import { DEMO_BUYER_USER } from '../../../local/stack/seed.js';
 import { awsPorts } from '../../../tasks/adapters/aws/index.js';
 import * as uc from '../../../tasks/use-cases/index.js';
-import { type StackHarness, startTestStack } from './harness.js';
+import { E2E_TEST_TIMEOUT_MS, type StackHarness, startTestStack } from './harness.js';
 
 let h: StackHarness;
 beforeAll(async () => {
@@ -33,7 +33,7 @@ const EXISTING_USER = {
 
 const stateNames = (path: string[]) => new Set(path);
 
-describe('both branches', () => {
+describe('both branches', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
   it('7-1: a new account reaches SUCCEEDED with the paid plan active', async () => {
     const result = await newAccountScenario(h.procedure);
     expect(result.status).toBe('SUCCEEDED');
@@ -63,7 +63,7 @@ async function userId(): Promise<string | undefined> {
   return (await awsPorts().accounts.findUserByEmail(EXISTING_USER.email))?.id;
 }
 
-describe('side paths', () => {
+describe('side paths', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
   it('a failed change set goes to sales, who enters a manual offer, and the flow continues', async () => {
     const buyer = newBuyer('FailedOffer');
     h.stack.marketplace.admin.failNextChangeSet();
@@ -183,7 +183,7 @@ describe('side paths', () => {
   });
 });
 
-describe('two onboardings through throughSetup share nothing', () => {
+describe('two onboardings through throughSetup share nothing', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
   it('keeps each buyer on their own onboarding', async () => {
     const [a, b] = await Promise.all([
       throughSetup(h.procedure, newBuyer('A')),

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../local/demo/procedure.js';
 import { newBuyer, throughSetup } from '../../../local/demo/scenarios.js';
-import { type StackHarness, startTestStack } from './harness.js';
+import { E2E_TEST_TIMEOUT_MS, type StackHarness, startTestStack } from './harness.js';
 
 let h: StackHarness;
 beforeAll(async () => {
@@ -29,7 +29,7 @@ async function supportMailAbout(onboardingId: string): Promise<string> {
   });
 }
 
-describe('a human stage that times out', () => {
+describe('a human stage that times out', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
   it('tells support, who re-opens it; the buyer then finishes and the onboarding succeeds', async () => {
     const buyer = newBuyer('Timeout');
     const { onboardingId, browser } = await throughSetup(h.procedure, buyer);

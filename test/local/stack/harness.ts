@@ -9,6 +9,12 @@ import { LOCAL_PACING, type WorkflowPacing } from '../../../local/stack/synth.js
 
 export const STAFF_PASSWORDS = Object.fromEntries(DEMO_STAFF.map((u) => [u.id, u.password]));
 
+/**
+ * Time for one end-to-end test: more than the driver's own waits (30 s for a stage, 60 s for the end), so on a slow
+ * machine a test fails with the driver's message naming what it waited for, not with vitest's bare timeout.
+ */
+export const E2E_TEST_TIMEOUT_MS = 120_000;
+
 export const ALL_FREE_PORTS = { web: 0, states: 0, dynamodb: 0, ses: 0, marketplace: 0, events: 0, s3: 0 };
 
 export interface StackHarness {
