@@ -117,30 +117,26 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
     return 'created' as const;
   }
 
+  /** One round trip: the replaced item (ALL_OLD) tells which stage counter to move, atomically with the write. */
   async save(onboarding: Onboarding) {
-    const previous = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName(),
-        Key: keys.onboarding(onboarding.id),
-        ProjectionExpression: 'stage',
-        ConsistentRead: true,
-      }),
-    );
+    let previous: Record<string, unknown> | undefined;
     try {
-      await this.db.send(
+      const r = await this.db.send(
         new PutCommand({
           TableName: this.tableName(),
           Item: toItem(onboarding, onboarding.version + 1),
           ConditionExpression: '#v = :expected',
           ExpressionAttributeNames: { '#v': 'version' },
           ExpressionAttributeValues: { ':expected': onboarding.version },
+          ReturnValues: 'ALL_OLD',
         }),
       );
+      previous = r.Attributes;
     } catch (err) {
       if (isConditionalFailure(err)) throw new ConcurrentUpdateError(`onboarding ${onboarding.id}`);
       throw err;
     }
-    const before = previous.Item?.stage as Stage | undefined;
+    const before = previous?.stage as Stage | undefined;
     if (before !== onboarding.stage) await this.count(before, onboarding.stage);
     return { ...onboarding, version: onboarding.version + 1 };
   }

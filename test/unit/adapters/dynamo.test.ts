@@ -68,8 +68,7 @@ describe('DynamoOnboardingRepository', () => {
   });
 
   it('saves only over the expected version and moves the stage counters', async () => {
-    ddb.on(GetCommand).resolves({ Item: { stage: 'Inquiry' } });
-    ddb.on(PutCommand).resolves({});
+    ddb.on(PutCommand).resolves({ Attributes: { stage: 'Inquiry' } });
     ddb.on(UpdateCommand).resolves({});
     const repo = new DynamoOnboardingRepository(docs, table);
 
@@ -87,8 +86,20 @@ describe('DynamoOnboardingRepository', () => {
     });
   });
 
+  it('saves in one round trip: the replaced item (ALL_OLD) names the stage it leaves', async () => {
+    ddb.on(PutCommand).resolves({ Attributes: { stage: 'Consultation' } });
+    ddb.on(UpdateCommand).resolves({});
+    const repo = new DynamoOnboardingRepository(docs, table);
+
+    await repo.save({ ...onboarding(), stage: 'Consultation' });
+
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.ReturnValues).toBe('ALL_OLD');
+    // same stage as before: no counter moves
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
   it('reports a concurrent save as ConcurrentUpdateError', async () => {
-    ddb.on(GetCommand).resolves({ Item: { stage: 'Inquiry' } });
     ddb.on(PutCommand).rejects(conditionFailed());
     const repo = new DynamoOnboardingRepository(docs, table);
 
