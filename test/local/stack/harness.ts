@@ -31,6 +31,9 @@ export async function startTestStack(pacing: Partial<WorkflowPacing> = {}): Prom
     config: { host: '127.0.0.1', dataDir, ports: ALL_FREE_PORTS, verbose: false },
     pacing: { ...LOCAL_PACING, ...pacing },
     changeSetDelayMs: 500,
+  }).catch(async (error: unknown) => {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
   });
   const procedure = new Procedure(stack.urls, stack.stateMachineArn, STAFF_PASSWORDS);
   return {
