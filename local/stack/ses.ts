@@ -16,6 +16,7 @@ export interface LocalSes {
 interface StoreModule {
   saveEmail: (email: Email) => void;
   getStoreReadonly: () => { emails: readonly Email[] };
+  clearStore: () => void;
 }
 
 // The server calls `store_1.saveEmail(...)` through the module's exports object, so wrapping the export persists
@@ -48,6 +49,8 @@ export async function startSes(options: { port: number; host: string; dir?: stri
     close: () =>
       new Promise<void>((resolve) => {
         store.saveEmail = originalSave;
+        // The file holds the inbox; the next start in this process reads it again, as a new process would.
+        if (options.dir) store.clearStore();
         server.close(() => resolve());
         server.closeAllConnections?.();
       }),
