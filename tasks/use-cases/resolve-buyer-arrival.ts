@@ -82,8 +82,8 @@ export async function resolveBuyerArrival(
   const memo = await ports.facts.recall(memoKey);
   if (memo && typeof memo.onboardingId === 'string') {
     const o = await ports.onboardings.get(memo.onboardingId);
-    if (o) await advance(ports, o); // a previous attempt may have stopped half-way
-    const now = o ? await ports.onboardings.get(o.id) : undefined;
+    // a previous attempt may have stopped half-way; advance returns the record as it is now
+    const now = o ? await advance(ports, o) : undefined;
     return {
       ok: true,
       onboardingId: memo.onboardingId,

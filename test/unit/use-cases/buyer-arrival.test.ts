@@ -78,6 +78,24 @@ describe('resolveBuyerArrival', () => {
     expect(ports.callbacks.successes()).toHaveLength(1);
   });
 
+  it('a replay (a reload of the page) reads the onboarding record twice, not three times', async () => {
+    const { ports, id } = await subscribed();
+    await opened(ports, id, 'AwaitAcceptance');
+    await resolveBuyerArrival(ports, { registrationToken: TOKEN });
+    const reads: string[] = [];
+    const get = ports.onboardings.get.bind(ports.onboardings);
+    ports.onboardings.get = (onboardingId: string) => {
+      reads.push(onboardingId);
+      return get(onboardingId);
+    };
+
+    const replay = await resolveBuyerArrival(ports, { registrationToken: TOKEN });
+
+    expect(replay).toMatchObject({ ok: true, onboardingId: id, replay: true });
+    // the memo's onboarding, and the fresh record after trying to advance
+    expect(reads).toEqual([id, id]);
+  });
+
   it('an arrival before the agreement event is stored and used when AwaitAcceptance opens', async () => {
     const { ports, id } = await subscribed();
 
