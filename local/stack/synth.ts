@@ -58,9 +58,10 @@ export interface SynthOptions {
 async function listFiles(entry: string): Promise<string[]> {
   const full = path.join(ROOT, entry);
   if (!existsSync(full)) return [];
-  if (!(await readdir(full).catch(() => null))) return [full];
+  const names = await readdir(full).catch(() => null);
+  if (!names) return [full];
   const found: string[] = [];
-  for (const name of (await readdir(full)).sort()) found.push(...(await listFiles(path.join(entry, name))));
+  for (const name of names.sort()) found.push(...(await listFiles(path.join(entry, name))));
   return found;
 }
 
