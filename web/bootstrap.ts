@@ -9,7 +9,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { awsPorts } from '../tasks/adapters/aws/index.js';
-import type { Ports } from '../tasks/ports/index.js';
+import type { Ports, TaskLogger } from '../tasks/ports/index.js';
 import { ENV } from '../tasks/table.js';
 import { createStaffAuth, staffAuthConfigFromEnv } from './auth/index.js';
 import { parseWebConfig } from './config.js';
@@ -30,7 +30,13 @@ export async function resolveSessionSecret(value: string | undefined, read: Secr
 }
 
 export async function webDepsFromEnv(
-  options: { env?: NodeJS.ProcessEnv; ports?: Ports; readSecret?: SecretReader } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    ports?: Ports;
+    readSecret?: SecretReader;
+    /** Where the use cases log (ports.log) when the ports are built here; default: nowhere. */
+    log?: TaskLogger;
+  } = {},
 ): Promise<WebDeps> {
   const env = options.env ?? process.env;
   const sessionSecret = await resolveSessionSecret(
@@ -41,7 +47,7 @@ export async function webDepsFromEnv(
     .map((p) => p.trim())
     .filter(Boolean);
   return {
-    ports: options.ports ?? awsPorts({ env }),
+    ports: options.ports ?? awsPorts({ env, ...(options.log ? { log: options.log } : {}) }),
     staffAuth: createStaffAuth(staffAuthConfigFromEnv(env)),
     config: parseWebConfig({
       sessionSecret,

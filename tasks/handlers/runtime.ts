@@ -6,26 +6,17 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { type CommonPorts, commonPorts } from '../adapters/aws/common.js';
 import { dynamoClient } from '../adapters/aws/dynamo-ports.js';
 import { readSettings } from '../adapters/aws/env.js';
 import { resetClients } from '../adapters/aws/once.js';
 import { DomainError } from '../domain/errors.js';
-import { isTokenKey, REDACTED } from '../domain/redact.js';
 import type { Ports } from '../ports/index.js';
+import { createLogger } from './logger.js';
 
-export const SERVICE_NAME = 'marketplace-onboarding';
-
-/** Powertools Logger that can never print a task token or a marketplace token, whatever it is given. */
-export function createLogger(options: { logLevel?: string } = {}): Logger {
-  return new Logger({
-    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME,
-    ...(options.logLevel ? { logLevel: options.logLevel as never } : {}),
-    jsonReplacerFn: (key: string, value: unknown) => (key && isTokenKey(key) ? REDACTED : value),
-  });
-}
+export { createLogger, SERVICE_NAME } from './logger.js';
 
 export interface HandlerDeps<P = Ports> {
   ports: P;

@@ -2,19 +2,20 @@
  * The `web` function: the Hono app of web/ behind the HTTP API (payload format 2.0). Thin: builds the app once per
  * container (ports, staff auth, the session key from Secrets Manager) and hands each event to hono/aws-lambda.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '../../web/app.js';
 import { webDepsFromEnv } from '../../web/bootstrap.js';
+import { createLogger } from './logger.js';
 
-const logger = new Logger({ serviceName: 'marketplace-onboarding' });
+// the same token-redacting logger as every other function; the use cases log through it too (ports.log)
+const logger = createLogger();
 
 type LambdaHandler = ReturnType<typeof handle>;
 let ready: Promise<LambdaHandler> | undefined;
 
 async function build(): Promise<LambdaHandler> {
-  const deps = await webDepsFromEnv();
+  const deps = await webDepsFromEnv({ log: logger });
   return handle(createApp(deps, { error: (message, extra) => logger.error(message, { ...extra }) }));
 }
 

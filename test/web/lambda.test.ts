@@ -80,6 +80,23 @@ describe('the web Lambda (API Gateway HTTP API, payload 2.0)', () => {
     );
   });
 
+  it('the ports it builds log where it is told (the web Lambda passes its token-redacting logger)', async () => {
+    const lines: string[] = [];
+    const log = { info: () => {}, warn: () => {}, error: (m: string) => lines.push(m) };
+
+    const deps = await webDepsFromEnv({
+      env: {
+        SESSION_SECRET: 's'.repeat(40),
+        STAFF_USERS_FILE: await sharedUsersFile(),
+        AWS_REGION: 'us-east-1',
+      },
+      log,
+    });
+    deps.ports.log.error('support alert not sent');
+
+    expect(lines).toEqual(['support alert not sent']);
+  });
+
   it('serves pages and the fulfillment POST through hono/aws-lambda, cookies in the v2 `cookies` field', async () => {
     const flow = new FakeWorkflow();
     const deps = await webDepsFromEnv({
