@@ -42,8 +42,6 @@ export interface TermsInput {
   readonly manualOfferId?: string;
 }
 
-export type Stepper = (message: string) => void;
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `probe` until it returns a value, or fails after `timeoutMs` with `what` in the message. */

@@ -26,8 +26,6 @@ export interface LocalResources {
   readonly context: IntrinsicContext;
   readonly functions: readonly LocalFunction[];
   readonly stateMachine: LocalStateMachine;
-  /** Local names of tables and buckets by logical id. */
-  readonly names: ReadonlyMap<string, string>;
 }
 
 export interface ResourceOptions {
@@ -110,7 +108,6 @@ export function localResources(template: CfnTemplate, options: ResourceOptions):
   };
 
   const functions: LocalFunction[] = [];
-  const names = new Map<string, string>();
   let stateMachine: LocalStateMachine | undefined;
   for (const [logicalId, r] of Object.entries(resources)) {
     if (r.Type === 'AWS::Lambda::Function') {
@@ -135,12 +132,10 @@ export function localResources(template: CfnTemplate, options: ResourceOptions):
         arn: arnOf(logicalId, r),
         definition: String(resolveIntrinsics(body, context)),
       };
-    } else if (r.Type.startsWith('AWS::DynamoDB::') || r.Type === 'AWS::S3::Bucket') {
-      names.set(logicalId, nameOf(logicalId, r));
     }
   }
   if (!stateMachine) throw new Error('the template has no AWS::StepFunctions::StateMachine');
-  return { context, functions, stateMachine, names };
+  return { context, functions, stateMachine };
 }
 
 /**
