@@ -8,9 +8,10 @@
  * The stack runs in its own process; this process plays every person (HTTP only), as the demo does.
  * Options: --onboardings <n> (default 200), --concurrency <n> (default: all at once).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { readEnvFile } from '../cli/run.js';
 import { Procedure } from '../local/demo/procedure.js';
 import {
   existingAccountScenario,
@@ -18,7 +19,7 @@ import {
   newBuyer,
   type ScenarioResult,
 } from '../local/demo/scenarios.js';
-import { freePorts, spawnStack } from '../local/stack/process.js';
+import { freePorts, type StackProcess, spawnStack } from '../local/stack/process.js';
 import { DEMO_STAFF } from '../local/stack/seed.js';
 import { formatNumber, percentile, table } from './engine/stats.js';
 
@@ -35,27 +36,25 @@ const total = option('onboardings', 200);
 const concurrency = option('concurrency', total);
 const STAFF = Object.fromEntries(DEMO_STAFF.map((u) => [u.id, u.password]));
 
-async function loadEnv(file: string): Promise<void> {
-  for (const line of (await readFile(file, 'utf8')).split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0 && !line.startsWith('#')) process.env[line.slice(0, eq)] = line.slice(eq + 1);
-  }
-}
-
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mo-bench-stack-'));
   const ports = await freePorts();
   console.log(`bench:stack: data in ${dataDir}; ${total} onboardings, concurrency ${concurrency}`);
+  let running: StackProcess | undefined;
   try {
     const first = await spawnStack({ dataDir, ports });
+    running = first;
     await first.kill('SIGTERM');
     const stack = await spawnStack({ dataDir, ports });
+    running = stack;
     console.log(
       `npm start to ready: first start ${formatNumber(first.startupMs)} ms, restart ${formatNumber(stack.startupMs)} ms`,
     );
 
     // Existing SaaS users for the 7-2 half, through the application's own use case on the stack's DynamoDB.
-    await loadEnv(path.join(dataDir, 'stack.env'));
+    Object.assign(process.env, await readEnvFile(path.join(dataDir, 'stack.env')));
+    const stateMachineArn = process.env.STATE_MACHINE_ARN;
+    if (!stateMachineArn) throw new Error('the stack wrote no STATE_MACHINE_ARN into stack.env');
     const { awsPorts } = await import('../tasks/adapters/aws/index.js');
     const { seedAccounts } = await import('../tasks/use-cases/index.js');
     const existing = Math.floor(total / 2);
@@ -80,7 +79,7 @@ async function main(): Promise<void> {
         ses: stack.url('ses'),
         marketplace: stack.url('marketplace'),
       },
-      'arn:aws:states:us-east-1:123456789012:stateMachine:MarketplaceOnboarding-Onboarding',
+      stateMachineArn,
       STAFF,
       600_000, // under load a step may take minutes; only a step that never completes is a failure
     );
@@ -122,7 +121,7 @@ async function main(): Promise<void> {
       ]);
     }
     console.log(
-      `\n${total} onboardings (${total - existing} × 7-1, ${existing} × 7-2), all started at once:`,
+      `\n${total} onboardings (${total - existing} × 7-1, ${existing} × 7-2), ${concurrency >= total ? 'all started at once' : `${concurrency} at a time`}:`,
     );
     console.log(
       `  SUCCEEDED ${ok.length}, failures ${failures}; wall time ${seconds.toFixed(1)} s; throughput ${(ok.length / seconds).toFixed(2)} onboardings/s (${formatNumber((ok.length / seconds) * 60)} per minute)`,
@@ -137,6 +136,7 @@ async function main(): Promise<void> {
     await stack.kill('SIGTERM');
     if (failures > 0) process.exitCode = 1;
   } finally {
+    await running?.kill('SIGKILL'); // a bench that failed half-way leaves no stack process behind
     await rm(dataDir, { recursive: true, force: true });
   }
 }
