@@ -16,8 +16,11 @@ export type CloseResult =
   | { ok: true; outcome: 'closed'; stage: HumanStage }
   | Invalid
   | { ok: false; error: 'not-found' }
-  /** No human stage is waiting right now (the workflow is running a task, or has ended): try again shortly. */
-  | { ok: false; error: StageOutcome };
+  /**
+   * No human stage is waiting right now (the workflow is running a task, or has ended): try again shortly. With
+   * `stage` when the waiting task of that stage ended another way meanwhile (completed, timed out).
+   */
+  | { ok: false; error: StageOutcome; stage?: HumanStage };
 
 export async function closeOnboarding(
   ports: Pick<Ports, 'onboardings' | 'tasks' | 'callbacks' | 'clock' | 'log'>,
@@ -56,5 +59,5 @@ export async function closeOnboarding(
   });
   return outcome === 'completed'
     ? { ok: true, outcome: 'closed', stage: open.stage }
-    : { ok: false, error: outcome };
+    : { ok: false, error: outcome, stage: open.stage };
 }

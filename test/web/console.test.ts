@@ -107,6 +107,30 @@ describe('console: an onboarding', () => {
     expect((await ports.onboardings.get(id))?.stage).toBe('Consultation');
   });
 
+  it('a form that goes through loads no detail (timeline) before redirecting; an unknown id is 404', async () => {
+    const { app, flow, ports } = await harness();
+    const id = await seedOnboarding(flow);
+    const c = new Client(app);
+    await c.signIn('support');
+    await c.get(`/console/onboardings/${id}`);
+    const reads: string[] = [];
+    const timeline = ports.onboardings.timeline.bind(ports.onboardings);
+    ports.onboardings.timeline = (onboardingId: string) => {
+      reads.push(onboardingId);
+      return timeline(onboardingId);
+    };
+
+    const r = await c.post(`/console/onboardings/${id}/stages/Consultation`, validTerms());
+    await c.get('/console');
+    const missing = await c.post('/console/onboardings/onb-doesnotexist1/stages/Consultation', validTerms());
+    const missingClose = await c.post('/console/onboardings/onb-doesnotexist1/close', { reason: 'x' });
+
+    expect(r.status).toBe(303);
+    expect(reads).toEqual([]);
+    expect(missing.status).toBe(404);
+    expect(missingClose.status).toBe(404);
+  });
+
   it('says clearly when someone else already completed the stage', async () => {
     const { app, flow, ports } = await harness();
     const id = await seedOnboarding(flow);

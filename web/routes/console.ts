@@ -287,17 +287,22 @@ ${actions}`;
     return detailPage(c, d, { banner });
   });
 
-  /** Shows the outcome of a staff action: back to the page on success, the form with messages, or why not. */
+  /**
+   * Shows the outcome of a staff action: back to the page on success (nothing loaded: the redirect loads it), the
+   * form with messages, or why not. The onboarding's detail is read only to render a page.
+   */
   const finish = async (
     c: Ctx,
-    d: Detail,
+    onboardingId: string,
     sub: StageSubmission,
     values: Record<string, string>,
     result: { ok: true } | { ok: false; error: string; issues?: { path: string; message: string }[] },
     doneKey: string,
-    stage: string,
+    stage: string | undefined,
   ) => {
-    if (result.ok) return c.redirect(`/console/onboardings/${d.onboarding.id}?done=${doneKey}`, 303);
+    if (result.ok) return c.redirect(`/console/onboardings/${onboardingId}?done=${doneKey}`, 303);
+    const d = result.error === 'not-found' ? undefined : await load(c);
+    if (!d) return notFound(c);
     if (result.error === 'invalid-input') {
       return detailPage(c, d, {
         status: 400,
@@ -306,20 +311,21 @@ ${actions}`;
         action: sub.action,
       });
     }
-    const fresh = (await load(c)) ?? d;
-    return detailPage(c, fresh, {
+    return detailPage(c, d, {
       status: 409,
-      banner: notice('warn', refusalText(result.error, fresh, stage)),
+      banner: notice('warn', refusalText(result.error, d, stage ?? d.onboarding.stage)),
     });
   };
 
   app.post('/onboardings/:id/stages/:stage', async (c) => {
-    const d = await load(c);
-    if (!d) return notFound(c);
+    const id = OnboardingId.safeParse(c.req.param('id'));
+    if (!id.success) return notFound(c);
     const stage = c.req.param('stage');
     const staff = c.get('staff') as StaffSession;
     const values = formStrings(await c.req.parseBody());
     if (!isStaffStage(stage)) {
+      const d = await load(c);
+      if (!d) return notFound(c);
       return detailPage(c, d, {
         status: 400,
         banner: notice('bad', `${stage} is not a stage staff complete from the console.`),
@@ -328,17 +334,17 @@ ${actions}`;
     const actor = staffActor(staff);
     const sub = stageSubmission(stage, values, actor);
     const result = await uc.completeHumanStage(ports, {
-      onboardingId: d.onboarding.id,
+      onboardingId: id.data,
       stage,
       payload: sub.payload,
       actor,
     });
-    return finish(c, d, sub, values, result, stage, stage);
+    return finish(c, id.data, sub, values, result, stage, stage);
   });
 
   app.post('/onboardings/:id/close', async (c) => {
-    const d = await load(c);
-    if (!d) return notFound(c);
+    const id = OnboardingId.safeParse(c.req.param('id'));
+    if (!id.success) return notFound(c);
     const staff = c.get('staff') as StaffSession;
     const values = formStrings(await c.req.parseBody());
     const sub: StageSubmission = {
@@ -347,11 +353,12 @@ ${actions}`;
       errorsOf: (issues) => issuesToErrors(issues),
     };
     const result = await uc.closeOnboarding(ports, {
-      onboardingId: d.onboarding.id,
+      onboardingId: id.data,
       reason: values.reason,
       actor: staffActor(staff),
     });
-    return finish(c, d, sub, values, result, 'closed', d.openTask?.stage ?? d.onboarding.stage);
+    const stage = result.ok ? result.stage : 'stage' in result ? result.stage : undefined;
+    return finish(c, id.data, sub, values, result, 'closed', stage);
   });
 
   return app;
