@@ -164,15 +164,6 @@ async function readData(value: string | undefined): Promise<unknown> {
   }
 }
 
-/** Nested terms (retry/recreate) carry an actor of their own: the CLI user, as in the console. */
-function withActor(data: unknown, actor: StaffActor): unknown {
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
-  const o = data as Record<string, unknown>;
-  return o.terms && typeof o.terms === 'object' && !Array.isArray(o.terms)
-    ? { ...o, terms: { ...(o.terms as object), actor } }
-    : o;
-}
-
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await run(argv, io);
@@ -309,7 +300,8 @@ async function run(argv: string[], given: CliIo): Promise<number> {
           `advance <onboardingId> <Stage>: Stage must be one of ${HUMAN_STAGES.join(', ')}`,
         );
       }
-      const payload = withActor(await readData(values.data), actor);
+      // the use case signs the payload, and any nested terms (retry/recreate), with this actor
+      const payload = await readData(values.data);
       const r = await uc.completeHumanStage(ports, { onboardingId: id, stage, payload, actor });
       if (!r.ok) throw r.error === 'invalid-input' ? invalid(r.issues) : refusal(r.error, id);
       io.out(`${id}: ${stage} completed by ${actor.id} (${actor.role})`);
