@@ -39,6 +39,35 @@ describe('inquiry form (step 1)', () => {
     expect((await ports.onboardings.get(execution?.name as string))?.stage).toBe('Consultation');
   });
 
+  it('a double click starts one onboarding: both submissions get the same confirmation', async () => {
+    const { app, ports } = await harness();
+    const c = new Client(app);
+    const form = await c.get('/inquiry?lang=en');
+    const ref = /name="ref" value="([^"]+)"/.exec(form.text)?.[1] as string;
+    const fields = { ...sampleInquiry(), locale: 'en', ref, _csrf: c.csrf() as string };
+
+    const [a, b] = await Promise.all([c.post('/inquiry', fields), c.post('/inquiry', fields)]);
+    const again = await c.post('/inquiry', fields);
+
+    expect([a.status, b.status, again.status]).toEqual([303, 303, 303]);
+    expect(ports.callbacks.executions.size).toBe(1);
+    const [execution] = [...ports.callbacks.executions.values()];
+    expect(ref.startsWith(`${execution?.name}.`)).toBe(true);
+    for (const r of [a, b, again]) expect(r.location).toContain(`ref=${execution?.name}&`);
+  });
+
+  it('a ref that is not signed by the server names nothing: a new onboarding starts', async () => {
+    const { app, ports } = await harness();
+    const c = new Client(app);
+    await c.get('/inquiry?lang=en');
+
+    const r = await c.post('/inquiry', { ...sampleInquiry(), locale: 'en', ref: 'onb-chosenbyme01.forged' });
+
+    expect(r.status).toBe(303);
+    expect([...ports.callbacks.executions.keys()]).toHaveLength(1);
+    expect(ports.callbacks.executions.has('onb-chosenbyme01')).toBe(false);
+  });
+
   it('shows each message next to its field and changes nothing on invalid input', async () => {
     const { app, ports } = await harness();
     const c = new Client(app);

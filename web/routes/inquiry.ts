@@ -8,8 +8,24 @@ import { type Html, h } from '../html/h.js';
 import { csrfField, type FieldErrors, field, notice, publicPage, select, textarea } from '../html/layout.js';
 import { JA_FIELD_HINTS, t } from '../i18n.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
+import { mac, safeEqual } from '../security/signed.js';
 
 const ANON = 'anon';
+const REF_PURPOSE = 'inquiry-ref';
+
+/**
+ * Each rendered form carries the id of the onboarding it will start, signed: a double click (or a resent POST) starts
+ * that one execution once (StartExecution by name), and the second submission gets the same confirmation.
+ */
+function signRef(secret: string, onboardingId: string): string {
+  return `${onboardingId}.${mac(secret, REF_PURPOSE, onboardingId)}`;
+}
+
+function verifyRef(secret: string, value: string | undefined): string | undefined {
+  const [id, sig, ...rest] = (value ?? '').split('.');
+  if (!id || !sig || rest.length > 0 || !OnboardingId.safeParse(id).success) return undefined;
+  return safeEqual(sig, mac(secret, REF_PURPOSE, id)) ? id : undefined;
+}
 
 function localize(locale: Locale, errors: FieldErrors): FieldErrors {
   if (locale !== 'ja') return errors;
@@ -23,6 +39,8 @@ function localize(locale: Locale, errors: FieldErrors): FieldErrors {
 function inquiryForm(opts: {
   locale: Locale;
   csrf: string;
+  /** signRef of the onboarding id this form starts */
+  ref: string;
   plans: readonly string[];
   values: Record<string, string>;
   errors: FieldErrors;
@@ -36,6 +54,7 @@ ${Object.keys(errors).length > 0 ? notice('bad', L('inquiry.invalid')) : ''}
 <form method="post" action="/inquiry" class="card" novalidate>
 ${csrfField(opts.csrf)}
 <input type="hidden" name="locale" value="${locale}">
+<input type="hidden" name="ref" value="${opts.ref}">
 ${field({ name: 'company', label: L('inquiry.company'), value: values.company, errors, required: true, attrs: h` maxlength="200" autocomplete="organization"` })}
 ${field({ name: 'contactName', label: L('inquiry.contactName'), value: values.contactName, errors, required: true, attrs: h` maxlength="200" autocomplete="name"` })}
 ${field({ name: 'email', label: L('inquiry.email'), value: values.email, errors, type: 'email', required: true, attrs: h` autocomplete="email"` })}
@@ -62,6 +81,7 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
     const body = inquiryForm({
       locale,
       csrf: csrfToken(c, config, ANON),
+      ref: signRef(config.sessionSecret, ports.ids.onboardingId()),
       plans: config.plans,
       values: {},
       errors: {},
@@ -75,10 +95,13 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
     async (c) => {
       const values = formStrings(await c.req.parseBody());
       const locale: Locale = values.locale === 'en' ? 'en' : values.locale === 'ja' ? 'ja' : c.get('locale');
+      // a form without a valid ref (an old page, a script) starts a new onboarding each time, as before
+      const ref = verifyRef(config.sessionSecret, values.ref);
       const render400 = (errors: FieldErrors) => {
         const body = inquiryForm({
           locale,
           csrf: csrfToken(c, config, ANON),
+          ref: signRef(config.sessionSecret, ref ?? ports.ids.onboardingId()),
           plans: config.plans,
           values,
           errors,
@@ -108,10 +131,12 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
           kind: 'buyer',
           id: 'anonymous',
         },
+        ...(ref ? { onboardingId: ref } : {}),
       });
       if (!result.ok) {
         if (result.error === 'invalid-input') return render400(issuesToErrors(result.issues));
-        return render400({ _form: t(locale, 'inquiry.invalid') });
+        // this form was already sent (double click, resent POST): the onboarding it started is the answer
+        if (!ref) return render400({ _form: t(locale, 'inquiry.invalid') });
       }
       const { onboardingId } = result;
       return c.redirect(`/inquiry/thanks?ref=${encodeURIComponent(onboardingId)}&lang=${locale}`, 303);
