@@ -63,12 +63,3 @@ export class ConcurrentUpdateError extends DomainError {
     super(`${key} was changed concurrently`);
   }
 }
-
-export class ChangeSetRejectedError extends DomainError {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(`the Marketplace Catalog rejected the change set: ${code}: ${message}`);
-  }
-}

@@ -140,12 +140,6 @@ export function withTerms(o: Onboarding, terms: AgreedTerms, at: string): Onboar
   return { ...o, terms, plan: terms.plan, updatedAt: at };
 }
 
-/** A new offer attempt (first creation or re-creation): returns the record and the attempt number. */
-export function startOfferAttempt(o: Onboarding, at: string): Onboarding {
-  const { offerFailure: _f, changeSetId: _c, ...rest } = o;
-  return { ...rest, offerAttempts: o.offerAttempts + 1, updatedAt: at };
-}
-
 export function recordOffer(o: Onboarding, offer: OfferRecord, at: string): Onboarding {
   return { ...o, offer, updatedAt: at };
 }

@@ -16,11 +16,3 @@ export function issuesOf(error: z.ZodError): FieldIssue[] {
 export function invalid(issues: FieldIssue[]): Invalid {
   return { ok: false, error: 'invalid-input', issues };
 }
-
-export function parseInput<S extends z.ZodType>(
-  schema: S,
-  input: unknown,
-): { ok: true; value: z.infer<S> } | Invalid {
-  const r = schema.safeParse(input);
-  return r.success ? { ok: true, value: r.data } : invalid(issuesOf(r.error));
-}

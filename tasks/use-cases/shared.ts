@@ -3,7 +3,7 @@ import type * as z from 'zod';
 import type { Actor } from '../../workflows/contracts/actor.js';
 import type { Stage } from '../../workflows/contracts/stages.js';
 import { ConcurrentUpdateError, InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';
-import type { Onboarding } from '../domain/onboarding.js';
+import { noteSent, type Onboarding } from '../domain/onboarding.js';
 import { entry } from '../domain/timeline.js';
 import { issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
@@ -67,7 +67,7 @@ export async function sendOnce(
   await sendMail(ports, email);
   const at = nowIso(ports);
   const saved = await updateOnboarding(ports, onboarding.id, (o) =>
-    o.notices[notice] ? o : { ...o, notices: { ...o.notices, [notice]: at }, updatedAt: at },
+    o.notices[notice] ? o : noteSent(o, notice, at),
   );
   return { sent: true, onboarding: saved };
 }

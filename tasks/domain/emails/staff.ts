@@ -16,10 +16,6 @@ const STAGE_LABEL: Record<HumanStage, { ja: string; en: string }> = {
   StageTimedOut: { ja: '期限切れの対応', en: 'A stage timed out' },
 };
 
-export function stageLabel(stage: HumanStage): { ja: string; en: string } {
-  return STAGE_LABEL[stage];
-}
-
 export function staffTaskEmail(c: {
   stage: HumanStage;
   onboardingId: string;
