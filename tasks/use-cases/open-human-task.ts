@@ -59,7 +59,7 @@ export async function openHumanTask(
       });
   if (!retry) await ports.tasks.put(task);
 
-  const saved = await updateOnboarding(ports, onboardingId, (o) => moveTo(o, stage, openedAt));
+  const saved = await updateOnboarding(ports, onboardingId, (o) => moveTo(o, stage, openedAt), onboarding);
   if (!retry) {
     await note(
       ports,

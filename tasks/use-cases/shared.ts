@@ -14,15 +14,17 @@ export const nowIso = (ports: Pick<Ports, 'clock'>) => ports.clock.now().toISOSt
 
 /**
  * Loads the onboarding, applies `change`, saves it; retries when someone saved in between (optimistic
- * concurrency). `change` may return the same object to save nothing.
+ * concurrency). `change` may return the same object to save nothing. `loaded`: the record the caller has just read,
+ * used for the first attempt instead of reading it again.
  */
 export async function updateOnboarding(
   ports: Pick<Ports, 'onboardings'>,
   onboardingId: string,
   change: (current: Onboarding) => Onboarding | Promise<Onboarding>,
+  loaded?: Onboarding,
 ): Promise<Onboarding> {
   for (let attempt = 1; ; attempt++) {
-    const current = await ports.onboardings.get(onboardingId);
+    const current = attempt === 1 && loaded ? loaded : await ports.onboardings.get(onboardingId);
     if (!current) throw new OnboardingNotFoundError(onboardingId);
     const next = await change(current);
     if (next === current) return current;

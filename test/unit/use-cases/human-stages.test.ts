@@ -89,6 +89,41 @@ describe('openHumanTask', () => {
     expect((await ports.tasks.get(id, 'Consultation'))?.openCount).toBe(1);
   });
 
+  it('reads the onboarding record once per opening (the record it checked is the one it moves)', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    const reads: string[] = [];
+    const get = ports.onboardings.get.bind(ports.onboardings);
+    ports.onboardings.get = (onboardingId: string) => {
+      reads.push(onboardingId);
+      return get(onboardingId);
+    };
+
+    await opened(ports, id, 'Consultation');
+
+    expect(reads).toEqual([id]);
+    expect((await get(id))?.stage).toBe('Consultation');
+  });
+
+  it('still moves the stage when someone saved the record between its read and its write', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    const get = ports.onboardings.get.bind(ports.onboardings);
+    let first = true;
+    ports.onboardings.get = async (onboardingId: string) => {
+      const o = await get(onboardingId);
+      if (first && o) {
+        first = false;
+        await ports.onboardings.save({ ...o, plan: 'Enterprise' }); // a concurrent writer
+      }
+      return o;
+    };
+
+    await opened(ports, id, 'Consultation');
+
+    expect(await get(id)).toMatchObject({ stage: 'Consultation', plan: 'Enterprise' });
+  });
+
   it('never echoes the token when the payload is invalid', async () => {
     const ports = setup();
     const token = newToken();
