@@ -3,6 +3,7 @@
  * that opens after its fact arrived completes at once. One fact per (onboarding, kind): the first one wins, a
  * duplicate is recognised and advances nothing.
  */
+import type { Actor } from '../../workflows/contracts/actor.js';
 import type {
   AcceptanceSignal,
   AccountSelectionChoice,
@@ -10,6 +11,8 @@ import type {
   FulfillmentResolved,
 } from '../../workflows/contracts/callbacks.js';
 import type { HumanStage, Stage } from '../../workflows/contracts/stages.js';
+
+type SystemActor = Extract<Actor, { kind: 'system' }>;
 
 export interface AgreementCreatedFact {
   kind: 'agreement-created';
@@ -51,6 +54,28 @@ export interface StageSubmittedFact {
 
 export type Fact = AgreementCreatedFact | BuyerArrivedFact | SubscriptionFailedFact | StageSubmittedFact;
 
+/** Who stops the workflow on a marketplace signal (`subscribe-fail`, `agreement-ended`, ...): that signal, as the system. */
+export const signalActor = (source: string): SystemActor => ({ kind: 'system', id: `marketplace-${source}` });
+
+/**
+ * The SendTaskFailure cause of `Onboarding.SubscriptionFailed`, as JSON: who acted (the signal, as the system), which
+ * signal, why and when, so the execution history shows the actor of this callback like any other.
+ */
+export function subscriptionFailureCause(f: {
+  source: string;
+  reason: string;
+  at: string;
+  eventId?: string;
+}): string {
+  return JSON.stringify({
+    actor: signalActor(f.source),
+    source: f.source,
+    reason: f.reason,
+    ...(f.eventId ? { eventId: f.eventId } : {}),
+    at: f.at,
+  });
+}
+
 /** Buyer stages that accept a submission before they open, the fact kind it is kept as, and the stages before. */
 export const EARLY_SUBMISSIONS = {
   Registration: { kind: 'registration-submitted', openFrom: ['AwaitAcceptance', 'AccountSetup'] },
@@ -79,7 +104,7 @@ export function completionFor(
     const agreement = byKind.get('agreement-created') as AgreementCreatedFact | undefined;
     if (agreement) {
       const output: AcceptanceSignal = {
-        actor: { kind: 'system', id: `marketplace-${agreement.source}` },
+        actor: signalActor(agreement.source),
         source: agreement.source === 'subscribe-success' ? 'subscribe-success' : 'agreement-event',
         customerAwsAccountId: agreement.customerAwsAccountId,
         ...(agreement.agreementId ? { agreementId: agreement.agreementId } : {}),

@@ -5,7 +5,12 @@
  */
 import { WORKFLOW_ERRORS } from '../../workflows/contracts/stages.js';
 import { supportAlertEmail } from '../domain/emails/index.js';
-import { completionFor, STOPPED_BY_SUBSCRIPTION_FAILURE } from '../domain/facts.js';
+import {
+  completionFor,
+  STOPPED_BY_SUBSCRIPTION_FAILURE,
+  signalActor,
+  subscriptionFailureCause,
+} from '../domain/facts.js';
 import {
   digest,
   effectOf,
@@ -22,7 +27,7 @@ import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
 import { deliverToTask } from './deliver.js';
-import { note, nowIso, SYSTEM, sendBestEffort, updateOnboarding } from './shared.js';
+import { note, nowIso, sendBestEffort, updateOnboarding } from './shared.js';
 
 export type SignalResult =
   | {
@@ -106,7 +111,7 @@ export async function handleMarketplaceSignal(
   ports: SignalPorts,
   s: MarketplaceSignal,
 ): Promise<SignalResult> {
-  const actor = SYSTEM(`marketplace-${s.kind}`);
+  const actor = signalActor(s.kind);
   const seenKey = `signal#${digest(`${s.origin}#${s.eventId}`)}`;
   const duplicate = (await ports.facts.recall(seenKey)) !== undefined;
 
@@ -193,7 +198,7 @@ export async function handleMarketplaceSignal(
         delivery: {
           kind: 'failure',
           error: WORKFLOW_ERRORS.subscriptionFailed,
-          cause: JSON.stringify({ source: s.kind, reason, eventId: s.eventId, at: s.at }),
+          cause: subscriptionFailureCause({ source: s.kind, reason, eventId: s.eventId, at: s.at }),
         },
       });
       advanced ||= outcome === 'completed';

@@ -13,6 +13,8 @@ import {
   completionFor,
   STOPPED_BY_SUBSCRIPTION_FAILURE,
   type SubscriptionFailedFact,
+  signalActor,
+  subscriptionFailureCause,
 } from '../domain/facts.js';
 import { openTask } from '../domain/human-task.js';
 import { moveTo } from '../domain/onboarding.js';
@@ -83,11 +85,11 @@ export async function openHumanTask(
       onboardingId,
       stage,
       task,
-      actor: SYSTEM(`marketplace-${failed.source}`),
+      actor: signalActor(failed.source),
       delivery: {
         kind: 'failure',
         error: WORKFLOW_ERRORS.subscriptionFailed,
-        cause: JSON.stringify({ source: failed.source, reason: failed.reason, at: failed.at }),
+        cause: subscriptionFailureCause(failed),
       },
     });
     return { stage, openedAt: task.openedAt, completedAtOnce: outcome === 'completed' };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { actorOf } from '../../../tasks/domain/audit.js';
 import {
   handleMarketplaceEvent,
   handleSnsSubscriptionMessage,
@@ -208,6 +209,29 @@ describe('handleSnsSubscriptionMessage', () => {
 
     expect(ports.callbacks.failures()).toMatchObject([{ token, error: 'Onboarding.SubscriptionFailed' }]);
     expect((await ports.onboardings.get(id))?.subscription).toBe('failed');
+  });
+
+  it('the failure names who acted (the signal, as the system), whether the stage was waiting or opened later', async () => {
+    const { ports, id } = await offerSent();
+    const { token } = await opened(ports, id, 'AwaitAcceptance');
+    await handleSnsSubscriptionMessage(ports, sns('sns-subscribe-fail.json'));
+    const later = await opened(ports, id, 'AccountSetup'); // opened after the fact: stopped at once
+
+    const [waiting, opening] = ports.callbacks.failures();
+    const causeOf = (f: typeof waiting) => JSON.parse(f?.kind === 'failure' ? f.cause : '{}');
+
+    expect(waiting).toMatchObject({ token });
+    expect(opening).toMatchObject({ token: later.token, error: 'Onboarding.SubscriptionFailed' });
+    for (const f of [waiting, opening]) {
+      expect(causeOf(f)).toMatchObject({
+        actor: { kind: 'system', id: 'marketplace-subscribe-fail' },
+        source: 'subscribe-fail',
+        reason: 'subscribe-fail',
+      });
+    }
+    expect(actorOf({ cause: waiting?.kind === 'failure' ? waiting.cause : '' })).toBe(
+      'system:marketplace-subscribe-fail',
+    );
   });
 
   it('unsubscribe-pending (no offer id) is found by customer identifier and only noted', async () => {
