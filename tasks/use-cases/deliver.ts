@@ -1,10 +1,14 @@
 /**
- * Resuming a paused workflow, at most once: claim the stored task (so a double click or a duplicated signal loses
- * the race), send SendTaskSuccess/SendTaskFailure with the token the server kept, record the outcome.
+ * Resuming a paused workflow, at most once: check a success payload against the stage's callback contract, claim the
+ * stored task (so a double click or a duplicated signal loses the race), send SendTaskSuccess/SendTaskFailure with
+ * the token the server kept, record the outcome.
  */
 import type { Actor } from '../../workflows/contracts/actor.js';
+import { STAGE_CALLBACKS } from '../../workflows/contracts/callbacks.js';
 import type { HumanStage } from '../../workflows/contracts/stages.js';
+import { InvalidTaskInputError } from '../domain/errors.js';
 import { CLAIM_STALE_MS, type HumanTask } from '../domain/human-task.js';
+import { issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import { note, nowIso } from './shared.js';
 
@@ -18,7 +22,9 @@ export async function deliverToTask(
   ports: Pick<Ports, 'tasks' | 'callbacks' | 'clock' | 'onboardings' | 'log'>,
   args: { onboardingId: string; stage: HumanStage; delivery: Delivery; actor: Actor; task?: HumanTask },
 ): Promise<DeliveryOutcome> {
-  const { onboardingId, stage, delivery, actor } = args;
+  const { onboardingId, stage, actor } = args;
+  // whoever built it (a form, a marketplace signal, a stored fact), nothing is sent that breaks the contract
+  const delivery = checked(stage, args.delivery);
   const task = args.task ?? (await ports.tasks.get(onboardingId, stage));
   if (!task) return 'not-open';
   const settled = settledOutcome(task);
@@ -90,6 +96,14 @@ export async function deliverToTask(
     reason: result.reason,
   });
   return 'not-open';
+}
+
+/** The success payload as its stage's contract parses it; InvalidTaskInputError (nothing claimed or sent) if it breaks it. */
+function checked(stage: HumanStage, delivery: Delivery): Delivery {
+  if (delivery.kind !== 'success') return delivery;
+  const parsed = STAGE_CALLBACKS[stage].safeParse(delivery.output);
+  if (!parsed.success) throw new InvalidTaskInputError(`${stage} callback`, issuesOf(parsed.error));
+  return { kind: 'success', output: parsed.data };
 }
 
 function settledOutcome(task: HumanTask): DeliveryOutcome | undefined {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { actorOf } from '../../../tasks/domain/audit.js';
 import {
   handleMarketplaceEvent,
+  handleMarketplaceSignal,
   handleSnsSubscriptionMessage,
 } from '../../../tasks/use-cases/marketplace-signals.js';
 import { sendOfferNotice } from '../../../tasks/use-cases/offers.js';
@@ -232,6 +233,24 @@ describe('handleSnsSubscriptionMessage', () => {
     expect(actorOf({ cause: waiting?.kind === 'failure' ? waiting.cause : '' })).toBe(
       'system:marketplace-subscribe-fail',
     );
+  });
+
+  it('a payload built from a signal is checked against the stage contract before anything is sent', async () => {
+    const { ports, id } = await offerSent();
+    await opened(ports, id, 'AwaitAcceptance');
+
+    const sent = handleMarketplaceSignal(ports, {
+      origin: 'eventbridge',
+      eventId: 'e-1',
+      kind: 'agreement-created',
+      at: 'yesterday', // not an ISO date-time: acceptedAt would break AcceptanceSignal
+      agreementId: 'agmt-1',
+      customerAwsAccountId: ACCEPTOR,
+    });
+
+    await expect(sent).rejects.toThrow('AwaitAcceptance callback: invalid input: acceptedAt');
+    expect(ports.callbacks.calls).toHaveLength(0);
+    expect((await ports.tasks.get(id, 'AwaitAcceptance'))?.status).toBe('open');
   });
 
   it('unsubscribe-pending (no offer id) is found by customer identifier and only noted', async () => {
