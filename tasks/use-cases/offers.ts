@@ -20,7 +20,7 @@ import {
   buildExtendOfferChangeSet,
   clientRequestToken,
 } from '../domain/offer-change-set.js';
-import { moveTo, type OfferFailure, recordOffer, withTerms } from '../domain/onboarding.js';
+import { moveTo, noteSent, type OfferFailure, recordOffer, withTerms } from '../domain/onboarding.js';
 import { offerUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
 import { CatalogError, type ChangeSetDescription } from '../ports/offer-catalog.js';
@@ -253,8 +253,12 @@ export async function sendOfferNotice(
     before.offer.expiresAt === offerExpiresAt &&
     before.notices.offer !== undefined;
 
-  const onboarding = await updateOnboarding(ports, onboardingId, (o) =>
-    recordOffer(moveTo(o, 'SendOfferNotice', at), { offerId, expiresAt: offerExpiresAt, source, url }, at),
+  const onboarding = await updateOnboarding(
+    ports,
+    onboardingId,
+    (o) =>
+      recordOffer(moveTo(o, 'SendOfferNotice', at), { offerId, expiresAt: offerExpiresAt, source, url }, at),
+    before,
   );
   if (alreadySent) return { offerId, offerUrl: url, notifiedAt: before.notices.offer as string };
 
@@ -271,11 +275,7 @@ export async function sendOfferNotice(
     }),
     tag: 'offer-notice',
   });
-  await updateOnboarding(ports, onboardingId, (o) => ({
-    ...o,
-    notices: { ...o.notices, offer: at },
-    updatedAt: at,
-  }));
+  await updateOnboarding(ports, onboardingId, (o) => noteSent(o, 'offer', at), onboarding);
   await note(
     ports,
     onboardingId,

@@ -173,6 +173,31 @@ describe('extendOffer and sendOfferNotice', () => {
     expect((await ports.onboardings.findByOfferId('offer-abcdefghij12'))?.id).toBe(id);
   });
 
+  it('reads the onboarding record once to record the offer and note the e-mail', async () => {
+    const { ports, id } = await atCreateOffer();
+    await placeAt(ports, id, 'CreateOffer');
+    const reads: string[] = [];
+    const get = ports.onboardings.get.bind(ports.onboardings);
+    ports.onboardings.get = (onboardingId: string) => {
+      reads.push(onboardingId);
+      return get(onboardingId);
+    };
+
+    const r = await sendOfferNotice(ports, {
+      onboardingId: id,
+      offerId: 'offer-abcdefghij12',
+      offerExpiresAt: '2025-06-30T06:00:00Z',
+      source: 'api',
+    });
+
+    expect(reads).toEqual([id]);
+    expect(await get(id)).toMatchObject({
+      stage: 'SendOfferNotice',
+      offer: { offerId: 'offer-abcdefghij12' },
+      notices: { offer: r.notifiedAt },
+    });
+  });
+
   it('sends a new notice when the offer changes (extended)', async () => {
     const { ports, id } = await atCreateOffer();
     await placeAt(ports, id, 'CreateOffer');
