@@ -12,7 +12,12 @@ async function passwordFromStdin(): Promise<string | undefined> {
 
 const code = await runCli(process.argv.slice(2), {
   env: process.env,
-  makePorts: (env) => awsPorts({ env }),
+  makePorts: (env) => {
+    // The SDK clients read endpoints, region and credentials from the process environment, so the --env-file
+    // variables go there too (variables already set still win).
+    for (const [name, value] of Object.entries(env)) process.env[name] ??= value;
+    return awsPorts({ env });
+  },
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   readPassword: passwordFromStdin,
