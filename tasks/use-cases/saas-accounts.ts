@@ -84,8 +84,11 @@ export async function activatePaidPlan(
     });
     if (entitlements.length) {
       const at = nowIso(ports);
-      onboarding = await updateOnboarding(ports, onboardingId, (o) =>
-        confirmSubscription(o, { detail: 'entitlement found by activate-paid-plan' }, at),
+      onboarding = await updateOnboarding(
+        ports,
+        onboardingId,
+        (o) => confirmSubscription(o, { detail: 'entitlement found by activate-paid-plan' }, at),
+        onboarding,
       );
     }
   }
@@ -96,7 +99,7 @@ export async function activatePaidPlan(
   const at = nowIso(ports);
   const plan = onboarding.terms?.plan ?? onboarding.plan;
   const result = await ports.accounts.activatePaidPlan(accountId, { plan, onboardingId, activatedAt: at });
-  const saved = await updateOnboarding(ports, onboardingId, (o) => activateOn(o, accountId, at));
+  const saved = await updateOnboarding(ports, onboardingId, (o) => activateOn(o, accountId, at), onboarding);
   if (result === 'activated') {
     await note(
       ports,
@@ -140,7 +143,12 @@ export async function notifyCompletion(
     tag: 'completion',
   }));
   if (onboarding.status !== 'completed') {
-    await updateOnboarding(ports, onboardingId, (o) => (o.status === 'completed' ? o : complete(o, at)));
+    await updateOnboarding(
+      ports,
+      onboardingId,
+      (o) => (o.status === 'completed' ? o : complete(o, at)),
+      onboarding,
+    );
     await note(
       ports,
       onboardingId,

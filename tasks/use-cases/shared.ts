@@ -68,8 +68,11 @@ export async function sendOnce(
   if (onboarding.notices[notice]) return { sent: false, onboarding };
   await sendMail(ports, email);
   const at = nowIso(ports);
-  const saved = await updateOnboarding(ports, onboarding.id, (o) =>
-    o.notices[notice] ? o : noteSent(o, notice, at),
+  const saved = await updateOnboarding(
+    ports,
+    onboarding.id,
+    (o) => (o.notices[notice] ? o : noteSent(o, notice, at)),
+    onboarding,
   );
   return { sent: true, onboarding: saved };
 }

@@ -365,4 +365,32 @@ describe('ActivatePaidPlan and NotifyCompletion', () => {
     expect(mails[0]?.text).toContain('アカウント「Example Prod」で Enterprise プラン');
     expect(await ports.onboardings.get(id)).toMatchObject({ stage: 'Completed', status: 'completed' });
   });
+
+  it('activates and completes reading the onboarding record once per task (each update starts from it)', async () => {
+    const { ports, id, input } = await readyToActivate();
+    ports.fulfillment.entitle(ports.config.productCode, {
+      dimension: 'Users',
+      customerAwsAccountId: '123456789012',
+    });
+    const reads: string[] = [];
+    const get = ports.onboardings.get.bind(ports.onboardings);
+    ports.onboardings.get = (onboardingId: string) => {
+      reads.push(onboardingId);
+      return get(onboardingId);
+    };
+
+    await activatePaidPlan(ports, input); // confirms through the entitlement, then activates
+    const activation = reads.length;
+    await notifyCompletion(ports, input); // moves, mails once, completes
+
+    expect(activation).toBe(1);
+    expect(reads.length - activation).toBe(1);
+    expect(await get(id)).toMatchObject({
+      subscription: 'confirmed',
+      paidPlan: { accountId: 'acct-existing-prod' },
+      stage: 'Completed',
+      status: 'completed',
+    });
+    expect(ports.mailer.tagged('completion')).toHaveLength(1);
+  });
 });
