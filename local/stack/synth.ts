@@ -85,11 +85,15 @@ export async function synthesize(options: SynthOptions): Promise<SynthesizedStac
   const key = await templateInputsHash(workflow);
   const file = path.join(options.cacheDir, `template-${key}.json`);
   if (existsSync(file)) {
-    const { stackName, template } = JSON.parse(await readFile(file, 'utf8')) as Omit<
-      SynthesizedStack,
-      'cached'
-    >;
-    return { stackName, template, cached: true };
+    try {
+      const { stackName, template } = JSON.parse(await readFile(file, 'utf8')) as Omit<
+        SynthesizedStack,
+        'cached'
+      >;
+      if (stackName && template) return { stackName, template, cached: true };
+    } catch {
+      // A damaged cache entry (a crash mid-write, a full disk) is a cache miss: synthesize again below.
+    }
   }
   await mkdir(options.cacheDir, { recursive: true });
   // Older templates are of no further use.
