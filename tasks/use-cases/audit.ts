@@ -11,7 +11,9 @@ import {
   type ExecutionSummary,
   type HistoryEvent,
 } from '../domain/audit.js';
+import type { Onboarding } from '../domain/onboarding.js';
 import { redactTokens } from '../domain/redact.js';
+import type { TimelineEntry } from '../domain/timeline.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import { note, nowIso, SYSTEM, updateOnboarding } from './shared.js';
@@ -45,7 +47,37 @@ export async function getExecutionHistory(
   onboardingId: string,
   options: { prefer?: 'live' | 'archive' } = {},
 ): Promise<HistoryResult> {
+  return historyOf(ports, onboardingId, await ports.onboardings.get(onboardingId), options);
+}
+
+export interface AuditTrail {
+  /** undefined when no onboarding record exists (an execution may still have a history). */
+  onboarding?: Onboarding;
+  /** Who did what (the onboarding's timeline). */
+  timeline: TimelineEntry[];
+  history: HistoryResult;
+}
+
+/** The audit view of one onboarding: its record, its timeline and its execution history, reading the record once. */
+export async function getAuditTrail(
+  ports: HistoryPorts,
+  onboardingId: string,
+  options: { prefer?: 'live' | 'archive' } = {},
+): Promise<AuditTrail> {
   const onboarding = await ports.onboardings.get(onboardingId);
+  const [timeline, history] = await Promise.all([
+    onboarding ? ports.onboardings.timeline(onboardingId) : [],
+    historyOf(ports, onboardingId, onboarding, options),
+  ]);
+  return { ...(onboarding ? { onboarding } : {}), timeline, history };
+}
+
+async function historyOf(
+  ports: HistoryPorts,
+  onboardingId: string,
+  onboarding: Onboarding | undefined,
+  options: { prefer?: 'live' | 'archive' },
+): Promise<HistoryResult> {
   const executionArn = onboarding?.executionArn ?? ports.history.executionArnFor(onboardingId);
   const fromArchive = async () => {
     const key = onboarding?.archive?.key;

@@ -1,7 +1,7 @@
 /** Every use case: `useCase(ports, input)`. See /work/coord/tasks.md for the contract. */
 export { toCsv } from '../domain/audit.js';
 export type * from './audit.js';
-export { archiveHistory, exportHistories, getExecutionHistory } from './audit.js';
+export { archiveHistory, exportHistories, getAuditTrail, getExecutionHistory } from './audit.js';
 export type * from './close-onboarding.js';
 export { closeOnboarding } from './close-onboarding.js';
 export { closeOnboardingRecord } from './close-onboarding-record.js';

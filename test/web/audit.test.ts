@@ -28,6 +28,30 @@ describe('audit view', () => {
     expect(r.text).not.toContain('action="/console');
   });
 
+  it("an onboarding's audit page reads its record once, and no tasks or facts", async () => {
+    const { app, flow, ports } = await harness();
+    const id = await seedOnboarding(flow);
+    const auditor = new Client(app);
+    await auditor.signIn('auditor');
+    const reads: string[] = [];
+    const count =
+      <A extends unknown[], R>(name: string, fn: (...a: A) => R) =>
+      (...a: A): R => {
+        reads.push(name);
+        return fn(...a);
+      };
+    ports.onboardings.get = count('onboardings.get', ports.onboardings.get.bind(ports.onboardings));
+    ports.tasks.list = count('tasks.list', ports.tasks.list.bind(ports.tasks));
+    ports.facts.list = count('facts.list', ports.facts.list.bind(ports.facts));
+
+    const r = await auditor.get(`/audit/onboardings/${id}`);
+
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('events from the live execution history');
+    expect(r.text).toContain('inquiry-recorded');
+    expect(reads).toEqual(['onboardings.get']);
+  });
+
   it('reads an archived history', async () => {
     const { app, flow, ports } = await harness();
     const id = await seedOnboarding(flow);

@@ -148,13 +148,9 @@ ${select({
   app.get('/onboardings/:id', async (c) => {
     const id = OnboardingId.safeParse(c.req.param('id'));
     const prefer = c.req.query('source') === 'archive' ? 'archive' : 'live';
-    const [detail, history] = id.success
-      ? await Promise.all([
-          uc.getOnboarding(ports, id.data),
-          uc.getExecutionHistory(ports, id.data, { prefer }),
-        ])
-      : [undefined, undefined];
-    if (!id.success || (!detail?.ok && !history?.ok)) {
+    const trail = id.success ? await uc.getAuditTrail(ports, id.data, { prefer }) : undefined;
+    const history = trail?.history;
+    if (!id.success || (!trail?.onboarding && !history?.ok)) {
       return page(
         c,
         'Not found',
@@ -162,9 +158,9 @@ ${select({
         404,
       );
     }
-    const o = detail?.ok ? detail.onboarding : undefined;
+    const o = trail?.onboarding;
     const rows = history?.ok ? history.rows : [];
-    const activity = detail?.ok ? detail.timeline : [];
+    const activity = trail?.timeline ?? [];
     const start = (name: string) => Math.max(0, Number.parseInt(c.req.query(name) ?? '0', 10) || 0);
     const aStart = start('a');
     const eStart = start('e');
