@@ -146,17 +146,21 @@ export async function resolveBuyerArrival(
       resolvedAt: at,
     },
   });
-  await updateOnboarding(ports, onboardingId, (o) =>
-    confirmSubscription(
-      o,
-      {
-        detail: 'entitled buyer arrived (ResolveCustomer + GetEntitlements)',
-        licenseArn,
-        productCode,
-        ...(customerIdentifier ? { customerIdentifier } : {}),
-      },
-      at,
-    ),
+  await updateOnboarding(
+    ports,
+    onboardingId,
+    (o) =>
+      confirmSubscription(
+        o,
+        {
+          detail: 'entitled buyer arrived (ResolveCustomer + GetEntitlements)',
+          licenseArn,
+          productCode,
+          ...(customerIdentifier ? { customerIdentifier } : {}),
+        },
+        at,
+      ),
+    onboarding,
   );
   if (recorded === 'recorded') {
     await note(

@@ -78,6 +78,23 @@ describe('resolveBuyerArrival', () => {
     expect(ports.callbacks.successes()).toHaveLength(1);
   });
 
+  it('a first arrival found by the buyer account reads the onboarding record once (after advancing)', async () => {
+    const { ports, id } = await subscribed();
+    await opened(ports, id, 'AwaitAcceptance');
+    const reads: string[] = [];
+    const get = ports.onboardings.get.bind(ports.onboardings);
+    ports.onboardings.get = (onboardingId: string) => {
+      reads.push(onboardingId);
+      return get(onboardingId);
+    };
+
+    const first = await resolveBuyerArrival(ports, { registrationToken: TOKEN });
+
+    expect(first).toMatchObject({ ok: true, onboardingId: id, replay: false });
+    expect(reads).toEqual([id]);
+    expect(await get(id)).toMatchObject({ subscription: 'confirmed', licenseArn: LICENSE });
+  });
+
   it('a replay (a reload of the page) reads the onboarding record twice, not three times', async () => {
     const { ports, id } = await subscribed();
     await opened(ports, id, 'AwaitAcceptance');
