@@ -6,6 +6,9 @@
 export const REDACTED = '[redacted]';
 
 const TOKEN_KEY = /^(task_?token|x-amzn-marketplace-token|marketplacetoken|registrationtoken)$/i;
+/** A token-named member in JSON text that does not parse (cut short), quotes escaped or not: `"taskToken":"…`. */
+const TOKEN_MEMBER =
+  /(\\*"(?:task_?token|x-amzn-marketplace-token|marketplacetoken|registrationtoken)\\*"\s*:\s*\\*")[^"\\]*/gi;
 
 export function isTokenKey(key: string): boolean {
   return TOKEN_KEY.test(key);
@@ -13,12 +16,15 @@ export function isTokenKey(key: string): boolean {
 
 function redactString(s: string): string {
   const t = s.trimStart();
-  if (!(t.startsWith('{') || t.startsWith('['))) return s;
-  try {
-    return JSON.stringify(redactTokens(JSON.parse(s)));
-  } catch {
-    return s;
+  if (t.startsWith('{') || t.startsWith('[')) {
+    try {
+      return JSON.stringify(redactTokens(JSON.parse(s)));
+    } catch {
+      // not JSON after all (cut short, or text that starts like it): the member pattern below
+    }
   }
+  // a payload quoted in text (an error message, a truncated data block)
+  return s.replace(TOKEN_MEMBER, `$1${REDACTED}`);
 }
 
 /** A deep copy with every token-named field replaced; JSON held in strings is redacted too. */

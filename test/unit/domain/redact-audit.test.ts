@@ -25,6 +25,25 @@ describe('redactTokens', () => {
     expect(out.details.nested[0]?.TaskToken).toBe(REDACTED);
     expect(JSON.stringify(event)).toContain(TOKEN); // the input is not changed
   });
+
+  it('also removes them from JSON cut short and from payloads quoted in text (escaped or not)', () => {
+    const parameters = JSON.stringify({ Payload: { stage: 'Registration', taskToken: TOKEN } });
+    const details = {
+      parameters: parameters.slice(0, -3), // truncated: no longer parses
+      cause: `open-human-task: invalid input ${JSON.stringify({ errorMessage: parameters })}`,
+      error: 'x-amzn-marketplace-token "x-amzn-marketplace-token": "mp-token-value" left',
+    };
+
+    const out = redactTokens(details);
+
+    expect(JSON.stringify(out)).not.toContain(TOKEN);
+    expect(out.parameters).toContain(`"taskToken":"${REDACTED}`);
+    expect(out.cause).toContain(`\\"taskToken\\":\\"${REDACTED}\\"`);
+    expect(out.error).not.toContain('mp-token-value');
+    expect(redactTokens('no tokens here: {"stage":"Registration"')).toBe(
+      'no tokens here: {"stage":"Registration"',
+    );
+  });
 });
 
 describe('audit rows', () => {
