@@ -18,6 +18,7 @@ import {
 } from '../domain/facts.js';
 import { openTask } from '../domain/human-task.js';
 import { moveTo } from '../domain/onboarding.js';
+import { redactTokens } from '../domain/redact.js';
 import { issuesOf } from '../domain/validation.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
@@ -39,7 +40,9 @@ export async function openHumanTask(
     // issues never echo the token value: zod messages name the field only
     throw new InvalidTaskInputError('open-human-task', issuesOf(parsed.error));
   }
-  const { onboardingId, stage, taskToken, dueAt, context } = parsed.data;
+  const { onboardingId, stage, taskToken, dueAt } = parsed.data;
+  // shown to staff and mailed: a caught error's cause may quote a payload with a token in it
+  const context = parsed.data.context && redactTokens(parsed.data.context);
   const actor = SYSTEM('open-human-task');
   const openedAt = nowIso(ports);
 

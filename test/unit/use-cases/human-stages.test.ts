@@ -124,6 +124,20 @@ describe('openHumanTask', () => {
     expect(await get(id)).toMatchObject({ stage: 'Consultation', plan: 'Enterprise' });
   });
 
+  it('keeps no token in the context it stores and mails (a caught cause may quote a payload)', async () => {
+    const ports = setup();
+    const id = await recorded(ports);
+    const { token: leaked } = await opened(ports, id, 'Consultation');
+    const cause = JSON.stringify({ errorMessage: `bad payload ${JSON.stringify({ taskToken: leaked })}` });
+
+    await opened(ports, id, 'StageTimedOut', { stage: 'Consultation', error: 'Lambda.Unknown', cause });
+
+    const task = await ports.tasks.get(id, 'StageTimedOut');
+    expect(JSON.stringify(task?.context)).not.toContain(leaked);
+    expect(JSON.stringify(task?.context)).toContain('bad payload');
+    expect(everythingSent(ports)).not.toContain(leaked);
+  });
+
   it('never echoes the token when the payload is invalid', async () => {
     const ports = setup();
     const token = newToken();
