@@ -189,4 +189,24 @@ describe('the whole procedure', () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.text).toContain('by staff:suzuki');
   });
+
+  it('a failure cause that quotes a payload with a task token is kept, noted and mailed without it', async () => {
+    const { ports, id, tokens } = await throughSetup();
+    const leaked = tokens[0] as string;
+    const cause = `Lambda failed on {"onboardingId":"${id}","taskToken":"${leaked}","stage":"Registration"}`;
+
+    await closeOnboardingRecord(ports, {
+      onboardingId: id,
+      stage: 'Registration',
+      outcome: 'failed',
+      error: 'Lambda.Unknown',
+      cause,
+    });
+
+    const o = await ports.onboardings.get(id);
+    expect(o?.end?.reason).toContain('Lambda failed on');
+    expect(JSON.stringify(o)).not.toContain(leaked);
+    expect(JSON.stringify(await ports.onboardings.timeline(id))).not.toContain(leaked);
+    expect(JSON.stringify(ports.mailer.outbox)).not.toContain(leaked);
+  });
 });
