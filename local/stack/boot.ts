@@ -244,7 +244,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // The web app reads the same environment as its Lambda does; imported only now that the environment is set.
     const { webDepsFromEnv } = await import('../../web/bootstrap.js');
     const { startWebServer } = await import('../../web/server.js');
-    const web = await startWebServer({ port: ports.web, host: config.host, deps: await webDepsFromEnv() });
+    const { createLogger } = await import('../../tasks/handlers/logger.js');
+    // The same token-redacting logger as the functions (and the web Lambda), at POWERTOOLS_LOG_LEVEL.
+    const deps = await webDepsFromEnv({ log: createLogger() });
+    const web = await startWebServer({ port: ports.web, host: config.host, deps });
     closers.push(web.close);
     say(`web app on ${web.url}`);
 
