@@ -135,6 +135,17 @@ function waitJsonPath(exec: Execution, th: ThreadData, st: CompiledState): void 
   const now = exec.host.clock.now();
   let until: number;
   const raw = st.raw;
+  /** The value a SecondsPath/TimestampPath names, or the Runtime failure AWS reports when it names nothing. */
+  const waitPathValue = (field: 'SecondsPath' | 'TimestampPath', path: string): unknown => {
+    try {
+      return resolvePath(compilePath(path), exec.pathScope(th, eff));
+    } catch (e) {
+      if (e instanceof PathNotFoundError) {
+        throw new RuntimeFailure(`The ${field} parameter does not reference an input value: ${path}`);
+      }
+      throw e;
+    }
+  };
   if (typeof raw.Seconds === 'number') until = now + raw.Seconds * 1000;
   else if (typeof raw.Timestamp === 'string') {
     const ts = parseTimestamp(raw.Timestamp);
@@ -145,17 +156,7 @@ function waitJsonPath(exec: Execution, th: ThreadData, st: CompiledState): void 
     }
     until = ts;
   } else if (typeof raw.SecondsPath === 'string') {
-    let v: unknown;
-    try {
-      v = resolvePath(compilePath(raw.SecondsPath), exec.pathScope(th, eff));
-    } catch (e) {
-      if (e instanceof PathNotFoundError) {
-        throw new RuntimeFailure(
-          `The SecondsPath parameter does not reference an input value: ${raw.SecondsPath}`,
-        );
-      }
-      throw e;
-    }
+    const v = waitPathValue('SecondsPath', raw.SecondsPath);
     if (typeof v !== 'number' || !Number.isInteger(v)) {
       throw new RuntimeFailure(
         `The SecondsPath parameter cannot be parsed as a long value: ${raw.SecondsPath} == ${valueForMessage(v)}`,
@@ -168,17 +169,7 @@ function waitJsonPath(exec: Execution, th: ThreadData, st: CompiledState): void 
     }
     until = now + v * 1000;
   } else if (typeof raw.TimestampPath === 'string') {
-    let v: unknown;
-    try {
-      v = resolvePath(compilePath(raw.TimestampPath), exec.pathScope(th, eff));
-    } catch (e) {
-      if (e instanceof PathNotFoundError) {
-        throw new RuntimeFailure(
-          `The TimestampPath parameter does not reference an input value: ${raw.TimestampPath}`,
-        );
-      }
-      throw e;
-    }
+    const v = waitPathValue('TimestampPath', raw.TimestampPath);
     const ts = parseTimestamp(v);
     if (ts === undefined) {
       throw new RuntimeFailure(
