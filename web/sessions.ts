@@ -46,15 +46,26 @@ const cookieOptions = (config: WebConfig, maxAge: number) =>
 
 export const nowSeconds = (now: Date): number => Math.floor(now.getTime() / 1000);
 
-export function readStaffSession(c: Context, config: WebConfig, now: Date): StaffSession | undefined {
+/** The session of one kind from its signed cookie, if it verifies, has not expired and has the expected shape. */
+function readSession<T>(
+  c: Context,
+  config: WebConfig,
+  now: Date,
+  kind: 'staff' | 'buyer',
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+): T | undefined {
   const payload = verifyToken(
     config.sessionSecret,
-    PURPOSE.staff,
-    getCookie(c, cookieName(config, 'staff')),
+    PURPOSE[kind],
+    getCookie(c, cookieName(config, kind)),
     nowSeconds(now),
   );
-  const parsed = StaffSession.safeParse(payload);
+  const parsed = schema.safeParse(payload);
   return parsed.success ? parsed.data : undefined;
+}
+
+export function readStaffSession(c: Context, config: WebConfig, now: Date): StaffSession | undefined {
+  return readSession(c, config, now, 'staff', StaffSession);
 }
 
 export function writeStaffSession(
@@ -78,14 +89,7 @@ export function writeStaffSession(
 }
 
 export function readBuyerSession(c: Context, config: WebConfig, now: Date): BuyerSession | undefined {
-  const payload = verifyToken(
-    config.sessionSecret,
-    PURPOSE.buyer,
-    getCookie(c, cookieName(config, 'buyer')),
-    nowSeconds(now),
-  );
-  const parsed = BuyerSession.safeParse(payload);
-  return parsed.success ? parsed.data : undefined;
+  return readSession(c, config, now, 'buyer', BuyerSession);
 }
 
 /** Starts (no `previous`) or updates a buyer session; an update keeps its id and expiry. */
