@@ -3,11 +3,13 @@
  * (validated with the contract in workflows/contracts/callbacks.ts). Staff act on (onboarding, stage): no form
  * has a task token, the server finds it.
  */
+
+import { html } from 'hono/html';
 import type { Onboarding } from '../../tasks/domain/onboarding.js';
 import type { FieldIssue } from '../../tasks/domain/validation.js';
 import type { StaffActor } from '../../workflows/contracts/index.js';
 import { issuesToErrors, optional } from '../forms/errors.js';
-import { type Html, h } from '../html/h.js';
+import type { Html } from '../html/layout.js';
 import { csrfField, errorText, type FieldErrors, field, textarea } from '../html/layout.js';
 
 /** Stages staff complete from the console; the others wait on the buyer or the marketplace. */
@@ -169,13 +171,13 @@ function termsFields(
     'offerCreation',
     typeof defaults.offerCreation === 'string' ? defaults.offerCreation : 'automatic',
   );
-  return h`<div class="row">
+  return html`<div class="row">
 <div>${field({ id: id('plan'), name: 'plan', label: 'Plan', value: v('plan', String(defaults.plan ?? '')), errors, required: true })}</div>
-<div>${field({ id: id('offerName'), name: 'offerName', label: 'Offer name', value: v('offerName', String(defaults.offerName ?? '')), errors, required: true, attrs: h` maxlength="150"` })}</div>
+<div>${field({ id: id('offerName'), name: 'offerName', label: 'Offer name', value: v('offerName', String(defaults.offerName ?? '')), errors, required: true, attrs: html` maxlength="150"` })}</div>
 </div>
-${field({ id: id('offerDescription'), name: 'offerDescription', label: 'Offer description', value: v('offerDescription', String(defaults.offerDescription ?? '')), errors, optionalLabel: 'optional', attrs: h` maxlength="255"` })}
+${field({ id: id('offerDescription'), name: 'offerDescription', label: 'Offer description', value: v('offerDescription', String(defaults.offerDescription ?? '')), errors, optionalLabel: 'optional', attrs: html` maxlength="255"` })}
 <div class="row">
-<div>${field({ id: id('durationMonths'), name: 'durationMonths', label: 'Duration (months)', type: 'number', value: v('durationMonths', defaults.durationMonths === undefined ? '12' : String(defaults.durationMonths)), errors, required: true, attrs: h` min="1" max="60"` })}</div>
+<div>${field({ id: id('durationMonths'), name: 'durationMonths', label: 'Duration (months)', type: 'number', value: v('durationMonths', defaults.durationMonths === undefined ? '12' : String(defaults.durationMonths)), errors, required: true, attrs: html` min="1" max="60"` })}</div>
 <div>${field({ id: id('offerExpiresAt'), name: 'offerExpiresAt', label: 'Offer expires on (end of day, UTC)', type: 'date', value: v('offerExpiresAt', isoToDate(defaults.offerExpiresAt)), errors, required: true })}</div>
 </div>
 <label>Price dimensions <small>(USD)</small></label>
@@ -183,32 +185,32 @@ ${field({ id: id('offerDescription'), name: 'offerDescription', label: 'Offer de
 ${errorText('dimensions', errors, id('dimensions'))}
 <div class="dims">${Array.from({ length: DIMENSION_ROWS }, (_, i) => {
     const d = dims[i] ?? {};
-    return h`<div>${field({ id: id(`dimensions.${i}.key`), name: `dimensions.${i}.key`, label: `Dimension ${i + 1} key`, value: v(`dimensions.${i}.key`, d.key ?? ''), errors })}</div>
-<div>${field({ id: id(`dimensions.${i}.price`), name: `dimensions.${i}.price`, label: 'Price', value: v(`dimensions.${i}.price`, d.price ?? ''), errors, attrs: h` inputmode="decimal"` })}</div>`;
+    return html`<div>${field({ id: id(`dimensions.${i}.key`), name: `dimensions.${i}.key`, label: `Dimension ${i + 1} key`, value: v(`dimensions.${i}.key`, d.key ?? ''), errors })}</div>
+<div>${field({ id: id(`dimensions.${i}.price`), name: `dimensions.${i}.price`, label: 'Price', value: v(`dimensions.${i}.price`, d.price ?? ''), errors, attrs: html` inputmode="decimal"` })}</div>`;
   })}</div>
 ${field({ id: id('eulaUrl'), name: 'eulaUrl', label: 'EULA URL', type: 'url', value: v('eulaUrl', String(defaults.eulaUrl ?? '')), errors, optionalLabel: 'optional' })}
 <fieldset><legend>Offer creation</legend>
-<label class="inline"><input type="radio" name="offerCreation" value="automatic"${creation === 'automatic' ? h` checked` : ''}> automatic (Marketplace Catalog API)</label>
-<label class="inline"><input type="radio" name="offerCreation" value="manual"${creation === 'manual' ? h` checked` : ''}> manual (created by hand in the AWS Marketplace Management Portal)</label>
+<label class="inline"><input type="radio" name="offerCreation" value="automatic"${creation === 'automatic' ? html` checked` : ''}> automatic (Marketplace Catalog API)</label>
+<label class="inline"><input type="radio" name="offerCreation" value="manual"${creation === 'manual' ? html` checked` : ''}> manual (created by hand in the AWS Marketplace Management Portal)</label>
 ${errorText('offerCreation', errors, id('offerCreation'))}
-<div data-when-manual>${field({ id: id('manualOfferId'), name: 'manualOfferId', label: 'Manual offer id', value: v('manualOfferId'), errors, optionalLabel: 'when manual', attrs: h` placeholder="offer-…"` })}</div>
+<div data-when-manual>${field({ id: id('manualOfferId'), name: 'manualOfferId', label: 'Manual offer id', value: v('manualOfferId'), errors, optionalLabel: 'when manual', attrs: html` placeholder="offer-…"` })}</div>
 </fieldset>
 ${textarea({ id: id('notes'), name: 'notes', label: 'Notes', value: v('notes'), errors, optionalLabel: 'optional' })}`;
 }
 
 function reasonForm(ctx: FormCtx, url: string, action: string, title: string, button: string): Html {
   const { values, errors } = own(ctx, action);
-  return h`<form method="post" action="${url}" class="card" novalidate>
+  return html`<form method="post" action="${url}" class="card" novalidate>
 <h3>${title}</h3>
 ${csrfField(ctx.csrf)}<input type="hidden" name="action" value="${action}">
-${errors._form ? h`<p class="err">${errors._form}</p>` : ''}
+${errors._form ? html`<p class="err">${errors._form}</p>` : ''}
 ${textarea({ id: `f-${action}-reason`, name: 'reason', label: 'Reason', value: values.reason, errors, required: true })}
 <button type="submit" class="danger" data-confirm="Close this onboarding?">${button}</button>
 </form>`;
 }
 
 function formError(errors: FieldErrors): Html {
-  return errors._form ? h`<p class="err">${errors._form}</p>` : h``;
+  return errors._form ? html`<p class="err">${errors._form}</p>` : html``;
 }
 
 /** The forms of a staff stage. */
@@ -219,7 +221,7 @@ export function stageForms(stage: StaffStage, ctx: FormCtx): Html {
   switch (stage) {
     case 'Consultation': {
       const { values, errors } = own(ctx, 'terms');
-      return h`<form method="post" action="${url}" class="card" novalidate>
+      return html`<form method="post" action="${url}" class="card" novalidate>
 <h3>Agreed terms (step 2, 契約内容の相談)</h3>
 ${csrfField(ctx.csrf)}<input type="hidden" name="action" value="terms">${formError(errors)}
 ${termsFields('terms', values, errors, { plan: o.plan, ...(o.terms ?? {}) })}
@@ -229,14 +231,14 @@ ${termsFields('terms', values, errors, { plan: o.plan, ...(o.terms ?? {}) })}
     case 'OfferFailed': {
       const retry = own(ctx, 'retry');
       const manual = own(ctx, 'manual');
-      return h`<div class="actions">
+      return html`<div class="actions">
 <form method="post" action="${url}" class="card" novalidate><h3>Retry with amended terms</h3>
 ${csrfField(ctx.csrf)}<input type="hidden" name="action" value="retry">${formError(retry.errors)}
 ${termsFields('retry', retry.values, retry.errors, terms)}
 <button type="submit">Retry the offer</button></form>
 <form method="post" action="${url}" class="card" novalidate><h3>Use an offer created by hand</h3>
 ${csrfField(ctx.csrf)}<input type="hidden" name="action" value="manual">${formError(manual.errors)}
-${field({ id: 'f-manual-offerId', name: 'offerId', label: 'Offer id', value: manual.values.offerId, errors: manual.errors, required: true, attrs: h` placeholder="offer-…"` })}
+${field({ id: 'f-manual-offerId', name: 'offerId', label: 'Offer id', value: manual.values.offerId, errors: manual.errors, required: true, attrs: html` placeholder="offer-…"` })}
 <button type="submit">Use this offer</button></form>
 ${reasonForm(ctx, url, 'close', 'Give up and close', 'Close the onboarding')}
 </div>`;
@@ -244,7 +246,7 @@ ${reasonForm(ctx, url, 'close', 'Give up and close', 'Close the onboarding')}
     case 'OfferExpired': {
       const extend = own(ctx, 'extend');
       const recreate = own(ctx, 'recreate');
-      return h`<div class="actions">
+      return html`<div class="actions">
 <form method="post" action="${url}" class="card" novalidate><h3>Extend the offer</h3>
 ${csrfField(ctx.csrf)}<input type="hidden" name="action" value="extend">${formError(extend.errors)}
 ${field({ id: 'f-extend-offerExpiresAt', name: 'offerExpiresAt', label: 'New expiry (end of day, UTC)', type: 'date', value: extend.values.offerExpiresAt, errors: extend.errors, required: true })}
@@ -258,7 +260,7 @@ ${reasonForm(ctx, url, 'close', 'Close', 'Close the onboarding')}
     }
     case 'StageTimedOut': {
       const reopen = own(ctx, 'reopen');
-      return h`<div class="actions">
+      return html`<div class="actions">
 <form method="post" action="${url}" class="card" novalidate><h3>Re-open the stage that timed out</h3>
 ${csrfField(ctx.csrf)}<input type="hidden" name="action" value="reopen">${formError(reopen.errors)}
 ${textarea({ id: 'f-reopen-note', name: 'note', label: 'Note', value: reopen.values.note, errors: reopen.errors, optionalLabel: 'optional' })}

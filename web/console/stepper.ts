@@ -1,10 +1,12 @@
 /** The stage stepper of an onboarding: where it stands, and who did what and when at each stage. */
+
+import { html } from 'hono/html';
 import type { HumanTaskView } from '../../tasks/domain/human-task.js';
 import type { Onboarding } from '../../tasks/domain/onboarding.js';
 import type { TimelineEntry } from '../../tasks/domain/timeline.js';
 import { type Actor, STAGE_ASSIGNEE, type Stage } from '../../workflows/contracts/index.js';
 import { when, who } from '../html/format.js';
-import { type Html, h } from '../html/h.js';
+import type { Html } from '../html/layout.js';
 
 /** The main path with the procedure's step numbers (design §1). */
 export const MAIN_PATH: readonly { stage: Stage; label: string }[] = [
@@ -74,7 +76,7 @@ function factsByStage(
 }
 
 function row(label: string, state: 'done' | 'current' | 'todo', meta: string): Html {
-  return h`<li class="${state}"${state === 'current' ? h` aria-current="step"` : ''}><span class="dot" aria-hidden="true"></span><span>${label}</span><span class="meta">${meta}</span></li>`;
+  return html`<li class="${state}"${state === 'current' ? html` aria-current="step"` : ''}><span class="dot" aria-hidden="true"></span><span>${label}</span><span class="meta">${meta}</span></li>`;
 }
 
 const describe = (f: Facts | undefined): string =>
@@ -105,5 +107,5 @@ export function stepper(
         : describe(f);
     return row(label, stage === o.stage ? 'current' : 'done', text);
   });
-  return h`<ol class="stepper" aria-label="Stages">${rows}${side}</ol>`;
+  return html`<ol class="stepper" aria-label="Stages">${rows}${side}</ol>`;
 }

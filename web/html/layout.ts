@@ -1,13 +1,19 @@
 /** Page layouts and form pieces shared by every page. */
+import { html } from 'hono/html';
 import type { Locale } from '../../workflows/contracts/index.js';
 import { type MessageKey, t } from '../i18n.js';
 import { CSRF_FIELD } from '../security/csrf.js';
 import type { StaffSession } from '../sessions.js';
 import { SCRIPT, STYLE } from '../static/index.js';
-import { type Html, h } from './h.js';
+
+/**
+ * Markup made with hono/html's `html` tag (every interpolation is escaped unless it is itself markup; `raw` only for
+ * trusted fragments). It is a promise only if something interpolated is one: the pages interpolate none.
+ */
+export type Html = ReturnType<typeof html>;
 
 function document(locale: Locale, title: string, header: Html, body: Html, narrow: boolean): Html {
-  return h`<!doctype html>
+  return html`<!doctype html>
 <html lang="${locale}">
 <head>
 <meta charset="utf-8">
@@ -29,7 +35,7 @@ ${body}
 /** Public pages (inquiry, buyer): Japanese by default, a link to switch language on the same page. */
 export function publicPage(opts: { locale: Locale; title: string; body: Html; path: string }): Html {
   const other: Locale = opts.locale === 'ja' ? 'en' : 'ja';
-  const header = h`<header class="top"><strong>${t(opts.locale, 'site.name')}</strong>
+  const header = html`<header class="top"><strong>${t(opts.locale, 'site.name')}</strong>
 <nav><a href="${opts.path}${opts.path.includes('?') ? '&' : '?'}lang=${other}" hreflang="${other}" lang="${other}">${t(opts.locale, 'lang.switch')}</a></nav></header>`;
   return document(opts.locale, `${opts.title} | ${t(opts.locale, 'site.name')}`, header, opts.body, true);
 }
@@ -37,16 +43,16 @@ export function publicPage(opts: { locale: Locale; title: string; body: Html; pa
 /** Staff pages: the console and the audit view, in English. */
 export function staffPage(opts: { title: string; body: Html; staff?: StaffSession; csrf?: string }): Html {
   const who = opts.staff
-    ? h`<nav><a href="/console">Onboardings</a><a href="/audit">Audit</a>
+    ? html`<nav><a href="/console">Onboardings</a><a href="/audit">Audit</a>
 <span>${opts.staff.name} <span class="badge">${opts.staff.role}</span></span>
 <form method="post" action="/auth/logout">${csrfField(opts.csrf ?? '')}<button type="submit">Sign out</button></form></nav>`
-    : h``;
-  const header = h`<header class="top"><strong>Onboarding console</strong>${who}</header>`;
+    : html``;
+  const header = html`<header class="top"><strong>Onboarding console</strong>${who}</header>`;
   return document('en', `${opts.title} | Onboarding console`, header, opts.body, false);
 }
 
 export const csrfField = (token: string): Html =>
-  h`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
+  html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
 
 export type FieldErrors = Readonly<Record<string, string>>;
 
@@ -64,15 +70,15 @@ export interface FieldOptions {
 
 export function errorText(name: string, errors: FieldErrors | undefined, id: string): Html {
   const message = errors?.[name];
-  return message ? h`<p class="err" id="${id}-err">${message}</p>` : h``;
+  return message ? html`<p class="err" id="${id}-err">${message}</p>` : html``;
 }
 
 export function field(o: FieldOptions): Html {
   const id = o.id ?? `f-${o.name}`;
   const error = o.errors?.[o.name];
-  return h`<label for="${id}">${o.label}${o.optionalLabel ? h` <small>(${o.optionalLabel})</small>` : ''}</label>
-<input id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.required ? h` required` : ''}${
-    error ? h` aria-invalid="true" aria-describedby="${id}-err"` : ''
+  return html`<label for="${id}">${o.label}${o.optionalLabel ? html` <small>(${o.optionalLabel})</small>` : ''}</label>
+<input id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.required ? html` required` : ''}${
+    error ? html` aria-invalid="true" aria-describedby="${id}-err"` : ''
   }${o.attrs ?? ''}>
 ${errorText(o.name, o.errors, id)}`;
 }
@@ -80,9 +86,9 @@ ${errorText(o.name, o.errors, id)}`;
 export function textarea(o: Omit<FieldOptions, 'type'>): Html {
   const id = o.id ?? `f-${o.name}`;
   const error = o.errors?.[o.name];
-  return h`<label for="${id}">${o.label}${o.optionalLabel ? h` <small>(${o.optionalLabel})</small>` : ''}</label>
-<textarea id="${id}" name="${o.name}"${o.required ? h` required` : ''}${
-    error ? h` aria-invalid="true" aria-describedby="${id}-err"` : ''
+  return html`<label for="${id}">${o.label}${o.optionalLabel ? html` <small>(${o.optionalLabel})</small>` : ''}</label>
+<textarea id="${id}" name="${o.name}"${o.required ? html` required` : ''}${
+    error ? html` aria-invalid="true" aria-describedby="${id}-err"` : ''
   }>${o.value ?? ''}</textarea>
 ${errorText(o.name, o.errors, id)}`;
 }
@@ -90,15 +96,15 @@ ${errorText(o.name, o.errors, id)}`;
 export function select(o: FieldOptions & { options: readonly (readonly [string, string])[] }): Html {
   const id = o.id ?? `f-${o.name}`;
   const error = o.errors?.[o.name];
-  return h`<label for="${id}">${o.label}</label>
-<select id="${id}" name="${o.name}"${o.required ? h` required` : ''}${
-    error ? h` aria-invalid="true" aria-describedby="${id}-err"` : ''
-  }>${o.options.map(([value, label]) => h`<option value="${value}"${value === o.value ? h` selected` : ''}>${label}</option>`)}</select>
+  return html`<label for="${id}">${o.label}</label>
+<select id="${id}" name="${o.name}"${o.required ? html` required` : ''}${
+    error ? html` aria-invalid="true" aria-describedby="${id}-err"` : ''
+  }>${o.options.map(([value, label]) => html`<option value="${value}"${value === o.value ? html` selected` : ''}>${label}</option>`)}</select>
 ${errorText(o.name, o.errors, id)}`;
 }
 
 export function notice(kind: 'info' | 'ok' | 'warn' | 'bad', body: Html | string): Html {
-  return h`<div class="notice ${kind === 'info' ? '' : kind}" role="${kind === 'bad' ? 'alert' : 'status'}">${body}</div>`;
+  return html`<div class="notice ${kind === 'info' ? '' : kind}" role="${kind === 'bad' ? 'alert' : 'status'}">${body}</div>`;
 }
 
 /** A public message page (errors and confirmations of the buyer flow). */
@@ -114,6 +120,6 @@ export function messagePage(opts: {
     locale: opts.locale,
     path: opts.path,
     title: t(opts.locale, opts.title),
-    body: h`<h1>${t(opts.locale, opts.title)}</h1>${notice(opts.kind, t(opts.locale, opts.body))}${opts.extra ?? ''}`,
+    body: html`<h1>${t(opts.locale, opts.title)}</h1>${notice(opts.kind, t(opts.locale, opts.body))}${opts.extra ?? ''}`,
   });
 }

@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { html } from 'hono/html';
 import type { AuditRow } from '../../tasks/domain/audit.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import { OnboardingId } from '../../workflows/contracts/index.js';
@@ -12,7 +13,7 @@ import type { AppEnv, WebDeps } from '../env.js';
 import { toJson } from '../export.js';
 import { issuesToErrors } from '../forms/errors.js';
 import { pretty, when, who } from '../html/format.js';
-import { type Html, h } from '../html/h.js';
+import type { Html } from '../html/layout.js';
 import { field, notice, select, staffPage } from '../html/layout.js';
 import { csrfToken } from '../security/csrf.js';
 import type { StaffSession } from '../sessions.js';
@@ -35,17 +36,18 @@ const DATA_LIMIT = 6_000;
 
 /** Rows from `start` while the byte budget lasts (at least one); where the next page starts, if any. */
 export function budgeted<T>(items: readonly T[], start: number, budget: number, render: (item: T) => Html) {
-  const html: Html[] = [];
+  const rows: Html[] = [];
   let used = 0;
   let i = Math.max(0, Math.min(start, items.length));
   for (; i < items.length; i++) {
     const row = render(items[i] as T);
-    const size = Buffer.byteLength(row.value);
-    if (html.length > 0 && used + size > budget) break;
-    html.push(row);
+    if (row instanceof Promise) throw new TypeError('budgeted: a row rendered asynchronously');
+    const size = Buffer.byteLength(row.toString());
+    if (rows.length > 0 && used + size > budget) break;
+    rows.push(row);
     used += size;
   }
-  return { html, next: i < items.length ? i : undefined };
+  return { html: rows, next: i < items.length ? i : undefined };
 }
 
 function clip(text: string): string {
@@ -56,17 +58,17 @@ function clip(text: string): string {
 
 /** The event's input/output (or error/cause) on demand. */
 function dataOf(row: AuditRow): Html {
-  if (!row.details) return h``;
+  if (!row.details) return html``;
   let details: Record<string, unknown>;
   try {
     details = JSON.parse(row.details) as Record<string, unknown>;
   } catch {
-    return h`<details><summary>details</summary><pre>${clip(row.details)}</pre></details>`;
+    return html`<details><summary>details</summary><pre>${clip(row.details)}</pre></details>`;
   }
   const parts = (['input', 'parameters', 'output', 'error', 'cause'] as const).filter(
     (k) => details[k] !== undefined,
   );
-  return h`${parts.map((k) => h`<details><summary>${k}</summary><pre>${clip(pretty(details[k]))}</pre></details>`)}`;
+  return html`${parts.map((k) => html`<details><summary>${k}</summary><pre>${clip(pretty(details[k]))}</pre></details>`)}`;
 }
 
 export function auditRoutes(deps: WebDeps): Hono<AppEnv> {
@@ -81,7 +83,7 @@ export function auditRoutes(deps: WebDeps): Hono<AppEnv> {
         body,
         staff: c.get('staff') as StaffSession,
         csrf: csrfToken(c, config, staffBinding(c)),
-      }).value,
+      }),
       status,
     );
 
@@ -89,11 +91,11 @@ export function auditRoutes(deps: WebDeps): Hono<AppEnv> {
     page(
       c,
       'Audit',
-      h`<h1>Audit</h1>
+      html`<h1>Audit</h1>
 ${errors._form ? notice('bad', errors._form) : ''}
 <form method="get" action="/audit/open" class="card slim">
 <h2>Open an onboarding's history</h2>
-${field({ name: 'id', label: 'Onboarding id', value: values.id, errors, attrs: h` placeholder="onb-…"` })}
+${field({ name: 'id', label: 'Onboarding id', value: values.id, errors, attrs: html` placeholder="onb-…"` })}
 <button type="submit">Open</button>
 </form>
 <form method="get" action="/audit/export" class="card slim">
@@ -154,7 +156,7 @@ ${select({
       return page(
         c,
         'Not found',
-        h`<h1>No history for ${c.req.param('id')}</h1><p><a href="/audit">« Audit</a></p>`,
+        html`<h1>No history for ${c.req.param('id')}</h1><p><a href="/audit">« Audit</a></p>`,
         404,
       );
     }
@@ -169,8 +171,10 @@ ${select({
       aStart,
       ACTIVITY_BUDGET,
       (e) =>
-        h`<tr><td class="time">${when(e.at, true)}</td><td>${e.stage}</td><td>${e.summary} <span class="badge">${e.action}</span></td><td>${who(e.actor)}</td><td>${
-          e.detail ? h`<details><summary>detail</summary><pre>${clip(pretty(e.detail))}</pre></details>` : ''
+        html`<tr><td class="time">${when(e.at, true)}</td><td>${e.stage}</td><td>${e.summary} <span class="badge">${e.action}</span></td><td>${who(e.actor)}</td><td>${
+          e.detail
+            ? html`<details><summary>detail</summary><pre>${clip(pretty(e.detail))}</pre></details>`
+            : ''
         }</td></tr>`,
     );
     const events = budgeted(
@@ -178,11 +182,11 @@ ${select({
       eStart,
       EVENTS_BUDGET,
       (r) =>
-        h`<tr><td class="time">${when(r.timestamp, true)}</td><td>${r.stage}</td><td>${r.type}</td><td>${r.actor}</td><td>${dataOf(r)}</td></tr>`,
+        html`<tr><td class="time">${when(r.timestamp, true)}</td><td>${r.stage}</td><td>${r.type}</td><td>${r.actor}</td><td>${dataOf(r)}</td></tr>`,
     );
     /** Links to the previous/next slice of one table, keeping the other table's position. */
     const pager = (param: 'a' | 'e', at: number, next: number | undefined, total: number) => {
-      if (at === 0 && next === undefined) return h``;
+      if (at === 0 && next === undefined) return html``;
       const link = (to: number) => {
         const q = new URLSearchParams({
           a: String(param === 'a' ? to : aStart),
@@ -191,11 +195,11 @@ ${select({
         if (prefer === 'archive') q.set('source', 'archive');
         return `/audit/onboardings/${id.data}?${q}`;
       };
-      return h`<nav class="pager" aria-label="More"><span>${at > 0 ? h`<a href="${link(0)}">« From the start</a>` : ''}</span>
+      return html`<nav class="pager" aria-label="More"><span>${at > 0 ? html`<a href="${link(0)}">« From the start</a>` : ''}</span>
 <span class="muted">${at + 1}–${next ?? total} of ${total}</span>
-<span>${next !== undefined ? h`<a href="${link(next)}">Later »</a>` : ''}</span></nav>`;
+<span>${next !== undefined ? html`<a href="${link(next)}">Later »</a>` : ''}</span></nav>`;
     };
-    const body = h`<p><a href="/audit">« Audit</a>${o ? h` · <a href="/console/onboardings/${id.data}">Console page</a>` : ''}</p>
+    const body = html`<p><a href="/audit">« Audit</a>${o ? html` · <a href="/console/onboardings/${id.data}">Console page</a>` : ''}</p>
 <h1>History of ${o?.inquiry.company ?? id.data}</h1>
 <p class="muted">${id.data}${o ? ` · ${o.stage} (${o.status})` : ''}${
       history?.ok
@@ -204,20 +208,20 @@ ${select({
     }
 · <a href="/audit/onboardings/${id.data}/history.csv">CSV</a> · <a href="/audit/onboardings/${id.data}/history.json">JSON</a>${
       o?.archive && history?.ok && history.source !== 'archive'
-        ? h` · <a href="/audit/onboardings/${id.data}?source=archive">archived copy (${when(o.archive.at)})</a>`
+        ? html` · <a href="/audit/onboardings/${id.data}?source=archive">archived copy (${when(o.archive.at)})</a>`
         : ''
     }</p>
 <h2>Who did what</h2>
 ${
   activity.length === 0
     ? notice('info', 'No activity recorded.')
-    : h`<table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>What</th><th>Actor</th><th>Data</th></tr></thead><tbody>${acts.html}</tbody></table>${pager('a', aStart, acts.next, activity.length)}`
+    : html`<table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>What</th><th>Actor</th><th>Data</th></tr></thead><tbody>${acts.html}</tbody></table>${pager('a', aStart, acts.next, activity.length)}`
 }
-<h2>Execution history${history?.ok && history.source === 'archive' ? h` <span class="badge archive">archive</span>` : ''}</h2>
+<h2>Execution history${history?.ok && history.source === 'archive' ? html` <span class="badge archive">archive</span>` : ''}</h2>
 ${
   rows.length === 0
     ? notice('info', 'No execution events.')
-    : h`<table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>Event</th><th>Actor</th><th>Data</th></tr></thead><tbody>${events.html}</tbody></table>${pager('e', eStart, events.next, rows.length)}`
+    : html`<table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>Event</th><th>Actor</th><th>Data</th></tr></thead><tbody>${events.html}</tbody></table>${pager('e', eStart, events.next, rows.length)}`
 }`;
     return page(c, `History ${id.data}`, body);
   });
@@ -227,7 +231,7 @@ ${
       const id = OnboardingId.safeParse(c.req.param('id'));
       const history = id.success ? await uc.getExecutionHistory(ports, id.data) : undefined;
       if (!id.success || !history?.ok)
-        return page(c, 'Not found', h`<h1>No history for this onboarding</h1>`, 404);
+        return page(c, 'Not found', html`<h1>No history for this onboarding</h1>`, 404);
       return download(c, `${id.data}-history`, format, history.rows);
     });
   }

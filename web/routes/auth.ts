@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { html } from 'hono/html';
 import { isSecure } from '../config.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { formStrings } from '../forms/errors.js';
-import { h } from '../html/h.js';
 import { csrfField, field, notice, staffPage } from '../html/layout.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
 import { randomId, signToken, verifyToken } from '../security/signed.js';
@@ -39,16 +39,16 @@ export function authRoutes(deps: WebDeps): Hono<AppEnv> {
     username: string,
     status: 200 | 400 | 401,
   ) => {
-    const body = h`<h1>Staff sign-in</h1>
+    const body = html`<h1>Staff sign-in</h1>
 ${error ? notice('bad', error) : ''}
 <form method="post" action="/auth/login" class="card slim">
 ${csrfField(csrfToken(c, config, staffBinding(c)))}
 <input type="hidden" name="next" value="${next}">
-${field({ name: 'username', label: 'User', value: username, required: true, attrs: h` autocomplete="username"` })}
-${field({ name: 'password', label: 'Password', type: 'password', required: true, attrs: h` autocomplete="current-password"` })}
+${field({ name: 'username', label: 'User', value: username, required: true, attrs: html` autocomplete="username"` })}
+${field({ name: 'password', label: 'Password', type: 'password', required: true, attrs: html` autocomplete="current-password"` })}
 <button type="submit">Sign in</button>
 </form>`;
-    return c.html(staffPage({ title: 'Sign in', body }).value, status);
+    return c.html(staffPage({ title: 'Sign in', body }), status);
   };
 
   app.get('/login', (c) => {
@@ -97,8 +97,8 @@ ${field({ name: 'password', label: 'Password', type: 'password', required: true,
       c.html(
         staffPage({
           title: 'Sign-in failed',
-          body: h`<h1>Sign-in failed</h1>${notice('bad', msg)}<p><a href="/auth/login">Try again</a></p>`,
-        }).value,
+          body: html`<h1>Sign-in failed</h1>${notice('bad', msg)}<p><a href="/auth/login">Try again</a></p>`,
+        }),
         401,
       );
     if (!saved || typeof saved.state !== 'string' || saved.state !== c.req.query('state') || !code) {
@@ -121,13 +121,13 @@ ${field({ name: 'password', label: 'Password', type: 'password', required: true,
     clearSession(c, config, 'staff');
     const provider =
       staffAuth.kind === 'redirect' && staffAuth.logoutUrl
-        ? h`<p><a href="${staffAuth.logoutUrl(`${config.baseUrl ?? new URL(c.req.url).origin}/auth/login`)}">Also sign out of the identity provider</a></p>`
+        ? html`<p><a href="${staffAuth.logoutUrl(`${config.baseUrl ?? new URL(c.req.url).origin}/auth/login`)}">Also sign out of the identity provider</a></p>`
         : '';
     return c.html(
       staffPage({
         title: 'Signed out',
-        body: h`<h1>Signed out</h1><p><a href="/auth/login">Sign in again</a></p>${provider}`,
-      }).value,
+        body: html`<h1>Signed out</h1><p><a href="/auth/login">Sign in again</a></p>${provider}`,
+      }),
     );
   });
 

@@ -6,12 +6,13 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { html } from 'hono/html';
 import type { CompleteStageResult } from '../../tasks/use-cases/index.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import type { Actor } from '../../workflows/contracts/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { formStrings, issuesToErrors } from '../forms/errors.js';
-import { type Html, h } from '../html/h.js';
+import type { Html } from '../html/layout.js';
 import { csrfField, type FieldErrors, field, messagePage, notice, publicPage } from '../html/layout.js';
 import { JA_FIELD_HINTS, type MessageKey, t } from '../i18n.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
@@ -53,11 +54,7 @@ export function buyerRoutes(deps: WebDeps): { fulfillment: Hono<AppEnv>; buyer: 
     body: MessageKey,
     kind: 'ok' | 'warn' | 'bad',
     extra?: Html,
-  ) =>
-    c.html(
-      messagePage({ locale: c.get('locale'), path: c.req.path, title, body, kind, extra }).value,
-      status,
-    );
+  ) => c.html(messagePage({ locale: c.get('locale'), path: c.req.path, title, body, kind, extra }), status);
 
   /** A stage result that is not a success (nor invalid input) as a page. */
   const refusalPage = async (c: BuyerContext, error: string) => {
@@ -78,7 +75,7 @@ export function buyerRoutes(deps: WebDeps): { fulfillment: Hono<AppEnv>; buyer: 
           'buyer.error.busy.title',
           'buyer.error.busy.body',
           'warn',
-          h`<p><a href="${c.req.path}">${t(c.get('locale'), 'buyer.error.tryAgain')}</a></p>`,
+          html`<p><a href="${c.req.path}">${t(c.get('locale'), 'buyer.error.tryAgain')}</a></p>`,
         );
       }
     }
@@ -149,18 +146,18 @@ export function buyerRoutes(deps: WebDeps): { fulfillment: Hono<AppEnv>; buyer: 
     const locale = c.get('locale');
     const L = (k: MessageKey) => t(locale, k);
     const shown = localize(locale, errors);
-    const body = h`<h1>${L('buyer.register.title')}</h1>
+    const body = html`<h1>${L('buyer.register.title')}</h1>
 <p>${L('buyer.register.lead')}</p>
 ${shown._form ? notice('bad', shown._form) : ''}
 <form method="post" action="/buyer/register" class="card" novalidate>
 ${csrfField(csrfToken(c, config, binding(c)))}
-${field({ name: 'accountName', label: L('buyer.register.accountName'), value: values.accountName, errors: shown, required: true, attrs: h` maxlength="100"` })}
-${field({ name: 'email', label: L('buyer.register.email'), value: values.email, errors: shown, type: 'email', required: true, attrs: h` autocomplete="email"` })}
+${field({ name: 'accountName', label: L('buyer.register.accountName'), value: values.accountName, errors: shown, required: true, attrs: html` maxlength="100"` })}
+${field({ name: 'email', label: L('buyer.register.email'), value: values.email, errors: shown, type: 'email', required: true, attrs: html` autocomplete="email"` })}
 <button type="submit">${L('buyer.register.submit')}</button>
 </form>
 <p><a href="/buyer/login">${L('buyer.register.toLogin')}</a></p>`;
     return c.html(
-      publicPage({ locale, path: '/buyer/register', title: L('buyer.register.title'), body }).value,
+      publicPage({ locale, path: '/buyer/register', title: L('buyer.register.title'), body }),
       status,
     );
   };
@@ -192,20 +189,17 @@ ${field({ name: 'email', label: L('buyer.register.email'), value: values.email, 
   ) => {
     const locale = c.get('locale');
     const L = (k: MessageKey) => t(locale, k);
-    const body = h`<h1>${L('buyer.login.title')}</h1>
+    const body = html`<h1>${L('buyer.login.title')}</h1>
 <p>${L('buyer.login.lead')}</p>
 ${errors._form ? notice('bad', errors._form) : ''}
 <form method="post" action="/buyer/login" class="card" novalidate>
 ${csrfField(csrfToken(c, config, binding(c)))}
-${field({ name: 'email', label: L('buyer.login.email'), value: values.email, errors: localize(locale, errors), type: 'email', required: true, attrs: h` autocomplete="username"` })}
-${field({ name: 'password', label: L('buyer.login.password'), errors, type: 'password', required: true, attrs: h` autocomplete="current-password"` })}
+${field({ name: 'email', label: L('buyer.login.email'), value: values.email, errors: localize(locale, errors), type: 'email', required: true, attrs: html` autocomplete="username"` })}
+${field({ name: 'password', label: L('buyer.login.password'), errors, type: 'password', required: true, attrs: html` autocomplete="current-password"` })}
 <button type="submit">${L('buyer.login.submit')}</button>
 </form>
 <p><a href="/buyer/register">${L('buyer.login.toRegister')}</a></p>`;
-    return c.html(
-      publicPage({ locale, path: '/buyer/login', title: L('buyer.login.title'), body }).value,
-      status,
-    );
+    return c.html(publicPage({ locale, path: '/buyer/login', title: L('buyer.login.title'), body }), status);
   };
 
   buyer.get('/login', (c) => loginPage(c, {}, {}, 200));
@@ -244,22 +238,22 @@ ${field({ name: 'password', label: L('buyer.login.password'), errors, type: 'pas
     if (!session.uid) return c.redirect('/buyer/login', 303);
     const accounts = await uc.listUserAccounts(ports, session.uid);
     const csrf = csrfToken(c, config, binding(c));
-    const body = h`<h1>${L('buyer.select.title')}</h1>
+    const body = html`<h1>${L('buyer.select.title')}</h1>
 <p>${L('buyer.select.lead')}</p>
 ${error ? notice('bad', error) : ''}
 ${
   accounts.length === 0
     ? notice('warn', L('buyer.select.none'))
-    : h`<ul class="accounts">${accounts.map(
+    : html`<ul class="accounts">${accounts.map(
         (
           a,
-        ) => h`<li class="card"><div><strong>${a.name}</strong><br><span class="muted">${a.plan === 'paid' ? L('buyer.select.paid') : L('buyer.select.free')}</span></div>
+        ) => html`<li class="card"><div><strong>${a.name}</strong><br><span class="muted">${a.plan === 'paid' ? L('buyer.select.paid') : L('buyer.select.free')}</span></div>
 <form method="post" action="/buyer/accounts">${csrfField(csrf)}<input type="hidden" name="accountId" value="${a.id}">
 <button type="submit">${L('buyer.select.submit')}</button></form></li>`,
       )}</ul>`
 }`;
     return c.html(
-      publicPage({ locale, path: '/buyer/accounts', title: L('buyer.select.title'), body }).value,
+      publicPage({ locale, path: '/buyer/accounts', title: L('buyer.select.title'), body }),
       status,
     );
   };

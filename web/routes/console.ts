@@ -6,6 +6,7 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { html } from 'hono/html';
 import type { OnboardingDetail } from '../../tasks/use-cases/index.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import {
@@ -28,7 +29,7 @@ import { stepper } from '../console/stepper.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { formStrings, issuesToErrors } from '../forms/errors.js';
 import { when, who } from '../html/format.js';
-import { type Html, h } from '../html/h.js';
+import type { Html } from '../html/layout.js';
 import { type FieldErrors, notice, staffPage } from '../html/layout.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
 import type { StaffSession } from '../sessions.js';
@@ -59,14 +60,14 @@ export function requireStaff() {
 export function requireActingRole(config: WebDeps['config']) {
   return async (c: Ctx, next: () => Promise<void>) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !canAct(c.get('staff'))) {
-      const body = h`<h1>403 Forbidden</h1>${notice('bad', `Your role (${c.get('staff')?.role ?? 'none'}) can read but cannot change onboardings.`)}`;
+      const body = html`<h1>403 Forbidden</h1>${notice('bad', `Your role (${c.get('staff')?.role ?? 'none'}) can read but cannot change onboardings.`)}`;
       return c.html(
         staffPage({
           title: 'Forbidden',
           body,
           staff: c.get('staff'),
           csrf: csrfToken(c, config, staffBinding(c)),
-        }).value,
+        }),
         403,
       );
     }
@@ -137,21 +138,21 @@ export function consoleRoutes(deps: WebDeps): Hono<AppEnv> {
       const qs = q.toString();
       return `/console${qs ? `?${qs}` : ''}`;
     };
-    const pills = h`<ul class="stages" aria-label="Stages">
-<li><a href="${link(undefined)}"${stage ? '' : h` aria-current="true"`}>All <span class="muted">${total}</span></a></li>
+    const pills = html`<ul class="stages" aria-label="Stages">
+<li><a href="${link(undefined)}"${stage ? '' : html` aria-current="true"`}>All <span class="muted">${total}</span></a></li>
 ${STAGES.filter((s) => (counts[s] ?? 0) > 0 || s === stage).map(
   (s) =>
-    h`<li><a href="${link(s)}"${s === stage ? h` aria-current="true"` : ''}>${s} <span class="muted">${counts[s] ?? 0}</span></a></li>`,
+    html`<li><a href="${link(s)}"${s === stage ? html` aria-current="true"` : ''}>${s} <span class="muted">${counts[s] ?? 0}</span></a></li>`,
 )}</ul>`;
     const nextQ = new URLSearchParams();
     if (stage) nextQ.set('stage', stage);
     if (search) nextQ.set('q', search);
     if (nextCursor) nextQ.set('cursor', nextCursor);
-    const body = h`<h1>Onboardings</h1>
+    const body = html`<h1>Onboardings</h1>
 ${banner ?? ''}
 ${pills}
 <form method="get" action="/console" class="search" role="search">
-${stage ? h`<input type="hidden" name="stage" value="${stage}">` : ''}
+${stage ? html`<input type="hidden" name="stage" value="${stage}">` : ''}
 <div><label for="q">Search company, contact, e-mail or AWS account id</label>
 <input id="q" name="q" type="search" value="${search ?? ''}" maxlength="200"></div>
 <button type="submit">Search</button>
@@ -161,19 +162,19 @@ ${stage ? h`<input type="hidden" name="stage" value="${stage}">` : ''}
 <tbody>
 ${
   items.length === 0
-    ? h`<tr><td colspan="5" class="muted">No onboardings${search ? h` match “${search}”` : ''}.</td></tr>`
+    ? html`<tr><td colspan="5" class="muted">No onboardings${search ? html` match “${search}”` : ''}.</td></tr>`
     : items.map(
         (o) =>
-          h`<tr><td><a href="/console/onboardings/${o.id}">${o.company}</a></td><td>${o.contactName}<br><span class="muted">${o.email}</span></td><td>${o.buyerAwsAccountId}</td><td><span class="badge">${o.stage}</span></td><td>${when(o.updatedAt)}</td></tr>`,
+          html`<tr><td><a href="/console/onboardings/${o.id}">${o.company}</a></td><td>${o.contactName}<br><span class="muted">${o.email}</span></td><td>${o.buyerAwsAccountId}</td><td><span class="badge">${o.stage}</span></td><td>${when(o.updatedAt)}</td></tr>`,
       )
 }
 </tbody></table>
 <nav class="pager" aria-label="Pages">
-${cursor ? h`<a href="${link(stage)}">« First page</a>` : h`<span></span>`}
-${nextCursor ? h`<a href="/console?${nextQ.toString()}" rel="next">Next page »</a>` : h`<span></span>`}
+${cursor ? html`<a href="${link(stage)}">« First page</a>` : html`<span></span>`}
+${nextCursor ? html`<a href="/console?${nextQ.toString()}" rel="next">Next page »</a>` : html`<span></span>`}
 </nav>`;
     return c.html(
-      staffPage({ title: 'Onboardings', body, staff, csrf: csrfToken(c, config, staffBinding(c)) }).value,
+      staffPage({ title: 'Onboardings', body, staff, csrf: csrfToken(c, config, staffBinding(c)) }),
     );
   });
 
@@ -207,11 +208,11 @@ ${nextCursor ? h`<a href="/console?${nextQ.toString()}" rel="next">Next page »<
     } else if (open && isStaffStage(open.stage)) {
       const failure = o.offerFailure && open.stage === 'OfferFailed' ? o.offerFailure : undefined;
       const context = failure ?? open.context;
-      actions = h`${notice('info', `${open.stage} waits for ${open.assignee} since ${when(open.openedAt)}, due ${when(open.dueAt)}.`)}
-${context ? h`<details class="card" open><summary>Details of this stage</summary><pre>${JSON.stringify(context, null, 2)}</pre></details>` : ''}
+      actions = html`${notice('info', `${open.stage} waits for ${open.assignee} since ${when(open.openedAt)}, due ${when(open.dueAt)}.`)}
+${context ? html`<details class="card" open><summary>Details of this stage</summary><pre>${JSON.stringify(context, null, 2)}</pre></details>` : ''}
 ${stageForms(open.stage, ctx)}${closeForm(ctx)}`;
     } else if (open) {
-      actions = h`${notice('info', `Waiting for the ${open.stage === 'AwaitAcceptance' ? 'buyer to subscribe on AWS Marketplace' : 'buyer'} (${open.stage}) since ${when(open.openedAt)}, due ${when(open.dueAt)}.`)}
+      actions = html`${notice('info', `Waiting for the ${open.stage === 'AwaitAcceptance' ? 'buyer to subscribe on AWS Marketplace' : 'buyer'} (${open.stage}) since ${when(open.openedAt)}, due ${when(open.dueAt)}.`)}
 ${closeForm(ctx)}`;
     } else {
       actions = notice(
@@ -223,8 +224,8 @@ ${closeForm(ctx)}`;
       opts.errors && Object.keys(opts.errors).length > 0
         ? notice(
             'bad',
-            h`The form was not accepted; nothing was changed.<ul>${Object.entries(opts.errors).map(
-              ([k, m]) => h`<li>${k === '_form' ? '' : `${k}: `}${m}</li>`,
+            html`The form was not accepted; nothing was changed.<ul>${Object.entries(opts.errors).map(
+              ([k, m]) => html`<li>${k === '_form' ? '' : `${k}: `}${m}</li>`,
             )}</ul>`,
           )
         : '';
@@ -250,16 +251,16 @@ ${closeForm(ctx)}`;
       ['Started', when(o.createdAt)],
       ['Updated', when(o.updatedAt)],
     ];
-    const body = h`<p><a href="/console">« Onboardings</a></p>
+    const body = html`<p><a href="/console">« Onboardings</a></p>
 <h1>${o.inquiry.company} <span class="badge">${o.stage}</span></h1>
 ${opts.banner ?? ''}${listErrors}
-<div class="card"><dl class="facts">${facts.filter(([, v]) => v).map(([k, v]) => h`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
+<div class="card"><dl class="facts">${facts.filter(([, v]) => v).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
 <p><a href="/audit/onboardings/${o.id}">Full execution history (audit view)</a></p></div>
 <h2>Stages</h2>
 <div class="card">${stepper(o, d.tasks, d.timeline)}</div>
 <h2>Next step</h2>
 ${actions}`;
-    return c.html(staffPage({ title: o.inquiry.company, body, staff, csrf }).value, opts.status ?? 200);
+    return c.html(staffPage({ title: o.inquiry.company, body, staff, csrf }), opts.status ?? 200);
   };
 
   const load = async (c: Ctx): Promise<Detail | undefined> => {
@@ -272,10 +273,10 @@ ${actions}`;
     c.html(
       staffPage({
         title: 'Not found',
-        body: h`<h1>No such onboarding</h1><p><a href="/console">« Onboardings</a></p>`,
+        body: html`<h1>No such onboarding</h1><p><a href="/console">« Onboardings</a></p>`,
         staff: c.get('staff'),
         csrf: csrfToken(c, config, staffBinding(c)),
-      }).value,
+      }),
       404,
     );
 

@@ -1,10 +1,11 @@
 /** Step 1: the inquiry form (Japanese and English) that starts an onboarding, and its confirmation page. */
 import { Hono } from 'hono';
+import { html } from 'hono/html';
 import * as uc from '../../tasks/use-cases/index.js';
 import { BuyerActor, type Locale, OnboardingId } from '../../workflows/contracts/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { formStrings, issuesToErrors, optional } from '../forms/errors.js';
-import { type Html, h } from '../html/h.js';
+import type { Html } from '../html/layout.js';
 import { csrfField, type FieldErrors, field, notice, publicPage, select, textarea } from '../html/layout.js';
 import { JA_FIELD_HINTS, t } from '../i18n.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
@@ -48,17 +49,17 @@ function inquiryForm(opts: {
   const { locale, values } = opts;
   const errors = localize(locale, opts.errors);
   const L = (key: Parameters<typeof t>[1]) => t(locale, key);
-  return h`<h1>${L('inquiry.title')}</h1>
+  return html`<h1>${L('inquiry.title')}</h1>
 <p>${L('inquiry.lead')}</p>
 ${Object.keys(errors).length > 0 ? notice('bad', L('inquiry.invalid')) : ''}
 <form method="post" action="/inquiry" class="card" novalidate>
 ${csrfField(opts.csrf)}
 <input type="hidden" name="locale" value="${locale}">
 <input type="hidden" name="ref" value="${opts.ref}">
-${field({ name: 'company', label: L('inquiry.company'), value: values.company, errors, required: true, attrs: h` maxlength="200" autocomplete="organization"` })}
-${field({ name: 'contactName', label: L('inquiry.contactName'), value: values.contactName, errors, required: true, attrs: h` maxlength="200" autocomplete="name"` })}
-${field({ name: 'email', label: L('inquiry.email'), value: values.email, errors, type: 'email', required: true, attrs: h` autocomplete="email"` })}
-${field({ name: 'awsAccountId', label: L('inquiry.awsAccountId'), value: values.awsAccountId, errors, required: true, attrs: h` inputmode="numeric" pattern="[0-9]{12}" maxlength="12"` })}
+${field({ name: 'company', label: L('inquiry.company'), value: values.company, errors, required: true, attrs: html` maxlength="200" autocomplete="organization"` })}
+${field({ name: 'contactName', label: L('inquiry.contactName'), value: values.contactName, errors, required: true, attrs: html` maxlength="200" autocomplete="name"` })}
+${field({ name: 'email', label: L('inquiry.email'), value: values.email, errors, type: 'email', required: true, attrs: html` autocomplete="email"` })}
+${field({ name: 'awsAccountId', label: L('inquiry.awsAccountId'), value: values.awsAccountId, errors, required: true, attrs: html` inputmode="numeric" pattern="[0-9]{12}" maxlength="12"` })}
 ${select({
   name: 'plan',
   label: L('inquiry.plan'),
@@ -86,7 +87,7 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
       values: {},
       errors: {},
     });
-    return c.html(publicPage({ locale, path: '/inquiry', title: t(locale, 'inquiry.title'), body }).value);
+    return c.html(publicPage({ locale, path: '/inquiry', title: t(locale, 'inquiry.title'), body }));
   });
 
   app.post(
@@ -106,10 +107,7 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
           values,
           errors,
         });
-        return c.html(
-          publicPage({ locale, path: '/inquiry', title: t(locale, 'inquiry.title'), body }).value,
-          400,
-        );
+        return c.html(publicPage({ locale, path: '/inquiry', title: t(locale, 'inquiry.title'), body }), 400);
       };
       if (values.plan !== undefined && values.plan !== '' && !config.plans.includes(values.plan)) {
         return render400({ plan: 'plan must be one of the listed plans' });
@@ -146,10 +144,10 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
   app.get('/thanks', (c) => {
     const locale = c.get('locale');
     const ref = OnboardingId.safeParse(c.req.query('ref'));
-    const body = h`<h1>${t(locale, 'inquiry.done.title')}</h1>
-${notice('ok', h`${t(locale, 'inquiry.done.body')} <strong>${ref.success ? ref.data : '—'}</strong>`)}`;
+    const body = html`<h1>${t(locale, 'inquiry.done.title')}</h1>
+${notice('ok', html`${t(locale, 'inquiry.done.body')} <strong>${ref.success ? ref.data : '—'}</strong>`)}`;
     const path = ref.success ? `/inquiry/thanks?ref=${ref.data}` : '/inquiry/thanks';
-    return c.html(publicPage({ locale, path, title: t(locale, 'inquiry.done.title'), body }).value);
+    return c.html(publicPage({ locale, path, title: t(locale, 'inquiry.done.title'), body }));
   });
 
   return app;
