@@ -1,5 +1,5 @@
 /**
- * Builds WebDeps from environment variables, for the Lambda handler (tasks/handlers/web.ts) and anyone serving the
+ * Builds WebDeps from environment variables, for the Lambda handler (web/lambda.ts) and anyone serving the
  * app from a process (the local stack may pass its own ports). Choices come from configuration only:
  * - SESSION_SECRET: the ARN of a Secrets Manager secret holding the key (AWS), or the key itself (≥ 32 chars).
  * - WEB_BASE_URL: the public URL (https → Secure cookies, HSTS).

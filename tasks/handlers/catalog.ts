@@ -36,8 +36,10 @@ export interface FunctionSpec {
   readonly memoryMb?: number;
 }
 
-const fn = <const N extends string>(spec: Omit<FunctionSpec, 'entry' | 'name'> & { readonly name: N }) =>
-  ({ ...spec, entry: `tasks/handlers/${spec.name}.ts` }) as FunctionSpec & { readonly name: N };
+/** An entry with its handler at `tasks/handlers/<name>.ts` unless `entry` says otherwise. */
+const fn = <const N extends string>(
+  spec: Omit<FunctionSpec, 'entry' | 'name'> & { readonly name: N; readonly entry?: string },
+) => ({ entry: `tasks/handlers/${spec.name}.ts`, ...spec }) as FunctionSpec & { readonly name: N };
 
 export const FUNCTIONS = [
   fn({
@@ -125,6 +127,7 @@ export const FUNCTIONS = [
   }),
   fn({
     name: 'web',
+    entry: 'web/lambda.ts',
     description: 'Web surfaces: inquiry form, buyer pages, staff console, audit view (Hono)',
     trigger: 'http',
     access: [

@@ -1,12 +1,12 @@
 /**
- * The `web` function: the Hono app of web/ behind the HTTP API (payload format 2.0). Thin: builds the app once per
+ * The `web` Lambda function's entry: this app behind the HTTP API (payload format 2.0). Thin: builds the app once per
  * container (ports, staff auth, the session key from Secrets Manager) and hands each event to hono/aws-lambda.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
-import { createApp } from '../../web/app.js';
-import { webDepsFromEnv } from '../../web/bootstrap.js';
-import { createLogger } from './logger.js';
+import { createLogger } from '../tasks/handlers/logger.js';
+import { createApp } from './app.js';
+import { webDepsFromEnv } from './bootstrap.js';
 
 // the same token-redacting logger as every other function; the use cases log through it too (ports.log)
 const logger = createLogger();
