@@ -4,9 +4,9 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { html } from 'hono/html';
 import { isSecure } from './config.js';
 import type { AppEnv, WebDeps } from './env.js';
-import { h } from './html/h.js';
 import { publicPage, staffPage } from './html/layout.js';
 import { pickLocale, t } from './i18n.js';
 import { auditRoutes } from './routes/audit.js';
@@ -70,8 +70,8 @@ export function createApp(
       return c.html(
         staffPage({
           title: 'Not found',
-          body: h`<h1>404 Not found</h1><p><a href="/console">Console</a></p>`,
-        }).value,
+          body: html`<h1>404 Not found</h1><p><a href="/console">Console</a></p>`,
+        }),
         404,
       );
     }
@@ -81,8 +81,8 @@ export function createApp(
         locale,
         path: '/inquiry',
         title: t(locale, 'error.notFound'),
-        body: h`<h1>${t(locale, 'error.notFound')}</h1>`,
-      }).value,
+        body: html`<h1>${t(locale, 'error.notFound')}</h1>`,
+      }),
       404,
     );
   });
