@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     figures.push(await transitionsByWalker(asl, branch));
   }
   if (!figures.some((f) => f.method === 'local runtime')) {
-    console.log('\n(local/states runtime not available: transitions measured with the JSONata walker only)');
+    console.log('\n(sfn-local runtime not available: transitions measured with the JSONata walker only)');
   }
   printTransitions(figures);
 }

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { spawnSfnLocal } from './process.js';
+import { spawnSfnLocal } from '@marketplace-onboarding/sfn-local/process';
 
 const run = promisify(execFile);
 const env = {

@@ -6,10 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { createTaskDispatcher } from '../../local/states/dispatch/index.js';
-import { startStatesServer } from '../../local/states/http/index.js';
-import { createLocalStepFunctions } from '../../local/states/runtime.js';
-import type { StepFunctionsService } from '../../local/states/service.js';
+import type { StepFunctionsService } from '@marketplace-onboarding/sfn-local';
+import {
+  createLocalStepFunctions,
+  createTaskDispatcher,
+  startStatesServer,
+} from '@marketplace-onboarding/sfn-local';
 
 const step = (name: string, next?: string) => ({
   Type: 'Task',

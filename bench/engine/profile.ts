@@ -7,8 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTaskDispatcher } from '../../local/states/dispatch/index.js';
-import { createLocalStepFunctions } from '../../local/states/runtime.js';
+import { createLocalStepFunctions, createTaskDispatcher } from '@marketplace-onboarding/sfn-local';
 import { choiceLoop, mapOver, passChain } from './definitions.js';
 
 const [which = 'pass', store = 'memory', count = '2000'] = process.argv.slice(2);

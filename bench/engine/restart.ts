@@ -7,7 +7,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as sfn from '@aws-sdk/client-sfn';
-import { spawnSfnLocal } from './process.js';
+import { spawnSfnLocal } from '@marketplace-onboarding/sfn-local/process';
 
 const HANDLERS_MODULE = `
 import { appendFileSync } from 'node:fs';

@@ -6,9 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLocalStepFunctions, createTaskDispatcher } from '@marketplace-onboarding/sfn-local';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { createTaskDispatcher } from '../../local/states/dispatch/index.js';
-import { createLocalStepFunctions } from '../../local/states/runtime.js';
 import type { BenchDefinition } from './definitions.js';
 
 export interface ThroughputOptions {

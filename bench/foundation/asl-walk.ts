@@ -5,7 +5,7 @@
  * rendered definition with fake task handlers; it waits for nothing (Wait states and timeouts are recorded, not
  * slept) and counts state transitions as AWS bills them (one per state entered, retries included).
  *
- * It is not the project's Step Functions runtime (local/states); it exists so the definition can be exercised
+ * It is not the project's Step Functions runtime (packages/sfn-local); it exists so the definition can be exercised
  * without one.
  */
 import jsonata from 'jsonata';

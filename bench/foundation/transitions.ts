@@ -1,7 +1,7 @@
 /**
  * State transitions on the happy path of each branch (AWS bills Standard workflows per transition), measured by
  * running the synthesized definition:
- * - on the project's local Step Functions runtime (local/states), with fake handlers that answer like the real
+ * - on the project's local Step Functions runtime (packages/sfn-local), with fake handlers that answer like the real
  *   ones and complete each task token through SendTaskSuccess, counting the `*StateEntered` events of the history;
  * - and with the in-process JSONata walker (bench/foundation/asl-walk.ts) as a cross-check.
  */
@@ -34,16 +34,16 @@ export async function transitionsByWalker(asl: AslStateMachine, branch: Branch):
   };
 }
 
-/** Runs one happy-path execution on local/states; undefined when that runtime cannot be loaded. */
+/** Runs one happy-path execution on sfn-local; undefined when that runtime cannot be loaded. */
 export async function transitionsByLocalRuntime(
   asl: AslStateMachine,
   branch: Branch,
 ): Promise<TransitionFigure | undefined> {
-  let runtime: typeof import('../../local/states/runtime.js');
-  let tasks: typeof import('../../local/states/tasks.js');
+  let runtime: typeof import('@marketplace-onboarding/sfn-local');
+  let tasks: typeof import('@marketplace-onboarding/sfn-local');
   try {
-    runtime = await import('../../local/states/runtime.js');
-    tasks = await import('../../local/states/tasks.js');
+    runtime = await import('@marketplace-onboarding/sfn-local');
+    tasks = await import('@marketplace-onboarding/sfn-local');
   } catch {
     return undefined;
   }

@@ -8,15 +8,22 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LocalEventBus, rulesFromTemplate, startLocalEventBus } from '../events/index.js';
+import {
+  type LocalEventBus,
+  rulesFromTemplate,
+  startLocalEventBus,
+} from '@marketplace-onboarding/local-eventbridge';
 import {
   type MarketplaceSimulator,
   snsLambdaEvent,
   startMarketplaceSimulator,
-} from '../marketplace/index.js';
-import { createTaskDispatcher } from '../states/dispatch/index.js';
-import { startStatesServer } from '../states/http/index.js';
-import { createLocalStepFunctions, type LocalStepFunctions } from '../states/runtime.js';
+} from '@marketplace-onboarding/marketplace-simulator';
+import {
+  createLocalStepFunctions,
+  createTaskDispatcher,
+  type LocalStepFunctions,
+  startStatesServer,
+} from '@marketplace-onboarding/sfn-local';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './aws.js';
 import { SERVICE_NAMES, type ServiceName, type StackConfig } from './config.js';
 import { ensureTables, startDynamoDb, tablesFromTemplate } from './dynamodb.js';

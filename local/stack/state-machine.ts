@@ -1,8 +1,8 @@
 /** The onboarding state machine on the local runtime, and its status changes on the local event bus. */
 
-import type { LocalEventBus } from '../events/index.js';
-import type { LocalStepFunctions } from '../states/runtime.js';
-import { StatesApiError } from '../states/service.js';
+import type { LocalEventBus } from '@marketplace-onboarding/local-eventbridge';
+import type { LocalStepFunctions } from '@marketplace-onboarding/sfn-local';
+import { StatesApiError } from '@marketplace-onboarding/sfn-local';
 import type { LocalStateMachine } from './resources.js';
 
 /**

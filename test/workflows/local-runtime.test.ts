@@ -1,5 +1,5 @@
 /**
- * The synthesized definition on the project's own Step Functions runtime (local/states), with contract-checking fake
+ * The synthesized definition on the project's own Step Functions runtime (packages/sfn-local), with contract-checking fake
  * handlers and task tokens completed through SendTaskSuccess: both branches reach Completed within 30 transitions.
  */
 
@@ -11,7 +11,7 @@ import { FUNCTION_METADATA_KEY } from '../../infra/functions.js';
 import { definitionFromTemplate } from '../../workflows/asl.js';
 import { withoutCfnValidation } from '../infra/support.js';
 
-describe('the synthesized definition on local/states', () => {
+describe('the synthesized definition on sfn-local', () => {
   it.each(['new', 'existing'] as const)(
     '%s account: SUCCEEDED, ≤ 30 transitions, every payload fits its contract',
     async (branch) => {

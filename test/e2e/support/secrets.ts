@@ -3,9 +3,10 @@
  * `waitForTaskToken` tasks hand them to the open-human-task function) and, on our own pages, the marketplace
  * registration tokens (from the simulator's state). Checked against everything the browser received and sent.
  */
+
+import type { MarketplaceSimulator } from '@marketplace-onboarding/marketplace-simulator';
 import { expect } from 'vitest';
 import type { Procedure } from '../../../local/demo/procedure.js';
-import type { MarketplaceSimulator } from '../../../local/marketplace/index.js';
 import type { E2eBrowser } from './browser.js';
 
 /** Every `taskToken` / `TaskToken` value inside a JSON value. */
