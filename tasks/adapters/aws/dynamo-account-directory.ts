@@ -7,12 +7,11 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Membership, normalizeEmail, type SaasAccount, type SaasUser } from '../../domain/account.js';
 import type { AccountDirectory } from '../../ports/account-directory.js';
-import { isConditionalFailure, keys } from './dynamo-common.js';
+import { isConditionalFailure, keys, queryAll } from './dynamo-common.js';
 
 export class DynamoAccountDirectory implements AccountDirectory {
   constructor(
@@ -104,15 +103,13 @@ export class DynamoAccountDirectory implements AccountDirectory {
   }
 
   async listAccountsForUser(userId: string) {
-    const r = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName(),
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :m)',
-        ExpressionAttributeValues: { ':p': `USER#${userId}`, ':m': 'MEMBER#' },
-        ConsistentRead: true,
-      }),
-    );
-    const ids = (r.Items ?? []).map((i) => (i.membership as Membership).accountId);
+    const memberships = await queryAll(this.db, {
+      TableName: this.tableName(),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :m)',
+      ExpressionAttributeValues: { ':p': `USER#${userId}`, ':m': 'MEMBER#' },
+      ConsistentRead: true,
+    });
+    const ids = memberships.map((i) => (i.membership as Membership).accountId);
     if (!ids.length) return [];
     const accounts: SaasAccount[] = [];
     for (let i = 0; i < ids.length; i += 100) {

@@ -1,4 +1,6 @@
-/** Helpers shared by the DynamoDB adapters: item keys (single-table design, design §4), cursors, error checks. */
+/** Helpers shared by the DynamoDB adapters: item keys (single-table design, design §4), cursors, error checks, paging. */
+import { type DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+
 export const keys = {
   onboarding: (id: string) => ({ pk: `ONB#${id}`, sk: 'META' }),
   task: (id: string, stage: string) => ({ pk: `ONB#${id}`, sk: `TASK#${stage}` }),
@@ -42,3 +44,24 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
 
 /** Epoch seconds for the table's `ttl` attribute. */
 export const ttlIn = (seconds: number, now = Date.now()) => Math.floor(now / 1000) + seconds;
+
+/**
+ * Every item a Query matches. One Query call returns at most 1 MB (or `Limit` items): the SDK's paginator follows
+ * LastEvaluatedKey until there is none. With `Select: 'COUNT'` the items are none: use {@link countAll}.
+ */
+export async function queryAll(
+  db: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for await (const page of paginateQuery({ client: db }, { ...input })) items.push(...(page.Items ?? []));
+  return items;
+}
+
+/** How many items a Query matches, counted page by page (`Select: 'COUNT'`). */
+export async function countAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<number> {
+  let total = 0;
+  for await (const page of paginateQuery({ client: db }, { ...input, Select: 'COUNT' }))
+    total += page.Count ?? 0;
+  return total;
+}

@@ -1,8 +1,8 @@
 /** Early facts as `ONB#<id>/FACT#<kind>` (first one wins) and short-lived memos as `MEMO#<key>` items with `ttl`. */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Fact, FactKind } from '../../domain/facts.js';
 import type { FactStore } from '../../ports/fact-store.js';
-import { isConditionalFailure, keys, ttlIn } from './dynamo-common.js';
+import { isConditionalFailure, keys, queryAll, ttlIn } from './dynamo-common.js';
 
 export class DynamoFactStore implements FactStore {
   constructor(
@@ -39,15 +39,13 @@ export class DynamoFactStore implements FactStore {
   }
 
   async list(onboardingId: string) {
-    const r = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName(),
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :f)',
-        ExpressionAttributeValues: { ':p': `ONB#${onboardingId}`, ':f': 'FACT#' },
-        ConsistentRead: true,
-      }),
-    );
-    return (r.Items ?? []).map((i) => i.fact as Fact);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName(),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :f)',
+      ExpressionAttributeValues: { ':p': `ONB#${onboardingId}`, ':f': 'FACT#' },
+      ConsistentRead: true,
+    });
+    return items.map((i) => i.fact as Fact);
   }
 
   async remember(key: string, value: Record<string, unknown>, ttlSeconds: number) {

@@ -1,15 +1,9 @@
 /** Human tasks as `ONB#<id>/TASK#<stage>` items; claims are conditional updates (one winner per completion). */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HumanStage } from '../../../workflows/contracts/stages.js';
 import type { HumanTask } from '../../domain/human-task.js';
 import type { HumanTaskStore } from '../../ports/human-task-store.js';
-import { isConditionalFailure, keys } from './dynamo-common.js';
+import { isConditionalFailure, keys, queryAll } from './dynamo-common.js';
 
 const fromItem = (item: Record<string, unknown>) => item.task as HumanTask;
 
@@ -46,15 +40,13 @@ export class DynamoHumanTaskStore implements HumanTaskStore {
   }
 
   async list(onboardingId: string) {
-    const r = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName(),
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :t)',
-        ExpressionAttributeValues: { ':p': `ONB#${onboardingId}`, ':t': 'TASK#' },
-        ConsistentRead: true,
-      }),
-    );
-    return (r.Items ?? []).map(fromItem).sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+    const items = await queryAll(this.db, {
+      TableName: this.tableName(),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :t)',
+      ExpressionAttributeValues: { ':p': `ONB#${onboardingId}`, ':t': 'TASK#' },
+      ConsistentRead: true,
+    });
+    return items.map(fromItem).sort((a, b) => a.openedAt.localeCompare(b.openedAt));
   }
 
   async claim(onboardingId: string, stage: HumanStage, taskToken: string, at: string, staleBefore: string) {

@@ -9,8 +9,8 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  paginateScan,
   QueryCommand,
-  ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { STAGES, type Stage } from '../../../workflows/contracts/stages.js';
@@ -21,7 +21,14 @@ import type { TaskLogger } from '../../ports/logger.js';
 import type { OnboardingRepository, RefKind } from '../../ports/onboarding-repository.js';
 import type { Page, PageRequest } from '../../ports/page.js';
 import { ONBOARDING_TABLE } from '../../table.js';
-import { decodeCursor, encodeCursor, isConditionalFailure, keys } from './dynamo-common.js';
+import {
+  countAll,
+  decodeCursor,
+  encodeCursor,
+  isConditionalFailure,
+  keys,
+  queryAll,
+} from './dynamo-common.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const emailKey = (email: string, onboardingId: string) => ({
@@ -178,23 +185,12 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
   async recountStages(): Promise<Record<Stage, number>> {
     const counts = {} as Record<Stage, number>;
     for (const stage of STAGES) {
-      let total = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const r = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName(),
-            IndexName: BY_STAGE,
-            KeyConditionExpression: 'gsi1pk = :p',
-            ExpressionAttributeValues: { ':p': `STAGE#${stage}` },
-            Select: 'COUNT',
-            ExclusiveStartKey: start,
-          }),
-        );
-        total += r.Count ?? 0;
-        start = r.LastEvaluatedKey;
-      } while (start);
-      counts[stage] = total;
+      counts[stage] = await countAll(this.db, {
+        TableName: this.tableName(),
+        IndexName: BY_STAGE,
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': `STAGE#${stage}` },
+      });
     }
     await this.db.send(new PutCommand({ TableName: this.tableName(), Item: { ...keys.stats(), ...counts } }));
     return counts;
@@ -236,14 +232,12 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
       return { items: found.slice(0, limit) };
     }
     if (EMAIL.test(q) && !options.cursor) {
-      const r = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName(),
-          KeyConditionExpression: 'pk = :p',
-          ExpressionAttributeValues: { ':p': emailKey(q, '').pk },
-        }),
-      );
-      const found = await Promise.all((r.Items ?? []).map((i) => this.get(String(i.onboardingId))));
+      const refs = await queryAll(this.db, {
+        TableName: this.tableName(),
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': emailKey(q, '').pk },
+      });
+      const found = await Promise.all(refs.map((i) => this.get(String(i.onboardingId))));
       const items = found
         .filter((o): o is Onboarding => o !== undefined)
         .map(summarize)
@@ -256,40 +250,38 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
       return { items: o && keep(summarize(o)) ? [summarize(o)] : [] };
     }
     const items: OnboardingSummary[] = [];
-    let start = decodeCursor(options.cursor);
     let next: Record<string, unknown> | undefined;
-    do {
-      const r = await this.db.send(
-        new ScanCommand({
-          TableName: this.tableName(),
-          FilterExpression: options.stage
-            ? '#type = :onb AND contains(#search, :q) AND #stage = :stage'
-            : '#type = :onb AND contains(#search, :q)',
-          ExpressionAttributeNames: {
-            '#type': 'type',
-            '#search': 'search',
-            ...(options.stage ? { '#stage': 'stage' } : {}),
-          },
-          ExpressionAttributeValues: {
-            ':onb': 'onboarding',
-            ':q': q,
-            ...(options.stage ? { ':stage': options.stage } : {}),
-          },
-          ExclusiveStartKey: start,
-          Limit: 500,
-        }),
-      );
-      for (const item of r.Items ?? []) {
+    const pages = paginateScan(
+      { client: this.db },
+      {
+        TableName: this.tableName(),
+        FilterExpression: options.stage
+          ? '#type = :onb AND contains(#search, :q) AND #stage = :stage'
+          : '#type = :onb AND contains(#search, :q)',
+        ExpressionAttributeNames: {
+          '#type': 'type',
+          '#search': 'search',
+          ...(options.stage ? { '#stage': 'stage' } : {}),
+        },
+        ExpressionAttributeValues: {
+          ':onb': 'onboarding',
+          ':q': q,
+          ...(options.stage ? { ':stage': options.stage } : {}),
+        },
+        ExclusiveStartKey: decodeCursor(options.cursor),
+        Limit: 500,
+      },
+    );
+    scan: for await (const page of pages) {
+      for (const item of page.Items ?? []) {
         items.push(item.summary as OnboardingSummary);
         if (items.length === limit) {
           // the next page resumes right after this item (a Scan start key is the table key)
           next = { pk: item.pk, sk: item.sk };
-          break;
+          break scan;
         }
       }
-      start = r.LastEvaluatedKey;
-      if (next) break;
-    } while (start);
+    }
     const cursor = encodeCursor(next);
     return { items, ...(cursor ? { nextCursor: cursor } : {}) };
   }
@@ -309,23 +301,14 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
   }
 
   async findByBuyerAccount(awsAccountId: string) {
-    const out: Onboarding[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName(),
-          IndexName: BY_BUYER,
-          KeyConditionExpression: 'gsi3pk = :p',
-          ExpressionAttributeValues: { ':p': `BUYER#${awsAccountId}` },
-          ScanIndexForward: false,
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...(r.Items ?? []).map(fromItem));
-      start = r.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName(),
+      IndexName: BY_BUYER,
+      KeyConditionExpression: 'gsi3pk = :p',
+      ExpressionAttributeValues: { ':p': `BUYER#${awsAccountId}` },
+      ScanIndexForward: false,
+    });
+    return items.map(fromItem);
   }
 
   async linkRef(kind: RefKind, key: string, onboardingId: string) {
@@ -361,20 +344,11 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
   }
 
   async timeline(onboardingId: string) {
-    const out: TimelineEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName(),
-          KeyConditionExpression: 'pk = :p AND begins_with(sk, :e)',
-          ExpressionAttributeValues: { ':p': `ONB#${onboardingId}`, ':e': 'EVENT#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...(r.Items ?? []).map((i) => i.entry as TimelineEntry));
-      start = r.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName(),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :e)',
+      ExpressionAttributeValues: { ':p': `ONB#${onboardingId}`, ':e': 'EVENT#' },
+    });
+    return items.map((i) => i.entry as TimelineEntry);
   }
 }

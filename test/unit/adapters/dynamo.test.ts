@@ -10,6 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoAccountDirectory } from '../../../tasks/adapters/aws/dynamo-account-directory.js';
+import { countAll, queryAll } from '../../../tasks/adapters/aws/dynamo-common.js';
 import { DynamoFactStore } from '../../../tasks/adapters/aws/dynamo-fact-store.js';
 import { DynamoHumanTaskStore } from '../../../tasks/adapters/aws/dynamo-human-task-store.js';
 import { DynamoOnboardingRepository } from '../../../tasks/adapters/aws/dynamo-onboarding-repository.js';
@@ -36,6 +37,53 @@ const onboarding = () => ({
     url: 'u',
   },
   version: 3,
+});
+
+/** Answers a Query in two pages: the first ends with a LastEvaluatedKey, the second starts from it. */
+function twoPages(first: Record<string, unknown>[], second: Record<string, unknown>[]) {
+  const lastKey = { pk: 'ONB#onb-abcdefghij', sk: 'page-1-end' };
+  const starts: unknown[] = [];
+  ddb.on(QueryCommand).callsFake((input: { ExclusiveStartKey?: unknown }) => {
+    starts.push(input.ExclusiveStartKey);
+    return input.ExclusiveStartKey === undefined
+      ? { Items: first, Count: first.length, LastEvaluatedKey: lastKey }
+      : { Items: second, Count: second.length };
+  });
+  return { lastKey, starts };
+}
+
+describe('queryAll and countAll (DynamoDB paging)', () => {
+  it('reads a two-page result whole, the second page from where the first ended', async () => {
+    // Prepare
+    const { lastKey, starts } = twoPages([{ n: 1 }, { n: 2 }], [{ n: 3 }]);
+
+    // Act
+    const items = await queryAll(docs, {
+      TableName: 'onboarding-table',
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': 'ONB#onb-abcdefghij' },
+    });
+
+    // Assess
+    expect(items).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect(starts).toEqual([undefined, lastKey]);
+  });
+
+  it('counts over every page', async () => {
+    // Prepare
+    twoPages([{}, {}], [{}]);
+
+    // Act
+    const count = await countAll(docs, {
+      TableName: 'onboarding-table',
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': 'STAGE#Consultation' },
+    });
+
+    // Assess
+    expect(count).toBe(3);
+    expect(ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.Select)).toEqual(['COUNT', 'COUNT']);
+  });
 });
 
 describe('DynamoOnboardingRepository', () => {
@@ -218,6 +266,19 @@ describe('DynamoHumanTaskStore', () => {
 });
 
 describe('DynamoFactStore', () => {
+  it("lists an onboarding's facts past the first page (one Query returns at most 1 MB)", async () => {
+    // Prepare
+    const fact = (kind: string) => ({ fact: { onboardingId: 'onb-abcdefghij', kind } });
+    twoPages([fact('a')], [fact('b')]);
+    const facts = new DynamoFactStore(docs, table);
+
+    // Act
+    const listed = await facts.list('onb-abcdefghij');
+
+    // Assess
+    expect(listed.map((f) => f.kind)).toEqual(['a', 'b']);
+  });
+
   it('keeps the first fact of a kind and reports a duplicate', async () => {
     ddb.on(PutCommand).resolvesOnce({}).rejects(conditionFailed());
     const store = new DynamoFactStore(docs, table);
