@@ -19,7 +19,7 @@ import {
   SendOfferNoticeInput,
   STAGE_CALLBACKS,
 } from '../../workflows/contracts/index.js';
-import type { TaskCall, TaskHandler } from './asl-walk.js';
+import type { TaskCall, TaskHandler } from './run.js';
 
 export const ONBOARDING_ID = 'onb-0123456789abcdef';
 export const OFFER_ID = 'offer-abcdefghij12';
@@ -103,7 +103,7 @@ const INPUTS: Record<string, z.ZodType> = {
 
 export interface FakeOptions {
   readonly callbacks: Record<HumanStage, unknown>;
-  /** Answer a call differently (throw WalkTaskError, return TIMEOUT, another result); undefined = default. */
+  /** Answer a call differently (throw a TaskError, return TIMEOUT, another result); undefined = default. */
   readonly override?: (call: TaskCall, name: string) => unknown;
   /** check-offer answers APPLYING this many times before SUCCEEDED. @default 0 */
   readonly pendingChecks?: number;
