@@ -3,8 +3,10 @@
  * POSTing `x-amzn-marketplace-token` to the product's fulfillment URL, as AWS Marketplace does; and a way to
  * cancel the subscription.
  */
+
+import { html } from 'hono/html';
 import type { AgreementRecord, OfferRecord } from '../model.js';
-import { formatDate, html, label, layout } from './html.js';
+import { formatDate, label, layout } from './html.js';
 
 const STATUS_JA: Record<string, string> = {
   ACTIVE: '有効',

@@ -1,40 +1,14 @@
-/** Tiny HTML helpers for the buyer pages: escaping template tag and the shared page frame. */
+/** The buyer pages' frame and labels; markup is made with hono/html's `html` tag (interpolations escaped). */
+import { html } from 'hono/html';
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export class Html {
-  constructor(readonly text: string) {}
-  toString(): string {
-    return this.text;
-  }
-}
-
-export const escapeHtml = (value: unknown): string =>
-  String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
-
-function render(value: unknown): string {
-  if (value instanceof Html) return value.text;
-  if (Array.isArray(value)) return value.map(render).join('');
-  if (value === undefined || value === null || value === false) return '';
-  return escapeHtml(value);
-}
-
-/** Interpolated values are escaped unless they are Html (from another `html` call). */
-export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
-  return new Html(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
-}
+/** Markup from `html` (a promise only if something interpolated is one: these pages interpolate none). */
+export type Html = ReturnType<typeof html>;
 
 /** Japanese label with the English label AWS shows, e.g. `オファーの有効期限 (Offer expiration date)`. */
 export const label = (ja: string, en: string) => html`${ja} <span class="en">(${en})</span>`;
 
 export function layout(title: string, body: Html): string {
-  return html`<!doctype html>
+  const page = html`<!doctype html>
 <html lang="ja">
 <head>
 <meta charset="utf-8">
@@ -63,7 +37,9 @@ form.inline{display:inline}
 <main>${body}</main>
 </body>
 </html>
-`.text;
+`;
+  if (page instanceof Promise) throw new TypeError('layout: the page has a part rendered asynchronously');
+  return page.toString();
 }
 
 export const formatDate = (iso: string | undefined): string =>

@@ -1,6 +1,8 @@
 /** The buyer's start page: the private offers targeted to an account and its subscriptions. */
+
+import { html } from 'hono/html';
 import type { AgreementRecord, OfferRecord } from '../model.js';
-import { formatDate, html, label, layout } from './html.js';
+import { formatDate, label, layout } from './html.js';
 
 export function indexPage(
   accountId: string | undefined,

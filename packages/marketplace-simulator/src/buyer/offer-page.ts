@@ -1,7 +1,9 @@
 /** The private offer's contract details page (the link of the offer e-mail) and its Subscribe form. */
+
+import { html } from 'hono/html';
 import type { SimulatorConfig } from '../config.js';
 import type { AgreementRecord, OfferRecord, OfferTerm } from '../model.js';
-import { formatDate, type Html, html, label, layout } from './html.js';
+import { formatDate, type Html, label, layout } from './html.js';
 
 type Rate = { DimensionKey: string; Price: string };
 type RateCard = { Selector: { Value: string }; RateCard: Rate[]; Constraints: Record<string, string> };
