@@ -1,5 +1,5 @@
 /**
- * From a function's `access` list (tasks/handlers/catalog.ts) to least-privilege IAM statements and the environment
+ * From a function's `access` list (workflows/contracts/functions.ts) to least-privilege IAM statements and the environment
  * variables it reads (tasks/table.ts ENV). Every statement names exact ARNs, except the AWS Marketplace actions that
  * IAM cannot scope to a resource (see the reasons in infra/nag.ts).
  */
@@ -8,7 +8,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import type { Access, FunctionSpec } from '../tasks/handlers/catalog.js';
+import type { Access, FunctionSpec } from '../workflows/contracts/functions.js';
 import { ENV } from '../tasks/table.js';
 import type { OnboardingConfig } from './config.js';
 

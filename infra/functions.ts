@@ -1,5 +1,5 @@
 /**
- * One Lambda function per entry of tasks/handlers/catalog.ts, each with its own role (inline, least-privilege
+ * One Lambda function per entry of workflows/contracts/functions.ts, each with its own role (inline, least-privilege
  * statements from its `access` list, no managed policies), its own log group, X-Ray tracing, ARM64 and the current
  * Node.js runtime. Each CloudFormation function carries `Metadata: { 'mo:function': <catalog name> }`.
  *
@@ -15,7 +15,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { FUNCTIONS, type FunctionName, type FunctionSpec } from '../tasks/handlers/catalog.js';
+import { FUNCTIONS, type FunctionName, type FunctionSpec } from '../workflows/contracts/functions.js';
 import { type AccessTargets, environmentFor, statementsFor } from './access.js';
 import { ARCHITECTURE, BUNDLING, NODE_RUNTIME } from './bundling.js';
 
@@ -37,7 +37,7 @@ export interface TaskFunctionsProps {
   readonly bundling?: boolean;
   /**
    * The catalog to build.
-   * @default FUNCTIONS from tasks/handlers/catalog.ts
+   * @default FUNCTIONS from workflows/contracts/functions.ts
    */
   readonly specs?: readonly FunctionSpec[];
   /** @default PROJECT_ROOT */

@@ -1,8 +1,8 @@
 /** The task functions the state machine invokes: the catalog entries triggered by the workflow. */
-import { FUNCTIONS } from '../tasks/handlers/catalog.js';
+import { FUNCTIONS } from './contracts/functions.js';
 
 /**
- * Names of the functions the workflow invokes (trigger `workflow` in tasks/handlers/catalog.ts). Spelled out because
+ * Names of the functions the workflow invokes (trigger `workflow` in workflows/contracts/functions.ts). Spelled out because
  * the catalog's entries are typed `FunctionSpec` (name: string); a test keeps this list equal to the catalog's.
  */
 export const WORKFLOW_FUNCTIONS = [

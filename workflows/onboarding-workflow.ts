@@ -34,7 +34,7 @@ import {
 import { INITIAL_VARIABLES, type WorkflowVariable } from './variables.js';
 
 export interface OnboardingWorkflowProps {
-  /** One function per workflow entry of tasks/handlers/catalog.ts (record-inquiry, open-human-task, …). */
+  /** One function per workflow entry of workflows/contracts/functions.ts (record-inquiry, open-human-task, …). */
   readonly functions: Readonly<Record<WorkflowFunctionName, lambda.IFunction>>;
   /**
    * Timeouts of the human stages, merged over the defaults.

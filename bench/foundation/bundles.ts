@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import { buildOnboardingApp } from '../../infra/build.js';
 import { BUNDLING, ESM_REQUIRE_BANNER } from '../../infra/bundling.js';
 import { FUNCTION_METADATA_KEY, PROJECT_ROOT } from '../../infra/functions.js';
-import { FUNCTIONS } from '../../tasks/handlers/catalog.js';
+import { FUNCTIONS } from '../../workflows/contracts/functions.js';
 import type { AslStateMachine } from '../../workflows/asl.js';
 import { definitionFromTemplate } from '../../workflows/asl.js';
 

@@ -1,12 +1,12 @@
 /**
- * The task functions of the template, run in-process: each catalogue name maps to its handler module in
- * tasks/handlers/, called the way the Lambda runtime calls it.
+ * The task functions of the template, run in-process: each catalogue name maps to its handler module (the
+ * entry of workflows/contracts/functions.ts), called the way the Lambda runtime calls it.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { FUNCTIONS } from '../../tasks/handlers/catalog.js';
+import { FUNCTIONS } from '../../workflows/contracts/functions.js';
 import type { LocalFunction } from './resources.js';
 
 export type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -24,7 +24,7 @@ export async function loadHandlers(
     const spec = FUNCTIONS.find((f) => f.name === fn.catalogName);
     if (!spec)
       throw new Error(
-        `function ${fn.logicalId} names ${fn.catalogName}, which tasks/handlers/catalog.ts lacks`,
+        `function ${fn.logicalId} names ${fn.catalogName}, which workflows/contracts/functions.ts lacks`,
       );
     if (spec.trigger === 'http') continue;
     const module = (await import(pathToFileURL(path.join(root, spec.entry)).href)) as { handler?: unknown };

@@ -7,7 +7,7 @@ import type { CfnResource, CfnTemplate } from './template.js';
 
 export interface LocalFunction {
   readonly logicalId: string;
-  /** The catalogue name (tasks/handlers/catalog.ts), from the resource's `mo:function` metadata. */
+  /** The catalogue name (workflows/contracts/functions.ts), from the resource's `mo:function` metadata. */
   readonly catalogName: string;
   readonly functionName: string;
   readonly arn: string;

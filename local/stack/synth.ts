@@ -17,7 +17,6 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const INPUTS = [
   'infra',
   'workflows',
-  'tasks/handlers/catalog.ts',
   'tasks/table.ts',
   'cdk.json',
   'node_modules/aws-cdk-lib/package.json',

@@ -1,4 +1,4 @@
-/** Lambda `activate-paid-plan` (tasks/handlers/catalog.ts): ActivatePaidPlanInput → PaidPlanActivated; throws `Onboarding.SubscriptionNotConfirmed` (retryable) or `Onboarding.SubscriptionFailed`. */
+/** Lambda `activate-paid-plan` (workflows/contracts/functions.ts): ActivatePaidPlanInput → PaidPlanActivated; throws `Onboarding.SubscriptionNotConfirmed` (retryable) or `Onboarding.SubscriptionFailed`. */
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
 import { EntitlementReader, entitlementClient } from '../adapters/aws/marketplace-entitlement.js';
 import { fulfillmentFrom } from '../adapters/aws/marketplace-fulfillment.js';

@@ -1,4 +1,4 @@
-/** Lambda `check-offer` (tasks/handlers/catalog.ts): CheckOfferInput → ChangeSetStatus (polled: deliberately not idempotent). */
+/** Lambda `check-offer` (workflows/contracts/functions.ts): CheckOfferInput → ChangeSetStatus (polled: deliberately not idempotent). */
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
 import { offerCatalogFromEnv } from '../adapters/aws/marketplace-catalog.js';
 import { checkOffer } from '../use-cases/offers.js';

@@ -1,4 +1,4 @@
-/** Lambda `close-onboarding` (tasks/handlers/catalog.ts): CloseOnboardingInput → OnboardingClosed. */
+/** Lambda `close-onboarding` (workflows/contracts/functions.ts): CloseOnboardingInput → OnboardingClosed. */
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
 import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { closeOnboardingRecord } from '../use-cases/close-onboarding-record.js';

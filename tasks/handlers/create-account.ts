@@ -1,4 +1,4 @@
-/** Lambda `create-account` (tasks/handlers/catalog.ts): CreateAccountInput → AccountRef. */
+/** Lambda `create-account` (workflows/contracts/functions.ts): CreateAccountInput → AccountRef. */
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
 import { createAccount } from '../use-cases/saas-accounts.js';
 import { type HandlerDeps, handlerDeps, lazyHandler, taskHandler } from './runtime.js';

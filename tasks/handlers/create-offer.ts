@@ -1,4 +1,4 @@
-/** Lambda `create-offer` (tasks/handlers/catalog.ts): CreateOfferInput → ChangeSetStarted; a refused change set is `Onboarding.OfferFailed`. */
+/** Lambda `create-offer` (workflows/contracts/functions.ts): CreateOfferInput → ChangeSetStarted; a refused change set is `Onboarding.OfferFailed`. */
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
 import { offerCatalogFromEnv } from '../adapters/aws/marketplace-catalog.js';
 import { createOffer } from '../use-cases/offers.js';

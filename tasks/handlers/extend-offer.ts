@@ -1,4 +1,4 @@
-/** Lambda `extend-offer` (tasks/handlers/catalog.ts): ExtendOfferInput → ChangeSetStarted. */
+/** Lambda `extend-offer` (workflows/contracts/functions.ts): ExtendOfferInput → ChangeSetStarted. */
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
 import { offerCatalogFromEnv } from '../adapters/aws/marketplace-catalog.js';
 import { extendOffer } from '../use-cases/offers.js';

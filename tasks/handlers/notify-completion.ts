@@ -1,4 +1,4 @@
-/** Lambda `notify-completion` (tasks/handlers/catalog.ts): NotifyCompletionInput → { notifiedAt }. */
+/** Lambda `notify-completion` (workflows/contracts/functions.ts): NotifyCompletionInput → { notifiedAt }. */
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
 import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { notifyCompletion } from '../use-cases/saas-accounts.js';

@@ -1,4 +1,4 @@
-/** Lambda `open-human-task` (tasks/handlers/catalog.ts): OpenHumanTask → HumanTaskOpened (never logs the payload: it holds the task token). */
+/** Lambda `open-human-task` (workflows/contracts/functions.ts): OpenHumanTask → HumanTaskOpened (never logs the payload: it holds the task token). */
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
 import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { sfnCallbacksFromEnv } from '../adapters/aws/sfn-callbacks.js';

@@ -1,4 +1,4 @@
-/** Lambda `record-inquiry` (tasks/handlers/catalog.ts): RecordInquiryInput → OnboardingRef. */
+/** Lambda `record-inquiry` (workflows/contracts/functions.ts): RecordInquiryInput → OnboardingRef. */
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
 import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { recordInquiry } from '../use-cases/record-inquiry.js';

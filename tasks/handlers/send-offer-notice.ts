@@ -1,4 +1,4 @@
-/** Lambda `send-offer-notice` (tasks/handlers/catalog.ts): SendOfferNoticeInput → { offerId, offerUrl, notifiedAt }. */
+/** Lambda `send-offer-notice` (workflows/contracts/functions.ts): SendOfferNoticeInput → { offerId, offerUrl, notifiedAt }. */
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
 import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { sendOfferNotice } from '../use-cases/offers.js';

@@ -16,7 +16,7 @@ import type { AccessTargets } from '../../infra/access.js';
 import { ESM_REQUIRE_BANNER, UNUSED_IN_LAMBDA } from '../../infra/bundling.js';
 import { readConfig } from '../../infra/config.js';
 import { TaskFunctions } from '../../infra/functions.js';
-import type { FunctionSpec } from '../../tasks/handlers/catalog.js';
+import type { FunctionSpec } from '../../workflows/contracts/functions.js';
 import { withoutCfnValidation } from './support.js';
 
 const spec = (name: string, entry: string): FunctionSpec => ({

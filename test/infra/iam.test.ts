@@ -1,6 +1,6 @@
 /** Least privilege: every grant names exact ARNs; the few `*` are the Marketplace/X-Ray/Logs APIs that need them. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS } from '../../tasks/handlers/catalog.js';
+import { FUNCTIONS } from '../../workflows/contracts/functions.js';
 import { WORKFLOW_FUNCTIONS } from '../../workflows/functions.js';
 import { build, type Statement, statementsOfRole } from './support.js';
 

@@ -2,7 +2,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MARKETPLACE_EVENT_PATTERN } from '../../infra/events.js';
-import { FUNCTIONS } from '../../tasks/handlers/catalog.js';
+import { FUNCTIONS } from '../../workflows/contracts/functions.js';
 import { IDEMPOTENCY_TABLE, ONBOARDING_TABLE } from '../../tasks/table.js';
 import { build, flat } from './support.js';
 

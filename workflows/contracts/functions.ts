@@ -1,6 +1,8 @@
 /**
- * The Lambda functions of the project: one per handler module in this folder. infra/ creates a NodejsFunction for
- * each entry and grants exactly what `access` lists; the local stack maps the same names to the same modules.
+ * The Lambda functions of the project, as plain data shared by infra/ (one NodejsFunction per entry, granted exactly
+ * what `access` lists), the workflow (the `workflow` entries), the local stack (the same names mapped to the same
+ * modules) and the bundle benchmark. Each entry names its handler module (`entry`, from the repository root); no
+ * module here imports a handler (test/unit/handlers keeps every entry pointing at a module exporting `handler`).
  * Keep this list plain data (no aws-cdk-lib, no @aws-sdk imports).
  */
 
