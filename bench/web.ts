@@ -7,10 +7,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { newOnboarding } from '../tasks/domain/onboarding.js';
+import type { PasswordAuth } from '../tasks/ports/staff-auth.js';
 import * as uc from '../tasks/use-cases/index.js';
 import { FakeWorkflow } from '../test/web/support/workflow.js';
 import { createApp } from '../web/app.js';
-import type { PasswordAuth } from '../web/auth/port.js';
 import { parseWebConfig } from '../web/config.js';
 import { signToken } from '../web/security/signed.js';
 import { startWebServer } from '../web/server.js';

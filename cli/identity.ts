@@ -1,5 +1,5 @@
 /** Who runs the CLI: ONBOARDING_USER + ONBOARDING_PASSWORD checked against the staff users file (scrypt). */
-import { usersFileAuth } from '../web/auth/users-file.js';
+import { usersFileAuth } from '../tasks/adapters/file/staff-users.js';
 
 export interface CliIdentity {
   readonly id: string;

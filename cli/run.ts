@@ -4,10 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { addUser } from '../tasks/adapters/file/staff-users.js';
 import type { Ports } from '../tasks/ports/index.js';
 import * as uc from '../tasks/use-cases/index.js';
-import { addUser } from '../web/auth/users-file.js';
-import { toJson } from '../web/export.js';
 import {
   ACTING_ROLES,
   HUMAN_STAGES,
@@ -320,7 +319,7 @@ async function run(argv: string[], given: CliIo): Promise<number> {
       const r = await uc.getExecutionHistory(ports, id, { prefer: values.archive ? 'archive' : 'live' });
       if (!r.ok) throw refusal(r.error, id);
       if (values.csv) io.out(uc.toCsv(r.rows).trimEnd());
-      else if (values.json) io.out(toJson(r.rows).trimEnd());
+      else if (values.json) io.out(uc.toJson(r.rows).trimEnd());
       else {
         io.out(`${id}: ${r.execution.status}, ${r.rows.length} events (${r.source})`);
         for (const row of r.rows)
@@ -331,7 +330,7 @@ async function run(argv: string[], given: CliIo): Promise<number> {
     case 'export': {
       const r = await uc.exportHistories(ports, { from: values.from, to: values.to });
       if (!r.ok) throw new CliError(EXIT.usage, r.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
-      io.out(values.json ? toJson(r.rows).trimEnd() : uc.toCsv(r.rows).trimEnd());
+      io.out(values.json ? uc.toJson(r.rows).trimEnd() : uc.toCsv(r.rows).trimEnd());
       return EXIT.ok;
     }
   }

@@ -1,7 +1,7 @@
 /** The Hono environment of the web app: what createApp needs and what every handler can read from the context. */
 import type { Ports } from '../tasks/ports/index.js';
+import type { StaffAuth } from '../tasks/ports/staff-auth.js';
 import type { Locale } from '../workflows/contracts/index.js';
-import type { StaffAuth } from './auth/port.js';
 import type { WebConfig } from './config.js';
 import type { BuyerSession, StaffSession } from './sessions.js';
 

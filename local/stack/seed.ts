@@ -4,8 +4,8 @@
  * is already there, and never resets a password someone changed.
  */
 import { awsPorts } from '../../tasks/adapters/aws/index.js';
+import { addUser, readUsersFile } from '../../tasks/adapters/file/staff-users.js';
 import { seedAccounts } from '../../tasks/use-cases/index.js';
-import { addUser, readUsersFile } from '../../web/auth/users-file.js';
 import type { StaffRole } from '../../workflows/contracts/index.js';
 
 export const DEMO_STAFF: readonly { id: string; name: string; role: StaffRole; password: string }[] = [

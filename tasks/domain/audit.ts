@@ -121,3 +121,6 @@ export function toCsv(rows: readonly AuditRow[]): string {
   for (const r of rows) out.push(CSV_COLUMNS.map((c) => csvCell(r[c])).join(','));
   return `${out.join('\r\n')}\r\n`;
 }
+
+/** The JSON export of audit rows; the audit view and the CLI both download it. */
+export const toJson = (rows: readonly AuditRow[]): string => `${JSON.stringify({ rows }, null, 2)}\n`;

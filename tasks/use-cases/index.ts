@@ -1,5 +1,5 @@
 /** Every use case: `useCase(ports, input)`. See /work/coord/tasks.md for the contract. */
-export { toCsv } from '../domain/audit.js';
+export { toCsv, toJson } from '../domain/audit.js';
 export type * from './audit.js';
 export { archiveHistory, exportHistories, getAuditTrail, getExecutionHistory } from './audit.js';
 export type * from './close-onboarding.js';

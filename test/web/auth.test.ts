@@ -1,32 +1,18 @@
-import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createSign, generateKeyPairSync, randomBytes, randomUUID, scryptSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { describe, expect, it } from 'vitest';
+import { addUser, readUsersFile, usersFileAuth } from '../../tasks/adapters/file/staff-users.js';
 import { createApp } from '../../web/app.js';
 import { cognitoAuth, roleFromGroups } from '../../web/auth/cognito.js';
 import { createStaffAuth, staffAuthConfigFromEnv } from '../../web/auth/index.js';
-import { hashPassword, verifyPasswordHash } from '../../web/auth/passwords.js';
-import { addUser, readUsersFile, usersFileAuth } from '../../web/auth/users-file.js';
 import { parseWebConfig } from '../../web/config.js';
 import { Client, SECRET } from './support/harness.js';
 import { FakeWorkflow } from './support/workflow.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'web-auth-'));
-
-describe('passwords (scrypt)', () => {
-  it('hashes with a salt and verifies only the right password', async () => {
-    const a = await hashPassword('s3cret-password');
-    const b = await hashPassword('s3cret-password');
-    expect(a).toMatch(/^scrypt\$16384\$8\$1\$/);
-    expect(a).not.toBe(b);
-    expect(await verifyPasswordHash('s3cret-password', a)).toBe(true);
-    expect(await verifyPasswordHash('s3cret-passwore', a)).toBe(false);
-    expect(await verifyPasswordHash('x', 'plain-text')).toBe(false);
-    await expect(hashPassword('short')).rejects.toThrow('at least 8 characters');
-  });
-});
 
 describe('users-file adapter', () => {
   it('adds users (file mode 0600, no plain passwords), replaces by id, and verifies sign-ins', async () => {
@@ -60,6 +46,21 @@ describe('users-file adapter', () => {
     await expect(
       addUser(bad.replace('users', 'u2'), { id: 'Bad Id', name: 'X', role: 'sales' }, 'password-1'),
     ).rejects.toThrow();
+  });
+
+  it('still signs in a user whose hash was written by the former web/auth/passwords.ts', async () => {
+    // Prepare: scrypt$N$r$p$salt$key, base64url, a 64-byte key (that module's format)
+    const path = join(tmp(), 'users.json');
+    const salt = randomBytes(16);
+    const key = scryptSync('old-staff-password', salt, 64, { N: 16384, r: 8, p: 1 });
+    const password = `scrypt$16384$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
+    writeFileSync(path, JSON.stringify({ users: [{ id: 'dora', name: 'Dora', role: 'support', password }] }));
+    // Act
+    const who = await usersFileAuth(path).verifyPassword('dora', 'old-staff-password');
+    const wrong = await usersFileAuth(path).verifyPassword('dora', 'old-staff-passwore');
+    // Assess
+    expect(who).toEqual({ id: 'dora', name: 'Dora', role: 'support' });
+    expect(wrong).toBeUndefined();
   });
 
   it('is chosen by configuration', () => {

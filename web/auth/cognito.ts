@@ -8,8 +8,8 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import * as z from 'zod';
+import type { RedirectAuth, StaffIdentity } from '../../tasks/ports/staff-auth.js';
 import { STAFF_ROLES, type StaffRole } from '../../workflows/contracts/index.js';
-import type { RedirectAuth, StaffIdentity } from './port.js';
 
 export const CognitoAuthConfig = z.object({
   userPoolId: z

@@ -1,8 +1,8 @@
 /** Picks the staff authentication adapter from configuration (never from "are we local?"). */
 import * as z from 'zod';
+import { usersFileAuth } from '../../tasks/adapters/file/staff-users.js';
+import type { StaffAuth } from '../../tasks/ports/staff-auth.js';
 import { CognitoAuthConfig, cognitoAuth } from './cognito.js';
-import type { StaffAuth } from './port.js';
-import { usersFileAuth } from './users-file.js';
 
 export const StaffAuthConfig = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('users-file'), path: z.string().min(1, 'path of the users file is required') }),
@@ -37,4 +37,9 @@ export function staffAuthConfigFromEnv(env: NodeJS.ProcessEnv): StaffAuthConfig 
   return { kind: 'users-file', path: env.STAFF_USERS_FILE ?? '.data/staff-users.json' };
 }
 
-export type { PasswordAuth, RedirectAuth, StaffAuth, StaffIdentity } from './port.js';
+export type {
+  PasswordAuth,
+  RedirectAuth,
+  StaffAuth,
+  StaffIdentity,
+} from '../../tasks/ports/staff-auth.js';

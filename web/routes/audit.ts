@@ -10,7 +10,6 @@ import type { AuditRow } from '../../tasks/domain/audit.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import { OnboardingId } from '../../workflows/contracts/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
-import { toJson } from '../export.js';
 import { issuesToErrors } from '../forms/errors.js';
 import { pretty, when, who } from '../html/format.js';
 import type { Html } from '../html/layout.js';
@@ -25,7 +24,7 @@ type Ctx = Context<AppEnv>;
 function download(c: Ctx, name: string, format: 'csv' | 'json', rows: readonly AuditRow[]) {
   c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
   c.header('content-disposition', `attachment; filename="${name}.${format}"`);
-  return c.body(format === 'csv' ? uc.toCsv(rows) : toJson(rows));
+  return c.body(format === 'csv' ? uc.toCsv(rows) : uc.toJson(rows));
 }
 
 /** HTML bytes each table of the timeline page may use, so the page stays well under 100 KB (then it pages). */

@@ -5,10 +5,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addUser, usersFileAuth } from '../../../tasks/adapters/file/staff-users.js';
 import type { MemoryPorts } from '../../../tasks/adapters/memory/index.js';
 import * as uc from '../../../tasks/use-cases/index.js';
 import { createApp } from '../../../web/app.js';
-import { addUser, usersFileAuth } from '../../../web/auth/users-file.js';
 import { parseWebConfig, type WebConfigInput } from '../../../web/config.js';
 import type { WebDeps } from '../../../web/env.js';
 import type { HumanStage, StaffActor } from '../../../workflows/contracts/index.js';

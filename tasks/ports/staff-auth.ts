@@ -1,8 +1,9 @@
 /**
- * How staff prove who they are. Two adapters, chosen by configuration (web/auth/index.ts):
- * - users-file: a local JSON file of users with scrypt password hashes (the embedded default);
- * - cognito: the Cognito hosted UI (authorization code + PKCE), ID token verified with aws-jwt-verify, the
- *   `cognito:groups` claim mapped to a role.
+ * How staff prove who they are (the console and the CLI). Two adapters, chosen by configuration (web/auth/index.ts):
+ * - users-file (tasks/adapters/file/staff-users.ts): a local JSON file of users with password hashes of
+ *   tasks/domain/password.ts (the embedded default, and the CLI's identities);
+ * - cognito (web/auth/cognito.ts): the Cognito hosted UI (authorization code + PKCE), ID token verified with
+ *   aws-jwt-verify, the `cognito:groups` claim mapped to a role.
  */
 import type { StaffRole } from '../../workflows/contracts/index.js';
 

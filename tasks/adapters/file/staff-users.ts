@@ -1,14 +1,15 @@
 /**
- * The users-file adapter: staff users in a local JSON file (the embedded default, and the CLI's identities).
- * { "users": [ { "id": "alice", "name": "Alice", "role": "sales", "password": "scrypt$..." } ] }
+ * The users-file adapter of the staff sign-in port: staff users in a local JSON file (the embedded default, and the
+ * CLI's identities). The password is a hash of tasks/domain/password.ts (its older `scrypt$N$r$p$…` still verifies):
+ * { "users": [ { "id": "alice", "name": "Alice", "role": "sales", "password": "$scrypt$ln=14,r=8,p=1$..." } ] }
  * The file is read on every sign-in, so users added with `npm run onboarding -- add-user` work at once.
  */
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as z from 'zod';
-import { StaffRole } from '../../workflows/contracts/index.js';
-import { burnTime, hashPassword, isPasswordHash, verifyPasswordHash } from './passwords.js';
-import type { PasswordAuth, StaffIdentity } from './port.js';
+import { StaffRole } from '../../../workflows/contracts/index.js';
+import { dummyHash, hashPassword, isPasswordHash, verifyPassword } from '../../domain/password.js';
+import type { PasswordAuth, StaffIdentity } from '../../ports/staff-auth.js';
 
 export const StaffUser = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9._@-]{0,63}$/, 'id must be 1-64 lowercase letters, digits, . _ @ -'),
@@ -56,11 +57,9 @@ export function usersFileAuth(path: string): PasswordAuth {
     kind: 'password',
     async verifyPassword(username: string, password: string): Promise<StaffIdentity | undefined> {
       const user = (await readUsersFile(path)).find((u) => u.id === username.trim().toLowerCase());
-      if (!user) {
-        await burnTime(password);
-        return undefined;
-      }
-      if (!(await verifyPasswordHash(password, user.password))) return undefined;
+      // the same scrypt work whether or not the user exists (no user enumeration by timing)
+      const ok = await verifyPassword(password, user?.password ?? (await dummyHash()));
+      if (!user || !ok) return undefined;
       return { id: user.id, name: user.name, role: user.role };
     },
   };
