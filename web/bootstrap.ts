@@ -7,21 +7,14 @@
  *   users-file (STAFF_USERS_FILE, default .data/staff-users.json).
  * - WEB_PLANS: comma-separated plans offered on the inquiry form (default Standard,Business,Enterprise).
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { awsPorts } from '../tasks/adapters/aws/index.js';
+import { secretsManagerReader } from '../tasks/adapters/aws/secrets-manager.js';
 import type { Ports, TaskLogger } from '../tasks/ports/index.js';
+import type { SecretReader } from '../tasks/ports/secrets.js';
 import { ENV } from '../tasks/table.js';
 import { createStaffAuth, staffAuthConfigFromEnv } from './auth/index.js';
 import { parseWebConfig } from './config.js';
 import type { WebDeps } from './env.js';
-
-export type SecretReader = (secretArn: string) => Promise<string>;
-
-const secretsManagerReader: SecretReader = async (secretArn) => {
-  const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
-  if (!out.SecretString) throw new Error(`secret ${secretArn} has no SecretString`);
-  return out.SecretString;
-};
 
 export async function resolveSessionSecret(value: string | undefined, read: SecretReader): Promise<string> {
   if (!value)
@@ -41,7 +34,7 @@ export async function webDepsFromEnv(
   const env = options.env ?? process.env;
   const sessionSecret = await resolveSessionSecret(
     env[ENV.sessionSecretName],
-    options.readSecret ?? secretsManagerReader,
+    options.readSecret ?? secretsManagerReader(),
   );
   const plans = env.WEB_PLANS?.split(',')
     .map((p) => p.trim())
