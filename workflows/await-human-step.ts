@@ -18,6 +18,7 @@ import type { Construct } from 'constructs';
 import { HUMAN_STAGES, type HumanStage, WORKFLOW_ERRORS } from './contracts/index.js';
 import { isoInSeconds, jsonata, ONBOARDING_ID, TASK_TOKEN } from './jsonata.js';
 import { assignReason, caughtCause, caughtReason } from './reason.js';
+import { retryTransientFailures } from './transient-retry.js';
 import type { WorkflowVariable } from './variables.js';
 
 /** Step Functions' limit for TimeoutSeconds is 99999999; a Standard execution lasts at most one year. */
@@ -134,13 +135,10 @@ export class AwaitHumanStep extends sfn.StateMachineFragment {
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: sfn.TaskInput.fromObject(payload),
       taskTimeout: timeout.toTimeout(),
+      retryOnServiceExceptions: false,
       assign: { [props.resultVariable]: jsonata('$states.result'), ...props.assign },
     });
-    this.task.addRetry({
-      errors: ['Lambda.TooManyRequestsException'],
-      interval: Duration.seconds(2),
-      maxAttempts: 6,
-    });
+    retryTransientFailures(this.task);
 
     const fallback = `${stage} was not completed before its timeout`;
     this.task.addCatch(props.onClosed, {

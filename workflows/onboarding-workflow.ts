@@ -9,7 +9,7 @@
  * (support re-opens the stage or closes), and the ends Closed, SubscriptionFailed, TimedOut, Failed: each reached
  * through a close-onboarding task and a Fail state whose Cause is the `$reason` (JSON), so nothing ends silently.
  */
-import { Duration } from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -31,6 +31,7 @@ import {
   type FixedTimeoutStage,
   type OfferPolling,
 } from './settings.js';
+import { retryTransientFailures } from './transient-retry.js';
 import { INITIAL_VARIABLES, type WorkflowVariable } from './variables.js';
 
 export interface OnboardingWorkflowProps {
@@ -389,14 +390,10 @@ export class OnboardingWorkflow extends Construct {
       payload:
         typeof payload === 'string' ? sfn.TaskInput.fromText(payload) : sfn.TaskInput.fromObject(payload),
       outputs: jsonata('$states.result.Payload'),
+      retryOnServiceExceptions: false,
       ...(options.assign ? { assign: options.assign } : {}),
     });
-    task.addRetry({
-      errors: ['Lambda.TooManyRequestsException'],
-      interval: Duration.seconds(2),
-      maxAttempts: 6,
-      backoffRate: 2,
-    });
+    retryTransientFailures(task);
     return task;
   }
 
