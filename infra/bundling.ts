@@ -1,7 +1,9 @@
 /**
  * How every Lambda is bundled: esbuild (the locally installed one, no Docker), ESM with a `require` shim for the
- * CommonJS dependencies that still call it, minified, with external source maps, the AWS SDK bundled (pinned to our
- * lock file's versions instead of the runtime's), for the Node.js runtime the functions run on.
+ * CommonJS dependencies that still call it, minified, with external source maps, for the Node.js runtime the functions
+ * run on. The AWS SDK for JavaScript v3 is NOT bundled: every `@aws-sdk/*` import is left to the copy the Lambda
+ * runtime ships (docs/decisions/bundles.md: the measured sizes, cold imports and what this costs), and the runtime
+ * version is pinned (runtimeManagement below) so that copy changes only when we deploy.
  */
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -15,21 +17,10 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /**
- * Credential providers a Lambda function never reaches: the SDK's default chain takes the credentials from the
- * environment variables Lambda sets (fromEnv) before it would lazily import any of these. They stay dynamic imports,
- * resolved from the runtime's own SDK if ever needed, and keep ~135 KB out of every bundle.
+ * Imports left to the Lambda runtime: its AWS SDK for JavaScript v3 (every client, lib-dynamodb and their @smithy
+ * dependencies live in the runtime's node_modules). Nothing else is external: Powertools, zod, hono are bundled.
  */
-export const UNUSED_IN_LAMBDA = [
-  '@aws-sdk/credential-provider-sso',
-  '@aws-sdk/credential-provider-ini',
-  '@aws-sdk/credential-provider-process',
-  '@aws-sdk/credential-provider-web-identity',
-  '@aws-sdk/credential-provider-login',
-  '@aws-sdk/credential-provider-http',
-  '@aws-sdk/nested-clients',
-  '@aws-sdk/token-providers',
-  '@smithy/credential-provider-imds',
-];
+export const RUNTIME_PROVIDED = ['@aws-sdk/*'];
 
 export const BUNDLING: BundlingOptions = {
   format: OutputFormat.ESM,
@@ -41,10 +32,22 @@ export const BUNDLING: BundlingOptions = {
   // A linked map (`//# sourceMappingURL`), which NODE_OPTIONS=--enable-source-maps follows for stack traces.
   sourceMapMode: SourceMapMode.DEFAULT,
   sourcesContent: false,
-  bundleAwsSDK: true,
-  externalModules: UNUSED_IN_LAMBDA,
+  bundleAwsSDK: false,
+  externalModules: RUNTIME_PROVIDED,
   forceDockerBundling: false,
   logLevel: LogLevel.ERROR,
   // Keep class names so errors logged by Powertools still read `ValidationError`, not `e`.
   keepNames: true,
 };
+
+/**
+ * Which runtime version (and so which AWS SDK) the functions run on. With an ARN (`-c lambdaRuntimeVersionArn=…`,
+ * read from a deployed function's RuntimeVersionConfig): exactly that version until the ARN is changed. Without one:
+ * FUNCTION_UPDATE, the newest runtime version at each deployment and never a silent update in between, so the SDK a
+ * deployment was checked against stays the one it runs on.
+ */
+export function runtimeManagement(runtimeVersionArn?: string): lambda.RuntimeManagementMode {
+  return runtimeVersionArn
+    ? lambda.RuntimeManagementMode.manual(runtimeVersionArn)
+    : lambda.RuntimeManagementMode.FUNCTION_UPDATE;
+}

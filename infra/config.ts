@@ -80,6 +80,17 @@ export const OnboardingConfig = z
         'cognitoDomainPrefix must be lowercase letters, digits and -',
       )
       .optional(),
+    /**
+     * Pins the Lambda runtime version (and with it the AWS SDK the functions import from the runtime): the
+     * RuntimeVersionArn of a deployed function. @default none: the runtime updates only when the stack is deployed
+     */
+    lambdaRuntimeVersionArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:lambda:[a-z0-9-]+::runtime:[a-f0-9]{64}$/,
+        'lambdaRuntimeVersionArn must be a runtime version ARN (arn:aws:lambda:<region>::runtime:<64 hex>)',
+      )
+      .optional(),
   })
   .transform((c) => {
     const at = c.sesIdentity.indexOf('@');

@@ -36,7 +36,10 @@ export class OnboardingData extends Construct {
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: S },
         sortKey: { name: index.sortKey, type: S },
-        projectionType: dynamodb.ProjectionType.ALL,
+        // an index that names what it needs carries only that (smaller index writes), the others the whole item
+        ...('include' in index
+          ? { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.include] }
+          : { projectionType: dynamodb.ProjectionType.ALL }),
       });
     }
     this.indexNames = ONBOARDING_TABLE.indexes.map((i) => i.name);

@@ -3,9 +3,10 @@
  * statements from its `access` list, no managed policies), its own log group, X-Ray tracing, ARM64 and the current
  * Node.js runtime. Each CloudFormation function carries `Metadata: { 'mo:function': <catalog name> }`.
  *
- * Code: a real esbuild bundle (infra/bundling.ts) when the handler file exists. When it does not exist yet, or when
- * `bundling` is false (tests, the local stack: no esbuild at all), the function gets a placeholder that fails every
- * invocation with a clear message; a missing handler also puts a warning on the synth output.
+ * Code: a real esbuild bundle (infra/bundling.ts; the AWS SDK comes from the pinned runtime) when the handler file
+ * exists. When it does not exist yet, or when `bundling` is false (tests, the local stack: no esbuild at all), the
+ * function gets a placeholder that fails every invocation with a clear message; a missing handler also puts a warning
+ * on the synth output.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName, type FunctionSpec } from '../workflows/contracts/functions.js';
 import { type AccessTargets, environmentFor, statementsFor } from './access.js';
-import { ARCHITECTURE, BUNDLING, NODE_RUNTIME } from './bundling.js';
+import { ARCHITECTURE, BUNDLING, NODE_RUNTIME, runtimeManagement } from './bundling.js';
 
 /** The repository root (infra/..). */
 export const PROJECT_ROOT = join(import.meta.dirname, '..');
@@ -95,6 +96,7 @@ export class TaskFunctions extends Construct {
       functionName,
       description: spec.description.slice(0, 256),
       runtime: NODE_RUNTIME,
+      runtimeManagementMode: runtimeManagement(props.targets.config.lambdaRuntimeVersionArn),
       architecture: ARCHITECTURE,
       memorySize: spec.memoryMb ?? 256,
       timeout: Duration.seconds(spec.timeoutSeconds ?? 10),

@@ -14,6 +14,13 @@ export const ONBOARDING_TABLE = {
     { name: 'byOffer', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     /** Signals find their onboarding by the buyer's AWS account id. gsi3pk = `BUYER#<awsAccountId>`. */
     { name: 'byBuyer', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    /**
+     * Console search by the start of the company name: gsi4pk = `NAME#<first character of the key>`, gsi4sk =
+     * `<key>#<id>`, the key being nameKey(company) (tasks/domain/onboarding.ts). Only what a result row shows.
+     */
+    { name: 'byCompany', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', include: ['summary', 'stage'] },
+    /** The same for the contact's name: gsi5pk = `NAME#<first character>`, gsi5sk = `<nameKey(contact)>#<id>`. */
+    { name: 'byContact', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', include: ['summary', 'stage'] },
   ],
 } as const;
 

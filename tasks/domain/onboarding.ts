@@ -119,11 +119,40 @@ export function summarize(o: Onboarding): OnboardingSummary {
   };
 }
 
-/** Lower-cased text the console search matches against (company, contact, e-mail, AWS account id, id). */
-export function searchText(o: Onboarding): string {
-  return [o.inquiry.company, o.inquiry.contactName, o.inquiry.email, o.buyerAwsAccountId, o.id]
-    .join(' ')
-    .toLowerCase();
+/** Japanese legal-form designators, written before or after a company name; a search ignores them. */
+const LEGAL_FORM = '(?:株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|\\(株\\)|\\(有\\)|\\(同\\))';
+const LEADING_FORM = new RegExp(`^${LEGAL_FORM}\\s*`);
+const TRAILING_FORM = new RegExp(`\\s*${LEGAL_FORM}$`);
+
+/**
+ * The form of a company or person name that the console search compares: NFKC (full-width letters and ㈱ become
+ * their plain forms), lower case, single spaces, no legal-form designator at either end. `株式会社サンプル`,
+ * `サンプル株式会社` and `㈱サンプル` all give `サンプル`.
+ */
+export function nameKey(name: string): string {
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(LEADING_FORM, '')
+    .replace(TRAILING_FORM, '')
+    .trim();
+}
+
+/**
+ * What a console search finds (every repository adapter answers the same): onboardings whose company or contact
+ * name starts with the query (both through nameKey), or whose e-mail address, AWS account id or id is the query.
+ */
+export function matchesSearch(o: Onboarding, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  if (o.inquiry.email.toLowerCase() === q || o.buyerAwsAccountId === q || o.id === q) return true;
+  const key = nameKey(q);
+  return (
+    key !== '' &&
+    (nameKey(o.inquiry.company).startsWith(key) || nameKey(o.inquiry.contactName).startsWith(key))
+  );
 }
 
 export function moveTo(o: Onboarding, stage: Stage, at: string): Onboarding {

@@ -18,7 +18,10 @@ export interface OnboardingRepository {
   /** Newest first (by last update). */
   listByStage(stage: Stage, page?: PageRequest): Promise<Page<OnboardingSummary>>;
   countByStage(): Promise<Record<Stage, number>>;
-  /** Case-insensitive substring of company, contact, e-mail, AWS account id or id; optional stage filter. */
+  /**
+   * What matchesSearch (tasks/domain/onboarding.ts) finds: the start of the company or contact name, the whole e-mail,
+   * AWS account id or id; optional stage filter. An empty query lists every onboarding.
+   */
   search(query: string, options?: PageRequest & { stage?: Stage }): Promise<Page<OnboardingSummary>>;
   findByOfferId(offerId: string): Promise<Onboarding | undefined>;
   /** Newest first. */

@@ -1,9 +1,8 @@
 /**
- * The functions' code: a real esbuild bundle (ESM with the require banner, minified, external source map, SDK
- * included) when the handler exists; a loud placeholder when it does not or when bundling is off.
+ * The functions' code: a real esbuild bundle (ESM with the require banner, minified, external source map, the AWS SDK
+ * left to the Lambda runtime) when the handler exists; a loud placeholder when it does not or when bundling is off.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
@@ -13,9 +12,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessTargets } from '../../infra/access.js';
-import { ESM_REQUIRE_BANNER, UNUSED_IN_LAMBDA } from '../../infra/bundling.js';
+import { ESM_REQUIRE_BANNER } from '../../infra/bundling.js';
 import { readConfig } from '../../infra/config.js';
-import { TaskFunctions } from '../../infra/functions.js';
+import { PROJECT_ROOT, TaskFunctions } from '../../infra/functions.js';
 import type { FunctionSpec } from '../../workflows/contracts/functions.js';
 import { withoutCfnValidation } from './support.js';
 
@@ -27,8 +26,15 @@ const spec = (name: string, entry: string): FunctionSpec => ({
   access: [],
 });
 
-function synth(bundling: boolean, specs: FunctionSpec[]) {
-  const outdir = mkdtempSync(join(tmpdir(), 'mo-bundle-'));
+/**
+ * Assemblies go under the project's node_modules/.cache: a bundle imports the AWS SDK from the runtime, which here is
+ * the project's node_modules (as /var/runtime/node_modules is in Lambda).
+ */
+const CACHE = join(PROJECT_ROOT, 'node_modules', '.cache');
+
+function synth(bundling: boolean, specs: FunctionSpec[], context: Record<string, string> = {}) {
+  mkdirSync(CACHE, { recursive: true });
+  const outdir = mkdtempSync(join(CACHE, 'mo-bundle-'));
   const app = new App({ outdir });
   const stack = new Stack(app, 'Bundle');
   const targets: AccessTargets = {
@@ -40,7 +46,7 @@ function synth(bundling: boolean, specs: FunctionSpec[]) {
     archiveBucket: s3.Bucket.fromBucketName(stack, 'B', 'archive-bucket'),
     emailIdentityArn: 'arn:aws:ses:us-east-1:123456789012:identity/example.com',
     webBaseUrl: 'https://example.com',
-    config: readConfig(() => undefined),
+    config: readConfig((key) => context[key]),
   };
   const fns = new TaskFunctions(stack, 'Fns', {
     targets,
@@ -83,20 +89,22 @@ describe('bundled function', () => {
       Handler: 'index.handler',
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
+      RuntimeManagementConfig: { UpdateRuntimeOn: 'FunctionUpdate' },
     });
   });
 
-  it('includes the AWS SDK and zod: only Node built-ins are imported, and the unused credential providers lazily', () => {
+  it('bundles zod and leaves the AWS SDK to the runtime: only Node built-ins and @aws-sdk/* packages are imported', () => {
     const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
     const staticImports = [
       ...code.matchAll(/(?:^|[;}\s])import\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["']/g),
     ].map((m) => m[1]);
-    for (const spec of staticImports) expect(spec).toMatch(/^(node:)?[a-z_]+(\/[a-z_]+)?$/);
-    const dynamic = [...new Set([...code.matchAll(/import\(["']([^"']+)["']\)/g)].map((m) => m[1]))];
-    for (const spec of dynamic.filter((d) => !d?.startsWith('node:')))
-      expect(UNUSED_IN_LAMBDA).toContain(spec);
-    expect(code).toMatch(/SFNClient|states\.amazonaws|AWSStepFunctions/);
-    expect(statSync(join(assetDir, 'index.mjs')).size).toBeLessThan(300 * 1024);
+    expect(staticImports).toContain('@aws-sdk/client-sfn');
+    for (const spec of staticImports)
+      expect(spec).toMatch(/^((node:)?[a-z_]+(\/[a-z_]+)?|@aws-sdk\/[a-z0-9-]+)$/);
+    // no SDK internals copied in: the client and its @smithy dependencies come from the runtime
+    expect(code).not.toMatch(/states\.amazonaws|AWSStepFunctions|@smithy/);
+    expect(code).toMatch(/name is required/);
+    expect(statSync(join(assetDir, 'index.mjs')).size).toBeLessThan(100 * 1024);
   });
 
   it('runs: the bundle loads as ESM and the handler answers', async () => {
@@ -105,6 +113,35 @@ describe('bundled function', () => {
     };
     await expect(mod.handler({ name: 'sato' })).resolves.toEqual({ hello: 'sato', region: 'us-east-1' });
     await expect(mod.handler({})).rejects.toThrow(/name/);
+  });
+});
+
+describe('runtime version', () => {
+  it("pinned to the configured runtime version ARN (and with it the runtime's AWS SDK)", () => {
+    // Prepare
+    const arn = `arn:aws:lambda:us-east-1::runtime:${'ab12'.repeat(16)}`;
+
+    // Act
+    const r = synth(false, [spec('hello', 'test/infra/fixtures/hello-handler.ts')], {
+      lambdaRuntimeVersionArn: arn,
+    });
+    dirs.push(r.outdir);
+
+    // Assess
+    r.template.hasResourceProperties('AWS::Lambda::Function', {
+      RuntimeManagementConfig: { UpdateRuntimeOn: 'Manual', RuntimeVersionArn: arn },
+    });
+  });
+
+  it('refuses a value that is not a runtime version ARN', () => {
+    // Prepare
+    const context = { lambdaRuntimeVersionArn: 'nodejs24.x' };
+
+    // Act
+    const read = () => readConfig((key) => context[key as keyof typeof context]);
+
+    // Assess
+    expect(read).toThrow(/lambdaRuntimeVersionArn must be a runtime version ARN/);
   });
 });
 

@@ -77,12 +77,14 @@ describe('function roles', () => {
     expect(grantsOf(statementsOf('open-human-task'), 'states:GetExecutionHistory')).toEqual([]);
   });
 
-  it('DynamoDB actions only on the onboarding table, its three indexes and the idempotency table', () => {
+  it('DynamoDB actions only on the onboarding table, its indexes and the idempotency table', () => {
     const allowed = new Set([
       `${ids.table}.Arn`,
       `${ids.table}.Arn/index/byStage`,
       `${ids.table}.Arn/index/byOffer`,
       `${ids.table}.Arn/index/byBuyer`,
+      `${ids.table}.Arn/index/byCompany`,
+      `${ids.table}.Arn/index/byContact`,
       `${ids.idempotency}.Arn`,
     ]);
     for (const spec of FUNCTIONS) {

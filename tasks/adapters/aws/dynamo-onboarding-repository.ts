@@ -1,6 +1,7 @@
 /**
  * Onboardings in DynamoDB (tasks/table.ts): `ONB#<id>/META` with the entity under `data` and the GSI keys
- * (byStage: STAGE#<stage> / <updatedAt>#<id>; byOffer: OFFER#<offerId>; byBuyer: BUYER#<account> / <createdAt>#<id>),
+ * (byStage: STAGE#<stage> / <updatedAt>#<id>; byOffer: OFFER#<offerId>; byBuyer: BUYER#<account> / <createdAt>#<id>;
+ * byCompany and byContact: NAME#<first character> / <nameKey>#<id>, for the console search by name prefix),
  * optimistic concurrency on `version`; per-stage counters in `STATS/STAGES`; the timeline as `EVENT#…` items; refs
  * from marketplace identifiers as `REF#<kind>#<key>` items.
  */
@@ -15,7 +16,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { STAGES, type Stage } from '../../../workflows/contracts/stages.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
-import { type Onboarding, type OnboardingSummary, searchText, summarize } from '../../domain/onboarding.js';
+import { nameKey, type Onboarding, type OnboardingSummary, summarize } from '../../domain/onboarding.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
 import type { TaskLogger } from '../../ports/logger.js';
 import type { OnboardingRepository, RefKind } from '../../ports/onboarding-repository.js';
@@ -36,11 +37,25 @@ const emailKey = (email: string, onboardingId: string) => ({
   sk: `ONB#${onboardingId}`,
 });
 
-const [BY_STAGE, BY_OFFER, BY_BUYER] = ONBOARDING_TABLE.indexes.map((i) => i.name) as [
-  string,
-  string,
-  string,
-];
+const [BY_STAGE, BY_OFFER, BY_BUYER, BY_COMPANY, BY_CONTACT] = ONBOARDING_TABLE.indexes.map(
+  (i) => i.name,
+) as [string, string, string, string, string];
+
+/** The two name indexes a search reads, company first: index name and key attributes. */
+const NAME_INDEXES = {
+  company: { index: BY_COMPANY, pk: 'gsi4pk', sk: 'gsi4sk' },
+  contact: { index: BY_CONTACT, pk: 'gsi5pk', sk: 'gsi5sk' },
+} as const;
+type NamePhase = keyof typeof NAME_INDEXES;
+
+/** Partition of a name key in the name indexes: its first character (so a prefix query knows its partition). */
+const namePartition = (key: string) => `NAME#${Array.from(key)[0] ?? ''}`;
+
+/** The name-index keys of one name (none for a name that normalizes to nothing: the index is sparse). */
+function nameKeys(name: string, id: string, pk: string, sk: string): Record<string, string> {
+  const key = nameKey(name);
+  return key ? { [pk]: namePartition(key), [sk]: `${key}#${id}` } : {};
+}
 
 interface OnboardingItem {
   pk: string;
@@ -48,7 +63,6 @@ interface OnboardingItem {
   type: 'onboarding';
   version: number;
   stage: Stage;
-  search: string;
   summary: OnboardingSummary;
   data: Omit<Onboarding, 'version'>;
   gsi1pk: string;
@@ -57,6 +71,10 @@ interface OnboardingItem {
   gsi2sk?: string;
   gsi3pk: string;
   gsi3sk: string;
+  gsi4pk?: string;
+  gsi4sk?: string;
+  gsi5pk?: string;
+  gsi5sk?: string;
 }
 
 function toItem(o: Onboarding, version: number): OnboardingItem {
@@ -66,7 +84,6 @@ function toItem(o: Onboarding, version: number): OnboardingItem {
     type: 'onboarding',
     version,
     stage: o.stage,
-    search: searchText(o),
     summary: summarize(o),
     data,
     gsi1pk: `STAGE#${o.stage}`,
@@ -74,8 +91,25 @@ function toItem(o: Onboarding, version: number): OnboardingItem {
     ...(o.offer ? { gsi2pk: `OFFER#${o.offer.offerId}`, gsi2sk: o.id } : {}),
     gsi3pk: `BUYER#${o.buyerAwsAccountId}`,
     gsi3sk: `${o.createdAt}#${o.id}`,
+    ...nameKeys(o.inquiry.company, o.id, NAME_INDEXES.company.pk, NAME_INDEXES.company.sk),
+    ...nameKeys(o.inquiry.contactName, o.id, NAME_INDEXES.contact.pk, NAME_INDEXES.contact.sk),
   };
 }
+
+/**
+ * The items `create` writes for a new onboarding (the record at version 1 and its e-mail reference), for bulk loads
+ * with BatchWriteItem (bench/console.ts); the per-stage counters are then rebuilt with recountStages().
+ */
+export function onboardingSeedItems(onboarding: Onboarding): Record<string, unknown>[] {
+  return [{ ...toItem(onboarding, 1) }, emailRef(onboarding)];
+}
+
+/** Exact e-mail search without a scan (the e-mail of an onboarding never changes). */
+const emailRef = (o: Onboarding) => ({
+  ...emailKey(o.inquiry.email, o.id),
+  type: 'email-ref',
+  onboardingId: o.id,
+});
 
 function fromItem(item: Record<string, unknown>): Onboarding {
   const i = item as unknown as OnboardingItem;
@@ -114,11 +148,7 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName(),
-        Item: {
-          ...emailKey(onboarding.inquiry.email, onboarding.id),
-          type: 'email-ref',
-          onboardingId: onboarding.id,
-        },
+        Item: emailRef(onboarding),
       }),
     );
     return 'created' as const;
@@ -217,8 +247,8 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
 
   /**
    * A 12-digit query uses the byBuyer index, a whole e-mail address its `ONB-EMAIL#` items, an onboarding id a direct
-   * read; anything else scans the onboarding
-   * items with a `contains` filter (table order, not by date), collecting up to `limit` matches per page.
+   * read; any other text is the start of a company or contact name (byCompany, then byContact: no scan); no text
+   * lists every onboarding (a scan, table order).
    */
   async search(
     query: string,
@@ -249,23 +279,96 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
       const o = await this.get(q);
       return { items: o && keep(summarize(o)) ? [summarize(o)] : [] };
     }
+    if (q) return this.searchByName(nameKey(q), limit, options);
+    return this.listAll(limit, options);
+  }
+
+  /**
+   * Names starting with `key`: the byCompany index, then the byContact index (skipping onboardings whose company
+   * already matched), each in key order. The cursor carries the phase and the index key to resume after.
+   */
+  private async searchByName(
+    key: string,
+    limit: number,
+    options: PageRequest & { stage?: Stage },
+  ): Promise<Page<OnboardingSummary>> {
+    if (!key) return { items: [] };
+    const { phase: resumePhase, ...resumeKey } = decodeCursor(options.cursor) ?? {};
+    let phase: NamePhase = resumePhase === 'contact' ? 'contact' : 'company';
+    let start = Object.keys(resumeKey).length ? resumeKey : undefined;
+    if (start && !(NAME_INDEXES[phase].sk in start)) throw new RangeError('not a cursor of this search');
+    const items: OnboardingSummary[] = [];
+    for (;;) {
+      const page = await this.namePage(phase, key, limit - items.length, options.stage, start);
+      items.push(...page.items);
+      if (page.next) return { items, nextCursor: encodeCursor({ phase, ...page.next }) as string };
+      if (phase === 'contact') return { items };
+      phase = 'contact';
+      start = undefined;
+      if (items.length === limit) return { items, nextCursor: encodeCursor({ phase }) as string };
+    }
+  }
+
+  /** Up to `limit` summaries from one name index; `next` is the key to resume after, absent when it is exhausted. */
+  private async namePage(
+    phase: NamePhase,
+    key: string,
+    limit: number,
+    stage: Stage | undefined,
+    start: Record<string, unknown> | undefined,
+  ): Promise<{ items: OnboardingSummary[]; next?: Record<string, unknown> }> {
+    const { index, pk, sk } = NAME_INDEXES[phase];
+    const items: OnboardingSummary[] = [];
+    let exclusiveStart = start;
+    do {
+      const r = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName(),
+          IndexName: index,
+          KeyConditionExpression: '#pk = :p AND begins_with(#sk, :k)',
+          ...(stage ? { FilterExpression: '#stage = :stage' } : {}),
+          ExpressionAttributeNames: { '#pk': pk, '#sk': sk, ...(stage ? { '#stage': 'stage' } : {}) },
+          ExpressionAttributeValues: {
+            ':p': namePartition(key),
+            ':k': key,
+            ...(stage ? { ':stage': stage } : {}),
+          },
+          // with a stage filter a page may hold few matches: read further per request
+          Limit: stage ? Math.max(limit, 100) : limit - items.length,
+          ExclusiveStartKey: exclusiveStart,
+        }),
+      );
+      for (const item of r.Items ?? []) {
+        const summary = item.summary as OnboardingSummary;
+        // an onboarding whose company matched was listed in the company phase
+        if (phase === 'contact' && nameKey(summary.company).startsWith(key)) continue;
+        items.push(summary);
+        if (items.length === limit) {
+          const last = { pk: item.pk, sk: item.sk, [pk]: item[pk], [sk]: item[sk] };
+          const more = item !== r.Items?.at(-1) || r.LastEvaluatedKey !== undefined;
+          return more ? { items, next: last } : { items };
+        }
+      }
+      exclusiveStart = r.LastEvaluatedKey;
+    } while (exclusiveStart);
+    return { items };
+  }
+
+  /** No query: every onboarding (a scan of the onboarding items, in table order), with the optional stage filter. */
+  private async listAll(
+    limit: number,
+    options: PageRequest & { stage?: Stage },
+  ): Promise<Page<OnboardingSummary>> {
     const items: OnboardingSummary[] = [];
     let next: Record<string, unknown> | undefined;
     const pages = paginateScan(
       { client: this.db },
       {
         TableName: this.tableName(),
-        FilterExpression: options.stage
-          ? '#type = :onb AND contains(#search, :q) AND #stage = :stage'
-          : '#type = :onb AND contains(#search, :q)',
-        ExpressionAttributeNames: {
-          '#type': 'type',
-          '#search': 'search',
-          ...(options.stage ? { '#stage': 'stage' } : {}),
-        },
+        FilterExpression: options.stage ? '#type = :onb AND #stage = :stage' : '#type = :onb',
+        ExpressionAttributeNames: { '#type': 'type', ...(options.stage ? { '#stage': 'stage' } : {}) },
         ExpressionAttributeValues: {
           ':onb': 'onboarding',
-          ':q': q,
           ...(options.stage ? { ':stage': options.stage } : {}),
         },
         ExclusiveStartKey: decodeCursor(options.cursor),

@@ -1,6 +1,6 @@
 import { STAGES, type Stage } from '../../../workflows/contracts/stages.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
-import { type Onboarding, searchText, summarize } from '../../domain/onboarding.js';
+import { matchesSearch, type Onboarding, summarize } from '../../domain/onboarding.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
 import type { OnboardingRepository, RefKind } from '../../ports/onboarding-repository.js';
 import type { PageRequest } from '../../ports/page.js';
@@ -47,10 +47,9 @@ export class MemoryOnboardingRepository implements OnboardingRepository {
   }
 
   async search(query: string, options: PageRequest & { stage?: Stage } = {}) {
-    const q = query.trim().toLowerCase();
     const all = this.newestFirst(
       [...this.items.values()].filter(
-        (o) => (!options.stage || o.stage === options.stage) && searchText(o).includes(q),
+        (o) => (!options.stage || o.stage === options.stage) && matchesSearch(o, query),
       ),
     ).map(summarize);
     return paginate(all, options.limit, options.cursor);

@@ -104,8 +104,12 @@ describe('DynamoOnboardingRepository', () => {
       gsi1sk: '2025-04-01T00:00:00.000Z#onb-abcdefghij',
       gsi2pk: 'OFFER#offer-abcdefghij12',
       gsi3pk: 'BUYER#123456789012',
-      search: expect.stringContaining('yamada@example.co.jp'),
+      gsi4pk: 'NAME#e',
+      gsi4sk: 'example kk#onb-abcdefghij',
+      gsi5pk: 'NAME#y',
+      gsi5sk: 'yamada taro#onb-abcdefghij',
     });
+    expect(put?.Item).not.toHaveProperty('search');
     expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
       Key: { pk: 'STATS', sk: 'STAGES' },
       UpdateExpression: 'ADD #to :one',
@@ -186,25 +190,75 @@ describe('DynamoOnboardingRepository', () => {
   });
 
   it('searches by account id through byBuyer and by text with a filtered scan', async () => {
+    // Prepare
     ddb.on(QueryCommand).resolves({ Items: [] });
-    ddb
-      .on(ScanCommand)
-      .resolves({ Items: [{ pk: 'ONB#a', sk: 'META', summary: { id: 'a', stage: 'Inquiry' } }] });
     const repo = new DynamoOnboardingRepository(docs, table);
 
+    // Act
     await repo.search('123456789012');
-    const text = await repo.search('Example', { limit: 1 });
 
+    // Assess
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
       IndexName: 'byBuyer',
       ExpressionAttributeValues: { ':p': 'BUYER#123456789012' },
     });
-    expect(ddb.commandCalls(ScanCommand)[0]?.args[0].input).toMatchObject({
-      FilterExpression: '#type = :onb AND contains(#search, :q)',
-      ExpressionAttributeValues: { ':onb': 'onboarding', ':q': 'example' },
+    expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+  });
+
+  it('searches a name prefix in byCompany, then byContact, never scanning; the cursor resumes in the index', async () => {
+    // Prepare
+    const row = (id: string, company: string) => ({
+      pk: `ONB#${id}`,
+      sk: 'META',
+      gsi4pk: 'NAME#e',
+      gsi4sk: `${company.toLowerCase()}#${id}`,
+      summary: { id, company, stage: 'Inquiry' },
     });
-    expect(text.items).toEqual([{ id: 'a', stage: 'Inquiry' }]);
-    expect(text.nextCursor).toBeDefined();
+    // the company index holds a then b; a start key resumes after it
+    ddb
+      .on(QueryCommand, { IndexName: 'byCompany' })
+      .callsFake((input: { ExclusiveStartKey?: { pk?: string } }) => ({
+        Items:
+          input.ExclusiveStartKey?.pk === 'ONB#a'
+            ? [row('b', 'Example B')]
+            : [row('a', 'Example A'), row('b', 'Example B')],
+      }));
+    ddb.on(QueryCommand, { IndexName: 'byContact' }).resolves({
+      Items: [
+        {
+          pk: 'ONB#b',
+          sk: 'META',
+          gsi5pk: 'NAME#e',
+          gsi5sk: 'e#b',
+          summary: { id: 'b', company: 'Example B' },
+        },
+        { pk: 'ONB#c', sk: 'META', gsi5pk: 'NAME#e', gsi5sk: 'e#c', summary: { id: 'c', company: 'Other' } },
+      ],
+    });
+    const repo = new DynamoOnboardingRepository(docs, table);
+
+    // Act
+    const first = await repo.search('  ＥＸＡＭＰＬＥ ', { limit: 1 });
+    const rest = await repo.search('example', { limit: 5, cursor: first.nextCursor });
+
+    // Assess
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'byCompany',
+      KeyConditionExpression: '#pk = :p AND begins_with(#sk, :k)',
+      ExpressionAttributeNames: { '#pk': 'gsi4pk', '#sk': 'gsi4sk' },
+      ExpressionAttributeValues: { ':p': 'NAME#e', ':k': 'example' },
+    });
+    expect(first.items.map((i) => i.id)).toEqual(['a']);
+    expect(ddb.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({
+      pk: 'ONB#a',
+      sk: 'META',
+      gsi4pk: 'NAME#e',
+      gsi4sk: 'example a#a',
+    });
+    // b matched by company already: not listed again from the contact index
+    expect(rest.items.map((i) => i.id)).toEqual(['b', 'c']);
+    expect(rest.nextCursor).toBeUndefined();
+    expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
   });
 });
 

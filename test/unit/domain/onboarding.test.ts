@@ -5,10 +5,11 @@ import {
   close,
   confirmSubscription,
   failSubscription,
+  matchesSearch,
   moveTo,
+  nameKey,
   newOnboarding,
   type Onboarding,
-  searchText,
 } from '../../../tasks/domain/onboarding.js';
 import { WORKFLOW_ERRORS } from '../../../workflows/contracts/stages.js';
 import { inquiry } from '../use-cases/helpers.js';
@@ -25,7 +26,37 @@ describe('Onboarding', () => {
       buyerAwsAccountId: '123456789012',
       locale: 'en',
     });
-    expect(searchText(o)).toContain('example kk');
+  });
+
+  it('search key of a name: NFKC, lower case, single spaces, without a Japanese legal form at either end', () => {
+    // Prepare
+    const names = ['株式会社サンプル', 'サンプル株式会社', '㈱サンプル', 'サンプル (株)', 'ＡＣＭＥ  Corp'];
+
+    // Act
+    const keys = names.map(nameKey);
+
+    // Assess
+    expect(keys).toEqual(['サンプル', 'サンプル', 'サンプル', 'サンプル', 'acme corp']);
+  });
+
+  it('a search finds the start of the company or contact name, or the whole e-mail, AWS account id or id', () => {
+    // Prepare
+    const o = fresh();
+
+    // Act
+    const found = [
+      'example',
+      'EXAMPLE kk',
+      'yamada',
+      'yamada@example.co.jp',
+      '123456789012',
+      'onb-abcdefghij',
+    ];
+    const missed = ['kk', 'taro', 'example.co.jp', '12345678', 'onb-abc'];
+
+    // Assess
+    expect(found.filter((q) => !matchesSearch(o, q))).toEqual([]);
+    expect(missed.filter((q) => matchesSearch(o, q))).toEqual([]);
   });
 
   it('does not activate before the subscription is confirmed', () => {
