@@ -25,6 +25,7 @@ import {
   startStatesServer,
 } from '@marketplace-onboarding/sfn-local';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './aws.js';
+import { type DrivenClock, drivenClock, type StackClockKind, skipShortWaits } from './clock.js';
 import { SERVICE_NAMES, type ServiceName, type StackConfig } from './config.js';
 import { ensureTables, startDynamoDb, tablesFromTemplate } from './dynamodb.js';
 import { type StackUrls, stackEnvironment } from './environment.js';
@@ -49,12 +50,24 @@ export interface StackOptions {
   readonly pacing?: WorkflowPacing;
   /** How long the simulated change sets take. @default 1500 */
   readonly changeSetDelayMs?: number;
+  /**
+   * The Step Functions runtime's clock: `real`, or `driven` (real time that the caller can move ahead, to fire Waits,
+   * retries and timeouts at once: see clock.ts). @default 'real'
+   */
+  readonly clock?: StackClockKind;
+  /**
+   * With the driven clock: while the runtime has nothing to run, the clock jumps to its next timer when that is at
+   * most this many seconds away (polling and retry waits); longer ones (timeouts) wait to be driven. @default 0
+   */
+  readonly skipWaitsUpToSeconds?: number;
 }
 
 export interface RunningStack {
   readonly urls: StackUrls;
   readonly stateMachineArn: string;
   readonly runtime: LocalStepFunctions;
+  /** The runtime's clock when the stack was started with `clock: 'driven'`. */
+  readonly clock?: DrivenClock;
   readonly marketplace: MarketplaceSimulator;
   readonly bus: LocalEventBus;
   readonly dataDir: string;
@@ -208,13 +221,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       region: LOCAL_REGION,
     });
     closers.push(async () => dispatcher.close());
+    const clock = options.clock === 'driven' ? drivenClock() : undefined;
+    if (clock) closers.push(async () => clock.stop());
     const runtime = await createLocalStepFunctions({
       dataDir: dir('states'),
       dispatcher,
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
+      ...(clock ? { clock } : {}),
     });
     closers.push(() => runtime.close());
+    if (clock && options.skipWaitsUpToSeconds) {
+      const stop = skipShortWaits(clock, runtime, options.skipWaitsUpToSeconds * 1000);
+      closers.push(async () => stop());
+    }
     const states = await startStatesServer({ service: runtime, port: ports.states, host: config.host });
     closers.push(states.close);
     const stateMachineArn = await deployStateMachine(runtime, resources.stateMachine);
@@ -262,6 +282,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       urls,
       stateMachineArn,
       runtime,
+      ...(clock ? { clock } : {}),
       marketplace,
       bus,
       dataDir: config.dataDir,

@@ -1,7 +1,8 @@
 /**
  * The whole procedure on the real local stack, through the same protocols AWS uses: the inquiry form, the console,
  * the marketplace simulator's buyer pages and events, the fulfillment POST, the registration pages; progress read
- * through the Step Functions API. No mock of the project's own code.
+ * through the Step Functions API. No mock of the project's own code. The runtime runs on a driven clock: an offer's
+ * expiry and a stage's timeout are reached by moving the clock past them, not by waiting.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../../../local/demo/browser.js';
@@ -15,11 +16,11 @@ import {
 import { DEMO_BUYER_USER } from '../../../local/stack/seed.js';
 import { awsPorts } from '../../../tasks/adapters/aws/index.js';
 import * as uc from '../../../tasks/use-cases/index.js';
-import { E2E_TEST_TIMEOUT_MS, type StackHarness, startTestStack } from './harness.js';
+import { E2E_TEST_TIMEOUT_MS, type StackHarness, startTestStack, supportMailAbout } from './harness.js';
 
 let h: StackHarness;
 beforeAll(async () => {
-  h = await startTestStack({ acceptanceGraceSeconds: 1 });
+  h = await startTestStack();
 }, 180_000);
 afterAll(async () => {
   await h?.close();
@@ -85,11 +86,11 @@ describe('side paths', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
   });
 
   it('an offer that expires unaccepted goes to sales, who extends it, and the buyer then subscribes', async () => {
+    // Prepare: terms through the staff CLI path (the console's date field means end of day), an offer for 2 days
     const buyer = newBuyer('Expiry');
     const onboardingId = await h.procedure.inquiry({ ...buyer, plan: 'Business' });
     await h.procedure.waitForStage(onboardingId, 'Consultation');
-    // Staff CLI path (the console's date field means end of day): an offer that expires in 12 seconds.
-    const expiresAt = new Date(Date.now() + 12_000).toISOString();
+    const expiresAt = new Date(Date.now() + 2 * 86_400_000).toISOString();
     const terms = defaultTerms();
     const submitted = await uc.submitTerms(awsPorts(), {
       onboardingId,
@@ -106,18 +107,26 @@ describe('side paths', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
       },
     });
     expect(submitted).toMatchObject({ ok: true });
-    await h.procedure.waitForStage(onboardingId, 'OfferExpired', 60_000);
-    const tomorrow = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    await h.procedure.waitForStage(onboardingId, 'AwaitAcceptance');
+
+    // Act: nobody accepts it until past its expiry (and the grace after it); sales extends it; the buyer subscribes
+    const waited = await h.skipPastTimeout(onboardingId);
+    await h.procedure.waitForStage(onboardingId, 'OfferExpired');
+    const later = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
     await h.procedure.completeStage('sales', onboardingId, 'OfferExpired', 'extend', {
-      offerExpiresAt: tomorrow,
+      offerExpiresAt: later,
     });
-    await h.procedure.waitForStage(onboardingId, 'AwaitAcceptance', 60_000);
+    await h.procedure.waitForStage(onboardingId, 'AwaitAcceptance');
     const link = await h.procedure.offerLinkFromInbox(buyer.email);
     const browser = new Browser();
     const agreement = await h.procedure.subscribe(browser, link, buyer.awsAccountId);
     const page = await h.procedure.setUpAccount(browser, agreement);
     await h.procedure.registerNew(browser, page, 'Expiry 本番', buyer.email);
-    expect((await h.procedure.waitForEnd(onboardingId)).status).toBe('SUCCEEDED');
+    const end = await h.procedure.waitForEnd(onboardingId);
+
+    // Assess: AwaitAcceptance waited for the offer's expiry, no less; the extension took the flow on to the end
+    expect(waited).toBeGreaterThan(2 * 86_400 - 60);
+    expect(end.status).toBe('SUCCEEDED');
     expect(await h.procedure.path(onboardingId)).toEqual(
       expect.arrayContaining(['OfferExpired', 'ExtendOffer']),
     );
@@ -180,6 +189,34 @@ describe('side paths', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
     expect(end.status).toBe('FAILED');
     expect(end.error).toBe('Onboarding.Closed');
     expect(end.cause).toContain('The buyer chose another vendor.');
+  });
+});
+
+describe('a human stage that times out', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
+  it('tells support, who re-opens it; the buyer then finishes and the onboarding succeeds', async () => {
+    // Prepare
+    const buyer = newBuyer('Timeout');
+    const { onboardingId, browser } = await throughSetup(h.procedure, buyer);
+    await h.procedure.waitForStage(onboardingId, 'Registration');
+
+    // Act: the buyer leaves the registration page alone past its timeout; support re-opens it; the buyer registers
+    await h.skipPastTimeout(onboardingId);
+    await h.procedure.waitForStage(onboardingId, 'StageTimedOut');
+    const mail = await supportMailAbout(h.stack.urls.ses, onboardingId);
+    await h.procedure.completeStage('support', onboardingId, 'StageTimedOut', 'reopen', {
+      note: 'Buyer asked for more time',
+    });
+    await h.procedure.waitForStage(onboardingId, 'Registration');
+    const form = await browser.get(`${h.stack.urls.web}/buyer/register`);
+    await h.procedure.registerNew(browser, form, 'Timeout 本番', buyer.email);
+    const end = await h.procedure.waitForEnd(onboardingId);
+
+    // Assess
+    expect(mail).toContain('/console/onboardings/');
+    expect(end.status).toBe('SUCCEEDED');
+    const path = await h.procedure.path(onboardingId);
+    expect(path.filter((s) => s === 'Registration')).toHaveLength(2);
+    expect(path).toContain('StageTimedOut');
   });
 });
 
