@@ -6,10 +6,10 @@
  * Runs on tasks' in-memory ports (the DynamoDB-backed figures need the local stack). Usage: npx tsx bench/web.ts
  */
 import { performance } from 'node:perf_hooks';
+import { FakeWorkflow } from '../local/in-memory/fake-workflow.js';
 import { newOnboarding } from '../tasks/domain/onboarding.js';
 import type { PasswordAuth } from '../tasks/ports/staff-auth.js';
 import * as uc from '../tasks/use-cases/index.js';
-import { FakeWorkflow } from '../test/web/support/workflow.js';
 import { createApp } from '../web/app.js';
 import { parseWebConfig } from '../web/config.js';
 import { signToken } from '../web/security/signed.js';

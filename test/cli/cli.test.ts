@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT, runCli } from '../../cli/run.js';
+import { FakeWorkflow, TOKEN_MARK } from '../../local/in-memory/fake-workflow.js';
 import { contractTerms, offered, PASSWORD, seedOnboarding, sharedUsersFile } from '../web/support/harness.js';
-import { FakeWorkflow, TOKEN_MARK } from '../web/support/workflow.js';
 
 async function cli(flow: FakeWorkflow, user: string | undefined, ...argv: string[]) {
   const out: string[] = [];

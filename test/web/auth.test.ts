@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { describe, expect, it } from 'vitest';
+import { FakeWorkflow } from '../../local/in-memory/fake-workflow.js';
 import { addUser, readUsersFile, usersFileAuth } from '../../tasks/adapters/file/staff-users.js';
 import { createApp } from '../../web/app.js';
 import { cognitoAuth, roleFromGroups } from '../../web/auth/cognito.js';
 import { createStaffAuth, staffAuthConfigFromEnv } from '../../web/auth/index.js';
 import { parseWebConfig } from '../../web/config.js';
 import { Client, SECRET } from './support/harness.js';
-import { FakeWorkflow } from './support/workflow.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'web-auth-'));
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { FakeWorkflow } from '../../local/in-memory/fake-workflow.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import { RESOLVE_ATTEMPTS } from '../../tasks/use-cases/resolve-buyer-arrival.js';
 import { signToken } from '../../web/security/signed.js';
 import { Client, changes, harness, offered } from './support/harness.js';
-import type { FakeWorkflow } from './support/workflow.js';
 
 const arrive = (c: Client, token: string) =>
   c.request('/marketplace/fulfillment', {

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { FakeWorkflow } from '../../local/in-memory/fake-workflow.js';
 import { createApp } from '../../web/app.js';
 import { resolveSessionSecret, webDepsFromEnv } from '../../web/bootstrap.js';
 import { sharedUsersFile } from './support/harness.js';
-import { FakeWorkflow } from './support/workflow.js';
 
 function event(
   method: string,

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TOKEN_MARK } from '../../local/in-memory/fake-workflow.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import {
   Client,
@@ -17,7 +18,6 @@ import {
   seedOnboarding,
   validTerms,
 } from './support/harness.js';
-import { TOKEN_MARK } from './support/workflow.js';
 
 const RUNS = 60;
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TOKEN_MARK } from '../../local/in-memory/fake-workflow.js';
 import { safeNext } from '../../web/routes/auth.js';
 import {
   Client,
@@ -9,7 +10,6 @@ import {
   seedOnboarding,
   validTerms,
 } from './support/harness.js';
-import { TOKEN_MARK } from './support/workflow.js';
 
 describe('roles', () => {
   it('auditors read the console but every change is refused with 403 and nothing changes', async () => {

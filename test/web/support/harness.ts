@@ -5,6 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FakeWorkflow } from '../../../local/in-memory/fake-workflow.js';
 import { addUser, usersFileAuth } from '../../../tasks/adapters/file/staff-users.js';
 import type { MemoryPorts } from '../../../tasks/adapters/memory/index.js';
 import * as uc from '../../../tasks/use-cases/index.js';
@@ -12,7 +13,6 @@ import { createApp } from '../../../web/app.js';
 import { parseWebConfig, type WebConfigInput } from '../../../web/config.js';
 import type { WebDeps } from '../../../web/env.js';
 import type { HumanStage, StaffActor } from '../../../workflows/contracts/index.js';
-import { FakeWorkflow } from './workflow.js';
 
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 export const PASSWORD = 'correct horse battery';

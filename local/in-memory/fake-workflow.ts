@@ -1,13 +1,13 @@
 /**
- * A small in-process stand-in for the onboarding state machine over tasks' in-memory ports, for web/CLI tests and
- * the first browser tests ONLY. It reacts to StartExecution / SendTaskSuccess / SendTaskFailure like the workflow
- * (design §1): runs the task use cases in order, opens each human stage with a fresh task token, and writes a
- * Step Functions-like execution history (with the tokens in task inputs, as the real one has them).
- * The browser tests must move onto the real local stack (local/stack.ts) once it exists.
+ * A small in-process stand-in for the onboarding state machine over tasks' in-memory ports, for the web and CLI tests
+ * and the console benchmark (bench/web.ts); everything else runs the real definition (local/in-memory/run.ts, the
+ * local stack). It reacts to StartExecution / SendTaskSuccess / SendTaskFailure like the workflow: runs the task use
+ * cases in order, opens each human stage with a fresh task token, and writes a Step Functions-like execution history
+ * (with the tokens in task inputs, as the real one has them).
  */
-import { type MemoryPorts, memoryPorts } from '../../../tasks/adapters/memory/index.js';
-import type { HistoryEvent } from '../../../tasks/domain/audit.js';
-import * as uc from '../../../tasks/use-cases/index.js';
+import { type MemoryPorts, memoryPorts } from '../../tasks/adapters/memory/index.js';
+import type { HistoryEvent } from '../../tasks/domain/audit.js';
+import * as uc from '../../tasks/use-cases/index.js';
 import type {
   AgreedTerms,
   BuyerRegistration,
@@ -16,7 +16,7 @@ import type {
   OfferFailureDecision,
   OnboardingStart,
   TimedOutDecision,
-} from '../../../workflows/contracts/index.js';
+} from '../../workflows/contracts/index.js';
 
 /** Every task token this driver makes contains this, so a test can search responses for it. */
 export const TOKEN_MARK = 'AQCwebTestTaskToken';
