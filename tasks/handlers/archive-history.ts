@@ -8,7 +8,7 @@ import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
 import { historyArchiveFromEnv } from '../adapters/aws/s3-history-archive.js';
 import { sfnHistoryFromEnv } from '../adapters/aws/sfn-history.js';
 import { type ArchiveResult, archiveHistory } from '../use-cases/audit.js';
-import { type HandlerDeps, handlerDeps, lazyHandler, taskHandler } from './runtime.js';
+import { defineTaskHandler } from './middleware.js';
 
 /** EventBridge "Step Functions Execution Status Change" (only what is used). */
 const StatusChange = z.object({
@@ -21,40 +21,27 @@ const StatusChange = z.object({
 });
 const Direct = z.object({ executionArn: z.string().startsWith('arn:', 'executionArn must be an ARN') });
 
-type Deps = HandlerDeps<Parameters<typeof archiveHistory>[0]>;
-
-/** Only the adapters this function uses (and so only their SDK clients in its bundle). */
-export const defaultDeps = (): Deps =>
-  handlerDeps(
-    (c) => ({
-      onboardings: dynamoPorts({ log: c.log }).onboardings,
-      history: sfnHistoryFromEnv(),
-      archive: historyArchiveFromEnv(),
-    }),
-    { idempotency: true },
-  );
-
-export function createHandler(deps: Deps = defaultDeps()) {
-  return taskHandler(
-    deps,
-    'archive-history',
-    async (event: unknown): Promise<ArchiveResult | { ok: false; error: 'ignored' }> => {
-      const change = StatusChange.safeParse(event);
-      if (change.success && change.data.detail.status === 'RUNNING') return { ok: false, error: 'ignored' };
-      const executionArn = change.success
-        ? change.data.detail.executionArn
-        : Direct.parse(event).executionArn;
-      const r = await archiveHistory(deps.ports, { executionArn });
-      if (r.ok) deps.logger.info('history archived', { key: r.key, events: r.events });
-      else deps.logger.warn('history not archived', { error: r.error, executionArn });
-      return r;
-    },
-    {
-      idempotent: true,
-      idempotencyKey: 'detail.executionArn || executionArn',
-      expiresAfterSeconds: 24 * 3600,
-    },
-  );
-}
-
-export const handler = lazyHandler(() => createHandler());
+export const { createHandler, handler } = defineTaskHandler({
+  name: 'archive-history',
+  ports: (c) => ({
+    onboardings: dynamoPorts({ log: c.log }).onboardings,
+    history: sfnHistoryFromEnv(),
+    archive: historyArchiveFromEnv(),
+  }),
+  run: async (
+    ports: Parameters<typeof archiveHistory>[0],
+    event,
+    logger,
+  ): Promise<ArchiveResult | { ok: false; error: 'ignored' }> => {
+    const change = StatusChange.safeParse(event);
+    if (change.success && change.data.detail.status === 'RUNNING') return { ok: false, error: 'ignored' };
+    const executionArn = change.success ? change.data.detail.executionArn : Direct.parse(event).executionArn;
+    const r = await archiveHistory(ports, { executionArn });
+    if (r.ok) logger.info('history archived', { key: r.key, events: r.events });
+    else logger.warn('history not archived', { error: r.error, executionArn });
+    return r;
+  },
+  idempotent: true,
+  idempotencyKey: 'detail.executionArn || executionArn',
+  expiresAfterSeconds: 24 * 3600,
+});

@@ -1,7 +1,7 @@
 /**
  * The Powertools Logger of every function (the workflow tasks, the marketplace signals and the web app): a JSON
  * replacer redacts anything token-named, whatever it is given. Its own module so the web bundle does not carry the
- * idempotency layer of runtime.ts.
+ * idempotency layer of middleware.ts.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { isTokenKey, REDACTED } from '../domain/redact.js';

@@ -10,39 +10,23 @@ import { agreementLookupFromEnv } from '../adapters/aws/marketplace-agreement.js
 import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { sfnCallbacksFromEnv } from '../adapters/aws/sfn-callbacks.js';
 import { handleMarketplaceEvent, type SignalResult } from '../use-cases/marketplace-signals.js';
-import { type HandlerDeps, handlerDeps, lazyHandler, taskHandler } from './runtime.js';
+import { defineTaskHandler } from './middleware.js';
 
-type Deps = HandlerDeps<Parameters<typeof handleMarketplaceEvent>[0]>;
-
-/** Only the adapters this function uses (and so only their SDK clients in its bundle). */
-export const defaultDeps = (): Deps =>
-  handlerDeps(
-    (c) => ({
-      ...dynamoPorts({ log: c.log }),
-      callbacks: sfnCallbacksFromEnv(),
-      agreements: agreementLookupFromEnv(),
-      mailer: sesMailerFromEnv(),
-    }),
-    { idempotency: true },
-  );
-
-export function createHandler(deps: Deps = defaultDeps()) {
-  return taskHandler(
-    deps,
-    'marketplace-events',
-    async (event: unknown): Promise<SignalResult> => {
-      const r = await handleMarketplaceEvent(deps.ports, event);
-      if (r.ok)
-        deps.logger.info('marketplace signal', {
-          kind: r.kind,
-          outcome: r.outcome,
-          onboardingId: r.onboardingId,
-        });
-      else deps.logger.error('marketplace event refused', { issues: r.issues });
-      return r;
-    },
-    { idempotent: true, idempotencyKey: 'id' },
-  );
-}
-
-export const handler = lazyHandler(() => createHandler());
+export const { createHandler, handler } = defineTaskHandler({
+  name: 'marketplace-events',
+  ports: (c) => ({
+    ...dynamoPorts({ log: c.log }),
+    callbacks: sfnCallbacksFromEnv(),
+    agreements: agreementLookupFromEnv(),
+    mailer: sesMailerFromEnv(),
+  }),
+  run: async (ports: Parameters<typeof handleMarketplaceEvent>[0], event, logger): Promise<SignalResult> => {
+    const r = await handleMarketplaceEvent(ports, event);
+    if (r.ok)
+      logger.info('marketplace signal', { kind: r.kind, outcome: r.outcome, onboardingId: r.onboardingId });
+    else logger.error('marketplace event refused', { issues: r.issues });
+    return r;
+  },
+  idempotent: true,
+  idempotencyKey: 'id',
+});

@@ -5,12 +5,12 @@
  */
 import * as z from 'zod';
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
-import { unavailable } from '../adapters/aws/once.js';
+import { unavailable } from '../adapters/aws/sdk-clients.js';
 import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { sfnCallbacksFromEnv } from '../adapters/aws/sfn-callbacks.js';
 import type { AgreementLookup } from '../ports/agreement-lookup.js';
 import { handleSnsSubscriptionMessage, type SignalResult } from '../use-cases/marketplace-signals.js';
-import { type HandlerDeps, handlerDeps, lazyHandler, taskHandler } from './runtime.js';
+import { defineTaskHandler } from './middleware.js';
 
 /** The Lambda SNS event (only what is used; the Powertools SnsSchema would add ~350 KB of zod to the bundle). */
 const SnsLambdaEvent = z.object({
@@ -49,49 +49,37 @@ function messagesOf(event: unknown): Message[] | undefined {
     : undefined;
 }
 
-type Deps = HandlerDeps<Parameters<typeof handleSnsSubscriptionMessage>[0]>;
-
-/** Only the adapters this function uses (and so only their SDK clients in its bundle). */
-export const defaultDeps = (): Deps =>
-  handlerDeps(
-    (c) => ({
-      ...dynamoPorts({ log: c.log }),
-      callbacks: sfnCallbacksFromEnv(),
-      // SNS messages carry no agreement id, so DescribeAgreement is never needed (nor granted)
-      agreements: unavailable<AgreementLookup>('agreements'),
-      mailer: sesMailerFromEnv(),
-    }),
-    { idempotency: true },
-  );
-
-export function createHandler(deps: Deps = defaultDeps()) {
-  return taskHandler(
-    deps,
-    'marketplace-sns',
-    async (event: unknown): Promise<SignalResult[]> => {
-      const messages = messagesOf(event);
-      if (!messages) {
-        deps.logger.error('not an SNS notification');
-        return [
-          { ok: false, error: 'invalid-input', issues: [{ path: '', message: 'not an SNS notification' }] },
-        ];
-      }
-      const results: SignalResult[] = [];
-      for (const m of messages) {
-        const r = await handleSnsSubscriptionMessage(deps.ports, m);
-        if (r.ok)
-          deps.logger.info('marketplace signal', {
-            kind: r.kind,
-            outcome: r.outcome,
-            onboardingId: r.onboardingId,
-          });
-        else deps.logger.error('SNS message refused', { issues: r.issues, messageId: m.messageId });
-        results.push(r);
-      }
-      return results;
-    },
-    { idempotent: true, idempotencyKey: 'Records[0].Sns.MessageId || MessageId' },
-  );
-}
-
-export const handler = lazyHandler(() => createHandler());
+export const { createHandler, handler } = defineTaskHandler({
+  name: 'marketplace-sns',
+  ports: (c) => ({
+    ...dynamoPorts({ log: c.log }),
+    callbacks: sfnCallbacksFromEnv(),
+    // SNS messages carry no agreement id, so DescribeAgreement is never needed (nor granted)
+    agreements: unavailable<AgreementLookup>('agreements'),
+    mailer: sesMailerFromEnv(),
+  }),
+  run: async (
+    ports: Parameters<typeof handleSnsSubscriptionMessage>[0],
+    event,
+    logger,
+  ): Promise<SignalResult[]> => {
+    const messages = messagesOf(event);
+    if (!messages) {
+      logger.error('not an SNS notification');
+      return [
+        { ok: false, error: 'invalid-input', issues: [{ path: '', message: 'not an SNS notification' }] },
+      ];
+    }
+    const results: SignalResult[] = [];
+    for (const m of messages) {
+      const r = await handleSnsSubscriptionMessage(ports, m);
+      if (r.ok)
+        logger.info('marketplace signal', { kind: r.kind, outcome: r.outcome, onboardingId: r.onboardingId });
+      else logger.error('SNS message refused', { issues: r.issues, messageId: m.messageId });
+      results.push(r);
+    }
+    return results;
+  },
+  idempotent: true,
+  idempotencyKey: 'Records[0].Sns.MessageId || MessageId',
+});

@@ -7,7 +7,7 @@ import { DynamoFactStore } from './dynamo-fact-store.js';
 import { DynamoHumanTaskStore } from './dynamo-human-task-store.js';
 import { DynamoOnboardingRepository } from './dynamo-onboarding-repository.js';
 import { readSettings } from './env.js';
-import { once, regionOf } from './once.js';
+import { once, regionOf } from './sdk-clients.js';
 
 type Env = Record<string, string | undefined>;
 

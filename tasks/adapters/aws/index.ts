@@ -15,7 +15,7 @@ import { offerCatalogFromEnv } from './marketplace-catalog.js';
 import { EntitlementReader, entitlementClient } from './marketplace-entitlement.js';
 import { fulfillmentFrom } from './marketplace-fulfillment.js';
 import { MeteringCustomerResolver, meteringClient } from './marketplace-metering.js';
-import { resetClients } from './once.js';
+import { resetClients } from './sdk-clients.js';
 import { historyArchiveFromEnv } from './s3-history-archive.js';
 import { sesMailerFromEnv } from './ses-mailer.js';
 import { sfnCallbacksFromEnv } from './sfn-callbacks.js';
@@ -25,7 +25,7 @@ export { commonPorts } from './common.js';
 export { DynamoOnboardingRepository } from './dynamo-onboarding-repository.js';
 export { dynamoClient, dynamoPorts } from './dynamo-ports.js';
 export { type AwsSettings, MissingSettingError, readSettings } from './env.js';
-export { resetClients } from './once.js';
+export { resetClients } from './sdk-clients.js';
 
 export interface AwsPorts extends Ports {
   onboardings: DynamoOnboardingRepository;

@@ -1,7 +1,7 @@
 /** AWS Marketplace Agreement API: DescribeAgreement (to find the offer and the acceptor of an agreement). */
 import { DescribeAgreementCommand, MarketplaceAgreementClient } from '@aws-sdk/client-marketplace-agreement';
 import type { AgreementLookup } from '../../ports/agreement-lookup.js';
-import { MARKETPLACE_REGION, once } from './once.js';
+import { MARKETPLACE_REGION, once } from './sdk-clients.js';
 
 export class AwsAgreementLookup implements AgreementLookup {
   constructor(private readonly agreement: MarketplaceAgreementClient) {}

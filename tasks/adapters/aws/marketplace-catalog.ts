@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-marketplace-catalog';
 import type { CatalogChange } from '../../domain/offer-change-set.js';
 import { CatalogError, type ChangeSetState, type OfferCatalog } from '../../ports/offer-catalog.js';
-import { MARKETPLACE_REGION, once } from './once.js';
+import { MARKETPLACE_REGION, once } from './sdk-clients.js';
 
 export const CATALOG = 'AWSMarketplace';
 

@@ -4,7 +4,7 @@ import {
   MarketplaceEntitlementServiceClient,
 } from '@aws-sdk/client-marketplace-entitlement-service';
 import type { MarketplaceEntitlement } from '../../ports/marketplace-fulfillment.js';
-import { MARKETPLACE_REGION, once } from './once.js';
+import { MARKETPLACE_REGION, once } from './sdk-clients.js';
 
 export const entitlementClient = once(
   () => new MarketplaceEntitlementServiceClient({ region: MARKETPLACE_REGION }),

@@ -10,7 +10,7 @@ import {
   type FulfillmentFailure,
   type ResolvedCustomer,
 } from '../../ports/marketplace-fulfillment.js';
-import { once, regionOf } from './once.js';
+import { once, regionOf } from './sdk-clients.js';
 
 const FAILURES: Record<string, FulfillmentFailure> = {
   InvalidTokenException: 'invalid-token',

@@ -8,7 +8,7 @@ import { type ArchiveEntry, archiveKey, type HistoryArchive } from '../../ports/
 import type { PageRequest } from '../../ports/page.js';
 import { ENV } from '../../table.js';
 import { readSettings } from './env.js';
-import { once, regionOf } from './once.js';
+import { once, regionOf } from './sdk-clients.js';
 
 const PREFIX = 'histories/';
 

@@ -2,7 +2,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingEmail } from '../../ports/mailer.js';
 import { readSettings } from './env.js';
-import { once, regionOf } from './once.js';
+import { once, regionOf } from './sdk-clients.js';
 
 export class SesMailer implements Mailer {
   constructor(

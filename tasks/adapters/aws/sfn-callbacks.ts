@@ -9,7 +9,7 @@ import {
 import { withoutSecret } from '../../domain/redact.js';
 import type { CallbackResult, WorkflowCallbacks } from '../../ports/workflow-callbacks.js';
 import { readSettings } from './env.js';
-import { once, regionOf } from './once.js';
+import { once, regionOf } from './sdk-clients.js';
 
 const OUTCOMES: Record<string, CallbackResult> = {
   TaskTimedOut: { ok: false, reason: 'timed-out' },

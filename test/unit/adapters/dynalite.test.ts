@@ -13,7 +13,7 @@ import { memoryPorts } from '../../../tasks/adapters/memory/index.js';
 import { ConcurrentUpdateError } from '../../../tasks/domain/errors.js';
 import { openTask } from '../../../tasks/domain/human-task.js';
 import { newOnboarding } from '../../../tasks/domain/onboarding.js';
-import { createLogger, handlerDeps, taskHandler } from '../../../tasks/handlers/runtime.js';
+import { createLogger, handlerDeps, taskHandler } from '../../../tasks/handlers/middleware.js';
 import { IDEMPOTENCY_TABLE, ONBOARDING_TABLE } from '../../../tasks/table.js';
 import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
 import { recordInquiry } from '../../../tasks/use-cases/record-inquiry.js';

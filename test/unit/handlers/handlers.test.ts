@@ -17,7 +17,7 @@ import {
   lazyHandler,
   resetHandlers,
   toLambdaError,
-} from '../../../tasks/handlers/runtime.js';
+} from '../../../tasks/handlers/middleware.js';
 import { CatalogError } from '../../../tasks/ports/offer-catalog.js';
 import { sendOfferNotice } from '../../../tasks/use-cases/offers.js';
 import { FUNCTIONS } from '../../../workflows/contracts/functions.js';

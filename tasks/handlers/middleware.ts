@@ -1,5 +1,5 @@
 /**
- * What every handler shares: the composition root (the ports it uses from env, built once per process on first use), the
+ * Handler middleware, what every handler shares: the composition root (the ports it uses from env, built once per process on first use), the
  * Powertools Logger (a JSON replacer redacts anything token-named; handlers never log events), Powertools
  * Idempotency on the idempotency table, and the mapping of domain errors to the error names the workflow catches.
  */
@@ -11,7 +11,7 @@ import type { Context } from 'aws-lambda';
 import { type CommonPorts, commonPorts } from '../adapters/aws/common.js';
 import { dynamoClient } from '../adapters/aws/dynamo-ports.js';
 import { readSettings } from '../adapters/aws/env.js';
-import { resetClients } from '../adapters/aws/once.js';
+import { resetClients } from '../adapters/aws/sdk-clients.js';
 import { DomainError } from '../domain/errors.js';
 import type { Ports } from '../ports/index.js';
 import { createLogger } from './logger.js';
@@ -133,4 +133,31 @@ export function taskHandler<E, R>(
     }),
   });
   return (event, context) => idempotent(event, context as Context);
+}
+
+export interface TaskHandlerSpec<Q, R> extends HandlerOptions {
+  /** The function's name (workflows/contracts/functions.ts): its log key and its idempotency records' prefix. */
+  readonly name: string;
+  /** The adapters it uses besides the common ports (so only their SDK clients are in its bundle). */
+  readonly ports: (common: CommonPorts) => NoInfer<Omit<Q, keyof CommonPorts>>;
+  /** The one use case it runs; the use case parses the event with its contract's zod schema. */
+  readonly run: (ports: Q, event: unknown, logger: Logger) => Promise<R>;
+}
+
+export interface TaskHandlerModule<Q, R> {
+  /** The handler over the given dependencies (tests pass in-memory ports). */
+  createHandler: (deps?: HandlerDeps<Q>) => LambdaHandler<unknown, R>;
+  /** The Lambda entry: dependencies from the environment, built on the first invocation and then kept. */
+  handler: LambdaHandler<unknown, R>;
+}
+
+/** A task function in a few lines: its ports, its use case, its idempotency; logging and error names as taskHandler. */
+export function defineTaskHandler<Q, R>(spec: TaskHandlerSpec<Q, R>): TaskHandlerModule<Q, R> {
+  const { name, ports, run, ...options } = spec;
+  // the common ports are the same in every function: with the spec's own, they are the use case's ports
+  const defaultDeps = () =>
+    handlerDeps(ports, { idempotency: options.idempotent }) as unknown as HandlerDeps<Q>;
+  const createHandler = (deps: HandlerDeps<Q> = defaultDeps()) =>
+    taskHandler(deps, name, (event: unknown) => run(deps.ports, event, deps.logger), options);
+  return { createHandler, handler: lazyHandler(() => createHandler()) };
 }
