@@ -1,8 +1,15 @@
 /** Plain-text renderings for the terminal. */
 import type { ListOnboardingsResult, OnboardingDetail } from '../tasks/use-cases/index.js';
+import { type Stage, stageEntry } from '../workflows/contracts/index.js';
 
 type Listed = Extract<ListOnboardingsResult, { ok: true }>;
 type Detail = Extract<OnboardingDetail, { ok: true }>;
+
+/** The stage's name with its label from the stage registry (the console and the e-mails use the same wording). */
+const stageText = (stage: Stage): string => {
+  const { label } = stageEntry(stage);
+  return `${stage} — ${label.ja} / ${label.en}`;
+};
 
 const actorText = (a: { kind: string; id: string; role?: string } | undefined): string =>
   a ? `${a.kind}:${a.id}${a.role ? ` (${a.role})` : ''}` : '';
@@ -41,7 +48,7 @@ export function renderDetail(d: Detail): string {
   const o = d.onboarding;
   const lines = [
     `${o.id}  ${o.inquiry.company}`,
-    `  stage        ${o.stage} (${o.status})`,
+    `  stage        ${stageText(o.stage)} (${o.status})`,
     `  contact      ${o.inquiry.contactName} <${o.inquiry.email}>`,
     `  AWS account  ${o.buyerAwsAccountId}`,
     `  plan         ${o.plan}`,

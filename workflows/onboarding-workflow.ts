@@ -1,5 +1,7 @@
 /**
- * OnboardingWorkflow: the state machine of the private-offer procedure (design §1), in JSONata mode.
+ * OnboardingWorkflow: the state machine of the private-offer procedure, in JSONata mode. Each stage of the stage
+ * registry (contracts/stage-registry.ts) is the state of its name; human stages take their result variable and default
+ * timeout from it, and test/workflows/graph.test.ts checks the registry's edges against the rendered graph.
  *
  * Happy path: Inquiry → Consultation → HowToCreateOffer → CreateOffer → WaitForOffer ⇄ CheckOffer → OfferReady →
  * SendOfferNotice → AwaitAcceptance → AccountSetup → Registration → NewOrExisting → CreateAccount (7-1) or
@@ -15,7 +17,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { AwaitHumanStep, HumanStepTimeout } from './await-human-step.js';
-import { type HumanStage, type Stage, WORKFLOW_ERRORS } from './contracts/index.js';
+import { type HumanStage, STAGE_REGISTRY, type Stage, WORKFLOW_ERRORS } from './contracts/index.js';
 import { WORKFLOW_FUNCTIONS, type WorkflowFunctionName } from './functions.js';
 import { jsonata, literal, ONBOARDING_ID } from './jsonata.js';
 import { assignReason, caughtReason, closedByDecision, type ReasonKind } from './reason.js';
@@ -32,7 +34,7 @@ import {
   type OfferPolling,
 } from './settings.js';
 import { retryTransientFailures } from './transient-retry.js';
-import { INITIAL_VARIABLES, type WorkflowVariable } from './variables.js';
+import { INITIAL_VARIABLES } from './variables.js';
 
 export interface OnboardingWorkflowProps {
   /** One function per workflow entry of workflows/contracts/functions.ts (record-inquiry, open-human-task, …). */
@@ -98,7 +100,7 @@ export class OnboardingWorkflow extends Construct {
       stage: 'StageTimedOut',
       openHumanTask: this.fns['open-human-task'],
       timeout: this.timeouts.StageTimedOut,
-      resultVariable: 'decision',
+      resultVariable: STAGE_REGISTRY.StageTimedOut.resultVariable,
       context: '$reason',
       timeoutCause: "'Support did not act on the escalation of ' & $reason.stage & ' before it timed out'",
       onTimeout: this.ends.timedOut,
@@ -123,11 +125,11 @@ export class OnboardingWorkflow extends Construct {
     });
     this.reopen.set('Inquiry', inquiry);
 
-    const offerFailed = this.human('OfferFailed', 'decision', { context: '$reason' });
-    const offerExpired = this.human('OfferExpired', 'decision', {
+    const offerFailed = this.human('OfferFailed', { context: '$reason' });
+    const offerExpired = this.human('OfferExpired', {
       context: "{'offerId': $offerId, 'offerExpiresAt': $offerExpiresAt}",
     });
-    const consultation = this.human('Consultation', 'terms');
+    const consultation = this.human('Consultation');
     const howToCreateOffer = sfn.Choice.jsonata(this, 'HowToCreateOffer', {
       comment: 'Step 3: create the offer through the Catalog API, or use the offer sales made by hand',
     });
@@ -190,13 +192,13 @@ export class OnboardingWorkflow extends Construct {
     );
     this.escalateOnError(sendOfferNotice, 'SendOfferNotice', 'SendOfferNotice');
 
-    const awaitAcceptance = this.human('AwaitAcceptance', 'acceptance', {
+    const awaitAcceptance = this.human('AwaitAcceptance', {
       timeout: HumanStepTimeout.expression(`($toMillis($offerExpiresAt) - $millis()) / 1000 + ${grace}`),
       context: "{'offerId': $offerId, 'offerExpiresAt': $offerExpiresAt}",
       onTimeout: offerExpired,
     });
-    const accountSetup = this.human('AccountSetup', 'fulfillment');
-    const registration = this.human('Registration', 'registration');
+    const accountSetup = this.human('AccountSetup');
+    const registration = this.human('Registration');
     const newOrExisting = sfn.Choice.jsonata(this, 'NewOrExisting', {
       comment: 'Step 7: 7-1 new account, or 7-2 an existing user picks the account',
     });
@@ -210,7 +212,7 @@ export class OnboardingWorkflow extends Construct {
       },
     );
     this.escalateOnError(createAccount, 'CreateAccount', 'CreateAccount');
-    const accountSelection = this.human('AccountSelection', 'selection', {
+    const accountSelection = this.human('AccountSelection', {
       context: "{'userId': $registration.userId}",
       assign: { accountId: jsonata('$states.result.accountId') },
     });
@@ -406,10 +408,12 @@ export class OnboardingWorkflow extends Construct {
     if (!this.reopen.has(resumeAt)) this.reopen.set(resumeAt, task);
   }
 
-  /** A human stage with the standard paths: timeout and failure → support's escalation; closed; subscription failed. */
+  /**
+   * A human stage with the standard paths: timeout and failure → support's escalation; closed; subscription failed.
+   * Its result variable and default timeout come from the stage registry.
+   */
   private human(
     stage: Exclude<HumanStage, 'StageTimedOut'>,
-    resultVariable: WorkflowVariable,
     options: {
       readonly timeout?: HumanStepTimeout;
       readonly context?: string;
@@ -417,12 +421,17 @@ export class OnboardingWorkflow extends Construct {
       readonly onTimeout?: sfn.IChainable;
     } = {},
   ): AwaitHumanStep {
-    const timeout = options.timeout ?? this.timeouts[stage as FixedTimeoutStage];
+    const entry = STAGE_REGISTRY[stage];
+    const timeout =
+      options.timeout ??
+      (entry.defaultTimeout === 'offer-expiry' ? undefined : this.timeouts[stage as FixedTimeoutStage]);
+    if (!timeout)
+      throw new Error(`OnboardingWorkflow: ${stage} waits for the offer expiry; give its timeout`);
     const step = new AwaitHumanStep(this, `${stage}Step`, {
       stage,
       openHumanTask: this.fns['open-human-task'],
       timeout,
-      resultVariable,
+      resultVariable: entry.resultVariable,
       ...(options.context ? { context: options.context } : {}),
       ...(options.assign ? { assign: options.assign } : {}),
       onTimeout: options.onTimeout ?? this.escalation,

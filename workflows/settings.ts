@@ -1,20 +1,20 @@
 /** The tunable numbers of the onboarding workflow: stage timeouts, offer polling, activation retries. */
 import { Duration } from 'aws-cdk-lib';
-import type { HumanStage } from './contracts/index.js';
+import { FIXED_TIMEOUT_STAGES, type FixedTimeoutStage, humanStage } from './contracts/index.js';
 
-/** Human stages with a fixed timeout (AwaitAcceptance's follows the offer expiry). */
-export type FixedTimeoutStage = Exclude<HumanStage, 'AwaitAcceptance'>;
+export type { FixedTimeoutStage } from './contracts/index.js';
 
-/** How long each human stage waits before it times out (then support is told, see StageTimedOut). */
-export const DEFAULT_STAGE_TIMEOUTS: Readonly<Record<FixedTimeoutStage, Duration>> = {
-  Consultation: Duration.days(30),
-  OfferFailed: Duration.days(14),
-  OfferExpired: Duration.days(14),
-  AccountSetup: Duration.days(14),
-  Registration: Duration.days(7),
-  AccountSelection: Duration.days(7),
-  StageTimedOut: Duration.days(30),
-};
+/**
+ * How long each human stage waits before it times out (then support is told, see StageTimedOut): the registry's
+ * `defaultTimeout` of each stage with a fixed one (AwaitAcceptance's follows the offer expiry).
+ */
+export const DEFAULT_STAGE_TIMEOUTS: Readonly<Record<FixedTimeoutStage, Duration>> = Object.fromEntries(
+  FIXED_TIMEOUT_STAGES.map((stage) => {
+    const timeout = humanStage(stage).defaultTimeout;
+    if (timeout === 'offer-expiry') throw new Error(`${stage} has no fixed timeout`);
+    return [stage, Duration.days(timeout.days)];
+  }),
+) as Record<FixedTimeoutStage, Duration>;
 
 export interface OfferPolling {
   /** Wait before the first DescribeChangeSet; doubles after each check. */

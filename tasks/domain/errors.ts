@@ -2,7 +2,7 @@
  * Named domain errors. Entities guard their invariants and throw these; use cases turn the expected ones into
  * results, handlers turn `workflowError` into the error name Step Functions sees.
  */
-import { WORKFLOW_ERRORS } from '../../workflows/contracts/stages.js';
+import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
 
 export abstract class DomainError extends Error {
   /** When set, a task handler rethrows this error under that name so the workflow can catch it. */

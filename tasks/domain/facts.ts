@@ -1,7 +1,7 @@
 /**
- * Facts that can arrive early or twice (design §4): stored first, then used to complete the waiting task; a task
- * that opens after its fact arrived completes at once. One fact per (onboarding, kind): the first one wins, a
- * duplicate is recognised and advances nothing.
+ * Facts that can arrive early or twice: stored first, then used to complete the waiting task; a task that opens after
+ * its fact arrived completes at once (which facts complete which stage: the stage registry's `earlyFacts`). One fact
+ * per (onboarding, kind): the first one wins, a duplicate is recognised and advances nothing.
  */
 import type { Actor } from '../../workflows/contracts/actor.js';
 import type {
@@ -10,7 +10,7 @@ import type {
   BuyerRegistration,
   FulfillmentResolved,
 } from '../../workflows/contracts/callbacks.js';
-import type { HumanStage, Stage } from '../../workflows/contracts/stages.js';
+import { type EarlyFact, type HumanStage, humanStage } from '../../workflows/contracts/stage-registry.js';
 
 type SystemActor = Extract<Actor, { kind: 'system' }>;
 
@@ -45,10 +45,10 @@ export interface SubscriptionFailedFact {
  * fulfillment POST): the validated callback payload, used when the stage opens.
  */
 export interface StageSubmittedFact {
-  kind: 'registration-submitted' | 'selection-submitted';
+  kind: Extract<EarlyFact, `${string}-submitted`>;
   onboardingId: string;
   at: string;
-  stage: 'Registration' | 'AccountSelection';
+  stage: HumanStage;
   output: BuyerRegistration | AccountSelectionChoice;
 }
 
@@ -76,76 +76,53 @@ export function subscriptionFailureCause(f: {
   });
 }
 
-/** Buyer stages that accept a submission before they open, the fact kind it is kept as, and the stages before. */
-export const EARLY_SUBMISSIONS = {
-  Registration: { kind: 'registration-submitted', openFrom: ['AwaitAcceptance', 'AccountSetup'] },
-  // The buyer can log in (Registration, itself early) and pick the account before the workflow reached either stage.
-  AccountSelection: {
-    kind: 'selection-submitted',
-    openFrom: ['AwaitAcceptance', 'AccountSetup', 'Registration', 'NewOrExisting'],
-  },
-} as const satisfies Partial<
-  Record<HumanStage, { kind: StageSubmittedFact['kind']; openFrom: readonly Stage[] }>
->;
 export type FactKind = Fact['kind'];
 
-/** The success payload a fact completes its stage with, or undefined if the fact does not apply to that stage. */
+type EarlyOutput = AcceptanceSignal | FulfillmentResolved | BuyerRegistration | AccountSelectionChoice;
+
+/** The success payload `fact` completes `stage` with (which facts complete which stage: the registry's earlyFacts). */
+function outputOf(stage: HumanStage, fact: Fact): EarlyOutput | undefined {
+  switch (fact.kind) {
+    case 'agreement-created':
+      return {
+        actor: signalActor(fact.source),
+        source: fact.source === 'subscribe-success' ? 'subscribe-success' : 'agreement-event',
+        customerAwsAccountId: fact.customerAwsAccountId,
+        ...(fact.agreementId ? { agreementId: fact.agreementId } : {}),
+        ...(fact.licenseArn ? { licenseArn: fact.licenseArn } : {}),
+        acceptedAt: fact.at,
+      };
+    case 'buyer-arrived': {
+      const actor = { kind: 'buyer', id: fact.resolved.customerAwsAccountId } as const;
+      // the buyer's own arrival is their acceptance (AwaitAcceptance) and the resolved token (AccountSetup)
+      return stage === 'AwaitAcceptance'
+        ? {
+            actor,
+            source: 'buyer-arrival',
+            customerAwsAccountId: fact.resolved.customerAwsAccountId,
+            licenseArn: fact.resolved.licenseArn,
+            acceptedAt: fact.at,
+          }
+        : { actor, ...fact.resolved };
+    }
+    case 'registration-submitted':
+    case 'selection-submitted':
+      return fact.output;
+    case 'subscription-failed':
+      return undefined;
+  }
+}
+
+/** The success payload a fact completes its stage with, or undefined if no fact applies to that stage. */
 export function completionFor(
   stage: HumanStage,
   facts: readonly Fact[],
-):
-  | {
-      output: AcceptanceSignal | FulfillmentResolved | BuyerRegistration | AccountSelectionChoice;
-      fact: Fact;
-    }
-  | undefined {
+): { output: EarlyOutput; fact: Fact } | undefined {
   const byKind = new Map(facts.map((f) => [f.kind, f] as const));
-  if (stage === 'AwaitAcceptance') {
-    const agreement = byKind.get('agreement-created') as AgreementCreatedFact | undefined;
-    if (agreement) {
-      const output: AcceptanceSignal = {
-        actor: signalActor(agreement.source),
-        source: agreement.source === 'subscribe-success' ? 'subscribe-success' : 'agreement-event',
-        customerAwsAccountId: agreement.customerAwsAccountId,
-        ...(agreement.agreementId ? { agreementId: agreement.agreementId } : {}),
-        ...(agreement.licenseArn ? { licenseArn: agreement.licenseArn } : {}),
-        acceptedAt: agreement.at,
-      };
-      return { output, fact: agreement };
-    }
-    const arrival = byKind.get('buyer-arrived') as BuyerArrivedFact | undefined;
-    if (arrival) {
-      const output: AcceptanceSignal = {
-        actor: { kind: 'buyer', id: arrival.resolved.customerAwsAccountId },
-        source: 'buyer-arrival',
-        customerAwsAccountId: arrival.resolved.customerAwsAccountId,
-        licenseArn: arrival.resolved.licenseArn,
-        acceptedAt: arrival.at,
-      };
-      return { output, fact: arrival };
-    }
-    return undefined;
-  }
-  if (stage === 'AccountSetup') {
-    const arrival = byKind.get('buyer-arrived') as BuyerArrivedFact | undefined;
-    if (!arrival) return undefined;
-    const output: FulfillmentResolved = {
-      actor: { kind: 'buyer', id: arrival.resolved.customerAwsAccountId },
-      ...arrival.resolved,
-    };
-    return { output, fact: arrival };
-  }
-  if (stage === 'Registration' || stage === 'AccountSelection') {
-    const submitted = byKind.get(EARLY_SUBMISSIONS[stage].kind) as StageSubmittedFact | undefined;
-    return submitted ? { output: submitted.output, fact: submitted } : undefined;
+  for (const kind of humanStage(stage).earlyFacts ?? []) {
+    const fact = byKind.get(kind);
+    const output = fact && outputOf(stage, fact);
+    if (fact && output) return { output, fact };
   }
   return undefined;
 }
-
-/** Stages a recorded subscription failure stops at once (the buyer's side of the procedure). */
-export const STOPPED_BY_SUBSCRIPTION_FAILURE: readonly HumanStage[] = [
-  'AwaitAcceptance',
-  'AccountSetup',
-  'Registration',
-  'AccountSelection',
-];

@@ -1,9 +1,9 @@
 /**
- * A human task: one `.waitForTaskToken` pause of the workflow (design §4, sk=TASK#<stage>). The token is a field
+ * A human task: one `.waitForTaskToken` pause of the workflow (sk=TASK#<stage>). The token is a field
  * that only the server side reads; everything shown to people is a `HumanTaskView` (no token).
  */
 import type { Actor } from '../../workflows/contracts/actor.js';
-import { type HumanStage, STAGE_ASSIGNEE } from '../../workflows/contracts/stages.js';
+import { assigneeOf, type HumanRole, type HumanStage } from '../../workflows/contracts/stage-registry.js';
 
 export type HumanTaskStatus =
   /** waiting for its person or signal */
@@ -25,7 +25,7 @@ export interface HumanTask {
   /** Server side only. Never put in a page, URL, e-mail or log line. */
   taskToken: string;
   status: HumanTaskStatus;
-  assignee: 'sales' | 'support' | 'buyer';
+  assignee: HumanRole;
   openedAt: string;
   dueAt: string;
   context?: Record<string, unknown>;
@@ -54,7 +54,7 @@ export function openTask(args: {
     stage: args.stage,
     taskToken: args.taskToken,
     status: 'open',
-    assignee: STAGE_ASSIGNEE[args.stage],
+    assignee: assigneeOf(args.stage),
     openedAt: args.openedAt,
     dueAt: args.dueAt,
     ...(args.context ? { context: args.context } : {}),

@@ -4,7 +4,7 @@
  */
 import type { AgreedTerms } from '../../workflows/contracts/callbacks.js';
 import type { Inquiry, Locale } from '../../workflows/contracts/inquiry.js';
-import type { Stage } from '../../workflows/contracts/stages.js';
+import type { Stage } from '../../workflows/contracts/stage-registry.js';
 import { SubscriptionFailedError, SubscriptionNotConfirmedError } from './errors.js';
 import { assertCanMove, isTerminal } from './stage-rules.js';
 

@@ -1,6 +1,6 @@
 /** Who did what, when: the onboarding's own activity log (kept with it; the execution history is the other half). */
 import type { Actor } from '../../workflows/contracts/actor.js';
-import type { Stage } from '../../workflows/contracts/stages.js';
+import type { Stage } from '../../workflows/contracts/stage-registry.js';
 
 export interface TimelineEntry {
   onboardingId: string;

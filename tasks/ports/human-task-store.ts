@@ -1,4 +1,4 @@
-import type { HumanStage } from '../../workflows/contracts/stages.js';
+import type { HumanStage } from '../../workflows/contracts/stage-registry.js';
 import type { HumanTask, HumanTaskStatus } from '../domain/human-task.js';
 
 export interface HumanTaskStore {

@@ -1,4 +1,4 @@
-import type { Stage } from '../../workflows/contracts/stages.js';
+import type { Stage } from '../../workflows/contracts/stage-registry.js';
 import type { Onboarding, OnboardingSummary } from '../domain/onboarding.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import type { Page, PageRequest } from './page.js';

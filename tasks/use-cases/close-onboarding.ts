@@ -5,7 +5,8 @@
 import type { Actor } from '../../workflows/contracts/actor.js';
 import { CloseRequest } from '../../workflows/contracts/callbacks.js';
 import { OnboardingId } from '../../workflows/contracts/inquiry.js';
-import { type HumanStage, WORKFLOW_ERRORS } from '../../workflows/contracts/stages.js';
+import type { HumanStage } from '../../workflows/contracts/stage-registry.js';
+import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
 import { isClaimable } from '../domain/human-task.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';

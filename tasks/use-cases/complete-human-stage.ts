@@ -4,15 +4,13 @@
  */
 import type * as z from 'zod';
 import { Actor } from '../../workflows/contracts/actor.js';
-import {
-  type AccountSelectionChoice,
-  type AgreedTerms,
-  type BuyerRegistration,
-  STAGE_CALLBACKS,
+import type {
+  AccountSelectionChoice,
+  AgreedTerms,
+  BuyerRegistration,
 } from '../../workflows/contracts/callbacks.js';
 import { OnboardingId } from '../../workflows/contracts/inquiry.js';
-import { HumanStage } from '../../workflows/contracts/stages.js';
-import { EARLY_SUBMISSIONS } from '../domain/facts.js';
+import { HumanStage, humanStage, STAGE_CALLBACKS } from '../../workflows/contracts/stage-registry.js';
 import { type Onboarding, withTerms } from '../domain/onboarding.js';
 import { type FieldIssue, type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
@@ -35,7 +33,7 @@ export interface CompleteStageInput {
   actor: Actor;
 }
 
-/** With `facts`, a buyer stage submitted a moment before it opens is kept for it (see EARLY_SUBMISSIONS). */
+/** With `facts`, a buyer stage submitted a moment before it opens is kept for it (the registry's earlySubmission). */
 type CompletePorts = Pick<Ports, 'onboardings' | 'tasks' | 'callbacks' | 'clock' | 'log'> &
   Partial<Pick<Ports, 'facts'>>;
 
@@ -101,12 +99,11 @@ async function submitEarly(
   value: unknown,
   actor: Actor,
 ): Promise<CompleteStageResult | undefined> {
-  if (stage !== 'Registration' && stage !== 'AccountSelection') return undefined;
-  const rule = EARLY_SUBMISSIONS[stage];
-  if (!(rule.openFrom as readonly string[]).includes(onboarding.stage)) return undefined;
+  const rule = humanStage(stage).earlySubmission;
+  if (!rule?.from.includes(onboarding.stage)) return undefined;
   const at = nowIso(ports);
   const recorded = await ports.facts.record({
-    kind: rule.kind,
+    kind: rule.fact,
     onboardingId: onboarding.id,
     at,
     stage,

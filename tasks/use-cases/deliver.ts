@@ -4,8 +4,7 @@
  * the token the server kept, record the outcome.
  */
 import type { Actor } from '../../workflows/contracts/actor.js';
-import { STAGE_CALLBACKS } from '../../workflows/contracts/callbacks.js';
-import type { HumanStage } from '../../workflows/contracts/stages.js';
+import { type HumanStage, STAGE_CALLBACKS } from '../../workflows/contracts/stage-registry.js';
 import { InvalidTaskInputError } from '../domain/errors.js';
 import { CLAIM_STALE_MS, type HumanTask } from '../domain/human-task.js';
 import { issuesOf } from '../domain/validation.js';

@@ -3,14 +3,10 @@
  * record the fact, resume AwaitAcceptance or stop the buyer's side with `Onboarding.SubscriptionFailed`.
  * Every signal is idempotent: a duplicated delivery records nothing new and advances nothing twice.
  */
-import { WORKFLOW_ERRORS } from '../../workflows/contracts/stages.js';
+import { STOPPED_BY_SUBSCRIPTION_FAILURE } from '../../workflows/contracts/stage-registry.js';
+import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
 import { supportAlertEmail } from '../domain/emails/index.js';
-import {
-  completionFor,
-  STOPPED_BY_SUBSCRIPTION_FAILURE,
-  signalActor,
-  subscriptionFailureCause,
-} from '../domain/facts.js';
+import { completionFor, signalActor, subscriptionFailureCause } from '../domain/facts.js';
 import {
   digest,
   effectOf,

@@ -4,7 +4,7 @@
  */
 
 import { OfferId } from '../../workflows/contracts/callbacks.js';
-import { WORKFLOW_ERRORS } from '../../workflows/contracts/stages.js';
+import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
 import {
   type ChangeSetStatus,
   CheckOfferInput,

@@ -5,13 +5,13 @@
  * to support with the stage that timed out.
  */
 
-import { STAGE_ASSIGNEE, WORKFLOW_ERRORS } from '../../workflows/contracts/stages.js';
+import { assigneeOf, STOPPED_BY_SUBSCRIPTION_FAILURE } from '../../workflows/contracts/stage-registry.js';
 import { OpenHumanTask } from '../../workflows/contracts/task-io.js';
+import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
 import { staffTaskEmail } from '../domain/emails/index.js';
 import { InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';
 import {
   completionFor,
-  STOPPED_BY_SUBSCRIPTION_FAILURE,
   type SubscriptionFailedFact,
   signalActor,
   subscriptionFailureCause,
@@ -72,7 +72,7 @@ export async function openHumanTask(
       actor,
       stage,
       'stage-opened',
-      `${stage} waiting for ${STAGE_ASSIGNEE[stage]}`,
+      `${stage} waiting for ${assigneeOf(stage)}`,
       {
         dueAt,
         ...(task.openCount > 1 ? { openCount: task.openCount } : {}),
@@ -110,7 +110,7 @@ export async function openHumanTask(
   }
 
   if (!retry) {
-    const assignee = STAGE_ASSIGNEE[stage];
+    const assignee = assigneeOf(stage);
     const link = consoleUrl(ports.config, onboardingId);
     if (assignee !== 'buyer') {
       const to = assignee === 'sales' ? ports.config.salesEmail : ports.config.supportEmail;

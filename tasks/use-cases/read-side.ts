@@ -1,6 +1,6 @@
 /** The console's and the CLI's read side: lists by stage with counts, search, one onboarding with its story. */
 import * as z from 'zod';
-import { STAGES, type Stage } from '../../workflows/contracts/stages.js';
+import { STAGES, type Stage } from '../../workflows/contracts/stage-registry.js';
 import type { Fact } from '../domain/facts.js';
 import { type HumanTaskView, viewOf } from '../domain/human-task.js';
 import type { Onboarding, OnboardingSummary } from '../domain/onboarding.js';

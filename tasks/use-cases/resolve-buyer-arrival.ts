@@ -6,7 +6,11 @@
  * task opens. Returns what the web needs to start a signed buyer session bound to the onboarding.
  */
 import type { Locale } from '../../workflows/contracts/inquiry.js';
-import type { Stage } from '../../workflows/contracts/stages.js';
+import {
+  BUYER_ARRIVAL_STAGES,
+  type Stage,
+  stagesCompletedBy,
+} from '../../workflows/contracts/stage-registry.js';
 import { completionFor } from '../domain/facts.js';
 import { digest, licenseKey } from '../domain/marketplace-signals.js';
 import { confirmSubscription, isLive, type Onboarding } from '../domain/onboarding.js';
@@ -66,8 +70,7 @@ async function resolveWithRetry(
 }
 
 function pickOnboarding(list: Onboarding[]): Onboarding | undefined {
-  const waiting = (o: Onboarding) =>
-    isLive(o) && ['SendOfferNotice', 'AwaitAcceptance', 'AccountSetup', 'OfferExpired'].includes(o.stage);
+  const waiting = (o: Onboarding) => isLive(o) && BUYER_ARRIVAL_STAGES.includes(o.stage);
   return list.find(waiting) ?? list.find(isLive) ?? list[0];
 }
 
@@ -198,20 +201,21 @@ export async function resolveBuyerArrival(
   };
 }
 
-/** Completes AwaitAcceptance and AccountSetup with the stored facts if they wait; returns the fresh record. */
+/**
+ * Completes the stages a buyer's arrival completes (AwaitAcceptance, AccountSetup) with the stored facts if they wait;
+ * returns the fresh record.
+ */
 async function advance(ports: ArrivalPorts, onboarding: Onboarding): Promise<Onboarding> {
   const facts = await ports.facts.list(onboarding.id);
-  for (const stage of ['AwaitAcceptance', 'AccountSetup'] as const) {
+  for (const stage of stagesCompletedBy('buyer-arrived')) {
     const task = await ports.tasks.get(onboarding.id, stage);
     if (task?.status !== 'open') continue;
-    // the buyer's own arrival resumes AwaitAcceptance with source buyer-arrival
+    // the buyer's own arrival resumes AwaitAcceptance with source buyer-arrival (before an agreement fact)
     const completion =
-      (stage === 'AwaitAcceptance'
-        ? completionFor(
-            stage,
-            facts.filter((f) => f.kind === 'buyer-arrived'),
-          )
-        : undefined) ?? completionFor(stage, facts);
+      completionFor(
+        stage,
+        facts.filter((f) => f.kind === 'buyer-arrived'),
+      ) ?? completionFor(stage, facts);
     if (!completion) continue;
     await deliverToTask(ports, {
       onboardingId: onboarding.id,

@@ -1,7 +1,7 @@
 /** Helpers the use cases share: load-modify-save with retry, timeline entries, one-time e-mails. */
 import type * as z from 'zod';
 import type { Actor } from '../../workflows/contracts/actor.js';
-import type { Stage } from '../../workflows/contracts/stages.js';
+import type { Stage } from '../../workflows/contracts/stage-registry.js';
 import { ConcurrentUpdateError, InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';
 import { noteSent, type Onboarding } from '../domain/onboarding.js';
 import { entry } from '../domain/timeline.js';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT, runCli } from '../../cli/run.js';
 import { FakeWorkflow, TOKEN_MARK } from '../../local/in-memory/fake-workflow.js';
+import { STAGE_REGISTRY } from '../../workflows/contracts/index.js';
 import { contractTerms, offered, PASSWORD, seedOnboarding, sharedUsersFile } from '../web/support/harness.js';
 
 async function cli(flow: FakeWorkflow, user: string | undefined, ...argv: string[]) {
@@ -69,6 +70,20 @@ describe('onboarding CLI', () => {
     expect(show.out).not.toContain(TOKEN_MARK);
     expect((await cli(flow, 'ann', 'show', 'onb-doesnotexist00')).code).toBe(EXIT.refused);
     expect((await cli(flow, 'ann', 'show', 'nonsense')).code).toBe(EXIT.usage);
+  });
+
+  it('shows the stage with the label of the stage registry (the wording of the console and the e-mails)', async () => {
+    // Prepare
+    const flow = new FakeWorkflow();
+    const id = await seedOnboarding(flow, { company: 'Label KK' });
+    const { ja, en } = STAGE_REGISTRY.Consultation.label;
+
+    // Act
+    const show = await cli(flow, 'ann', 'show', id);
+
+    // Assess
+    expect(show.code).toBe(EXIT.ok);
+    expect(show.out).toContain(`stage        Consultation — ${ja} / ${en} (active)`);
   });
 
   it('advances a stage with --data JSON or @file, as the signed-in user', async () => {

@@ -2,7 +2,14 @@
 import jsonata from 'jsonata';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AslState, type AslStateMachine, reachableStates, successors } from '../../workflows/asl.js';
-import { HUMAN_STAGES, WORKFLOW_ERRORS } from '../../workflows/contracts/index.js';
+import {
+  HUMAN_STAGES,
+  STAGES,
+  STOPPED_BY_SUBSCRIPTION_FAILURE,
+  type Stage,
+  stageEntry,
+  WORKFLOW_ERRORS,
+} from '../../workflows/contracts/index.js';
 import { renderOnboardingAsl } from '../../workflows/render.js';
 import { validateAsl } from './support/asl-validator.js';
 
@@ -280,5 +287,98 @@ describe('offer creation and activation', () => {
       ErrorEquals: [WORKFLOW_ERRORS.subscriptionFailed],
       Next: 'RecordSubscriptionFailed',
     });
+  });
+});
+
+describe('the stage registry against the rendered graph', () => {
+  /** Ends and escalation every live stage may reach; the registry leaves them out of `next`. */
+  const WAYS_OUT: readonly string[] = ['Closed', 'SubscriptionFailed', 'StageTimedOut'];
+  const isStage = (name: string): name is Stage => (STAGES as readonly string[]).includes(name);
+
+  /** The stages a stage's state leads to through states that are no stage (Wait, Choice, Record…, decisions). */
+  const stageSuccessors = (stage: Stage): Set<string> => {
+    const found = new Set<string>();
+    const seen = new Set<string>();
+    const todo = [...successors(state(stage))];
+    while (todo.length > 0) {
+      const name = todo.pop() as string;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      if (isStage(name)) found.add(name);
+      else todo.push(...successors(state(name)));
+    }
+    return found;
+  };
+  const functionOf = (s: AslState): string =>
+    String((s.Arguments as { FunctionName?: string })?.FunctionName);
+
+  it.each(STAGES)('%s is a state of the kind the registry says, invoking its handler', (stage) => {
+    // Prepare
+    const entry = stageEntry(stage);
+
+    // Act
+    const s = state(stage);
+
+    // Assess
+    const expected = {
+      human: 'Task',
+      task: 'Task',
+      choice: 'Choice',
+      end: stage === 'Completed' ? 'Succeed' : 'Fail',
+    };
+    expect(s.Type).toBe(expected[entry.kind]);
+    const invoking = entry.kind === 'end' && stage !== 'Completed' ? state(`Record${stage}`) : s;
+    expect(
+      entry.handler === undefined || functionOf(invoking).endsWith(`:function:onboarding-${entry.handler}`),
+    ).toBe(true);
+    expect(String(s.Resource ?? '').endsWith('.waitForTaskToken')).toBe(entry.kind === 'human');
+  });
+
+  it.each(STAGES.filter((s) => s !== 'StageTimedOut'))(
+    '%s leads exactly to the next stages of the registry',
+    (stage) => {
+      // Prepare
+      const registered = [...stageEntry(stage).next].sort();
+
+      // Act
+      const rendered = [...stageSuccessors(stage)].filter((s) => s !== stage && !WAYS_OUT.includes(s)).sort();
+
+      // Assess
+      expect(rendered).toEqual(registered);
+    },
+  );
+
+  it('StageTimedOut re-opens only live stages (the registry lets support re-open any of them)', () => {
+    // Act
+    const reopened = [...stageSuccessors('StageTimedOut')].filter((s) => !WAYS_OUT.includes(s));
+
+    // Assess
+    expect(reopened.length).toBeGreaterThan(5);
+    expect(reopened.filter((s) => stageEntry(s as Stage).terminal)).toEqual([]);
+    expect(stageEntry('StageTimedOut').next).toEqual([]);
+  });
+
+  it('every stage a subscription failure stops catches it into SubscriptionFailed', () => {
+    // Act
+    const catching = STOPPED_BY_SUBSCRIPTION_FAILURE.filter((stage) =>
+      (state(stage).Catch ?? []).some(
+        (c) =>
+          c.ErrorEquals.includes(WORKFLOW_ERRORS.subscriptionFailed) && c.Next === 'RecordSubscriptionFailed',
+      ),
+    );
+
+    // Assess
+    expect(catching).toEqual([...STOPPED_BY_SUBSCRIPTION_FAILURE]);
+  });
+
+  it('ends only at the end stages of the registry, and only they are terminal', () => {
+    // Act
+    const succeedOrFail = STAGES.filter((s) => ['Succeed', 'Fail'].includes(state(s).Type));
+
+    // Assess
+    expect(succeedOrFail).toEqual(STAGES.filter((s) => stageEntry(s).kind === 'end'));
+    expect(STAGES.filter((s) => stageEntry(s).terminal).every((s) => stageEntry(s).kind === 'end')).toBe(
+      true,
+    );
   });
 });

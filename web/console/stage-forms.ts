@@ -1,22 +1,17 @@
 /**
  * The forms of the human stages staff complete, and how a submitted form becomes the stage's callback payload
- * (validated with the contract in workflows/contracts/callbacks.ts). Staff act on (onboarding, stage): no form
- * has a task token, the server finds it.
+ * (validated with the stage's callback contract in the stage registry). The stages are the registry's STAFF_STAGES
+ * (sales and support stages); each posts to its registry `form`. Staff act on (onboarding, stage): no form has a task
+ * token, the server finds it.
  */
 
 import { html } from 'hono/html';
 import type { Onboarding } from '../../tasks/domain/onboarding.js';
 import type { FieldIssue } from '../../tasks/domain/validation.js';
-import type { StaffActor } from '../../workflows/contracts/index.js';
+import { humanStage, type StaffActor, type StaffStage, stageEntry } from '../../workflows/contracts/index.js';
 import { issuesToErrors, optional } from '../forms/errors.js';
 import type { Html } from '../html/layout.js';
 import { csrfField, errorText, type FieldErrors, field, textarea } from '../html/layout.js';
-
-/** Stages staff complete from the console; the others wait on the buyer or the marketplace. */
-export const STAFF_STAGES = ['Consultation', 'OfferFailed', 'OfferExpired', 'StageTimedOut'] as const;
-export type StaffStage = (typeof STAFF_STAGES)[number];
-export const isStaffStage = (stage: string): stage is StaffStage =>
-  (STAFF_STAGES as readonly string[]).includes(stage);
 
 export const DIMENSION_ROWS = 3;
 
@@ -149,8 +144,9 @@ interface FormCtx {
   readonly action?: string;
 }
 
-const stageUrl = (o: Onboarding, stage: string) =>
-  `/console/onboardings/${encodeURIComponent(o.id)}/stages/${stage}`;
+/** The registry's `form` of the stage, for this onboarding. */
+const stageUrl = (o: Onboarding, stage: StaffStage) =>
+  (humanStage(stage).form ?? '').replace(':id', encodeURIComponent(o.id));
 
 function own(ctx: FormCtx, action: string): { values: Record<string, string>; errors: FieldErrors } {
   return ctx.action === action ? { values: ctx.values, errors: ctx.errors } : { values: {}, errors: {} };
@@ -222,7 +218,7 @@ export function stageForms(stage: StaffStage, ctx: FormCtx): Html {
     case 'Consultation': {
       const { values, errors } = own(ctx, 'terms');
       return html`<form method="post" action="${url}" class="card" novalidate>
-<h3>Agreed terms (step 2, 契約内容の相談)</h3>
+<h3>Agreed terms (step ${humanStage('Consultation').step}, ${humanStage('Consultation').label.ja})</h3>
 ${csrfField(ctx.csrf)}<input type="hidden" name="action" value="terms">${formError(errors)}
 ${termsFields('terms', values, errors, { plan: o.plan, ...(o.terms ?? {}) })}
 <button type="submit">Record the agreed terms</button>
@@ -275,7 +271,7 @@ ${reasonForm(ctx, url, 'close', 'Close', 'Close the onboarding')}
 export function closeForm(ctx: FormCtx): Html {
   return reasonForm(
     ctx,
-    `/console/onboardings/${encodeURIComponent(ctx.onboarding.id)}/close`,
+    (stageEntry('Closed').form ?? '').replace(':id', encodeURIComponent(ctx.onboarding.id)),
     CLOSE_ACTION,
     'Close this onboarding',
     'Close with this reason',

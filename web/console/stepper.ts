@@ -4,33 +4,26 @@ import { html } from 'hono/html';
 import type { HumanTaskView } from '../../tasks/domain/human-task.js';
 import type { Onboarding } from '../../tasks/domain/onboarding.js';
 import type { TimelineEntry } from '../../tasks/domain/timeline.js';
-import { type Actor, STAGE_ASSIGNEE, type Stage } from '../../workflows/contracts/index.js';
+import {
+  type Actor,
+  assigneeOf,
+  numberedLabel,
+  STAGES,
+  type Stage,
+  stageEntry,
+} from '../../workflows/contracts/index.js';
 import { when, who } from '../html/format.js';
 import type { Html } from '../html/layout.js';
 
-/** The main path with the procedure's step numbers (design §1). */
-export const MAIN_PATH: readonly { stage: Stage; label: string }[] = [
-  { stage: 'Inquiry', label: '1 Inquiry (問い合わせ)' },
-  { stage: 'Consultation', label: '2 Consultation (契約内容の相談)' },
-  { stage: 'CreateOffer', label: '3 Create offer' },
-  { stage: 'SendOfferNotice', label: '3 Offer e-mail' },
-  { stage: 'AwaitAcceptance', label: '4–5 Buyer subscribes' },
-  { stage: 'AccountSetup', label: '6 Account setup' },
-  { stage: 'Registration', label: '6→7 New or existing' },
-  { stage: 'CreateAccount', label: '7-1 New account' },
-  { stage: 'AccountSelection', label: '7-2 Account selection' },
-  { stage: 'ActivatePaidPlan', label: '8 Paid plan' },
-  { stage: 'NotifyCompletion', label: '8 Completion e-mail' },
-  { stage: 'Completed', label: 'Completed' },
-];
+/** A row per stage of the registry's main path with its step number (a Choice is never a record's stage). */
+export const MAIN_PATH: readonly { stage: Stage; label: string }[] = STAGES.filter(
+  (s) => stageEntry(s).path === 'main' && stageEntry(s).kind !== 'choice',
+).map((stage) => ({ stage, label: numberedLabel(stage, 'en') }));
 
-const SIDE: readonly { stage: Stage; label: string }[] = [
-  { stage: 'OfferFailed', label: 'Offer creation failed' },
-  { stage: 'OfferExpired', label: 'Offer expired' },
-  { stage: 'StageTimedOut', label: 'A stage timed out' },
-  { stage: 'SubscriptionFailed', label: 'Subscription failed' },
-  { stage: 'Closed', label: 'Closed' },
-];
+/** Side paths and ends off the main path, shown once the onboarding has been there. */
+const SIDE: readonly { stage: Stage; label: string }[] = STAGES.filter(
+  (s) => stageEntry(s).path === 'side',
+).map((stage) => ({ stage, label: numberedLabel(stage, 'en') }));
 
 const TASK_NOTE: Record<HumanTaskView['status'], string> = {
   open: 'waiting',
@@ -62,7 +55,7 @@ function factsByStage(
     if (t.status === 'open' || t.status === 'claimed') {
       facts.set(t.stage, {
         at: t.openedAt,
-        text: `${status} for ${STAGE_ASSIGNEE[t.stage]} since ${when(t.openedAt)}, due ${when(t.dueAt)}`,
+        text: `${status} for ${assigneeOf(t.stage)} since ${when(t.openedAt)}, due ${when(t.dueAt)}`,
       });
     } else {
       facts.set(t.stage, {

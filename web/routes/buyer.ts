@@ -9,7 +9,12 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { CompleteStageResult } from '../../tasks/use-cases/index.js';
 import * as uc from '../../tasks/use-cases/index.js';
-import type { Actor } from '../../workflows/contracts/index.js';
+import {
+  type Actor,
+  BUYER_STAGES,
+  type Stage,
+  stagesAfterBuyerSteps,
+} from '../../workflows/contracts/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { formStrings, issuesToErrors } from '../forms/errors.js';
 import type { Html } from '../html/layout.js';
@@ -41,7 +46,7 @@ function localize(locale: 'ja' | 'en', errors: FieldErrors): FieldErrors {
 }
 
 /** Stages after which the buyer has nothing left to do. */
-const SETUP_DONE = ['CreateAccount', 'ActivatePaidPlan', 'NotifyCompletion', 'Completed'];
+const SETUP_DONE: readonly Stage[] = stagesAfterBuyerSteps();
 
 export function buyerRoutes(deps: WebDeps): { fulfillment: Hono<AppEnv>; buyer: Hono<AppEnv> } {
   const { config, ports } = deps;
@@ -68,7 +73,7 @@ export function buyerRoutes(deps: WebDeps): { fulfillment: Hono<AppEnv>; buyer: 
       if (o && SETUP_DONE.includes(o.stage)) {
         return message(c, 409, 'buyer.error.completed.title', 'buyer.error.completed.body', 'ok');
       }
-      if (o && ['AwaitAcceptance', 'AccountSetup', 'Registration', 'AccountSelection'].includes(o.stage)) {
+      if (o && (BUYER_STAGES as readonly Stage[]).includes(o.stage)) {
         return message(
           c,
           409,

@@ -11,6 +11,7 @@ import type { OnboardingDetail } from '../../tasks/use-cases/index.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import {
   ACTING_ROLES,
+  isStaffStage,
   OnboardingId,
   STAGES,
   type StaffActor,
@@ -20,7 +21,6 @@ import {
 import {
   CLOSE_ACTION,
   closeForm,
-  isStaffStage,
   type StageSubmission,
   stageForms,
   stageSubmission,

@@ -1,6 +1,7 @@
 /**
  * Callback contracts: what resumes each human stage (SendTaskSuccess output), validated before anything is sent
- * to Step Functions. Each carries `actor`. Messages name the field so a form can show them next to it.
+ * to Step Functions. Each carries `actor`. Messages name the field so a form can show them next to it. Which stage
+ * takes which contract is in the stage registry (stage-registry.ts, `callback`).
  */
 import * as z from 'zod';
 import { Actor, BuyerActor, StaffActor, SystemActor } from './actor.js';
@@ -24,6 +25,16 @@ export const PriceDimension = z.object({
     .string({ message: 'dimensions[].price is required' })
     .regex(/^\d{1,9}(\.\d{1,3})?$/, 'dimensions[].price must be a decimal amount like 1200.00'),
 });
+
+/** Why an onboarding is closed, in words (kept on the record, shown in the console, mailed to support). */
+const CloseReason = z.string({ message: 'reason is required' }).trim().min(1, 'reason is required').max(2000);
+
+/** Closing an onboarding at any human stage: sent as SendTaskFailure(error Onboarding.Closed, cause = this JSON). */
+export const CloseRequest = z.object({ actor: Actor, reason: CloseReason });
+export type CloseRequest = z.infer<typeof CloseRequest>;
+
+/** The `close` action of a staff decision (OfferFailed, OfferExpired, StageTimedOut). */
+export const CloseDecision = z.object({ action: z.literal('close'), actor: StaffActor, reason: CloseReason });
 
 /** Consultation: the plan and terms agreed with the buyer. */
 export const AgreedTerms = z
@@ -63,11 +74,7 @@ export const OfferFailureDecision = z.discriminatedUnion(
   [
     z.object({ action: z.literal('retry'), actor: StaffActor, terms: AgreedTerms }),
     z.object({ action: z.literal('manual'), actor: StaffActor, offerId: OfferId }),
-    z.object({
-      action: z.literal('close'),
-      actor: StaffActor,
-      reason: z.string().trim().min(1, 'reason is required').max(2000),
-    }),
+    CloseDecision,
   ],
   { message: 'action must be retry, manual or close' },
 );
@@ -83,11 +90,7 @@ export const OfferExpiredDecision = z.discriminatedUnion(
       offerExpiresAt: IsoDateTime('offerExpiresAt'),
     }),
     z.object({ action: z.literal('recreate'), actor: StaffActor, terms: AgreedTerms }),
-    z.object({
-      action: z.literal('close'),
-      actor: StaffActor,
-      reason: z.string().trim().min(1, 'reason is required').max(2000),
-    }),
+    CloseDecision,
   ],
   { message: 'action must be extend, recreate or close' },
 );
@@ -166,31 +169,8 @@ export const TimedOutDecision = z.discriminatedUnion(
       actor: StaffActor,
       note: z.string().trim().max(2000).optional(),
     }),
-    z.object({
-      action: z.literal('close'),
-      actor: StaffActor,
-      reason: z.string().trim().min(1, 'reason is required').max(2000),
-    }),
+    CloseDecision,
   ],
   { message: 'action must be reopen or close' },
 );
 export type TimedOutDecision = z.infer<typeof TimedOutDecision>;
-
-/** Closing an onboarding at any human stage: sent as SendTaskFailure(error Onboarding.Closed, cause = this JSON). */
-export const CloseRequest = z.object({
-  actor: Actor,
-  reason: z.string({ message: 'reason is required' }).trim().min(1, 'reason is required').max(2000),
-});
-export type CloseRequest = z.infer<typeof CloseRequest>;
-
-/** The success payload each human stage accepts. */
-export const STAGE_CALLBACKS = {
-  Consultation: AgreedTerms,
-  OfferFailed: OfferFailureDecision,
-  AwaitAcceptance: AcceptanceSignal,
-  OfferExpired: OfferExpiredDecision,
-  AccountSetup: FulfillmentResolved,
-  Registration: BuyerRegistration,
-  AccountSelection: AccountSelectionChoice,
-  StageTimedOut: TimedOutDecision,
-} as const;

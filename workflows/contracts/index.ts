@@ -1,5 +1,6 @@
 export * from './actor.js';
 export * from './callbacks.js';
 export * from './inquiry.js';
-export * from './stages.js';
+export * from './stage-registry.js';
 export * from './task-io.js';
+export * from './workflow-errors.js';

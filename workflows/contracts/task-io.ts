@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { AgreedTerms, BuyerRegistration, OfferId } from './callbacks.js';
 import { AwsAccountId, awsAccountIdField, Locale, OnboardingId, OnboardingStart } from './inquiry.js';
-import { HumanStage, Stage } from './stages.js';
+import { HumanStage, Stage } from './stage-registry.js';
 
 /** record-inquiry receives the execution input as it is (OnboardingStart), also when support re-opens it. */
 export const RecordInquiryInput = OnboardingStart;

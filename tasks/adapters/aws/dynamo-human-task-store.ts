@@ -1,6 +1,6 @@
 /** Human tasks as `ONB#<id>/TASK#<stage>` items; claims are conditional updates (one winner per completion). */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { HumanStage } from '../../../workflows/contracts/stages.js';
+import type { HumanStage } from '../../../workflows/contracts/stage-registry.js';
 import type { HumanTask } from '../../domain/human-task.js';
 import type { HumanTaskStore } from '../../ports/human-task-store.js';
 import { isConditionalFailure, keys, queryAll } from './dynamo-common.js';

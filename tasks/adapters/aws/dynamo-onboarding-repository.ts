@@ -14,7 +14,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { STAGES, type Stage } from '../../../workflows/contracts/stages.js';
+import { STAGES, type Stage } from '../../../workflows/contracts/stage-registry.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import { nameKey, type Onboarding, type OnboardingSummary, summarize } from '../../domain/onboarding.js';
 import type { TimelineEntry } from '../../domain/timeline.js';

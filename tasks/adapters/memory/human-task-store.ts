@@ -1,4 +1,4 @@
-import type { HumanStage } from '../../../workflows/contracts/stages.js';
+import type { HumanStage } from '../../../workflows/contracts/stage-registry.js';
 import type { HumanTask } from '../../domain/human-task.js';
 import type { HumanTaskStore } from '../../ports/human-task-store.js';
 import { clone } from './cursor.js';

@@ -1,4 +1,4 @@
-import { STAGES, type Stage } from '../../../workflows/contracts/stages.js';
+import { STAGES, type Stage } from '../../../workflows/contracts/stage-registry.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import { matchesSearch, type Onboarding, summarize } from '../../domain/onboarding.js';
 import type { TimelineEntry } from '../../domain/timeline.js';

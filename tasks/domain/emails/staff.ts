@@ -2,19 +2,8 @@
  * E-mails to sales and support (pure). They link to the console page of the onboarding; staff act there on
  * (onboarding, stage). They never contain a task token. Bilingual: Japanese first, then English.
  */
-import type { HumanStage } from '../../../workflows/contracts/stages.js';
+import { type HumanStage, humanStage } from '../../../workflows/contracts/stage-registry.js';
 import { type EmailContent, formatDateTime, lines } from './format.js';
-
-const STAGE_LABEL: Record<HumanStage, { ja: string; en: string }> = {
-  Consultation: { ja: '契約内容の相談', en: 'Consultation: agree the terms' },
-  OfferFailed: { ja: 'オファー作成の失敗', en: 'Offer creation failed' },
-  AwaitAcceptance: { ja: 'オファー受諾待ち', en: 'Waiting for the buyer to accept' },
-  OfferExpired: { ja: 'オファーの期限切れ', en: 'Offer expired' },
-  AccountSetup: { ja: 'アカウント設定待ち', en: 'Waiting for account setup' },
-  Registration: { ja: '登録待ち', en: 'Waiting for registration' },
-  AccountSelection: { ja: 'アカウント選択待ち', en: 'Waiting for account selection' },
-  StageTimedOut: { ja: '期限切れの対応', en: 'A stage timed out' },
-};
 
 export function staffTaskEmail(c: {
   stage: HumanStage;
@@ -24,7 +13,7 @@ export function staffTaskEmail(c: {
   dueAt: string;
   note?: string;
 }): EmailContent {
-  const label = STAGE_LABEL[c.stage];
+  const { label } = humanStage(c.stage);
   return {
     subject: `[Onboarding] ${label.ja} / ${label.en}: ${c.company} (${c.onboardingId})`,
     text: lines(

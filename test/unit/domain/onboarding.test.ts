@@ -11,7 +11,7 @@ import {
   newOnboarding,
   type Onboarding,
 } from '../../../tasks/domain/onboarding.js';
-import { WORKFLOW_ERRORS } from '../../../workflows/contracts/stages.js';
+import { WORKFLOW_ERRORS } from '../../../workflows/contracts/workflow-errors.js';
 import { inquiry } from '../use-cases/helpers.js';
 
 const at = '2025-04-01T00:00:00.000Z';

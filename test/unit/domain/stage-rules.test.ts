@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StageTransitionError } from '../../../tasks/domain/errors.js';
 import { assertCanMove, canMove } from '../../../tasks/domain/stage-rules.js';
-import { STAGES } from '../../../workflows/contracts/stages.js';
+import { STAGES } from '../../../workflows/contracts/stage-registry.js';
 
 describe('stage rules', () => {
   it('allows the steps of the procedure in order', () => {
@@ -36,6 +36,18 @@ describe('stage rules', () => {
     }
     expect(canMove('StageTimedOut', 'Completed')).toBe(false);
     expect(canMove('Completed', 'StageTimedOut')).toBe(false);
+  });
+
+  it('lets an expired offer whose extension failed go to OfferFailed, as the workflow does', () => {
+    // Prepare: OfferExpired → extend → the change set fails → OfferFailed (the record stays at OfferExpired meanwhile)
+    const from = 'OfferExpired';
+
+    // Act
+    const allowed = canMove(from, 'OfferFailed');
+
+    // Assess
+    expect(allowed).toBe(true);
+    expect(canMove(from, 'Completed')).toBe(false);
   });
 
   it('refuses skipping ahead and leaving an end, with a named error', () => {

@@ -6,7 +6,7 @@ import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
 import { recordInquiry } from '../../../tasks/use-cases/record-inquiry.js';
 import type { Actor, StaffActor } from '../../../workflows/contracts/actor.js';
 import type { AgreedTerms } from '../../../workflows/contracts/callbacks.js';
-import type { HumanStage, Stage } from '../../../workflows/contracts/stages.js';
+import type { HumanStage, Stage } from '../../../workflows/contracts/stage-registry.js';
 
 export const sales: StaffActor = { kind: 'staff', id: 'sato', role: 'sales', name: 'Sato' };
 export const support: StaffActor = { kind: 'staff', id: 'suzuki', role: 'support' };
