@@ -127,7 +127,7 @@ describe('a buyer in the browser', () => {
     expect(path).toEqual(expect.arrayContaining(['Registration', 'CreateAccount', 'ActivatePaidPlan']));
     expect(path).not.toContain('AccountSelection');
     const account = await awsPorts().accounts.findUserByEmail(buyer.email);
-    expect(account).toBeDefined();
+    expect(account).toMatchObject({ email: buyer.email });
 
     // the same "アカウントを設定" again (a fresh token on reload): the setup is already complete
     await page.goto(agreementUrl);

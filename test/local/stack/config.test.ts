@@ -14,16 +14,15 @@ describe('resolveConfig', () => {
   });
 
   it('lets flags win over the environment', () => {
+    // Act
     const config = resolveConfig(
       ['--states-port', '9000', '--data=/tmp/x'],
       { MO_PORT_STATES: '9100', MO_PORT_WEB: '4000' },
       '/repo',
     );
-    expect(config).not.toBe('help');
-    if (config === 'help') return;
-    expect(config.ports.states).toBe(9000);
-    expect(config.ports.web).toBe(4000);
-    expect(config.dataDir).toBe('/tmp/x');
+
+    // Assess
+    expect(config).toMatchObject({ ports: { states: 9000, web: 4000 }, dataDir: '/tmp/x' });
   });
 
   it.each([
