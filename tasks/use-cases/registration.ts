@@ -1,19 +1,17 @@
 /**
- * Steps 7-1 and 7-2 from the buyer's pages: a new account (account name + e-mail), or login of an existing user
- * and the choice of the account to upgrade ("このアカウントで利用を開始する"). Each resumes its human stage.
+ * The Registration stage from the buyer's pages (step 6→7): a new account (7-1, account name + e-mail), or the login of
+ * an existing user (7-2-1), who then picks the account to upgrade (account-selection.ts). Each resumes Registration.
  */
 import * as z from 'zod';
 import type { Actor } from '../../workflows/contracts/actor.js';
-
-type BuyerActor = Extract<Actor, { kind: 'buyer' }>;
-
 import { normalizeEmail, type PublicUser, publicUser, type SaasAccount } from '../domain/account.js';
 import { dummyHash, verifyPassword } from '../domain/password.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import { type CompleteStageResult, completeHumanStage } from './complete-human-stage.js';
 
-type BuyerPorts = Pick<Ports, 'onboardings' | 'tasks' | 'callbacks' | 'clock' | 'log' | 'accounts'>;
+type BuyerActor = Extract<Actor, { kind: 'buyer' }>;
+export type BuyerPorts = Pick<Ports, 'onboardings' | 'tasks' | 'callbacks' | 'clock' | 'log' | 'accounts'>;
 
 /** 7-1: complete Registration with `{ kind: 'new', accountName, email }`. */
 export async function registerNewAccount(
@@ -67,28 +65,4 @@ export async function loginExistingUser(
     accounts: await ports.accounts.listAccountsForUser(user.id),
     registration,
   };
-}
-
-export async function listUserAccounts(
-  ports: Pick<Ports, 'accounts'>,
-  userId: string,
-): Promise<SaasAccount[]> {
-  return ports.accounts.listAccountsForUser(userId);
-}
-
-/** 7-2: the chosen account; only an account the user belongs to. Completes AccountSelection. */
-export async function selectAccount(
-  ports: BuyerPorts,
-  input: { onboardingId: string; actor: BuyerActor; userId: string; accountId: unknown },
-): Promise<CompleteStageResult | { ok: false; error: 'not-a-member' }> {
-  if (typeof input.accountId === 'string' && input.accountId) {
-    const mine = await ports.accounts.listAccountsForUser(input.userId);
-    if (!mine.some((a) => a.id === input.accountId)) return { ok: false, error: 'not-a-member' };
-  }
-  return completeHumanStage(ports, {
-    onboardingId: input.onboardingId,
-    stage: 'AccountSelection',
-    actor: input.actor,
-    payload: { accountId: input.accountId },
-  });
 }

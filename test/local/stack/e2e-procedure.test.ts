@@ -92,10 +92,11 @@ describe('side paths', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
     await h.procedure.waitForStage(onboardingId, 'Consultation');
     const expiresAt = new Date(Date.now() + 2 * 86_400_000).toISOString();
     const terms = defaultTerms();
-    const submitted = await uc.submitTerms(awsPorts(), {
+    const submitted = await uc.completeHumanStage(awsPorts(), {
       onboardingId,
       actor: { kind: 'staff', id: 'sales', role: 'sales' },
-      terms: {
+      stage: 'Consultation',
+      payload: {
         actor: { kind: 'staff', id: 'sales', role: 'sales' },
         plan: terms.plan,
         offerName: terms.offerName,

@@ -15,9 +15,9 @@ import { openTask } from '../../../tasks/domain/human-task.js';
 import { newOnboarding } from '../../../tasks/domain/onboarding.js';
 import { createLogger, handlerDeps, taskHandler } from '../../../tasks/handlers/middleware.js';
 import { IDEMPOTENCY_TABLE, ONBOARDING_TABLE } from '../../../tasks/table.js';
+import { completeHumanStage } from '../../../tasks/use-cases/complete-human-stage.js';
 import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
 import { recordInquiry } from '../../../tasks/use-cases/record-inquiry.js';
-import { submitTerms } from '../../../tasks/use-cases/staff-actions.js';
 import { inquiry, newToken, sales, terms } from '../use-cases/helpers.js';
 
 let server: Server;
@@ -254,7 +254,12 @@ describe('DynamoDB adapters on dynalite', () => {
 
     const results = await Promise.all(
       [1, 2, 3].map(() =>
-        submitTerms(mixed, { onboardingId: 'onb-dyn0000004', actor: sales, terms: terms() }),
+        completeHumanStage(mixed, {
+          onboardingId: 'onb-dyn0000004',
+          actor: sales,
+          stage: 'Consultation',
+          payload: terms(),
+        }),
       ),
     );
 

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SubscriptionFailedError, SubscriptionNotConfirmedError } from '../../../tasks/domain/errors.js';
-import {
-  loginExistingUser,
-  registerNewAccount,
-  selectAccount,
-} from '../../../tasks/use-cases/registration.js';
+import { selectAccount } from '../../../tasks/use-cases/account-selection.js';
+import { loginExistingUser, registerNewAccount } from '../../../tasks/use-cases/registration.js';
 import {
   activatePaidPlan,
   createAccount,

@@ -3,16 +3,14 @@
  * tested in test/workflows): both branches reach a paid plan; nothing a person receives contains a task token.
  */
 import { describe, expect, it } from 'vitest';
+import { selectAccount } from '../../../tasks/use-cases/account-selection.js';
 import { closeOnboarding } from '../../../tasks/use-cases/close-onboarding.js';
 import { closeOnboardingRecord } from '../../../tasks/use-cases/close-onboarding-record.js';
+import { completeHumanStage } from '../../../tasks/use-cases/complete-human-stage.js';
 import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
 import { checkOffer, createOffer, sendOfferNotice } from '../../../tasks/use-cases/offers.js';
 import { recordInquiry } from '../../../tasks/use-cases/record-inquiry.js';
-import {
-  loginExistingUser,
-  registerNewAccount,
-  selectAccount,
-} from '../../../tasks/use-cases/registration.js';
+import { loginExistingUser, registerNewAccount } from '../../../tasks/use-cases/registration.js';
 import { resolveBuyerArrival } from '../../../tasks/use-cases/resolve-buyer-arrival.js';
 import {
   activatePaidPlan,
@@ -20,7 +18,6 @@ import {
   notifyCompletion,
   seedAccounts,
 } from '../../../tasks/use-cases/saas-accounts.js';
-import { submitTerms } from '../../../tasks/use-cases/staff-actions.js';
 import { startOnboarding } from '../../../tasks/use-cases/start-onboarding.js';
 import { fixture } from '../fixtures.js';
 import { buyer, capturingLogger, inquiry, opened, sales, setup, support, terms } from './helpers.js';
@@ -46,7 +43,13 @@ async function throughSetup() {
   const id = started.onboardingId;
   await recordInquiry(ports, ports.callbacks.executions.get(id)?.input);
   await open(id, 'Consultation');
-  expect((await submitTerms(ports, { onboardingId: id, actor: sales, terms: terms() })).ok).toBe(true);
+  const consulted = await completeHumanStage(ports, {
+    onboardingId: id,
+    actor: sales,
+    stage: 'Consultation',
+    payload: terms(),
+  });
+  expect(consulted.ok).toBe(true);
 
   const { changeSetId } = await createOffer(ports, {
     onboardingId: id,

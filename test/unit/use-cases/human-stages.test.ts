@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { closeOnboarding } from '../../../tasks/use-cases/close-onboarding.js';
 import { completeHumanStage } from '../../../tasks/use-cases/complete-human-stage.js';
 import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
-import { decideOfferFailure, decideTimedOut, submitTerms } from '../../../tasks/use-cases/staff-actions.js';
 import {
   buyer,
   capturingLogger,
@@ -159,12 +158,20 @@ describe('openHumanTask', () => {
 
 describe('completeHumanStage', () => {
   it('validates, resumes the workflow with the agreed terms and records who acted', async () => {
+    // Prepare
     const ports = setup();
     const id = await recorded(ports);
     const { token } = await opened(ports, id, 'Consultation');
 
-    const r = await submitTerms(ports, { onboardingId: id, actor: sales, terms: terms() });
+    // Act
+    const r = await completeHumanStage(ports, {
+      onboardingId: id,
+      actor: sales,
+      stage: 'Consultation',
+      payload: terms(),
+    });
 
+    // Assess
     expect(r).toEqual({ ok: true, outcome: 'completed', stage: 'Consultation' });
     expect(ports.callbacks.successes()).toHaveLength(1);
     expect(ports.callbacks.successes()[0]).toMatchObject({
@@ -182,16 +189,20 @@ describe('completeHumanStage', () => {
   });
 
   it('names the bad field and sends nothing', async () => {
+    // Prepare
     const ports = setup();
     const id = await recorded(ports);
     await opened(ports, id, 'Consultation');
 
-    const r = await submitTerms(ports, {
+    // Act
+    const r = await completeHumanStage(ports, {
       onboardingId: id,
       actor: sales,
-      terms: { ...terms(), dimensions: [{ key: 'Users', price: 'twelve' }], durationMonths: 0 },
+      stage: 'Consultation',
+      payload: { ...terms(), dimensions: [{ key: 'Users', price: 'twelve' }], durationMonths: 0 },
     });
 
+    // Assess
     expect(r).toMatchObject({ ok: false, error: 'invalid-input' });
     if (r.ok || r.error !== 'invalid-input') throw new Error('expected invalid-input');
     expect(r.issues).toEqual(
@@ -228,14 +239,18 @@ describe('completeHumanStage', () => {
   });
 
   it('advances at most once on a double click (sequential and concurrent)', async () => {
+    // Prepare
     const ports = setup();
     const id = await recorded(ports);
     await opened(ports, id, 'Consultation');
-    const submit = () => submitTerms(ports, { onboardingId: id, actor: sales, terms: terms() });
+    const submit = () =>
+      completeHumanStage(ports, { onboardingId: id, actor: sales, stage: 'Consultation', payload: terms() });
 
+    // Act
     const [a, b] = await Promise.all([submit(), submit()]);
     const c = await submit();
 
+    // Assess
     expect([a, b].filter((r) => r.ok)).toHaveLength(1);
     expect([a, b].find((r) => !r.ok)).toEqual({ ok: false, error: 'already-completed' });
     expect(c).toEqual({ ok: false, error: 'already-completed' });
@@ -243,25 +258,34 @@ describe('completeHumanStage', () => {
   });
 
   it('maps TaskTimedOut, an unknown token and a stage that is not waiting to clear outcomes', async () => {
+    // Prepare
     const ports = setup();
     const id = await recorded(ports);
     const { token } = await opened(ports, id, 'Consultation');
     ports.callbacks.expire(token);
     ports.clock.advance(8 * 24 * 3600 * 1000); // past the due date (7 days)
 
-    const timedOut = await submitTerms(ports, { onboardingId: id, actor: sales, terms: terms() });
+    // Act
+    const timedOut = await completeHumanStage(ports, {
+      onboardingId: id,
+      actor: sales,
+      stage: 'Consultation',
+      payload: terms(),
+    });
     const notOpen = await completeHumanStage(ports, {
       onboardingId: id,
       stage: 'OfferFailed',
       payload: { action: 'close', reason: 'x' },
       actor: sales,
     });
-    const missing = await submitTerms(ports, {
+    const missing = await completeHumanStage(ports, {
       onboardingId: 'onb-doesnotexist',
       actor: sales,
-      terms: terms(),
+      stage: 'Consultation',
+      payload: terms(),
     });
 
+    // Assess
     expect(timedOut).toEqual({ ok: false, error: 'timed-out' });
     expect((await ports.tasks.get(id, 'Consultation'))?.status).toBe('timed-out');
     expect(notOpen).toEqual({ ok: false, error: 'not-open' });
@@ -270,36 +294,58 @@ describe('completeHumanStage', () => {
     const other = await recorded(ports);
     const { token: gone } = await opened(ports, other, 'Consultation');
     ports.callbacks.tokens.delete(gone); // Step Functions no longer knows it (TaskDoesNotExist)
-    expect(await submitTerms(ports, { onboardingId: other, actor: sales, terms: terms() })).toEqual({
+    expect(
+      await completeHumanStage(ports, {
+        onboardingId: other,
+        actor: sales,
+        stage: 'Consultation',
+        payload: terms(),
+      }),
+    ).toEqual({
       ok: false,
       error: 'not-open',
     });
   });
 
   it('TaskTimedOut before the due date means the task was closed another way: not-open', async () => {
+    // Prepare
     const ports = setup();
     const id = await recorded(ports);
     const { token } = await opened(ports, id, 'Consultation');
     ports.callbacks.expire(token);
 
-    expect(await submitTerms(ports, { onboardingId: id, actor: sales, terms: terms() })).toEqual({
-      ok: false,
-      error: 'not-open',
+    // Act
+    const r = await completeHumanStage(ports, {
+      onboardingId: id,
+      actor: sales,
+      stage: 'Consultation',
+      payload: terms(),
     });
+
+    // Assess
+    expect(r).toEqual({ ok: false, error: 'not-open' });
     expect((await ports.tasks.get(id, 'Consultation'))?.status).toBe('gone');
   });
 
   it('releases the claim when Step Functions fails transiently, so the person can retry', async () => {
+    // Prepare
     const ports = setup();
     const id = await recorded(ports);
     await opened(ports, id, 'Consultation');
     ports.callbacks.throwNext = new Error('ServiceUnavailable');
 
-    await expect(submitTerms(ports, { onboardingId: id, actor: sales, terms: terms() })).rejects.toThrow(
-      'ServiceUnavailable',
-    );
-    const retry = await submitTerms(ports, { onboardingId: id, actor: sales, terms: terms() });
+    // Act
+    await expect(
+      completeHumanStage(ports, { onboardingId: id, actor: sales, stage: 'Consultation', payload: terms() }),
+    ).rejects.toThrow('ServiceUnavailable');
+    const retry = await completeHumanStage(ports, {
+      onboardingId: id,
+      actor: sales,
+      stage: 'Consultation',
+      payload: terms(),
+    });
 
+    // Assess
     expect(retry.ok).toBe(true);
     expect(ports.callbacks.successes()).toHaveLength(1);
   });
@@ -334,18 +380,22 @@ describe('completeHumanStage', () => {
   });
 
   it('signs the nested terms of an OfferFailed retry with the authenticated actor', async () => {
+    // Prepare
     const ports = setup();
     const id = await recorded(ports);
     await placeAt(ports, id, 'CreateOffer');
     await opened(ports, id, 'OfferFailed', { stage: 'CreateOffer', error: 'Onboarding.OfferFailed' });
     const { actor: _none, ...unsigned } = terms({ durationMonths: 24 });
 
-    const r = await decideOfferFailure(ports, {
+    // Act
+    const r = await completeHumanStage(ports, {
       onboardingId: id,
       actor: sales,
-      decision: { action: 'retry', terms: unsigned },
+      stage: 'OfferFailed',
+      payload: { action: 'retry', terms: unsigned },
     });
 
+    // Assess
     expect(r.ok).toBe(true);
     expect(ports.callbacks.successes()[0]?.output).toMatchObject({
       action: 'retry',
@@ -355,17 +405,21 @@ describe('completeHumanStage', () => {
   });
 
   it('support re-opens a timed-out stage', async () => {
+    // Prepare
     const ports = setup();
     const id = await recorded(ports);
     await opened(ports, id, 'Consultation');
     await opened(ports, id, 'StageTimedOut', { timedOutStage: 'Consultation' });
 
-    const r = await decideTimedOut(ports, {
+    // Act
+    const r = await completeHumanStage(ports, {
       onboardingId: id,
       actor: support,
-      decision: { action: 'reopen', note: 'customer is back' },
+      stage: 'StageTimedOut',
+      payload: { action: 'reopen', note: 'customer is back' },
     });
 
+    // Assess
     expect(r.ok).toBe(true);
     expect(ports.callbacks.successes()[0]?.output).toEqual({
       action: 'reopen',
