@@ -45,7 +45,7 @@ export class OnboardingStateMachine extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       queryLanguage: sfn.QueryLanguage.JSONATA,
       definitionBody: sfn.DefinitionBody.fromChainable(this.workflow.definition),
-      comment: 'AWS Marketplace private-offer onboarding (design §1)',
+      comment: 'AWS Marketplace private-offer onboarding',
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });

@@ -1,6 +1,6 @@
 /**
  * The DynamoDB tables the tasks use, as plain data: infra/ creates them from this, the local stack creates them from
- * the synthesized template, the adapters read and write them. Single-table design (design §4).
+ * the synthesized template, the adapters read and write them. Single-table design.
  */
 export const ONBOARDING_TABLE = {
   partitionKey: 'pk',

@@ -1,5 +1,5 @@
 /**
- * Boots the whole local stack on the embedded default (design §2): the synthesized CDK app's state machine on the
+ * Boots the whole local stack on the embedded default: the synthesized CDK app's state machine on the
  * project's Step Functions runtime, its tables on dynalite, SES, S3 for the archive, the EventBridge rules of the
  * template on a local bus, the marketplace simulator and the web app, all in this process.
  */

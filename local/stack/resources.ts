@@ -1,6 +1,6 @@
 /**
  * The resources of the synthesized template as the local stack names them, and the intrinsic context that turns
- * the template's Refs and ARNs into those local names (design §2: the same definition, locally).
+ * the template's Refs and ARNs into those local names (the same definition, locally).
  */
 import { type IntrinsicContext, resolveIntrinsics } from './intrinsics.js';
 import type { CfnResource, CfnTemplate } from './template.js';

@@ -1,5 +1,5 @@
 /**
- * The Onboarding entity (design §4): one buyer's way from inquiry to a paid plan. Plain data plus functions that
+ * The Onboarding entity: one buyer's way from inquiry to a paid plan. Plain data plus functions that
  * return a changed copy and guard the invariants (stage rules, activation only after the subscription is confirmed).
  */
 import type { AgreedTerms } from '../../workflows/contracts/callbacks.js';

@@ -1,5 +1,5 @@
 /**
- * Task tokens never leave the server (design §5). Execution history events carry them inside task inputs
+ * Task tokens never leave the server. Execution history events carry them inside task inputs
  * (`taskToken` in the payload of every `.waitForTaskToken` task), so everything read from a history is passed
  * through `redactTokens` before it is returned, archived or exported.
  */

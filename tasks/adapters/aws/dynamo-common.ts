@@ -1,4 +1,4 @@
-/** Helpers shared by the DynamoDB adapters: item keys (single-table design, design §4), cursors, error checks, paging. */
+/** Helpers shared by the DynamoDB adapters: item keys (single-table design), cursors, error checks, paging. */
 import { type DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export const keys = {
