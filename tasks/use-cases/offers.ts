@@ -4,7 +4,6 @@
  */
 
 import { OfferId } from '../../workflows/contracts/callbacks.js';
-import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
 import {
   type ChangeSetStatus,
   CheckOfferInput,
@@ -12,6 +11,7 @@ import {
   ExtendOfferInput,
   SendOfferNoticeInput,
 } from '../../workflows/contracts/task-io.js';
+import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
 import { offerNoticeEmail } from '../domain/emails/index.js';
 import { DomainError, InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';
 import {
@@ -37,13 +37,18 @@ export class OfferRejectedError extends DomainError {
   }
 }
 
+/**
+ * Starts a change set and keeps its id on the onboarding (CheckOffer polls it); a refused one is recorded as the
+ * offer's failure and thrown as OfferRejectedError. Returns the task's result.
+ */
 async function startChangeSet(
   ports: Pick<Ports, 'catalog' | 'onboardings' | 'clock'>,
   onboardingId: string,
   request: Parameters<Ports['catalog']['startChangeSet']>[0],
-) {
+): Promise<{ changeSetId: string; changeSetArn?: string }> {
+  let started: Awaited<ReturnType<Ports['catalog']['startChangeSet']>>;
   try {
-    return await ports.catalog.startChangeSet(request);
+    started = await ports.catalog.startChangeSet(request);
   } catch (err) {
     if (err instanceof CatalogError && err.kind !== 'busy') {
       const failure: OfferFailure = {
@@ -61,6 +66,11 @@ async function startChangeSet(
     }
     throw err;
   }
+  const { changeSetId, changeSetArn } = started;
+  await updateOnboarding(ports, onboardingId, (o) =>
+    o.changeSetId === changeSetId ? o : { ...o, changeSetId, updatedAt: nowIso(ports) },
+  );
+  return changeSetArn ? { changeSetId, changeSetArn } : { changeSetId };
 }
 
 export async function createOffer(
@@ -90,9 +100,6 @@ export async function createOffer(
     clientRequestToken: clientRequestToken(onboardingId, 'create', attempt),
     changeSetName: `Onboarding ${onboardingId} offer attempt ${attempt}`,
   });
-  await updateOnboarding(ports, onboardingId, (o) =>
-    o.changeSetId === started.changeSetId ? o : { ...o, changeSetId: started.changeSetId, updatedAt: at },
-  );
   await note(
     ports,
     onboardingId,
@@ -105,9 +112,7 @@ export async function createOffer(
       attempt,
     },
   );
-  return started.changeSetArn
-    ? { changeSetId: started.changeSetId, changeSetArn: started.changeSetArn }
-    : { changeSetId: started.changeSetId };
+  return started;
 }
 
 export async function extendOffer(
@@ -125,11 +130,6 @@ export async function extendOffer(
     clientRequestToken: clientRequestToken(onboardingId, 'extend', attempt),
     changeSetName: `Onboarding ${onboardingId} extend ${offerId} attempt ${attempt}`,
   });
-  await updateOnboarding(ports, onboardingId, (o) => ({
-    ...o,
-    changeSetId: started.changeSetId,
-    updatedAt: nowIso(ports),
-  }));
   await note(
     ports,
     onboardingId,
@@ -142,9 +142,7 @@ export async function extendOffer(
       offerExpiresAt,
     },
   );
-  return started.changeSetArn
-    ? { changeSetId: started.changeSetId, changeSetArn: started.changeSetArn }
-    : { changeSetId: started.changeSetId };
+  return started;
 }
 
 /** The offer a finished change set created or changed: the CreateOffer change's entity, else the first offer entity. */

@@ -1,6 +1,8 @@
 /** Field messages for forms: the use cases' field issues (zod messages from the contracts) keyed by field name. */
 import type { FieldIssue } from '../../tasks/domain/validation.js';
+import type { Locale } from '../../workflows/contracts/index.js';
 import type { FieldErrors } from '../html/layout.js';
+import { JA_FIELD_HINTS } from '../i18n.js';
 
 /**
  * `dimensions.0.price` → the field named `dimensions.0.price`; `terms.plan` → `plan` when the terms are nested;
@@ -44,3 +46,13 @@ export function formStrings(body: Record<string, unknown>): Record<string, strin
 /** An optional text field: blank means absent. */
 export const optional = (value: string | undefined): string | undefined =>
   value === undefined || value.trim() === '' ? undefined : value;
+
+/** On the Japanese pages each field message gets the field's Japanese hint before it (the message stays, in brackets). */
+export function localizeErrors(locale: Locale, errors: FieldErrors): FieldErrors {
+  if (locale !== 'ja') return errors;
+  const out: Record<string, string> = {};
+  for (const [name, message] of Object.entries(errors)) {
+    out[name] = JA_FIELD_HINTS[name] ? `${JA_FIELD_HINTS[name]} (${message})` : message;
+  }
+  return out;
+}

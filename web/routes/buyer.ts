@@ -16,10 +16,10 @@ import {
   stagesAfterBuyerSteps,
 } from '../../workflows/contracts/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
-import { formStrings, issuesToErrors } from '../forms/errors.js';
+import { formStrings, issuesToErrors, localizeErrors } from '../forms/errors.js';
 import type { Html } from '../html/layout.js';
 import { csrfField, type FieldErrors, field, messagePage, notice, publicPage } from '../html/layout.js';
-import { JA_FIELD_HINTS, type MessageKey, t } from '../i18n.js';
+import { type MessageKey, t } from '../i18n.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
 import { type BuyerSession, readBuyerSession, writeBuyerSession } from '../sessions.js';
 
@@ -35,15 +35,6 @@ const actorOf = (s: BuyerSession, email?: string): BuyerActor => ({
 });
 
 const binding = (c: BuyerContext) => `buyer:${c.get('buyer')?.sid ?? 'none'}`;
-
-function localize(locale: 'ja' | 'en', errors: FieldErrors): FieldErrors {
-  if (locale !== 'ja') return errors;
-  const out: Record<string, string> = {};
-  for (const [name, message] of Object.entries(errors)) {
-    out[name] = JA_FIELD_HINTS[name] ? `${JA_FIELD_HINTS[name]} (${message})` : message;
-  }
-  return out;
-}
 
 /** Stages after which the buyer has nothing left to do. */
 const SETUP_DONE: readonly Stage[] = stagesAfterBuyerSteps();
@@ -150,7 +141,7 @@ export function buyerRoutes(deps: WebDeps): { fulfillment: Hono<AppEnv>; buyer: 
   ) => {
     const locale = c.get('locale');
     const L = (k: MessageKey) => t(locale, k);
-    const shown = localize(locale, errors);
+    const shown = localizeErrors(locale, errors);
     const body = html`<h1>${L('buyer.register.title')}</h1>
 <p>${L('buyer.register.lead')}</p>
 ${shown._form ? notice('bad', shown._form) : ''}
@@ -199,7 +190,7 @@ ${field({ name: 'email', label: L('buyer.register.email'), value: values.email, 
 ${errors._form ? notice('bad', errors._form) : ''}
 <form method="post" action="/buyer/login" class="card" novalidate>
 ${csrfField(csrfToken(c, config, binding(c)))}
-${field({ name: 'email', label: L('buyer.login.email'), value: values.email, errors: localize(locale, errors), type: 'email', required: true, attrs: html` autocomplete="username"` })}
+${field({ name: 'email', label: L('buyer.login.email'), value: values.email, errors: localizeErrors(locale, errors), type: 'email', required: true, attrs: html` autocomplete="username"` })}
 ${field({ name: 'password', label: L('buyer.login.password'), errors, type: 'password', required: true, attrs: html` autocomplete="current-password"` })}
 <button type="submit">${L('buyer.login.submit')}</button>
 </form>

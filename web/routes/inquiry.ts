@@ -4,10 +4,10 @@ import { html } from 'hono/html';
 import * as uc from '../../tasks/use-cases/index.js';
 import { BuyerActor, type Locale, OnboardingId } from '../../workflows/contracts/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
-import { formStrings, issuesToErrors, optional } from '../forms/errors.js';
+import { formStrings, issuesToErrors, localizeErrors, optional } from '../forms/errors.js';
 import type { Html } from '../html/layout.js';
 import { csrfField, type FieldErrors, field, notice, publicPage, select, textarea } from '../html/layout.js';
-import { JA_FIELD_HINTS, t } from '../i18n.js';
+import { t } from '../i18n.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
 import { mac, safeEqual } from '../security/signed.js';
 
@@ -28,15 +28,6 @@ function verifyRef(secret: string, value: string | undefined): string | undefine
   return safeEqual(sig, mac(secret, REF_PURPOSE, id)) ? id : undefined;
 }
 
-function localize(locale: Locale, errors: FieldErrors): FieldErrors {
-  if (locale !== 'ja') return errors;
-  const out: Record<string, string> = {};
-  for (const [name, message] of Object.entries(errors)) {
-    out[name] = JA_FIELD_HINTS[name] ? `${JA_FIELD_HINTS[name]} (${message})` : message;
-  }
-  return out;
-}
-
 function inquiryForm(opts: {
   locale: Locale;
   csrf: string;
@@ -47,7 +38,7 @@ function inquiryForm(opts: {
   errors: FieldErrors;
 }): Html {
   const { locale, values } = opts;
-  const errors = localize(locale, opts.errors);
+  const errors = localizeErrors(locale, opts.errors);
   const L = (key: Parameters<typeof t>[1]) => t(locale, key);
   return html`<h1>${L('inquiry.title')}</h1>
 <p>${L('inquiry.lead')}</p>
