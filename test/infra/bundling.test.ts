@@ -84,7 +84,6 @@ describe('bundled function', () => {
 
     expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
     expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
-    expect(bundle.template.toJSON().Resources).toBeDefined();
     bundle.template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
       Runtime: 'nodejs24.x',
