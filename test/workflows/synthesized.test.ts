@@ -1,7 +1,7 @@
 /**
  * The definition as deployed: read from the synthesized CloudFormation template (DefinitionString with its
- * intrinsics resolved), it passes the task token in JSONata form in every task-token state and is the same graph the
- * workflow renders on its own.
+ * intrinsics resolved), it passes the task token in JSONata form in every task-token state, is the same graph the
+ * workflow renders on its own, and is kept whole in __snapshots__/onboarding.asl.json so that a change shows in review.
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -64,5 +64,13 @@ describe('the synthesized state machine definition', () => {
         }),
       );
     expect(plain(synthesized)).toEqual(plain(rendered));
+  });
+
+  it('is the reviewed definition: the whole deployed ASL is __snapshots__/onboarding.asl.json', async () => {
+    // Act: the definition as deployed (built in beforeAll), as the JSON a reviewer reads
+    const text = `${JSON.stringify(synthesized, null, 2)}\n`;
+
+    // Assess: a change to the workflow shows as a diff of this file (-u rewrites it after a deliberate change)
+    await expect(text).toMatchFileSnapshot('./__snapshots__/onboarding.asl.json');
   });
 });
