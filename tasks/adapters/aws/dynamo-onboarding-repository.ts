@@ -10,6 +10,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  paginateQuery,
   paginateScan,
   QueryCommand,
   UpdateCommand,
@@ -319,25 +320,25 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
   ): Promise<{ items: OnboardingSummary[]; next?: Record<string, unknown> }> {
     const { index, pk, sk } = NAME_INDEXES[phase];
     const items: OnboardingSummary[] = [];
-    let exclusiveStart = start;
-    do {
-      const r = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName(),
-          IndexName: index,
-          KeyConditionExpression: '#pk = :p AND begins_with(#sk, :k)',
-          ...(stage ? { FilterExpression: '#stage = :stage' } : {}),
-          ExpressionAttributeNames: { '#pk': pk, '#sk': sk, ...(stage ? { '#stage': 'stage' } : {}) },
-          ExpressionAttributeValues: {
-            ':p': namePartition(key),
-            ':k': key,
-            ...(stage ? { ':stage': stage } : {}),
-          },
-          // with a stage filter a page may hold few matches: read further per request
-          Limit: stage ? Math.max(limit, 100) : limit - items.length,
-          ExclusiveStartKey: exclusiveStart,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName(),
+        IndexName: index,
+        KeyConditionExpression: '#pk = :p AND begins_with(#sk, :k)',
+        ...(stage ? { FilterExpression: '#stage = :stage' } : {}),
+        ExpressionAttributeNames: { '#pk': pk, '#sk': sk, ...(stage ? { '#stage': 'stage' } : {}) },
+        ExpressionAttributeValues: {
+          ':p': namePartition(key),
+          ':k': key,
+          ...(stage ? { ':stage': stage } : {}),
+        },
+        // with a stage filter a page may hold few matches: read further per request
+        Limit: stage ? Math.max(limit, 100) : limit,
+        ExclusiveStartKey: start,
+      },
+    );
+    for await (const r of pages) {
       for (const item of r.Items ?? []) {
         const summary = item.summary as OnboardingSummary;
         // an onboarding whose company matched was listed in the company phase
@@ -349,8 +350,7 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
           return more ? { items, next: last } : { items };
         }
       }
-      exclusiveStart = r.LastEvaluatedKey;
-    } while (exclusiveStart);
+    }
     return { items };
   }
 
