@@ -3,7 +3,10 @@
  * record the fact, resume AwaitAcceptance or stop the buyer's side with `Onboarding.SubscriptionFailed`.
  * Every signal is idempotent: a duplicated delivery records nothing new and advances nothing twice.
  */
-import { STOPPED_BY_SUBSCRIPTION_FAILURE } from '../../workflows/contracts/stage-registry.js';
+import {
+  STOPPED_BY_SUBSCRIPTION_FAILURE,
+  stagesCompletedBy,
+} from '../../workflows/contracts/stage-registry.js';
 import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
 import { supportAlertEmail } from '../domain/emails/index.js';
 import { completionFor, signalActor, subscriptionFailureCause } from '../domain/facts.js';
@@ -165,15 +168,18 @@ export async function handleMarketplaceSignal(
         at,
       ),
     );
-    const completion = completionFor('AwaitAcceptance', await ports.facts.list(onboardingId));
-    if (completion) {
+    // the stages an agreement completes (AwaitAcceptance), if they wait
+    const facts = await ports.facts.list(onboardingId);
+    for (const stage of stagesCompletedBy('agreement-created')) {
+      const completion = completionFor(stage, facts);
+      if (!completion) continue;
       const outcome = await deliverToTask(ports, {
         onboardingId,
-        stage: 'AwaitAcceptance',
+        stage,
         actor: completion.output.actor,
         delivery: { kind: 'success', output: completion.output },
       });
-      advanced = outcome === 'completed';
+      advanced ||= outcome === 'completed';
     }
   } else if (effect === 'fails' || effect === 'ends') {
     const reason = `${s.kind}${s.agreementStatus ? ` (${s.agreementStatus})` : ''}`;
