@@ -37,6 +37,19 @@ export class OfferRejectedError extends DomainError {
   }
 }
 
+/** Keeps the failure of the offer's change set on the onboarding (a refused start or a FAILED/CANCELLED change set). */
+async function keepOfferFailure(
+  ports: Pick<Ports, 'onboardings'>,
+  onboardingId: string,
+  failure: OfferFailure,
+) {
+  await updateOnboarding(ports, onboardingId, (o) => ({
+    ...o,
+    offerFailure: failure,
+    updatedAt: failure.at,
+  }));
+}
+
 /**
  * Starts a change set and keeps its id on the onboarding (CheckOffer polls it); a refused one is recorded as the
  * offer's failure and thrown as OfferRejectedError. Returns the task's result.
@@ -57,11 +70,7 @@ async function startChangeSet(
         details: [{ code: err.code, message: err.message }],
         at: nowIso(ports),
       };
-      await updateOnboarding(ports, onboardingId, (o) => ({
-        ...o,
-        offerFailure: failure,
-        updatedAt: failure.at,
-      }));
+      await keepOfferFailure(ports, onboardingId, failure);
       throw new OfferRejectedError(failure, { cause: err });
     }
     throw err;
@@ -199,11 +208,7 @@ export async function checkOffer(
       details,
       at: nowIso(ports),
     };
-    await updateOnboarding(ports, onboardingId, (o) => ({
-      ...o,
-      offerFailure: failure,
-      updatedAt: failure.at,
-    }));
+    await keepOfferFailure(ports, onboardingId, failure);
     await note(
       ports,
       onboardingId,
