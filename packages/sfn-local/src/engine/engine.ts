@@ -14,6 +14,7 @@ import { StatesApiError } from '../service.js';
 import type { Store } from '../store/store.js';
 import { type TaskDispatcher, TaskError, type TaskRequest } from '../tasks.js';
 import { Execution, type ExecutionHost, type Message } from './execution.js';
+import { textExceedsPayloadLimit } from './limits.js';
 import type { ExecutionRecord, TaskInFlight, TokenRecord } from './types.js';
 
 export interface StatesLogger {
@@ -25,8 +26,8 @@ export interface StatesLogger {
 
 export const silentLogger: StatesLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** Payload limit of Step Functions (256 KiB). */
-export const MAX_PAYLOAD_BYTES = 262_144;
+/** Payload limit of Step Functions (256 KiB), defined in limits.ts. */
+export { MAX_PAYLOAD_BYTES } from './limits.js';
 
 interface WorkItem {
   exec: Execution;
@@ -436,7 +437,7 @@ export class Engine implements ExecutionHost {
             });
             return;
           }
-          if (text.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(text, 'utf8') > MAX_PAYLOAD_BYTES) {
+          if (textExceedsPayloadLimit(text)) {
             this.post(exec, threadId, {
               t: 'task-result',
               attempt: task.attempt,
