@@ -362,7 +362,7 @@ export const STAGE_REGISTRY = defineStages({
   },
   SubscriptionFailed: {
     kind: 'end',
-    label: { ja: 'サブスクリプションの失敗・解約', en: 'Subscription failed' },
+    label: { ja: 'サブスクリプションの失敗・解約', en: 'Subscription failed or cancelled' },
     path: 'side',
     assignee: 'system',
     buyerVisible: false,
@@ -386,7 +386,7 @@ export const STAGE_REGISTRY = defineStages({
   },
   Closed: {
     kind: 'end',
-    label: { ja: '終了', en: 'Closed' },
+    label: { ja: 'オンボーディングの終了', en: 'Closed' },
     path: 'side',
     assignee: 'system',
     buyerVisible: false,

@@ -2,7 +2,7 @@
  * E-mails to sales and support (pure). They link to the console page of the onboarding; staff act there on
  * (onboarding, stage). They never contain a task token. Bilingual: Japanese first, then English.
  */
-import { type HumanStage, humanStage } from '../../../workflows/contracts/stage-registry.js';
+import { type HumanStage, humanStage, stageEntry } from '../../../workflows/contracts/stage-registry.js';
 import { type EmailContent, formatDateTime, lines } from './format.js';
 
 export function staffTaskEmail(c: {
@@ -37,11 +37,12 @@ export type SupportAlertKind =
   | 'offer-failed'
   | 'unmatched-signal';
 
+/** Alerts about a stage carry that stage's label; a signal without an onboarding has no stage. */
 const ALERT_LABEL: Record<SupportAlertKind, { ja: string; en: string }> = {
-  'timed-out': { ja: '対応期限切れ', en: 'Stage timed out' },
-  'subscription-failed': { ja: 'サブスクリプションの失敗・解約', en: 'Subscription failed or cancelled' },
-  closed: { ja: 'オンボーディング終了', en: 'Onboarding closed' },
-  'offer-failed': { ja: 'オファー作成の失敗', en: 'Offer creation failed' },
+  'timed-out': stageEntry('StageTimedOut').label,
+  'subscription-failed': stageEntry('SubscriptionFailed').label,
+  closed: stageEntry('Closed').label,
+  'offer-failed': stageEntry('OfferFailed').label,
   'unmatched-signal': {
     ja: '対応するオンボーディングのない通知',
     en: 'Marketplace signal without an onboarding',

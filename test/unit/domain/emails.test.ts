@@ -6,6 +6,7 @@ import {
   staffTaskEmail,
   supportAlertEmail,
 } from '../../../tasks/domain/emails/index.js';
+import { stageEntry } from '../../../workflows/contracts/index.js';
 
 const base = { company: 'Example KK', contactName: 'Yamada Taro', onboardingId: 'onb-abcdefghij' };
 
@@ -67,5 +68,31 @@ describe('e-mail templates', () => {
     });
     expect(alert.subject).toContain('Subscription failed or cancelled');
     expect(alert.text).toContain('subscribe-fail');
+  });
+});
+
+describe('stage names in staff e-mails', () => {
+  it('are the labels of the stage registry, in Japanese and English', () => {
+    // Prepare
+    const { label } = stageEntry('OfferExpired');
+    const alertStage = stageEntry('SubscriptionFailed').label;
+
+    // Act
+    const task = staffTaskEmail({
+      stage: 'OfferExpired',
+      onboardingId: 'onb-abcdefghij',
+      company: 'Example KK',
+      consoleUrl: 'http://127.0.0.1:8080/console/onboardings/onb-abcdefghij',
+      dueAt: '2025-04-08T00:00:00Z',
+    });
+    const alert = supportAlertEmail({
+      kind: 'subscription-failed',
+      onboardingId: 'onb-abcdefghij',
+      detail: 'x',
+    });
+
+    // Assess
+    expect(task.subject).toContain(`${label.ja} / ${label.en}`);
+    expect(alert.subject).toContain(`${alertStage.ja} / ${alertStage.en}`);
   });
 });
