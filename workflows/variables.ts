@@ -1,7 +1,8 @@
 /**
  * The workflow variables (`Assign`) that carry the onboarding across states. State outputs stay small; whatever a
  * later state needs is in one of these. Every variable is assigned its initial value by `Inquiry` (and by its
- * catcher), so no expression ever reads a variable that was never assigned.
+ * catcher), so no expression ever reads a variable that was never assigned. Which variable receives each human stage's
+ * callback payload is that stage's `resultVariable` in the stage registry (contracts/stage-registry.ts).
  */
 export const INITIAL_VARIABLES = {
   /** OnboardingRef returned by record-inquiry. */
