@@ -21,6 +21,11 @@ export const ONBOARDING_TABLE = {
     { name: 'byCompany', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', include: ['summary', 'stage'] },
     /** The same for the contact's name: gsi5pk = `NAME#<first character>`, gsi5sk = `<nameKey(contact)>#<id>`. */
     { name: 'byContact', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', include: ['summary', 'stage'] },
+    /**
+     * The console's "all" list, newest first: gsi6pk = `ONB` (one partition: onboardings are saved a few dozen times
+     * each, far below a partition's 1,000 writes a second), gsi6sk = `<updatedAt>#<id>`.
+     */
+    { name: 'byUpdate', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', include: ['summary', 'stage'] },
   ],
 } as const;
 

@@ -85,6 +85,7 @@ describe('function roles', () => {
       `${ids.table}.Arn/index/byBuyer`,
       `${ids.table}.Arn/index/byCompany`,
       `${ids.table}.Arn/index/byContact`,
+      `${ids.table}.Arn/index/byUpdate`,
       `${ids.idempotency}.Arn`,
     ]);
     for (const spec of FUNCTIONS) {

@@ -1,7 +1,8 @@
 /**
  * Onboardings in DynamoDB (tasks/table.ts): `ONB#<id>/META` with the entity under `data` and the GSI keys
  * (byStage: STAGE#<stage> / <updatedAt>#<id>; byOffer: OFFER#<offerId>; byBuyer: BUYER#<account> / <createdAt>#<id>;
- * byCompany and byContact: NAME#<first character> / <nameKey>#<id>, for the console search by name prefix),
+ * byCompany and byContact: NAME#<first character> / <nameKey>#<id>, for the console search by name prefix;
+ * byUpdate: ONB / <updatedAt>#<id>, the console's list of all onboardings),
  * optimistic concurrency on `version`; per-stage counters in `STATS/STAGES`; the timeline as `EVENT#…` items; refs
  * from marketplace identifiers as `REF#<kind>#<key>` items.
  */
@@ -11,7 +12,6 @@ import {
   GetCommand,
   PutCommand,
   paginateQuery,
-  paginateScan,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -38,9 +38,9 @@ const emailKey = (email: string, onboardingId: string) => ({
   sk: `ONB#${onboardingId}`,
 });
 
-const [BY_STAGE, BY_OFFER, BY_BUYER, BY_COMPANY, BY_CONTACT] = ONBOARDING_TABLE.indexes.map(
+const [BY_STAGE, BY_OFFER, BY_BUYER, BY_COMPANY, BY_CONTACT, BY_UPDATE] = ONBOARDING_TABLE.indexes.map(
   (i) => i.name,
-) as [string, string, string, string, string];
+) as [string, string, string, string, string, string];
 
 /** The two name indexes a search reads, company first: index name and key attributes. */
 const NAME_INDEXES = {
@@ -76,6 +76,8 @@ interface OnboardingItem {
   gsi4sk?: string;
   gsi5pk?: string;
   gsi5sk?: string;
+  gsi6pk: string;
+  gsi6sk: string;
 }
 
 function toItem(o: Onboarding, version: number): OnboardingItem {
@@ -94,6 +96,8 @@ function toItem(o: Onboarding, version: number): OnboardingItem {
     gsi3sk: `${o.createdAt}#${o.id}`,
     ...nameKeys(o.inquiry.company, o.id, NAME_INDEXES.company.pk, NAME_INDEXES.company.sk),
     ...nameKeys(o.inquiry.contactName, o.id, NAME_INDEXES.contact.pk, NAME_INDEXES.contact.sk),
+    gsi6pk: 'ONB',
+    gsi6sk: `${o.updatedAt}#${o.id}`,
   };
 }
 
@@ -248,8 +252,8 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
 
   /**
    * A 12-digit query uses the byBuyer index, a whole e-mail address its `ONB-EMAIL#` items, an onboarding id a direct
-   * read; any other text is the start of a company or contact name (byCompany, then byContact: no scan); no text
-   * lists every onboarding (a scan, table order).
+   * read; any other text is the start of a company or contact name (byCompany, then byContact); no text lists every
+   * onboarding newest first (byUpdate). Nothing scans the table.
    */
   async search(
     query: string,
@@ -354,39 +358,29 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
     return { items };
   }
 
-  /** No query: every onboarding (a scan of the onboarding items, in table order), with the optional stage filter. */
+  /** No query: every onboarding newest first (byUpdate), or those of one stage (byStage). */
   private async listAll(
     limit: number,
     options: PageRequest & { stage?: Stage },
   ): Promise<Page<OnboardingSummary>> {
-    const items: OnboardingSummary[] = [];
-    let next: Record<string, unknown> | undefined;
-    const pages = paginateScan(
-      { client: this.db },
-      {
+    const page = { limit, ...(options.cursor ? { cursor: options.cursor } : {}) };
+    if (options.stage) return this.listByStage(options.stage, page);
+    const r = await this.db.send(
+      new QueryCommand({
         TableName: this.tableName(),
-        FilterExpression: options.stage ? '#type = :onb AND #stage = :stage' : '#type = :onb',
-        ExpressionAttributeNames: { '#type': 'type', ...(options.stage ? { '#stage': 'stage' } : {}) },
-        ExpressionAttributeValues: {
-          ':onb': 'onboarding',
-          ...(options.stage ? { ':stage': options.stage } : {}),
-        },
+        IndexName: BY_UPDATE,
+        KeyConditionExpression: 'gsi6pk = :p',
+        ExpressionAttributeValues: { ':p': 'ONB' },
+        ScanIndexForward: false,
+        Limit: limit,
         ExclusiveStartKey: decodeCursor(options.cursor),
-        Limit: 500,
-      },
+      }),
     );
-    scan: for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        items.push(item.summary as OnboardingSummary);
-        if (items.length === limit) {
-          // the next page resumes right after this item (a Scan start key is the table key)
-          next = { pk: item.pk, sk: item.sk };
-          break scan;
-        }
-      }
-    }
-    const cursor = encodeCursor(next);
-    return { items, ...(cursor ? { nextCursor: cursor } : {}) };
+    const next = encodeCursor(r.LastEvaluatedKey);
+    return {
+      items: (r.Items ?? []).map((i) => i.summary as OnboardingSummary),
+      ...(next ? { nextCursor: next } : {}),
+    };
   }
 
   async findByOfferId(offerId: string) {

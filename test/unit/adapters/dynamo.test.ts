@@ -108,6 +108,8 @@ describe('DynamoOnboardingRepository', () => {
       gsi4sk: 'example kk#onb-abcdefghij',
       gsi5pk: 'NAME#y',
       gsi5sk: 'yamada taro#onb-abcdefghij',
+      gsi6pk: 'ONB',
+      gsi6sk: '2025-04-01T00:00:00.000Z#onb-abcdefghij',
     });
     expect(put?.Item).not.toHaveProperty('search');
     expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
@@ -258,6 +260,32 @@ describe('DynamoOnboardingRepository', () => {
     // b matched by company already: not listed again from the contact index
     expect(rest.items.map((i) => i.id)).toEqual(['b', 'c']);
     expect(rest.nextCursor).toBeUndefined();
+    expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+  });
+});
+
+describe('DynamoOnboardingRepository, the list of all onboardings', () => {
+  it('reads byUpdate newest first, one page per request, and never scans', async () => {
+    // Prepare
+    ddb.on(QueryCommand, { IndexName: 'byUpdate' }).resolves({
+      Items: [{ summary: { id: 'b' } }, { summary: { id: 'a' } }],
+      LastEvaluatedKey: { pk: 'ONB#a', sk: 'META', gsi6pk: 'ONB', gsi6sk: '2025#a' },
+    });
+    const repo = new DynamoOnboardingRepository(docs, table);
+
+    // Act
+    const page = await repo.search('', { limit: 2 });
+
+    // Assess
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'byUpdate',
+      KeyConditionExpression: 'gsi6pk = :p',
+      ExpressionAttributeValues: { ':p': 'ONB' },
+      ScanIndexForward: false,
+      Limit: 2,
+    });
+    expect(page.items.map((i) => i.id)).toEqual(['b', 'a']);
+    expect(page.nextCursor).toBeDefined();
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
   });
 });
