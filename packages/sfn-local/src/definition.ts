@@ -3,6 +3,7 @@
  * form the interpreter runs (paths parsed, templates prepared, scopes indexed). Compiled definitions are cached by
  * their text, so every execution of a machine shares one.
  */
+import { definitionRules, expressRules } from './definition-rules.js';
 import { compileTemplate, type Template } from './engine/template.js';
 import { isIntrinsic, parseIntrinsic } from './json/intrinsics.js';
 import { hasJsonata, isJsonataString, jsonataSyntaxError } from './json/jsonata.js';
@@ -90,27 +91,37 @@ export function loadDefinition(text: string, options: { trusted?: boolean } = {}
     compiledCache.set(text, machine);
     return machine;
   }
+  const { raw, problems } = checkDefinition(text);
+  if (problems.length)
+    throw new DefinitionError(`Invalid State Machine Definition: '${problems.join(', ')}'`);
+  const machine = compile(text, raw as RawState);
+  if (compiledCache.size > 1000) compiledCache.clear();
+  compiledCache.set(text, machine);
+  return machine;
+}
+
+/**
+ * Every problem of a definition, each `CODE: message at /path` (ValidateStateMachineDefinition reports them one
+ * by one); `type: 'EXPRESS'` adds the rules of EXPRESS state machines.
+ */
+export function definitionProblems(text: string, type: 'STANDARD' | 'EXPRESS' = 'STANDARD'): string[] {
+  const { raw, problems } = checkDefinition(text);
+  if (problems.length || type !== 'EXPRESS' || !isObject(raw)) return problems;
+  return expressRules(raw);
+}
+
+function checkDefinition(text: string): { raw: unknown; problems: string[] } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new DefinitionError(
-      `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: ${(e as Error).message}'`,
-    );
+    return { raw, problems: [`SCHEMA_VALIDATION_FAILED: ${(e as Error).message}`] };
   }
   if (!isObject(raw))
-    throw new DefinitionError(
-      "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: definition must be a JSON object'",
-    );
-  const errors = ownChecks(raw);
-  if (errors.length) throw new DefinitionError(`Invalid State Machine Definition: '${errors.join(', ')}'`);
-  const external = runAslValidator(raw);
-  if (external.length)
-    throw new DefinitionError(`Invalid State Machine Definition: '${external.join(', ')}'`);
-  const machine = compile(text, raw);
-  if (compiledCache.size > 1000) compiledCache.clear();
-  compiledCache.set(text, machine);
-  return machine;
+    return { raw, problems: ['SCHEMA_VALIDATION_FAILED: definition must be a JSON object'] };
+  const own = [...ownChecks(raw), ...definitionRules(raw)];
+  if (own.length) return { raw, problems: own };
+  return { raw, problems: runAslValidator(raw) };
 }
 
 function isObject(v: unknown): v is RawState {

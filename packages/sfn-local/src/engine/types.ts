@@ -37,6 +37,8 @@ export interface StateMachineRecord {
   loggingConfiguration?: unknown;
   tracingConfiguration?: unknown;
   tags: Record<string, string>;
+  /** Number of the last published version (numbers are never reused). */
+  lastVersion?: number;
 }
 
 export interface ExecutionRecord {
@@ -56,6 +58,14 @@ export interface ExecutionRecord {
   definition: string;
   roleArn: string;
   traceHeader?: string;
+  /** Started through a version ARN, or through an alias (which routed to `versionArn`). */
+  versionArn?: string;
+  aliasArn?: string;
+  /** An EXPRESS execution (`express:` ARN): not visible to DescribeExecution / GetExecutionHistory. */
+  express?: boolean;
+  /** RedriveExecution: how many times, and when last. */
+  redriveCount?: number;
+  redriveMs?: number;
 }
 
 export interface TokenRecord {

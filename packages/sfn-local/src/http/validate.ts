@@ -22,6 +22,20 @@ const loggingConfiguration = z.looseObject({
     .optional(),
 });
 const tracingConfiguration = z.looseObject({ enabled: bool.optional() });
+const routingConfiguration = z.array(
+  z.looseObject({ stateMachineVersionArn: str.optional(), weight: int.optional() }),
+);
+const mock = z.looseObject({
+  result: str.optional(),
+  errorOutput: z.looseObject({ error: str.optional(), cause: str.optional() }).optional(),
+  fieldValidationMode: str.optional(),
+});
+const stateConfiguration = z.looseObject({
+  retrierRetryCount: int.optional(),
+  errorCausedByState: str.optional(),
+  mapIterationFailureCount: int.optional(),
+  mapItemReaderData: str.optional(),
+});
 const encryptionConfiguration = z.looseObject({
   kmsKeyId: str.optional(),
   kmsDataKeyReusePeriodSeconds: int.optional(),
@@ -93,6 +107,66 @@ export const OPERATION_SHAPES: Record<OperationName, OperationShape> = {
   SendTaskSuccess: { members: { taskToken: str, output: str }, required: ['taskToken', 'output'] },
   SendTaskFailure: { members: { taskToken: str, error: str, cause: str }, required: ['taskToken'] },
   SendTaskHeartbeat: arnOnly('taskToken'),
+  PublishStateMachineVersion: {
+    members: { stateMachineArn: str, revisionId: str, description: str },
+    required: ['stateMachineArn'],
+  },
+  ListStateMachineVersions: { members: { stateMachineArn: str, ...paging }, required: ['stateMachineArn'] },
+  DeleteStateMachineVersion: arnOnly('stateMachineVersionArn'),
+  CreateStateMachineAlias: {
+    members: { name: str, description: str, routingConfiguration },
+    required: ['name', 'routingConfiguration'],
+  },
+  UpdateStateMachineAlias: {
+    members: { stateMachineAliasArn: str, description: str, routingConfiguration },
+    required: ['stateMachineAliasArn'],
+  },
+  DescribeStateMachineAlias: arnOnly('stateMachineAliasArn'),
+  ListStateMachineAliases: { members: { stateMachineArn: str, ...paging }, required: ['stateMachineArn'] },
+  DeleteStateMachineAlias: arnOnly('stateMachineAliasArn'),
+  ValidateStateMachineDefinition: {
+    members: { definition: str, type: str, severity: str, maxResults: int },
+    required: ['definition'],
+  },
+  TestState: {
+    members: {
+      definition: str,
+      roleArn: str,
+      input: str,
+      inspectionLevel: str,
+      revealSecrets: bool,
+      variables: str,
+      stateName: str,
+      mock,
+      context: str,
+      stateConfiguration,
+    },
+    required: ['definition'],
+  },
+  StartSyncExecution: {
+    members: { stateMachineArn: str, name: str, input: str, traceHeader: str, includedData: str },
+    required: ['stateMachineArn'],
+  },
+  RedriveExecution: { members: { executionArn: str, clientToken: str }, required: ['executionArn'] },
+  DescribeMapRun: arnOnly('mapRunArn'),
+  ListMapRuns: { members: { executionArn: str, ...paging }, required: ['executionArn'] },
+  UpdateMapRun: {
+    members: {
+      mapRunArn: str,
+      maxConcurrency: int,
+      toleratedFailurePercentage: z.number(),
+      toleratedFailureCount: int,
+    },
+    required: ['mapRunArn'],
+  },
+  CreateActivity: {
+    members: { name: str, tags: tagList, encryptionConfiguration },
+    required: ['name'],
+  },
+  DeleteActivity: arnOnly('activityArn'),
+  DescribeActivity: arnOnly('activityArn'),
+  ListActivities: { members: { ...paging }, required: [] },
+  GetActivityTask: { members: { activityArn: str, workerName: str }, required: ['activityArn'] },
   TagResource: { members: { resourceArn: str, tags: tagList }, required: ['resourceArn', 'tags'] },
   UntagResource: { members: { resourceArn: str, tagKeys: stringList }, required: ['resourceArn', 'tagKeys'] },
   ListTagsForResource: arnOnly('resourceArn'),
@@ -103,6 +177,8 @@ const ENUMS: Record<string, readonly string[]> = {
   statusFilter: ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'],
   redriveFilter: ['REDRIVEN', 'NOT_REDRIVEN'],
   includedData: ['ALL_DATA', 'METADATA_ONLY'],
+  severity: ['ERROR', 'WARNING'],
+  inspectionLevel: ['INFO', 'DEBUG', 'TRACE'],
 };
 
 /** Upper bounds of the string members AWS constrains by length (characters). */
@@ -113,6 +189,9 @@ const MAX_LENGTHS: Record<string, number> = {
   cause: 32768,
   nextToken: 1024,
   traceHeader: 256,
+  workerName: 80,
+  description: 256,
+  clientToken: 256,
 };
 
 export type ValidationResult = { ok: true; input: Record<string, unknown> } | { ok: false; error: WireError };

@@ -17,6 +17,7 @@ export class MemoryStore implements Store {
   readonly #executions = new Map<string, ExecEntry>();
   readonly #bySm = new Map<string, ExecEntry[]>();
   readonly #tokens = new Map<string, TokenRecord['status']>();
+  readonly #resources = new Map<string, Map<string, unknown>>();
   #seq = 0;
 
   commit(items: CommitItem[]): void {
@@ -53,6 +54,29 @@ export class MemoryStore implements Store {
 
   deleteStateMachine(arn: string): void {
     this.#machines.delete(arn);
+  }
+
+  putResource(kind: string, arn: string, data: unknown): void {
+    let byArn = this.#resources.get(kind);
+    if (!byArn) {
+      byArn = new Map();
+      this.#resources.set(kind, byArn);
+    }
+    // A copy, as the durable store keeps one: callers change their records before putting them again.
+    byArn.set(arn, structuredClone(data));
+  }
+
+  getResource(kind: string, arn: string): unknown {
+    const data = this.#resources.get(kind)?.get(arn);
+    return data === undefined ? undefined : structuredClone(data);
+  }
+
+  listResources(kind: string): unknown[] {
+    return [...(this.#resources.get(kind)?.values() ?? [])].map((d) => structuredClone(d));
+  }
+
+  deleteResource(kind: string, arn: string): void {
+    this.#resources.get(kind)?.delete(arn);
   }
 
   getExecution(arn: string): ExecutionRecord | undefined {

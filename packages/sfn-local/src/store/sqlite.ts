@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS threads (
   PRIMARY KEY (exec, id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, status TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS resources (kind TEXT NOT NULL, arn TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, arn)) WITHOUT ROWID;
 `;
 
 type Row = Record<string, unknown>;
@@ -93,6 +94,10 @@ function prepare(db: Database.Database) {
     delThreads: db.prepare('DELETE FROM threads WHERE exec = ?'),
     putToken: db.prepare('INSERT OR REPLACE INTO tokens (token, status) VALUES (?, ?)'),
     getToken: db.prepare('SELECT status FROM tokens WHERE token = ?'),
+    putResource: db.prepare('INSERT OR REPLACE INTO resources (kind, arn, data) VALUES (?, ?, ?)'),
+    getResource: db.prepare('SELECT data FROM resources WHERE kind = ? AND arn = ?'),
+    listResources: db.prepare('SELECT data FROM resources WHERE kind = ?'),
+    delResource: db.prepare('DELETE FROM resources WHERE kind = ? AND arn = ?'),
   };
 }
 
@@ -238,6 +243,23 @@ export class SqliteStore implements Store {
     rec.definition = this.#definition(row.def_hash as string);
     this.#ids.set(rec.arn, row.id as number);
     return rec;
+  }
+
+  putResource(kind: string, arn: string, data: unknown): void {
+    this.#s.putResource.run(kind, arn, JSON.stringify(data));
+  }
+
+  getResource(kind: string, arn: string): unknown {
+    const row = this.#s.getResource.get(kind, arn) as Row | undefined;
+    return row ? JSON.parse(row.data as string) : undefined;
+  }
+
+  listResources(kind: string): unknown[] {
+    return (this.#s.listResources.all(kind) as Row[]).map((r) => JSON.parse(r.data as string));
+  }
+
+  deleteResource(kind: string, arn: string): void {
+    this.#s.delResource.run(kind, arn);
   }
 
   getExecution(arn: string): ExecutionRecord | undefined {

@@ -58,6 +58,12 @@ export interface Store {
   listStateMachines(): StateMachineRecord[];
   deleteStateMachine(arn: string): void;
 
+  /** Other API resources (versions, aliases, activities) as JSON documents by kind and ARN. */
+  putResource(kind: string, arn: string, data: unknown): void;
+  getResource(kind: string, arn: string): unknown;
+  listResources(kind: string): unknown[];
+  deleteResource(kind: string, arn: string): void;
+
   getExecution(arn: string): ExecutionRecord | undefined;
   listExecutions(q: ExecutionQuery): { items: ExecutionRecord[]; cursor?: string };
   getEvents(arn: string, q: EventQuery): StoredEvent[];

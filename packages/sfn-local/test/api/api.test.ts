@@ -325,8 +325,10 @@ describe('task tokens', () => {
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output ?? '')).toEqual({ approved: true });
 
+    // A closed task's token is TaskTimedOut ("the task associated with the token has already been closed"):
+    // https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html
     const twice = client.send(new sfn.SendTaskSuccessCommand({ taskToken, output: '{}' }));
-    await expect(twice).rejects.toBeInstanceOf(sfn.TaskDoesNotExist);
+    await expect(twice).rejects.toBeInstanceOf(sfn.TaskTimedOut);
   });
 
   it('fails a paused execution with SendTaskFailure', async () => {
@@ -362,7 +364,7 @@ describe('task tokens', () => {
     await client.send(new sfn.StopExecutionCommand({ executionArn }));
     await expect(
       client.send(new sfn.SendTaskSuccessCommand({ taskToken, output: '{}' })),
-    ).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
+    ).rejects.toMatchObject({ name: 'TaskTimedOut' });
   });
 
   it('answers a token whose task timed out with TaskTimedOut', async () => {

@@ -72,7 +72,12 @@ describe('AWS JSON 1.0 protocol', () => {
       const shape = OPERATION_SHAPES[operation as keyof typeof STATES_API_OPERATIONS];
       const body: Record<string, unknown> = {};
       for (const member of shape.required) {
-        body[member] = member === 'tags' ? [{ key: 'k', value: 'v' }] : member === 'tagKeys' ? ['k'] : 'x';
+        body[member] =
+          member === 'tags'
+            ? [{ key: 'k', value: 'v' }]
+            : member === 'tagKeys' || member === 'routingConfiguration'
+              ? []
+              : 'x';
       }
       const res = await post(url, `AWSStepFunctions.${operation}`, JSON.stringify(body));
       expect(res.status, operation).toBe(200);

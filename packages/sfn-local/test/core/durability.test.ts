@@ -177,7 +177,7 @@ describe('durability across a restart', () => {
       await expect(
         rt.sendTaskSuccess({ taskToken: tokens[0] as string, output: '{}' }),
       ).rejects.toMatchObject({
-        name: 'TaskDoesNotExist',
+        name: 'TaskTimedOut',
       });
       clock.advance(10_000);
       const done = await rt.awaitExecution(executionArn as string);
