@@ -12,7 +12,7 @@ import {
   SendOfferNoticeInput,
 } from '../../workflows/contracts/task-io.js';
 import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
-import { offerNoticeEmail } from '../domain/emails/index.js';
+import { buyerMailContext, offerNoticeEmail } from '../domain/emails/index.js';
 import { DomainError, InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';
 import {
   bareOfferId,
@@ -268,10 +268,7 @@ export async function sendOfferNotice(
   await sendMail(ports, {
     to: [onboarding.inquiry.email],
     ...offerNoticeEmail({
-      locale: onboarding.locale,
-      company: onboarding.inquiry.company,
-      contactName: onboarding.inquiry.contactName,
-      onboardingId,
+      ...buyerMailContext(onboarding),
       offerUrl: url,
       offerName: onboarding.terms?.offerName ?? onboarding.plan,
       expiresAt: offerExpiresAt,

@@ -2,7 +2,7 @@
 
 import type { OnboardingRef } from '../../workflows/contracts/task-io.js';
 import { RecordInquiryInput } from '../../workflows/contracts/task-io.js';
-import { acknowledgementEmail } from '../domain/emails/index.js';
+import { acknowledgementEmail, buyerMailContext } from '../domain/emails/index.js';
 import { InvalidTaskInputError } from '../domain/errors.js';
 import { newOnboarding } from '../domain/onboarding.js';
 import { issuesOf } from '../domain/validation.js';
@@ -32,13 +32,7 @@ export async function recordInquiry(
   const onboarding = (await ports.onboardings.get(onboardingId)) ?? fresh;
   await sendOnce(ports, onboarding, 'acknowledgement', {
     to: [inquiry.email],
-    ...acknowledgementEmail({
-      locale: inquiry.locale,
-      company: inquiry.company,
-      contactName: inquiry.contactName,
-      onboardingId,
-      plan: inquiry.plan,
-    }),
+    ...acknowledgementEmail({ ...buyerMailContext(onboarding), plan: inquiry.plan }),
     tag: 'acknowledgement',
   });
   return {

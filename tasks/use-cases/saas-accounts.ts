@@ -8,7 +8,7 @@ import {
   NotifyCompletionInput,
 } from '../../workflows/contracts/task-io.js';
 import { accountIdFor, newAccount, normalizeEmail, type SaasAccount, userIdFor } from '../domain/account.js';
-import { completionEmail } from '../domain/emails/index.js';
+import { buyerMailContext, completionEmail } from '../domain/emails/index.js';
 import { AccountNotFoundError, InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';
 import {
   activatePaidPlan as activateOn,
@@ -130,10 +130,7 @@ export async function notifyCompletion(
   const account = await ports.accounts.getAccount(accountId);
   const plan = onboarding.paidPlan?.plan ?? onboarding.terms?.plan ?? onboarding.plan;
   const email = completionEmail({
-    locale: onboarding.locale,
-    company: onboarding.inquiry.company,
-    contactName: onboarding.inquiry.contactName,
-    onboardingId,
+    ...buyerMailContext(onboarding),
     accountName: account?.name ?? accountId,
     plan,
   });

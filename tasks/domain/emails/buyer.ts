@@ -1,5 +1,6 @@
 /** E-mails to the buyer, in Japanese or English by the buyer's locale (pure). */
 import type { Locale } from '../../../workflows/contracts/inquiry.js';
+import type { Onboarding } from '../onboarding.js';
 import { type EmailContent, formatDateTime, lines } from './format.js';
 
 export interface BuyerMailContext {
@@ -9,14 +10,24 @@ export interface BuyerMailContext {
   onboardingId: string;
 }
 
+/** Whom an onboarding's buyer e-mails address, in which language. */
+export const buyerMailContext = (o: Pick<Onboarding, 'id' | 'locale' | 'inquiry'>): BuyerMailContext => ({
+  locale: o.locale,
+  company: o.inquiry.company,
+  contactName: o.inquiry.contactName,
+  onboardingId: o.id,
+});
+
+/** The salutation every buyer e-mail opens with, then a blank line. */
+const greeting = (c: BuyerMailContext): string[] =>
+  c.locale === 'ja' ? [c.company, `${c.contactName} 様`, ''] : [`Dear ${c.contactName} (${c.company}),`, ''];
+
 export function acknowledgementEmail(c: BuyerMailContext & { plan: string }): EmailContent {
   if (c.locale === 'ja') {
     return {
       subject: `【お問い合わせ受付】AWS Marketplace プライベートオファーのご相談 (${c.onboardingId})`,
       text: lines(
-        `${c.company}`,
-        `${c.contactName} 様`,
-        '',
+        ...greeting(c),
         'AWS Marketplace 経由でのご契約についてお問い合わせいただき、ありがとうございます。',
         `ご希望のプラン「${c.plan}」について、担当者より契約内容のご相談のご連絡を差し上げます。`,
         '',
@@ -29,8 +40,7 @@ export function acknowledgementEmail(c: BuyerMailContext & { plan: string }): Em
   return {
     subject: `We received your inquiry: AWS Marketplace private offer (${c.onboardingId})`,
     text: lines(
-      `Dear ${c.contactName} (${c.company}),`,
-      '',
+      ...greeting(c),
       'Thank you for your interest in subscribing through AWS Marketplace.',
       `Our team will contact you shortly to agree on the terms of the "${c.plan}" plan.`,
       '',
@@ -48,9 +58,7 @@ export function offerNoticeEmail(
     return {
       subject: `【プライベートオファーのご案内】${c.offerName}`,
       text: lines(
-        `${c.company}`,
-        `${c.contactName} 様`,
-        '',
+        ...greeting(c),
         'ご相談いただいた内容で AWS Marketplace のプライベートオファーを作成しました。',
         '以下のリンクから契約の詳細ページを開き、内容をご確認のうえサブスクライブしてください。',
         '',
@@ -66,8 +74,7 @@ export function offerNoticeEmail(
   return {
     subject: `Your AWS Marketplace private offer: ${c.offerName}`,
     text: lines(
-      `Dear ${c.contactName} (${c.company}),`,
-      '',
+      ...greeting(c),
       'We created the AWS Marketplace private offer with the terms we agreed on.',
       'Open the contract details page with the link below, review the terms and subscribe:',
       '',
@@ -86,9 +93,7 @@ export function completionEmail(c: BuyerMailContext & { accountName: string; pla
     return {
       subject: `【ご契約完了】${c.plan} プランのご利用を開始しました`,
       text: lines(
-        `${c.company}`,
-        `${c.contactName} 様`,
-        '',
+        ...greeting(c),
         'AWS Marketplace 経由でのご契約手続きが完了しました。',
         `アカウント「${c.accountName}」で ${c.plan} プランがご利用いただけます。`,
         '',
@@ -100,8 +105,7 @@ export function completionEmail(c: BuyerMailContext & { accountName: string; pla
   return {
     subject: `Your ${c.plan} plan is active`,
     text: lines(
-      `Dear ${c.contactName} (${c.company}),`,
-      '',
+      ...greeting(c),
       'Your subscription through AWS Marketplace is complete.',
       `The ${c.plan} plan is now active on the account "${c.accountName}".`,
       '',
