@@ -432,9 +432,6 @@ export const FIXED_TIMEOUT_STAGES = HUMAN_STAGES.filter(
   (s): s is FixedTimeoutStage => STAGE_REGISTRY[s].defaultTimeout !== 'offer-expiry',
 );
 
-/** Stages where an onboarding record has ended. */
-export const TERMINAL_STAGES: readonly Stage[] = STAGES.filter((s) => STAGE_REGISTRY[s].terminal);
-
 /** Human stages staff complete from the console (sales, support); the others wait on the buyer or the marketplace. */
 export type StaffStage = {
   [S in HumanStage]: Registry[S]['assignee'] extends 'sales' | 'support' ? S : never;
