@@ -235,6 +235,7 @@ describe('DynamoDB adapters on dynalite', () => {
   });
 
   it('a double submission through the use cases advances once on the real table', async () => {
+    // Prepare
     const memory = memoryPorts();
     const mixed = { ...memory, onboardings: ports.onboardings, tasks: ports.tasks, facts: ports.facts };
     await recordInquiry(mixed, {
@@ -252,6 +253,7 @@ describe('DynamoDB adapters on dynalite', () => {
       dueAt: '2025-04-08T00:00:00Z',
     });
 
+    // Act
     const results = await Promise.all(
       [1, 2, 3].map(() =>
         completeHumanStage(mixed, {
@@ -263,6 +265,7 @@ describe('DynamoDB adapters on dynalite', () => {
       ),
     );
 
+    // Assess
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(memory.callbacks.successes()).toHaveLength(1);
     expect((await ports.onboardings.timeline('onb-dyn0000004')).map((e) => e.action)).toEqual([
