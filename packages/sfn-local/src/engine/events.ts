@@ -104,11 +104,12 @@ export function resourceInfo(resource: string): ResourceInfo {
       resourceName,
     };
   } else {
-    // Activity ARNs and anything else: recorded as Task events with the ARN as resource.
+    // Activity ARNs and anything else: recorded as Task events with the ARN as resource. An activity task waits
+    // for a worker's SendTask* on its token, like a `.waitForTaskToken` task (GetActivityTask hands the token out).
     const parts = resource.split(':');
     info = {
       lambda: false,
-      waitForToken: false,
+      waitForToken: /^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:[^:]+$/.test(resource),
       sync: false,
       resourceType: parts[2] ?? 'unknown',
       resourceName: resource,
