@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { numberedLabel, STAGES, stageEntry } from '../../workflows/contracts/index.js';
 import { Client, changes, harness, offered, seedOnboarding, validTerms } from './support/harness.js';
 
 describe('console: lists', () => {
@@ -61,6 +62,27 @@ describe('console: lists', () => {
 });
 
 describe('console: an onboarding', () => {
+  it('shows the stepper rows of the stage registry: the main path in order, with step numbers and labels', async () => {
+    // Prepare
+    const { app, flow } = await harness();
+    const id = await seedOnboarding(flow);
+    const c = new Client(app);
+    await c.signIn('sales');
+    const expected = STAGES.filter(
+      (s) => stageEntry(s).path === 'main' && stageEntry(s).kind !== 'choice',
+    ).map((s) => numberedLabel(s, 'en'));
+
+    // Act
+    const page = await c.get(`/console/onboardings/${id}`);
+
+    // Assess
+    const stepper = /<ol class="stepper"[^>]*>([\s\S]*?)<\/ol>/.exec(page.text)?.[1] ?? '';
+    const rows = [...stepper.matchAll(/<span class="dot"[^>]*><\/span><span>([^<]*)<\/span>/g)].map(
+      (m) => m[1],
+    );
+    expect(rows).toEqual(expected);
+  });
+
   it('support completes the consultation; the stepper shows who did it and when', async () => {
     const { app, flow, ports } = await harness();
     const id = await seedOnboarding(flow);
