@@ -2,9 +2,13 @@
  * `npm run bench`: the foundation's figures (issue 2).
  * - bundle size and cold import of every Lambda as the stack ships it (minified, the AWS SDK from the runtime;
  *   target ≤ 300 KB, the web function ≤ 400 KB), beside two minimal handlers;
- * - state transitions on the happy path of each branch, new account and existing account (target ≤ 30).
+ * - state transitions on the happy path of each branch, new account and existing account (target ≤ 30);
+ * - the AWS cost of one onboarding per branch, counted on the local stack (bench/cost; `--cost-runs <n>` onboardings
+ *   per branch, default 1, averaged).
  * Figures are printed, not asserted; a line says how each was measured.
  */
+import { measureOnboardings } from './cost/onboarding-cost.js';
+import { printCost } from './cost/print-cost.js';
 import { synthesizeAndMeasure } from './foundation/bundles.js';
 import { printBundles } from './foundation/print-bundles.js';
 import { happyPathTransitions, type TransitionFigure } from './foundation/transitions.js';
@@ -38,6 +42,11 @@ async function main(): Promise<void> {
   const figures: TransitionFigure[] = [];
   for (const branch of ['new', 'existing'] as const) figures.push(await happyPathTransitions(asl, branch));
   printTransitions(figures);
+
+  const runsAt = process.argv.indexOf('--cost-runs');
+  const runs = runsAt >= 0 ? Number(process.argv[runsAt + 1]) : 1;
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--cost-runs must be a whole number ≥ 1');
+  printCost(await measureOnboardings(runs));
 }
 
 main().catch((e) => {

@@ -23,6 +23,9 @@ import { ARCHITECTURE, BUNDLING, NODE_RUNTIME, runtimeManagement } from './bundl
 /** The repository root (infra/..). */
 export const PROJECT_ROOT = join(import.meta.dirname, '..');
 
+/** Memory of a function whose catalog entry names none. */
+export const DEFAULT_MEMORY_MB = 256;
+
 /** CloudFormation metadata key that names a function's catalog entry. */
 export const FUNCTION_METADATA_KEY = 'mo:function';
 
@@ -98,7 +101,7 @@ export class TaskFunctions extends Construct {
       runtime: NODE_RUNTIME,
       runtimeManagementMode: runtimeManagement(props.targets.config.lambdaRuntimeVersionArn),
       architecture: ARCHITECTURE,
-      memorySize: spec.memoryMb ?? 256,
+      memorySize: spec.memoryMb ?? DEFAULT_MEMORY_MB,
       timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
       role,
       logGroup,

@@ -337,8 +337,8 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
           ':k': key,
           ...(stage ? { ':stage': stage } : {}),
         },
-        // with a stage filter a page may hold few matches: read further per request
-        Limit: stage ? Math.max(limit, 100) : limit,
+        // with a stage filter few of the entries read may match: read many (small, INCLUDE-projected) per request
+        Limit: stage ? 1000 : limit,
         ExclusiveStartKey: start,
       },
     );
