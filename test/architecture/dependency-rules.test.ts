@@ -73,6 +73,7 @@ const FORBIDDEN: Record<string, { imports: string[]; rules: string[] }> = {
     rules: ['workflows-import-no-app'],
   },
   'cli/uses-web.ts': { imports: ['../web/app.js'], rules: ['web-and-cli-apart'] },
+  'web/uses-cli.ts': { imports: ['../cli/run.js'], rules: ['web-and-cli-apart'] },
   'web/uses-sdk.ts': { imports: ['@aws-sdk/client-sfn'], rules: ['sdk-only-in-adapters'] },
   'web/uses-emulator.ts': {
     imports: ['../packages/sfn-local/src/index.js'],
