@@ -14,7 +14,12 @@ import {
   loadHandlersFile,
 } from './dispatch/index.js';
 import { startStatesServer } from './http/index.js';
-import { createLocalStepFunctions, type StatesLogger } from './runtime.js';
+import {
+  createLocalStepFunctions,
+  type Durability,
+  type RecoveryMode,
+  type StatesLogger,
+} from './runtime.js';
 
 const USAGE = `Usage: npm run sfn-local -- [options]
 
@@ -24,6 +29,10 @@ Options:
   --port <n>                 port to listen on (default 8083; 0 = any free port)
   --host <ip>                address to listen on (default 127.0.0.1)
   --data <dir>               keep executions durably in <dir>/states.sqlite (default: in memory)
+  --durability normal|full   with --data: normal (default) survives a crash of the process; full (SQLite
+                             synchronous=FULL, an fsync per commit) also survives a power loss or an OS crash
+  --recovery fail|redispatch after a restart, a task whose dispatch was in flight: fail (default, as AWS) fails it
+                             with States.TaskFailed so Retry/Catch decide; redispatch runs it again
   --handlers <file>          JSON {"<function name or ARN>": "<path to ES module>#<export>"}, paths relative to it
   --endpoint <service>=<url> endpoint for a service's task integrations, repeatable
                              (e.g. dynamodb=http://127.0.0.1:8000, sesv2=http://127.0.0.1:8005)
@@ -37,6 +46,8 @@ export interface CliOptions {
   readonly port: number;
   readonly host: string;
   readonly dataDir?: string;
+  readonly durability: Durability;
+  readonly recovery: RecoveryMode;
   readonly handlersFile?: string;
   readonly endpoints: Record<string, string>;
   readonly region?: string;
@@ -83,6 +94,15 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
     throw new UsageError('--data needs a directory');
   if (values.handlers !== undefined && values.handlers.trim() === '')
     throw new UsageError('--handlers needs a file');
+  const durability = values.durability ?? 'normal';
+  if (durability !== 'normal' && durability !== 'full') {
+    throw new UsageError(`--durability must be normal or full, got '${durability}'`);
+  }
+  if (durability === 'full' && !values.data) throw new UsageError('--durability full needs --data <dir>');
+  const recovery = values.recovery ?? 'fail';
+  if (recovery !== 'fail' && recovery !== 'redispatch') {
+    throw new UsageError(`--recovery must be fail or redispatch, got '${recovery}'`);
+  }
   if (values['account-id'] !== undefined && !/^\d{12}$/.test(values['account-id'])) {
     throw new UsageError(`--account-id must be 12 digits, got '${values['account-id']}'`);
   }
@@ -90,6 +110,8 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
     port,
     host: values.host ?? '127.0.0.1',
     ...(values.data ? { dataDir: resolve(values.data) } : {}),
+    durability,
+    recovery,
     ...(values.handlers ? { handlersFile: resolve(values.handlers) } : {}),
     endpoints,
     ...(values.region ? { region: values.region } : {}),
@@ -107,6 +129,8 @@ function parse(argv: readonly string[]) {
       port: { type: 'string' },
       host: { type: 'string' },
       data: { type: 'string' },
+      durability: { type: 'string' },
+      recovery: { type: 'string' },
       handlers: { type: 'string' },
       endpoint: { type: 'string', multiple: true },
       region: { type: 'string' },
@@ -161,6 +185,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   const runtime = await createLocalStepFunctions({
     dispatcher,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    durability: options.durability,
+    recovery: options.recovery,
     ...(options.region ? { region: options.region } : {}),
     ...(options.accountId ? { accountId: options.accountId } : {}),
     logger: consoleLogger(options.verbose),
@@ -177,7 +203,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 
   const storage = options.dataDir
-    ? `data in ${options.dataDir}; resumed ${runtime.recovery.executions} running execution(s) in ${Math.round(runtime.recovery.ms)} ms`
+    ? `data in ${options.dataDir}, durability ${options.durability}, recovery ${options.recovery}; resumed ${runtime.recovery.executions} running execution(s) in ${Math.round(runtime.recovery.ms)} ms`
     : 'in memory';
   const banner = [
     `sfn-local: Step Functions API listening on ${server.url} (${storage})`,

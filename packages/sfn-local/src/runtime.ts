@@ -19,20 +19,33 @@ import { validateStateMachineDefinition } from './api/validate-definition.js';
 import { Versions } from './api/versions.js';
 import { type Clock, realClock } from './clock.js';
 import { Engine, type StatesLogger, silentLogger } from './engine/engine.js';
+import type { RecoveryMode } from './engine/task-lifecycle.js';
 import type { ExecutionRecord, ExecutionStatus } from './engine/types.js';
 import { StatesApiError, type StepFunctionsService } from './service.js';
 import { MemoryStore } from './store/memory.js';
-import { SqliteStore } from './store/sqlite.js';
+import { type Durability, SqliteStore } from './store/sqlite.js';
 import type { Store } from './store/store.js';
 import type { TaskDispatcher } from './tasks.js';
 
 export type { Clock } from './clock.js';
 export { realClock, VirtualClock } from './clock.js';
 export type { StatesLogger } from './engine/engine.js';
+export type { RecoveryMode } from './engine/task-lifecycle.js';
+export type { Durability } from './store/sqlite.js';
 
 export interface LocalStepFunctionsOptions {
   /** Directory of the SQLite database (`<dataDir>/states.sqlite`); undefined = in memory. */
   dataDir?: string;
+  /**
+   * With `dataDir`: `normal` (default) survives a crash of the process; `full` (SQLite synchronous=FULL) also
+   * survives a power loss or an OS crash, at the cost of an fsync per commit. See store/sqlite.ts.
+   */
+  durability?: Durability;
+  /**
+   * After a restart, a task whose dispatch was in flight: `fail` (default, as AWS Standard workflows) fails it with
+   * States.TaskFailed and the ambiguous-invocation cause, so Retry/Catch decide; `redispatch` runs it again.
+   */
+  recovery?: RecoveryMode;
   dispatcher: TaskDispatcher;
   /** Default `us-east-1`. */
   region?: string;
@@ -113,7 +126,9 @@ class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctio
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
     const clock = options.clock ?? realClock;
-    this.#store = options.dataDir ? new SqliteStore(options.dataDir) : new MemoryStore();
+    this.#store = options.dataDir
+      ? new SqliteStore(options.dataDir, { durability: options.durability ?? 'normal' })
+      : new MemoryStore();
     const resources = new Resources(this.#store);
     // Activities are a resource of the API: their tasks wait for GetActivityTask instead of going to the dispatcher.
     let activities: Activities | undefined;
@@ -128,6 +143,7 @@ class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctio
       this.region,
       this.accountId,
       options.logger ?? silentLogger,
+      options.recovery ?? 'fail',
     );
     const ctx: ApiContext = {
       region: this.region,

@@ -15,6 +15,7 @@ import type { Store } from '../store/store.js';
 import { type TaskDispatcher, TaskError, type TaskRequest } from '../tasks.js';
 import { Execution, type ExecutionHost, type Message } from './execution.js';
 import { textExceedsPayloadLimit } from './limits.js';
+import type { RecoveryMode } from './task-lifecycle.js';
 import type { ExecutionRecord, TaskInFlight, TokenRecord } from './types.js';
 
 export interface StatesLogger {
@@ -84,6 +85,8 @@ export class Engine implements ExecutionHost {
     readonly region: string,
     readonly accountId: string,
     readonly logger: StatesLogger,
+    /** What happens to tasks that were in flight when the process stopped (see {@link RecoveryMode}). */
+    readonly recoveryMode: RecoveryMode = 'fail',
   ) {
     this.checkpoints = store.persistent;
   }
@@ -316,7 +319,7 @@ export class Engine implements ExecutionHost {
             this.#tokens.set(p.task.token, { exec, threadId: th.id, attempt: p.task.attempt });
           }
         }
-        exec.resume(r.threads);
+        exec.resume(r.threads, this.recoveryMode);
       } catch (e) {
         this.logger.error('could not resume execution', { executionArn: r.record.arn, error: String(e) });
       }

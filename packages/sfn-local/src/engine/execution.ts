@@ -19,7 +19,7 @@ import type { Message } from './messages.js';
 import type { MaybePromise, StateOutcome } from './outcome.js';
 import { type FailureHost, handleFailure } from './retry-catch.js';
 import * as States from './states.js';
-import { TaskLifecycle, type TaskOwner } from './task-lifecycle.js';
+import { type RecoveryMode, TaskLifecycle, type TaskOwner } from './task-lifecycle.js';
 import { type ExecutionRecord, type FanOut, NOT_TRUNCATED, type ThreadData } from './types.js';
 
 export type { ExecutionHost } from './execution-threads.js';
@@ -62,7 +62,7 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
   }
 
   /** Re-creates threads from a checkpoint and re-arms what they wait for (after a restart). */
-  resume(threads: ThreadData[]): void {
+  resume(threads: ThreadData[], recovery: RecoveryMode = 'fail'): void {
     for (const th of threads) this.threads.set(th.id, th);
     for (const th of threads) {
       if (th.done) continue;
@@ -78,7 +78,7 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
           this.armTimer(th, p.until);
           break;
         case 'task':
-          this.tasks.resume(th, p.task);
+          this.tasks.resume(th, p.task, recovery);
           break;
         case 'children':
           break;

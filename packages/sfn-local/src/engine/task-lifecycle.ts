@@ -17,6 +17,25 @@ import {
   type TokenRecord,
 } from './types.js';
 
+/**
+ * What happens after a restart to a task whose dispatch was in flight: `fail` it with the ambiguous-invocation
+ * cause (Retry decides; AWS Standard workflows run a task at most once), or `redispatch` it (at least once).
+ */
+export type RecoveryMode = 'fail' | 'redispatch';
+
+/**
+ * The cause AWS gives when it cannot tell whether an invocation ran (reported as States.TaskFailed); for other
+ * integrations the same words name the service call.
+ */
+export function ambiguousInvocationCause(
+  task: Pick<TaskInFlight, 'lambda' | 'resource' | 'resourceType'>,
+): string {
+  if (task.lambda || task.resourceType === 'lambda') {
+    return 'An attempt was made to invoke the Lambda function. Step Functions cannot determine whether Lambda successfully received the call and executed the function.';
+  }
+  return `An attempt was made to call ${task.resource}. Step Functions cannot determine whether the service successfully received the call and ran it.`;
+}
+
 /** What the task lifecycle needs from the execution it belongs to. */
 export interface TaskOwner {
   readonly finished: boolean;
@@ -100,13 +119,7 @@ export class TaskLifecycle {
   /** Records TaskStarted; the task is dispatched and its timers armed once that is committed. */
   start(th: ThreadData, task: TaskInFlight): void {
     const owner = this.owner;
-    if (task.lambda) owner.emit(th, 'LambdaFunctionStarted');
-    else {
-      owner.emit(th, 'TaskStarted', 'taskStartedEventDetails', {
-        resourceType: task.resourceType,
-        resource: task.resourceName,
-      });
-    }
+    this.emitStarted(th, task);
     const now = owner.now();
     if (task.timeoutSeconds !== undefined) task.timeoutAt = now + task.timeoutSeconds * 1000;
     // Heartbeats arrive through a task token (SendTaskHeartbeat): a request-response task has none to miss.
@@ -122,19 +135,45 @@ export class TaskLifecycle {
     });
   }
 
-  /** After a restart: the task of a thread checkpointed while it ran gets its token, timers and dispatch back. */
-  resume(th: ThreadData, task: TaskInFlight): void {
+  /**
+   * After a restart, the task of a thread checkpointed while it ran. A task waiting for its callback (submitted)
+   * keeps waiting, and a callback recorded early is delivered. A task whose dispatch was in flight may or may not
+   * have run: with `recovery: 'fail'` (the default, as AWS Standard workflows) it fails with `States.TaskFailed`
+   * and the ambiguous-invocation cause, so the state's Retry and Catch decide; with `'redispatch'` it is started
+   * again (at least once), recorded as a second TaskStarted.
+   */
+  resume(th: ThreadData, task: TaskInFlight, recovery: RecoveryMode): void {
+    const owner = this.owner;
     if (task.token) this.tokens.set(task.attempt, task.token);
-    this.armTimers(th, task);
-    if (task.submitted && !task.sync) return;
+    if (task.submitted && !task.sync) {
+      this.armTimers(th, task);
+      return;
+    }
     if (task.token && task.early && !task.sync) {
       // The callback already arrived and was recorded; the dispatch result is not needed any more.
+      this.armTimers(th, task);
       task.submitted = true;
-      this.owner.post(th.id, { t: 'callback', attempt: task.attempt, outcome: task.early });
+      owner.post(th.id, { t: 'callback', attempt: task.attempt, outcome: task.early });
       task.early = undefined;
-    } else {
-      this.controllers.set(task.attempt, this.owner.dispatch(th.id, task));
+      return;
     }
+    if (recovery === 'fail') {
+      const cause = ambiguousInvocationCause(task);
+      this.end(th, task, 'closed');
+      this.emitFailed(th, task, 'States.TaskFailed', cause);
+      owner.touch(th);
+      // Failed as a step of its own, like a timeout: Retry or Catch of the state decide.
+      this.pendingFailures.set(th.id, new StatesError('States.TaskFailed', cause));
+      owner.post(th.id, { t: 'timer' });
+      return;
+    }
+    this.emitStarted(th, task);
+    owner.touch(th);
+    this.armTimers(th, task);
+    owner.afterCommit(() => {
+      if (owner.finished || th.phase.t !== 'task' || th.phase.task !== task) return;
+      this.controllers.set(task.attempt, owner.dispatch(th.id, task));
+    });
   }
 
   private armTimers(th: ThreadData, task: TaskInFlight): void {
@@ -183,6 +222,16 @@ export class TaskLifecycle {
     const failure = this.pendingFailures.get(threadId);
     if (failure) this.pendingFailures.delete(threadId);
     return failure;
+  }
+
+  private emitStarted(th: ThreadData, task: TaskInFlight): void {
+    if (task.lambda) this.owner.emit(th, 'LambdaFunctionStarted');
+    else {
+      this.owner.emit(th, 'TaskStarted', 'taskStartedEventDetails', {
+        resourceType: task.resourceType,
+        resource: task.resourceName,
+      });
+    }
   }
 
   private emitSucceeded(th: ThreadData, task: TaskInFlight, output: unknown): void {

@@ -1,5 +1,12 @@
 /**
- * The durable store: one SQLite database (better-sqlite3, WAL, synchronous=NORMAL).
+ * The durable store: one SQLite database (better-sqlite3, WAL; synchronous=NORMAL by default, FULL with
+ * `durability: 'full'`).
+ *
+ * What each survives once a call has answered (an API reply is sent after its commit):
+ * - `normal` (WAL + synchronous=NORMAL): a crash of the process (SIGKILL, an exception) loses nothing; a power loss
+ *   or an OS crash may lose the last commits (they are in the WAL but not yet synced to disk).
+ * - `full` (WAL + synchronous=FULL): each commit is synced to disk before it answers, so a power loss or an OS crash
+ *   loses nothing either. Every commit waits for an fsync.
  *
  * - `executions`: one row per execution, indexed by status and by state machine + start time.
  * - `events`: the append-only history, one row per commit batch, never rewritten, keyed by execution and first
@@ -13,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+
 import type {
   ExecutionRecord,
   StateMachineRecord,
@@ -22,6 +30,9 @@ import type {
 } from '../engine/types.js';
 import { decodeEvents, encodeEvents } from './event-codec.js';
 import type { CommitItem, EventQuery, ExecutionQuery, RunningExecution, Store } from './store.js';
+
+/** How hard a commit holds: see the comment at the top of this file. */
+export type Durability = 'normal' | 'full';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS state_machines (arn TEXT PRIMARY KEY, data TEXT NOT NULL);
@@ -119,11 +130,16 @@ export class SqliteStore implements Store {
   readonly #s: Statements;
   readonly #commitTx: (items: CommitItem[]) => void;
 
-  constructor(dataDir: string) {
+  /** The SQLite `synchronous` setting in force: FULL for `durability: 'full'`, else NORMAL. */
+  synchronous(): 'NORMAL' | 'FULL' {
+    return this.#db.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'NORMAL';
+  }
+
+  constructor(dataDir: string, options: { durability?: Durability } = {}) {
     mkdirSync(dataDir, { recursive: true });
     this.#db = new Database(join(dataDir, 'states.sqlite'));
     this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma(options.durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
     // Checkpoints run when the engine is idle (maintenance()); the automatic one is only a cap on the WAL size.
     this.#db.pragma('wal_autocheckpoint = 20000');
     this.#db.pragma('cache_size = -65536');

@@ -32,7 +32,14 @@ function runCli(args: string[]): Promise<{ code: number | null; output: string }
 
 describe('parseCli', () => {
   it('reads every flag, with defaults', () => {
-    expect(parseCli([])).toEqual({ port: 8083, host: '127.0.0.1', endpoints: {}, verbose: false });
+    expect(parseCli([])).toEqual({
+      port: 8083,
+      host: '127.0.0.1',
+      durability: 'normal',
+      recovery: 'fail',
+      endpoints: {},
+      verbose: false,
+    });
     expect(
       parseCli([
         '--port',
@@ -41,6 +48,10 @@ describe('parseCli', () => {
         '::1',
         '--data',
         'some/dir',
+        '--durability',
+        'full',
+        '--recovery',
+        'redispatch',
         '--handlers',
         'h.json',
         '--endpoint',
@@ -57,6 +68,8 @@ describe('parseCli', () => {
       port: 0,
       host: '::1',
       dataDir: join(process.cwd(), 'some/dir'),
+      durability: 'full',
+      recovery: 'redispatch',
       handlersFile: join(process.cwd(), 'h.json'),
       endpoints: { dynamodb: 'http://127.0.0.1:8000', sesv2: 'http://127.0.0.1:8005/' },
       region: 'eu-west-1',
@@ -74,6 +87,9 @@ describe('parseCli', () => {
       [['--endpoint', 'dynamodb'], /--endpoint must look like <service>=<http\(s\) URL>/],
       [['--endpoint', 'dynamodb=ftp://x'], /--endpoint must look like/],
       [['--account-id', '12'], /--account-id must be 12 digits/],
+      [['--data', 'd', '--durability', 'fsync'], /--durability must be normal or full, got 'fsync'/],
+      [['--durability', 'full'], /--durability full needs --data <dir>/],
+      [['--recovery', 'retry'], /--recovery must be fail or redispatch, got 'retry'/],
       [['extra'], /Unexpected argument 'extra'/],
     ];
     for (const [argv, message] of cases) {

@@ -1,7 +1,8 @@
 /**
  * Crash test: sfn-local is killed with SIGKILL while executions wait in Wait states, run a slow task and wait on
- * task tokens; restarted on the same data directory, every execution finishes, none is lost, and the only task
- * that runs twice is the one in flight at the kill (the documented at-least-once re-dispatch).
+ * task tokens; restarted on the same data directory with `--recovery redispatch`, every execution finishes, none is
+ * lost, and the only task that runs twice is the one in flight at the kill (at-least-once re-dispatch; the default
+ * recovery fails such a task instead, see test/core/recovery.test.ts).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -152,11 +153,13 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 const spawnOptions = () => ({
   dataDir: join(dir, 'data'),
   handlersFile: join(dir, 'handlers.json'),
+  args: ['--recovery', 'redispatch'],
   env: { CRASH_LOG: join(dir, 'invocations.log') },
 });
 
 describe('sfn-local under SIGKILL', () => {
   it('resumes every execution after a restart, losing none and repeating only the in-flight task', async () => {
+    // Prepare
     proc = await spawnSfnLocal(spawnOptions());
     let client = clientFor(proc.url);
     const { stateMachineArn } = await client.send(
@@ -194,11 +197,13 @@ describe('sfn-local under SIGKILL', () => {
     });
     expect(tokens.size).toBe(KINDS.park);
 
+    // Act
     const killed = await proc.kill('SIGKILL');
     expect(killed.signal).toBe('SIGKILL');
     client.destroy();
 
     proc = await spawnSfnLocal(spawnOptions());
+    // Assess
     client = clientFor(proc.url);
     const listed = await client.send(new sfn.ListExecutionsCommand({ stateMachineArn }));
     // none lost, none failed; the waits and the re-dispatched slow tasks may already have finished

@@ -72,7 +72,8 @@ describe('durability across a restart', () => {
     },
   };
 
-  it('resumes paused, waiting and in-flight work where it stood', async () => {
+  it('resumes paused, waiting and in-flight work where it stood (recovery: redispatch)', async () => {
+    // Prepare
     const clock = new VirtualClock(Date.UTC(2024, 0, 1));
     const calls: TaskRequest[] = [];
     let firstLife = true;
@@ -86,7 +87,7 @@ describe('durability across a restart', () => {
         return Promise.resolve({ done: item.n });
       },
     };
-    let rt = await createLocalStepFunctions({ dataDir: dir, dispatcher, clock });
+    let rt = await createLocalStepFunctions({ dataDir: dir, dispatcher, clock, recovery: 'redispatch' });
     const { stateMachineArn } = await rt.createStateMachine({
       name: 'durable',
       definition: JSON.stringify(DEFINITION),
@@ -106,9 +107,11 @@ describe('durability across a restart', () => {
     clock.advance(100_000); // 100 s of the 300 s wait pass before the crash
     await rt.close();
 
+    // Act
     firstLife = false;
-    rt = await createLocalStepFunctions({ dataDir: dir, dispatcher, clock });
+    rt = await createLocalStepFunctions({ dataDir: dir, dispatcher, clock, recovery: 'redispatch' });
     try {
+      // Assess
       expect(rt.recovery.executions).toBe(1);
       await rt.idle({ includeInFlight: false });
       expect((await rt.describeExecution({ executionArn: arn })).status).toBe('RUNNING');
@@ -138,6 +141,8 @@ describe('durability across a restart', () => {
       expect(after.map((e) => e.id)).toEqual(after.map((_, i) => i + 1));
       expect(after.slice(0, before.length).map((e) => e.type)).toEqual(before.map((e) => e.type));
       expect(after.filter((e) => e.type === 'WaitStateExited')).toHaveLength(1);
+      // The second start of the task that was in flight is in the history.
+      expect(after.filter((e) => e.type === 'LambdaFunctionStarted')).toHaveLength(3);
       expect(after.at(-1)?.type).toBe('ExecutionSucceeded');
     } finally {
       await rt.close();
