@@ -18,6 +18,18 @@ export class StatesError extends Error {
   }
 }
 
+/**
+ * A missed heartbeat: recorded as `States.Timeout` (TaskTimedOut, ExecutionFailed), and matched by Retry and Catch
+ * rules naming `States.HeartbeatTimeout` as well as `States.Timeout`
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html).
+ */
+export class HeartbeatTimeout extends StatesError {
+  constructor() {
+    super('States.Timeout');
+    this.name = 'HeartbeatTimeout';
+  }
+}
+
 export class RuntimeFailure extends StatesError {
   constructor(cause: string, error = 'States.Runtime') {
     super(error, cause);

@@ -71,10 +71,11 @@ function unsupported(resource: string): TaskError {
     .map(([service, actions]) => `${service}:${actions.join('|')}`)
     .join(', ');
   const what = /:activity:/.test(resource)
-    ? 'Activities are not supported by the local runtime'
+    ? 'Activities are served by GetActivityTask workers, not by the dispatcher'
     : 'No local integration';
+  // Not a task failure a Catch could hide: AWS would not run this resource at all, so the execution fails.
   return new TaskError(
-    'States.TaskFailed',
+    'States.Runtime',
     `${what} for resource "${resource}". Supported: Lambda function ARNs and arn:aws:states:::lambda:invoke ` +
       `(handlers), arn:aws:states:::aws-sdk:<service>:<action> and the optimized ${optimized} (endpoints); ` +
       'each also with .waitForTaskToken',

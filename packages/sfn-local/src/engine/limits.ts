@@ -2,7 +2,19 @@
  * Step Functions' payload limit, in one place: 256 KiB of UTF-8 for an execution's input, a state's input and
  * output, a task's parameters and result, a callback's output and assigned variables.
  */
+import { RuntimeFailure, StatesError } from '../errors.js';
 import { jsonText } from '../json/text.js';
+
+/** An execution's history holds at most 25,000 events; reaching it fails the execution
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html). */
+export const MAX_HISTORY_EVENTS = 25_000;
+
+/** An execution runs at most one year (STANDARD) or five minutes (EXPRESS). */
+export const MAX_EXECUTION_SECONDS = 365 * 24 * 60 * 60;
+export const MAX_EXPRESS_SECONDS = 300;
+
+/** Largest TimeoutSeconds / HeartbeatSeconds (the range of the ASL fields). */
+export const MAX_TASK_SECONDS = 99_999_999;
 
 /** Payload limit of Step Functions: 256 KiB (262,144 bytes) of UTF-8. */
 export const MAX_PAYLOAD_BYTES = 262_144;
@@ -50,4 +62,40 @@ function sizeBound(v: unknown): number {
 export function exceedsPayloadLimit(v: unknown): boolean {
   if (sizeBound(v) <= MAX_PAYLOAD_BYTES) return false;
   return Buffer.byteLength(jsonText(v, false), 'utf8') > MAX_PAYLOAD_BYTES;
+}
+
+/**
+ * TimeoutSeconds / HeartbeatSeconds resolved at run time (from a path or a JSONata expression) must be positive
+ * integers up to 99999999, the heartbeat below the timeout, as the static fields
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html); otherwise the execution fails.
+ */
+export function checkTaskSeconds(
+  timeoutSeconds: number | undefined,
+  heartbeatSeconds: number | undefined,
+): void {
+  for (const [field, v] of [
+    ['TimeoutSeconds', timeoutSeconds],
+    ['HeartbeatSeconds', heartbeatSeconds],
+  ] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > MAX_TASK_SECONDS)) {
+      throw new RuntimeFailure(
+        `The value of ${field} must be a positive integer up to ${MAX_TASK_SECONDS}, but was ${v}`,
+      );
+    }
+  }
+  if (timeoutSeconds !== undefined && heartbeatSeconds !== undefined && heartbeatSeconds >= timeoutSeconds) {
+    throw new RuntimeFailure(
+      `HeartbeatSeconds (${heartbeatSeconds}) must be smaller than TimeoutSeconds (${timeoutSeconds})`,
+    );
+  }
+}
+
+/** A task's parameters (after Parameters / Arguments) over 256 KiB: `States.DataLimitExceeded`. */
+export function checkTaskParameters(stateName: string, parameters: unknown): void {
+  if (exceedsPayloadLimit(parameters)) {
+    throw new StatesError(
+      'States.DataLimitExceeded',
+      `The state/task '${stateName}' has parameters with a size exceeding the maximum number of bytes service limit.`,
+    );
+  }
 }

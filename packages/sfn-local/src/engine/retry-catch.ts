@@ -3,7 +3,7 @@
  * `States.Runtime` fails the execution at once; an evaluation failure is recorded as EvaluationFailed first.
  */
 import type { CompiledState } from '../definition.js';
-import { EvaluationFailure, RuntimeFailure, StatesError } from '../errors.js';
+import { EvaluationFailure, HeartbeatTimeout, RuntimeFailure, StatesError } from '../errors.js';
 import { causePrefix, errorMatches } from './dataflow.js';
 import type { MaybePromise, StateEnv, StateOutcome } from './outcome.js';
 import * as States from './states.js';
@@ -44,8 +44,11 @@ export async function handleFailure(
     host.emit(th, 'EvaluationFailed', 'evaluationFailedEventDetails', d);
   }
   const error = err.error;
+  const matches = (errorEquals: readonly string[]) =>
+    errorMatches(errorEquals, error) ||
+    (err instanceof HeartbeatTimeout && errorEquals.includes('States.HeartbeatTimeout'));
   // Retry
-  const idx = st.retry.findIndex((r) => errorMatches(r.errorEquals, error));
+  const idx = st.retry.findIndex((r) => matches(r.errorEquals));
   const retrier = idx >= 0 ? st.retry[idx] : undefined;
   if (retrier) {
     const attempts = th.attempts ?? [];
@@ -68,12 +71,14 @@ export async function handleFailure(
   if (st.type === 'Map') host.emit(th, 'MapStateFailed');
   else if (st.type === 'Parallel') host.emit(th, 'ParallelStateFailed');
   // Catch
-  const catcher = st.catch.find((c) => errorMatches(c.errorEquals, error));
+  const catcher = st.catch.find((c) => matches(c.errorEquals));
   if (catcher) {
     // A failure without an error name (e.g. SendTaskFailure with neither error nor cause) reads as nulls.
     const errorOutput: Record<string, unknown> =
       error === '' ? { Error: null, Cause: cause ?? null } : { Error: error };
     if (cause !== undefined) errorOutput.Cause = cause;
+    // A timeout has no cause; AWS's error output still carries `"Cause": ""`.
+    else if (error === 'States.Timeout') errorOutput.Cause = '';
     try {
       const outcome = States.catchError(host, th, st, catcher, errorOutput);
       await host.apply(th, st, outcome instanceof Promise ? await outcome : outcome);

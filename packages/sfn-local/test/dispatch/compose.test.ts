@@ -58,12 +58,13 @@ describe('createTaskDispatcher', () => {
     )) as TaskError;
 
     expect(unknown).toBeInstanceOf(TaskError);
-    expect(unknown.error).toBe('States.TaskFailed');
+    // States.Runtime: the execution fails, a States.ALL catcher cannot make an unrunnable task "pass".
+    expect(unknown.error).toBe('States.Runtime');
     expect(unknown.errorCause).toContain(
       'No local integration for resource "arn:aws:states:::ecs:runTask.sync"',
     );
     expect(unknown.errorCause).toContain('dynamodb:getItem|putItem|updateItem|deleteItem');
-    expect(activity.errorCause).toContain('Activities are not supported by the local runtime');
+    expect(activity.errorCause).toContain('Activities are served by GetActivityTask workers');
   });
 
   it('composeDispatchers uses the first matching route', async () => {

@@ -1,0 +1,271 @@
+/**
+ * Behaviours where the runtime follows AWS's documentation rather than what it did before; each test names the page.
+ */
+import { describe, expect, it } from 'vitest';
+import { createTaskDispatcher } from '../../src/dispatch/index.js';
+import { createLocalStepFunctions } from '../../src/runtime.js';
+import { createMachine, details, harness, ROLE, run } from './helpers.js';
+
+const CALLBACK = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';
+
+// https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+describe('error names', () => {
+  it('a missed heartbeat is caught as States.HeartbeatTimeout; the history still says States.Timeout', async () => {
+    // Prepare
+    const definition = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: CALLBACK,
+          Parameters: { 'token.$': '$$.Task.Token' },
+          HeartbeatSeconds: 5,
+          Catch: [{ ErrorEquals: ['States.HeartbeatTimeout'], Next: 'Caught' }],
+          End: true,
+        },
+        Caught: { Type: 'Pass', End: true },
+      },
+    };
+
+    // Act
+    const r = await run(definition, {}, () => ({}));
+
+    // Assess
+    expect(r.status).toBe('SUCCEEDED');
+    expect(details(r.events.find((e) => e.type === 'TaskTimedOut'))).toMatchObject({
+      error: 'States.Timeout',
+    });
+    expect(r.output).toEqual({ Error: 'States.Timeout', Cause: '' });
+  });
+
+  it('a caught States.Timeout has "Cause": "" in its error output', async () => {
+    // Prepare
+    const definition = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: CALLBACK,
+          Parameters: { 'token.$': '$$.Task.Token' },
+          TimeoutSeconds: 5,
+          Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.err', Next: 'Caught' }],
+          End: true,
+        },
+        Caught: { Type: 'Pass', End: true },
+      },
+    };
+
+    // Act
+    const r = await run(definition, { a: 1 }, () => ({}));
+
+    // Assess
+    expect(r.output).toEqual({ a: 1, err: { Error: 'States.Timeout', Cause: '' } });
+  });
+});
+
+// https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html
+describe('DescribeExecution', () => {
+  it('a TIMED_OUT execution carries no error or cause', async () => {
+    // Prepare
+    const definition = {
+      TimeoutSeconds: 5,
+      StartAt: 'W',
+      States: { W: { Type: 'Wait', Seconds: 60, End: true } },
+    };
+
+    // Act
+    const r = await run(definition);
+
+    // Assess
+    expect([r.status, r.error, r.cause]).toEqual(['TIMED_OUT', undefined, undefined]);
+  });
+});
+
+// https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+describe('limits', () => {
+  it('an execution reaching 25,000 history events fails with States.Runtime', async () => {
+    // Prepare: a loop of Pass states (two events each) whose way out is never taken
+    const definition = {
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Pass', Next: 'Loop' },
+        Loop: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'End' }], Default: 'A' },
+        End: { Type: 'Succeed' },
+      },
+    };
+
+    // Act
+    const r = await run(definition);
+
+    // Assess
+    expect([r.status, r.error]).toEqual(['FAILED', 'States.Runtime']);
+    expect(r.events.length).toBeGreaterThanOrEqual(25_000);
+    expect(r.events.length).toBeLessThanOrEqual(25_002);
+  });
+
+  it('task parameters over 256 KiB fail the state with States.DataLimitExceeded', async () => {
+    // Prepare: the input fits, Parameters doubles it
+    const big = 'x'.repeat(150_000);
+    const definition = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { 'a.$': '$.big', 'b.$': '$.big' },
+          End: true,
+        },
+      },
+    };
+
+    // Act
+    const r = await run(definition, { big });
+
+    // Assess
+    expect([r.status, r.error]).toEqual(['FAILED', 'States.DataLimitExceeded']);
+    expect(r.calls).toHaveLength(0);
+  });
+
+  it('assigned variables over 256 KiB fail the state with States.DataLimitExceeded', async () => {
+    // Prepare
+    const big = 'x'.repeat(150_000);
+    const definition = {
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Pass', Assign: { 'a.$': '$.big', 'b.$': '$.big' }, OutputPath: null, End: true },
+      },
+    };
+
+    // Act
+    const r = await run(definition, { big });
+
+    // Assess
+    expect([r.status, r.error]).toEqual(['FAILED', 'States.DataLimitExceeded']);
+  });
+
+  it('a HeartbeatSecondsPath not below the timeout fails the execution with States.Runtime', async () => {
+    // Prepare (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html)
+    const definition = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: CALLBACK,
+          TimeoutSecondsPath: '$.timeout',
+          HeartbeatSecondsPath: '$.heartbeat',
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+          End: true,
+        },
+        Caught: { Type: 'Pass', End: true },
+      },
+    };
+
+    // Act
+    const r = await run(definition, { timeout: 10, heartbeat: 10 });
+
+    // Assess
+    expect([r.status, r.error]).toEqual(['FAILED', 'States.Runtime']);
+  });
+});
+
+describe('definitions AWS rejects', () => {
+  const task = (extra: Record<string, unknown>) => ({
+    StartAt: 'T',
+    States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, ...extra } },
+  });
+  const cases: [string, unknown][] = [
+    // https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html
+    ['HeartbeatSeconds not below TimeoutSeconds', task({ TimeoutSeconds: 10, HeartbeatSeconds: 10 })],
+    // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+    ['States.ALL with other errors', task({ Retry: [{ ErrorEquals: ['States.ALL', 'X'] }] })],
+    [
+      'States.ALL in a retrier that is not the last',
+      task({ Retry: [{ ErrorEquals: ['States.ALL'] }, { ErrorEquals: ['X'] }] }),
+    ],
+    [
+      'States.ALL in a catcher that is not the last',
+      {
+        StartAt: 'T',
+        States: {
+          T: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke',
+            Catch: [
+              { ErrorEquals: ['States.ALL'], Next: 'E' },
+              { ErrorEquals: ['X'], Next: 'E' },
+            ],
+            End: true,
+          },
+          E: { Type: 'Succeed' },
+        },
+      },
+    ],
+    // https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html
+    [
+      'a lowercase t in a Wait timestamp',
+      { StartAt: 'W', States: { W: { Type: 'Wait', Timestamp: '2024-08-18t17:33:00Z', End: true } } },
+    ],
+    [
+      'a lowercase z in a Wait timestamp',
+      { StartAt: 'W', States: { W: { Type: 'Wait', Timestamp: '2024-08-18T17:33:00z', End: true } } },
+    ],
+    // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html (JitterStrategy FULL | NONE)
+    ['an unknown JitterStrategy', task({ Retry: [{ ErrorEquals: ['X'], JitterStrategy: 'HALF' }] })],
+    // https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html
+    [
+      'an invalid variable name',
+      { StartAt: 'P', States: { P: { Type: 'Pass', Assign: { '1st': 1 }, End: true } } },
+    ],
+  ];
+
+  it.each(cases)('%s is InvalidDefinition', async (_what, definition) => {
+    // Prepare
+    const h = await harness();
+    try {
+      // Act
+      const creating = createMachine(h.rt, definition);
+
+      // Assess
+      await expect(creating).rejects.toMatchObject({ name: 'InvalidDefinition' });
+    } finally {
+      await h.rt.close();
+    }
+  });
+});
+
+// An integration the local runtime cannot run must not look like a catchable task failure.
+describe('unsupported integrations', () => {
+  it('fail the execution with States.Runtime, which States.ALL does not catch', async () => {
+    // Prepare
+    const dispatcher = createTaskDispatcher();
+    const rt = await createLocalStepFunctions({ dispatcher });
+    try {
+      const { stateMachineArn } = await rt.createStateMachine({
+        name: 'ecs',
+        roleArn: ROLE,
+        definition: JSON.stringify({
+          StartAt: 'T',
+          States: {
+            T: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::ecs:runTask.sync',
+              Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+              End: true,
+            },
+            Caught: { Type: 'Pass', End: true },
+          },
+        }),
+      });
+
+      // Act
+      const { executionArn } = await rt.startExecution({ stateMachineArn });
+      const done = await rt.awaitExecution(executionArn as string);
+
+      // Assess
+      expect([done.status, done.error]).toEqual(['FAILED', 'States.Runtime']);
+    } finally {
+      await rt.close();
+      dispatcher.close();
+    }
+  });
+});
