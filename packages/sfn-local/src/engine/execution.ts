@@ -14,7 +14,12 @@ import { RuntimeFailure, StatesError } from '../errors.js';
 import { ExecutionThreads } from './execution-threads.js';
 import type { FanOutHost } from './fan-out.js';
 import * as FanOuts from './fan-out.js';
-import { exceedsPayloadLimit } from './limits.js';
+import {
+  exceedsPayloadLimit,
+  MAX_EXECUTION_SECONDS,
+  MAX_EXPRESS_SECONDS,
+  MAX_HISTORY_EVENTS,
+} from './limits.js';
 import type { Message } from './messages.js';
 import type { MaybePromise, StateOutcome } from './outcome.js';
 import { type FailureHost, handleFailure } from './retry-catch.js';
@@ -87,8 +92,20 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
     this.armExecutionTimeout();
   }
 
-  private armExecutionTimeout(): void {
+  /**
+   * The execution's time limit: its TimeoutSeconds, at most one year for STANDARD and five minutes for EXPRESS
+   * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html). A STANDARD execution without
+   * TimeoutSeconds arms no timer (its year is not enforced).
+   */
+  private get timeLimitSeconds(): number | undefined {
+    const max = this.record.express ? MAX_EXPRESS_SECONDS : MAX_EXECUTION_SECONDS;
     const t = this.machine.timeoutSeconds;
+    if (t === undefined) return this.record.express ? max : undefined;
+    return Math.min(t, max);
+  }
+
+  private armExecutionTimeout(): void {
+    const t = this.timeLimitSeconds;
     if (t === undefined) return;
     const at = this.record.startMs + t * 1000;
     this.host.afterCommit(() => {
@@ -114,7 +131,7 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
         'executionTimedOutEventDetails',
         {
           error: 'States.Timeout',
-          cause: `The execution timed out after ${this.machine.timeoutSeconds} seconds.`,
+          cause: `The execution timed out after ${this.timeLimitSeconds} seconds.`,
         },
         0,
       );
@@ -126,6 +143,7 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
       switch (msg.t) {
         case 'run':
           await this.advance(th);
+          this.checkHistoryLimit();
           return;
         case 'timer':
           await this.onTimer(th);
@@ -151,6 +169,20 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
     }
     if (!this.finished && !th.done && this.threads.get(th.id) === th && th.phase.t === 'enter') {
       await this.advance(th);
+    }
+    this.checkHistoryLimit();
+  }
+
+  /** Reaching 25,000 history events fails the execution with States.Runtime (not retried, not caught). */
+  private checkHistoryLimit(): void {
+    if (this.finished || this.nextEventId <= MAX_HISTORY_EVENTS) return;
+    const root = this.threads.get('r');
+    if (root) {
+      this.failExecution(
+        root,
+        'States.Runtime',
+        `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`,
+      );
     }
   }
 
@@ -252,6 +284,12 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
       throw new StatesError(
         'States.DataLimitExceeded',
         `The state/task '${st.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+      );
+    }
+    if (assigned !== undefined && assigned !== null && exceedsPayloadLimit(assigned)) {
+      throw new StatesError(
+        'States.DataLimitExceeded',
+        `The state '${st.name}' assigned variables with a size exceeding the maximum number of bytes service limit.`,
       );
     }
     const d: Record<string, unknown> = { name: st.name, output, outputDetails: NOT_TRUNCATED };

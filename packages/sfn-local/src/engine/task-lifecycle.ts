@@ -4,9 +4,10 @@
  * the execution's open task tokens and the dispatches in flight.
  */
 import type { CompiledState } from '../definition.js';
-import { StatesError } from '../errors.js';
+import { HeartbeatTimeout, RuntimeFailure, StatesError } from '../errors.js';
 import { resourceInfo } from './events.js';
 import { checkIntegrationParameters } from './integrations.js';
+import { checkTaskParameters, checkTaskSeconds } from './limits.js';
 import type { Message } from './messages.js';
 import type { MaybePromise, TaskOptions } from './outcome.js';
 import {
@@ -72,6 +73,8 @@ export class TaskLifecycle {
     const resource = st.raw.Resource as string;
     const info = resourceInfo(resource);
     checkIntegrationParameters(info, parameters);
+    checkTaskSeconds(opts.timeoutSeconds, opts.heartbeatSeconds);
+    checkTaskParameters(st.name, parameters);
     let attempt: number;
     if (info.lambda) {
       const d: Record<string, unknown> = { resource, input: parameters, inputDetails: NOT_TRUNCATED };
@@ -284,7 +287,12 @@ export class TaskLifecycle {
       this.end(th, task, 'closed');
       this.emitFailed(th, task, msg.error, msg.cause);
       owner.touch(th);
-      await owner.failState(th, st, new StatesError(msg.error, msg.cause));
+      // A dispatcher answers `States.Runtime` for a resource it cannot run: the execution fails, uncaught.
+      const failure =
+        msg.error === 'States.Runtime'
+          ? new RuntimeFailure(msg.cause ?? '')
+          : new StatesError(msg.error, msg.cause);
+      await owner.failState(th, st, failure);
       return;
     }
     if (task.token && !task.sync) {
@@ -372,8 +380,8 @@ export class TaskLifecycle {
       this.armTimers(th, task);
       return;
     }
-    // Step Functions reports a missed heartbeat as States.Timeout too.
-    const error = timeout || heartbeat ? 'States.Timeout' : 'States.HeartbeatTimeout';
+    // Step Functions records a missed heartbeat as States.Timeout too; Retry/Catch also see it as HeartbeatTimeout.
+    const error = 'States.Timeout';
     this.end(th, task, 'timedout');
     if (task.lambda)
       owner.emit(th, 'LambdaFunctionTimedOut', 'lambdaFunctionTimedOutEventDetails', { error });
@@ -386,7 +394,7 @@ export class TaskLifecycle {
     }
     owner.touch(th);
     // The failure is handled as a step of its own, after other work already queued (as AWS orders it).
-    this.pendingFailures.set(th.id, new StatesError(error));
+    this.pendingFailures.set(th.id, heartbeat && !timeout ? new HeartbeatTimeout() : new StatesError(error));
     owner.post(th.id, { t: 'timer' });
   }
 }
