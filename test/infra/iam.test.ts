@@ -78,6 +78,7 @@ describe('function roles', () => {
   });
 
   it('DynamoDB actions only on the onboarding table, its indexes and the idempotency table', () => {
+    // Prepare
     const allowed = new Set([
       `${ids.table}.Arn`,
       `${ids.table}.Arn/index/byStage`,
@@ -88,6 +89,8 @@ describe('function roles', () => {
       `${ids.table}.Arn/index/byUpdate`,
       `${ids.idempotency}.Arn`,
     ]);
+
+    // Act / Assess, per function
     for (const spec of FUNCTIONS) {
       const dynamo = statementsOf(spec.name).filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
       const resources = dynamo.flatMap((s) => s.Resource);
@@ -120,6 +123,7 @@ describe('function roles', () => {
   });
 
   it('no `*` resource except the APIs that cannot be scoped, and those carry the managed-policy conditions', () => {
+    // Act
     const wildcard = FUNCTIONS.flatMap((spec) =>
       statementsOf(spec.name)
         .filter((x) => x.Resource.includes('*'))
@@ -127,6 +131,8 @@ describe('function roles', () => {
     );
     const conditionsOf = (action: string) =>
       wildcard.filter((s) => s.Action.includes(action)).map((s) => s.Condition);
+
+    // Assess
     expect(
       wildcard.flatMap((s) => s.Action.filter((a) => !UNSCOPABLE.test(a)).map((a) => `${s.fn}: ${a}`)),
     ).toEqual([]);

@@ -36,7 +36,10 @@ const stateNames = (path: string[]) => new Set(path);
 
 describe('both branches', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
   it('7-1: a new account reaches SUCCEEDED with the paid plan active', async () => {
+    // Act
     const result = await newAccountScenario(h.procedure);
+
+    // Assess
     expect(result.status).toBe('SUCCEEDED');
     const path = await h.procedure.path(result.onboardingId);
     expect(path).toEqual(
@@ -166,16 +169,21 @@ describe('side paths', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
   });
 
   it('a subscription that fails stops the onboarding before activation, with the reason in the history', async () => {
+    // Prepare
     const buyer = newBuyer('SubscribeFail');
     const onboardingId = await h.procedure.inquiry({ ...buyer, plan: 'Business' });
     await h.procedure.waitForStage(onboardingId, 'Consultation');
     await h.procedure.agreeTerms('sales', onboardingId, defaultTerms());
     const link = await h.procedure.offerLinkFromInbox(buyer.email);
     await h.procedure.waitForStage(onboardingId, 'AwaitAcceptance');
+
+    // Act
     h.stack.marketplace.admin.failNextSubscription({ mode: 'after-setup' });
     const browser = new Browser();
     await h.procedure.subscribe(browser, link, buyer.awsAccountId);
     const end = await h.procedure.waitForEnd(onboardingId);
+
+    // Assess
     expect(end.status).toBe('FAILED');
     expect(end.error).toBe('Onboarding.SubscriptionFailed');
     expect(JSON.parse(end.cause ?? '{}')).toMatchObject({ error: 'Onboarding.SubscriptionFailed' });
