@@ -15,6 +15,7 @@ import { PageTokens } from './api/paging.js';
 import { Resources } from './api/records.js';
 import { StateMachines } from './api/state-machines.js';
 import { Tagging } from './api/tagging.js';
+import { TestStates } from './api/test-state.js';
 import { validateStateMachineDefinition } from './api/validate-definition.js';
 import { Versions } from './api/versions.js';
 import { type Clock, realClock } from './clock.js';
@@ -119,6 +120,7 @@ class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctio
   readonly #callbacks: Callbacks;
   readonly #tagging: Tagging;
   readonly #mapRuns: MapRuns;
+  readonly #testStates: TestStates;
   #closed = false;
 
   constructor(options: LocalStepFunctionsOptions) {
@@ -165,6 +167,18 @@ class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctio
     this.#callbacks = new Callbacks(ctx);
     this.#tagging = new Tagging(ctx, resources);
     this.#mapRuns = new MapRuns(ctx, this.#executions);
+    // TestState runs the state on a runtime of its own (in memory, virtual clock), with this one's dispatcher.
+    this.#testStates = new TestStates(
+      options.dispatcher,
+      (o) =>
+        createLocalStepFunctions({
+          ...o,
+          region: this.region,
+          accountId: this.accountId,
+          logger: options.logger,
+        }),
+      () => clock.now(),
+    );
     this.#engine.events.on('executionStatusChanged', (e: ExecutionStatusChange) => {
       this.emit('executionStatusChanged', e);
     });
@@ -233,10 +247,8 @@ class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctio
   validateStateMachineDefinition(input: sfn.ValidateStateMachineDefinitionInput) {
     return this.#run(() => validateStateMachineDefinition(input));
   }
-  testState(_input: sfn.TestStateInput): Promise<sfn.TestStateOutput> {
-    return this.#run(() => {
-      throw new StatesApiError('UnsupportedOperation', 'TestState is not supported by sfn-local yet');
-    });
+  testState(input: sfn.TestStateInput) {
+    return this.#run(() => this.#testStates.testState(input));
   }
 
   // Executions -------------------------------------------------------------------------------------------------------
