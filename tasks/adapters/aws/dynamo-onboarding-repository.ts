@@ -338,7 +338,7 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
           ...(stage ? { ':stage': stage } : {}),
         },
         // with a stage filter few of the entries read may match: read many (small, INCLUDE-projected) per request
-        Limit: stage ? 1000 : limit,
+        Limit: stage ? 400 : limit,
         ExclusiveStartKey: start,
       },
     );
