@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { measureCallbackLatency, measureHttpBaseline } from './engine/callback-latency.js';
 import { choiceLoop, mapOver, passChain } from './engine/definitions.js';
-import { measureRestart } from './engine/restart.js';
+import { measureRestart, type RestartFigures } from './engine/restart.js';
 import { formatNumber, median, percentile, table } from './engine/stats.js';
 import { measureThroughput } from './engine/throughput.js';
 
@@ -112,26 +112,34 @@ if (only.has('callback')) {
 
 if (only.has('restart')) {
   const executions = quick ? 1000 : 10_000;
-  log(`restart: ${executions} executions paused on task tokens in an sfn-local process, then SIGKILL`);
-  const r = await measureRestart(executions, log);
+  const modes = ['normal', 'full'] as const;
+  const figures: RestartFigures[] = [];
+  for (const durability of modes) {
+    log(
+      `restart: ${executions} executions paused on task tokens in an sfn-local process (--durability ${durability}), then SIGKILL`,
+    );
+    figures.push(await measureRestart(executions, log, durability));
+  }
+  const row = (label: string, value: (r: RestartFigures) => string) => [label, ...figures.map(value)];
   console.log('\nRestart after SIGKILL (target: 0 lost)\n');
   console.log(
     table([
-      ['figure', 'value'],
-      ['paused executions', String(r.executions)],
-      [
+      ['figure', ...modes.map((m) => `--durability ${m}`)],
+      row('paused executions', (r) => String(r.executions)),
+      row('setup: start all and see each paused', (r) => `${formatNumber(r.setupMs)} ms`),
+      row(
         'spawn -> listening = all resumable (node + tsx boot, recovery)',
-        `${formatNumber(r.restartToListeningMs)} ms`,
-      ],
-      ['runtime recovery (as it reports)', r.recoveryReported],
-      ['spawn -> ListExecutions shows all RUNNING', `${formatNumber(r.restartToAllListedMs)} ms`],
-      [
-        `then SendTaskSuccess for all ${r.executions} (32 in flight)`,
-        `${formatNumber(r.restartToAllResumedMs - r.restartToAllListedMs)} ms`,
-      ],
-      ['SendTaskSuccess failures', String(r.sendTaskSuccessFailures)],
-      ['SUCCEEDED after restart', String(r.succeededAfterRestart)],
-      ['lost', String(r.lost)],
+        (r) => `${formatNumber(r.restartToListeningMs)} ms`,
+      ),
+      row('runtime recovery (as it reports)', (r) => r.recoveryReported),
+      row('spawn -> ListExecutions shows all RUNNING', (r) => `${formatNumber(r.restartToAllListedMs)} ms`),
+      row(
+        `then SendTaskSuccess for all (32 in flight)`,
+        (r) => `${formatNumber(r.restartToAllResumedMs - r.restartToAllListedMs)} ms`,
+      ),
+      row('SendTaskSuccess failures', (r) => String(r.sendTaskSuccessFailures)),
+      row('SUCCEEDED after restart', (r) => String(r.succeededAfterRestart)),
+      row('lost', (r) => String(r.lost)),
     ]),
   );
   console.log('');

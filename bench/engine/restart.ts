@@ -1,6 +1,6 @@
 /**
- * Restart: N executions paused on task tokens in the durable store of an sfn-local process; SIGKILL; restart on
- * the same directory; how long until every execution is resumable (listening, all RUNNING, SendTaskSuccess
+ * Restart: N executions paused on task tokens in the durable store of an sfn-local process (`--durability normal`
+ * or `full`); SIGKILL; restart on the same directory; how long until every execution is resumable (listening, all RUNNING, SendTaskSuccess
  * accepted for all) and how many were lost.
  */
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
@@ -84,6 +84,7 @@ async function countByStatus(c: sfn.SFNClient, stateMachineArn: string, statusFi
 export async function measureRestart(
   executions: number,
   log: (line: string) => void,
+  durability: 'normal' | 'full' = 'normal',
 ): Promise<RestartFigures> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-restart-'));
   const counter = join(dir, 'parked');
@@ -93,6 +94,7 @@ export async function measureRestart(
   const options = {
     dataDir: join(dir, 'data'),
     handlersFile: join(dir, 'handlers.json'),
+    args: ['--durability', durability],
     env: { PARK_COUNTER: counter },
   };
   let proc = await spawnSfnLocal(options);
