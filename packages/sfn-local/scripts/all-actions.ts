@@ -156,7 +156,6 @@ const steps: Step[] = [
   {
     action: 'RedriveExecution',
     input: (c) => ({ executionArn: c.failedArn }),
-    error: 'ExecutionNotRedrivable',
   },
   {
     action: 'StartExecution',

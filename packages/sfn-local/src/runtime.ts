@@ -9,10 +9,11 @@ import { Activities } from './api/activities.js';
 import { Aliases } from './api/aliases.js';
 import { Callbacks } from './api/callbacks.js';
 import type { ApiContext } from './api/context.js';
-import { Executions, REDRIVE_WINDOW_MS } from './api/executions.js';
+import { Executions } from './api/executions.js';
 import { MapRuns } from './api/map-runs.js';
 import { PageTokens } from './api/paging.js';
 import { Resources } from './api/records.js';
+import { Redrive } from './api/redrive.js';
 import { StateMachines } from './api/state-machines.js';
 import { Tagging } from './api/tagging.js';
 import { TestStates } from './api/test-state.js';
@@ -95,16 +96,6 @@ export async function createLocalStepFunctions(
 
 // -----------------------------------------------------------------------------------------------------------------
 
-/** Why an execution cannot be redriven now, or true (the reasons are AWS's `redriveStatusReason` texts). */
-function redrivable(r: ExecutionRecord, now: number): true | string {
-  if (r.status === 'RUNNING') return 'Execution is RUNNING and cannot be redriven';
-  if (r.status === 'SUCCEEDED') return 'Execution is SUCCEEDED and cannot be redriven';
-  if (r.express) return 'Execution of an EXPRESS state machine cannot be redriven';
-  if (r.stopMs !== undefined && now - r.stopMs > REDRIVE_WINDOW_MS)
-    return 'Execution redrivable period exceeded';
-  return 'RedriveExecution is not supported by sfn-local';
-}
-
 /** The API: each group of actions lives in its module under `api/`; this class wires them to one engine. */
 class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctions {
   readonly region: string;
@@ -121,6 +112,7 @@ class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctio
   readonly #tagging: Tagging;
   readonly #mapRuns: MapRuns;
   readonly #testStates: TestStates;
+  readonly #redrive: Redrive;
   #closed = false;
 
   constructor(options: LocalStepFunctionsOptions) {
@@ -161,8 +153,10 @@ class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctio
     this.#versions = new Versions(ctx, resources);
     this.#aliases = new Aliases(ctx, resources, this.#versions);
     this.#machines = new StateMachines(ctx, this.#versions, this.#aliases);
+    const redrive = new Redrive(ctx, () => this.#executions);
+    this.#redrive = redrive;
     this.#executions = new Executions(ctx, this.#machines, this.#versions, this.#aliases, (r) =>
-      redrivable(r, clock.now()),
+      redrive.status(r),
     );
     this.#callbacks = new Callbacks(ctx);
     this.#tagging = new Tagging(ctx, resources);
@@ -272,12 +266,8 @@ class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctio
   stopExecution(input: sfn.StopExecutionInput) {
     return this.#run(() => this.#executions.stopExecution(input));
   }
-  redriveExecution(input: sfn.RedriveExecutionInput): Promise<sfn.RedriveExecutionOutput> {
-    return this.#run(() => {
-      const r = this.#executions.get(input.executionArn ?? '');
-      const why = redrivable(r, Date.now());
-      throw new StatesApiError('ExecutionNotRedrivable', `Execution Not Redrivable: '${why}'`);
-    });
+  redriveExecution(input: sfn.RedriveExecutionInput) {
+    return this.#run(() => this.#redrive.redriveExecution(input));
   }
   describeStateMachineForExecution(input: sfn.DescribeStateMachineForExecutionInput) {
     return this.#run(() => this.#executions.describeStateMachineForExecution(input));

@@ -18,9 +18,6 @@ import { type ApiContext, apiError, pageSize, requireName, validationError } fro
 import type { StateMachines } from './state-machines.js';
 import type { Versions } from './versions.js';
 
-/** Redrive is possible within 14 days of the end (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html). */
-export const REDRIVE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
-
 interface Target {
   sm: StateMachineRecord;
   definition: string;

@@ -305,6 +305,27 @@ export class Engine implements ExecutionHost {
     return this.#waitForCommit(this.#seq);
   }
 
+  /**
+   * Runs an ended execution again from `state` (RedriveExecution); `record` is already RUNNING again. Resolves once
+   * ExecutionRedriven is committed.
+   */
+  redriveExecution(
+    record: ExecutionRecord,
+    from: { state: string; input: unknown; vars?: Record<string, unknown>; lastEventId: number },
+  ): Promise<void> {
+    const machine = loadDefinition(record.definition, { trusted: true });
+    const exec = new Execution(this, record, machine, from.lastEventId + 1);
+    this.recent.delete(record.arn);
+    this.running.set(record.arn, exec);
+    exec.redrive(from.state, from.input, from.vars, record.redriveCount ?? 1);
+    this.events.emit('executionStatusChanged', {
+      executionArn: record.arn,
+      stateMachineArn: record.smArn,
+      status: 'RUNNING',
+    });
+    return this.#waitForCommit(this.#seq);
+  }
+
   /** Resumes the RUNNING executions of the store (after a restart). */
   recover(): number {
     const running = this.store.loadRunning();

@@ -66,6 +66,44 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
     this.armExecutionTimeout();
   }
 
+  /**
+   * RedriveExecution: the ended execution continues with `state` (the top-level state that did not finish), its
+   * input and the variables assigned before it; `ExecutionRedriven` is the first event of the new attempt.
+   */
+  redrive(
+    state: string,
+    input: unknown,
+    vars: Record<string, unknown> | undefined,
+    redriveCount: number,
+  ): void {
+    this.recordDirty = true;
+    const id = this.pushEvent(
+      'ExecutionRedriven',
+      this.nextEventId - 1,
+      true,
+      'executionRedrivenEventDetails',
+      {
+        redriveCount,
+      },
+    );
+    const root: ThreadData = {
+      id: 'r',
+      scope: '',
+      kind: 'root',
+      state,
+      input,
+      enteredEventId: 0,
+      enteredAt: this.host.clock.now(),
+      retryCount: 0,
+      phase: { t: 'enter' },
+      last: id,
+      ...(vars ? { vars } : {}),
+    };
+    this.addThread(root);
+    this.post(root.id, { t: 'run' });
+    this.armExecutionTimeout();
+  }
+
   /** Re-creates threads from a checkpoint and re-arms what they wait for (after a restart). */
   resume(threads: ThreadData[], recovery: RecoveryMode = 'fail'): void {
     for (const th of threads) this.threads.set(th.id, th);
