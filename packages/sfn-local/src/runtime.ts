@@ -1,7 +1,7 @@
 /**
  * The local Step Functions runtime: {@link createLocalStepFunctions} opens the store (SQLite under `dataDir`, or
  * memory), resumes every RUNNING execution, and returns the Step Functions API as {@link StepFunctionsService}
- * methods with AWS's semantics and errors. The HTTP server (`local/states/http/`) only (de)serialises these.
+ * methods with AWS's semantics and errors. The HTTP server (`http/`) only (de)serialises these.
  */
 import { EventEmitter } from 'node:events';
 import type * as sfn from '@aws-sdk/client-sfn';
