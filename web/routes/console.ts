@@ -16,6 +16,7 @@ import {
   STAGES,
   type StaffActor,
   StaffActor as StaffActorSchema,
+  type StaffStage,
   type Stage,
 } from '../../workflows/contracts/index.js';
 import {
@@ -96,7 +97,8 @@ export function refusalText(error: string, detail?: Detail, stage?: string): str
   }
 }
 
-const DONE_TEXT: Record<string, string> = {
+/** The confirmation after each staff stage's form (every staff stage of the registry needs one) and a close. */
+const DONE_TEXT: Record<StaffStage | 'closed', string> = {
   Consultation: 'The agreed terms were recorded; the offer is being created.',
   OfferFailed: 'Your decision on the failed offer was recorded.',
   OfferExpired: 'Your decision on the expired offer was recorded.',
@@ -284,7 +286,8 @@ ${actions}`;
     const d = await load(c);
     if (!d) return notFound(c);
     const done = c.req.query('done');
-    const banner = done && DONE_TEXT[done] ? notice('ok', DONE_TEXT[done] as string) : undefined;
+    const text = done ? (DONE_TEXT as Record<string, string | undefined>)[done] : undefined;
+    const banner = text ? notice('ok', text) : undefined;
     return detailPage(c, d, { banner });
   });
 
