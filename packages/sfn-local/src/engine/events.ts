@@ -17,6 +17,8 @@ const JSON_TEXT_FIELDS: Record<string, readonly string[]> = {
   taskSubmittedEventDetails: ['output'],
   lambdaFunctionScheduledEventDetails: ['input'],
   lambdaFunctionSucceededEventDetails: ['output'],
+  activityScheduledEventDetails: ['input'],
+  activitySucceededEventDetails: ['output'],
 };
 
 /** Fields dropped when GetExecutionHistory is called with includeExecutionData=false. */
@@ -65,6 +67,8 @@ export function toHistoryEvent(e: StoredEvent, includeData = true): HistoryEvent
 export interface ResourceInfo {
   /** Plain Lambda function ARN: LambdaFunction* events. */
   lambda: boolean;
+  /** Activity ARN: Activity* events; the task waits for a worker (GetActivityTask) and its token. */
+  activity?: boolean;
   /** `.waitForTaskToken` */
   waitForToken: boolean;
   /** `.sync` / `.sync:2` */
@@ -107,9 +111,11 @@ export function resourceInfo(resource: string): ResourceInfo {
     // Activity ARNs and anything else: recorded as Task events with the ARN as resource. An activity task waits
     // for a worker's SendTask* on its token, like a `.waitForTaskToken` task (GetActivityTask hands the token out).
     const parts = resource.split(':');
+    const activity = /^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:[^:]+$/.test(resource);
     info = {
       lambda: false,
-      waitForToken: /^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:[^:]+$/.test(resource),
+      ...(activity ? { activity } : {}),
+      waitForToken: activity,
       sync: false,
       resourceType: parts[2] ?? 'unknown',
       resourceName: resource,

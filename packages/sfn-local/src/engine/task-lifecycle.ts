@@ -80,6 +80,11 @@ export class TaskLifecycle {
       const d: Record<string, unknown> = { resource, input: parameters, inputDetails: NOT_TRUNCATED };
       if (opts.timeoutSeconds !== undefined) d.timeoutInSeconds = opts.timeoutSeconds;
       attempt = owner.emit(th, 'LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', d);
+    } else if (info.activity) {
+      const d: Record<string, unknown> = { resource, input: parameters, inputDetails: NOT_TRUNCATED };
+      if (opts.timeoutSeconds !== undefined) d.timeoutInSeconds = opts.timeoutSeconds;
+      if (opts.heartbeatSeconds !== undefined) d.heartbeatInSeconds = opts.heartbeatSeconds;
+      attempt = owner.emit(th, 'ActivityScheduled', 'activityScheduledEventDetails', d);
     } else {
       const d: Record<string, unknown> = {
         resourceType: info.resourceType,
@@ -97,6 +102,7 @@ export class TaskLifecycle {
       resource,
       parameters,
       lambda: info.lambda,
+      ...(info.activity ? { activity: true } : {}),
       sync: info.sync || undefined,
       resourceType: info.resourceType,
       resourceName: info.resourceName,
@@ -228,6 +234,8 @@ export class TaskLifecycle {
   }
 
   private emitStarted(th: ThreadData, task: TaskInFlight): void {
+    // An activity starts when a worker takes it (ActivityStarted, recorded as its submission).
+    if (task.activity) return;
     if (task.lambda) this.owner.emit(th, 'LambdaFunctionStarted');
     else {
       this.owner.emit(th, 'TaskStarted', 'taskStartedEventDetails', {
@@ -238,7 +246,12 @@ export class TaskLifecycle {
   }
 
   private emitSucceeded(th: ThreadData, task: TaskInFlight, output: unknown): void {
-    if (task.lambda) {
+    if (task.activity) {
+      this.owner.emit(th, 'ActivitySucceeded', 'activitySucceededEventDetails', {
+        output,
+        outputDetails: NOT_TRUNCATED,
+      });
+    } else if (task.lambda) {
       this.owner.emit(th, 'LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails', {
         output,
         outputDetails: NOT_TRUNCATED,
@@ -257,7 +270,8 @@ export class TaskLifecycle {
     const d: Record<string, unknown> = {};
     if (error !== undefined && error !== '') d.error = error;
     if (cause !== undefined) d.cause = cause;
-    if (task.lambda) this.owner.emit(th, 'LambdaFunctionFailed', 'lambdaFunctionFailedEventDetails', d);
+    if (task.activity) this.owner.emit(th, 'ActivityFailed', 'activityFailedEventDetails', d);
+    else if (task.lambda) this.owner.emit(th, 'LambdaFunctionFailed', 'lambdaFunctionFailedEventDetails', d);
     else {
       this.owner.emit(th, 'TaskFailed', 'taskFailedEventDetails', {
         resourceType: task.resourceType,
@@ -268,6 +282,16 @@ export class TaskLifecycle {
   }
 
   private emitSubmitted(th: ThreadData, task: TaskInFlight, output: unknown): void {
+    if (task.activity) {
+      const workerName = (output as { workerName?: unknown } | null)?.workerName;
+      this.owner.emit(
+        th,
+        'ActivityStarted',
+        'activityStartedEventDetails',
+        typeof workerName === 'string' ? { workerName } : {},
+      );
+      return;
+    }
     this.owner.emit(th, 'TaskSubmitted', 'taskSubmittedEventDetails', {
       resourceType: task.resourceType,
       resource: task.resourceName,
@@ -383,7 +407,8 @@ export class TaskLifecycle {
     // Step Functions records a missed heartbeat as States.Timeout too; Retry/Catch also see it as HeartbeatTimeout.
     const error = 'States.Timeout';
     this.end(th, task, 'timedout');
-    if (task.lambda)
+    if (task.activity) owner.emit(th, 'ActivityTimedOut', 'activityTimedOutEventDetails', { error });
+    else if (task.lambda)
       owner.emit(th, 'LambdaFunctionTimedOut', 'lambdaFunctionTimedOutEventDetails', { error });
     else {
       owner.emit(th, 'TaskTimedOut', 'taskTimedOutEventDetails', {

@@ -99,6 +99,8 @@ export interface TaskInFlight {
   resource: string;
   parameters: unknown;
   lambda: boolean;
+  /** An activity task: Activity* events (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-activities.html). */
+  activity?: boolean;
   /** `.sync` / `.sync:2`: request-response for the dispatcher, with TaskSubmitted recorded. */
   sync?: boolean;
   /** For the events: e.g. resourceType `lambda`, resource `invoke.waitForTaskToken`. */

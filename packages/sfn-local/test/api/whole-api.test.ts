@@ -202,10 +202,25 @@ describe('activities', () => {
     const task = await client.send(new sfn.GetActivityTaskCommand({ activityArn, workerName: 'w1' }));
     await client.send(new sfn.SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{"ok":true}' }));
     const done = await runtime.awaitExecution(executionArn as string);
+    const { events = [] } = await client.send(new sfn.GetExecutionHistoryCommand({ executionArn }));
 
     // Assess
     expect(JSON.parse(task.input as string)).toEqual({ order: 7 });
     expect(done).toMatchObject({ status: 'SUCCEEDED', output: '{"ok":true}' });
+    expect(events.map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'ActivityScheduled',
+      'ActivityStarted',
+      'ActivitySucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+    expect(events[2]?.activityScheduledEventDetails).toMatchObject({
+      resource: activityArn,
+      input: '{"order":7}',
+    });
+    expect(events[3]?.activityStartedEventDetails).toEqual({ workerName: 'w1' });
   });
 
   it('answers a poll without a task with no token, and describes, lists and deletes activities', async () => {
