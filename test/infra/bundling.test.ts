@@ -31,6 +31,8 @@ const spec = (name: string, entry: string): FunctionSpec => ({
  * the project's node_modules (as /var/runtime/node_modules is in Lambda).
  */
 const CACHE = join(PROJECT_ROOT, 'node_modules', '.cache');
+/** A synthesis with real bundling takes seconds alone and much longer on a busy machine. */
+const SYNTH_TIMEOUT_MS = 120_000;
 
 function synth(bundling: boolean, specs: FunctionSpec[], context: Record<string, string> = {}) {
   mkdirSync(CACHE, { recursive: true });
@@ -73,7 +75,7 @@ describe('bundled function', () => {
     const [fn] = Object.values(bundle.template.findResources('AWS::Lambda::Function'));
     const key = String((fn?.Properties.Code as { S3Key?: string } | undefined)?.S3Key);
     assetDir = join(bundle.outdir, `asset.${key.replace(/\.zip$/, '')}`);
-  });
+  }, SYNTH_TIMEOUT_MS);
 
   it('is an ES module with the createRequire banner, minified, with an external source map', () => {
     const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
@@ -145,20 +147,24 @@ describe('runtime version', () => {
 });
 
 describe('placeholder code', () => {
-  it('a missing handler file: placeholder that fails every call, and a synth warning naming the file', () => {
-    const r = synth(true, [spec('ghost', 'test/infra/fixtures/not-written-yet.ts')]);
-    dirs.push(r.outdir);
-    expect(r.fns.missingHandlers).toEqual(['ghost']);
-    r.template.hasResourceProperties('AWS::Lambda::Function', {
-      Code: { ZipFile: Match.stringLikeRegexp('placeholder code; test/infra/fixtures/not-written-yet.ts') },
-      Runtime: 'nodejs24.x',
-    });
-    const warnings = Annotations.fromStack(r.stack).findWarning(
-      '*',
-      Match.stringLikeRegexp('does not exist yet'),
-    );
-    expect(warnings.map((w) => w.id)).toEqual(['/Bundle/Fns/ghost']);
-  });
+  it(
+    'a missing handler file: placeholder that fails every call, and a synth warning naming the file',
+    () => {
+      const r = synth(true, [spec('ghost', 'test/infra/fixtures/not-written-yet.ts')]);
+      dirs.push(r.outdir);
+      expect(r.fns.missingHandlers).toEqual(['ghost']);
+      r.template.hasResourceProperties('AWS::Lambda::Function', {
+        Code: { ZipFile: Match.stringLikeRegexp('placeholder code; test/infra/fixtures/not-written-yet.ts') },
+        Runtime: 'nodejs24.x',
+      });
+      const warnings = Annotations.fromStack(r.stack).findWarning(
+        '*',
+        Match.stringLikeRegexp('does not exist yet'),
+      );
+      expect(warnings.map((w) => w.id)).toEqual(['/Bundle/Fns/ghost']);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 
   it('bundling off: no esbuild, placeholder code, no warning (tests, the local stack)', () => {
     const r = synth(false, [spec('hello', 'test/infra/fixtures/hello-handler.ts')]);
