@@ -89,7 +89,11 @@ describe('limits', () => {
       StartAt: 'A',
       States: {
         A: { Type: 'Pass', Next: 'Loop' },
-        Loop: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'End' }], Default: 'A' },
+        Loop: {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'End' }],
+          Default: 'A',
+        },
         End: { Type: 'Succeed' },
       },
     };
@@ -266,6 +270,33 @@ describe('unsupported integrations', () => {
     } finally {
       await rt.close();
       dispatcher.close();
+    }
+  });
+});
+
+// https://docs.aws.amazon.com/step-functions/latest/apireference/API_ListStateMachines.html ("Each pagination
+// token expires after 24 hours. Using an expired pagination token will return an HTTP 400 InvalidToken error.")
+describe('page tokens', () => {
+  it('expire after 24 hours', async () => {
+    // Prepare
+    const h = await harness();
+    try {
+      await createMachine(h.rt, { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+      await createMachine(h.rt, { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+      const first = await h.rt.listStateMachines({ maxResults: 1 });
+      const fresh = await h.rt.listStateMachines({ maxResults: 1, nextToken: first.nextToken });
+
+      // Act
+      h.clock.advance(24 * 60 * 60 * 1000 + 1);
+      const expired = await h.rt
+        .listStateMachines({ maxResults: 1, nextToken: first.nextToken })
+        .catch((e) => e);
+
+      // Assess
+      expect(fresh.stateMachines).toHaveLength(1);
+      expect(expired).toMatchObject({ name: 'InvalidToken' });
+    } finally {
+      await h.rt.close();
     }
   });
 });
