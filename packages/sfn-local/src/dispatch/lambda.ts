@@ -115,7 +115,7 @@ export function createLambdaDispatcher(options: LambdaDispatcherOptions | Lambda
         return invokeIntegration(functions, request);
       }
       throw new TaskError(
-        'States.TaskFailed',
+        'States.Runtime',
         `The Lambda dispatcher does not handle resource ${request.resource}`,
       );
     },

@@ -293,9 +293,10 @@ describe('aws-sdk integrations', () => {
     )) as TaskError;
     sdk.close();
 
-    expect(noEndpoint.error).toBe('States.TaskFailed');
+    // Unrunnable here, so States.Runtime: the execution fails instead of a Catch hiding it.
+    expect(noEndpoint.error).toBe('States.Runtime');
     expect(noEndpoint.errorCause).toContain("No endpoint configured for service 's3'");
-    expect(noAction.error).toBe('States.TaskFailed');
+    expect(noAction.error).toBe('States.Runtime');
     expect(noAction.errorCause).toContain("@aws-sdk/client-dynamodb has no command for action 'makeCoffee'");
   });
 });

@@ -61,7 +61,7 @@ export function createAwsSdkDispatcher(options: AwsSdkDispatcherOptions = {}): A
         return callOptimized(clients, parsed.service, parsed.action, request);
       }
       throw new TaskError(
-        'States.TaskFailed',
+        'States.Runtime',
         `The AWS SDK dispatcher does not handle resource ${request.resource}`,
       );
     },
@@ -111,14 +111,15 @@ async function prepare(
     resolved = await clients.get(service, request.region);
   } catch (error) {
     if (error instanceof SdkServiceNotAvailable) {
-      throw new TaskError('States.TaskFailed', `${request.resource}: ${error.message}`);
+      // The task cannot run here at all: not a failure a Catch could hide (the execution fails).
+      throw new TaskError('States.Runtime', `${request.resource}: ${error.message}`);
     }
     throw error;
   }
   const Command = commandFor(resolved.module, action);
   if (!Command) {
     throw new TaskError(
-      'States.TaskFailed',
+      'States.Runtime',
       `${request.resource}: ${resolved.packageName} has no command for action '${action}'`,
     );
   }
