@@ -12,9 +12,9 @@ import type { Clock } from '../clock.js';
 import { loadDefinition } from '../definition.js';
 import { StatesApiError } from '../service.js';
 import type { Store } from '../store/store.js';
-import { type TaskDispatcher, TaskError, type TaskRequest } from '../tasks.js';
+import type { TaskDispatcher } from '../tasks.js';
+import { failureMessage, resultMessage, submittedMessage, taskRequest } from './dispatch.js';
 import { Execution, type ExecutionHost, type Message } from './execution.js';
-import { textExceedsPayloadLimit } from './limits.js';
 import type { RecoveryMode } from './task-lifecycle.js';
 import type { ExecutionRecord, TaskInFlight, TokenRecord } from './types.js';
 
@@ -403,40 +403,12 @@ export class Engine implements ExecutionHost {
 
   dispatch(exec: Execution, threadId: string, task: TaskInFlight): AbortController {
     const controller = new AbortController();
-    const th = exec.threads.get(threadId);
-    let iteration = th;
-    while (iteration && iteration.kind !== 'iteration') {
-      iteration = iteration.parent ? exec.threads.get(iteration.parent) : undefined;
-    }
-    const request: TaskRequest = {
-      resource: task.resource,
-      // A copy: handlers may change their event, the history and the checkpoint must not change with it.
-      parameters: task.parameters === undefined ? null : JSON.parse(JSON.stringify(task.parameters)),
-      taskToken: task.sync ? undefined : task.token,
-      stateName: th?.state ?? '',
-      ...(iteration?.index !== undefined ? { mapItemIndex: iteration.index } : {}),
-      executionArn: exec.record.arn,
-      stateMachineArn: exec.record.smArn,
-      region: this.region,
-      accountId: this.accountId,
-      timeoutSeconds: task.timeoutSeconds,
-      heartbeatSeconds: task.heartbeatSeconds,
-      signal: controller.signal,
-    };
-    if (task.sync) {
-      Object.assign(request, {
-        submitted: (response: unknown) => {
-          if (controller.signal.aborted) return;
-          let value: unknown = null;
-          try {
-            value = JSON.parse(JSON.stringify(response === undefined ? null : response));
-          } catch {
-            value = null;
-          }
-          this.post(exec, threadId, { t: 'task-submitted', attempt: task.attempt, value });
-        },
-      });
-    }
+    const submitted = task.sync
+      ? (response: unknown) => {
+          if (!controller.signal.aborted) this.post(exec, threadId, submittedMessage(task, response));
+        }
+      : undefined;
+    const request = taskRequest(exec, threadId, task, controller.signal, submitted);
     this.#inFlight++;
     let promise: Promise<unknown>;
     try {
@@ -447,42 +419,10 @@ export class Engine implements ExecutionHost {
     promise
       .then(
         (value) => {
-          if (controller.signal.aborted) return;
-          let text: string;
-          try {
-            text = JSON.stringify(value === undefined ? null : value);
-          } catch (e) {
-            this.post(exec, threadId, {
-              t: 'task-result',
-              attempt: task.attempt,
-              ok: false,
-              error: 'States.Runtime',
-              cause: `The task result is not JSON: ${String(e)}`,
-            });
-            return;
-          }
-          if (textExceedsPayloadLimit(text)) {
-            this.post(exec, threadId, {
-              t: 'task-result',
-              attempt: task.attempt,
-              ok: false,
-              error: 'States.DataLimitExceeded',
-              cause: `The state/task '${task.resource}' returned a result with a size exceeding the maximum number of bytes service limit.`,
-            });
-            return;
-          }
-          this.post(exec, threadId, {
-            t: 'task-result',
-            attempt: task.attempt,
-            ok: true,
-            value: JSON.parse(text),
-          });
+          if (!controller.signal.aborted) this.post(exec, threadId, resultMessage(task, value));
         },
         (e: unknown) => {
-          if (controller.signal.aborted) return;
-          const error = e instanceof TaskError ? e.error : 'States.TaskFailed';
-          const cause = e instanceof TaskError ? e.errorCause : e instanceof Error ? e.message : String(e);
-          this.post(exec, threadId, { t: 'task-result', attempt: task.attempt, ok: false, error, cause });
+          if (!controller.signal.aborted) this.post(exec, threadId, failureMessage(task, e));
         },
       )
       .finally(() => {

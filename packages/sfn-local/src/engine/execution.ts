@@ -14,12 +14,7 @@ import { RuntimeFailure, StatesError } from '../errors.js';
 import { ExecutionThreads } from './execution-threads.js';
 import type { FanOutHost } from './fan-out.js';
 import * as FanOuts from './fan-out.js';
-import {
-  exceedsPayloadLimit,
-  MAX_EXECUTION_SECONDS,
-  MAX_EXPRESS_SECONDS,
-  MAX_HISTORY_EVENTS,
-} from './limits.js';
+import { exceedsPayloadLimit, executionTimeLimitSeconds, MAX_HISTORY_EVENTS } from './limits.js';
 import type { Message } from './messages.js';
 import type { MaybePromise, StateOutcome } from './outcome.js';
 import { type FailureHost, handleFailure } from './retry-catch.js';
@@ -41,7 +36,6 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
 
   /** Emits ExecutionStarted and creates the root thread. */
   start(): void {
-    const now = this.host.clock.now();
     this.isNew = true;
     this.recordDirty = true;
     this.pushEvent('ExecutionStarted', 0, true, 'executionStartedEventDetails', {
@@ -49,17 +43,23 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
       inputDetails: NOT_TRUNCATED,
       roleArn: this.record.roleArn,
     });
+    this.startRoot(this.machine.root.startAt, this.inputValue, 0);
+  }
+
+  /** The root thread enters `state` with `input` (and the variables assigned before, on a redrive). */
+  private startRoot(state: string, input: unknown, last: number, vars?: Record<string, unknown>): void {
     const root: ThreadData = {
       id: 'r',
       scope: '',
       kind: 'root',
-      state: this.machine.root.startAt,
-      input: this.inputValue,
+      state,
+      input,
       enteredEventId: 0,
-      enteredAt: now,
+      enteredAt: this.host.clock.now(),
       retryCount: 0,
       phase: { t: 'enter' },
-      last: 0,
+      last,
+      ...(vars ? { vars } : {}),
     };
     this.addThread(root);
     this.post(root.id, { t: 'run' });
@@ -86,22 +86,7 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
         redriveCount,
       },
     );
-    const root: ThreadData = {
-      id: 'r',
-      scope: '',
-      kind: 'root',
-      state,
-      input,
-      enteredEventId: 0,
-      enteredAt: this.host.clock.now(),
-      retryCount: 0,
-      phase: { t: 'enter' },
-      last: id,
-      ...(vars ? { vars } : {}),
-    };
-    this.addThread(root);
-    this.post(root.id, { t: 'run' });
-    this.armExecutionTimeout();
+    this.startRoot(state, input, id, vars);
   }
 
   /** Re-creates threads from a checkpoint and re-arms what they wait for (after a restart). */
@@ -130,16 +115,8 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
     this.armExecutionTimeout();
   }
 
-  /**
-   * The execution's time limit: its TimeoutSeconds, at most one year for STANDARD and five minutes for EXPRESS
-   * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html). A STANDARD execution without
-   * TimeoutSeconds arms no timer (its year is not enforced).
-   */
   private get timeLimitSeconds(): number | undefined {
-    const max = this.record.express ? MAX_EXPRESS_SECONDS : MAX_EXECUTION_SECONDS;
-    const t = this.machine.timeoutSeconds;
-    if (t === undefined) return this.record.express ? max : undefined;
-    return Math.min(t, max);
+    return executionTimeLimitSeconds(this.record.express === true, this.machine.timeoutSeconds);
   }
 
   private armExecutionTimeout(): void {
@@ -163,16 +140,9 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
       return;
     }
     if (msg.t === 'exec-timeout') {
-      this.finishExecution(
-        'TIMED_OUT',
-        'ExecutionTimedOut',
-        'executionTimedOutEventDetails',
-        {
-          error: 'States.Timeout',
-          cause: `The execution timed out after ${this.timeLimitSeconds} seconds.`,
-        },
-        0,
-      );
+      const cause = `The execution timed out after ${this.timeLimitSeconds} seconds.`;
+      const d = { error: 'States.Timeout', cause };
+      this.finishExecution('TIMED_OUT', 'ExecutionTimedOut', 'executionTimedOutEventDetails', 0, d);
       return;
     }
     const th = this.threads.get(threadId);
@@ -406,12 +376,13 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
 
   threadSucceeded(th: ThreadData, output: unknown): void {
     if (th.kind === 'root') {
+      const d = { output, outputDetails: NOT_TRUNCATED };
       this.finishExecution(
         'SUCCEEDED',
         'ExecutionSucceeded',
         'executionSucceededEventDetails',
-        { output, outputDetails: NOT_TRUNCATED },
         th.last,
+        d,
         output,
       );
       return;
@@ -425,19 +396,8 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
 
   threadFailed(th: ThreadData, error?: string, cause?: string): void {
     if (th.kind === 'root') {
-      const d: Record<string, unknown> = {};
-      if (error !== undefined) d.error = error;
-      if (cause !== undefined) d.cause = cause;
-      this.finishExecution(
-        'FAILED',
-        'ExecutionFailed',
-        'executionFailedEventDetails',
-        d,
-        th.last,
-        undefined,
-        error,
-        cause,
-      );
+      const d = errorDetails(error, cause);
+      this.finishExecution('FAILED', 'ExecutionFailed', 'executionFailedEventDetails', th.last, d);
       return;
     }
     th.done = { ok: false, error, cause };
@@ -451,46 +411,24 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
 
   /** Fails the whole execution at once (States.Runtime and other terminal errors). */
   failExecution(th: ThreadData, error: string, cause?: string): void {
-    const d: Record<string, unknown> = { error };
-    if (cause !== undefined) d.cause = cause;
-    this.finishExecution(
-      'FAILED',
-      'ExecutionFailed',
-      'executionFailedEventDetails',
-      d,
-      th.last,
-      undefined,
-      error,
-      cause,
-    );
+    const d = errorDetails(error, cause);
+    this.finishExecution('FAILED', 'ExecutionFailed', 'executionFailedEventDetails', th.last, d);
   }
 
   /** StopExecution. */
   abortExecution(error?: string, cause?: string): void {
-    const d: Record<string, unknown> = {};
-    if (error !== undefined) d.error = error;
-    if (cause !== undefined) d.cause = cause;
-    this.finishExecution(
-      'ABORTED',
-      'ExecutionAborted',
-      'executionAbortedEventDetails',
-      d,
-      0,
-      undefined,
-      error,
-      cause,
-    );
+    const d = errorDetails(error, cause);
+    this.finishExecution('ABORTED', 'ExecutionAborted', 'executionAbortedEventDetails', 0, d);
   }
 
+  /** Ends the execution with its last event; the record takes the status, output, error and cause. */
   private finishExecution(
     status: ExecutionRecord['status'],
     type: string,
     key: string,
-    d: Record<string, unknown>,
     prev: number,
+    d: { output?: unknown; error?: string; cause?: string },
     output?: unknown,
-    error?: string,
-    cause?: string,
   ): void {
     if (this.finished) return;
     this.pushEvent(type, prev, true, key, d);
@@ -499,12 +437,8 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
     rec.status = status;
     rec.stopMs = this.host.clock.now();
     if (status === 'SUCCEEDED') rec.output = JSON.stringify(output === undefined ? null : output);
-    if (error !== undefined) rec.error = error;
-    if (cause !== undefined) rec.cause = cause;
-    if (status === 'TIMED_OUT') {
-      rec.error = d.error as string;
-      rec.cause = d.cause as string;
-    }
+    if (d.error !== undefined) rec.error = d.error;
+    if (d.cause !== undefined) rec.cause = d.cause;
     this.recordDirty = true;
     for (const t of this.timers.values()) t.cancel();
     this.timers.clear();
@@ -555,4 +489,12 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
       this.removeThread(child);
     }
   }
+}
+
+/** The error and cause members of an event's details, when given. */
+function errorDetails(error?: string, cause?: string): { error?: string; cause?: string } {
+  const d: { error?: string; cause?: string } = {};
+  if (error !== undefined) d.error = error;
+  if (cause !== undefined) d.cause = cause;
+  return d;
 }
