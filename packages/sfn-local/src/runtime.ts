@@ -22,7 +22,7 @@ import { Versions } from './api/versions.js';
 import { type Clock, realClock } from './clock.js';
 import { Engine, type StatesLogger, silentLogger } from './engine/engine.js';
 import type { RecoveryMode } from './engine/task-lifecycle.js';
-import type { ExecutionRecord, ExecutionStatus } from './engine/types.js';
+import type { ExecutionStatus } from './engine/types.js';
 import { StatesApiError, type StepFunctionsService } from './service.js';
 import { MemoryStore } from './store/memory.js';
 import { type Durability, SqliteStore } from './store/sqlite.js';
