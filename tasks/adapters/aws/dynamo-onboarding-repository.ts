@@ -337,8 +337,9 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
           ':k': key,
           ...(stage ? { ':stage': stage } : {}),
         },
-        // with a stage filter few of the entries read may match: read many (small, INCLUDE-projected) per request
-        Limit: stage ? 400 : limit,
+        // with a stage filter few of the entries read may match: read many (small, INCLUDE-projected) per request;
+        // fewer round trips beat fewer entries (bench:console, prefix + stage, 10,000: p95 85 ms at 1000, 136 at 400)
+        Limit: stage ? 1000 : limit,
         ExclusiveStartKey: start,
       },
     );
