@@ -43,7 +43,8 @@ describe('listOnboardings', () => {
     const { ports, ids } = await many();
 
     const byCompany = await listOnboardings(ports, { query: 'company 5' });
-    const byEmail = await listOnboardings(ports, { query: 'BUYER2@' });
+    // a whole address, in any case (the start of one is no longer a match: docs/architecture.md)
+    const byEmail = await listOnboardings(ports, { query: 'BUYER2@example.com' });
     const byAccount = await listOnboardings(ports, { query: '100000000006', stage: 'Inquiry' });
 
     expect(byCompany.ok && byCompany.items.map((o) => o.id)).toEqual([ids[5]]);
