@@ -3,6 +3,7 @@
  * left to the Lambda runtime) when the handler exists; a loud placeholder when it does not or when bundling is off.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
@@ -12,10 +13,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessTargets } from '../../infra/access.js';
-import { ESM_REQUIRE_BANNER } from '../../infra/bundling.js';
+import { BUNDLING, ESM_REQUIRE_BANNER, RUNTIME_PROVIDED } from '../../infra/bundling.js';
 import { readConfig } from '../../infra/config.js';
 import { PROJECT_ROOT, TaskFunctions } from '../../infra/functions.js';
-import type { FunctionSpec } from '../../workflows/contracts/functions.js';
+import { FUNCTIONS, type FunctionSpec } from '../../workflows/contracts/functions.js';
 import { withoutCfnValidation } from './support.js';
 
 const spec = (name: string, entry: string): FunctionSpec => ({
@@ -175,4 +176,47 @@ describe('placeholder code', () => {
     });
     expect(Annotations.fromStack(r.stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
+});
+
+describe('every function of the catalog, bundled as the stack bundles it', () => {
+  it(
+    'stays within its size target (300 KB, web 400 KB) and imports only Node built-ins and the runtime SDK',
+    async () => {
+      // Prepare
+      const { build } = await import('esbuild');
+      const sizes: Record<string, number> = {};
+      const imports = new Set<string>();
+
+      // Act
+      for (const fn of FUNCTIONS) {
+        const out = await build({
+          entryPoints: [join(PROJECT_ROOT, fn.entry)],
+          bundle: true,
+          platform: 'node',
+          format: 'esm',
+          target: BUNDLING.target,
+          minify: true,
+          keepNames: true,
+          mainFields: [...(BUNDLING.mainFields ?? [])],
+          banner: { js: ESM_REQUIRE_BANNER },
+          external: [...RUNTIME_PROVIDED],
+          write: false,
+          metafile: true,
+          outfile: 'index.mjs',
+          logLevel: 'silent',
+        });
+        sizes[fn.name] = out.outputFiles[0]?.contents.length ?? 0;
+        for (const i of out.metafile.outputs['index.mjs']?.imports ?? []) if (i.external) imports.add(i.path);
+      }
+
+      // Assess
+      const over = Object.entries(sizes).filter(
+        ([name, bytes]) => bytes > (name === 'web' ? 400 : 300) * 1024,
+      );
+      expect(over).toEqual([]);
+      const builtin = (p: string) => p.startsWith('node:') || builtinModules.includes(p);
+      expect([...imports].filter((p) => !builtin(p) && !/^@aws-sdk\/[a-z0-9-]+$/.test(p))).toEqual([]);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 });
