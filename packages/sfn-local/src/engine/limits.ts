@@ -102,14 +102,12 @@ export function checkTaskParameters(stateName: string, parameters: unknown): voi
 
 /**
  * An execution's time limit in seconds: its TimeoutSeconds, at most one year for STANDARD and five minutes for
- * EXPRESS (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html). A STANDARD execution without
- * TimeoutSeconds has none armed (its year is not enforced).
+ * EXPRESS (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html), also without TimeoutSeconds.
  */
 export function executionTimeLimitSeconds(
   express: boolean,
   timeoutSeconds: number | undefined,
 ): number | undefined {
   const max = express ? MAX_EXPRESS_SECONDS : MAX_EXECUTION_SECONDS;
-  if (timeoutSeconds === undefined) return express ? max : undefined;
-  return Math.min(timeoutSeconds, max);
+  return Math.min(timeoutSeconds ?? max, max);
 }

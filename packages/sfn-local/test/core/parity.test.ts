@@ -107,6 +107,21 @@ describe('limits', () => {
     expect(r.events.length).toBeLessThanOrEqual(25_002);
   });
 
+  it('a STANDARD execution times out after one year, even waiting longer', async () => {
+    // Prepare
+    const definition = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 2 * 31_536_000, End: true } } };
+
+    // Act
+    const r = await run(definition);
+
+    // Assess
+    expect(r.status).toBe('TIMED_OUT');
+    expect(details(r.events.at(-1))).toEqual({
+      error: 'States.Timeout',
+      cause: 'The execution timed out after 31536000 seconds.',
+    });
+  });
+
   it('task parameters over 256 KiB fail the state with States.DataLimitExceeded', async () => {
     // Prepare: the input fits, Parameters doubles it
     const big = 'x'.repeat(150_000);
