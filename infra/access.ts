@@ -8,8 +8,8 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import type { Access, FunctionSpec } from '../workflows/contracts/functions.js';
 import { ENV } from '../tasks/table.js';
+import type { Access, FunctionSpec } from '../workflows/contracts/functions.js';
 import type { OnboardingConfig } from './config.js';
 
 /** The resources a function may be granted, by name. */

@@ -13,8 +13,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import type { FunctionName } from '../workflows/contracts/functions.js';
 import { ENV } from '../tasks/table.js';
+import type { FunctionName } from '../workflows/contracts/functions.js';
 import { WORKFLOW_FUNCTIONS, type WorkflowFunctionName } from '../workflows/functions.js';
 import type { OnboardingWorkflowProps } from '../workflows/onboarding-workflow.js';
 import { type AccessTargets, INFRA_ENV } from './access.js';
@@ -107,7 +107,9 @@ export class OnboardingStack extends Stack {
     const fn = (name: FunctionName): lambda.Function => {
       const f = fns.functions[name];
       if (!f)
-        throw new Error(`OnboardingStack: workflows/contracts/functions.ts has no function ${JSON.stringify(name)}`);
+        throw new Error(
+          `OnboardingStack: workflows/contracts/functions.ts has no function ${JSON.stringify(name)}`,
+        );
       return f;
     };
 

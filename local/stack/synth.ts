@@ -14,13 +14,7 @@ import { promisify } from 'node:util';
 import type { CfnTemplate } from './template.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const INPUTS = [
-  'infra',
-  'workflows',
-  'tasks/table.ts',
-  'cdk.json',
-  'node_modules/aws-cdk-lib/package.json',
-];
+const INPUTS = ['infra', 'workflows', 'tasks/table.ts', 'cdk.json', 'node_modules/aws-cdk-lib/package.json'];
 
 export interface SynthesizedStack {
   readonly stackName: string;
