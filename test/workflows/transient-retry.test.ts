@@ -18,7 +18,13 @@ describe('the transient-failure retry policy', () => {
     for (const [name, state] of tasks) {
       const retries = (state.Retry ?? []).map((r) => r.ErrorEquals);
       expect({ name, first: retries.slice(0, expected.length) }).toEqual({ name, first: expected });
-      expect({ name, rest: retries.slice(expected.length).flat().filter((e) => transient.has(e)) }).toEqual({
+      expect({
+        name,
+        rest: retries
+          .slice(expected.length)
+          .flat()
+          .filter((e) => transient.has(e)),
+      }).toEqual({
         name,
         rest: [],
       });

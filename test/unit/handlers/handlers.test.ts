@@ -9,8 +9,6 @@ import { createHandler as archiveHistory } from '../../../tasks/handlers/archive
 import { createHandler as createOffer } from '../../../tasks/handlers/create-offer.js';
 import { createHandler as marketplaceEvents } from '../../../tasks/handlers/marketplace-events.js';
 import { createHandler as marketplaceSns } from '../../../tasks/handlers/marketplace-sns.js';
-import { createHandler as openHumanTask } from '../../../tasks/handlers/open-human-task.js';
-import { createHandler as recordInquiry } from '../../../tasks/handlers/record-inquiry.js';
 import {
   createLogger,
   type HandlerDeps,
@@ -18,6 +16,8 @@ import {
   resetHandlers,
   toLambdaError,
 } from '../../../tasks/handlers/middleware.js';
+import { createHandler as openHumanTask } from '../../../tasks/handlers/open-human-task.js';
+import { createHandler as recordInquiry } from '../../../tasks/handlers/record-inquiry.js';
 import { CatalogError } from '../../../tasks/ports/offer-catalog.js';
 import { sendOfferNotice } from '../../../tasks/use-cases/offers.js';
 import { FUNCTIONS } from '../../../workflows/contracts/functions.js';
