@@ -1,8 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-
-const sfnLocal = (path: string) =>
-  fileURLToPath(new URL(`./packages/sfn-local/src/${path}`, import.meta.url));
+import { sfnLocalFromSource } from './vitest.aliases.js';
 
 export default defineConfig({
   test: {
@@ -10,14 +7,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        resolve: {
-          // The application runs sfn-local from source (tsconfig.json "paths" does the same for tsc and tsx);
-          // the package itself exports its built dist/.
-          alias: [
-            { find: /^@marketplace-onboarding\/sfn-local$/, replacement: sfnLocal('index.ts') },
-            { find: /^@marketplace-onboarding\/sfn-local\/process$/, replacement: sfnLocal('process.ts') },
-          ],
-        },
+        resolve: { alias: sfnLocalFromSource },
         test: {
           name: 'app',
           include: ['test/**/*.test.ts'],

@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { sfnLocalFromSource } from './vitest.aliases.js';
 
 export default defineConfig({
+  resolve: { alias: sfnLocalFromSource },
   test: {
     include: ['test/e2e/**/*.test.ts'],
     testTimeout: 120_000,
