@@ -16,6 +16,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { HUMAN_STAGES, type HumanStage, WORKFLOW_ERRORS } from './contracts/index.js';
+import { functionTimeout } from './functions.js';
 import { isoInSeconds, jsonata, ONBOARDING_ID, TASK_TOKEN } from './jsonata.js';
 import { assignReason, caughtCause, caughtReason } from './reason.js';
 import { retryTransientFailures } from './transient-retry.js';
@@ -138,7 +139,7 @@ export class AwaitHumanStep extends sfn.StateMachineFragment {
       retryOnServiceExceptions: false,
       assign: { [props.resultVariable]: jsonata('$states.result'), ...props.assign },
     });
-    retryTransientFailures(this.task);
+    retryTransientFailures(this.task, functionTimeout('open-human-task'));
 
     const fallback = `${stage} was not completed before its timeout`;
     this.task.addCatch(props.onClosed, {

@@ -1,5 +1,6 @@
 /** The task functions the state machine invokes: the catalog entries triggered by the workflow. */
-import { FUNCTIONS } from './contracts/functions.js';
+import { Duration } from 'aws-cdk-lib';
+import { FUNCTIONS, type FunctionSpec } from './contracts/functions.js';
 
 /**
  * Names of the functions the workflow invokes (trigger `workflow` in workflows/contracts/functions.ts). Spelled out because
@@ -22,3 +23,9 @@ export type WorkflowFunctionName = (typeof WORKFLOW_FUNCTIONS)[number];
 /** Catalog entries with trigger `workflow`, by name (for checking the list above). */
 export const catalogWorkflowFunctions = (): string[] =>
   FUNCTIONS.filter((f) => f.trigger === 'workflow').map((f) => f.name);
+
+/** The Lambda timeout of a workflow function, as infra/ gives it (its catalog entry's timeoutSeconds, else 10 s). */
+export function functionTimeout(name: WorkflowFunctionName): Duration {
+  const spec: FunctionSpec | undefined = FUNCTIONS.find((f) => f.name === name);
+  return Duration.seconds(spec?.timeoutSeconds ?? 10);
+}

@@ -18,7 +18,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { AwaitHumanStep, HumanStepTimeout } from './await-human-step.js';
 import { type HumanStage, STAGE_REGISTRY, type Stage, WORKFLOW_ERRORS } from './contracts/index.js';
-import { WORKFLOW_FUNCTIONS, type WorkflowFunctionName } from './functions.js';
+import { functionTimeout, WORKFLOW_FUNCTIONS, type WorkflowFunctionName } from './functions.js';
 import { jsonata, literal, ONBOARDING_ID } from './jsonata.js';
 import { assignReason, caughtReason, closedByDecision, type ReasonKind } from './reason.js';
 import {
@@ -395,7 +395,7 @@ export class OnboardingWorkflow extends Construct {
       retryOnServiceExceptions: false,
       ...(options.assign ? { assign: options.assign } : {}),
     });
-    retryTransientFailures(task);
+    retryTransientFailures(task, functionTimeout(fn));
     return task;
   }
 

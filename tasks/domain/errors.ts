@@ -57,8 +57,12 @@ export class InvalidTaskInputError extends DomainError {
   }
 }
 
-/** Optimistic concurrency: someone else saved the same record in between. Use cases retry. */
+/**
+ * Optimistic concurrency: someone else saved the same record in between. Use cases retry a few times; a task that
+ * still loses reaches the workflow as `Onboarding.ConcurrentUpdate`, which it retries with jittered backoff.
+ */
 export class ConcurrentUpdateError extends DomainError {
+  override readonly workflowError = WORKFLOW_ERRORS.concurrentUpdate;
   constructor(readonly key: string) {
     super(`${key} was changed concurrently`);
   }

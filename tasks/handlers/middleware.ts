@@ -8,10 +8,12 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
+import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
 import { type CommonPorts, commonPorts } from '../adapters/aws/common.js';
 import { dynamoClient } from '../adapters/aws/dynamo-ports.js';
 import { readSettings } from '../adapters/aws/env.js';
 import { resetClients } from '../adapters/aws/sdk-clients.js';
+import { isThrottled } from '../adapters/aws/throttling.js';
 import { DomainError } from '../domain/errors.js';
 import type { Ports } from '../ports/index.js';
 import { createLogger } from './logger.js';
@@ -76,12 +78,19 @@ export function lazyHandler<E, R>(make: () => LambdaHandler<E, R>): LambdaHandle
 
 /**
  * The error the Lambda runtime reports: a DomainError that the workflow must see by name is rethrown with
- * `name` = that name (Lambda's errorType, which Step Functions uses as the error).
+ * `name` = that name (Lambda's errorType, which Step Functions uses as the error); an AWS service's throttling is
+ * rethrown as `Onboarding.Throttled`, which the workflow's transient-failure policy retries.
  */
 export function toLambdaError(err: unknown): Error {
-  if (err instanceof DomainError && err.workflowError) {
+  const workflowError =
+    err instanceof DomainError && err.workflowError
+      ? err.workflowError
+      : isThrottled(err)
+        ? WORKFLOW_ERRORS.throttled
+        : undefined;
+  if (workflowError && err instanceof Error) {
     const named = new Error(err.message, { cause: err });
-    named.name = err.workflowError;
+    named.name = workflowError;
     return named;
   }
   return err instanceof Error ? err : new Error(String(err));

@@ -353,7 +353,8 @@ describe('side paths', () => {
     const r = await run({
       override: (call, name) => {
         if (call.state === 'Consultation') return fail(WORKFLOW_ERRORS.closed, '{"reason":"x"}');
-        if (name === 'close-onboarding') return fail('Lambda.Unknown', 'table down');
+        if (name === 'close-onboarding')
+          return fail('ResourceNotFoundException', 'Requested resource not found: table down');
         return undefined;
       },
     });

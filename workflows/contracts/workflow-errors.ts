@@ -1,4 +1,4 @@
-/** Error names the workflow uses in SendTaskFailure and Fail states. */
+/** Error names the workflow uses in SendTaskFailure and Fail states, and the task errors its Retry matches. */
 export const WORKFLOW_ERRORS = {
   /** Support/sales closed the onboarding; cause = JSON CloseRequest. */
   closed: 'Onboarding.Closed',
@@ -12,4 +12,13 @@ export const WORKFLOW_ERRORS = {
   timedOut: 'Onboarding.TimedOut',
   /** Fail state: a step failed and could not be recovered; cause = JSON WorkflowReason. */
   failed: 'Onboarding.Failed',
+  /** A task lost an optimistic-concurrency race on a record more often than it retries itself (retryable). */
+  concurrentUpdate: 'Onboarding.ConcurrentUpdate',
+  /** An AWS service the task called throttled it beyond the SDK's own retries (retryable). */
+  throttled: 'Onboarding.Throttled',
+  /**
+   * Powertools Idempotency: the same invocation is still marked in progress (a run that is still going, or one that
+   * died before it finished; the mark lapses at that run's deadline). The error name Powertools throws, unchanged.
+   */
+  inProgress: 'IdempotencyAlreadyInProgressError',
 } as const;

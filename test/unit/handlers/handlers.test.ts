@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dynamoClient } from '../../../tasks/adapters/aws/dynamo-ports.js';
-import { SubscriptionNotConfirmedError } from '../../../tasks/domain/errors.js';
+import { ConcurrentUpdateError, SubscriptionNotConfirmedError } from '../../../tasks/domain/errors.js';
 import { createHandler as activatePaidPlan } from '../../../tasks/handlers/activate-paid-plan.js';
 import { createHandler as archiveHistory } from '../../../tasks/handlers/archive-history.js';
 import { createHandler as createOffer } from '../../../tasks/handlers/create-offer.js';
@@ -21,6 +23,8 @@ import { createHandler as recordInquiry } from '../../../tasks/handlers/record-i
 import { CatalogError } from '../../../tasks/ports/offer-catalog.js';
 import { sendOfferNotice } from '../../../tasks/use-cases/offers.js';
 import { FUNCTIONS } from '../../../workflows/contracts/functions.js';
+import { WORKFLOW_ERRORS } from '../../../workflows/contracts/workflow-errors.js';
+import { TRANSIENT_RETRIES } from '../../../workflows/transient-retry.js';
 import { fixture } from '../fixtures.js';
 import { inquiry, newToken, opened, placeAt, recorded, setup, terms } from '../use-cases/helpers.js';
 
@@ -171,6 +175,30 @@ describe('workflow task handlers', () => {
     expect(toLambdaError(new SubscriptionNotConfirmedError('onb-x', 'y')).name).toBe(
       'Onboarding.SubscriptionNotConfirmed',
     );
+  });
+
+  it('names the errors that mean "try again" as the workflow retries them', () => {
+    // Prepare
+    const raced = new ConcurrentUpdateError('ONB#onb-x');
+    const throttled = new DynamoDBServiceException({
+      name: 'ThrottlingException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+      message: 'Rate of requests exceeds the allowed throughput.',
+    });
+    const inProgress = new IdempotencyAlreadyInProgressError('still running');
+
+    // Act
+    const names = [raced, throttled, inProgress].map((e) => toLambdaError(e).name);
+
+    // Assess
+    expect(names).toEqual([
+      WORKFLOW_ERRORS.concurrentUpdate,
+      WORKFLOW_ERRORS.throttled,
+      WORKFLOW_ERRORS.inProgress,
+    ]);
+    const retried = TRANSIENT_RETRIES.flatMap((r) => r.errors ?? []);
+    for (const name of names) expect(retried).toContain(name);
   });
 });
 
