@@ -29,7 +29,7 @@ import { type DrivenClock, drivenClock, type StackClockKind, skipShortWaits } fr
 import { SERVICE_NAMES, type ServiceName, type StackConfig } from './config.js';
 import { ensureTables, startDynamoDb, tablesFromTemplate } from './dynamodb.js';
 import { type StackUrls, stackEnvironment } from './environment.js';
-import { type Handler, invokeHandler, loadHandlers } from './functions.js';
+import { type Handler, invokeHandler, loadHandlers, withFunctionTimeout } from './functions.js';
 import { assertPortsFree, freePort } from './ports.js';
 import { localResources, withResolvedEventPatterns } from './resources.js';
 import { bucketsFromTemplate, startS3 } from './s3.js';
@@ -207,7 +207,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       handlers: Object.fromEntries(
         resources.functions
           .filter((f) => handlers.has(f.catalogName))
-          .map((f) => [f.functionName, handlerOf(f.catalogName)]),
+          .map((f) => [f.functionName, withFunctionTimeout(handlerOf(f.catalogName), f.timeoutSeconds)]),
       ),
       endpoints: {
         dynamodb: urls.dynamodb,
@@ -228,6 +228,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       dispatcher,
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
+      // A task in flight when the stack died runs again. In AWS, Step Functions outlives a function that dies
+      // mid-run and its Retry runs it again (the functions are idempotent); here both die together.
+      recovery: 'redispatch',
       ...(clock ? { clock } : {}),
     });
     closers.push(() => runtime.close());

@@ -38,11 +38,10 @@ export async function loadHandlers(
 /** Invokes a handler for an event source (EventBridge, SNS) with a Lambda-like context; JSON in, JSON out. */
 export async function invokeHandler(
   handler: Handler,
-  fn: Pick<LocalFunction, 'functionName' | 'arn'>,
+  fn: Pick<LocalFunction, 'functionName' | 'arn' | 'timeoutSeconds'>,
   event: unknown,
-  timeoutSeconds = 60,
 ): Promise<unknown> {
-  const deadline = Date.now() + timeoutSeconds * 1000;
+  const deadline = Date.now() + fn.timeoutSeconds * 1000;
   const context: Context = {
     callbackWaitsForEmptyEventLoop: false,
     functionName: fn.functionName,
@@ -58,4 +57,18 @@ export async function invokeHandler(
     succeed: () => undefined,
   };
   return JSON.parse(JSON.stringify((await handler(JSON.parse(JSON.stringify(event)), context)) ?? null));
+}
+
+/**
+ * The handler as the Lambda runtime runs it under the function's `Timeout`: its context counts down from that
+ * timeout (or from the caller's deadline when that comes first). The Step Functions runtime sets the deadline from
+ * the state's TimeoutSeconds, which for a `.waitForTaskToken` stage is days: the function's own timeout is what
+ * bounds the run (Powertools Idempotency marks a run in progress until then).
+ */
+export function withFunctionTimeout(handler: Handler, timeoutSeconds: number): Handler {
+  return (event, context) => {
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    const remaining = () => Math.max(0, Math.min(deadline - Date.now(), context.getRemainingTimeInMillis()));
+    return handler(event, { ...context, getRemainingTimeInMillis: remaining });
+  };
 }

@@ -13,6 +13,8 @@ export interface LocalFunction {
   readonly arn: string;
   /** The function's environment with every intrinsic resolved to its local value. */
   readonly environment: Readonly<Record<string, string>>;
+  /** The function's `Timeout` (Lambda's default, 3 s, when the template gives none). */
+  readonly timeoutSeconds: number;
 }
 
 export interface LocalStateMachine {
@@ -121,6 +123,7 @@ export function localResources(template: CfnTemplate, options: ResourceOptions):
         functionName: nameOf(logicalId, r),
         arn: arnOf(logicalId, r),
         environment: resolveIntrinsics(variables, context) as Record<string, string>,
+        timeoutSeconds: typeof r.Properties?.Timeout === 'number' ? r.Properties.Timeout : 3,
       });
     } else if (r.Type === 'AWS::StepFunctions::StateMachine') {
       if (stateMachine)
