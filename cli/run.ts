@@ -132,6 +132,8 @@ function refusal(error: string, id: string): CliError {
     'not-open':
       'that stage is not waiting now (another stage, the workflow is between steps, or it ended); nothing was changed',
     'timed-out': 'that stage timed out; support decides at StageTimedOut; nothing was changed',
+    'in-progress':
+      'that stage is being completed right now (or was when the system stopped); try again in a moment; nothing was changed',
   };
   return new CliError(EXIT.refused, text[error] ?? `refused: ${error}`);
 }

@@ -65,6 +65,9 @@ const ja = {
   'buyer.error.tryAgain': 'もう一度お試しください',
   'buyer.error.busy.title': 'ただいま処理中です',
   'buyer.error.busy.body': '前の手続きを反映しています。数秒後にもう一度お試しください。',
+  'buyer.error.processing.title': 'まだ処理中です',
+  'buyer.error.processing.body':
+    'お手続きを処理しています。まだ完了していない可能性があります。しばらくしてからもう一度お試しください。',
   'buyer.error.noOnboarding.title': 'お申し込みが見つかりません',
   'buyer.error.noOnboarding.body':
     'このAWSアカウントのお問い合わせ・オファーが見つかりませんでした。お手数ですがサポートへご連絡ください。',
@@ -132,6 +135,9 @@ const en: Record<MessageKey, string> = {
   'buyer.error.tryAgain': 'Try again',
   'buyer.error.busy.title': 'Still working on it',
   'buyer.error.busy.body': 'We are recording your previous step. Try again in a few seconds.',
+  'buyer.error.processing.title': 'Still processing',
+  'buyer.error.processing.body':
+    'Your request is still being processed and may not be complete yet. Please try again in a moment.',
   'buyer.error.noOnboarding.title': 'We cannot find your request',
   'buyer.error.noOnboarding.body':
     'We found no inquiry or offer for this AWS account. Please contact support.',

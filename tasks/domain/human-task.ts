@@ -67,8 +67,17 @@ export function viewOf(task: HumanTask): HumanTaskView {
   return view;
 }
 
-/** A claim older than this is considered abandoned (the process died while sending) and may be taken again. */
-export const CLAIM_STALE_MS = 60_000;
+/**
+ * A claim older than this is considered abandoned (the process died while sending) and may be taken again. No
+ * shorter than the longest run that may hold one (the web function's timeout, 29 s): a younger claim may belong to a
+ * request still sending. Until it lapses, another completion is told the stage is still being processed.
+ */
+export const CLAIM_STALE_MS = 30_000;
+
+/** A claim that is not abandoned yet: someone is sending this stage's completion right now (or died doing so). */
+export function isClaimLive(task: HumanTask, nowMs: number): boolean {
+  return task.status === 'claimed' && !isClaimable(task, nowMs);
+}
 
 export function isClaimable(task: HumanTask, nowMs: number): boolean {
   if (task.status === 'open') return true;

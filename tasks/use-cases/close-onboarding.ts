@@ -7,7 +7,7 @@ import { CloseRequest } from '../../workflows/contracts/callbacks.js';
 import { OnboardingId } from '../../workflows/contracts/inquiry.js';
 import type { HumanStage } from '../../workflows/contracts/stage-registry.js';
 import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
-import { isClaimable } from '../domain/human-task.js';
+import { isClaimable, isClaimLive } from '../domain/human-task.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import type { StageOutcome } from './complete-human-stage.js';
@@ -46,10 +46,17 @@ export async function closeOnboarding(
 
   // open, or claimed by a completion that died while sending (deliverToTask takes such a claim over)
   const nowMs = ports.clock.now().getTime();
-  const open = (await ports.tasks.list(id.data))
+  const tasks = await ports.tasks.list(id.data);
+  const open = tasks
     .filter((t) => isClaimable(t, nowMs))
     .sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0];
-  if (!open) return { ok: false, error: 'not-open' };
+  if (!open) {
+    // a completion of the waiting stage is being sent right now: whether it went through is not known yet
+    const sending = tasks.find((t) => isClaimLive(t, nowMs));
+    return sending
+      ? { ok: false, error: 'in-progress', stage: sending.stage }
+      : { ok: false, error: 'not-open' };
+  }
 
   const outcome = await deliverToTask(ports, {
     onboardingId: id.data,

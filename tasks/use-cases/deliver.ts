@@ -6,12 +6,16 @@
 import type { Actor } from '../../workflows/contracts/actor.js';
 import { type HumanStage, STAGE_CALLBACKS } from '../../workflows/contracts/stage-registry.js';
 import { InvalidTaskInputError } from '../domain/errors.js';
-import { CLAIM_STALE_MS, type HumanTask } from '../domain/human-task.js';
+import { CLAIM_STALE_MS, type HumanTask, isClaimLive } from '../domain/human-task.js';
 import { issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import { note, nowIso } from './shared.js';
 
-export type DeliveryOutcome = 'completed' | 'already-completed' | 'timed-out' | 'not-open';
+/**
+ * `in-progress`: another completion of the stage holds a live claim (it is being sent right now, or the process
+ * sending it died and the claim has not lapsed yet): not done as far as anyone knows; try again in a moment.
+ */
+export type DeliveryOutcome = 'completed' | 'already-completed' | 'timed-out' | 'not-open' | 'in-progress';
 
 export type Delivery =
   | { kind: 'success'; output: unknown }
@@ -39,6 +43,7 @@ export async function deliverToTask(
   );
   if (!claimed) {
     const again = await ports.tasks.get(onboardingId, stage);
+    if (again && isClaimLive(again, ports.clock.now().getTime())) return 'in-progress';
     return (again && settledOutcome(again)) ?? 'already-completed';
   }
 

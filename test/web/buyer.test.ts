@@ -202,6 +202,27 @@ describe('buyer pages (steps 6 and 7)', () => {
     expect(replay.status).toBe(409);
   });
 
+  it('says "still processing, try again in a moment" (not "complete") while a completion that died holds its claim', async () => {
+    // Prepare: the buyer's registration was being sent when the process died (its claim stays until it lapses)
+    const { app, flow, ports } = await harness();
+    const c = new Client(app);
+    const { id } = await landed(flow, c);
+    await c.follow();
+    const task = await ports.tasks.get(id, 'Registration');
+    const at = ports.clock.now().toISOString();
+    expect(task && (await ports.tasks.claim(id, 'Registration', task.taskToken, at, at))).toBe(true);
+
+    // Act
+    const ja = await c.post('/buyer/register', { accountName: 'T', email: 't@example.com' });
+
+    // Assess
+    expect(ja.status).toBe(409);
+    expect(ja.text).toContain('まだ処理中です');
+    expect(ja.text).toContain('しばらくしてからもう一度お試しください');
+    expect(ja.text).not.toContain('セットアップは完了しています');
+    expect((await ports.onboardings.get(id))?.stage).toBe('Registration');
+  });
+
   it('without a session, or with an expired or tampered one, shows the session page and changes nothing', async () => {
     const { app, flow, ports } = await harness();
     const c = new Client(app);

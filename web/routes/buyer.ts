@@ -54,6 +54,17 @@ export function buyerRoutes(deps: WebDeps): { fulfillment: Hono<AppEnv>; buyer: 
 
   /** A stage result that is not a success (nor invalid input) as a page. */
   const refusalPage = async (c: BuyerContext, error: string) => {
+    if (error === 'in-progress') {
+      // a completion is being sent (or its sender died and its claim has not lapsed): not "complete" as far as we know
+      return message(
+        c,
+        409,
+        'buyer.error.processing.title',
+        'buyer.error.processing.body',
+        'warn',
+        html`<p><a href="${c.req.path}">${t(c.get('locale'), 'buyer.error.tryAgain')}</a></p>`,
+      );
+    }
     if (error === 'already-completed') {
       return message(c, 409, 'buyer.error.completed.title', 'buyer.error.completed.body', 'ok');
     }

@@ -90,6 +90,8 @@ export function refusalText(error: string, detail?: Detail, stage?: string): str
       return detail && detail.onboarding.status !== 'active'
         ? `The onboarding has ended (${detail.onboarding.status}). Nothing was changed.`
         : `This stage is not waiting now${detail ? ` (the onboarding is at ${detail.onboarding.stage})` : ''}; the workflow may be between steps. Reload in a moment. Nothing was changed.`;
+    case 'in-progress':
+      return 'Someone is completing this stage right now (or was, when the system stopped); it may not be done yet. Reload in a moment. Nothing was changed.';
     case 'not-found':
       return 'No such onboarding.';
     default:

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CLAIM_STALE_MS } from '../../../tasks/domain/human-task.js';
 import { closeOnboarding } from '../../../tasks/use-cases/close-onboarding.js';
 import { completeHumanStage } from '../../../tasks/use-cases/complete-human-stage.js';
 import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
@@ -252,7 +253,10 @@ describe('completeHumanStage', () => {
 
     // Assess
     expect([a, b].filter((r) => r.ok)).toHaveLength(1);
-    expect([a, b].find((r) => !r.ok)).toEqual({ ok: false, error: 'already-completed' });
+    // the concurrent loser is told the stage is being completed right now, or already was
+    expect(['in-progress', 'already-completed']).toContain(
+      (([a, b].find((r) => !r.ok) ?? {}) as { error?: string }).error,
+    );
     expect(c).toEqual({ ok: false, error: 'already-completed' });
     expect(ports.callbacks.successes()).toHaveLength(1);
   });
@@ -347,6 +351,39 @@ describe('completeHumanStage', () => {
 
     // Assess
     expect(retry.ok).toBe(true);
+    expect(ports.callbacks.successes()).toHaveLength(1);
+  });
+
+  it('tells a buyer retrying after a crash that the stage is still processing (not complete) until the dead claim lapses', async () => {
+    // Prepare: a completion claimed the task, then its process died before it sent anything
+    const ports = setup();
+    const id = await recorded(ports);
+    await placeAt(ports, id, 'AccountSetup');
+    const { token } = await opened(ports, id, 'Registration');
+    const at = ports.clock.now().toISOString();
+    expect(await ports.tasks.claim(id, 'Registration', token, at, at)).toBe(true);
+    const registration = { kind: 'new', accountName: 'Example 本番', email: 'buyer@example.co.jp' };
+    const buyer = { kind: 'buyer', id: 'buyer-1' } as const;
+
+    // Act
+    const meanwhile = await completeHumanStage(ports, {
+      onboardingId: id,
+      actor: buyer,
+      stage: 'Registration',
+      payload: registration,
+    });
+    ports.clock.advance(CLAIM_STALE_MS + 1);
+    const later = await completeHumanStage(ports, {
+      onboardingId: id,
+      actor: buyer,
+      stage: 'Registration',
+      payload: registration,
+    });
+
+    // Assess
+    expect(meanwhile).toEqual({ ok: false, error: 'in-progress' });
+    expect(CLAIM_STALE_MS).toBeLessThanOrEqual(30_000);
+    expect(later).toMatchObject({ ok: true, outcome: 'completed', stage: 'Registration' });
     expect(ports.callbacks.successes()).toHaveLength(1);
   });
 
@@ -465,7 +502,7 @@ describe('closeOnboarding', () => {
     ports.clock.advance(2 * 60_000);
     const afterCrash = await closeOnboarding(ports, { onboardingId: id, reason: 'lost', actor: support });
 
-    expect(whileSending).toEqual({ ok: false, error: 'not-open' });
+    expect(whileSending).toEqual({ ok: false, error: 'in-progress', stage: 'Consultation' });
     expect(afterCrash).toEqual({ ok: true, outcome: 'closed', stage: 'Consultation' });
     expect(ports.callbacks.failures()).toHaveLength(1);
     expect(ports.callbacks.failures()[0]).toMatchObject({ token, error: 'Onboarding.Closed' });
