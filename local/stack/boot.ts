@@ -187,6 +187,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const bus = await startLocalEventBus({
       port: ports.events,
       host: config.host,
+      dataDir: dir('events'), // what the bus accepted is delivered even after a crash, as EventBridge would
       accountId: LOCAL_ACCOUNT_ID,
       region: LOCAL_REGION,
       rules: rulesFromTemplate(withResolvedEventPatterns(template, resources.context), {

@@ -4,11 +4,13 @@
  * with an endpoint override) or in-process, and delivers each matching event to every target of every
  * matching rule through the `deliver` callback.
  */
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type DeliveryFailure, type DeliveryLogger, DeliveryQueue } from './delivery.js';
 import { targetPayload, validateTargetInput } from './input.js';
+import { memoryDeliveryStore, type OwedDelivery, sqliteDeliveryStore } from './outbox.js';
 import { compileEventPattern, type EventMatcher } from './pattern.js';
 import {
   type BusEvent,
@@ -45,6 +47,12 @@ export interface StartLocalEventBusOptions {
   /** First retry delay, doubled each time (capped at 5 s). @default 100 */
   readonly retryBaseDelayMs?: number;
   readonly logger?: DeliveryLogger;
+  /**
+   * A folder to keep the deliveries owed in (SQLite, written before PutEvents answers): a bus started again on it
+   * delivers what an earlier process accepted and had not delivered, as EventBridge would after a crash of ours.
+   * @default - kept in memory only
+   */
+  readonly dataDir?: string;
 }
 
 export interface LocalEventBus {
@@ -87,51 +95,85 @@ export async function startLocalEventBus(options: StartLocalEventBusOptions): Pr
     ...compiled.map((c) => c.busName),
   ]);
   const queue = new DeliveryQueue(logger, options.retryBaseDelayMs ?? 100);
+  const store = options.dataDir ? sqliteDeliveryStore(options.dataDir) : memoryDeliveryStore();
   const events: BusEvent[] = [];
   const busOf = new Map<string, string>();
 
-  const dispatch = (busName: string, event: BusEvent): number => {
-    let scheduled = 0;
-    for (const c of compiled) {
-      if (c.rule.state === 'DISABLED' || c.busName !== busName || !c.matches(event)) continue;
-      for (const target of c.rule.targets) {
-        const payload = targetPayload(target, event as unknown as Record<string, unknown>, {
-          ruleName: c.rule.name,
-          ruleArn: c.arn,
-        });
-        scheduled++;
-        queue.schedule({
+  /** The deliveries an accepted event owes: one per target of every enabled rule of its bus that matches it. */
+  const owedFor = (busName: string, event: BusEvent, acceptedAt: number): OwedDelivery[] =>
+    compiled
+      .filter((c) => c.rule.state !== 'DISABLED' && c.busName === busName && c.matches(event))
+      .flatMap((c) =>
+        c.rule.targets.map((target) => ({
+          id: randomUUID(),
           ruleName: c.rule.name,
           targetId: target.id,
-          targetArn: target.arn,
-          eventId: event.id,
-          maxAttempts: 1 + (target.retryPolicy?.maximumRetryAttempts ?? options.retryAttempts ?? 3),
-          maxAgeMs: (target.retryPolicy?.maximumEventAgeInSeconds ?? 86_400) * 1000,
-          run: () =>
-            options.deliver(target.arn, structuredClone(payload), {
-              ruleName: c.rule.name,
-              targetId: target.id,
-              ...(target.logicalId !== undefined && { logicalId: target.logicalId }),
-              event: structuredClone(event),
-            }),
-        });
-      }
+          busName,
+          event,
+          acceptedAt,
+        })),
+      );
+
+  const schedule = (owed: OwedDelivery): boolean => {
+    const c = compiled.find((x) => x.rule.name === owed.ruleName && x.busName === owed.busName);
+    const target = c?.rule.targets.find((t) => t.id === owed.targetId);
+    if (!c || !target) {
+      logger.warn('an owed delivery names a rule or target the bus no longer has; dropped', {
+        ruleName: owed.ruleName,
+        targetId: owed.targetId,
+        eventId: owed.event.id,
+      });
+      store.settle(owed.id);
+      return false;
     }
-    return scheduled;
+    const { event } = owed;
+    const payload = targetPayload(target, event as unknown as Record<string, unknown>, {
+      ruleName: c.rule.name,
+      ruleArn: c.arn,
+    });
+    queue.schedule({
+      ruleName: c.rule.name,
+      targetId: target.id,
+      targetArn: target.arn,
+      eventId: event.id,
+      maxAttempts: 1 + (target.retryPolicy?.maximumRetryAttempts ?? options.retryAttempts ?? 3),
+      maxAgeMs: (target.retryPolicy?.maximumEventAgeInSeconds ?? 86_400) * 1000,
+      startedAt: owed.acceptedAt,
+      settle: () => store.settle(owed.id),
+      run: () =>
+        options.deliver(target.arn, structuredClone(payload), {
+          ruleName: c.rule.name,
+          targetId: target.id,
+          ...(target.logicalId !== undefined && { logicalId: target.logicalId }),
+          event: structuredClone(event),
+        }),
+    });
+    return true;
+  };
+
+  /** Keeps what is owed first, then starts delivering it (the caller answers only after it is kept). */
+  const owe = (owed: readonly OwedDelivery[]): number => {
+    store.owe(owed);
+    return owed.filter(schedule).length;
   };
 
   const putEvents = async (entries: readonly PutEventsEntry[]): Promise<PutEventsResult> => {
     const now = new Date();
+    const owed: OwedDelivery[] = [];
     const results: PutEventsResultEntry[] = entries.map((entry) => {
       const built = buildEvent(entry, { account, region, knownBuses, now });
       if ('error' in built) return built.error;
       events.push(built.ok.event);
       busOf.set(built.ok.event.id, built.ok.busName);
-      dispatch(built.ok.busName, built.ok.event);
+      owed.push(...owedFor(built.ok.busName, built.ok.event, now.getTime()));
       return { EventId: built.ok.event.id };
     });
+    owe(owed);
     return { FailedEntryCount: results.filter((r) => r.ErrorCode !== undefined).length, Entries: results };
   };
+
+  // what an earlier process accepted and did not deliver
+  for (const owed of store.owed()) schedule(owed);
 
   const server = createServer((req, res) => {
     handleHttp(req, res, putEvents).catch((err: unknown) => {
@@ -153,13 +195,14 @@ export async function startLocalEventBus(options: StartLocalEventBusOptions): Pr
       const event = events.find((e) => e.id === eventId);
       const busName = busOf.get(eventId);
       if (!event || busName === undefined) throw new Error(`No event ${eventId} was accepted by this bus.`);
-      return dispatch(busName, event);
+      return owe(owedFor(busName, event, Date.now()));
     },
     failures: queue.failures,
     idle: () => queue.idle(),
     close: async () => {
       await closeServer(server);
-      await queue.close();
+      await queue.close(); // retries waiting for their turn stay owed: the next start delivers them
+      store.close();
     },
   };
 }

@@ -25,6 +25,10 @@ export interface DeliveryJob {
   /** Total tries (first one included). */
   readonly maxAttempts: number;
   readonly maxAgeMs: number;
+  /** When the event was accepted (ms; the maximum age counts from here). @default now */
+  readonly startedAt?: number;
+  /** Called once the delivery succeeded or was given up (not when the queue closes with it still pending). */
+  readonly settle?: () => void;
   readonly run: () => Promise<void>;
 }
 
@@ -40,7 +44,7 @@ export class DeliveryQueue {
   ) {}
 
   schedule(job: DeliveryJob): void {
-    const started = Date.now();
+    const started = job.startedAt ?? Date.now();
     const task = this.attempt(job, 1, started);
     this.track(task);
   }
@@ -54,6 +58,7 @@ export class DeliveryQueue {
     if (this.closed) return;
     try {
       await job.run();
+      job.settle?.();
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const expired = Date.now() - started > job.maxAgeMs;
@@ -61,6 +66,7 @@ export class DeliveryQueue {
         const failure = { ...pick(job), attempts: n, error: message };
         this.failures.push(failure);
         this.logger.error('event delivery failed, giving up', failure);
+        job.settle?.();
         return;
       }
       this.logger.warn('event delivery failed, retrying', { ...pick(job), attempt: n, error: message });

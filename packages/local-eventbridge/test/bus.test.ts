@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalEventBus, type LocalRule, startLocalEventBus } from '../src/index.js';
@@ -220,5 +225,103 @@ describe('local event bus', () => {
         deliver: async () => {},
       }),
     ).rejects.toThrow(/rule bad: Event pattern is not valid at \$\.source/);
+  });
+});
+
+describe('local event bus: what it accepted outlives it', () => {
+  const rule: LocalRule = {
+    name: 'agreements',
+    eventPattern: { source: ['aws.agreement-marketplace'] },
+    targets: [{ id: 'handler', arn: 'AgreementHandler' }],
+  };
+  const entry = {
+    Source: 'aws.agreement-marketplace',
+    DetailType: 'Purchase Agreement Created - Proposer',
+    Detail: JSON.stringify({ agreement: { id: 'agmt-1' } }),
+  };
+  const quiet = { error: () => {}, warn: () => {} };
+  let dataDir = '';
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('delivers after a restart an event accepted just before the process was killed (SIGKILL) with its delivery in flight', async () => {
+    // Prepare: a bus in another process, whose target never answers
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'bus-outbox-'));
+    const script = fileURLToPath(new URL('./fixtures/stalled-bus.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = out.match(/url (\S+)/);
+        if (m?.[1]) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`the bus process exited (${code}) before it was ready`)));
+    });
+    const client = new EventBridgeClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const accepted = await client.send(new PutEventsCommand({ Entries: [entry] }));
+    client.destroy();
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+
+    // Act: the bus starts again on the same folder
+    const delivered: { arn: string; eventId: string }[] = [];
+    const again = await startLocalEventBus({
+      dataDir,
+      rules: [rule],
+      logger: quiet,
+      deliver: async (arn, _payload, ctx) => {
+        delivered.push({ arn, eventId: ctx.event.id });
+      },
+    });
+    await again.idle();
+    await again.close();
+
+    // Assess
+    expect(accepted.FailedEntryCount).toBe(0);
+    expect(delivered).toEqual([{ arn: 'AgreementHandler', eventId: accepted.Entries?.[0]?.EventId }]);
+  }, 30_000);
+
+  it('does not deliver again after a restart what it delivered, nor what it gave up on', async () => {
+    // Prepare
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'bus-outbox-'));
+    const delivered: string[] = [];
+    const failing: LocalRule = {
+      ...rule,
+      name: 'failing',
+      targets: [{ id: 'broken', arn: 'Broken', retryPolicy: { maximumRetryAttempts: 0 } }],
+    };
+    const first = await startLocalEventBus({
+      dataDir,
+      rules: [rule, failing],
+      logger: quiet,
+      deliver: async (arn) => {
+        if (arn === 'Broken') throw new Error('target down');
+        delivered.push(arn);
+      },
+    });
+    await first.putEvents([entry]);
+    await first.idle();
+    await first.close();
+
+    // Act
+    const second = await startLocalEventBus({
+      dataDir,
+      rules: [rule, failing],
+      logger: quiet,
+      deliver: async (arn) => {
+        delivered.push(`again ${arn}`);
+      },
+    });
+    await second.idle();
+    await second.close();
+
+    // Assess
+    expect(delivered).toEqual(['AgreementHandler']);
+    expect(first.failures).toHaveLength(1);
   });
 });
