@@ -22,6 +22,11 @@ export interface OfferCatalog {
     changeSetName: string;
   }): Promise<{ changeSetId: string; changeSetArn?: string }>;
   describeChangeSet(changeSetId: string): Promise<ChangeSetDescription>;
+  /**
+   * The newest change set started under this name (ListChangeSets filtered by ChangeSetName), if any: how a re-run
+   * task finds the change set an earlier run of it started before it died.
+   */
+  findChangeSet(changeSetName: string): Promise<{ changeSetId: string; changeSetArn?: string } | undefined>;
   describeEntity(
     entityId: string,
   ): Promise<{ entityId: string; entityType: string; details: unknown } | undefined>;

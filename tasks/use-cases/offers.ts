@@ -55,7 +55,7 @@ async function keepOfferFailure(
  * offer's failure and thrown as OfferRejectedError. Returns the task's result.
  */
 async function startChangeSet(
-  ports: Pick<Ports, 'catalog' | 'onboardings' | 'clock'>,
+  ports: Pick<Ports, 'catalog' | 'onboardings' | 'clock' | 'log'>,
   onboardingId: string,
   request: Parameters<Ports['catalog']['startChangeSet']>[0],
 ): Promise<{ changeSetId: string; changeSetArn?: string }> {
@@ -63,7 +63,20 @@ async function startChangeSet(
   try {
     started = await ports.catalog.startChangeSet(request);
   } catch (err) {
-    if (err instanceof CatalogError && err.kind !== 'busy') {
+    // A run of this task that died after StartChangeSet left its change set (name and token are the attempt's):
+    // a re-run refused because of it finds it by name and goes on with it, rather than failing the offer.
+    const own =
+      err instanceof CatalogError && err.kind === 'rejected'
+        ? await ports.catalog.findChangeSet(request.changeSetName)
+        : undefined;
+    if (own) {
+      ports.log.warn('StartChangeSet refused a re-run; going on with the change set an earlier run started', {
+        onboardingId,
+        changeSetId: own.changeSetId,
+        code: (err as CatalogError).code,
+      });
+      started = own;
+    } else if (err instanceof CatalogError && err.kind !== 'busy') {
       const failure: OfferFailure = {
         changeSetId: '',
         code: err.code,
@@ -72,8 +85,7 @@ async function startChangeSet(
       };
       await keepOfferFailure(ports, onboardingId, failure);
       throw new OfferRejectedError(failure, { cause: err });
-    }
-    throw err;
+    } else throw err;
   }
   const { changeSetId, changeSetArn } = started;
   await updateOnboarding(ports, onboardingId, (o) =>

@@ -1,8 +1,12 @@
-/** AWS Marketplace Catalog API: StartChangeSet (changes as DetailsDocument), DescribeChangeSet, DescribeEntity. */
+/**
+ * AWS Marketplace Catalog API: StartChangeSet (changes as DetailsDocument), DescribeChangeSet, ListChangeSets (by name),
+ * DescribeEntity.
+ */
 import {
   type Change,
   DescribeChangeSetCommand,
   DescribeEntityCommand,
+  ListChangeSetsCommand,
   MarketplaceCatalogClient,
   StartChangeSetCommand,
 } from '@aws-sdk/client-marketplace-catalog';
@@ -49,6 +53,23 @@ export class MarketplaceOfferCatalog implements OfferCatalog {
     } catch (err) {
       throw catalogError(err);
     }
+  }
+
+  async findChangeSet(changeSetName: string) {
+    const r = await this.catalog.send(
+      new ListChangeSetsCommand({
+        Catalog: CATALOG,
+        FilterList: [{ Name: 'ChangeSetName', ValueList: [changeSetName.slice(0, 100)] }],
+        Sort: { SortBy: 'StartTime', SortOrder: 'DESCENDING' },
+        MaxResults: 1,
+      }),
+    );
+    const newest = r.ChangeSetSummaryList?.[0];
+    if (!newest?.ChangeSetId) return undefined;
+    return {
+      changeSetId: newest.ChangeSetId,
+      ...(newest.ChangeSetArn ? { changeSetArn: newest.ChangeSetArn } : {}),
+    };
   }
 
   async describeChangeSet(changeSetId: string) {

@@ -84,6 +84,11 @@ export class MemoryOfferCatalog implements OfferCatalog {
     return { changeSetId, changeSetArn: this.arn(changeSetId) };
   }
 
+  async findChangeSet(changeSetName: string) {
+    const found = this.changeSets.filter((c) => c.changeSetName === changeSetName).at(-1);
+    return found ? { changeSetId: found.changeSetId, changeSetArn: this.arn(found.changeSetId) } : undefined;
+  }
+
   async describeChangeSet(changeSetId: string) {
     const cs = this.changeSets.find((c) => c.changeSetId === changeSetId);
     if (!cs) throw new Error(`ResourceNotFoundException: change set ${changeSetId}`);

@@ -1,6 +1,7 @@
 import { DescribeAgreementCommand, MarketplaceAgreementClient } from '@aws-sdk/client-marketplace-agreement';
 import {
   DescribeChangeSetCommand,
+  ListChangeSetsCommand,
   MarketplaceCatalogClient,
   ResourceInUseException,
   StartChangeSetCommand,
@@ -45,6 +46,27 @@ const fulfillment = new AwsMarketplaceFulfillment(
 );
 
 describe('MarketplaceOfferCatalog', () => {
+  it('finds the newest change set of a name with ListChangeSets (and none when there is none)', async () => {
+    // Prepare
+    catalogMock
+      .on(ListChangeSetsCommand)
+      .resolvesOnce({ ChangeSetSummaryList: [{ ChangeSetId: 'cs-2', ChangeSetArn: 'arn:cs-2' }] })
+      .resolvesOnce({ ChangeSetSummaryList: [] });
+
+    // Act
+    const found = await catalog.findChangeSet('Onboarding onb-abcdefghij offer attempt 1');
+    const none = await catalog.findChangeSet('Onboarding onb-abcdefghij offer attempt 2');
+
+    // Assess
+    expect(found).toEqual({ changeSetId: 'cs-2', changeSetArn: 'arn:cs-2' });
+    expect(none).toBeUndefined();
+    expect(catalogMock.commandCalls(ListChangeSetsCommand)[0]?.args[0].input).toMatchObject({
+      Catalog: 'AWSMarketplace',
+      FilterList: [{ Name: 'ChangeSetName', ValueList: ['Onboarding onb-abcdefghij offer attempt 1'] }],
+      Sort: { SortBy: 'StartTime', SortOrder: 'DESCENDING' },
+    });
+  });
+
   it('sends one StartChangeSet with every change type as DetailsDocument and the ClientRequestToken', async () => {
     catalogMock.on(StartChangeSetCommand).resolves({ ChangeSetId: 'cs-1', ChangeSetArn: 'arn:cs-1' });
     const changes = buildCreateOfferChangeSet({

@@ -57,6 +57,27 @@ describe('createOffer', () => {
     expect(ports.catalog.changeSets).toHaveLength(2);
   });
 
+  it('a re-run refused because its earlier run (which died) started the change set goes on with that change set', async () => {
+    // Prepare: the first run started the change set and died before its task result reached the workflow
+    const { ports, id, input } = await atCreateOffer();
+    const first = await createOffer(ports, input);
+    ports.catalog.rejectNext = new CatalogError(
+      'rejected',
+      'ValidationException',
+      `ClientRequestToken ${clientRequestToken(id, 'create', 1)} was already used for a different request.`,
+    );
+
+    // Act
+    const rerun = await createOffer(ports, input);
+
+    // Assess
+    expect(rerun.changeSetId).toBe(first.changeSetId);
+    expect(ports.catalog.changeSets).toHaveLength(1);
+    const stored = await ports.onboardings.get(id);
+    expect(stored?.offerFailure).toBeUndefined();
+    expect(stored).toMatchObject({ stage: 'CreateOffer', changeSetId: first.changeSetId });
+  });
+
   it('a synchronous rejection becomes Onboarding.OfferFailed with the details recorded for sales', async () => {
     const { ports, id, input } = await atCreateOffer();
     ports.catalog.rejectNext = new CatalogError(
