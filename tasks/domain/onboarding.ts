@@ -238,7 +238,8 @@ export function close(
   end: { outcome: EndOutcome; reason: string; stage: Stage; error?: string },
   at: string,
 ): Onboarding {
-  if (o.end) return o;
+  // a record that already reached its end keeps it (a step failing after completion, a close replayed)
+  if (o.end || isTerminal(o.stage)) return o;
   return {
     ...moveTo(o, 'Closed', at),
     status: 'closed',

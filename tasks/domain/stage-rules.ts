@@ -18,6 +18,12 @@ function forward(from: Stage): readonly Stage[] {
   );
 }
 
+/**
+ * Whether a record at `from` may move to `to`. Besides the registry's edges, a record may catch up over one step it
+ * missed: a crash can lose the record update that follows a step whose effect already reached Step Functions (the
+ * terms sent, a stage completed), and the next task then finds the record one step behind the workflow. The step
+ * after is always recorded by that next task itself (it is retried until it is), so the record never lags by more.
+ */
 export function canMove(from: Stage, to: Stage): boolean {
   if (from === to) return true;
   if (isTerminal(from)) return false;
@@ -25,7 +31,8 @@ export function canMove(from: Stage, to: Stage): boolean {
   // escalation, which re-opens the stage it came from (a human stage, or a task such as CreateAccount)
   if (to === 'Closed' || to === 'SubscriptionFailed' || to === 'StageTimedOut') return true;
   if (from === 'StageTimedOut') return !isTerminal(to);
-  return forward(from).includes(to);
+  const next = forward(from);
+  return next.includes(to) || next.some((missed) => !isTerminal(missed) && forward(missed).includes(to));
 }
 
 export function assertCanMove(from: Stage, to: Stage): void {

@@ -19,6 +19,7 @@ import {
 import { openTask } from '../domain/human-task.js';
 import { moveTo } from '../domain/onboarding.js';
 import { redactTokens } from '../domain/redact.js';
+import { isTerminal } from '../domain/stage-rules.js';
 import { issuesOf } from '../domain/validation.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
@@ -64,7 +65,13 @@ export async function openHumanTask(
       });
   if (!retry) await ports.tasks.put(task);
 
-  const saved = await updateOnboarding(ports, onboardingId, (o) => moveTo(o, stage, openedAt), onboarding);
+  // support's escalation of a record that already reached its end (a step failed after it completed) keeps the end
+  const saved = await updateOnboarding(
+    ports,
+    onboardingId,
+    (o) => (stage === 'StageTimedOut' && isTerminal(o.stage) ? o : moveTo(o, stage, openedAt)),
+    onboarding,
+  );
   if (!retry) {
     await note(
       ports,

@@ -68,6 +68,20 @@ describe('stage rules', () => {
     expect(canMove(from, 'Completed')).toBe(false);
   });
 
+  it('lets a record catch up over one step a crash left unrecorded, never over two', () => {
+    // Act: the terms reached Step Functions but not the record (Consultation), and the offer then failed; the buyer
+    // arrival completed AccountSetup but the record stayed at AwaitAcceptance, and Registration opened
+    const oneBehind = [canMove('Consultation', 'OfferFailed'), canMove('AwaitAcceptance', 'Registration')];
+    const twoBehind = [
+      canMove('Consultation', 'AccountSetup'),
+      canMove('AwaitAcceptance', 'CreateAccount'),
+    ];
+
+    // Assess
+    expect(oneBehind).toEqual([true, true]);
+    expect(twoBehind).toEqual([false, false]);
+  });
+
   it('refuses skipping ahead and leaving an end, with a named error', () => {
     // Act
     const moves = [
