@@ -10,6 +10,7 @@ import {
 import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
 import { supportAlertEmail } from '../domain/emails/index.js';
 import { completionFor, signalActor, subscriptionFailureCause } from '../domain/facts.js';
+import { isClaimable } from '../domain/human-task.js';
 import {
   digest,
   effectOf,
@@ -191,7 +192,8 @@ export async function handleMarketplaceSignal(
     );
     for (const stage of STOPPED_BY_SUBSCRIPTION_FAILURE) {
       const task = await ports.tasks.get(onboardingId, stage);
-      if (task?.status !== 'open') continue;
+      // open, or claimed by a completion that died while sending (deliverToTask takes such a claim over)
+      if (!task || !isClaimable(task, ports.clock.now().getTime())) continue;
       const outcome = await deliverToTask(ports, {
         onboardingId,
         stage,

@@ -12,6 +12,7 @@ import {
   stagesCompletedBy,
 } from '../../workflows/contracts/stage-registry.js';
 import { completionFor } from '../domain/facts.js';
+import { isClaimable } from '../domain/human-task.js';
 import { digest, licenseKey } from '../domain/marketplace-signals.js';
 import { confirmSubscription, isLive, type Onboarding } from '../domain/onboarding.js';
 import type { Ports } from '../ports/index.js';
@@ -209,7 +210,8 @@ async function advance(ports: ArrivalPorts, onboarding: Onboarding): Promise<Onb
   const facts = await ports.facts.list(onboarding.id);
   for (const stage of stagesCompletedBy('buyer-arrived')) {
     const task = await ports.tasks.get(onboarding.id, stage);
-    if (task?.status !== 'open') continue;
+    // open, or claimed by a completion that died while sending (deliverToTask takes such a claim over)
+    if (!task || !isClaimable(task, ports.clock.now().getTime())) continue;
     // the buyer's own arrival resumes AwaitAcceptance with source buyer-arrival (before an agreement fact)
     const completion =
       completionFor(

@@ -4,7 +4,10 @@
  * after the mail was sent succeeds without a second mail.
  */
 import { describe, expect, it } from 'vitest';
+import { CLAIM_STALE_MS } from '../../../tasks/domain/human-task.js';
 import { closeOnboardingRecord } from '../../../tasks/use-cases/close-onboarding-record.js';
+import { sendOfferNotice } from '../../../tasks/use-cases/offers.js';
+import { resolveBuyerArrival } from '../../../tasks/use-cases/resolve-buyer-arrival.js';
 import { notifyCompletion } from '../../../tasks/use-cases/saas-accounts.js';
 import { opened, placeAt, recorded, setup } from './helpers.js';
 
@@ -78,5 +81,40 @@ describe('use cases re-run after a crash', () => {
     expect(record?.end).toBeUndefined();
     expect(closed.reason).toBe('States.TaskFailed');
     expect(ports.mailer.tagged('support-alert:failed')).toHaveLength(1);
+  });
+
+  it('a buyer arriving again completes AwaitAcceptance whose completion died while sending (a lapsed claim)', async () => {
+    // Prepare: subscribed; the agreement signal claimed AwaitAcceptance and the process died before it sent anything
+    const account = '845735284135';
+    const licenseArn = 'arn:aws:license-manager::294406891311:license:l-9d01d15f86334a8894365cd7350556ff';
+    const ports = setup();
+    const id = await recorded(ports, { awsAccountId: account });
+    await placeAt(ports, id, 'CreateOffer');
+    await sendOfferNotice(ports, {
+      onboardingId: id,
+      offerId: 'offer-1234567890123',
+      offerExpiresAt: '2025-06-30T06:00:00Z',
+      source: 'api',
+    });
+    const { productCode } = ports.config;
+    ports.fulfillment.issueToken('mp-token-1', { customerAwsAccountId: account, productCode, licenseArn });
+    ports.fulfillment.entitle(productCode, {
+      dimension: 'Users',
+      value: 10,
+      licenseArn,
+      customerAwsAccountId: account,
+    });
+    const { token } = await opened(ports, id, 'AwaitAcceptance');
+    const at = ports.clock.now().toISOString();
+    expect(await ports.tasks.claim(id, 'AwaitAcceptance', token, at, at)).toBe(true);
+    ports.clock.advance(CLAIM_STALE_MS + 1);
+
+    // Act
+    const arrival = await resolveBuyerArrival(ports, { registrationToken: 'mp-token-1' });
+
+    // Assess
+    expect(arrival).toMatchObject({ ok: true, onboardingId: id });
+    expect(ports.callbacks.successes().map((s) => s.token)).toEqual([token]);
+    expect((await ports.tasks.get(id, 'AwaitAcceptance'))?.status).toBe('completed');
   });
 });
