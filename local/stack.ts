@@ -5,6 +5,7 @@
 import { progressPrinter, readyBanner } from './stack/banner.js';
 import type { RunningStack } from './stack/boot.js';
 import { ConfigError, resolveConfig, USAGE } from './stack/config.js';
+import { armCrashSwitch, crashAfterRequests } from './stack/crash-switch.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -14,12 +15,14 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  const crashAt = crashAfterRequests(); // the crash tests' switch (stack/crash-switch.ts); a bad value stops here
   const say = config.verbose ? progressPrinter() : () => undefined;
   say(`starting the local stack (data in ${config.dataDir})`);
   // Imported after the configuration is known, so `--help` and bad flags answer at once.
   const { startStack } = await import('./stack/boot.js');
   const stack: RunningStack = await startStack({ config, progress: say });
   console.log(readyBanner(stack));
+  if (crashAt !== undefined) armCrashSwitch(crashAt);
 
   let stopping = false;
   const stop = (signal: string) => {
