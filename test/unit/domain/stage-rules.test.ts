@@ -72,10 +72,7 @@ describe('stage rules', () => {
     // Act: the terms reached Step Functions but not the record (Consultation), and the offer then failed; the buyer
     // arrival completed AccountSetup but the record stayed at AwaitAcceptance, and Registration opened
     const oneBehind = [canMove('Consultation', 'OfferFailed'), canMove('AwaitAcceptance', 'Registration')];
-    const twoBehind = [
-      canMove('Consultation', 'AccountSetup'),
-      canMove('AwaitAcceptance', 'CreateAccount'),
-    ];
+    const twoBehind = [canMove('Consultation', 'AccountSetup'), canMove('AwaitAcceptance', 'CreateAccount')];
 
     // Assess
     expect(oneBehind).toEqual([true, true]);
