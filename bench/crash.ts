@@ -31,6 +31,7 @@ const spacing = option('spacing', 60);
 
 async function main(): Promise<void> {
   const all: OnboardingVerdict[] = [];
+  const stagesAtKill = new Map<string, number>();
   let kills = 0;
   let points = 0;
   for (let run = 0; run < runs; run++) {
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
           `  ${v.onboardingId} (${v.branch}) mailed twice (at least once): ${v.mailedTwice.join(' | ')}`,
         );
       all.push(...result.verdicts);
+      for (const seen of result.killedAt)
+        for (const stage of seen) stagesAtKill.set(stage, (stagesAtKill.get(stage) ?? 0) + 1);
       kills += result.kills;
       points += killPoints.length;
     } finally {
@@ -68,6 +71,12 @@ async function main(): Promise<void> {
   const twice = all.reduce((n, v) => n + v.mailedTwice.length, 0);
   console.log(
     `\ncrash matrix: ${runs} runs, ${all.length} onboardings (${all.filter((v) => v.branch === '7-1').length} × 7-1, ${all.filter((v) => v.branch === '7-2').length} × 7-2), ${kills} SIGKILLs of ${points} kill points: ${wrong.length} onboardings in a wrong end state (target 0); e-mails sent twice: ${twice}`,
+  );
+  console.log(
+    `where the onboardings in flight stood at the kills (last seen by the driver): ${[...stagesAtKill]
+      .sort((a, b) => b[1] - a[1])
+      .map(([stage, n]) => `${stage} ${n}`)
+      .join(', ')}`,
   );
   if (wrong.length > 0) process.exitCode = 1;
 }

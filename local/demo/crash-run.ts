@@ -47,6 +47,8 @@ export interface CrashRunResult {
   readonly kills: number;
   readonly restarts: number;
   readonly elapsedMs: number;
+  /** Per kill, where the onboardings not ended yet were last seen (state, "(waiting)" at a human stage). */
+  readonly killedAt: readonly (readonly string[])[];
 }
 
 const STAFF = Object.fromEntries(DEMO_STAFF.map((u) => [u.id, u.password]));
@@ -61,6 +63,7 @@ export async function runCrashMatrix(options: CrashRunOptions): Promise<CrashRun
   let restarts = 0;
   let stack: StackProcess | undefined;
   let died = false;
+  const killedAt: string[][] = [];
   const spawn = async () => {
     const point = points.shift();
     died = false;
@@ -116,6 +119,7 @@ export async function runCrashMatrix(options: CrashRunOptions): Promise<CrashRun
       const done = journeys.every((j) => j.ended || j.strayedAt);
       if (done || Date.now() >= deadline) break;
       if (died) {
+        killedAt.push(journeys.filter((j) => !j.ended && !j.strayedAt).map((j) => j.lastSeen ?? 'starting'));
         await stack.kill('SIGKILL'); // already gone; resolves once the exit was seen
         stack = await spawn();
         restarts += 1;
@@ -125,7 +129,7 @@ export async function runCrashMatrix(options: CrashRunOptions): Promise<CrashRun
     const procedure = new Procedure(urls(stack), stateMachineArn, STAFF);
     const verdicts = await judge(procedure, journeys, awsPorts());
     procedure.sfn.destroy();
-    return { verdicts, kills, restarts, elapsedMs: Date.now() - started };
+    return { verdicts, kills, restarts, elapsedMs: Date.now() - started, killedAt };
   } finally {
     await stack?.kill('SIGTERM');
   }
