@@ -5,7 +5,8 @@
  * ended; then checks each against what truly happened to it (local/demo/crash-run.ts). Prints, per run and in total:
  * onboardings, kills, onboardings in a wrong end state (target 0) and what was wrong.
  * Options: --runs <n> (default 3), --new <n> and --existing <n> onboardings per run (default 4 and 4),
- * --kills <n> per run (default 4), --spacing <n> requests between kill points (default 60; each run shifts them).
+ * --kills <n> per run (default 4), --spacing <n> requests between kill points (default 60; each run shifts them);
+ * --sweep <n>: one kill per run instead, at request n in run 1, 2n in run 2, ... (a point-by-point sweep).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -28,6 +29,7 @@ const newAccounts = option('new', 4);
 const existingAccounts = option('existing', 4);
 const killsPerRun = option('kills', 4);
 const spacing = option('spacing', 60);
+const sweep = option('sweep', 0);
 
 async function main(): Promise<void> {
   const all: OnboardingVerdict[] = [];
@@ -38,7 +40,9 @@ async function main(): Promise<void> {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mo-bench-crash-'));
     // spread the kill points: each run starts at a different offset, so together they cover more of the procedure
     const offset = 7 + Math.round((run * spacing) / Math.max(runs, 1));
-    const killPoints = Array.from({ length: killsPerRun }, (_, k) => offset + k * spacing);
+    // --sweep <n>: one kill per run, at request n, 2n, 3n, ... (run 1, 2, 3, ...): every n-th point of the procedure
+    const killPoints =
+      sweep > 0 ? [sweep * (run + 1)] : Array.from({ length: killsPerRun }, (_, k) => offset + k * spacing);
     try {
       const result = await runCrashMatrix({
         dataDir,
