@@ -82,10 +82,12 @@ export function lazyHandler<E, R>(make: () => LambdaHandler<E, R>): LambdaHandle
  * rethrown as `Onboarding.Throttled`, which the workflow's transient-failure policy retries.
  */
 export function toLambdaError(err: unknown): Error {
+  // Powertools wraps a failing call to its store (e.g. DynamoDB throttling) as IdempotencyPersistenceLayerError
+  const throttled = isThrottled(err) || (err instanceof Error && isThrottled(err.cause));
   const workflowError =
     err instanceof DomainError && err.workflowError
       ? err.workflowError
-      : isThrottled(err)
+      : throttled
         ? WORKFLOW_ERRORS.throttled
         : undefined;
   if (workflowError && err instanceof Error) {
@@ -141,7 +143,11 @@ export function taskHandler<E, R>(
         : {}),
     }),
   });
-  return (event, context) => idempotent(event, context as Context);
+  // errors of the idempotency layer itself (its store throttled) get the same names as the use case's
+  return (event, context) =>
+    idempotent(event, context as Context).catch((err: unknown) => {
+      throw toLambdaError(err);
+    });
 }
 
 export interface TaskHandlerSpec<Q, R> extends HandlerOptions {

@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempotency';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyPersistenceLayerError,
+} from '@aws-lambda-powertools/idempotency';
 import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dynamoClient } from '../../../tasks/adapters/aws/dynamo-ports.js';
@@ -187,15 +190,19 @@ describe('workflow task handlers', () => {
       message: 'Rate of requests exceeds the allowed throughput.',
     });
     const inProgress = new IdempotencyAlreadyInProgressError('still running');
+    const storeThrottled = new IdempotencyPersistenceLayerError('Failed to save in progress record', {
+      cause: throttled,
+    });
 
     // Act
-    const names = [raced, throttled, inProgress].map((e) => toLambdaError(e).name);
+    const names = [raced, throttled, inProgress, storeThrottled].map((e) => toLambdaError(e).name);
 
     // Assess
     expect(names).toEqual([
       WORKFLOW_ERRORS.concurrentUpdate,
       WORKFLOW_ERRORS.throttled,
       WORKFLOW_ERRORS.inProgress,
+      WORKFLOW_ERRORS.throttled,
     ]);
     const retried = TRANSIENT_RETRIES.flatMap((r) => r.errors ?? []);
     for (const name of names) expect(retried).toContain(name);
