@@ -214,8 +214,13 @@ describe('buyer pages (steps 6 and 7)', () => {
 
     // Act
     const ja = await c.post('/buyer/register', { accountName: 'T', email: 't@example.com' });
+    await c.get('/buyer/register?lang=en');
+    const en = await c.post('/buyer/register?lang=en', { accountName: 'T', email: 't@example.com' });
 
     // Assess
+    expect(en.text).toContain('Still processing');
+    expect(en.text).toContain('try again in a moment');
+    expect(en.text).not.toContain('already been set up');
     expect(ja.status).toBe(409);
     expect(ja.text).toContain('まだ処理中です');
     expect(ja.text).toContain('しばらくしてからもう一度お試しください');
