@@ -7,6 +7,8 @@ export interface SaasAccount {
   plan: 'free' | 'paid';
   /** The paid plan (agreed terms' plan) once activated. */
   paidPlan?: { plan: string; onboardingId: string; activatedAt: string };
+  /** The paid plan suspended or ended after the sale (the account is back on the free plan). */
+  endedPlan?: { plan: string; action: 'suspend' | 'end'; reason: string; endedAt: string };
   /** The onboarding that created it (7-1), if any. */
   createdByOnboarding?: string;
   createdAt: string;

@@ -15,4 +15,35 @@ export interface AccountDirectory {
     accountId: string,
     paid: NonNullable<SaasAccount['paidPlan']>,
   ): Promise<'activated' | 'already-active'>;
+  /**
+   * After the sale: rename the paid plan (an amended agreement), or suspend/end it (back to free, the ended plan
+   * kept). `unchanged` if the account already is as asked; throws if the account does not exist.
+   */
+  changePaidPlan(accountId: string, change: PaidPlanChange): Promise<'changed' | 'unchanged'>;
+}
+
+export type PaidPlanChange =
+  | { kind: 'plan'; plan: string; at: string }
+  | { kind: 'suspend' | 'end'; reason: string; at: string };
+
+/** The account after a change (pure; shared by the adapters). `undefined` when nothing changes. */
+export function applyPaidPlanChange(account: SaasAccount, change: PaidPlanChange): SaasAccount | undefined {
+  if (change.kind === 'plan') {
+    if (account.plan !== 'paid' || !account.paidPlan) return undefined;
+    if (account.paidPlan.plan === change.plan) return undefined;
+    return { ...account, paidPlan: { ...account.paidPlan, plan: change.plan } };
+  }
+  if (account.plan !== 'paid' || !account.paidPlan) {
+    return account.endedPlan?.action === change.kind || account.endedPlan?.action === 'end'
+      ? undefined
+      : account.endedPlan
+        ? { ...account, endedPlan: { ...account.endedPlan, action: change.kind, reason: change.reason } }
+        : undefined;
+  }
+  const { paidPlan, ...rest } = account;
+  return {
+    ...rest,
+    plan: 'free',
+    endedPlan: { plan: paidPlan.plan, action: change.kind, reason: change.reason, endedAt: change.at },
+  };
 }

@@ -10,7 +10,11 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Membership, normalizeEmail, type SaasAccount, type SaasUser } from '../../domain/account.js';
-import type { AccountDirectory } from '../../ports/account-directory.js';
+import {
+  type AccountDirectory,
+  applyPaidPlanChange,
+  type PaidPlanChange,
+} from '../../ports/account-directory.js';
 import { isConditionalFailure, keys, queryAll } from './dynamo-common.js';
 
 export class DynamoAccountDirectory implements AccountDirectory {
@@ -143,5 +147,31 @@ export class DynamoAccountDirectory implements AccountDirectory {
       if (!(await this.getAccount(accountId))) throw new Error(`account ${accountId} does not exist`);
       return 'already-active' as const;
     }
+  }
+
+  async changePaidPlan(accountId: string, change: PaidPlanChange) {
+    // read, apply, write back only if the plan did not change in between (optimistic, on the plan's state)
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.getAccount(accountId);
+      if (!current) throw new Error(`account ${accountId} does not exist`);
+      const next = applyPaidPlanChange(current, change);
+      if (!next) return 'unchanged' as const;
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName(),
+            Key: keys.account(accountId),
+            UpdateExpression: 'SET #plan = :plan, #account = :next',
+            ConditionExpression: 'attribute_exists(pk) AND #plan = :was',
+            ExpressionAttributeNames: { '#plan': 'plan', '#account': 'account' },
+            ExpressionAttributeValues: { ':plan': next.plan, ':next': next, ':was': current.plan },
+          }),
+        );
+        return 'changed' as const;
+      } catch (err) {
+        if (!isConditionalFailure(err)) throw err;
+      }
+    }
+    throw new Error(`account ${accountId} kept changing; try again`);
   }
 }

@@ -1,5 +1,9 @@
 import { type Membership, normalizeEmail, type SaasAccount, type SaasUser } from '../../domain/account.js';
-import type { AccountDirectory } from '../../ports/account-directory.js';
+import {
+  type AccountDirectory,
+  applyPaidPlanChange,
+  type PaidPlanChange,
+} from '../../ports/account-directory.js';
 import { clone } from './cursor.js';
 
 export class MemoryAccountDirectory implements AccountDirectory {
@@ -65,5 +69,14 @@ export class MemoryAccountDirectory implements AccountDirectory {
     a.plan = 'paid';
     a.paidPlan = clone(paid);
     return 'activated' as const;
+  }
+
+  async changePaidPlan(accountId: string, change: PaidPlanChange) {
+    const a = this.accounts.get(accountId);
+    if (!a) throw new Error(`account ${accountId} does not exist`);
+    const next = applyPaidPlanChange(a, change);
+    if (!next) return 'unchanged' as const;
+    this.accounts.set(accountId, clone(next));
+    return 'changed' as const;
   }
 }
