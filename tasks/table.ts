@@ -52,4 +52,14 @@ export const ENV = {
   salesEmail: 'SALES_EMAIL',
   /** `true` for S3-compatible stand-ins that need path-style addressing (local stack). */
   archiveForcePathStyle: 'ARCHIVE_FORCE_PATH_STYLE',
+  /** The provisioning adapter: `built-in` (default) or `webhook` (docs/vendor-saas.md). */
+  provisioningMode: 'PROVISIONING_MODE',
+  /** The vendor's provisioning API base URL (webhook mode). */
+  provisioningWebhookUrl: 'PROVISIONING_WEBHOOK_URL',
+  /** The Secrets Manager secret (name or ARN) holding the webhook's signing secret. */
+  provisioningSecretName: 'PROVISIONING_SECRET',
+  /** An EventBridge bus name: when set, every provisioning decision is also published there. */
+  provisioningEventBus: 'PROVISIONING_EVENT_BUS',
+  /** Per-request timeout of the webhook, in milliseconds (default 5000). */
+  provisioningTimeoutMs: 'PROVISIONING_TIMEOUT_MS',
 } as const;

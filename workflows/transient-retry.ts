@@ -6,6 +6,7 @@
  *   the function's timeout; then either the first run's result is returned or the task runs again;
  * - `Onboarding.ConcurrentUpdate`: a record kept changing under the task (it retries a few times itself); jittered
  *   backoff so racing writers spread out;
+ * - `Onboarding.ProvisioningUnavailable`: the vendor's SaaS did not answer; jittered backoff (same idempotency key);
  * - `Onboarding.Throttled`: an AWS service throttled the task beyond the SDK's own retries; jittered backoff.
  * Every Lambda task and every human-stage fragment takes it from here (CDK's built-in service-error retry is switched
  * off, it is the first entry). Application errors that a retry can clear go in this list too.
@@ -60,6 +61,15 @@ export function transientRetries(functionTimeout: Duration = DEFAULT_FUNCTION_TI
       maxAttempts: 6,
       backoffRate: 2,
       maxDelay: Duration.seconds(30),
+      jitterStrategy: sfn.JitterType.FULL,
+    },
+    {
+      // the vendor's SaaS: the same idempotency key is resent, so a retry never provisions twice; about 6 minutes
+      errors: [WORKFLOW_ERRORS.provisioningUnavailable],
+      interval: Duration.seconds(5),
+      maxAttempts: 6,
+      backoffRate: 2,
+      maxDelay: Duration.seconds(120),
       jitterStrategy: sfn.JitterType.FULL,
     },
     {

@@ -67,3 +67,30 @@ export class ConcurrentUpdateError extends DomainError {
     super(`${key} was changed concurrently`);
   }
 }
+
+/**
+ * The vendor's SaaS did not answer a provisioning call (timeout, 5xx, throttled, network, bad answer, a secret it
+ * did not accept). The call is idempotent by key, so the workflow retries it with backoff, then escalates.
+ */
+export class ProvisioningUnavailableError extends DomainError {
+  override readonly workflowError = WORKFLOW_ERRORS.provisioningUnavailable;
+  constructor(
+    readonly operation: string,
+    readonly reason: string,
+    detail: string,
+  ) {
+    super(`the vendor's SaaS is unavailable for ${operation} (${reason}): ${detail}`);
+  }
+}
+
+/** The vendor's SaaS refused a provisioning call that no buyer can fix (support decides). */
+export class ProvisioningRefusedError extends DomainError {
+  override readonly workflowError = WORKFLOW_ERRORS.provisioningRefused;
+  constructor(
+    readonly operation: string,
+    readonly reason: string,
+    detail?: string,
+  ) {
+    super(`the vendor's SaaS refused ${operation} (${reason})${detail ? `: ${detail}` : ''}`);
+  }
+}

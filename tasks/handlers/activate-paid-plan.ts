@@ -2,6 +2,7 @@
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
 import { EntitlementReader, entitlementClient } from '../adapters/aws/marketplace-entitlement.js';
 import { fulfillmentFrom } from '../adapters/aws/marketplace-fulfillment.js';
+import { provisioningFromEnv } from '../adapters/aws/provisioning.js';
 import { activatePaidPlan } from '../use-cases/saas-accounts.js';
 import { defineTaskHandler } from './middleware.js';
 
@@ -11,7 +12,12 @@ export const { createHandler, handler } = defineTaskHandler({
     const { onboardings, accounts } = dynamoPorts({ log: c.log });
     return {
       onboardings,
-      accounts,
+      provisioning: provisioningFromEnv({
+        accounts,
+        clock: c.clock,
+        log: c.log,
+        webBaseUrl: c.config.webBaseUrl,
+      }),
       fulfillment: fulfillmentFrom({ reader: new EntitlementReader(entitlementClient()) }),
     };
   },

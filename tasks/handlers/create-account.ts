@@ -1,5 +1,6 @@
 /** Lambda `create-account` (workflows/contracts/functions.ts): CreateAccountInput → AccountRef. */
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
+import { provisioningFromEnv } from '../adapters/aws/provisioning.js';
 import { createAccount } from '../use-cases/saas-accounts.js';
 import { defineTaskHandler } from './middleware.js';
 
@@ -7,7 +8,15 @@ export const { createHandler, handler } = defineTaskHandler({
   name: 'create-account',
   ports: (c) => {
     const { onboardings, accounts } = dynamoPorts({ log: c.log });
-    return { onboardings, accounts };
+    return {
+      onboardings,
+      provisioning: provisioningFromEnv({
+        accounts,
+        clock: c.clock,
+        log: c.log,
+        webBaseUrl: c.config.webBaseUrl,
+      }),
+    };
   },
   run: createAccount,
   idempotent: true,

@@ -12,6 +12,7 @@ import type { Mailer } from './mailer.js';
 import type { MarketplaceFulfillment } from './marketplace-fulfillment.js';
 import type { OfferCatalog } from './offer-catalog.js';
 import type { OnboardingRepository } from './onboarding-repository.js';
+import type { Provisioning } from './provisioning.js';
 import type { WorkflowCallbacks } from './workflow-callbacks.js';
 
 export * from './account-directory.js';
@@ -29,6 +30,7 @@ export * from './marketplace-fulfillment.js';
 export * from './offer-catalog.js';
 export * from './onboarding-repository.js';
 export * from './page.js';
+export * from './provisioning.js';
 export * from './workflow-callbacks.js';
 
 /** Everything the use cases may need. Each use case asks only for the ports it uses (`Pick<Ports, ...>`). */
@@ -37,6 +39,8 @@ export interface Ports {
   tasks: HumanTaskStore;
   facts: FactStore;
   accounts: AccountDirectory;
+  /** The vendor's SaaS tenants (7-1, 7-2, the paid plan and its later changes). */
+  provisioning: Provisioning;
   mailer: Mailer;
   catalog: OfferCatalog;
   fulfillment: MarketplaceFulfillment;

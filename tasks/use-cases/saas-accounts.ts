@@ -7,9 +7,9 @@ import {
   CreateAccountInput,
   NotifyCompletionInput,
 } from '../../workflows/contracts/task-io.js';
-import { accountIdFor, newAccount, normalizeEmail, type SaasAccount, userIdFor } from '../domain/account.js';
+import { newAccount, normalizeEmail, type SaasAccount, userIdFor } from '../domain/account.js';
 import { buyerMailContext, completionEmail } from '../domain/emails/index.js';
-import { AccountNotFoundError, InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';
+import { InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';
 import {
   activatePaidPlan as activateOn,
   assertSubscriptionConfirmed,
@@ -19,10 +19,12 @@ import {
 } from '../domain/onboarding.js';
 import { hashPassword } from '../domain/password.js';
 import type { Ports } from '../ports/index.js';
+import { onboardingKey } from '../ports/provisioning.js';
+import { provisioned } from './provisioning.js';
 import { note, nowIso, parseTaskInput, SYSTEM, sendOnce, updateOnboarding } from './shared.js';
 
 export async function createAccount(
-  ports: Pick<Ports, 'onboardings' | 'accounts' | 'clock' | 'log'>,
+  ports: Pick<Ports, 'onboardings' | 'provisioning' | 'clock' | 'log'>,
   input: unknown,
 ): Promise<{ accountId: string }> {
   const { onboardingId, registration } = parseTaskInput('create-account', CreateAccountInput, input);
@@ -31,42 +33,48 @@ export async function createAccount(
       { path: 'registration.kind', message: 'CreateAccount needs a new-account registration (7-1)' },
     ]);
   }
-  const at = nowIso(ports);
-  const accountId = accountIdFor(onboardingId);
-  const email = normalizeEmail(registration.email);
-  const owner = (await ports.accounts.findUserByEmail(email)) ?? {
-    id: userIdFor(email),
-    email,
-    createdAt: at,
-  };
-  const created = await ports.accounts.createAccount(
-    newAccount({ id: accountId, name: registration.accountName, at, onboardingId }),
-    owner,
+  const onboarding = await ports.onboardings.get(onboardingId);
+  if (!onboarding) throw new OnboardingNotFoundError(onboardingId);
+  const { value: tenant, happenedNow } = provisioned(
+    'create-tenant',
+    await ports.provisioning.createTenant(
+      {
+        onboardingId,
+        name: registration.accountName,
+        owner: { email: normalizeEmail(registration.email) },
+        buyer: {
+          awsAccountId: onboarding.buyerAwsAccountId,
+          company: onboarding.inquiry.company,
+          locale: onboarding.locale,
+        },
+      },
+      onboardingKey(onboardingId, 'CreateAccount'),
+    ),
   );
-  await updateOnboarding(ports, onboardingId, (o) => ({
-    ...moveTo(o, 'CreateAccount', at),
-    accountId,
-    updatedAt: at,
-  }));
-  if (created === 'created') {
+  const at = nowIso(ports);
+  const accountId = tenant.tenantId;
+  await updateOnboarding(
+    ports,
+    onboardingId,
+    (o) => ({ ...moveTo(o, 'CreateAccount', at), accountId, updatedAt: at }),
+    onboarding,
+  );
+  if (happenedNow) {
     await note(
       ports,
       onboardingId,
       SYSTEM('create-account'),
       'CreateAccount',
       'account-created',
-      `Account "${registration.accountName}" created`,
-      {
-        accountId,
-        ownerUserId: owner.id,
-      },
+      `Account "${tenant.name}" created (${ports.provisioning.kind})`,
+      { accountId },
     );
   }
   return { accountId };
 }
 
 export async function activatePaidPlan(
-  ports: Pick<Ports, 'onboardings' | 'accounts' | 'fulfillment' | 'clock' | 'config' | 'log'>,
+  ports: Pick<Ports, 'onboardings' | 'provisioning' | 'fulfillment' | 'clock' | 'config' | 'log'>,
   input: unknown,
 ): Promise<{ accountId: string; plan: string; activatedAt: string }> {
   const { onboardingId, accountId } = parseTaskInput('activate-paid-plan', ActivatePaidPlanInput, input);
@@ -93,21 +101,36 @@ export async function activatePaidPlan(
     }
   }
   assertSubscriptionConfirmed(onboarding);
-  const account = await ports.accounts.getAccount(accountId);
-  if (!account) throw new AccountNotFoundError(accountId);
 
-  const at = nowIso(ports);
   const plan = onboarding.terms?.plan ?? onboarding.plan;
-  const result = await ports.accounts.activatePaidPlan(accountId, { plan, onboardingId, activatedAt: at });
+  const { value: tenant, happenedNow } = provisioned(
+    'activate-paid-plan',
+    await ports.provisioning.activatePaidPlan(
+      {
+        onboardingId,
+        tenantId: accountId,
+        plan,
+        marketplace: {
+          productCode: onboarding.productCode ?? ports.config.productCode,
+          customerAwsAccountId: onboarding.buyerAwsAccountId,
+          ...(onboarding.agreementId ? { agreementId: onboarding.agreementId } : {}),
+          ...(onboarding.licenseArn ? { licenseArn: onboarding.licenseArn } : {}),
+          ...(onboarding.offer ? { offerId: onboarding.offer.offerId } : {}),
+        },
+      },
+      onboardingKey(onboardingId, 'ActivatePaidPlan'),
+    ),
+  );
+  const at = nowIso(ports);
   const saved = await updateOnboarding(ports, onboardingId, (o) => activateOn(o, accountId, at), onboarding);
-  if (result === 'activated') {
+  if (happenedNow) {
     await note(
       ports,
       onboardingId,
       SYSTEM('activate-paid-plan'),
       'ActivatePaidPlan',
       'paid-plan-activated',
-      `Plan ${plan} active on ${account.name}`,
+      `Plan ${plan} active on ${tenant.name}`,
       {
         accountId,
         plan,

@@ -14,6 +14,13 @@ export const WORKFLOW_ERRORS = {
   failed: 'Onboarding.Failed',
   /** A task lost an optimistic-concurrency race on a record more often than it retries itself (retryable). */
   concurrentUpdate: 'Onboarding.ConcurrentUpdate',
+  /**
+   * The vendor's SaaS (provisioning port) could not be reached or did not answer in time (retryable with backoff;
+   * after the retries the onboarding goes to support's escalation with the reason).
+   */
+  provisioningUnavailable: 'Onboarding.ProvisioningUnavailable',
+  /** The vendor's SaaS refused a provisioning call (e.g. an unknown plan): support decides. */
+  provisioningRefused: 'Onboarding.ProvisioningRefused',
   /** An AWS service the task called throttled it beyond the SDK's own retries (retryable). */
   throttled: 'Onboarding.Throttled',
   /**

@@ -15,6 +15,7 @@ import { offerCatalogFromEnv } from './marketplace-catalog.js';
 import { EntitlementReader, entitlementClient } from './marketplace-entitlement.js';
 import { fulfillmentFrom } from './marketplace-fulfillment.js';
 import { MeteringCustomerResolver, meteringClient } from './marketplace-metering.js';
+import { provisioningFromEnv } from './provisioning.js';
 import { historyArchiveFromEnv } from './s3-history-archive.js';
 import { resetClients } from './sdk-clients.js';
 import { sesMailerFromEnv } from './ses-mailer.js';
@@ -43,9 +44,17 @@ export function awsPorts(
     ...(options.dynamodb ? { client: options.dynamodb } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
+  const common = commonPorts({ env, ...(options.log ? { log: options.log } : {}) });
   return {
-    ...commonPorts({ env, ...(options.log ? { log: options.log } : {}) }),
+    ...common,
     ...stores,
+    provisioning: provisioningFromEnv({
+      env,
+      accounts: stores.accounts,
+      clock: common.clock,
+      log: common.log,
+      webBaseUrl: common.config.webBaseUrl,
+    }),
     settings: readSettings(env),
     mailer: sesMailerFromEnv(env),
     catalog: offerCatalogFromEnv(),

@@ -6,6 +6,7 @@
 import type { TasksConfig } from '../../ports/config.js';
 import type { Ports } from '../../ports/index.js';
 import { silentLogger, type TaskLogger } from '../../ports/logger.js';
+import { BuiltInProvisioning } from '../provisioning/built-in.js';
 import { MemoryAccountDirectory } from './account-directory.js';
 import { MemoryAgreementLookup } from './agreement-lookup.js';
 import { MemoryClock } from './clock.js';
@@ -63,11 +64,15 @@ export function memoryPorts(
   options: { now?: Date | string; config?: Partial<TasksConfig>; log?: TaskLogger } = {},
 ): MemoryPorts {
   const stateMachineArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:Onboarding';
+  const accounts = new MemoryAccountDirectory();
+  const clock = new MemoryClock(options.now);
+  const config = { ...TEST_CONFIG, ...options.config };
   return {
     onboardings: new MemoryOnboardingRepository(),
     tasks: new MemoryHumanTaskStore(),
     facts: new MemoryFactStore(),
-    accounts: new MemoryAccountDirectory(),
+    accounts,
+    provisioning: new BuiltInProvisioning(accounts, clock, `${config.webBaseUrl}/buyer/login`),
     mailer: new MemoryMailer(),
     catalog: new MemoryOfferCatalog(),
     fulfillment: new MemoryMarketplaceFulfillment(),
@@ -75,9 +80,9 @@ export function memoryPorts(
     callbacks: new MemoryWorkflowCallbacks(stateMachineArn),
     history: new MemoryExecutionHistory(stateMachineArn),
     archive: new MemoryHistoryArchive(),
-    clock: new MemoryClock(options.now),
+    clock,
     ids: new SequentialIds(),
-    config: { ...TEST_CONFIG, ...options.config },
+    config,
     log: options.log ?? silentLogger,
   };
 }
