@@ -24,6 +24,12 @@ export interface AccessTargets {
   readonly emailIdentityArn: string;
   readonly webBaseUrl: string;
   readonly config: OnboardingConfig;
+  /** The vendor's SaaS (infra/provisioning.ts): the webhook's signing secret and the events bus, when configured. */
+  readonly provisioning?: {
+    readonly secretArn?: string;
+    readonly eventBusArn?: string;
+    readonly eventBusName?: string;
+  };
 }
 
 /** Environment variables other than ENV that infra sets (web's staff sign-in). */
@@ -169,6 +175,20 @@ export function statementsFor(scope: Construct, access: Access, t: AccessTargets
         allow('ArchiveList', ['s3:ListBucket'], [t.archiveBucket.bucketArn]),
         allow('ArchiveRead', ['s3:GetObject', 's3:GetObjectVersion'], [t.archiveBucket.arnForObjects('*')]),
       ];
+    case 'provisioning:call':
+      // built-in mode without events needs nothing beyond the table
+      return [
+        ...(t.provisioning?.secretArn
+          ? [allow('ProvisioningSecretRead', ['secretsmanager:GetSecretValue'], [t.provisioning.secretArn])]
+          : []),
+        ...(t.provisioning?.eventBusArn
+          ? [
+              allow('ProvisioningEvents', ['events:PutEvents'], [t.provisioning.eventBusArn], {
+                StringEquals: { 'events:source': 'marketplace-onboarding.provisioning' },
+              }),
+            ]
+          : []),
+      ];
   }
 }
 
@@ -196,6 +216,16 @@ export function environmentFor(spec: FunctionSpec, t: AccessTargets): Record<str
   if (has('catalog:write', 'metering:resolve', 'entitlement:read', 'agreement:read')) {
     env[ENV.productId] = c.productId;
     env[ENV.productCode] = c.productCode;
+  }
+  if (has('provisioning:call')) {
+    env[ENV.provisioningMode] = c.provisioning.mode;
+    if (c.provisioning.mode === 'built-in') env[ENV.webBaseUrl] = t.webBaseUrl;
+    if (c.provisioning.webhookUrl && c.provisioning.mode === 'webhook') {
+      env[ENV.provisioningWebhookUrl] = c.provisioning.webhookUrl;
+      env[ENV.provisioningTimeoutMs] = String(c.provisioning.timeoutMs);
+    }
+    if (t.provisioning?.secretArn) env[ENV.provisioningSecretName] = t.provisioning.secretArn;
+    if (t.provisioning?.eventBusName) env[ENV.provisioningEventBus] = t.provisioning.eventBusName;
   }
   if (spec.trigger === 'http') {
     env[ENV.webBaseUrl] = t.webBaseUrl;

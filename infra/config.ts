@@ -13,6 +13,43 @@ const int = (key: string, min: number, max: number) =>
     .min(min, `${key} must be at least ${min}`)
     .max(max, `${key} must be at most ${max}`);
 
+/**
+ * The vendor's SaaS (docs/vendor-saas.md): `built-in` (the embedded directory) or `webhook` (the vendor's API at
+ * `webhookUrl`, https, signed with a secret the stack creates in Secrets Manager); `events` also publishes every
+ * provisioning decision on a dedicated EventBridge bus. Given as an object in cdk.json or as JSON with -c.
+ */
+export const ProvisioningConfig = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  },
+  z
+    .object(
+      {
+        mode: z
+          .enum(['built-in', 'webhook'], { message: 'provisioning.mode must be built-in or webhook' })
+          .default('built-in'),
+        webhookUrl: z
+          .url({ protocol: /^https$/, message: 'provisioning.webhookUrl must be an https URL' })
+          .optional(),
+        events: z
+          .union([z.boolean(), z.enum(['true', 'false']).transform((b) => b === 'true')])
+          .default(false),
+        timeoutMs: int('provisioning.timeoutMs', 100, 8000).default(5000),
+      },
+      { message: 'provisioning must be an object (JSON with -c)' },
+    )
+    .strict()
+    .refine((p) => p.mode !== 'webhook' || p.webhookUrl, {
+      path: ['webhookUrl'],
+      message: 'provisioning.webhookUrl is required when provisioning.mode is webhook',
+    }),
+);
+
 export const OnboardingConfig = z
   .object({
     /** CloudFormation stack name; also the prefix of function and state machine names. */
@@ -80,6 +117,8 @@ export const OnboardingConfig = z
         'cognitoDomainPrefix must be lowercase letters, digits and -',
       )
       .optional(),
+    /** The vendor's SaaS: `{ mode, webhookUrl, events, timeoutMs }` (docs/vendor-saas.md). @default built-in, no events */
+    provisioning: ProvisioningConfig.default({ mode: 'built-in', events: false, timeoutMs: 5000 }),
     /**
      * Pins the Lambda runtime version (and with it the AWS SDK the functions import from the runtime): the
      * RuntimeVersionArn of a deployed function. @default none: the runtime updates only when the stack is deployed

@@ -171,6 +171,14 @@ export function applySuppressions(stack: Stack): void {
       'HMAC key of short-lived web sessions (at most 12 h) and CSRF tokens, read once per Lambda container. Automatic rotation would sign out every user and void open forms without a dual-key window; rotate deliberately with put-secret-value (README "Deploy").',
     );
   }
+  const signing = stack.node.tryFindChild('Provisioning')?.node.tryFindChild('SigningSecret');
+  if (signing) {
+    acknowledge(
+      signing,
+      'AwsSolutions-SMG4',
+      "Shared HMAC key of the provisioning API: the vendor's receiver holds a copy, so an automatic rotation would make every call fail until the vendor updates it. Rotate deliberately with the vendor (docs/vendor-saas.md): their receiver accepts the old and the new key for a while, then put-secret-value.",
+    );
+  }
   const dlq = stack.node.tryFindChild('Events')?.node.tryFindChild('DeadLetters');
   if (dlq) {
     acknowledge(

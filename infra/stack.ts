@@ -26,6 +26,7 @@ import { EmailSender } from './email.js';
 import { OnboardingEvents } from './events.js';
 import { TaskFunctions } from './functions.js';
 import { applySuppressions } from './nag.js';
+import { VendorProvisioning } from './provisioning.js';
 import { OnboardingStateMachine } from './state-machine.js';
 import { WebApi } from './web.js';
 
@@ -80,6 +81,10 @@ export class OnboardingStack extends Stack {
     const webBaseUrl = c.webBaseUrl ?? web.url;
 
     this.stateMachineName = `${c.stackName}-Onboarding`;
+    const provisioning = new VendorProvisioning(this, 'Provisioning', {
+      config: c.provisioning,
+      namePrefix: c.stackName,
+    });
     const targets: AccessTargets = {
       table: data.table,
       indexNames: data.indexNames,
@@ -95,6 +100,15 @@ export class OnboardingStack extends Stack {
       emailIdentityArn: email.identityArn,
       webBaseUrl,
       config: c,
+      provisioning: {
+        ...(provisioning.signingSecret ? { secretArn: provisioning.signingSecret.secretArn } : {}),
+        ...(provisioning.eventBus
+          ? {
+              eventBusArn: provisioning.eventBus.eventBusArn,
+              eventBusName: provisioning.eventBus.eventBusName,
+            }
+          : {}),
+      },
     };
     const fns = new TaskFunctions(this, 'Functions', {
       targets,
@@ -165,6 +179,20 @@ export class OnboardingStack extends Stack {
     out('UserPoolId', staff.userPool.userPoolId, 'Staff user pool: invite staff and add them to a group');
     out('HostedUiUrl', staff.domain.baseUrl(), 'Staff sign-in (Cognito hosted UI)');
     out('DeadLetterQueueUrl', this.events.deadLetters.queueUrl, 'Events that could not be delivered');
+    if (provisioning.signingSecret) {
+      out(
+        'ProvisioningSecretArn',
+        provisioning.signingSecret.secretArn,
+        "Signing secret of the provisioning API: configure the vendor's receiver with its value (docs/vendor-saas.md)",
+      );
+    }
+    if (provisioning.eventBus) {
+      out(
+        'ProvisioningEventBusName',
+        provisioning.eventBus.eventBusName,
+        'Provisioning decisions (docs/vendor-saas.md)',
+      );
+    }
 
     applySuppressions(this);
   }

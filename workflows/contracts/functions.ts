@@ -19,7 +19,8 @@ export type Access =
   | 'states:start' // StartExecution of the onboarding state machine
   | 'states:read' // DescribeExecution / GetExecutionHistory / ListExecutions
   | 'archive:write' // the audit archive bucket
-  | 'archive:read';
+  | 'archive:read'
+  | 'provisioning:call'; // the vendor's SaaS (docs/vendor-saas.md): its signing secret (webhook), the provisioning bus (events)
 
 /** How a function is triggered. */
 export type Trigger = 'workflow' | 'marketplace-events' | 'marketplace-sns' | 'execution-ended' | 'http';
@@ -85,14 +86,14 @@ export const FUNCTIONS = [
     name: 'create-account',
     description: 'CreateAccount (7-1): creates the SaaS account and its first user',
     trigger: 'workflow',
-    access: ['table:read', 'table:write'],
+    access: ['table:read', 'table:write', 'provisioning:call'],
   }),
   fn({
     name: 'activate-paid-plan',
     description:
       'ActivatePaidPlan: switches the account to the paid plan, never before the subscription is confirmed',
     trigger: 'workflow',
-    access: ['table:read', 'table:write', 'entitlement:read'],
+    access: ['table:read', 'table:write', 'entitlement:read', 'provisioning:call'],
   }),
   fn({
     name: 'notify-completion',
@@ -142,6 +143,7 @@ export const FUNCTIONS = [
       'archive:read',
       'metering:resolve',
       'entitlement:read',
+      'provisioning:call',
     ],
     timeoutSeconds: 29,
     memoryMb: 512,
