@@ -1,0 +1,140 @@
+/**
+ * `npx tsx bench/provisioning.ts [runs]` (default 3 per branch): provisioning calls per onboarding, per
+ * branch (7-1 new account, 7-2 existing account), and the time each call adds, on the local stack in this process
+ * with the default `built-in` adapter (the embedded directory on the local DynamoDB). Every call through the port's
+ * built-in adapter is counted and timed (its prototype methods are wrapped here, nothing in the application changes)
+ * and attributed to its onboarding by the idempotency key (`onb:<onboardingId>:<stage>`). Calls not keyed by an
+ * onboarding (a 7-2 list made outside the port, agreement events) are not in this figure: the lines say what was seen.
+ * Figures are printed, not asserted. Servers on 127.0.0.1:41100-41106 (helper H1's range).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Procedure } from '../local/demo/procedure.js';
+import { existingAccountScenario, newAccountScenario, newBuyer } from '../local/demo/scenarios.js';
+import { startStack } from '../local/stack/boot.js';
+import { DEMO_STAFF } from '../local/stack/seed.js';
+import { BuiltInProvisioning } from '../tasks/adapters/provisioning/built-in.js';
+
+type Call = { operation: string; onboardingId: string; ms: number; outcome: string };
+const calls: Call[] = [];
+
+const METHODS = [
+  'createTenant',
+  'listTenants',
+  'activatePaidPlan',
+  'changePlan',
+  'endPaidPlan',
+  'readTenant',
+] as const;
+for (const name of METHODS) {
+  const proto = BuiltInProvisioning.prototype as unknown as Record<
+    string,
+    (this: unknown, request: unknown, key: string) => Promise<{ outcome: string }>
+  >;
+  const original = proto[name];
+  if (!original) throw new Error(`BuiltInProvisioning has no ${name}`);
+  proto[name] = async function (this: unknown, request: unknown, key: string) {
+    const started = performance.now();
+    const outcome = await original.call(this, request, key);
+    const onboardingId = /^onb:(.+):[^:]+$/.exec(key)?.[1] ?? `(key ${key})`;
+    calls.push({ operation: name, onboardingId, ms: performance.now() - started, outcome: outcome.outcome });
+    return outcome;
+  };
+}
+
+const percentile = (values: readonly number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+};
+
+async function main(): Promise<void> {
+  const runs = Math.max(1, Number(process.argv[2] ?? 3) || 3);
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mo-bench-provisioning-'));
+  const ports = {
+    web: 41100,
+    states: 41101,
+    dynamodb: 41102,
+    ses: 41103,
+    marketplace: 41104,
+    events: 41105,
+    s3: 41106,
+  };
+  const stack = await startStack({
+    config: { host: '127.0.0.1', dataDir, ports, verbose: false },
+    changeSetDelayMs: 200,
+  });
+  try {
+    const { awsPorts } = await import('../tasks/adapters/aws/index.js');
+    const { seedAccounts } = await import('../tasks/use-cases/index.js');
+    const users = Array.from({ length: runs }, (_, i) => ({
+      email: `prov-user-${i}@example.co.jp`,
+      password: 'prov-password-1',
+      accountId: `acct-prov-${i}`,
+    }));
+    await seedAccounts(
+      awsPorts(),
+      users.map((u) => ({
+        email: u.email,
+        password: u.password,
+        accounts: [{ id: u.accountId, name: `Prov ${u.accountId}` }],
+      })),
+    );
+    const procedure = new Procedure(
+      {
+        web: stack.urls.web,
+        states: stack.urls.states,
+        ses: stack.urls.ses,
+        marketplace: stack.urls.marketplace,
+      },
+      stack.stateMachineArn,
+      Object.fromEntries(DEMO_STAFF.map((u) => [u.id, u.password])),
+      120_000,
+    );
+    const results: { branch: 'new' | 'existing'; onboardingId: string; status: string }[] = [];
+    for (let r = 0; r < runs; r++) {
+      for (const branch of ['new', 'existing'] as const) {
+        const user = users[r] as (typeof users)[number];
+        const result =
+          branch === 'new'
+            ? await newAccountScenario(procedure, newBuyer(`Prov7-1-${r}`))
+            : await existingAccountScenario(procedure, user, newBuyer(`Prov7-2-${r}`));
+        results.push({ branch, onboardingId: result.onboardingId, status: result.status });
+      }
+    }
+    procedure.sfn.destroy();
+    console.log(
+      `Provisioning calls per onboarding (local stack, built-in adapter, ${runs} onboarding(s) per branch, one after the other)`,
+    );
+    for (const branch of ['new', 'existing'] as const) {
+      const mine = results.filter((x) => x.branch === branch);
+      const ids = new Set(mine.map((x) => x.onboardingId));
+      const seen = calls.filter((c) => ids.has(c.onboardingId));
+      const byOperation = new Map<string, number>();
+      for (const c of seen)
+        byOperation.set(
+          `${c.operation}→${c.outcome}`,
+          (byOperation.get(`${c.operation}→${c.outcome}`) ?? 0) + 1,
+        );
+      const ms = seen.map((c) => c.ms);
+      const perOnboarding = mine.map((x) => calls.filter((c) => c.onboardingId === x.onboardingId).length);
+      console.log(
+        `  ${branch === 'new' ? '7-1 new account     ' : '7-2 existing account'} status ${[...new Set(mine.map((x) => x.status))].join(',')}: ` +
+          `${perOnboarding.join('/')} calls per onboarding (${[...byOperation].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}); ` +
+          `added per call p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms`,
+      );
+    }
+    const unattributed = calls.filter((c) => c.onboardingId.startsWith('(key'));
+    if (unattributed.length) console.log(`  not keyed by an onboarding: ${unattributed.length} call(s)`);
+  } finally {
+    await stack.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
