@@ -75,6 +75,21 @@ const ja = {
     'このメールアドレスはすでに登録されています。「すでに登録済みでログインする方はこちら」からログインしてください。',
   'buyer.select.free': '無料プラン',
   'buyer.select.paid': '有料プラン',
+  // the vendor's SaaS refused the new account (tasks/ports/provisioning.ts REFUSAL_REASONS the buyer can fix)
+  'provisioning.refused.tenant-name-taken':
+    'このアカウント名はすでに使われています。別の名前を入力してください。',
+  'provisioning.refused.tenant-name-invalid':
+    'このアカウント名は使用できません。別の名前を入力してください。',
+  'provisioning.refused.email-invalid':
+    'このメールアドレスは使用できません。別のメールアドレスを入力してください。',
+  'provisioning.refused.email-in-use':
+    'このメールアドレスはすでに登録されています。「すでに登録済みでログインする方はこちら」からログインしてください。',
+  'provisioning.refused.tenant-not-found':
+    'このアカウントが見つかりません。別のアカウントを選択してください。',
+  'provisioning.refused.not-permitted':
+    'このアカウントを有料化する権限がありません。別のアカウントを選択してください。',
+  'provisioning.refused.tenant-not-eligible':
+    'このアカウントは有料化できません。別のアカウントを選択してください。',
   'error.notFound': 'ページが見つかりません',
 } as const;
 
@@ -145,6 +160,15 @@ const en: Record<MessageKey, string> = {
     'This e-mail is already registered. Use "Already registered? Log in here" instead.',
   'buyer.select.free': 'Free plan',
   'buyer.select.paid': 'Paid plan',
+  'provisioning.refused.tenant-name-taken': 'This account name is already taken. Please enter another name.',
+  'provisioning.refused.tenant-name-invalid': 'This account name cannot be used. Please enter another name.',
+  'provisioning.refused.email-invalid': 'This e-mail address cannot be used. Please enter another address.',
+  'provisioning.refused.email-in-use':
+    'This e-mail address is already registered. Please log in with "Already registered? Log in here".',
+  'provisioning.refused.tenant-not-found': 'This account was not found. Please choose another account.',
+  'provisioning.refused.not-permitted': 'You may not upgrade this account. Please choose another account.',
+  'provisioning.refused.tenant-not-eligible':
+    'This account cannot be upgraded. Please choose another account.',
   'error.notFound': 'Page not found',
 };
 

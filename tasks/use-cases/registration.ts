@@ -4,24 +4,89 @@
  */
 import * as z from 'zod';
 import type { Actor } from '../../workflows/contracts/actor.js';
-import { normalizeEmail, type PublicUser, publicUser, type SaasAccount } from '../domain/account.js';
+import {
+  accountIdFor,
+  normalizeEmail,
+  type PublicUser,
+  publicUser,
+  type SaasAccount,
+} from '../domain/account.js';
 import { dummyHash, verifyPassword } from '../domain/password.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
+import {
+  BUYER_FIXABLE,
+  CreateTenantRequest,
+  onboardingKey,
+  type RefusalReason,
+  type Refused,
+} from '../ports/provisioning.js';
 import { type CompleteStageResult, completeHumanStage } from './complete-human-stage.js';
 
 type BuyerActor = Extract<Actor, { kind: 'buyer' }>;
 export type BuyerPorts = Pick<Ports, 'onboardings' | 'tasks' | 'callbacks' | 'clock' | 'log' | 'accounts'>;
 
-/** 7-1: complete Registration with `{ kind: 'new', accountName, email }`. */
+/**
+ * The vendor's SaaS refused the new account for a reason the buyer can fix on the same page (e.g. the account name is
+ * taken): `messageKey` names the words (web/i18n.ts `provisioning.refused.<reason>`), `field` the form field.
+ */
+export type ProvisioningRefusal = {
+  ok: false;
+  error: 'provisioning-refused';
+  reason: RefusalReason;
+  messageKey: string;
+  field?: Refused['field'];
+};
+
+/**
+ * 7-1: complete Registration with `{ kind: 'new', accountName, email }`. With valid fields the tenant is created in the
+ * vendor's SaaS first, with the CreateAccount task's idempotency key (the task then finds it `already-done`), so a
+ * refusal the buyer can fix comes back to this page; an unavailable vendor or a refusal only support can settle does
+ * not stop the buyer: the CreateAccount task retries it with backoff, then escalates.
+ */
 export async function registerNewAccount(
-  ports: BuyerPorts,
+  ports: BuyerPorts & Pick<Ports, 'provisioning'>,
   input: { onboardingId: string; actor: BuyerActor; accountName: unknown; email: unknown },
-): Promise<CompleteStageResult | { ok: false; error: 'email-in-use' }> {
+): Promise<CompleteStageResult | { ok: false; error: 'email-in-use' } | ProvisioningRefusal> {
   if (typeof input.email === 'string' && input.email.includes('@')) {
     const existing = await ports.accounts.findUserByEmail(input.email);
-    // someone with that e-mail already uses the product: they should log in (7-2) instead
-    if (existing) return { ok: false, error: 'email-in-use' };
+    // someone with that e-mail already uses the product: they should log in (7-2) instead; unless it is this
+    // onboarding's own new account (a double submit after the tenant was created)
+    const ours = existing ? await ports.accounts.getAccount(accountIdFor(input.onboardingId)) : undefined;
+    if (existing && ours?.createdByOnboarding !== input.onboardingId)
+      return { ok: false, error: 'email-in-use' };
+  }
+  const onboarding = await ports.onboardings.get(input.onboardingId);
+  const request = onboarding
+    ? CreateTenantRequest.safeParse({
+        onboardingId: input.onboardingId,
+        name: input.accountName,
+        owner: { email: typeof input.email === 'string' ? normalizeEmail(input.email) : input.email },
+        buyer: {
+          awsAccountId: onboarding.buyerAwsAccountId,
+          company: onboarding.inquiry.company,
+          locale: onboarding.locale,
+        },
+      })
+    : undefined;
+  if (request?.success) {
+    const outcome = await ports.provisioning.createTenant(
+      request.data,
+      onboardingKey(input.onboardingId, 'CreateAccount'),
+    );
+    if (outcome.outcome === 'refused' && BUYER_FIXABLE.has(outcome.reason)) {
+      ports.log.info('provisioning refused the new account', {
+        onboardingId: input.onboardingId,
+        reason: outcome.reason,
+      });
+      return {
+        ok: false,
+        error: 'provisioning-refused',
+        reason: outcome.reason,
+        messageKey: outcome.messageKey,
+        ...(outcome.field ? { field: outcome.field } : {}),
+      };
+    }
   }
   return completeHumanStage(ports, {
     onboardingId: input.onboardingId,

@@ -23,6 +23,17 @@ import { type MessageKey, t } from '../i18n.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
 import { type BuyerSession, readBuyerSession, writeBuyerSession } from '../sessions.js';
 
+/** The words of each refusal of the vendor's SaaS the buyer can fix (tasks/ports/provisioning.ts BUYER_FIXABLE). */
+const REFUSAL_WORDS: Partial<Record<string, MessageKey>> = {
+  'tenant-name-taken': 'provisioning.refused.tenant-name-taken',
+  'tenant-name-invalid': 'provisioning.refused.tenant-name-invalid',
+  'email-invalid': 'provisioning.refused.email-invalid',
+  'email-in-use': 'provisioning.refused.email-in-use',
+  'tenant-not-found': 'provisioning.refused.tenant-not-found',
+  'not-permitted': 'provisioning.refused.not-permitted',
+  'tenant-not-eligible': 'provisioning.refused.tenant-not-eligible',
+};
+
 export const MARKETPLACE_TOKEN_FIELD = 'x-amzn-marketplace-token';
 
 type BuyerContext = Context<AppEnv>;
@@ -184,6 +195,16 @@ ${field({ name: 'email', label: L('buyer.register.email'), value: values.email, 
     if (result.error === 'invalid-input') return registerPage(c, values, issuesToErrors(result.issues), 400);
     if (result.error === 'email-in-use') {
       return registerPage(c, values, { email: t(c.get('locale'), 'buyer.register.emailInUse') }, 409);
+    }
+    if (result.error === 'provisioning-refused') {
+      // the vendor's SaaS refused it for a reason the buyer can fix here (e.g. the account name is taken)
+      const words = t(
+        c.get('locale'),
+        REFUSAL_WORDS[result.reason] ?? 'provisioning.refused.tenant-name-invalid',
+      );
+      const fieldName =
+        result.field === 'email' ? 'email' : result.field === 'name' ? 'accountName' : '_form';
+      return registerPage(c, values, { [fieldName]: words }, 409);
     }
     return refusalPage(c, result.error);
   });

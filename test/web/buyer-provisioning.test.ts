@@ -1,0 +1,49 @@
+/**
+ * 7-1 when the vendor's SaaS refuses the new account for a reason the buyer can fix: the registration page comes
+ * back with the words in the buyer's language on the field concerned, nothing changes, and the buyer's corrected
+ * form completes Registration.
+ */
+import { describe, expect, it } from 'vitest';
+import { ScriptedProvisioning } from '../../tasks/adapters/memory/provisioning.js';
+import { refused } from '../../tasks/ports/provisioning.js';
+import { Client, changes, harness, offered } from './support/harness.js';
+
+async function atRegisterPage() {
+  const { app, flow, ports } = await harness();
+  const provisioning = new ScriptedProvisioning(ports.provisioning);
+  ports.provisioning = provisioning;
+  const c = new Client(app);
+  const id = await offered(flow, { awsAccountId: '123456789012' });
+  const token = flow.subscribe(id, '123456789012');
+  await c.request('/marketplace/fulfillment', {
+    method: 'POST',
+    body: new URLSearchParams({ 'x-amzn-marketplace-token': token }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://aws.amazon.com' },
+  });
+  await flow.idle();
+  await c.follow();
+  return { c, flow, ports, provisioning };
+}
+
+describe('buyer registration refused by the vendor', () => {
+  it('shows the refusal on the account name field in Japanese, changes nothing, and accepts the fixed name', async () => {
+    // Prepare
+    const { c, flow, ports, provisioning } = await atRegisterPage();
+    provisioning.answer('create-tenant', refused('tenant-name-taken', { field: 'name', status: 409 }));
+    const before = changes(ports);
+    // Act
+    const r = await c.post('/buyer/register', { accountName: 'Taken', email: 'new@example.co.jp' });
+    const same = changes(ports);
+    const fixed = await c.post('/buyer/register', { accountName: 'Example New', email: 'new@example.co.jp' });
+    await flow.idle();
+    // Assess
+    expect(r.status).toBe(409);
+    expect(r.text).toContain('このアカウント名はすでに使われています。');
+    expect(r.text).toMatch(
+      /name="accountName"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="accountName"/,
+    );
+    expect(same).toBe(before);
+    expect(fixed.status).toBe(303);
+    expect(provisioning.count('create-tenant')).toBeGreaterThanOrEqual(2);
+  });
+});
