@@ -1,29 +1,68 @@
 /**
- * The AccountSelection stage from the buyer's pages (7-2, "有料化を行うアカウントの選択"): the accounts of the logged-in
- * user, and the one to upgrade ("このアカウントで利用を開始する"), which resumes AccountSelection.
+ * The AccountSelection stage from the buyer's pages (7-2, "有料化を行うアカウントの選択"): the accounts (the vendor's
+ * tenants, through the provisioning port) the signed-in user may upgrade, and the one to upgrade
+ * ("このアカウントで利用を開始する"), which resumes AccountSelection.
  */
 import type { Actor } from '../../workflows/contracts/actor.js';
-import type { SaasAccount } from '../domain/account.js';
+import { ProvisioningUnavailableError } from '../domain/errors.js';
 import type { Ports } from '../ports/index.js';
+import { onboardingKey, type SignedInUser, type Tenant } from '../ports/provisioning.js';
 import { type CompleteStageResult, completeHumanStage } from './complete-human-stage.js';
 import type { BuyerPorts } from './registration.js';
 
 type BuyerActor = Extract<Actor, { kind: 'buyer' }>;
 
-export async function listUserAccounts(
-  ports: Pick<Ports, 'accounts'>,
-  userId: string,
-): Promise<SaasAccount[]> {
-  return ports.accounts.listAccountsForUser(userId);
+/** An account the signed-in user may upgrade, as the buyer's page lists it. */
+export interface SelectableAccount {
+  id: string;
+  name: string;
+  plan: 'free' | 'paid';
+  status: Tenant['status'];
 }
 
-/** 7-2: the chosen account; only an account the user belongs to. Completes AccountSelection. */
+/**
+ * The tenants the vendor's SaaS lets `user` upgrade (an OIDC user, or a user of the built-in directory). A refusal
+ * lists nothing; an unavailable vendor throws `ProvisioningUnavailableError` (the page says to try again).
+ */
+export async function listTenantsFor(
+  ports: Pick<Ports, 'provisioning'>,
+  onboardingId: string,
+  user: SignedInUser,
+): Promise<SelectableAccount[]> {
+  const outcome = await ports.provisioning.listTenants(
+    { onboardingId, user },
+    onboardingKey(onboardingId, 'ListTenants'),
+  );
+  if (outcome.outcome === 'unavailable') {
+    throw new ProvisioningUnavailableError('list-tenants', outcome.reason, outcome.detail);
+  }
+  if (outcome.outcome === 'refused') return [];
+  return outcome.value.map((t) => ({
+    id: t.tenantId,
+    name: t.name,
+    plan: t.status === 'paid' ? 'paid' : 'free',
+    status: t.status,
+  }));
+}
+
+/** 7-2 with the built-in sign-in: the accounts of the directory's user `userId`. */
+export async function listUserAccounts(
+  ports: Pick<Ports, 'accounts' | 'provisioning'>,
+  userId: string,
+  onboardingId = `user-${userId}`,
+): Promise<SelectableAccount[]> {
+  const user = await ports.accounts.getUser(userId);
+  if (!user) return [];
+  return listTenantsFor(ports, onboardingId, { subject: user.id, email: user.email });
+}
+
+/** 7-2: the chosen account; only an account the user may upgrade. Completes AccountSelection. */
 export async function selectAccount(
-  ports: BuyerPorts,
+  ports: BuyerPorts & Pick<Ports, 'provisioning'>,
   input: { onboardingId: string; actor: BuyerActor; userId: string; accountId: unknown },
 ): Promise<CompleteStageResult | { ok: false; error: 'not-a-member' }> {
   if (typeof input.accountId === 'string' && input.accountId) {
-    const mine = await ports.accounts.listAccountsForUser(input.userId);
+    const mine = await listUserAccounts(ports, input.userId, input.onboardingId);
     if (!mine.some((a) => a.id === input.accountId)) return { ok: false, error: 'not-a-member' };
   }
   return completeHumanStage(ports, {

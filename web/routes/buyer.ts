@@ -264,7 +264,7 @@ ${field({ name: 'password', label: L('buyer.login.password'), errors, type: 'pas
     const locale = c.get('locale');
     const L = (k: MessageKey) => t(locale, k);
     if (!session.uid) return c.redirect('/buyer/login', 303);
-    const accounts = await uc.listUserAccounts(ports, session.uid);
+    const accounts = await uc.listUserAccounts(ports, session.uid, session.onb);
     const csrf = csrfToken(c, config, binding(c));
     const body = html`<h1>${L('buyer.select.title')}</h1>
 <p>${L('buyer.select.lead')}</p>
