@@ -90,6 +90,9 @@ const ja = {
     'このアカウントを有料化する権限がありません。別のアカウントを選択してください。',
   'provisioning.refused.tenant-not-eligible':
     'このアカウントは有料化できません。別のアカウントを選択してください。',
+  'provisioning.unavailable.title': 'サービスに接続できません',
+  'provisioning.unavailable.body':
+    'サービス側が応答していません。何も変更されていません。しばらくしてからもう一度お試しください。',
   'error.notFound': 'ページが見つかりません',
 } as const;
 
@@ -169,6 +172,9 @@ const en: Record<MessageKey, string> = {
   'provisioning.refused.not-permitted': 'You may not upgrade this account. Please choose another account.',
   'provisioning.refused.tenant-not-eligible':
     'This account cannot be upgraded. Please choose another account.',
+  'provisioning.unavailable.title': 'The service is not answering',
+  'provisioning.unavailable.body':
+    'The service did not answer. Nothing was changed. Please try again in a moment.',
   'error.notFound': 'Page not found',
 };
 

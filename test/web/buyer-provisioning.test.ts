@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ScriptedProvisioning } from '../../tasks/adapters/memory/provisioning.js';
-import { refused } from '../../tasks/ports/provisioning.js';
+import { refused, unavailable } from '../../tasks/ports/provisioning.js';
+import * as uc from '../../tasks/use-cases/index.js';
 import { Client, changes, harness, offered } from './support/harness.js';
 
 async function atRegisterPage() {
@@ -45,5 +46,37 @@ describe('buyer registration refused by the vendor', () => {
     expect(same).toBe(before);
     expect(fixed.status).toBe(303);
     expect(provisioning.count('create-tenant')).toBeGreaterThanOrEqual(2);
+  });
+
+  it("7-2 with the vendor not answering: a 503 page in the buyer's language, nothing chosen; then the list and the choice work", async () => {
+    // Prepare
+    const { c, flow, ports, provisioning } = await atRegisterPage();
+    await uc.seedAccounts(ports, [
+      {
+        email: 'hanako@example.co.jp',
+        password: 'pw-hanako-1',
+        accounts: [{ id: 'acct-lab', name: 'Hanako Lab' }],
+      },
+    ]);
+    await c.post('/buyer/login', { email: 'hanako@example.co.jp', password: 'pw-hanako-1' });
+    await flow.idle();
+    const down = unavailable('timeout', 'no answer within 5000 ms');
+    const before = changes(ports);
+    // Act
+    provisioning.answer('list-tenants', down);
+    const page = await c.get('/buyer/accounts');
+    await c.get('/buyer/accounts'); // the buyer reloads: the list (and its form) is back
+    provisioning.answer('list-tenants', down);
+    const choice = await c.post('/buyer/accounts', { accountId: 'acct-lab' });
+    const same = changes(ports);
+    const list = await c.get('/buyer/accounts');
+    const chosen = await c.post('/buyer/accounts', { accountId: 'acct-lab' });
+    // Assess
+    expect(page.status).toBe(503);
+    expect(page.text).toContain('サービスに接続できません');
+    expect(choice.status).toBe(503);
+    expect(same).toBe(before);
+    expect(list.text).toContain('Hanako Lab');
+    expect(chosen.status).toBe(303);
   });
 });

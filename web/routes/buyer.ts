@@ -14,6 +14,7 @@ import {
   BUYER_STAGES,
   type Stage,
   stagesAfterBuyerSteps,
+  WORKFLOW_ERRORS,
 } from '../../workflows/contracts/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { formStrings, issuesToErrors, localizeErrors } from '../forms/errors.js';
@@ -56,7 +57,7 @@ export function buyerRoutes(deps: WebDeps): { fulfillment: Hono<AppEnv>; buyer: 
 
   const message = (
     c: BuyerContext,
-    status: 200 | 400 | 401 | 403 | 409 | 429,
+    status: 200 | 400 | 401 | 403 | 409 | 429 | 503,
     title: MessageKey,
     body: MessageKey,
     kind: 'ok' | 'warn' | 'bad',
@@ -286,17 +287,31 @@ ${
     );
   };
 
-  buyer.get('/accounts', (c) => accountsPage(c, undefined, 200));
+  /** The vendor's SaaS did not answer (after the port's timeout): ask the buyer to try again, change nothing. */
+  const vendorUnavailable = (c: BuyerContext, error: unknown) => {
+    if ((error as { workflowError?: string }).workflowError !== WORKFLOW_ERRORS.provisioningUnavailable)
+      throw error;
+    return message(c, 503, 'provisioning.unavailable.title', 'provisioning.unavailable.body', 'warn');
+  };
+
+  buyer.get('/accounts', (c) =>
+    accountsPage(c, undefined, 200).catch((e: unknown) => vendorUnavailable(c, e)),
+  );
   buyer.post('/accounts', async (c) => {
     const session = c.get('buyer') as BuyerSession;
     if (!session.uid) return c.redirect('/buyer/login', 303);
     const values = formStrings(await c.req.parseBody());
-    const result = await uc.selectAccount(ports, {
-      onboardingId: session.onb,
-      actor: actorOf(session),
-      userId: session.uid,
-      accountId: values.accountId,
-    });
+    let result: Awaited<ReturnType<typeof uc.selectAccount>>;
+    try {
+      result = await uc.selectAccount(ports, {
+        onboardingId: session.onb,
+        actor: actorOf(session),
+        userId: session.uid,
+        accountId: values.accountId,
+      });
+    } catch (error) {
+      return vendorUnavailable(c, error);
+    }
     if (result.ok) return c.redirect('/buyer/complete', 303);
     if (result.error === 'not-a-member')
       return accountsPage(c, t(c.get('locale'), 'buyer.select.notYours'), 403);
