@@ -57,18 +57,20 @@ export async function registerNewAccount(
       return { ok: false, error: 'email-in-use' };
   }
   const onboarding = await ports.onboardings.get(input.onboardingId);
-  const request = onboarding
-    ? CreateTenantRequest.safeParse({
-        onboardingId: input.onboardingId,
-        name: input.accountName,
-        owner: { email: typeof input.email === 'string' ? normalizeEmail(input.email) : input.email },
-        buyer: {
-          awsAccountId: onboarding.buyerAwsAccountId,
-          company: onboarding.inquiry.company,
-          locale: onboarding.locale,
-        },
-      })
-    : undefined;
+  // only while the buyer may still register: never a tenant for a closed, finished or already registered onboarding
+  const request =
+    onboarding?.status === 'active' && !onboarding.registration
+      ? CreateTenantRequest.safeParse({
+          onboardingId: input.onboardingId,
+          name: input.accountName,
+          owner: { email: typeof input.email === 'string' ? normalizeEmail(input.email) : input.email },
+          buyer: {
+            awsAccountId: onboarding.buyerAwsAccountId,
+            company: onboarding.inquiry.company,
+            locale: onboarding.locale,
+          },
+        })
+      : undefined;
   if (request?.success) {
     const outcome = await ports.provisioning.createTenant(
       request.data,

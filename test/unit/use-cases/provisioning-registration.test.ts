@@ -62,7 +62,8 @@ describe('registerNewAccount through the provisioning port', () => {
     // Assess
     expect(fixed).toEqual({ ok: true, outcome: 'completed', stage: 'Registration' });
     expect(again).toEqual({ ok: false, error: 'already-completed' });
-    expect(provisioning.calls.map((c) => c.key)).toEqual(Array(4).fill(onboardingKey(id, 'CreateAccount')));
+    // refused, fixed, the task (already-done); the double submit after completion calls nothing
+    expect(provisioning.calls.map((c) => c.key)).toEqual(Array(3).fill(onboardingKey(id, 'CreateAccount')));
     expect(ports.accounts.accounts.size).toBe(1);
     expect((await ports.accounts.getAccount(task.accountId))?.name).toBe('Example New');
     expect(ports.callbacks.successes()).toHaveLength(1);
@@ -93,5 +94,18 @@ describe('registerNewAccount through the provisioning port', () => {
     // Assess
     expect(r).toMatchObject({ ok: false, error: 'invalid-input' });
     expect(provisioning.calls).toEqual([]);
+  });
+
+  it('creates no tenant for a closed onboarding (the stage refuses, the vendor is not called)', async () => {
+    // Prepare
+    const { ports, provisioning, id } = await atRegistration();
+    const o = await ports.onboardings.get(id);
+    if (!o) throw new Error('no onboarding');
+    await ports.onboardings.save({ ...o, status: 'closed' });
+    // Act
+    await registerNewAccount(ports, form(id));
+    // Assess
+    expect(provisioning.calls).toEqual([]);
+    expect(ports.accounts.accounts.size).toBe(0);
   });
 });
