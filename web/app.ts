@@ -9,6 +9,7 @@ import { isSecure } from './config.js';
 import type { AppEnv, WebDeps } from './env.js';
 import { publicPage, staffPage } from './html/layout.js';
 import { pickLocale, t } from './i18n.js';
+import { accountRoutes } from './routes/account.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { buyerRoutes } from './routes/buyer.js';
@@ -60,6 +61,7 @@ export function createApp(
   const buyer = buyerRoutes(deps);
   app.route('/marketplace/fulfillment', buyer.fulfillment);
   app.route('/buyer', buyer.buyer);
+  app.route('/account', accountRoutes(deps));
   app.route('/auth', authRoutes(deps));
   app.route('/console', consoleRoutes(deps));
   app.route('/audit', auditRoutes(deps));

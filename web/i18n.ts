@@ -43,6 +43,28 @@ const ja = {
   'buyer.select.notYours': '選択したアカウントはこのユーザーのものではありません。',
   'buyer.done.title': 'お手続きが完了しました',
   'buyer.done.body': '有料プランの有効化を進めています。完了するとメールでお知らせします。',
+  'buyer.done.signIn':
+    'ご契約完了のメールで、サービスへのログイン方法をご案内します（新規登録の方には、パスワード設定用のリンクをお送りします）。',
+  'account.setPassword.title': 'パスワードの設定',
+  'account.setPassword.lead': 'ログインに使うパスワードを設定してください（10文字以上）。',
+  'account.setPassword.password': 'パスワード',
+  'account.setPassword.confirm': 'パスワード（確認）',
+  'account.setPassword.submit': '設定する',
+  'account.setPassword.tooShort': 'パスワードは10文字以上で入力してください。',
+  'account.setPassword.tooLong': 'パスワードは256文字以内で入力してください。',
+  'account.setPassword.mismatch': '確認用のパスワードが一致しません。もう一度入力してください。',
+  'account.setPassword.done.title': 'パスワードを設定しました',
+  'account.setPassword.done.body':
+    'ご登録のメールアドレスとこのパスワードでログインできます。次回 AWS Marketplace からご購入の際は「すでに登録済みでログインする方はこちら」からログインしてください。',
+  'account.setPassword.invalid.title': 'このリンクは無効です',
+  'account.setPassword.invalid.body':
+    'メールのリンクが途中で切れていないか確認してください。解決しない場合はサポートへご連絡ください。',
+  'account.setPassword.expired.title': 'リンクの有効期限が切れています',
+  'account.setPassword.expired.body':
+    'パスワード設定のリンクは72時間有効です。サポートへご連絡いただければ、新しいリンクをお送りします。',
+  'account.setPassword.used.title': 'このリンクは使用済みです',
+  'account.setPassword.used.body':
+    'パスワードはすでに設定されています。ご登録のメールアドレスとパスワードでログインしてください。',
   'buyer.error.invalid.title': 'このリンクは無効です',
   'buyer.error.invalid.body':
     'AWS Marketplace からの登録情報を確認できませんでした。AWS Marketplace のサブスクリプション画面から「アカウントを設定」をもう一度押してください。',
@@ -134,6 +156,28 @@ const en: Record<MessageKey, string> = {
   'buyer.select.notYours': 'That account does not belong to this user.',
   'buyer.done.title': 'All set',
   'buyer.done.body': 'We are activating your paid plan and will e-mail you when it is ready.',
+  'buyer.done.signIn':
+    'The completion e-mail tells you how to sign in to the service (a new account gets a link to set its password).',
+  'account.setPassword.title': 'Set your password',
+  'account.setPassword.lead': 'Choose the password you will sign in with (at least 10 characters).',
+  'account.setPassword.password': 'Password',
+  'account.setPassword.confirm': 'Password (again)',
+  'account.setPassword.submit': 'Set password',
+  'account.setPassword.tooShort': 'The password must be at least 10 characters long.',
+  'account.setPassword.tooLong': 'The password must be at most 256 characters long.',
+  'account.setPassword.mismatch': 'The two passwords do not match. Please type them again.',
+  'account.setPassword.done.title': 'Your password is set',
+  'account.setPassword.done.body':
+    'You can now sign in with your e-mail address and this password. When you next buy through AWS Marketplace, use "Already registered? Log in here".',
+  'account.setPassword.invalid.title': 'This link is not valid',
+  'account.setPassword.invalid.body':
+    'Check that the link from the e-mail was not cut off. If that does not help, please contact support.',
+  'account.setPassword.expired.title': 'This link has expired',
+  'account.setPassword.expired.body':
+    'A set-password link is valid for 72 hours. Contact support and we will send you a new one.',
+  'account.setPassword.used.title': 'This link was already used',
+  'account.setPassword.used.body':
+    'Your password is already set. Sign in with your e-mail address and password.',
   'buyer.error.invalid.title': 'This link is not valid',
   'buyer.error.invalid.body':
     'We could not verify the registration from AWS Marketplace. Press "Set up your account" again on your AWS Marketplace subscription page.',

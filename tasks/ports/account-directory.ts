@@ -1,4 +1,5 @@
 import type { Membership, SaasAccount, SaasUser } from '../domain/account.js';
+import type { Invitation } from '../domain/invitation.js';
 
 export interface AccountDirectory {
   /** Creates the account with its first member; `exists` (and nothing changed) if the account id is taken. */
@@ -20,6 +21,11 @@ export interface AccountDirectory {
    * kept). `unchanged` if the account already is as asked; throws if the account does not exist.
    */
   changePaidPlan(accountId: string, change: PaidPlanChange): Promise<'changed' | 'unchanged'>;
+  /** Stores a set-password invitation (by its hash). */
+  putInvitation(invitation: Invitation): Promise<void>;
+  getInvitation(hash: string): Promise<Invitation | undefined>;
+  /** Marks it used once: `false` if it was used already (a second click, a race). */
+  useInvitation(hash: string, at: string): Promise<boolean>;
 }
 
 export type PaidPlanChange =

@@ -9,6 +9,11 @@ export { closeOnboardingRecord } from './close-onboarding-record.js';
 export type * from './complete-human-stage.js';
 export { completeHumanStage } from './complete-human-stage.js';
 export { deliverToTask } from './deliver.js';
+export {
+  checkInvitation,
+  SET_PASSWORD_PATH,
+  setPasswordWithInvitation,
+} from './invitations.js';
 export type * from './marketplace-signals.js';
 export {
   handleMarketplaceEvent,

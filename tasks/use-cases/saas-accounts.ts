@@ -20,6 +20,7 @@ import {
 import { hashPassword } from '../domain/password.js';
 import type { Ports } from '../ports/index.js';
 import { onboardingKey } from '../ports/provisioning.js';
+import { inviteOwner } from './invitations.js';
 import { provisioned } from './provisioning.js';
 import { note, nowIso, parseTaskInput, SYSTEM, sendOnce, updateOnboarding } from './shared.js';
 
@@ -152,10 +153,13 @@ export async function notifyCompletion(
   );
   const account = await ports.accounts.getAccount(accountId);
   const plan = onboarding.paidPlan?.plan ?? onboarding.terms?.plan ?? onboarding.plan;
+  // 7-1 with the built-in directory: the owner has no password yet; the mail carries a link to set one
+  const setPassword = onboarding.notices.completion ? undefined : await inviteOwner(ports, onboarding);
   const email = completionEmail({
     ...buyerMailContext(onboarding),
     accountName: account?.name ?? accountId,
     plan,
+    ...(setPassword ? { setPassword } : {}),
   });
   ({ onboarding } = await sendOnce(ports, onboarding, 'completion', {
     to: [onboarding.inquiry.email],

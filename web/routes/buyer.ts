@@ -321,7 +321,16 @@ ${
     return refusalPage(c, result.error);
   });
 
-  buyer.get('/complete', (c) => message(c, 200, 'buyer.done.title', 'buyer.done.body', 'ok'));
+  buyer.get('/complete', (c) =>
+    message(
+      c,
+      200,
+      'buyer.done.title',
+      'buyer.done.body',
+      'ok',
+      html`<p>${t(c.get('locale'), 'buyer.done.signIn')}</p>`,
+    ),
+  );
 
   return { fulfillment, buyer };
 }

@@ -10,12 +10,16 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Membership, normalizeEmail, type SaasAccount, type SaasUser } from '../../domain/account.js';
+import type { Invitation } from '../../domain/invitation.js';
 import {
   type AccountDirectory,
   applyPaidPlanChange,
   type PaidPlanChange,
 } from '../../ports/account-directory.js';
+import { ONBOARDING_TABLE } from '../../table.js';
 import { isConditionalFailure, keys, queryAll } from './dynamo-common.js';
+
+const invitationKey = (hash: string) => ({ pk: `INVITE#${hash}`, sk: 'META' });
 
 export class DynamoAccountDirectory implements AccountDirectory {
   constructor(
@@ -173,5 +177,48 @@ export class DynamoAccountDirectory implements AccountDirectory {
       }
     }
     throw new Error(`account ${accountId} kept changing; try again`);
+  }
+
+  async putInvitation(invitation: Invitation) {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName(),
+        Item: {
+          ...invitationKey(invitation.hash),
+          type: 'invitation',
+          invitation,
+          // DynamoDB TTL removes it a day after it expired
+          [ONBOARDING_TABLE.timeToLiveAttribute]:
+            Math.floor(Date.parse(invitation.expiresAt) / 1000) + 86_400,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async getInvitation(hash: string) {
+    const r = await this.db.send(
+      new GetCommand({ TableName: this.tableName(), Key: invitationKey(hash), ConsistentRead: true }),
+    );
+    return r.Item?.invitation as Invitation | undefined;
+  }
+
+  async useInvitation(hash: string, at: string) {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName(),
+          Key: invitationKey(hash),
+          UpdateExpression: 'SET #i.usedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#i.usedAt)',
+          ExpressionAttributeNames: { '#i': 'invitation' },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalFailure(err)) return false;
+      throw err;
+    }
   }
 }

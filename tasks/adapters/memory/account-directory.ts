@@ -1,4 +1,5 @@
 import { type Membership, normalizeEmail, type SaasAccount, type SaasUser } from '../../domain/account.js';
+import type { Invitation } from '../../domain/invitation.js';
 import {
   type AccountDirectory,
   applyPaidPlanChange,
@@ -10,6 +11,7 @@ export class MemoryAccountDirectory implements AccountDirectory {
   readonly accounts = new Map<string, SaasAccount>();
   readonly users = new Map<string, SaasUser>();
   readonly memberships: Membership[] = [];
+  readonly invitations = new Map<string, Invitation>();
 
   async createAccount(account: SaasAccount, owner: SaasUser) {
     if (this.accounts.has(account.id)) return 'exists' as const;
@@ -78,5 +80,21 @@ export class MemoryAccountDirectory implements AccountDirectory {
     if (!next) return 'unchanged' as const;
     this.accounts.set(accountId, clone(next));
     return 'changed' as const;
+  }
+
+  async putInvitation(invitation: Invitation) {
+    this.invitations.set(invitation.hash, clone(invitation));
+  }
+
+  async getInvitation(hash: string) {
+    const i = this.invitations.get(hash);
+    return i ? clone(i) : undefined;
+  }
+
+  async useInvitation(hash: string, at: string) {
+    const i = this.invitations.get(hash);
+    if (!i || i.usedAt) return false;
+    i.usedAt = at;
+    return true;
   }
 }

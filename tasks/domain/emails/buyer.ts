@@ -88,7 +88,14 @@ export function offerNoticeEmail(
   };
 }
 
-export function completionEmail(c: BuyerMailContext & { accountName: string; plan: string }): EmailContent {
+export function completionEmail(
+  c: BuyerMailContext & {
+    accountName: string;
+    plan: string;
+    /** 7-1 with the built-in directory: the single-use link to set the owner's password, and until when. */
+    setPassword?: { url: string; expiresAt: string };
+  },
+): EmailContent {
   if (c.locale === 'ja') {
     return {
       subject: `【ご契約完了】${c.plan} プランのご利用を開始しました`,
@@ -97,6 +104,16 @@ export function completionEmail(c: BuyerMailContext & { accountName: string; pla
         'AWS Marketplace 経由でのご契約手続きが完了しました。',
         `アカウント「${c.accountName}」で ${c.plan} プランがご利用いただけます。`,
         '',
+        ...(c.setPassword
+          ? [
+              'ログインに使うパスワードを、次のリンクから設定してください（1回限り有効、',
+              `${formatDateTime(c.setPassword.expiresAt, 'ja')} まで）。`,
+              c.setPassword.url,
+              '設定後は、ご登録のメールアドレスとこのパスワードでログインできます（次回 AWS Marketplace からご購入の際の',
+              '「すでに登録済みでログインする方はこちら」でも同じです）。',
+              '',
+            ]
+          : []),
         `受付番号: ${c.onboardingId}`,
         'ご利用ありがとうございます。',
       ),
@@ -109,6 +126,15 @@ export function completionEmail(c: BuyerMailContext & { accountName: string; pla
       'Your subscription through AWS Marketplace is complete.',
       `The ${c.plan} plan is now active on the account "${c.accountName}".`,
       '',
+      ...(c.setPassword
+        ? [
+            `Set the password you will sign in with at this link (single use, valid until ${formatDateTime(c.setPassword.expiresAt, 'en')}):`,
+            c.setPassword.url,
+            'Then sign in with your e-mail address and this password (also under "Already registered? Log in here"',
+            'when you next buy through AWS Marketplace).',
+            '',
+          ]
+        : []),
       `Reference: ${c.onboardingId}`,
       'Thank you for choosing us.',
     ),
