@@ -173,18 +173,41 @@ export class Procedure {
   // --- the buyer -----------------------------------------------------------------------------------------------
   /** The offer link from the offer e-mail in the SES inbox (what the buyer clicks). */
   async offerLinkFromInbox(email: string, timeoutMs = this.patienceMs): Promise<string> {
+    return this.linkFromInbox(
+      email,
+      'the offer e-mail',
+      /https?:\/\/[^\s"'<>]*offer-[0-9a-z]+[^\s"'<>]*/,
+      timeoutMs,
+    );
+  }
+
+  /** The set-password link of the 7-1 completion e-mail (the built-in directory's invitation). */
+  async setPasswordLinkFromInbox(email: string, timeoutMs = this.patienceMs): Promise<string> {
+    return this.linkFromInbox(
+      email,
+      'the set-password link of the completion e-mail',
+      /https?:\/\/[^\s"'<>]*\/account\/set-password\?invite=[A-Za-z0-9_-]+/,
+      timeoutMs,
+    );
+  }
+
+  /** The newest link matching `pattern` in a mail to `email` in the SES inbox. */
+  private async linkFromInbox(
+    email: string,
+    what: string,
+    pattern: RegExp,
+    timeoutMs: number,
+  ): Promise<string> {
     const since = Math.floor(Date.now() / 1000) - 600;
     return eventually(
-      `the offer e-mail to ${email}`,
+      `${what} to ${email}`,
       async () => {
         const store = (await (await fetch(`${this.urls.ses}/store?since=${since}`)).json()) as {
           emails: { destination: { to: string[] }; body: { text?: string; html?: string } }[];
         };
         for (const mail of [...store.emails].reverse()) {
           if (!mail.destination.to.includes(email)) continue;
-          const link = `${mail.body.text ?? ''} ${mail.body.html ?? ''}`.match(
-            /https?:\/\/[^\s"'<>]*offer-[0-9a-z]+[^\s"'<>]*/,
-          );
+          const link = `${mail.body.text ?? ''} ${mail.body.html ?? ''}`.match(pattern);
           if (link) return link[0];
         }
         return undefined;

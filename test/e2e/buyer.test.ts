@@ -136,6 +136,22 @@ describe('a buyer in the browser', () => {
     await shot('10-already-complete');
     expect((await h.procedure.path(onboardingId)).filter((s) => s === 'AccountSetup')).toHaveLength(1);
 
+    // the completion mail's single-use link: set the password the buyer will sign in with (built-in directory)
+    const setPassword = await h.procedure.setPasswordLinkFromInbox(buyer.email, 30_000);
+    await page.goto(setPassword);
+    expect(await heading(page)).toBe('パスワードの設定');
+    await page.fill('#f-password', 'browser-password-1');
+    await page.fill('#f-confirm', 'browser-password-2');
+    await page.click('button:has-text("設定する")');
+    await expect.poll(() => page.textContent('#f-confirm-err')).toContain('一致しません');
+    await shot('11-set-password-mismatch');
+    await page.fill('#f-password', 'browser-password-1');
+    await page.fill('#f-confirm', 'browser-password-1');
+    await page.click('button:has-text("設定する")');
+    await expect.poll(() => heading(page)).toBe('パスワードを設定しました');
+    await shot('12-password-set');
+    expect((await awsPorts().accounts.findUserByEmail(buyer.email))?.passwordHash).toBeTruthy();
+
     await secrets([onboardingId]);
     await ctx.close();
   });
