@@ -7,6 +7,7 @@
 
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
 import { agreementLookupFromEnv } from '../adapters/aws/marketplace-agreement.js';
+import { provisioningFromEnv } from '../adapters/aws/provisioning.js';
 import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { sfnCallbacksFromEnv } from '../adapters/aws/sfn-callbacks.js';
 import { handleMarketplaceEvent, type SignalResult } from '../use-cases/marketplace-signals.js';
@@ -14,12 +15,21 @@ import { defineTaskHandler } from './middleware.js';
 
 export const { createHandler, handler } = defineTaskHandler({
   name: 'marketplace-events',
-  ports: (c) => ({
-    ...dynamoPorts({ log: c.log }),
-    callbacks: sfnCallbacksFromEnv(),
-    agreements: agreementLookupFromEnv(),
-    mailer: sesMailerFromEnv(),
-  }),
+  ports: (c) => {
+    const stores = dynamoPorts({ log: c.log });
+    return {
+      ...stores,
+      provisioning: provisioningFromEnv({
+        accounts: stores.accounts,
+        clock: c.clock,
+        log: c.log,
+        webBaseUrl: c.config.webBaseUrl,
+      }),
+      callbacks: sfnCallbacksFromEnv(),
+      agreements: agreementLookupFromEnv(),
+      mailer: sesMailerFromEnv(),
+    };
+  },
   run: async (ports: Parameters<typeof handleMarketplaceEvent>[0], event, logger): Promise<SignalResult> => {
     const r = await handleMarketplaceEvent(ports, event);
     if (r.ok)

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
+import { provisioningFromEnv } from '../adapters/aws/provisioning.js';
 import { unavailable } from '../adapters/aws/sdk-clients.js';
 import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { sfnCallbacksFromEnv } from '../adapters/aws/sfn-callbacks.js';
@@ -51,13 +52,22 @@ function messagesOf(event: unknown): Message[] | undefined {
 
 export const { createHandler, handler } = defineTaskHandler({
   name: 'marketplace-sns',
-  ports: (c) => ({
-    ...dynamoPorts({ log: c.log }),
-    callbacks: sfnCallbacksFromEnv(),
-    // SNS messages carry no agreement id, so DescribeAgreement is never needed (nor granted)
-    agreements: unavailable<AgreementLookup>('agreements'),
-    mailer: sesMailerFromEnv(),
-  }),
+  ports: (c) => {
+    const stores = dynamoPorts({ log: c.log });
+    return {
+      ...stores,
+      provisioning: provisioningFromEnv({
+        accounts: stores.accounts,
+        clock: c.clock,
+        log: c.log,
+        webBaseUrl: c.config.webBaseUrl,
+      }),
+      callbacks: sfnCallbacksFromEnv(),
+      // SNS messages carry no agreement id, so DescribeAgreement is never needed (nor granted)
+      agreements: unavailable<AgreementLookup>('agreements'),
+      mailer: sesMailerFromEnv(),
+    };
+  },
   run: async (
     ports: Parameters<typeof handleSnsSubscriptionMessage>[0],
     event,

@@ -27,6 +27,7 @@ import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
 import { deliverToTask } from './deliver.js';
+import { endPaidPlanAfterSignal } from './end-paid-plan.js';
 import { note, nowIso, sendBestEffort, updateOnboarding } from './shared.js';
 
 export type SignalResult =
@@ -40,7 +41,16 @@ export type SignalResult =
 
 type SignalPorts = Pick<
   Ports,
-  'onboardings' | 'tasks' | 'facts' | 'callbacks' | 'agreements' | 'mailer' | 'clock' | 'config' | 'log'
+  | 'onboardings'
+  | 'tasks'
+  | 'facts'
+  | 'callbacks'
+  | 'agreements'
+  | 'mailer'
+  | 'provisioning'
+  | 'clock'
+  | 'config'
+  | 'log'
 >;
 
 /** Kept long enough to cover EventBridge/SNS redelivery. */
@@ -207,6 +217,9 @@ export async function handleMarketplaceSignal(
       });
       advanced ||= outcome === 'completed';
     }
+    // the agreement ended after the paid plan was activated: end it at the vendor (a redelivery ends it once)
+    const current = effect === 'ends' ? await ports.onboardings.get(onboardingId) : undefined;
+    const planEnd = current ? await endPaidPlanAfterSignal(ports, current, s) : undefined;
     if (!duplicate) {
       await sendBestEffort(ports, {
         to: [ports.config.supportEmail],
@@ -215,7 +228,7 @@ export async function handleMarketplaceSignal(
           onboardingId,
           company: onboarding.inquiry.company,
           consoleUrl: consoleUrl(ports.config, onboardingId),
-          detail: `${reason} at ${s.at} (stage ${onboarding.stage}, event ${s.eventId})`,
+          detail: `${reason} at ${s.at} (stage ${onboarding.stage}, event ${s.eventId})${planEnd ? `\n${planEnd}` : ''}`,
         }),
         tag: 'support-alert:subscription-failed',
       });

@@ -111,15 +111,23 @@ export const FUNCTIONS = [
     name: 'marketplace-events',
     description: 'AWS Marketplace EventBridge events: agreement created/ended, license updated/deprovisioned',
     trigger: 'marketplace-events',
-    // email:send: support is alerted when a subscription fails or a signal matches no onboarding
-    access: ['table:read', 'table:write', 'states:callback', 'agreement:read', 'email:send'],
+    // email:send: support is alerted when a subscription fails or a signal matches no onboarding;
+    // provisioning:call: an ended agreement ends the tenant's paid plan
+    access: [
+      'table:read',
+      'table:write',
+      'states:callback',
+      'agreement:read',
+      'email:send',
+      'provisioning:call',
+    ],
   }),
   fn({
     name: 'marketplace-sns',
     description:
       'AWS Marketplace SNS subscription messages (subscribe-success/fail, unsubscribe-pending/success)',
     trigger: 'marketplace-sns',
-    access: ['table:read', 'table:write', 'states:callback', 'email:send'],
+    access: ['table:read', 'table:write', 'states:callback', 'email:send', 'provisioning:call'],
   }),
   fn({
     name: 'archive-history',
