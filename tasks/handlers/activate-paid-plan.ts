@@ -2,7 +2,7 @@
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
 import { EntitlementReader, entitlementClient } from '../adapters/aws/marketplace-entitlement.js';
 import { fulfillmentFrom } from '../adapters/aws/marketplace-fulfillment.js';
-import { provisioningFromEnv } from '../adapters/aws/provisioning.js';
+import { provisioningFor } from '../adapters/aws/provisioning.js';
 import { activatePaidPlan } from '../use-cases/saas-accounts.js';
 import { defineTaskHandler } from './middleware.js';
 
@@ -12,12 +12,7 @@ export const { createHandler, handler } = defineTaskHandler({
     const { onboardings, accounts } = dynamoPorts({ log: c.log });
     return {
       onboardings,
-      provisioning: provisioningFromEnv({
-        accounts,
-        clock: c.clock,
-        log: c.log,
-        webBaseUrl: c.config.webBaseUrl,
-      }),
+      provisioning: provisioningFor(c, accounts),
       fulfillment: fulfillmentFrom({ reader: new EntitlementReader(entitlementClient()) }),
     };
   },

@@ -1,6 +1,6 @@
 /** Lambda `create-account` (workflows/contracts/functions.ts): CreateAccountInput → AccountRef. */
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
-import { provisioningFromEnv } from '../adapters/aws/provisioning.js';
+import { provisioningFor } from '../adapters/aws/provisioning.js';
 import { createAccount } from '../use-cases/saas-accounts.js';
 import { defineTaskHandler } from './middleware.js';
 
@@ -10,12 +10,7 @@ export const { createHandler, handler } = defineTaskHandler({
     const { onboardings, accounts } = dynamoPorts({ log: c.log });
     return {
       onboardings,
-      provisioning: provisioningFromEnv({
-        accounts,
-        clock: c.clock,
-        log: c.log,
-        webBaseUrl: c.config.webBaseUrl,
-      }),
+      provisioning: provisioningFor(c, accounts),
     };
   },
   run: createAccount,

@@ -7,7 +7,7 @@
 
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
 import { agreementLookupFromEnv } from '../adapters/aws/marketplace-agreement.js';
-import { provisioningFromEnv } from '../adapters/aws/provisioning.js';
+import { provisioningFor } from '../adapters/aws/provisioning.js';
 import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { sfnCallbacksFromEnv } from '../adapters/aws/sfn-callbacks.js';
 import { handleMarketplaceEvent, type SignalResult } from '../use-cases/marketplace-signals.js';
@@ -19,12 +19,7 @@ export const { createHandler, handler } = defineTaskHandler({
     const stores = dynamoPorts({ log: c.log });
     return {
       ...stores,
-      provisioning: provisioningFromEnv({
-        accounts: stores.accounts,
-        clock: c.clock,
-        log: c.log,
-        webBaseUrl: c.config.webBaseUrl,
-      }),
+      provisioning: provisioningFor(c, stores.accounts),
       callbacks: sfnCallbacksFromEnv(),
       agreements: agreementLookupFromEnv(),
       mailer: sesMailerFromEnv(),

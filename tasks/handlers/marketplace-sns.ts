@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
-import { provisioningFromEnv } from '../adapters/aws/provisioning.js';
+import { provisioningFor } from '../adapters/aws/provisioning.js';
 import { unavailable } from '../adapters/aws/sdk-clients.js';
 import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { sfnCallbacksFromEnv } from '../adapters/aws/sfn-callbacks.js';
@@ -56,12 +56,7 @@ export const { createHandler, handler } = defineTaskHandler({
     const stores = dynamoPorts({ log: c.log });
     return {
       ...stores,
-      provisioning: provisioningFromEnv({
-        accounts: stores.accounts,
-        clock: c.clock,
-        log: c.log,
-        webBaseUrl: c.config.webBaseUrl,
-      }),
+      provisioning: provisioningFor(c, stores.accounts),
       callbacks: sfnCallbacksFromEnv(),
       // SNS messages carry no agreement id, so DescribeAgreement is never needed (nor granted)
       agreements: unavailable<AgreementLookup>('agreements'),

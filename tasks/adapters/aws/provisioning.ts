@@ -15,6 +15,7 @@ import { ENV } from '../../table.js';
 import { BuiltInProvisioning } from '../provisioning/built-in.js';
 import { EventsProvisioning } from '../provisioning/events.js';
 import { isAllowedBaseUrl, WebhookProvisioning } from '../provisioning/webhook.js';
+import type { CommonPorts } from './common.js';
 import { once, regionOf } from './sdk-clients.js';
 import { secretsManagerReader } from './secrets-manager.js';
 
@@ -80,4 +81,14 @@ export function provisioningFromEnv(deps: {
   }
   const bus = env[ENV.provisioningEventBus]?.trim();
   return bus ? new EventsProvisioning(port, eventsClient(), bus, deps.log) : port;
+}
+
+/** The provisioning port of a Lambda function, over its directory and its common ports (the handlers' one line). */
+export function provisioningFor(common: CommonPorts, accounts: AccountDirectory): Provisioning {
+  return provisioningFromEnv({
+    accounts,
+    clock: common.clock,
+    log: common.log,
+    webBaseUrl: common.config.webBaseUrl,
+  });
 }
