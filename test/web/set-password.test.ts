@@ -79,8 +79,10 @@ describe('the set-password invitation of 7-1 (built-in directory)', () => {
     expect(short.text).toContain('パスワードは10文字以上で入力してください。');
     expect(mismatch.status).toBe(400);
     expect(mismatch.text).toContain('確認用のパスワードが一致しません。');
-    expect(done.status).toBe(200);
-    expect(done.text).toContain('パスワードを設定しました');
+    expect(done.status).toBe(303);
+    expect(done.location).toBe('/account/password-set?lang=ja');
+    expect((await c.get(done.location ?? '')).text).toContain('パスワードを設定しました');
+    expect((await c.get('/account/password-set?lang=en')).text).toContain('Your password is set');
     expect(again.status).toBe(409);
     expect(again.text).toContain('このリンクは使用済みです');
 

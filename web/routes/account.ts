@@ -14,6 +14,7 @@ import { type MessageKey, t } from '../i18n.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
 
 const ANON = () => 'anon';
+const DONE_PATH = '/account/password-set';
 
 const REFUSED: Record<'invalid-link' | 'expired' | 'used', [MessageKey, MessageKey, 400 | 410 | 409]> = {
   'invalid-link': ['account.setPassword.invalid.title', 'account.setPassword.invalid.body', 400],
@@ -61,6 +62,18 @@ ${field({ name: 'confirm', label: L('account.setPassword.confirm'), errors, type
     return state === 'valid' ? form(c, invite, {}, 200) : refused(c, state);
   });
 
+  app.get('/password-set', (c) =>
+    c.html(
+      messagePage({
+        locale: c.get('locale'),
+        path: DONE_PATH,
+        title: 'account.setPassword.done.title',
+        body: 'account.setPassword.done.body',
+        kind: 'ok',
+      }),
+    ),
+  );
+
   app.post('/set-password', requireCsrf(config, ANON), async (c) => {
     const values = formStrings(await c.req.parseBody());
     const invite = values.invite ?? '';
@@ -69,18 +82,8 @@ ${field({ name: 'confirm', label: L('account.setPassword.confirm'), errors, type
       password: values.password ?? '',
       confirm: values.confirm ?? '',
     });
-    if (result.ok) {
-      c.header('cache-control', 'no-store');
-      return c.html(
-        messagePage({
-          locale: c.get('locale'),
-          path: uc.SET_PASSWORD_PATH,
-          title: 'account.setPassword.done.title',
-          body: 'account.setPassword.done.body',
-          kind: 'ok',
-        }),
-      );
-    }
+    // post/redirect/get: a reload does not post again, and the done page switches language like any other
+    if (result.ok) return c.redirect(`${DONE_PATH}?lang=${c.get('locale')}`, 303);
     if (result.error !== 'invalid-input') return refused(c, result.error);
     const locale = c.get('locale');
     const errors: Record<string, string> = {};
