@@ -62,4 +62,11 @@ export const ENV = {
   provisioningEventBus: 'PROVISIONING_EVENT_BUS',
   /** Per-request timeout of the webhook, in milliseconds (default 5000). */
   provisioningTimeoutMs: 'PROVISIONING_TIMEOUT_MS',
+  /** 7-2 through the vendor's OpenID provider (web): its issuer; unset = the built-in sign-in. */
+  buyerOidcIssuer: 'BUYER_OIDC_ISSUER',
+  buyerOidcClientId: 'BUYER_OIDC_CLIENT_ID',
+  /** The OIDC client secret: a Secrets Manager ARN (AWS), or the secret itself. */
+  buyerOidcClientSecret: 'BUYER_OIDC_CLIENT_SECRET',
+  /** The vendor's service name on the buyer's pages. */
+  buyerOidcName: 'BUYER_OIDC_NAME',
 } as const;

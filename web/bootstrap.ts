@@ -6,19 +6,26 @@
  * - STAFF_AUTH=cognito (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, COGNITO_DOMAIN[, COGNITO_CLIENT_SECRET]) or
  *   users-file (STAFF_USERS_FILE, default .data/staff-users.json).
  * - WEB_PLANS: comma-separated plans offered on the inquiry form (default Standard,Business,Enterprise).
+ * - BUYER_OIDC_ISSUER, BUYER_OIDC_CLIENT_ID, BUYER_OIDC_CLIENT_SECRET (an ARN or the secret), BUYER_OIDC_NAME: 7-2
+ *   through the vendor's OpenID provider (docs/vendor-saas.md); unset: the built-in sign-in.
  */
 import { awsPorts } from '../tasks/adapters/aws/index.js';
 import { secretsManagerReader } from '../tasks/adapters/aws/secrets-manager.js';
 import type { Ports, TaskLogger } from '../tasks/ports/index.js';
 import type { SecretReader } from '../tasks/ports/secrets.js';
 import { ENV } from '../tasks/table.js';
+import { buyerOidc } from './auth/buyer-oidc.js';
 import { createStaffAuth, staffAuthConfigFromEnv } from './auth/index.js';
 import { parseWebConfig } from './config.js';
 import type { WebDeps } from './env.js';
 
-export async function resolveSessionSecret(value: string | undefined, read: SecretReader): Promise<string> {
-  if (!value)
-    throw new Error(`${ENV.sessionSecretName} is not set (a Secrets Manager ARN, or the key itself)`);
+/** A secret given as a Secrets Manager ARN (read it) or as the value itself; `name` is the variable, for the error. */
+export async function resolveSessionSecret(
+  value: string | undefined,
+  read: SecretReader,
+  name: string = ENV.sessionSecretName,
+): Promise<string> {
+  if (!value) throw new Error(`${name} is not set (a Secrets Manager ARN, or the secret itself)`);
   return value.startsWith('arn:aws:secretsmanager:') ? read(value) : value;
 }
 
@@ -39,7 +46,25 @@ export async function webDepsFromEnv(
   const plans = env.WEB_PLANS?.split(',')
     .map((p) => p.trim())
     .filter(Boolean);
+  const read = options.readSecret ?? secretsManagerReader();
+  const issuer = env[ENV.buyerOidcIssuer]?.trim();
+  const buyerOidcDeps = issuer
+    ? {
+        buyerOidc: buyerOidc({
+          issuer,
+          clientId: env[ENV.buyerOidcClientId]?.trim() ?? '',
+          clientSecret: await resolveSessionSecret(
+            env[ENV.buyerOidcClientSecret]?.trim(),
+            read,
+            ENV.buyerOidcClientSecret,
+          ),
+          redirectUri: `${(env[ENV.webBaseUrl] ?? '').replace(/\/+$/, '')}/buyer/oidc/callback`,
+          ...(env[ENV.buyerOidcName]?.trim() ? { displayName: env[ENV.buyerOidcName]?.trim() } : {}),
+        }),
+      }
+    : {};
   return {
+    ...buyerOidcDeps,
     ports: options.ports ?? awsPorts({ env, ...(options.log ? { log: options.log } : {}) }),
     staffAuth: createStaffAuth(staffAuthConfigFromEnv(env)),
     config: parseWebConfig({

@@ -2,6 +2,7 @@
 import type { Ports } from '../tasks/ports/index.js';
 import type { StaffAuth } from '../tasks/ports/staff-auth.js';
 import type { Locale } from '../workflows/contracts/index.js';
+import type { BuyerOidc } from './auth/buyer-oidc.js';
 import type { WebConfig } from './config.js';
 import type { BuyerSession, StaffSession } from './sessions.js';
 
@@ -13,6 +14,8 @@ export interface WebDeps {
   readonly ports: Ports;
   readonly staffAuth: StaffAuth;
   readonly config: WebConfig;
+  /** 7-2 through the vendor's OpenID provider; absent: the built-in sign-in. */
+  readonly buyerOidc?: BuyerOidc;
 }
 
 export interface AppEnv {

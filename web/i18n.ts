@@ -115,6 +115,20 @@ const ja = {
   'provisioning.unavailable.title': 'サービスに接続できません',
   'provisioning.unavailable.body':
     'サービス側が応答していません。何も変更されていません。しばらくしてからもう一度お試しください。',
+  'buyer.oidc.lead': 'ご利用中のサービスのアカウントでログインします。',
+  'buyer.oidc.expired.title': 'ログインをやり直してください',
+  'buyer.oidc.expired.body':
+    'ログインの受付時間が過ぎたか、別の画面で始めたログインです。何も変更されていません。もう一度ログインしてください。',
+  'buyer.oidc.cancelled.title': 'ログインが完了しませんでした',
+  'buyer.oidc.cancelled.body':
+    'ログインがキャンセルされたか、サービスに受け付けられませんでした。何も変更されていません。もう一度お試しいただくか、新規登録してください。',
+  'buyer.oidc.noEmail.title': 'メールアドレスを確認できません',
+  'buyer.oidc.noEmail.body':
+    'ログインしたアカウントのメールアドレスを受け取れませんでした。サービスのアカウント設定をご確認のうえ、サポートにお問い合わせください。',
+  'buyer.oidc.unavailable.title': 'ログイン画面に接続できません',
+  'buyer.oidc.unavailable.body':
+    'サービスのログイン画面が応答していません。何も変更されていません。しばらくしてからもう一度お試しください。',
+  'buyer.oidc.retry': 'もう一度ログインする',
   'error.notFound': 'ページが見つかりません',
 } as const;
 
@@ -219,6 +233,20 @@ const en: Record<MessageKey, string> = {
   'provisioning.unavailable.title': 'The service is not answering',
   'provisioning.unavailable.body':
     'The service did not answer. Nothing was changed. Please try again in a moment.',
+  'buyer.oidc.lead': 'You sign in with your account of the service.',
+  'buyer.oidc.expired.title': 'Please sign in again',
+  'buyer.oidc.expired.body':
+    'This sign-in took too long or was started in another window. Nothing was changed. Please sign in again.',
+  'buyer.oidc.cancelled.title': 'The sign-in did not complete',
+  'buyer.oidc.cancelled.body':
+    'The sign-in was cancelled or not accepted by the service. Nothing was changed. Try again, or sign up instead.',
+  'buyer.oidc.noEmail.title': 'Your e-mail address could not be read',
+  'buyer.oidc.noEmail.body':
+    "The service did not tell us the e-mail address of the account you signed in with. Check the account's settings there, then contact support.",
+  'buyer.oidc.unavailable.title': 'The sign-in page cannot be reached',
+  'buyer.oidc.unavailable.body':
+    "The service's sign-in is not answering. Nothing was changed. Please try again in a few minutes.",
+  'buyer.oidc.retry': 'Sign in again',
   'error.notFound': 'Page not found',
 };
 

@@ -24,8 +24,11 @@ export const BuyerSession = z.object({
   onb: z.string().min(1),
   /** The buyer's AWS account id, from ResolveCustomer. */
   acct: z.string().regex(/^\d{12}$/),
-  /** Set after a successful login (7-2). */
+  /** Set after a successful login (7-2): the built-in directory's user id, or the OIDC `sub`. */
   uid: z.string().min(1).optional(),
+  /** The vendor's OpenID issuer and the user's e-mail, when the buyer signed in there (7-2 through OIDC). */
+  iss: z.string().min(1).optional(),
+  em: z.string().min(1).optional(),
   exp: z.number(),
 });
 export type BuyerSession = z.infer<typeof BuyerSession>;
@@ -97,7 +100,7 @@ export function writeBuyerSession(
   c: Context,
   config: WebConfig,
   now: Date,
-  data: { onb: string; acct: string; uid?: string },
+  data: { onb: string; acct: string; uid?: string; iss?: string; em?: string },
   previous?: BuyerSession,
 ): BuyerSession {
   const session: BuyerSession = {

@@ -131,7 +131,14 @@ export async function createOidcProvider(options: {
       await grant.save();
       return grant;
     },
-    ttl: { Session: 8 * 3600, Interaction: 3600, Grant: 8 * 3600 },
+    ttl: {
+      Session: 8 * 3600,
+      Interaction: 3600,
+      Grant: 8 * 3600,
+      AccessToken: 600,
+      IdToken: 600,
+      AuthorizationCode: 60,
+    },
   };
   const provider = new Provider(options.issuer, configuration);
   // keep oidc-provider's own console warnings about development settings out of `npm start`'s output

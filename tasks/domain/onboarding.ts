@@ -50,7 +50,9 @@ export interface Onboarding {
   licenseArn?: string;
   customerIdentifier?: string;
   productCode?: string;
-  registration?: { kind: 'new'; accountName: string; email: string } | { kind: 'existing'; userId: string };
+  registration?:
+    | { kind: 'new'; accountName: string; email: string }
+    | { kind: 'existing'; userId: string; issuer?: string; email?: string };
   accountId?: string;
   paidPlan?: { accountId: string; plan: string; activatedAt: string };
   /** When each e-mail was sent (so a retried task does not send twice). */

@@ -45,24 +45,40 @@ export async function listTenantsFor(
   }));
 }
 
+/** 7-2 with the built-in sign-in: the directory's user `userId` as a signed-in user (undefined if unknown). */
+export async function builtInUser(
+  ports: Pick<Ports, 'accounts'>,
+  userId: string,
+): Promise<SignedInUser | undefined> {
+  const user = await ports.accounts.getUser(userId);
+  return user ? { subject: user.id, email: user.email } : undefined;
+}
+
 /** 7-2 with the built-in sign-in: the accounts of the directory's user `userId`. */
 export async function listUserAccounts(
   ports: Pick<Ports, 'accounts' | 'provisioning'>,
   userId: string,
   onboardingId = `user-${userId}`,
 ): Promise<SelectableAccount[]> {
-  const user = await ports.accounts.getUser(userId);
-  if (!user) return [];
-  return listTenantsFor(ports, onboardingId, { subject: user.id, email: user.email });
+  const user = await builtInUser(ports, userId);
+  return user ? listTenantsFor(ports, onboardingId, user) : [];
 }
 
-/** 7-2: the chosen account; only an account the user may upgrade. Completes AccountSelection. */
+/**
+ * 7-2: the chosen account; only an account the signed-in user may upgrade (asked of the vendor's SaaS through the
+ * provisioning port). Completes AccountSelection. `user` is an OIDC user, or `{ userId }` of the built-in directory.
+ */
 export async function selectAccount(
   ports: BuyerPorts & Pick<Ports, 'provisioning'>,
-  input: { onboardingId: string; actor: BuyerActor; userId: string; accountId: unknown },
+  input: {
+    onboardingId: string;
+    actor: BuyerActor;
+    accountId: unknown;
+  } & ({ userId: string } | { user: SignedInUser }),
 ): Promise<CompleteStageResult | { ok: false; error: 'not-a-member' }> {
   if (typeof input.accountId === 'string' && input.accountId) {
-    const mine = await listUserAccounts(ports, input.userId, input.onboardingId);
+    const user = 'user' in input ? input.user : await builtInUser(ports, input.userId);
+    const mine = user ? await listTenantsFor(ports, input.onboardingId, user) : [];
     if (!mine.some((a) => a.id === input.accountId)) return { ok: false, error: 'not-a-member' };
   }
   return completeHumanStage(ports, {

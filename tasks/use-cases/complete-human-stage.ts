@@ -141,7 +141,12 @@ function applyCompletion(o: Onboarding, stage: HumanStage, value: unknown, at: s
         registration:
           r.kind === 'new'
             ? { kind: 'new', accountName: r.accountName, email: r.email }
-            : { kind: 'existing', userId: r.userId },
+            : {
+                kind: 'existing',
+                userId: r.userId,
+                ...(r.issuer ? { issuer: r.issuer } : {}),
+                ...(r.email ? { email: r.email } : {}),
+              },
         updatedAt: at,
       };
     }

@@ -1,6 +1,6 @@
 /** Every use case: `useCase(ports, input)`. See /work/coord/tasks.md for the contract. */
 export { toCsv, toJson } from '../domain/audit.js';
-export { listUserAccounts, selectAccount } from './account-selection.js';
+export { builtInUser, listTenantsFor, listUserAccounts, selectAccount } from './account-selection.js';
 export type * from './audit.js';
 export { archiveHistory, exportHistories, getAuditTrail, getExecutionHistory } from './audit.js';
 export type * from './close-onboarding.js';
@@ -26,7 +26,7 @@ export type * from './read-side.js';
 export { getOnboarding, listOnboardings } from './read-side.js';
 export { recordInquiry } from './record-inquiry.js';
 export type * from './registration.js';
-export { loginExistingUser, registerNewAccount } from './registration.js';
+export { loginExistingUser, registerNewAccount, signInWithIdentity } from './registration.js';
 export type * from './resolve-buyer-arrival.js';
 export { resolveBuyerArrival } from './resolve-buyer-arrival.js';
 export { activatePaidPlan, createAccount, notifyCompletion, seedAccounts } from './saas-accounts.js';

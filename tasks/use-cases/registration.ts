@@ -20,6 +20,7 @@ import {
   onboardingKey,
   type RefusalReason,
   type Refused,
+  SignedInUser,
 } from '../ports/provisioning.js';
 import { type CompleteStageResult, completeHumanStage } from './complete-human-stage.js';
 
@@ -124,7 +125,7 @@ export async function loginExistingUser(
     onboardingId: input.onboardingId,
     stage: 'Registration',
     actor: { ...input.actor, email: user.email },
-    payload: { kind: 'existing', userId: user.id },
+    payload: { kind: 'existing', userId: user.id, email: user.email },
   });
   return {
     ok: true,
@@ -132,4 +133,26 @@ export async function loginExistingUser(
     accounts: await ports.accounts.listAccountsForUser(user.id),
     registration,
   };
+}
+
+/**
+ * 7-2 through the vendor's OpenID provider: the user the ID token names (`iss`, `sub`, `email`, already checked by the
+ * web layer's OIDC client) completes Registration with `{ kind: 'existing', userId: sub, issuer, email }`.
+ */
+export async function signInWithIdentity(
+  ports: BuyerPorts,
+  input: { onboardingId: string; actor: BuyerActor; identity: SignedInUser },
+): Promise<CompleteStageResult> {
+  const identity = SignedInUser.parse(input.identity);
+  return completeHumanStage(ports, {
+    onboardingId: input.onboardingId,
+    stage: 'Registration',
+    actor: { ...input.actor, email: identity.email },
+    payload: {
+      kind: 'existing',
+      userId: identity.subject,
+      ...(identity.issuer ? { issuer: identity.issuer } : {}),
+      email: identity.email,
+    },
+  });
 }

@@ -16,10 +16,11 @@ import {
   complete,
   confirmSubscription,
   moveTo,
+  type Onboarding,
 } from '../domain/onboarding.js';
 import { hashPassword } from '../domain/password.js';
 import type { Ports } from '../ports/index.js';
-import { onboardingKey } from '../ports/provisioning.js';
+import { onboardingKey, type SignedInUser } from '../ports/provisioning.js';
 import { inviteOwner } from './invitations.js';
 import { provisioned } from './provisioning.js';
 import { note, nowIso, parseTaskInput, SYSTEM, sendOnce, updateOnboarding } from './shared.js';
@@ -74,6 +75,13 @@ export async function createAccount(
   return { accountId };
 }
 
+/** 7-2: the user who chose the tenant, for the vendor to check they may upgrade it (absent for 7-1 and old records). */
+function userOf(onboarding: Onboarding): { user?: SignedInUser } {
+  const r = onboarding.registration;
+  if (r?.kind !== 'existing' || !r.email) return {};
+  return { user: { subject: r.userId, email: r.email, ...(r.issuer ? { issuer: r.issuer } : {}) } };
+}
+
 export async function activatePaidPlan(
   ports: Pick<Ports, 'onboardings' | 'provisioning' | 'fulfillment' | 'clock' | 'config' | 'log'>,
   input: unknown,
@@ -118,6 +126,7 @@ export async function activatePaidPlan(
           ...(onboarding.licenseArn ? { licenseArn: onboarding.licenseArn } : {}),
           ...(onboarding.offer ? { offerId: onboarding.offer.offerId } : {}),
         },
+        ...userOf(onboarding),
       },
       onboardingKey(onboardingId, 'ActivatePaidPlan'),
     ),

@@ -7,6 +7,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
+import type { SignedInUser } from '../../tasks/ports/provisioning.js';
 import type { CompleteStageResult } from '../../tasks/use-cases/index.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import {
@@ -23,6 +24,7 @@ import { csrfField, type FieldErrors, field, messagePage, notice, publicPage } f
 import { type MessageKey, t } from '../i18n.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
 import { type BuyerSession, readBuyerSession, writeBuyerSession } from '../sessions.js';
+import { mountBuyerOidc } from './buyer-oidc.js';
 
 /** The words of each refusal of the vendor's SaaS the buyer can fix (tasks/ports/provisioning.ts BUYER_FIXABLE). */
 const REFUSAL_WORDS: Partial<Record<string, MessageKey>> = {
@@ -155,6 +157,9 @@ export function buyerRoutes(deps: WebDeps): { fulfillment: Hono<AppEnv>; buyer: 
     return next();
   });
   buyer.use('*', requireCsrf(config, binding));
+  // 7-2 through the vendor's OpenID provider, when one is configured (it replaces the built-in sign-in)
+  if (deps.buyerOidc)
+    mountBuyerOidc(buyer, { oidc: deps.buyerOidc, config, ports }, { message, refusal: refusalPage });
 
   const registerPage = (
     c: BuyerContext,
@@ -260,12 +265,20 @@ ${field({ name: 'password', label: L('buyer.login.password'), errors, type: 'pas
     return c.redirect('/buyer/accounts', 303);
   });
 
+  /** The signed-in user of this session: from the vendor's OpenID provider, or the built-in directory's. */
+  const signedIn = async (session: BuyerSession): Promise<SignedInUser | undefined> => {
+    if (!session.uid) return undefined;
+    if (session.iss && session.em) return { issuer: session.iss, subject: session.uid, email: session.em };
+    return uc.builtInUser(ports, session.uid);
+  };
+
   const accountsPage = async (c: BuyerContext, error: string | undefined, status: 200 | 400 | 403) => {
     const session = c.get('buyer') as BuyerSession;
     const locale = c.get('locale');
     const L = (k: MessageKey) => t(locale, k);
-    if (!session.uid) return c.redirect('/buyer/login', 303);
-    const accounts = await uc.listUserAccounts(ports, session.uid, session.onb);
+    const user = await signedIn(session);
+    if (!user) return c.redirect('/buyer/login', 303);
+    const accounts = await uc.listTenantsFor(ports, session.onb, user);
     const csrf = csrfToken(c, config, binding(c));
     const body = html`<h1>${L('buyer.select.title')}</h1>
 <p>${L('buyer.select.lead')}</p>
@@ -299,14 +312,15 @@ ${
   );
   buyer.post('/accounts', async (c) => {
     const session = c.get('buyer') as BuyerSession;
-    if (!session.uid) return c.redirect('/buyer/login', 303);
+    const user = await signedIn(session);
+    if (!user) return c.redirect('/buyer/login', 303);
     const values = formStrings(await c.req.parseBody());
     let result: Awaited<ReturnType<typeof uc.selectAccount>>;
     try {
       result = await uc.selectAccount(ports, {
         onboardingId: session.onb,
-        actor: actorOf(session),
-        userId: session.uid,
+        actor: actorOf(session, session.em),
+        user,
         accountId: values.accountId,
       });
     } catch (error) {

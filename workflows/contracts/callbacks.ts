@@ -146,7 +146,12 @@ export const BuyerRegistration = z.discriminatedUnion(
     z.object({
       kind: z.literal('existing'),
       actor: BuyerActor,
-      userId: z.string({ message: 'userId is required' }).min(1, 'userId is required'),
+      /** The built-in directory's user id, or the `sub` of the vendor's OpenID provider (with `issuer`). */
+      userId: z.string({ message: 'userId is required' }).min(1, 'userId is required').max(255),
+      /** The vendor's OpenID issuer, when the buyer signed in there (7-2 through OIDC). */
+      issuer: z.url().max(2048).optional(),
+      /** The signed-in user's e-mail (from the ID token), passed to the vendor when the paid plan is activated. */
+      email: z.email().max(254).optional(),
     }),
   ],
   { message: 'kind must be new or existing' },

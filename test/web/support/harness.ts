@@ -45,10 +45,11 @@ export interface Harness {
 }
 
 export async function harness(
-  opts: { config?: Partial<WebConfigInput>; flow?: FakeWorkflow } = {},
+  opts: { config?: Partial<WebConfigInput>; flow?: FakeWorkflow; buyerOidc?: WebDeps['buyerOidc'] } = {},
 ): Promise<Harness> {
   const flow = opts.flow ?? new FakeWorkflow();
   const deps: WebDeps = {
+    ...(opts.buyerOidc ? { buyerOidc: opts.buyerOidc } : {}),
     ports: flow.ports,
     staffAuth: usersFileAuth(await sharedUsersFile()),
     config: parseWebConfig({ sessionSecret: SECRET, ...opts.config }),
