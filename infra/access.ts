@@ -29,6 +29,8 @@ export interface AccessTargets {
     readonly secretArn?: string;
     readonly eventBusArn?: string;
     readonly eventBusName?: string;
+    /** 7-2 through the vendor's OpenID provider: its client secret. */
+    readonly oidcClientSecretArn?: string;
   };
 }
 
@@ -189,6 +191,16 @@ export function statementsFor(scope: Construct, access: Access, t: AccessTargets
             ]
           : []),
       ];
+    case 'vendor-sign-in':
+      return t.provisioning?.oidcClientSecretArn
+        ? [
+            allow(
+              'OidcClientSecretRead',
+              ['secretsmanager:GetSecretValue'],
+              [t.provisioning.oidcClientSecretArn],
+            ),
+          ]
+        : [];
   }
 }
 
@@ -230,6 +242,12 @@ export function environmentFor(spec: FunctionSpec, t: AccessTargets): Record<str
   if (spec.trigger === 'http') {
     env[ENV.webBaseUrl] = t.webBaseUrl;
     env[ENV.supportEmail] = c.supportEmail;
+  }
+  if (has('vendor-sign-in') && c.buyerOidc && t.provisioning?.oidcClientSecretArn) {
+    env[ENV.buyerOidcIssuer] = c.buyerOidc.issuer;
+    env[ENV.buyerOidcClientId] = c.buyerOidc.clientId;
+    env[ENV.buyerOidcClientSecret] = t.provisioning.oidcClientSecretArn;
+    if (c.buyerOidc.name) env[ENV.buyerOidcName] = c.buyerOidc.name;
   }
   return env;
 }

@@ -50,6 +50,32 @@ export const ProvisioningConfig = z.preprocess(
     }),
 );
 
+/**
+ * 7-2 through the vendor's OpenID provider (docs/vendor-saas.md "Sign-in"): its issuer (https, with discovery), the
+ * client id registered for the onboarding's buyer pages, and the service's name shown to the buyer. The client
+ * secret goes into the Secrets Manager secret the stack creates (put-secret-value). Absent: the built-in sign-in.
+ */
+export const BuyerOidcContext = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  },
+  z
+    .object(
+      {
+        issuer: z.url({ protocol: /^https$/, message: 'buyerOidc.issuer must be an https URL' }),
+        clientId: z.string().min(1, 'buyerOidc.clientId is required').max(255),
+        name: z.string().min(1).max(100).optional(),
+      },
+      { message: 'buyerOidc must be an object { issuer, clientId, name } (JSON with -c)' },
+    )
+    .strict(),
+);
+
 export const OnboardingConfig = z
   .object({
     /** CloudFormation stack name; also the prefix of function and state machine names. */
@@ -119,6 +145,8 @@ export const OnboardingConfig = z
       .optional(),
     /** The vendor's SaaS: `{ mode, webhookUrl, events, timeoutMs }` (docs/vendor-saas.md). @default built-in, no events */
     provisioning: ProvisioningConfig.default({ mode: 'built-in', events: false, timeoutMs: 5000 }),
+    /** The vendor's OpenID provider for 7-2: `{ issuer, clientId, name }`. @default none: the built-in sign-in */
+    buyerOidc: BuyerOidcContext.optional(),
     /**
      * Pins the Lambda runtime version (and with it the AWS SDK the functions import from the runtime): the
      * RuntimeVersionArn of a deployed function. @default none: the runtime updates only when the stack is deployed

@@ -179,6 +179,14 @@ export function applySuppressions(stack: Stack): void {
       "Shared HMAC key of the provisioning API: the vendor's receiver holds a copy, so an automatic rotation would make every call fail until the vendor updates it. Rotate deliberately with the vendor (docs/vendor-saas.md): their receiver accepts the old and the new key for a while, then put-secret-value.",
     );
   }
+  const oidc = stack.node.tryFindChild('Provisioning')?.node.tryFindChild('OidcClientSecret');
+  if (oidc) {
+    acknowledge(
+      oidc,
+      'AwsSolutions-SMG4',
+      "The client secret is issued by the vendor's OpenID provider, not by this stack: rotate it there, then put-secret-value (docs/vendor-saas.md); a rotation Lambda here could not change it at the provider.",
+    );
+  }
   const dlq = stack.node.tryFindChild('Events')?.node.tryFindChild('DeadLetters');
   if (dlq) {
     acknowledge(

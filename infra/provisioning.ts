@@ -13,6 +13,8 @@ import type { OnboardingConfig } from './config.js';
 
 export interface VendorProvisioningProps {
   readonly config: OnboardingConfig['provisioning'];
+  /** 7-2 through the vendor's OpenID provider: the client secret is kept here. */
+  readonly buyerOidc?: OnboardingConfig['buyerOidc'];
   /** Prefix of the bus name (the stack name). */
   readonly namePrefix: string;
 }
@@ -23,6 +25,8 @@ export class VendorProvisioning extends Construct {
   readonly signingSecret?: secretsmanager.Secret;
   /** events on only. */
   readonly eventBus?: events.EventBus;
+  /** buyerOidc only: the client secret the vendor's IdP issued for the buyer pages (the vendor puts it here). */
+  readonly oidcClientSecret?: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: VendorProvisioningProps) {
     super(scope, id);
@@ -32,6 +36,13 @@ export class VendorProvisioning extends Construct {
         description:
           "HMAC-SHA256 key signing the provisioning API requests to the vendor's SaaS (X-Onboarding-Signature); PROVISIONING_SECRET holds its ARN",
         generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      });
+    }
+    if (props.buyerOidc) {
+      this.oidcClientSecret = new secretsmanager.Secret(this, 'OidcClientSecret', {
+        description: `Client secret of the onboarding's buyer pages at the vendor's OpenID provider (${props.buyerOidc.issuer}); put the value the provider issued with put-secret-value. BUYER_OIDC_CLIENT_SECRET holds its ARN`,
+        // a placeholder until the vendor puts the provider's value (a provider that accepts a given secret may use it)
+        generateSecretString: { passwordLength: 48, excludePunctuation: true },
       });
     }
     if (props.config.events) {

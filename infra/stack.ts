@@ -84,6 +84,7 @@ export class OnboardingStack extends Stack {
     const provisioning = new VendorProvisioning(this, 'Provisioning', {
       config: c.provisioning,
       namePrefix: c.stackName,
+      ...(c.buyerOidc ? { buyerOidc: c.buyerOidc } : {}),
     });
     const targets: AccessTargets = {
       table: data.table,
@@ -102,6 +103,9 @@ export class OnboardingStack extends Stack {
       config: c,
       provisioning: {
         ...(provisioning.signingSecret ? { secretArn: provisioning.signingSecret.secretArn } : {}),
+        ...(provisioning.oidcClientSecret
+          ? { oidcClientSecretArn: provisioning.oidcClientSecret.secretArn }
+          : {}),
         ...(provisioning.eventBus
           ? {
               eventBusArn: provisioning.eventBus.eventBusArn,
@@ -184,6 +188,13 @@ export class OnboardingStack extends Stack {
         'ProvisioningSecretArn',
         provisioning.signingSecret.secretArn,
         "Signing secret of the provisioning API: configure the vendor's receiver with its value (docs/vendor-saas.md)",
+      );
+    }
+    if (provisioning.oidcClientSecret) {
+      out(
+        'BuyerOidcClientSecretArn',
+        provisioning.oidcClientSecret.secretArn,
+        'Put the client secret your OpenID provider issued for the buyer pages here (put-secret-value; docs/vendor-saas.md); register the redirect URI <web URL>/buyer/oidc/callback',
       );
     }
     if (provisioning.eventBus) {

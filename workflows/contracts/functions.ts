@@ -20,7 +20,8 @@ export type Access =
   | 'states:read' // DescribeExecution / GetExecutionHistory / ListExecutions
   | 'archive:write' // the audit archive bucket
   | 'archive:read'
-  | 'provisioning:call'; // the vendor's SaaS (docs/vendor-saas.md): its signing secret (webhook), the provisioning bus (events)
+  | 'provisioning:call' // the vendor's SaaS (docs/vendor-saas.md): its signing secret (webhook), the provisioning bus (events)
+  | 'vendor-sign-in'; // 7-2 through the vendor's OpenID provider: the client secret, when buyerOidc is configured
 
 /** How a function is triggered. */
 export type Trigger = 'workflow' | 'marketplace-events' | 'marketplace-sns' | 'execution-ended' | 'http';
@@ -152,6 +153,7 @@ export const FUNCTIONS = [
       'metering:resolve',
       'entitlement:read',
       'provisioning:call',
+      'vendor-sign-in',
     ],
     timeoutSeconds: 29,
     memoryMb: 512,
