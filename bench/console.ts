@@ -14,6 +14,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Browser } from '../local/demo/browser.js';
 import { startStack } from '../local/stack/boot.js';
+import { freePortsConfig } from '../local/stack/config.js';
 import { DEMO_STAFF } from '../local/stack/seed.js';
 import { onboardingSeedItems } from '../tasks/adapters/aws/dynamo-onboarding-repository.js';
 import { awsPorts } from '../tasks/adapters/aws/index.js';
@@ -73,8 +74,7 @@ async function seed(db: DynamoDBDocumentClient, tableName: string, spread: reado
 }
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mo-bench-console-'));
-const ports = { web: 0, states: 0, dynamodb: 0, ses: 0, marketplace: 0, events: 0, s3: 0 };
-const stack = await startStack({ config: { host: '127.0.0.1', dataDir, ports, verbose: false } });
+const stack = await startStack({ config: freePortsConfig(dataDir) });
 try {
   const repository = awsPorts().onboardings;
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));

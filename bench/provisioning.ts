@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Procedure } from '../local/demo/procedure.js';
 import { existingAccountScenario, newAccountScenario, newBuyer } from '../local/demo/scenarios.js';
 import { startStack } from '../local/stack/boot.js';
+import { freePortsConfig } from '../local/stack/config.js';
 import { DEMO_STAFF } from '../local/stack/seed.js';
 import { BuiltInProvisioning } from '../tasks/adapters/provisioning/built-in.js';
 
@@ -53,17 +54,8 @@ async function main(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mo-bench-provisioning-'));
-  const ports = {
-    web: 41100,
-    states: 41101,
-    dynamodb: 41102,
-    ses: 41103,
-    marketplace: 41104,
-    events: 41105,
-    s3: 41106,
-  };
   const stack = await startStack({
-    config: { host: '127.0.0.1', dataDir, ports, verbose: false },
+    config: freePortsConfig(dataDir),
     changeSetDelayMs: 200,
   });
   try {

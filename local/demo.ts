@@ -18,7 +18,7 @@ import {
   type ScenarioResult,
 } from './demo/scenarios.js';
 import { localClientConfig } from './stack/aws.js';
-import { SERVICES } from './stack/config.js';
+import { freePortsConfig, SERVICES } from './stack/config.js';
 import { DEMO_BUYER_USER, DEMO_STAFF } from './stack/seed.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -91,9 +91,8 @@ async function main(): Promise<number> {
       `demo: no stack running on the default ports; starting one on free ports (data in ${dataDir})`,
     );
     const { startStack } = await import('./stack/boot.js');
-    const ports = { web: 0, states: 0, dynamodb: 0, ses: 0, marketplace: 0, events: 0, s3: 0 };
     const stack = await startStack({
-      config: { host: '127.0.0.1', dataDir, ports, verbose: false },
+      config: freePortsConfig(dataDir),
       progress: (m) => console.log(`  stack: ${m}`),
     });
     target = { urls: stack.urls, stateMachineArn: stack.stateMachineArn };

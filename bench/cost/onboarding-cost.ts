@@ -18,6 +18,7 @@ import { DEFAULT_MEMORY_MB } from '../../infra/functions.js';
 import { Procedure } from '../../local/demo/procedure.js';
 import { existingAccountScenario, newAccountScenario, newBuyer } from '../../local/demo/scenarios.js';
 import { startStack } from '../../local/stack/boot.js';
+import { freePortsConfig } from '../../local/stack/config.js';
 import { DEMO_STAFF } from '../../local/stack/seed.js';
 import { FUNCTIONS } from '../../workflows/contracts/functions.js';
 import { asDriver, Meter, type MeterReading } from './meter.js';
@@ -107,11 +108,10 @@ export async function measureOnboardings(runs = 1): Promise<OnboardingUsage[]> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mo-bench-cost-'));
-  const ports = { web: 0, states: 0, dynamodb: 0, ses: 0, marketplace: 0, events: 0, s3: 0 };
   // before the stack: every SDK client it builds then sends through the meter's http.request
   const meter = new Meter();
   const stack = await startStack({
-    config: { host: '127.0.0.1', dataDir, ports, verbose: false },
+    config: freePortsConfig(dataDir),
     changeSetDelayMs: 200,
   }).catch((error: unknown) => {
     meter.stop();

@@ -192,12 +192,18 @@ export class Procedure {
   }
 
   /** The newest link matching `pattern` in a mail to `email` in the SES inbox. */
-  private async linkFromInbox(
-    email: string,
-    what: string,
-    pattern: RegExp,
-    timeoutMs: number,
-  ): Promise<string> {
+  /** The sample vendor SaaS's invitation to a new owner (7-1 with `--vendor sample`): its set-password link. */
+  async vendorInvitationLinkFromInbox(email: string, timeoutMs = this.patienceMs): Promise<string> {
+    return this.linkFromInbox(
+      email,
+      "the vendor SaaS's invitation e-mail",
+      /https?:\/\/[^\s"'<>]*\/app\/invitation\?t=[A-Za-z0-9_-]+/,
+      timeoutMs,
+    );
+  }
+
+  /** The newest link matching `pattern` in a mail to `email` in the local SES inbox. */
+  async linkFromInbox(email: string, what: string, pattern: RegExp, timeoutMs: number): Promise<string> {
     const since = Math.floor(Date.now() / 1000) - 600;
     return eventually(
       `${what} to ${email}`,
@@ -235,10 +241,13 @@ export class Procedure {
     return buyer.submit(page, { action: '/buyer/register' }, { accountName, email });
   }
 
-  /** 7-2: "すでに登録済みでログインする方はこちら", log in, "このアカウントで利用を開始する". */
+  /**
+   * 7-2: "すでに登録済みでログインする方はこちら", log in (at the vendor's OpenID provider when the stack runs the sample
+   * SaaS, its form posting to `/interaction/<uid>/login`; else the built-in form), "このアカウントで利用を開始する".
+   */
   async loginAndSelect(buyer: Browser, email: string, password: string, accountId: string): Promise<Page> {
     const login = await buyer.get(`${this.urls.web}/buyer/login`);
-    const accounts = await buyer.submit(login, { action: '/buyer/login' }, { email, password });
+    const accounts = await buyer.submit(login, { action: /\/login$/ }, { email, password });
     return buyer.submit(accounts, {
       action: '/buyer/accounts',
       field: { name: 'accountId', value: accountId },

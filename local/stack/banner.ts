@@ -15,8 +15,12 @@ export function readyBanner(stack: RunningStack): string {
     ['Audit view', `${urls.web}/audit`],
     ['AWS Marketplace (buyer side)', `${urls.marketplace}/`],
     ['E-mail inbox (SES)', `${urls.ses}/`],
+    ...(urls.saas
+      ? ([['Vendor SaaS (sample: sign-in, tenants)', `${urls.saas}/app`]] as [string, string][])
+      : []),
     ['Step Functions API', urls.states],
     ['DynamoDB / S3 / EventBridge', `${urls.dynamodb}  ${urls.s3}  ${urls.events}`],
+    ['Secrets Manager', urls.secrets],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   const staff = DEMO_STAFF.map((u) => `${u.id} / ${u.password}`).join('   ');
@@ -27,7 +31,8 @@ export function readyBanner(stack: RunningStack): string {
     ...rows.map(([label, url]) => `  ${label.padEnd(width)}  ${url}`),
     '',
     `  Staff sign-in (user / password):  ${staff}`,
-    `  Existing SaaS user for 7-2:       ${DEMO_BUYER_USER.email} / ${DEMO_BUYER_USER.password}`,
+    `  Existing SaaS user for 7-2:       ${DEMO_BUYER_USER.email} / ${DEMO_BUYER_USER.password}` +
+      (urls.saas ? '  (signs in at the sample SaaS)' : '  (built-in sign-in)'),
     '',
     `  Try: aws stepfunctions list-executions --endpoint-url ${urls.states} --state-machine-arn ${stack.stateMachineArn}`,
     '  Ctrl-C stops everything; data and paused executions are kept. Reset: stop, then rm -rf the data folder.',

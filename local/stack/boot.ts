@@ -33,10 +33,12 @@ import { type Handler, invokeHandler, loadHandlers, withFunctionTimeout } from '
 import { assertPortsFree, freePort } from './ports.js';
 import { localResources, withResolvedEventPatterns } from './resources.js';
 import { bucketsFromTemplate, startS3 } from './s3.js';
+import { secretsFromTemplate, startSecretsManager } from './secrets-manager.js';
 import { seedDemoData } from './seed.js';
 import { startSes } from './ses.js';
 import { deployStateMachine, forwardExecutionEvents } from './state-machine.js';
 import { synthesize, type WorkflowPacing } from './synth.js';
+import { startSampleVendor, vendorContext } from './vendor.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -121,12 +123,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       s3: url('s3'),
       marketplace: url('marketplace'),
       events: url('events'),
+      secrets: url('secrets'),
+      ...(config.vendor === 'sample' ? { saas: url('saas') } : {}),
     };
     const dir = (name: string) => path.join(config.dataDir, name);
     await mkdir(config.dataDir, { recursive: true });
 
     const synth = synthesize({
       cacheDir: dir('cache'),
+      context: vendorContext(config.vendor),
       ...(options.pacing ? { pacing: options.pacing } : {}),
     }).then((s) => {
       say(`synthesized the CDK app${s.cached ? ' (cached)' : ''}`);
@@ -162,6 +167,33 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     closers.push(s3.close);
     say(`S3 on ${s3.url}`);
+    const secrets = await startSecretsManager({
+      port: ports.secrets,
+      host: config.host,
+      dir: dir('secrets'),
+      secrets: secretsFromTemplate(template, (id) => resources.context.ref(id)),
+    });
+    closers.push(secrets.close);
+    say(`Secrets Manager on ${secrets.url}`);
+    if (config.vendor === 'sample') {
+      const arnOf = (pattern: RegExp) => {
+        const id = Object.keys(template.Resources ?? {}).find((k) => pattern.test(k));
+        if (!id) throw new Error(`the template has no secret matching ${pattern}`);
+        return resources.context.ref(id);
+      };
+      const saas = await startSampleVendor({
+        port: ports.saas,
+        host: config.host,
+        dataDir: dir('sample-saas'),
+        webUrl: urls.web,
+        sesUrl: ses.url,
+        secrets,
+        signingSecretArn: arnOf(/^ProvisioningSigningSecret/),
+        clientSecretArn: arnOf(/^ProvisioningOidcClientSecret/),
+      });
+      closers.push(saas.close);
+      say(`sample vendor SaaS on ${saas.url}`);
+    }
 
     const environment = stackEnvironment({
       functions: resources.functions,

@@ -13,6 +13,8 @@ export const SERVICES = {
   marketplace: { port: 8084, label: 'AWS Marketplace simulator' },
   events: { port: 8085, label: 'EventBridge (local bus)' },
   s3: { port: 8086, label: 'S3 (audit archive, s3rver)' },
+  secrets: { port: 8087, label: "Secrets Manager (the template's secrets)" },
+  saas: { port: 8088, label: 'Sample vendor SaaS (OpenID provider, provisioning API)' },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
@@ -24,6 +26,26 @@ export interface StackConfig {
   readonly ports: Readonly<Record<ServiceName, number>>;
   /** Print progress and the URL table. @default true */
   readonly verbose: boolean;
+  /**
+   * The vendor's SaaS: `sample` (the stand-in of local/sample-saas: its OpenID sign-in for 7-2 and its provisioning
+   * API, the real flow) or `built-in` (the embedded directory and sign-in). @default 'sample'
+   */
+  readonly vendor: StackVendor;
+}
+
+export const STACK_VENDORS = ['sample', 'built-in'] as const;
+export type StackVendor = (typeof STACK_VENDORS)[number];
+
+/**
+ * A configuration for tools and tests that start their own stack: every service on a free loopback port, quiet, with
+ * the default vendor unless told otherwise.
+ */
+export function freePortsConfig(
+  dataDir: string,
+  over: Partial<Omit<StackConfig, 'dataDir'>> = {},
+): StackConfig {
+  const ports = Object.fromEntries(SERVICE_NAMES.map((s) => [s, 0])) as Record<ServiceName, number>;
+  return { host: '127.0.0.1', dataDir, ports, verbose: false, vendor: 'sample', ...over };
 }
 
 const Port = z.coerce
@@ -43,6 +65,9 @@ export const USAGE = `Usage: npm start -- [options]
 Options:
   --data <dir>            data folder (default .data; env MO_DATA_DIR)
   --host <address>        address to listen on (default 127.0.0.1; env MO_HOST)
+  --vendor <sample|built-in>
+                          the vendor's SaaS: the sample SaaS with its own OpenID sign-in and provisioning API
+                          (default), or the built-in directory and sign-in (env MO_VENDOR)
 ${SERVICE_NAMES.map((s) => `${`  --${s}-port <n>`.padEnd(26)}${SERVICES[s].label} (default ${SERVICES[s].port}; env ${envName(s)})`).join('\n')}
   --quiet                 no progress output
   --help                  this text
@@ -69,7 +94,7 @@ export function resolveConfig(
     flags.set(name, value);
   }
   if (flags.has('help')) return 'help';
-  const known = new Set(['data', 'host', 'quiet', ...SERVICE_NAMES.map((s) => `${s}-port`)]);
+  const known = new Set(['data', 'host', 'quiet', 'vendor', ...SERVICE_NAMES.map((s) => `${s}-port`)]);
   for (const name of flags.keys()) {
     if (!known.has(name)) throw new ConfigError(`unknown option --${name}\n\n${USAGE}`);
   }
@@ -100,5 +125,8 @@ export function resolveConfig(
   }
   const host = text('host', 'MO_HOST') ?? '127.0.0.1';
   const dataDir = path.resolve(cwd, text('data', 'MO_DATA_DIR') ?? '.data');
-  return { host, dataDir, ports, verbose: !flags.has('quiet') };
+  const vendor = text('vendor', 'MO_VENDOR') ?? 'sample';
+  if (!(STACK_VENDORS as readonly string[]).includes(vendor))
+    throw new ConfigError(`--vendor must be ${STACK_VENDORS.join(' or ')} (got ${JSON.stringify(vendor)})`);
+  return { host, dataDir, ports, verbose: !flags.has('quiet'), vendor: vendor as StackVendor };
 }

@@ -15,6 +15,9 @@ export interface StackUrls {
   readonly s3: string;
   readonly marketplace: string;
   readonly events: string;
+  readonly secrets: string;
+  /** The sample vendor SaaS, when the stack runs it (`--vendor sample`). */
+  readonly saas?: string;
 }
 
 /** The SDK v3 endpoint variables (`AWS_ENDPOINT_URL_<service id>`) of the clients the application builds. */
@@ -26,6 +29,7 @@ export function endpointVariables(urls: StackUrls): Record<string, string> {
     AWS_ENDPOINT_URL_SES: urls.ses,
     AWS_ENDPOINT_URL_S3: urls.s3,
     AWS_ENDPOINT_URL_EVENTBRIDGE: urls.events,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.secrets,
     AWS_ENDPOINT_URL_MARKETPLACE_CATALOG: urls.marketplace,
     AWS_ENDPOINT_URL_MARKETPLACE_METERING: urls.marketplace,
     AWS_ENDPOINT_URL_MARKETPLACE_ENTITLEMENT_SERVICE: urls.marketplace,
@@ -61,8 +65,12 @@ export function stackEnvironment(options: {
   logLevel?: string;
 }): Record<string, string> {
   const { urls } = options;
+  const template = functionsEnvironment(options.functions);
   return {
-    ...functionsEnvironment(options.functions),
+    ...template,
+    // The template names the vendor's real addresses (placeholders locally); the sample SaaS answers at its own.
+    ...(urls.saas && template.PROVISIONING_WEBHOOK_URL ? { PROVISIONING_WEBHOOK_URL: urls.saas } : {}),
+    ...(urls.saas && template.BUYER_OIDC_ISSUER ? { BUYER_OIDC_ISSUER: urls.saas } : {}),
     ...endpointVariables(urls),
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,

@@ -60,6 +60,8 @@ export function localResources(template: CfnTemplate, options: ResourceOptions):
         return prop(r, 'FunctionName') ?? logicalId;
       case 'AWS::StepFunctions::StateMachine':
         return prop(r, 'StateMachineName') ?? logicalId;
+      case 'AWS::SecretsManager::Secret':
+        return prop(r, 'Name') ?? logicalId;
       default:
         return logicalId;
     }
@@ -78,6 +80,8 @@ export function localResources(template: CfnTemplate, options: ResourceOptions):
         return `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
       case 'AWS::SNS::Topic':
         return `arn:aws:sns:${region}:${accountId}:${name}`;
+      case 'AWS::SecretsManager::Secret':
+        return `arn:aws:secretsmanager:${region}:${accountId}:secret:${name}`;
       default:
         return `arn:aws:local:${region}:${accountId}:${logicalId}`;
     }
@@ -93,8 +97,10 @@ export function localResources(template: CfnTemplate, options: ResourceOptions):
     accountId,
     ref(logicalId) {
       const r = resource(logicalId);
-      // Ref returns the ARN for state machines and topics, the name for the rest we use.
-      return r.Type === 'AWS::StepFunctions::StateMachine' || r.Type === 'AWS::SNS::Topic'
+      // Ref returns the ARN for state machines, topics and secrets, the name for the rest we use.
+      return ['AWS::StepFunctions::StateMachine', 'AWS::SNS::Topic', 'AWS::SecretsManager::Secret'].includes(
+        r.Type,
+      )
         ? arnOf(logicalId, r)
         : nameOf(logicalId, r);
     },

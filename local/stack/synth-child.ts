@@ -1,7 +1,8 @@
 /**
  * Synthesizes the CDK app without bundling or cdk-nag and writes the stack's template to the file named by argv[2]
  * (as JSON: { stackName, template }). Runs in a child process so aws-cdk-lib never loads into the stack's process.
- * argv[3], when given, is a JSON {@link WorkflowPacing}: the workflow's waits in seconds (see synth.ts).
+ * argv[3], when given, is a JSON {@link WorkflowPacing}: the workflow's waits in seconds (see synth.ts); argv[4], CDK
+ * context over cdk.json's (the sample SaaS's provisioning and buyerOidc settings).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,9 +12,9 @@ import { buildOnboardingApp } from '../../infra/build.js';
 import { readConfig } from '../../infra/config.js';
 import type { WorkflowPacing } from './synth.js';
 
-const [out, pacingJson] = process.argv.slice(2);
+const [out, pacingJson, contextJson] = process.argv.slice(2);
 if (!out) {
-  console.error('usage: synth-child <out.json> [workflow pacing JSON]');
+  console.error('usage: synth-child <out.json> [workflow pacing JSON] [context JSON]');
   process.exit(2);
 }
 const pacing = (pacingJson ? JSON.parse(pacingJson) : {}) as WorkflowPacing;
@@ -52,7 +53,10 @@ const workflow = {
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
   context?: Record<string, unknown>;
 };
-const context: Record<string, unknown> = { ...cdkJson.context };
+const context: Record<string, unknown> = {
+  ...cdkJson.context,
+  ...(JSON.parse(contextJson || '{}') as Record<string, unknown>),
+};
 // Locally the simulator also sends AWS Marketplace's SNS subscription messages, so the optional SNS path is on.
 const { productCode, marketplaceRegion } = readConfig((key) => context[key]);
 context.marketplaceSnsTopicArn ??= `arn:aws:sns:${marketplaceRegion}:287250355862:aws-mp-subscription-notification-${productCode}`;

@@ -46,6 +46,8 @@ export interface SynthOptions {
   readonly cacheDir: string;
   /** @default LOCAL_PACING */
   readonly pacing?: WorkflowPacing;
+  /** CDK context over cdk.json's (e.g. the vendor's SaaS settings of the sample SaaS). */
+  readonly context?: Record<string, unknown>;
 }
 
 async function listFiles(entry: string): Promise<string[]> {
@@ -75,7 +77,8 @@ export async function templateInputsHash(extra = ''): Promise<string> {
 
 export async function synthesize(options: SynthOptions): Promise<SynthesizedStack> {
   const workflow = JSON.stringify(options.pacing ?? LOCAL_PACING);
-  const key = await templateInputsHash(workflow);
+  const context = JSON.stringify(options.context ?? {});
+  const key = await templateInputsHash(`${workflow}\0${context}`);
   const file = path.join(options.cacheDir, `template-${key}.json`);
   if (existsSync(file)) {
     try {
@@ -95,7 +98,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthesizedStac
   }
   const partial = `${file}.${process.pid}.tmp`;
   const tsx = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
-  const args = [tsx, path.join(ROOT, 'local/stack/synth-child.ts'), partial, workflow];
+  const args = [tsx, path.join(ROOT, 'local/stack/synth-child.ts'), partial, workflow, context];
   try {
     await promisify(execFile)(process.execPath, args, {
       cwd: ROOT,

@@ -54,6 +54,8 @@ export interface Onboarding {
     | { kind: 'new'; accountName: string; email: string }
     | { kind: 'existing'; userId: string; issuer?: string; email?: string };
   accountId?: string;
+  /** The vendor's tenant as it answered (name, where to sign in), for the completion mail and the console. */
+  tenant?: { name: string; signInUrl?: string };
   paidPlan?: { accountId: string; plan: string; activatedAt: string };
   /** When each e-mail was sent (so a retried task does not send twice). */
   notices: Partial<Record<'acknowledgement' | 'offer' | 'completion' | 'closed', string>>;

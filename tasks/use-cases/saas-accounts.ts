@@ -20,7 +20,7 @@ import {
 } from '../domain/onboarding.js';
 import { hashPassword } from '../domain/password.js';
 import type { Ports } from '../ports/index.js';
-import { onboardingKey, type SignedInUser } from '../ports/provisioning.js';
+import { onboardingKey, type SignedInUser, type Tenant } from '../ports/provisioning.js';
 import { inviteOwner } from './invitations.js';
 import { provisioned } from './provisioning.js';
 import { note, nowIso, parseTaskInput, SYSTEM, sendOnce, updateOnboarding } from './shared.js';
@@ -58,7 +58,7 @@ export async function createAccount(
   await updateOnboarding(
     ports,
     onboardingId,
-    (o) => ({ ...moveTo(o, 'CreateAccount', at), accountId, updatedAt: at }),
+    (o) => ({ ...moveTo(o, 'CreateAccount', at), accountId, tenant: tenantOf(tenant), updatedAt: at }),
     onboarding,
   );
   if (happenedNow) {
@@ -74,6 +74,11 @@ export async function createAccount(
   }
   return { accountId };
 }
+
+const tenantOf = (t: Tenant): NonNullable<Onboarding['tenant']> => ({
+  name: t.name,
+  ...(t.signInUrl ? { signInUrl: t.signInUrl } : {}),
+});
 
 /** 7-2: the user who chose the tenant, for the vendor to check they may upgrade it (absent for 7-1 and old records). */
 function userOf(onboarding: Onboarding): { user?: SignedInUser } {
@@ -132,7 +137,12 @@ export async function activatePaidPlan(
     ),
   );
   const at = nowIso(ports);
-  const saved = await updateOnboarding(ports, onboardingId, (o) => activateOn(o, accountId, at), onboarding);
+  const saved = await updateOnboarding(
+    ports,
+    onboardingId,
+    (o) => ({ ...activateOn(o, accountId, at), tenant: tenantOf(tenant) }),
+    onboarding,
+  );
   if (happenedNow) {
     await note(
       ports,
@@ -166,9 +176,10 @@ export async function notifyCompletion(
   const setPassword = onboarding.notices.completion ? undefined : await inviteOwner(ports, onboarding);
   const email = completionEmail({
     ...buyerMailContext(onboarding),
-    accountName: account?.name ?? accountId,
+    accountName: onboarding.tenant?.name ?? account?.name ?? accountId,
     plan,
     ...(setPassword ? { setPassword } : {}),
+    ...(onboarding.tenant?.signInUrl ? { signInUrl: onboarding.tenant.signInUrl } : {}),
   });
   ({ onboarding } = await sendOnce(ports, onboarding, 'completion', {
     to: [onboarding.inquiry.email],

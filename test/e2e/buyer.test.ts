@@ -126,8 +126,6 @@ describe('a buyer in the browser', () => {
     const path = await h.procedure.path(onboardingId);
     expect(path).toEqual(expect.arrayContaining(['Registration', 'CreateAccount', 'ActivatePaidPlan']));
     expect(path).not.toContain('AccountSelection');
-    const account = await awsPorts().accounts.findUserByEmail(buyer.email);
-    expect(account).toMatchObject({ email: buyer.email });
 
     // the same "アカウントを設定" again (a fresh token on reload): the setup is already complete
     await page.goto(agreementUrl);
@@ -136,21 +134,34 @@ describe('a buyer in the browser', () => {
     await shot('10-already-complete');
     expect((await h.procedure.path(onboardingId)).filter((s) => s === 'AccountSetup')).toHaveLength(1);
 
-    // the completion mail's single-use link: set the password the buyer will sign in with (built-in directory)
-    const setPassword = await h.procedure.setPasswordLinkFromInbox(buyer.email, 30_000);
-    await page.goto(setPassword);
+    // the vendor's SaaS invited the new owner: its link sets the password, and the SaaS shows the paid plan
+    const invitation = await h.procedure.vendorInvitationLinkFromInbox(buyer.email, 30_000);
+    await page.goto(invitation);
     expect(await heading(page)).toBe('パスワードの設定');
-    await page.fill('#f-password', 'browser-password-1');
-    await page.fill('#f-confirm', 'browser-password-2');
-    await page.click('button:has-text("設定する")');
-    await expect.poll(() => page.textContent('#f-confirm-err')).toContain('一致しません');
-    await shot('11-set-password-mismatch');
-    await page.fill('#f-password', 'browser-password-1');
-    await page.fill('#f-confirm', 'browser-password-1');
-    await page.click('button:has-text("設定する")');
-    await expect.poll(() => heading(page)).toBe('パスワードを設定しました');
-    await shot('12-password-set');
-    expect((await awsPorts().accounts.findUserByEmail(buyer.email))?.passwordHash).toBeTruthy();
+    await shot('11-vendor-set-password');
+    await page.fill('#password', 'browser-password-1');
+    await Promise.all([
+      page.waitForURL(/\/app\?lang=ja$/),
+      page.click('button:has-text("設定してログイン")'),
+    ]);
+    expect(await heading(page)).toBe('あなたのアカウント');
+    await expect
+      .poll(() =>
+        page
+          .locator('section.tenant', { hasText: `${buyer.company} 本番` })
+          .locator('[data-status]')
+          .textContent(),
+      )
+      .toMatch(/^有料プラン \(.+\)$/);
+    await shot('12-vendor-saas-paid-plan');
+    // the completion mail says where to sign in (the vendor's tenant page)
+    const completion = await h.procedure.linkFromInbox(
+      buyer.email,
+      'the sign-in link of the completion e-mail',
+      /https?:\/\/[^\s"'<>]*\/app(?=\s|$)/m,
+      30_000,
+    );
+    expect(new URL(completion).origin).toBe(h.stack.urls.saas);
 
     await secrets([onboardingId]);
     await ctx.close();
@@ -169,19 +180,21 @@ describe('a buyer in the browser', () => {
     expect((await setUpAccount(page, web)).status()).toBe(303);
     expect(await heading(page)).toBe('AWS Marketplace経由 新規登録');
     await shot('03-register');
+    // "すでに登録済みでログインする方はこちら" goes to the vendor's own sign-in (its OpenID provider), in Japanese
+    const saas = h.stack.urls.saas as string;
     await Promise.all([
-      page.waitForURL(`${web}/buyer/login`),
+      page.waitForURL(`${saas}/interaction/**`),
       page.click('text=すでに登録済みでログインする方はこちら'),
     ]);
-    expect(await heading(page)).toBe('ログイン');
-    await shot('04-login');
+    expect(await heading(page)).toBe('Example SaaS にログイン');
+    await shot('04-vendor-sign-in');
 
-    await page.fill('#f-email', DEMO_BUYER_USER.email);
-    await page.fill('#f-password', 'not-the-password');
+    await page.fill('#email', DEMO_BUYER_USER.email);
+    await page.fill('#password', 'not-the-password');
     await page.click('button:has-text("ログイン")');
-    await expect.poll(() => page.textContent('.notice.bad')).toContain('正しくありません');
-    await shot('05-login-failed');
-    await page.fill('#f-password', DEMO_BUYER_USER.password);
+    await expect.poll(() => page.textContent('.bad')).toContain('メールアドレスまたはパスワードが違います');
+    await shot('05-vendor-sign-in-failed');
+    await page.fill('#password', DEMO_BUYER_USER.password);
     await Promise.all([page.waitForURL(`${web}/buyer/accounts`), page.click('button:has-text("ログイン")')]);
     expect(await heading(page)).toBe('有料化を行うアカウントの選択');
     const choices = page.locator('button:has-text("このアカウントで利用を開始する")');
@@ -202,10 +215,21 @@ describe('a buyer in the browser', () => {
     const path = await h.procedure.path(onboardingId);
     expect(path).toContain('AccountSelection');
     expect(path).not.toContain('CreateAccount');
-    const user = await awsPorts().accounts.findUserByEmail(DEMO_BUYER_USER.email);
-    const accounts = await uc.listUserAccounts(awsPorts(), user?.id ?? '');
-    expect(accounts.find((a) => a.id === chosen.id)?.plan).toBe('paid');
-    expect(accounts.find((a) => a.id !== chosen.id)?.plan).toBe('free');
+    // the user the vendor's ID token named, recorded with its issuer
+    expect(await uc.getOnboarding(awsPorts(), onboardingId)).toMatchObject({
+      ok: true,
+      onboarding: { registration: { kind: 'existing', issuer: saas, email: DEMO_BUYER_USER.email } },
+    });
+    // the vendor's SaaS shows the chosen tenant on the paid plan, the other one still free
+    await page.goto(`${saas}/app`);
+    await page.fill('#email', DEMO_BUYER_USER.email);
+    await page.fill('#password', DEMO_BUYER_USER.password);
+    await Promise.all([page.waitForURL(/\/app\?lang=ja$/), page.click('button:has-text("ログイン")')]);
+    const status = (name: string) =>
+      page.locator('section.tenant', { hasText: name }).locator('[data-status]').getAttribute('data-status');
+    expect(await status(chosen.name)).toBe('paid');
+    expect(await status(DEMO_BUYER_USER.accounts[0]?.name ?? '')).toBe('free');
+    await shot('08-vendor-saas-paid-plan');
 
     await secrets([onboardingId]);
     await ctx.close();

@@ -53,7 +53,6 @@ export function awsPorts(
       accounts: stores.accounts,
       clock: common.clock,
       log: common.log,
-      webBaseUrl: common.config.webBaseUrl,
     }),
     settings: readSettings(env),
     mailer: sesMailerFromEnv(env),

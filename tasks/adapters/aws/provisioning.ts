@@ -46,8 +46,6 @@ export function provisioningFromEnv(deps: {
   accounts: AccountDirectory;
   clock: Clock;
   log?: TaskLogger;
-  /** The buyer site's base URL: the built-in directory's sign-in page is under it. */
-  webBaseUrl: string;
 }): Provisioning {
   const env = deps.env ?? process.env;
   const parsed = ProvisioningEnv.safeParse({
@@ -73,11 +71,9 @@ export function provisioningFromEnv(deps: {
       },
     });
   } else {
-    port = new BuiltInProvisioning(
-      deps.accounts,
-      deps.clock,
-      `${deps.webBaseUrl.replace(/\/+$/, '')}/buyer/login`,
-    );
+    // no sign-in URL: the built-in directory's users sign in only inside the buyer's pages (7-2) of a purchase; its
+    // 7-1 owners get the set-password link in the completion mail instead
+    port = new BuiltInProvisioning(deps.accounts, deps.clock);
   }
   const bus = env[ENV.provisioningEventBus]?.trim();
   return bus ? new EventsProvisioning(port, eventsClient(), bus, deps.log) : port;
@@ -89,6 +85,5 @@ export function provisioningFor(common: CommonPorts, accounts: AccountDirectory)
     accounts,
     clock: common.clock,
     log: common.log,
-    webBaseUrl: common.config.webBaseUrl,
   });
 }

@@ -94,6 +94,8 @@ export function completionEmail(
     plan: string;
     /** 7-1 with the built-in directory: the single-use link to set the owner's password, and until when. */
     setPassword?: { url: string; expiresAt: string };
+    /** Where the buyer signs in to the account (the vendor's tenant's sign-in URL), when there is no link above. */
+    signInUrl?: string;
   },
 ): EmailContent {
   if (c.locale === 'ja') {
@@ -113,7 +115,9 @@ export function completionEmail(
               '「すでに登録済みでログインする方はこちら」でも同じです）。',
               '',
             ]
-          : []),
+          : c.signInUrl
+            ? ['ログインはこちらから:', c.signInUrl, '']
+            : []),
         `受付番号: ${c.onboardingId}`,
         'ご利用ありがとうございます。',
       ),
@@ -134,7 +138,9 @@ export function completionEmail(
             'when you next buy through AWS Marketplace).',
             '',
           ]
-        : []),
+        : c.signInUrl
+          ? ['Sign in here:', c.signInUrl, '']
+          : []),
       `Reference: ${c.onboardingId}`,
       'Thank you for choosing us.',
     ),

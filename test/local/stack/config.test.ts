@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveConfig } from '../../../local/stack/config.js';
+import { ConfigError, freePortsConfig, resolveConfig } from '../../../local/stack/config.js';
 import { assertPortsFree } from '../../../local/stack/ports.js';
 
 describe('resolveConfig', () => {
@@ -53,8 +53,10 @@ describe('assertPortsFree', () => {
     try {
       const config = resolveConfig([], {}, '/repo');
       if (config === 'help') throw new Error('unexpected');
-      const ports = { web: 0, states: port, dynamodb: 0, ses: 0, marketplace: 0, events: 0, s3: 0 };
-      const error = await assertPortsFree({ ...config, ports }).catch((e: unknown) => e);
+      const free = freePortsConfig('/repo');
+      const error = await assertPortsFree({ ...free, ports: { ...free.ports, states: port } }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as Error).message).toContain(`port ${port} (Step Functions API) is already taken`);
       expect((error as Error).message).toContain('--states-port');

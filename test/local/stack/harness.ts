@@ -11,6 +11,7 @@ import path from 'node:path';
 import { eventually, Procedure } from '../../../local/demo/procedure.js';
 import { type RunningStack, startStack } from '../../../local/stack/boot.js';
 import type { StackClockKind } from '../../../local/stack/clock.js';
+import { freePortsConfig, type StackVendor } from '../../../local/stack/config.js';
 import { DEMO_STAFF } from '../../../local/stack/seed.js';
 import { LOCAL_PACING, type WorkflowPacing } from '../../../local/stack/synth.js';
 
@@ -24,8 +25,6 @@ export const E2E_TEST_TIMEOUT_MS = 120_000;
 
 /** On the driven clock, waits up to this long pass at once: LOCAL_PACING's polls and retries, no stage timeout. */
 const SKIPPED_WAIT_SECONDS = 60;
-
-export const ALL_FREE_PORTS = { web: 0, states: 0, dynamodb: 0, ses: 0, marketplace: 0, events: 0, s3: 0 };
 
 export interface StackHarness {
   readonly stack: RunningStack;
@@ -41,13 +40,13 @@ export interface StackHarness {
 
 export async function startTestStack(
   pacing: Partial<WorkflowPacing> = {},
-  options: { clock?: StackClockKind } = {},
+  options: { clock?: StackClockKind; vendor?: StackVendor } = {},
 ): Promise<StackHarness> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   const driven = (options.clock ?? 'driven') === 'driven';
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mo-e2e-'));
   const stack = await startStack({
-    config: { host: '127.0.0.1', dataDir, ports: ALL_FREE_PORTS, verbose: false },
+    config: freePortsConfig(dataDir, options.vendor ? { vendor: options.vendor } : {}),
     pacing: { ...LOCAL_PACING, ...pacing },
     ...(driven
       ? { clock: 'driven', skipWaitsUpToSeconds: SKIPPED_WAIT_SECONDS, changeSetDelayMs: 0 }
