@@ -248,6 +248,7 @@ export function environmentFor(spec: FunctionSpec, t: AccessTargets): Record<str
     env[ENV.buyerOidcClientId] = c.buyerOidc.clientId;
     env[ENV.buyerOidcClientSecret] = t.provisioning.oidcClientSecretArn;
     if (c.buyerOidc.name) env[ENV.buyerOidcName] = c.buyerOidc.name;
+    if (c.buyerOidc.tokenAuthMethod) env[ENV.buyerOidcTokenAuth] = c.buyerOidc.tokenAuthMethod;
   }
   return env;
 }

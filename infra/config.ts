@@ -70,6 +70,11 @@ export const BuyerOidcContext = z.preprocess(
         issuer: z.url({ protocol: /^https$/, message: 'buyerOidc.issuer must be an https URL' }),
         clientId: z.string().min(1, 'buyerOidc.clientId is required').max(255),
         name: z.string().min(1).max(100).optional(),
+        tokenAuthMethod: z
+          .enum(['client_secret_basic', 'client_secret_post'], {
+            message: 'buyerOidc.tokenAuthMethod must be client_secret_basic or client_secret_post',
+          })
+          .optional(),
       },
       { message: 'buyerOidc must be an object { issuer, clientId, name } (JSON with -c)' },
     )

@@ -69,4 +69,6 @@ export const ENV = {
   buyerOidcClientSecret: 'BUYER_OIDC_CLIENT_SECRET',
   /** The vendor's service name on the buyer's pages. */
   buyerOidcName: 'BUYER_OIDC_NAME',
+  /** client_secret_basic (default) or client_secret_post. */
+  buyerOidcTokenAuth: 'BUYER_OIDC_TOKEN_AUTH',
 } as const;

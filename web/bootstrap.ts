@@ -60,6 +60,9 @@ export async function webDepsFromEnv(
           ),
           redirectUri: `${(env[ENV.webBaseUrl] ?? '').replace(/\/+$/, '')}/buyer/oidc/callback`,
           ...(env[ENV.buyerOidcName]?.trim() ? { displayName: env[ENV.buyerOidcName]?.trim() } : {}),
+          ...(env[ENV.buyerOidcTokenAuth]?.trim()
+            ? { tokenAuthMethod: env[ENV.buyerOidcTokenAuth]?.trim() as 'client_secret_post' }
+            : {}),
         }),
       }
     : {};

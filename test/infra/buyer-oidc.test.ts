@@ -21,12 +21,16 @@ describe('buyerOidc configuration', () => {
     expect(from({}).buyerOidc).toBeUndefined();
     expect(from({ buyerOidc: OIDC }).buyerOidc).toEqual(OIDC);
     expect(from({ buyerOidc: JSON.stringify(OIDC) }).buyerOidc).toEqual(OIDC);
+    expect(from({ buyerOidc: { ...OIDC, tokenAuthMethod: 'client_secret_post' } }).buyerOidc).toMatchObject({
+      tokenAuthMethod: 'client_secret_post',
+    });
   });
 
   it.each([
     [{ ...OIDC, issuer: 'http://id.saas.example.com' }, /buyerOidc\.issuer must be an https URL/],
     [{ issuer: OIDC.issuer }, /buyerOidc/],
     [{ ...OIDC, clientSecret: 'never here' }, /clientSecret|Unrecognized/],
+    [{ ...OIDC, tokenAuthMethod: 'private_key_jwt' }, /buyerOidc\.tokenAuthMethod must be/],
   ])('rejects %j naming the key', (buyerOidc, message) => {
     // Act / Assess
     expect(() => from({ buyerOidc })).toThrow(message);

@@ -17,6 +17,8 @@ export const BuyerOidcConfig = z.object({
   /** Shown on the buyer's pages ("… でログイン"). */
   displayName: z.string().min(1).max(100).default('SaaS'),
   scope: z.string().default('openid email profile'),
+  /** How the client authenticates at the token endpoint (Auth0's regular web apps default to client_secret_post). */
+  tokenAuthMethod: z.enum(['client_secret_basic', 'client_secret_post']).default('client_secret_basic'),
 });
 export type BuyerOidcConfig = z.infer<typeof BuyerOidcConfig>;
 
@@ -69,7 +71,9 @@ export function buyerOidc(input: z.input<typeof BuyerOidcConfig>): BuyerOidc {
         new URL(config.issuer),
         config.clientId,
         { redirect_uris: [config.redirectUri] },
-        oidc.ClientSecretBasic(config.clientSecret),
+        config.tokenAuthMethod === 'client_secret_post'
+          ? oidc.ClientSecretPost(config.clientSecret)
+          : oidc.ClientSecretBasic(config.clientSecret),
         {
           timeout: 5,
           ...(isLoopback(config.issuer) ? { execute: [oidc.allowInsecureRequests] } : {}),
