@@ -38,6 +38,7 @@ import { seedDemoData } from './seed.js';
 import { startSes } from './ses.js';
 import { deployStateMachine, forwardExecutionEvents } from './state-machine.js';
 import { synthesize, type WorkflowPacing } from './synth.js';
+import type { SampleSaas } from '../sample-saas/server.js';
 import { startSampleVendor, vendorContext } from './vendor.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -72,6 +73,8 @@ export interface RunningStack {
   readonly clock?: DrivenClock;
   readonly marketplace: MarketplaceSimulator;
   readonly bus: LocalEventBus;
+  /** The sample vendor SaaS (`--vendor sample`): its switches and what it was asked, for tests. */
+  readonly vendor?: SampleSaas;
   readonly dataDir: string;
   /** Seconds from the call to ready. */
   readonly startupSeconds: number;
@@ -175,13 +178,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     closers.push(secrets.close);
     say(`Secrets Manager on ${secrets.url}`);
+    let vendor: SampleSaas | undefined;
     if (config.vendor === 'sample') {
       const arnOf = (pattern: RegExp) => {
         const id = Object.keys(template.Resources ?? {}).find((k) => pattern.test(k));
         if (!id) throw new Error(`the template has no secret matching ${pattern}`);
         return resources.context.ref(id);
       };
-      const saas = await startSampleVendor({
+      vendor = await startSampleVendor({
         port: ports.saas,
         host: config.host,
         dataDir: dir('sample-saas'),
@@ -191,8 +195,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         signingSecretArn: arnOf(/^ProvisioningSigningSecret/),
         clientSecretArn: arnOf(/^ProvisioningOidcClientSecret/),
       });
-      closers.push(saas.close);
-      say(`sample vendor SaaS on ${saas.url}`);
+      closers.push(vendor.close);
+      say(`sample vendor SaaS on ${vendor.url}`);
     }
 
     const environment = stackEnvironment({
@@ -321,6 +325,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(clock ? { clock } : {}),
       marketplace,
       bus,
+      ...(vendor ? { vendor } : {}),
       dataDir: config.dataDir,
       startupSeconds: (Date.now() - started) / 1000,
       close,
