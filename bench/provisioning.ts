@@ -1,21 +1,24 @@
 /**
- * `npx tsx bench/provisioning.ts [runs]` (default 3 per branch): provisioning calls per onboarding, per
- * branch (7-1 new account, 7-2 existing account), and the time each call adds, on the local stack in this process
- * with the default `built-in` adapter (the embedded directory on the local DynamoDB). Every call through the port's
- * built-in adapter is counted and timed (its prototype methods are wrapped here, nothing in the application changes)
- * and attributed to its onboarding by the idempotency key (`onb:<onboardingId>:<stage>`). Calls not keyed by an
- * onboarding (a 7-2 list made outside the port, agreement events) are not in this figure: the lines say what was seen.
- * Figures are printed, not asserted. Servers on 127.0.0.1:41100-41106 (helper H1's range).
+ * `npx tsx bench/provisioning.ts [runs] [sample|built-in|both]` (default 3 per branch, both vendors one after the
+ * other): provisioning calls per onboarding, per branch (7-1 new account, 7-2 existing account), and the time each
+ * call adds, on the local stack in this process: with the sample SaaS (`webhook` adapter: signed HTTP to its
+ * provisioning API on loopback) and with the `built-in` adapter (the embedded directory on the local DynamoDB).
+ * Every call through the adapter is counted and timed (its prototype methods are wrapped here, nothing in the
+ * application changes) and attributed to its onboarding by the idempotency key (`onb:<onboardingId>:<stage>`).
+ * Figures are printed, not asserted. Servers on free loopback ports.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Procedure } from '../local/demo/procedure.js';
 import { existingAccountScenario, newAccountScenario, newBuyer } from '../local/demo/scenarios.js';
 import { startStack } from '../local/stack/boot.js';
-import { freePortsConfig } from '../local/stack/config.js';
+import { freePortsConfig, STACK_VENDORS, type StackVendor } from '../local/stack/config.js';
 import { DEMO_STAFF } from '../local/stack/seed.js';
 import { BuiltInProvisioning } from '../tasks/adapters/provisioning/built-in.js';
+import { WebhookProvisioning } from '../tasks/adapters/provisioning/webhook.js';
 
 type Call = { operation: string; onboardingId: string; ms: number; outcome: string };
 const calls: Call[] = [];
@@ -28,21 +31,27 @@ const METHODS = [
   'endPaidPlan',
   'readTenant',
 ] as const;
-for (const name of METHODS) {
-  const proto = BuiltInProvisioning.prototype as unknown as Record<
-    string,
-    (this: unknown, request: unknown, key: string) => Promise<{ outcome: string }>
-  >;
-  const original = proto[name];
-  if (!original) throw new Error(`BuiltInProvisioning has no ${name}`);
-  proto[name] = async function (this: unknown, request: unknown, key: string) {
-    const started = performance.now();
-    const outcome = await original.call(this, request, key);
-    const onboardingId = /^onb:(.+):[^:]+$/.exec(key)?.[1] ?? `(key ${key})`;
-    calls.push({ operation: name, onboardingId, ms: performance.now() - started, outcome: outcome.outcome });
-    return outcome;
-  };
-}
+for (const name of METHODS)
+  for (const adapter of [BuiltInProvisioning, WebhookProvisioning]) {
+    const proto = adapter.prototype as unknown as Record<
+      string,
+      (this: unknown, request: unknown, key: string) => Promise<{ outcome: string }>
+    >;
+    const original = proto[name];
+    if (!original) throw new Error(`${adapter.name} has no ${name}`);
+    proto[name] = async function (this: unknown, request: unknown, key: string) {
+      const started = performance.now();
+      const outcome = await original.call(this, request, key);
+      const onboardingId = /^onb:(.+):[^:]+$/.exec(key)?.[1] ?? `(key ${key})`;
+      calls.push({
+        operation: name,
+        onboardingId,
+        ms: performance.now() - started,
+        outcome: outcome.outcome,
+      });
+      return outcome;
+    };
+  }
 
 const percentile = (values: readonly number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -51,11 +60,29 @@ const percentile = (values: readonly number[], p: number) => {
 
 async function main(): Promise<void> {
   const runs = Math.max(1, Number(process.argv[2] ?? 3) || 3);
+  const which = process.argv[3] ?? 'both';
+  const vendors = which === 'both' ? STACK_VENDORS : STACK_VENDORS.filter((v) => v === which);
+  if (vendors.length === 0) throw new Error(`vendor must be ${STACK_VENDORS.join(', ')} or both`);
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  if (vendors.length === 1) return measure(runs, vendors[0] as StackVendor);
+  // one stack per process: the application's SDK clients are made once per process, for the first stack's endpoints
+  for (const vendor of vendors) {
+    execFileSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), String(runs), vendor],
+      {
+        stdio: 'inherit',
+      },
+    );
+  }
+}
+
+async function measure(runs: number, vendor: StackVendor): Promise<void> {
+  calls.length = 0;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mo-bench-provisioning-'));
   const stack = await startStack({
-    config: freePortsConfig(dataDir),
+    config: freePortsConfig(dataDir, { vendor }),
     changeSetDelayMs: 200,
   });
   try {
@@ -74,6 +101,14 @@ async function main(): Promise<void> {
         accounts: [{ id: u.accountId, name: `Prov ${u.accountId}` }],
       })),
     );
+    for (const u of users) {
+      await stack.vendor?.store.addUser({
+        email: u.email,
+        password: u.password,
+        name: u.email,
+        tenants: [{ id: u.accountId, name: `Prov ${u.accountId}` }],
+      });
+    }
     const procedure = new Procedure(
       {
         web: stack.urls.web,
@@ -98,7 +133,7 @@ async function main(): Promise<void> {
     }
     procedure.sfn.destroy();
     console.log(
-      `Provisioning calls per onboarding (local stack, built-in adapter, ${runs} onboarding(s) per branch, one after the other)`,
+      `Provisioning calls per onboarding (local stack, ${vendor === 'sample' ? 'sample SaaS, webhook adapter' : 'built-in adapter'}, ${runs} onboarding(s) per branch, one after the other)`,
     );
     for (const branch of ['new', 'existing'] as const) {
       const mine = results.filter((x) => x.branch === branch);

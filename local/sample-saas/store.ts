@@ -72,11 +72,12 @@ export class SaasStore {
         ? Data.parse(JSON.parse(readFileSync(file, 'utf8')))
         : { users: [], tenants: [], replays: {} };
     const store = new SaasStore(file, data);
-    for (const user of demo) await store.seed(user);
+    for (const user of demo) await store.addUser(user);
     return store;
   }
 
-  private async seed(demo: DemoUser): Promise<void> {
+  /** A user with a password and the tenants they belong to (demo data); nothing if the e-mail is known already. */
+  async addUser(demo: DemoUser): Promise<void> {
     if (this.userByEmail(demo.email)) return;
     const id = `usr-${randomUUID()}`;
     this.data.users.push({
