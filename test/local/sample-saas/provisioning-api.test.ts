@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { signRequest, WebhookProvisioning } from '../../../tasks/adapters/provisioning/webhook.js';
 import { onboardingKey } from '../../../tasks/ports/provisioning.js';
+import { validateAgainstApi } from '../../fixtures/provisioning-openapi.js';
 import { DEMO, sampleSaas } from './support.js';
 
 const BUYER = { awsAccountId: '123456789012', company: 'Example KK', locale: 'ja' as const };
@@ -155,5 +156,74 @@ describe('sample SaaS provisioning API', () => {
     // Assess
     expect(outcomes).toEqual(['unavailable', 'unavailable', 'done']);
     expect(saas.seen.filter((s) => s.key === key).map((s) => s.status)).toEqual([503, 503, 200]);
+  });
+
+  it('answers every operation with a body the document allows for its status', async () => {
+    // Prepare
+    const { saas, secret } = await vendor();
+    const send = async (operation: string, body: object, key: string) => {
+      const raw = JSON.stringify(body);
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const res = await fetch(`${saas.provisioningUrl}/v1/tenants/${operation}`, {
+        method: 'POST',
+        body: raw,
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': key,
+          'x-onboarding-timestamp': timestamp,
+          'x-onboarding-signature': signRequest(secret(), timestamp, raw),
+        },
+      });
+      return { status: res.status, body: (await res.json()) as unknown };
+    };
+    const user = { subject: 'x', email: DEMO.email };
+    // Act
+    const answers = [
+      await send(
+        'create',
+        { onboardingId: 'o', name: 'API Check', owner: { email: 'api@example.co.jp' }, buyer: BUYER },
+        'onb:o:CreateAccount',
+      ),
+      await send(
+        'create',
+        { onboardingId: 'o', name: 'API Check', owner: { email: 'api@example.co.jp' }, buyer: BUYER },
+        'onb:o:CreateAccount',
+      ),
+      await send(
+        'create',
+        { onboardingId: 'p', name: 'API Check', owner: { email: 'b@example.co.jp' }, buyer: BUYER },
+        'onb:p:CreateAccount',
+      ),
+      await send('list-for-user', { onboardingId: 'o', user }, 'onb:o:ListTenants'),
+      await send(
+        'activate-paid-plan',
+        { onboardingId: 'o', tenantId: 'acct-demo-staging', plan: 'Pro', marketplace: MARKETPLACE, user },
+        'onb:o:ActivatePaidPlan',
+      ),
+      await send(
+        'change-plan',
+        { tenantId: 'acct-demo-staging', plan: 'Enterprise', marketplace: MARKETPLACE },
+        'agr:agmt-1:plan-changed',
+      ),
+      await send(
+        'end-paid-plan',
+        {
+          tenantId: 'acct-demo-staging',
+          action: 'end',
+          reason: 'subscription-cancelled',
+          marketplace: MARKETPLACE,
+        },
+        'agr:agmt-1:paid-plan-ended',
+      ),
+      await send('read', { tenantId: 'nope' }, 'onb:o:ReadTenant'),
+    ];
+    // Assess
+    const schemaOf = (a: { status: number; body: unknown }, listing: boolean) =>
+      a.status < 300 ? (listing ? 'TenantList' : 'TenantResult') : 'Refusal';
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 409, 200, 200, 200, 200, 404]);
+    answers.forEach((a, i) => {
+      expect(validateAgainstApi(schemaOf(a, i === 3), a.body), `answer ${i}`).toEqual([]);
+    });
+    expect(answers[1]?.body).toMatchObject({ result: 'already-done' });
   });
 });

@@ -5,30 +5,19 @@
  * `unavailable`, never an exception.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { WebhookProvisioning } from '../../../tasks/adapters/provisioning/webhook.js';
 import {
   type ActivatePaidPlanRequest,
   type CreateTenantRequest,
   onboardingKey,
 } from '../../../tasks/ports/provisioning.js';
+import { validateAgainstApi } from '../../fixtures/provisioning-openapi.js';
 
 const SECRET = 'test-signing-secret';
-const doc = parse(readFileSync(new URL('../../../docs/provisioning-api.yaml', import.meta.url), 'utf8'));
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats.default(ajv);
-ajv.addSchema({ ...doc, $id: 'api' });
-const validate = (schema: string, value: unknown) => {
-  const check = ajv.getSchema(`api#/components/schemas/${schema}`);
-  if (!check) throw new Error(`no schema ${schema}`);
-  return check(value) ? [] : (check.errors ?? []);
-};
+const validate = validateAgainstApi;
 
 interface Seen {
   path: string;
