@@ -18,6 +18,9 @@ export function readyBanner(stack: RunningStack): string {
     ...(urls.saas
       ? ([['Vendor SaaS (sample: sign-in, tenants)', `${urls.saas}/app`]] as [string, string][])
       : []),
+    ...(urls.vendorApi && !urls.saas
+      ? ([['Your provisioning API (webhook)', urls.vendorApi]] as [string, string][])
+      : []),
     ['Step Functions API', urls.states],
     ['DynamoDB / S3 / EventBridge', `${urls.dynamodb}  ${urls.s3}  ${urls.events}`],
     ['Secrets Manager', urls.secrets],
@@ -33,6 +36,11 @@ export function readyBanner(stack: RunningStack): string {
     `  Staff sign-in (user / password):  ${staff}`,
     `  Existing SaaS user for 7-2:       ${DEMO_BUYER_USER.email} / ${DEMO_BUYER_USER.password}` +
       (urls.saas ? '  (signs in at the sample SaaS)' : '  (built-in sign-in)'),
+    ...(urls.vendorApi && !urls.saas
+      ? [
+          `  Requests to ${urls.vendorApi} are signed with the secret in ${stack.dataDir}/secrets/secrets.json (docs/vendor-saas.md).`,
+        ]
+      : []),
     '',
     `  Try: aws stepfunctions list-executions --endpoint-url ${urls.states} --state-machine-arn ${stack.stateMachineArn}`,
     '  Ctrl-C stops everything; data and paused executions are kept. Reset: stop, then rm -rf the data folder.',

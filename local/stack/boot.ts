@@ -127,14 +127,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       marketplace: url('marketplace'),
       events: url('events'),
       secrets: url('secrets'),
-      ...(config.vendor === 'sample' ? { saas: url('saas') } : {}),
+      ...(config.vendor === 'sample' ? { saas: url('saas'), vendorApi: url('saas') } : {}),
+      ...(config.vendorUrl ? { vendorApi: config.vendorUrl } : {}),
     };
     const dir = (name: string) => path.join(config.dataDir, name);
     await mkdir(config.dataDir, { recursive: true });
 
     const synth = synthesize({
       cacheDir: dir('cache'),
-      context: vendorContext(config.vendor),
+      context: vendorContext(config.vendor, config.vendorUrl),
       ...(options.pacing ? { pacing: options.pacing } : {}),
     }).then((s) => {
       say(`synthesized the CDK app${s.cached ? ' (cached)' : ''}`);

@@ -31,6 +31,8 @@ export interface StackConfig {
    * API, the real flow) or `built-in` (the embedded directory and sign-in). @default 'sample'
    */
   readonly vendor: StackVendor;
+  /** With `--vendor-url`: the vendor's own provisioning API (webhook mode, built-in sign-in), e.g. a receiver in development. */
+  readonly vendorUrl?: string;
 }
 
 export const STACK_VENDORS = ['sample', 'built-in'] as const;
@@ -68,6 +70,8 @@ Options:
   --vendor <sample|built-in>
                           the vendor's SaaS: the sample SaaS with its own OpenID sign-in and provisioning API
                           (default), or the built-in directory and sign-in (env MO_VENDOR)
+  --vendor-url <url>      your own provisioning API instead (webhook mode; http only on loopback; env MO_VENDOR_URL);
+                          it is signed with the secret the local Secrets Manager keeps in <data>/secrets/
 ${SERVICE_NAMES.map((s) => `${`  --${s}-port <n>`.padEnd(26)}${SERVICES[s].label} (default ${SERVICES[s].port}; env ${envName(s)})`).join('\n')}
   --quiet                 no progress output
   --help                  this text
@@ -94,7 +98,14 @@ export function resolveConfig(
     flags.set(name, value);
   }
   if (flags.has('help')) return 'help';
-  const known = new Set(['data', 'host', 'quiet', 'vendor', ...SERVICE_NAMES.map((s) => `${s}-port`)]);
+  const known = new Set([
+    'data',
+    'host',
+    'quiet',
+    'vendor',
+    'vendor-url',
+    ...SERVICE_NAMES.map((s) => `${s}-port`),
+  ]);
   for (const name of flags.keys()) {
     if (!known.has(name)) throw new ConfigError(`unknown option --${name}\n\n${USAGE}`);
   }
@@ -128,5 +139,26 @@ export function resolveConfig(
   const vendor = text('vendor', 'MO_VENDOR') ?? 'sample';
   if (!(STACK_VENDORS as readonly string[]).includes(vendor))
     throw new ConfigError(`--vendor must be ${STACK_VENDORS.join(' or ')} (got ${JSON.stringify(vendor)})`);
-  return { host, dataDir, ports, verbose: !flags.has('quiet'), vendor: vendor as StackVendor };
+  const vendorUrl = text('vendor-url', 'MO_VENDOR_URL');
+  if (vendorUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(vendorUrl);
+    } catch {
+      url = undefined;
+    }
+    const loopback = url && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback)))
+      throw new ConfigError(`--vendor-url must be an https URL, or http on loopback (got ${JSON.stringify(vendorUrl)})`);
+    if (flags.has('vendor') && vendor !== 'built-in')
+      throw new ConfigError('--vendor-url replaces the sample SaaS: use it alone (or with --vendor built-in)');
+  }
+  return {
+    host,
+    dataDir,
+    ports,
+    verbose: !flags.has('quiet'),
+    vendor: vendorUrl !== undefined ? 'built-in' : (vendor as StackVendor),
+    ...(vendorUrl !== undefined ? { vendorUrl } : {}),
+  };
 }

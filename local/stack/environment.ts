@@ -18,6 +18,8 @@ export interface StackUrls {
   readonly secrets: string;
   /** The sample vendor SaaS, when the stack runs it (`--vendor sample`). */
   readonly saas?: string;
+  /** The vendor's provisioning API the functions call: the sample SaaS's, or `--vendor-url`. */
+  readonly vendorApi?: string;
 }
 
 /** The SDK v3 endpoint variables (`AWS_ENDPOINT_URL_<service id>`) of the clients the application builds. */
@@ -69,7 +71,7 @@ export function stackEnvironment(options: {
   return {
     ...template,
     // The template names the vendor's real addresses (placeholders locally); the sample SaaS answers at its own.
-    ...(urls.saas && template.PROVISIONING_WEBHOOK_URL ? { PROVISIONING_WEBHOOK_URL: urls.saas } : {}),
+    ...(urls.vendorApi && template.PROVISIONING_WEBHOOK_URL ? { PROVISIONING_WEBHOOK_URL: urls.vendorApi } : {}),
     ...(urls.saas && template.BUYER_OIDC_ISSUER ? { BUYER_OIDC_ISSUER: urls.saas } : {}),
     ...endpointVariables(urls),
     AWS_REGION: LOCAL_REGION,

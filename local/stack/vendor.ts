@@ -21,11 +21,15 @@ export const SAMPLE_VENDOR = {
   mailFrom: 'no-reply@saas.example.com',
 } as const;
 
-/** The CDK context of the vendor's SaaS, over cdk.json's. */
-export function vendorContext(vendor: StackVendor): Record<string, unknown> {
+/** The CDK context of the vendor's SaaS, over cdk.json's (`vendorUrl`: the vendor's own API, built-in sign-in). */
+export function vendorContext(vendor: StackVendor, vendorUrl?: string): Record<string, unknown> {
+  const webhook = {
+    provisioning: { mode: 'webhook', webhookUrl: SAMPLE_VENDOR.webhookUrl, events: false, timeoutMs: 5000 },
+  };
+  if (vendorUrl) return webhook;
   if (vendor === 'built-in') return {};
   return {
-    provisioning: { mode: 'webhook', webhookUrl: SAMPLE_VENDOR.webhookUrl, events: false, timeoutMs: 5000 },
+    ...webhook,
     buyerOidc: { issuer: SAMPLE_VENDOR.issuer, clientId: SAMPLE_VENDOR.clientId, name: SAMPLE_VENDOR.name },
   };
 }

@@ -31,12 +31,30 @@ describe('resolveConfig', () => {
     [['--nope', '1'], /unknown option --nope/],
     [['--data'], /--data needs a value/],
     [['stray'], /unexpected argument "stray"/],
+    [['--vendor', 'scim'], /--vendor must be sample or built-in \(got "scim"\)/],
+    [['--vendor-url', 'http://saas.example.com'], /--vendor-url must be an https URL, or http on loopback/],
+    [['--vendor-url', 'not a url'], /--vendor-url must be an https URL/],
+    [
+      ['--vendor', 'sample', '--vendor-url', 'https://saas.example.com'],
+      /--vendor-url replaces the sample SaaS/,
+    ],
     [
       ['--web-port', '8083'],
       /states and web are both set to port 8083|web and states are both set to port 8083/,
     ],
   ])('rejects %j with a message naming it', (argv, message) => {
     expect(() => resolveConfig(argv, {}, '/repo')).toThrow(message);
+  });
+
+  it('runs the sample SaaS by default; the built-in directory or your own API on request', () => {
+    // Act
+    const byDefault = resolveConfig([], {}, '/repo');
+    const builtIn = resolveConfig([], { MO_VENDOR: 'built-in' }, '/repo');
+    const yours = resolveConfig(['--vendor-url', 'http://127.0.0.1:5000/provisioning'], {}, '/repo');
+    // Assess
+    expect(byDefault).toMatchObject({ vendor: 'sample' });
+    expect(builtIn).toMatchObject({ vendor: 'built-in' });
+    expect(yours).toMatchObject({ vendor: 'built-in', vendorUrl: 'http://127.0.0.1:5000/provisioning' });
   });
 
   it('answers help', () => {

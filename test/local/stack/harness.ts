@@ -40,13 +40,16 @@ export interface StackHarness {
 
 export async function startTestStack(
   pacing: Partial<WorkflowPacing> = {},
-  options: { clock?: StackClockKind; vendor?: StackVendor } = {},
+  options: { clock?: StackClockKind; vendor?: StackVendor; vendorUrl?: string } = {},
 ): Promise<StackHarness> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   const driven = (options.clock ?? 'driven') === 'driven';
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mo-e2e-'));
   const stack = await startStack({
-    config: freePortsConfig(dataDir, options.vendor ? { vendor: options.vendor } : {}),
+    config: freePortsConfig(dataDir, {
+      ...(options.vendor ? { vendor: options.vendor } : {}),
+      ...(options.vendorUrl ? { vendor: 'built-in', vendorUrl: options.vendorUrl } : {}),
+    }),
     pacing: { ...LOCAL_PACING, ...pacing },
     ...(driven
       ? { clock: 'driven', skipWaitsUpToSeconds: SKIPPED_WAIT_SECONDS, changeSetDelayMs: 0 }
