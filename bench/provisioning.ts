@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Procedure } from '../local/demo/procedure.js';
 import { existingAccountScenario, newAccountScenario, newBuyer } from '../local/demo/scenarios.js';
+import { existingUsers, seedExistingUsers } from '../local/demo/users.js';
 import { startStack } from '../local/stack/boot.js';
 import { freePortsConfig, STACK_VENDORS, type StackVendor } from '../local/stack/config.js';
 import { DEMO_STAFF } from '../local/stack/seed.js';
@@ -86,29 +87,8 @@ async function measure(runs: number, vendor: StackVendor): Promise<void> {
     changeSetDelayMs: 200,
   });
   try {
-    const { awsPorts } = await import('../tasks/adapters/aws/index.js');
-    const { seedAccounts } = await import('../tasks/use-cases/index.js');
-    const users = Array.from({ length: runs }, (_, i) => ({
-      email: `prov-user-${i}@example.co.jp`,
-      password: 'prov-password-1',
-      accountId: `acct-prov-${i}`,
-    }));
-    await seedAccounts(
-      awsPorts(),
-      users.map((u) => ({
-        email: u.email,
-        password: u.password,
-        accounts: [{ id: u.accountId, name: `Prov ${u.accountId}` }],
-      })),
-    );
-    for (const u of users) {
-      await stack.vendor?.store.addUser({
-        email: u.email,
-        password: u.password,
-        name: u.email,
-        tenants: [{ id: u.accountId, name: `Prov ${u.accountId}` }],
-      });
-    }
+    const users = existingUsers('prov', runs);
+    await seedExistingUsers(users, stack.urls.saas);
     const procedure = new Procedure(
       {
         web: stack.urls.web,

@@ -8,6 +8,7 @@
  * The stack runs in its own process; this process plays every person (HTTP only), as the demo does.
  * Options: --onboardings <n> (default 200), --concurrency <n> (default: all at once).
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import {
   newBuyer,
   type ScenarioResult,
 } from '../local/demo/scenarios.js';
+import { existingUsers, seedExistingUsers } from '../local/demo/users.js';
 import { freePorts, type StackProcess, spawnStack } from '../local/stack/process.js';
 import { DEMO_STAFF } from '../local/stack/seed.js';
 import { formatNumber, percentile, table } from './engine/stats.js';
@@ -55,22 +57,9 @@ async function main(): Promise<void> {
     Object.assign(process.env, await readEnvFile(path.join(dataDir, 'stack.env')));
     const stateMachineArn = process.env.STATE_MACHINE_ARN;
     if (!stateMachineArn) throw new Error('the stack wrote no STATE_MACHINE_ARN into stack.env');
-    const { awsPorts } = await import('../tasks/adapters/aws/index.js');
-    const { seedAccounts } = await import('../tasks/use-cases/index.js');
     const existing = Math.floor(total / 2);
-    const users = Array.from({ length: existing }, (_, i) => ({
-      email: `bench-user-${i}@example.co.jp`,
-      password: 'bench-password-1',
-      accountId: `acct-bench-${i}`,
-    }));
-    await seedAccounts(
-      awsPorts(),
-      users.map((u) => ({
-        email: u.email,
-        password: u.password,
-        accounts: [{ id: u.accountId, name: `Bench ${u.accountId}` }],
-      })),
-    );
+    const users = existingUsers('bench', existing);
+    await seedExistingUsers(users, stack.url('saas'));
 
     const procedure = new Procedure(
       {

@@ -9,6 +9,7 @@
  *   template's rules make of them (marketplace-events, archive-history; their durations are not measured).
  * Prices: prices.ts.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { MARKETPLACE_EVENT_PATTERN, TERMINAL_STATUSES } from '../../infra/events
 import { DEFAULT_MEMORY_MB } from '../../infra/functions.js';
 import { Procedure } from '../../local/demo/procedure.js';
 import { existingAccountScenario, newAccountScenario, newBuyer } from '../../local/demo/scenarios.js';
+import { existingUsers, seedExistingUsers } from '../../local/demo/users.js';
 import { startStack } from '../../local/stack/boot.js';
 import { freePortsConfig } from '../../local/stack/config.js';
 import { DEMO_STAFF } from '../../local/stack/seed.js';
@@ -128,21 +130,8 @@ export async function measureOnboardings(runs = 1): Promise<OnboardingUsage[]> {
   ]);
   meter.watch(services, portOf(stack.urls.web));
   try {
-    const { awsPorts } = await import('../../tasks/adapters/aws/index.js');
-    const { seedAccounts } = await import('../../tasks/use-cases/index.js');
-    const users = Array.from({ length: runs }, (_, i) => ({
-      email: `cost-user-${i}@example.co.jp`,
-      password: 'cost-password-1',
-      accountId: `acct-cost-${i}`,
-    }));
-    await seedAccounts(
-      awsPorts(),
-      users.map((u) => ({
-        email: u.email,
-        password: u.password,
-        accounts: [{ id: u.accountId, name: `Cost ${u.accountId}` }],
-      })),
-    );
+    const users = existingUsers('cost', runs);
+    await seedExistingUsers(users, stack.urls.saas);
     const procedure = new Procedure(
       {
         web: stack.urls.web,

@@ -6,14 +6,17 @@
  * it; only a crash could), the record agrees with the execution, and nothing was done twice (offers, e-mails,
  * accounts, paid plans).
  */
+
 import path from 'node:path';
 import { readEnvFile } from '../../cli/run.js';
+import { onboardingKey } from '../../tasks/ports/provisioning.js';
 import { CRASH_AFTER_REQUESTS } from '../stack/crash-switch.js';
 import { type StackProcess, spawnStack } from '../stack/process.js';
 import { DEMO_STAFF } from '../stack/seed.js';
-import { driveAll, type ExistingUser, type Journey, journey } from './journeys.js';
+import { driveAll, type Journey, journey } from './journeys.js';
 import { Procedure } from './procedure.js';
 import { newBuyer } from './scenarios.js';
+import { existingUsers, seedExistingUsers } from './users.js';
 
 export interface CrashRunOptions {
   readonly dataDir: string;
@@ -86,20 +89,8 @@ export async function runCrashMatrix(options: CrashRunOptions): Promise<CrashRun
     const stateMachineArn = process.env.STATE_MACHINE_ARN;
     if (!stateMachineArn) throw new Error('the stack wrote no STATE_MACHINE_ARN into stack.env');
     const { awsPorts } = await import('../../tasks/adapters/aws/index.js');
-    const { seedAccounts } = await import('../../tasks/use-cases/index.js');
-    const users: ExistingUser[] = Array.from({ length: options.existingAccounts }, (_, i) => ({
-      email: `crash-user-${i}-${started}@example.co.jp`,
-      password: 'crash-password-1',
-      accountId: `acct-crash-${started}-${i}`,
-    }));
-    await seedAccounts(
-      awsPorts(),
-      users.map((u) => ({
-        email: u.email,
-        password: u.password,
-        accounts: [{ id: u.accountId, name: `Crash ${u.accountId}` }],
-      })),
-    );
+    const users = existingUsers(`crash-${started}`, options.existingAccounts);
+    await seedExistingUsers(users, stack.url('saas'));
     const journeys: Journey[] = [
       ...Array.from({ length: options.newAccounts }, () => journey(newBuyer('Crash71'))),
       ...users.map((u) => journey(newBuyer('Crash72'), u)),
@@ -164,13 +155,20 @@ async function judge(
       const record = await ports.onboardings.get(id);
       if (record?.stage !== 'Completed' || record.status !== 'completed')
         wrong.push(`record at ${record?.stage}/${record?.status}`);
+      // the truth is at the vendor's SaaS (the sample SaaS, or the built-in directory): asked through the port
       const accountId = record?.paidPlan?.accountId;
-      const account = accountId ? await ports.accounts.getAccount(accountId) : undefined;
-      if (account?.plan !== 'paid' || account.paidPlan?.onboardingId !== id)
-        wrong.push('no paid plan from it');
+      const tenant = accountId
+        ? await ports.provisioning.readTenant({ tenantId: accountId }, onboardingKey(id, 'CrashJudge'))
+        : undefined;
+      const found =
+        tenant?.outcome === 'done' || tenant?.outcome === 'already-done' ? tenant.value : undefined;
+      if (found?.status !== 'paid') wrong.push('no paid plan from it');
       if (!j.existing) {
-        const user = await ports.accounts.findUserByEmail(j.buyer.email);
-        const owned = user ? await ports.accounts.listAccountsForUser(user.id) : [];
+        const listed = await ports.provisioning.listTenants(
+          { onboardingId: id, user: { subject: `judge-${id}`, email: j.buyer.email } },
+          onboardingKey(id, 'CrashJudgeList'),
+        );
+        const owned = listed.outcome === 'done' || listed.outcome === 'already-done' ? listed.value : [];
         if (owned.length !== 1) wrong.push(`${owned.length} accounts for the new buyer`);
       }
     }

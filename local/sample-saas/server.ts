@@ -55,7 +55,7 @@ export interface SampleSaas {
   close(): Promise<void>;
 }
 
-const HONO_PATHS = /^\/(?:$|app(?:\/|$|\?)|interaction\/|v1\/|_switches)/;
+const HONO_PATHS = /^\/(?:$|app(?:\/|$|\?)|interaction\/|v1\/|_switches|_users)/;
 
 async function cookieKey(dir: string | undefined): Promise<string> {
   const file = dir ? path.join(dir, 'cookie-key') : undefined;
@@ -110,6 +110,12 @@ export async function startSampleSaas(options: SampleSaasOptions): Promise<Sampl
         else switches.delete(operation);
       }
       return c.json(Object.fromEntries(switches));
+    });
+    // demo users with their tenants, for benchmarks and tests driving a stack in another process (loopback only)
+    app.post('/_users', async (c) => {
+      const body = (await c.req.json().catch(() => ({}))) as { users?: DemoUser[] };
+      for (const user of body.users ?? []) await store.addUser(user);
+      return c.json({ users: body.users?.length ?? 0 });
     });
     const hono = getRequestListener(app.fetch);
     const oidc = provider.callback();

@@ -24,6 +24,7 @@ import {
   type LocalStepFunctions,
   startStatesServer,
 } from '@marketplace-onboarding/sfn-local';
+import type { SampleSaas } from '../sample-saas/server.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './aws.js';
 import { type DrivenClock, drivenClock, type StackClockKind, skipShortWaits } from './clock.js';
 import { SERVICE_NAMES, type ServiceName, type StackConfig } from './config.js';
@@ -38,7 +39,6 @@ import { seedDemoData } from './seed.js';
 import { startSes } from './ses.js';
 import { deployStateMachine, forwardExecutionEvents } from './state-machine.js';
 import { synthesize, type WorkflowPacing } from './synth.js';
-import type { SampleSaas } from '../sample-saas/server.js';
 import { startSampleVendor, vendorContext } from './vendor.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -149,9 +149,13 @@ export function resolveConfig(
     }
     const loopback = url && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
     if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback)))
-      throw new ConfigError(`--vendor-url must be an https URL, or http on loopback (got ${JSON.stringify(vendorUrl)})`);
+      throw new ConfigError(
+        `--vendor-url must be an https URL, or http on loopback (got ${JSON.stringify(vendorUrl)})`,
+      );
     if (flags.has('vendor') && vendor !== 'built-in')
-      throw new ConfigError('--vendor-url replaces the sample SaaS: use it alone (or with --vendor built-in)');
+      throw new ConfigError(
+        '--vendor-url replaces the sample SaaS: use it alone (or with --vendor built-in)',
+      );
   }
   return {
     host,

@@ -71,7 +71,9 @@ export function stackEnvironment(options: {
   return {
     ...template,
     // The template names the vendor's real addresses (placeholders locally); the sample SaaS answers at its own.
-    ...(urls.vendorApi && template.PROVISIONING_WEBHOOK_URL ? { PROVISIONING_WEBHOOK_URL: urls.vendorApi } : {}),
+    ...(urls.vendorApi && template.PROVISIONING_WEBHOOK_URL
+      ? { PROVISIONING_WEBHOOK_URL: urls.vendorApi }
+      : {}),
     ...(urls.saas && template.BUYER_OIDC_ISSUER ? { BUYER_OIDC_ISSUER: urls.saas } : {}),
     ...endpointVariables(urls),
     AWS_REGION: LOCAL_REGION,
