@@ -4,6 +4,8 @@
  */
 import * as z from 'zod';
 import type { Actor } from '../../workflows/contracts/actor.js';
+import { NewAccountFields } from '../../workflows/contracts/callbacks.js';
+import { Email } from '../../workflows/contracts/inquiry.js';
 import {
   accountIdFor,
   normalizeEmail,
@@ -49,14 +51,15 @@ export async function registerNewAccount(
   ports: BuyerPorts & Pick<Ports, 'provisioning'>,
   input: { onboardingId: string; actor: BuyerActor; accountName: unknown; email: unknown },
 ): Promise<CompleteStageResult | { ok: false; error: 'email-in-use' } | ProvisioningRefusal> {
-  if (typeof input.email === 'string' && input.email.includes('@')) {
-    const existing = await ports.accounts.findUserByEmail(input.email);
-    // someone with that e-mail already uses the product: they should log in (7-2) instead; unless it is this
-    // onboarding's own new account (a double submit after the tenant was created)
-    const ours = existing ? await ports.accounts.getAccount(accountIdFor(input.onboardingId)) : undefined;
-    if (existing && ours?.createdByOnboarding !== input.onboardingId)
-      return { ok: false, error: 'email-in-use' };
-  }
+  // the fields are checked before anything is looked up (an unbounded e-mail would not fit a key)
+  const fields = NewAccountFields.safeParse({ accountName: input.accountName, email: input.email });
+  if (!fields.success) return invalid(issuesOf(fields.error));
+  const existing = await ports.accounts.findUserByEmail(fields.data.email);
+  // someone with that e-mail already uses the product: they should log in (7-2) instead; unless it is this
+  // onboarding's own new account (a double submit after the tenant was created)
+  const ours = existing ? await ports.accounts.getAccount(accountIdFor(input.onboardingId)) : undefined;
+  if (existing && ours?.createdByOnboarding !== input.onboardingId)
+    return { ok: false, error: 'email-in-use' };
   const onboarding = await ports.onboardings.get(input.onboardingId);
   // only while the buyer may still register: never a tenant for a closed, finished or already registered onboarding
   const request =
@@ -100,7 +103,7 @@ export async function registerNewAccount(
 }
 
 const Credentials = z.object({
-  email: z.email({ message: 'email must be a valid e-mail address' }),
+  email: Email,
   password: z.string({ message: 'password is required' }).min(1, 'password is required').max(1024),
 });
 

@@ -1,6 +1,8 @@
 /** Helpers the use cases share: load-modify-save with retry, timeline entries, one-time e-mails. */
+
 import type * as z from 'zod';
 import type { Actor } from '../../workflows/contracts/actor.js';
+import { oneLine } from '../../workflows/contracts/inquiry.js';
 import type { Stage } from '../../workflows/contracts/stage-registry.js';
 import { ConcurrentUpdateError, InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';
 import { noteSent, type Onboarding } from '../domain/onboarding.js';
@@ -53,7 +55,8 @@ export async function note(
 export const SYSTEM = (id: string): Actor => ({ kind: 'system', id });
 
 export async function sendMail(ports: Pick<Ports, 'mailer' | 'log'>, email: OutgoingEmail): Promise<string> {
-  const { messageId } = await ports.mailer.send(email);
+  // a subject is one header line: names and titles typed by people never add a header (CR/LF folded into a space)
+  const { messageId } = await ports.mailer.send({ ...email, subject: oneLine(email.subject).slice(0, 998) });
   ports.log.info('e-mail sent', { tag: email.tag, messageId, recipients: email.to.length });
   return messageId;
 }

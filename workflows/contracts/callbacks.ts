@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { Actor, BuyerActor, StaffActor, SystemActor } from './actor.js';
-import { awsAccountIdField } from './inquiry.js';
+import { awsAccountIdField, Email, lineField } from './inquiry.js';
 
 /** An AWS Marketplace offer id; `field` is the name the messages use. */
 export const offerIdField = (field: string) =>
@@ -40,8 +40,8 @@ export const CloseDecision = z.object({ action: z.literal('close'), actor: Staff
 export const AgreedTerms = z
   .object({
     actor: StaffActor,
-    plan: z.string({ message: 'plan is required' }).trim().min(1, 'plan is required').max(100),
-    offerName: z.string({ message: 'offerName is required' }).trim().min(1, 'offerName is required').max(150),
+    plan: lineField('plan', 100),
+    offerName: lineField('offerName', 150),
     offerDescription: z
       .string()
       .trim()
@@ -57,7 +57,11 @@ export const AgreedTerms = z
       .array(PriceDimension, { message: 'dimensions is required' })
       .min(1, 'dimensions needs at least one entry'),
     offerExpiresAt: IsoDateTime('offerExpiresAt'),
-    eulaUrl: z.url({ message: 'eulaUrl must be a URL' }).optional(),
+    // https only: the buyer opens it from the offer page (no javascript:, data: or plain http)
+    eulaUrl: z
+      .url({ protocol: /^https$/, message: 'eulaUrl must be an https URL' })
+      .max(2048)
+      .optional(),
     offerCreation: z.enum(['automatic', 'manual'], { message: 'offerCreation must be automatic or manual' }),
     manualOfferId: offerIdField('manualOfferId').optional(),
     notes: z.string().trim().max(4000).optional(),
@@ -129,6 +133,9 @@ export const FulfillmentResolved = z.object({
 });
 export type FulfillmentResolved = z.infer<typeof FulfillmentResolved>;
 
+/** 7-1's form: the account name and the owner's e-mail ("AWS Marketplace経由 新規登録"). */
+export const NewAccountFields = z.object({ accountName: lineField('accountName', 100), email: Email });
+
 /** Registration: 7-1 new account, or 7-2 an existing user who logged in. */
 export const BuyerRegistration = z.discriminatedUnion(
   'kind',
@@ -136,12 +143,7 @@ export const BuyerRegistration = z.discriminatedUnion(
     z.object({
       kind: z.literal('new'),
       actor: BuyerActor,
-      accountName: z
-        .string({ message: 'accountName is required' })
-        .trim()
-        .min(1, 'accountName is required')
-        .max(100),
-      email: z.email({ message: 'email must be a valid e-mail address' }),
+      ...NewAccountFields.shape,
     }),
     z.object({
       kind: z.literal('existing'),
@@ -151,7 +153,7 @@ export const BuyerRegistration = z.discriminatedUnion(
       /** The vendor's OpenID issuer, when the buyer signed in there (7-2 through OIDC). */
       issuer: z.url().max(2048).optional(),
       /** The signed-in user's e-mail (from the ID token), passed to the vendor when the paid plan is activated. */
-      email: z.email().max(254).optional(),
+      email: Email.optional(),
     }),
   ],
   { message: 'kind must be new or existing' },

@@ -11,21 +11,40 @@ export const awsAccountIdField = (field: string) =>
   z.string({ message: `${field} is required` }).regex(/^\d{12}$/, `${field} must be exactly 12 digits`);
 export const AwsAccountId = awsAccountIdField('awsAccountId');
 
+/**
+ * An e-mail address, bounded as mail systems bound it (RFC 5321 path: 254 characters), so it fits every key, index
+ * and header it ends in (DynamoDB keys take 2,048 bytes): the length is checked before the format and before any
+ * lookup. `field` is the name the messages use.
+ */
+export const emailField = (field = 'email') =>
+  z
+    .string({ message: `${field} is required` })
+    .trim()
+    .max(254, `${field} must be at most 254 characters`)
+    .pipe(z.email({ message: `${field} must be a valid e-mail address` }));
+export const Email = emailField();
+
+/** Control characters (CR, LF, tab, ...) as one space: a name or a title may end up in a mail header. */
+export const oneLine = (s: string): string => s.replace(/\p{Cc}+/gu, ' ').trim();
+
+/** Free text of one line (a name, a title): trimmed, bounded, control characters folded into a space. */
+export const lineField = (field: string, max: number) =>
+  z
+    .string({ message: `${field} is required` })
+    .transform(oneLine)
+    .pipe(z.string().min(1, `${field} is required`).max(max, `${field} must be at most ${max} characters`));
+
 export const OnboardingId = z
   .string({ message: 'onboardingId is required' })
   .regex(/^onb-[0-9a-z]{10,40}$/, 'onboardingId must look like onb-<lowercase letters and digits>');
 export type OnboardingId = z.infer<typeof OnboardingId>;
 
 export const Inquiry = z.object({
-  company: z.string({ message: 'company is required' }).trim().min(1, 'company is required').max(200),
-  contactName: z
-    .string({ message: 'contactName is required' })
-    .trim()
-    .min(1, 'contactName is required')
-    .max(200),
-  email: z.email({ message: 'email must be a valid e-mail address' }),
+  company: lineField('company', 200),
+  contactName: lineField('contactName', 200),
+  email: Email,
   awsAccountId: AwsAccountId,
-  plan: z.string({ message: 'plan is required' }).trim().min(1, 'plan is required').max(100),
+  plan: lineField('plan', 100),
   message: z.string().trim().max(4000, 'message must be at most 4000 characters').optional(),
   locale: Locale.default('ja'),
 });

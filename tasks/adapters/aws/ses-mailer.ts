@@ -17,7 +17,8 @@ export class SesMailer implements Mailer {
         Destination: { ToAddresses: email.to },
         Content: {
           Simple: {
-            Subject: { Data: email.subject, Charset: 'UTF-8' },
+            // one header line whatever the caller passed (CR/LF would start another header)
+            Subject: { Data: email.subject.replace(/[\r\n]+/g, ' '), Charset: 'UTF-8' },
             Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
           },
         },
