@@ -116,3 +116,38 @@ export async function existingAccountScenario(
   const end = await procedure.waitForEnd(onboardingId);
   return { onboardingId, status: end.status ?? 'UNKNOWN', stepMs };
 }
+
+/**
+ * Up to the buyer's subscription, headless: returns the `x-amzn-marketplace-token` the agreement page's
+ * "アカウントを設定" would post (for bursts of one token and other races).
+ */
+export async function subscribedToken(
+  procedure: Procedure,
+  buyer: BuyerIdentity,
+): Promise<{ onboardingId: string; token: string }> {
+  const onboardingId = await procedure.inquiry({ ...buyer, plan: 'Business' });
+  await procedure.waitForStage(onboardingId, 'Consultation');
+  await procedure.agreeTerms('sales', onboardingId, defaultTerms());
+  const link = await procedure.offerLinkFromInbox(buyer.email);
+  await procedure.waitForStage(onboardingId, 'AwaitAcceptance');
+  const agreement = await procedure.subscribe(new Browser(), link, buyer.awsAccountId);
+  const token = /name="x-amzn-marketplace-token" value="([^"]+)"/.exec(agreement.html)?.[1];
+  if (!token) throw new Error('the agreement page has no x-amzn-marketplace-token field');
+  return { onboardingId, token };
+}
+
+/** The fulfillment POST of one token, as the agreement page's form sends it; the answer's status and redirect. */
+export async function postMarketplaceToken(
+  webUrl: string,
+  token: string,
+  origin: string,
+): Promise<{ status: number; location: string | null }> {
+  const r = await fetch(`${webUrl}/marketplace/fulfillment`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+    body: new URLSearchParams({ 'x-amzn-marketplace-token': token }).toString(),
+  });
+  await r.body?.cancel();
+  return { status: r.status, location: r.headers.get('location') };
+}

@@ -191,6 +191,17 @@ export function confirmSubscription(
 ): Onboarding {
   // a failure or an end is final for this onboarding: a late positive signal does not revive it
   const keep = o.subscription === 'failed' || o.subscription === 'ended';
+  // nothing new (a buyer's reload, a replayed event): the same record, so no write and no contention
+  const same = (mine: string | undefined, theirs: string | undefined) =>
+    theirs === undefined || mine === theirs;
+  if (
+    (keep || o.subscription === 'confirmed') &&
+    same(o.agreementId, signal.agreementId) &&
+    same(o.licenseArn, signal.licenseArn) &&
+    same(o.customerIdentifier, signal.customerIdentifier) &&
+    same(o.productCode, signal.productCode)
+  )
+    return o;
   return {
     ...o,
     subscription: keep ? o.subscription : 'confirmed',

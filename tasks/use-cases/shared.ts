@@ -19,6 +19,9 @@ export const nowIso = (ports: Pick<Ports, 'clock'>) => ports.clock.now().toISOSt
  * concurrency). `change` may return the same object to save nothing. `loaded`: the record the caller has just read,
  * used for the first attempt instead of reading it again.
  */
+/** Optimistic writes of one onboarding record before a ConcurrentUpdateError is left to the caller's retry. */
+export const UPDATE_ATTEMPTS = 12;
+
 export async function updateOnboarding(
   ports: Pick<Ports, 'onboardings'>,
   onboardingId: string,
@@ -33,7 +36,9 @@ export async function updateOnboarding(
     try {
       return await ports.onboardings.save({ ...next, version: current.version });
     } catch (err) {
-      if (!(err instanceof ConcurrentUpdateError) || attempt >= 8) throw err;
+      if (!(err instanceof ConcurrentUpdateError) || attempt >= UPDATE_ATTEMPTS) throw err;
+      // many writers at once (a burst of one buyer's tabs): spread the retries out (full jitter, 10 ms doubling)
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** Math.min(attempt, 6)));
     }
   }
 }
