@@ -25,6 +25,7 @@ import {
   startStatesServer,
 } from '@marketplace-onboarding/sfn-local';
 import type { SampleSaas } from '../sample-saas/server.js';
+import { type ArtifactFunctions, artifactFunctions, sandboxEnvironment } from './artifacts.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './aws.js';
 import { type DrivenClock, drivenClock, type StackClockKind, skipShortWaits } from './clock.js';
 import { SERVICE_NAMES, type ServiceName, type StackConfig } from './config.js';
@@ -75,6 +76,8 @@ export interface RunningStack {
   readonly bus: LocalEventBus;
   /** The sample vendor SaaS (`--vendor sample`): its switches and what it was asked, for tests. */
   readonly vendor?: SampleSaas;
+  /** With `--artifacts`: the cloud assembly the functions run from, and their sandboxes' cold starts so far. */
+  readonly artifacts?: { readonly assemblyDir: string; coldStarts(): ReadonlyMap<string, number> };
   readonly dataDir: string;
   /** Seconds from the call to ready. */
   readonly startupSeconds: number;
@@ -136,9 +139,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const synth = synthesize({
       cacheDir: dir('cache'),
       context: vendorContext(config.vendor, config.vendorUrl),
+      ...(config.artifacts ? { artifacts: true } : {}),
       ...(options.pacing ? { pacing: options.pacing } : {}),
     }).then((s) => {
-      say(`synthesized the CDK app${s.cached ? ' (cached)' : ''}`);
+      say(`synthesized the CDK app${s.assemblyDir ? ' with its bundles' : ''}${s.cached ? ' (cached)' : ''}`);
       return s;
     });
     // Synthesis runs in a child process alongside the first services: a start that fails before it is used waits
@@ -154,7 +158,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const dynamodb = await startDynamoDb({ port: ports.dynamodb, host: config.host, dir: dir('dynamodb') });
     closers.push(dynamodb.close);
 
-    const { template } = await synth;
+    const { template, assemblyDir, runtimeProvided } = await synth;
     const resources = localResources(template, {
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
@@ -200,16 +204,29 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       say(`sample vendor SaaS on ${vendor.url}`);
     }
 
-    const environment = stackEnvironment({
-      functions: resources.functions,
+    const environmentOptions = {
       urls,
       staffUsersFile: dir('staff-users.json'),
       sessionSecret: await sessionSecret(config.dataDir),
       ...(process.env.POWERTOOLS_LOG_LEVEL ? { logLevel: process.env.POWERTOOLS_LOG_LEVEL } : {}),
-    });
+    };
+    const environment = stackEnvironment({ ...environmentOptions, functions: resources.functions });
     Object.assign(process.env, environment);
     await writeEnvFile(dir('stack.env'), environment);
-    const handlers = await loadHandlers(ROOT, resources.functions);
+    let artifacts: ArtifactFunctions | undefined;
+    if (config.artifacts) {
+      if (!assemblyDir) throw new Error('the synthesized app has no cloud assembly to run the bundles from');
+      const sandboxes = artifactFunctions({
+        assemblyDir,
+        functions: resources.functions,
+        runtimeProvided: runtimeProvided ?? [],
+        environmentOf: (fn) =>
+          sandboxEnvironment(fn, (f) => stackEnvironment({ ...environmentOptions, functions: [f] })),
+      });
+      closers.push(sandboxes.close);
+      artifacts = sandboxes;
+    }
+    const handlers = artifacts ? artifacts.handlers : await loadHandlers(ROOT, resources.functions);
     const byLogicalId = new Map(resources.functions.map((f) => [f.logicalId, f]));
     const byCatalog = new Map(resources.functions.map((f) => [f.catalogName, f]));
     const handlerOf = (catalogName: string): Handler => {
@@ -217,7 +234,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       if (!handler) throw new Error(`no handler loaded for ${catalogName}`);
       return handler;
     };
-    say(`loaded ${handlers.size} task handlers`);
+    say(
+      artifacts
+        ? `${handlers.size} task functions run from their bundles in ${assemblyDir}`
+        : `loaded ${handlers.size} task handlers`,
+    );
     const seeded = await seedDemoData(dir('staff-users.json'));
     say(`demo data ready${seeded.staffAdded ? ` (${seeded.staffAdded} staff users added)` : ''}`);
 
@@ -327,6 +348,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       marketplace,
       bus,
       ...(vendor ? { vendor } : {}),
+      ...(artifacts && assemblyDir
+        ? { artifacts: { assemblyDir, coldStarts: () => (artifacts as ArtifactFunctions).coldStarts } }
+        : {}),
       dataDir: config.dataDir,
       startupSeconds: (Date.now() - started) / 1000,
       close,

@@ -33,6 +33,11 @@ export interface StackConfig {
   readonly vendor: StackVendor;
   /** With `--vendor-url`: the vendor's own provisioning API (webhook mode, built-in sign-in), e.g. a receiver in development. */
   readonly vendorUrl?: string;
+  /**
+   * `--artifacts`: run the task functions from the bundles of the synthesized cloud assembly (what `cdk deploy`
+   * uploads), each in its own worker with its own environment, instead of from the sources. @default false
+   */
+  readonly artifacts?: boolean;
 }
 
 export const STACK_VENDORS = ['sample', 'built-in'] as const;
@@ -73,6 +78,8 @@ Options:
   --vendor-url <url>      your own provisioning API instead (webhook mode; http only on loopback; env MO_VENDOR_URL);
                           it is signed with the secret the local Secrets Manager keeps in <data>/secrets/
 ${SERVICE_NAMES.map((s) => `${`  --${s}-port <n>`.padEnd(26)}${SERVICES[s].label} (default ${SERVICES[s].port}; env ${envName(s)})`).join('\n')}
+  --artifacts             run the task functions from their deployed bundles (esbuild, synthesized once and cached),
+                          each with its own environment, instead of from the sources (env MO_ARTIFACTS=1)
   --quiet                 no progress output
   --help                  this text
 
@@ -89,7 +96,7 @@ export function resolveConfig(
     const arg = argv[i] as string;
     if (!arg.startsWith('--')) throw new ConfigError(`unexpected argument "${arg}"\n\n${USAGE}`);
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (name === 'help' || name === 'quiet') {
+    if (name === 'help' || name === 'quiet' || name === 'artifacts') {
       flags.set(name, true);
       continue;
     }
@@ -102,6 +109,7 @@ export function resolveConfig(
     'data',
     'host',
     'quiet',
+    'artifacts',
     'vendor',
     'vendor-url',
     ...SERVICE_NAMES.map((s) => `${s}-port`),
@@ -162,6 +170,7 @@ export function resolveConfig(
     dataDir,
     ports,
     verbose: !flags.has('quiet'),
+    ...(flags.has('artifacts') || env.MO_ARTIFACTS === '1' ? { artifacts: true } : {}),
     vendor: vendorUrl !== undefined ? 'built-in' : (vendor as StackVendor),
     ...(vendorUrl !== undefined ? { vendorUrl } : {}),
   };

@@ -15,6 +15,15 @@ export interface LocalFunction {
   readonly environment: Readonly<Record<string, string>>;
   /** The function's `Timeout` (Lambda's default, 3 s, when the template gives none). */
   readonly timeoutSeconds: number;
+  /** The function's `MemorySize` (Lambda's default, 128 MB, when the template gives none). */
+  readonly memoryMb: number;
+  /** The template's `Handler` (`index.handler`). */
+  readonly handler: string;
+  /**
+   * Where its code is in the cloud assembly (`aws:asset:path` metadata, else `asset.<S3Key hash>`), relative to the
+   * assembly folder; absent for inline code.
+   */
+  readonly assetPath?: string;
 }
 
 export interface LocalStateMachine {
@@ -130,6 +139,9 @@ export function localResources(template: CfnTemplate, options: ResourceOptions):
         arn: arnOf(logicalId, r),
         environment: resolveIntrinsics(variables, context) as Record<string, string>,
         timeoutSeconds: typeof r.Properties?.Timeout === 'number' ? r.Properties.Timeout : 3,
+        memoryMb: typeof r.Properties?.MemorySize === 'number' ? r.Properties.MemorySize : 128,
+        handler: typeof r.Properties?.Handler === 'string' ? r.Properties.Handler : 'index.handler',
+        ...assetPathOf(r),
       });
     } else if (r.Type === 'AWS::StepFunctions::StateMachine') {
       if (stateMachine)
@@ -145,6 +157,13 @@ export function localResources(template: CfnTemplate, options: ResourceOptions):
   }
   if (!stateMachine) throw new Error('the template has no AWS::StepFunctions::StateMachine');
   return { context, functions, stateMachine };
+}
+
+function assetPathOf(r: CfnResource): { assetPath?: string } {
+  const metadata = r.Metadata?.['aws:asset:path'];
+  if (typeof metadata === 'string') return { assetPath: metadata };
+  const key = (r.Properties?.Code as { S3Key?: unknown } | undefined)?.S3Key;
+  return typeof key === 'string' ? { assetPath: `asset.${key.replace(/\.zip$/, '')}` } : {};
 }
 
 /**

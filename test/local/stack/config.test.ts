@@ -57,6 +57,18 @@ describe('resolveConfig', () => {
     expect(yours).toMatchObject({ vendor: 'built-in', vendorUrl: 'http://127.0.0.1:5000/provisioning' });
   });
 
+  it('runs the functions from their bundles with --artifacts or MO_ARTIFACTS=1 only', () => {
+    // Act
+    const sources = resolveConfig([], {}, '/repo');
+    const flag = resolveConfig(['--artifacts'], {}, '/repo');
+    const env = resolveConfig([], { MO_ARTIFACTS: '1' }, '/repo');
+
+    // Assess
+    expect(sources !== 'help' && sources.artifacts).toBeFalsy();
+    expect(flag !== 'help' && flag.artifacts).toBe(true);
+    expect(env !== 'help' && env.artifacts).toBe(true);
+  });
+
   it('answers help', () => {
     expect(resolveConfig(['--help'], {})).toBe('help');
   });

@@ -2,7 +2,9 @@
  * The whole procedure on the real local stack, through the same protocols AWS uses: the inquiry form, the console,
  * the marketplace simulator's buyer pages and events, the fulfillment POST, the registration pages; progress read
  * through the Step Functions API. No mock of the project's own code. The runtime runs on a driven clock: an offer's
- * expiry and a stage's timeout are reached by moving the clock past them, not by waiting.
+ * expiry and a stage's timeout are reached by moving the clock past them, not by waiting. The task functions run
+ * from their deployed bundles (the stack's --artifacts mode: esbuild output of the synthesized cloud assembly, each
+ * in its own sandbox with its own environment), so a bundling defect fails here, not in AWS.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../../../local/demo/browser.js';
@@ -20,8 +22,8 @@ import { E2E_TEST_TIMEOUT_MS, type StackHarness, startTestStack, supportMailAbou
 
 let h: StackHarness;
 beforeAll(async () => {
-  h = await startTestStack();
-}, 180_000);
+  h = await startTestStack({}, { artifacts: true });
+}, 300_000);
 afterAll(async () => {
   await h?.close();
 });
@@ -46,6 +48,16 @@ describe('both branches', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
       expect.arrayContaining(['CreateAccount', 'ActivatePaidPlan', 'NotifyCompletion', 'Completed']),
     );
     expect(path).not.toContain('AccountSelection');
+    // The functions ran from their bundles: each task of the branch had a sandbox of its own.
+    const coldStarts = h.stack.artifacts?.coldStarts();
+    for (const fn of [
+      'record-inquiry',
+      'create-offer',
+      'create-account',
+      'activate-paid-plan',
+      'notify-completion',
+    ])
+      expect(coldStarts?.get(fn), fn).toBe(1);
     // Every task really ran (no handler answered with another's idempotency record): the record says Completed.
     const record = await uc.getOnboarding(awsPorts(), result.onboardingId);
     expect(record).toMatchObject({

@@ -40,7 +40,7 @@ export interface StackHarness {
 
 export async function startTestStack(
   pacing: Partial<WorkflowPacing> = {},
-  options: { clock?: StackClockKind; vendor?: StackVendor; vendorUrl?: string } = {},
+  options: { clock?: StackClockKind; vendor?: StackVendor; vendorUrl?: string; artifacts?: boolean } = {},
 ): Promise<StackHarness> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   const driven = (options.clock ?? 'driven') === 'driven';
@@ -49,6 +49,7 @@ export async function startTestStack(
     config: freePortsConfig(dataDir, {
       ...(options.vendor ? { vendor: options.vendor } : {}),
       ...(options.vendorUrl ? { vendor: 'built-in', vendorUrl: options.vendorUrl } : {}),
+      ...(options.artifacts ? { artifacts: true } : {}),
     }),
     pacing: { ...LOCAL_PACING, ...pacing },
     ...(driven
