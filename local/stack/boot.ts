@@ -30,8 +30,15 @@ import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './aws.js';
 import { type DrivenClock, drivenClock, type StackClockKind, skipShortWaits } from './clock.js';
 import { SERVICE_NAMES, type ServiceName, type StackConfig } from './config.js';
 import { ensureTables, startDynamoDb, tablesFromTemplate } from './dynamodb.js';
-import { type StackUrls, stackEnvironment } from './environment.js';
+import { endpointVariables, type StackUrls, stackEnvironment } from './environment.js';
 import { type Handler, invokeHandler, loadHandlers, withFunctionTimeout } from './functions.js';
+import {
+  createAuthorizer,
+  type Denial,
+  type IamProxy,
+  principalsFromTemplate,
+  startIamProxy,
+} from './iam.js';
 import { assertPortsFree, freePort } from './ports.js';
 import { localResources, withResolvedEventPatterns } from './resources.js';
 import { bucketsFromTemplate, startS3 } from './s3.js';
@@ -40,6 +47,7 @@ import { seedDemoData } from './seed.js';
 import { startSes } from './ses.js';
 import { deployStateMachine, forwardExecutionEvents } from './state-machine.js';
 import { synthesize, type WorkflowPacing } from './synth.js';
+import type { CfnTemplate } from './template.js';
 import { startSampleVendor, vendorContext } from './vendor.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -64,6 +72,8 @@ export interface StackOptions {
    * most this many seconds away (polling and retry waits); longer ones (timeouts) wait to be driven. @default 0
    */
   readonly skipWaitsUpToSeconds?: number;
+  /** Changes the synthesized template before the stack reads it (tests: remove one grant to see the denial). */
+  readonly adjustTemplate?: (template: CfnTemplate) => CfnTemplate;
 }
 
 export interface RunningStack {
@@ -78,6 +88,12 @@ export interface RunningStack {
   readonly vendor?: SampleSaas;
   /** With `--artifacts`: the cloud assembly the functions run from, and their sandboxes' cold starts so far. */
   readonly artifacts?: { readonly assemblyDir: string; coldStarts(): ReadonlyMap<string, number> };
+  /** Local IAM enforcement (on unless `--no-iam`): every call the template's roles did not allow so far. */
+  readonly iam?: {
+    readonly denials: readonly Denial[];
+    /** Calls evaluated so far by principal (the function's or state machine's logical id). */
+    readonly evaluated: ReadonlyMap<string, number>;
+  };
   readonly dataDir: string;
   /** Seconds from the call to ready. */
   readonly startupSeconds: number;
@@ -158,13 +174,56 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const dynamodb = await startDynamoDb({ port: ports.dynamodb, host: config.host, dir: dir('dynamodb') });
     closers.push(dynamodb.close);
 
-    const { template, assemblyDir, runtimeProvided } = await synth;
+    const synthesized = await synth;
+    const { assemblyDir, runtimeProvided } = synthesized;
+    const template = options.adjustTemplate
+      ? options.adjustTemplate(structuredClone(synthesized.template))
+      : synthesized.template;
     const resources = localResources(template, {
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
       attributes: (_id, resource, attribute) =>
         resource.Type === 'AWS::ApiGatewayV2::Api' && attribute === 'ApiEndpoint' ? urls.web : undefined,
     });
+    // IAM: each function signs with its own access key id (its logical id); proxies in front of the services check
+    // every call against its role in the template. Without --artifacts the task handlers share this process and its
+    // (unrestricted) operator credentials: only the state machine's role is enforced then (docs/local-iam.md).
+    const principals = principalsFromTemplate(template, resources.context);
+    const authorizer = config.iam === false ? undefined : createAuthorizer(principals);
+    let apiUrls: StackUrls = urls;
+    if (authorizer) {
+      const place = {
+        region: LOCAL_REGION,
+        accountId: LOCAL_ACCOUNT_ID,
+        stateMachineArn: resources.stateMachine.arn,
+      };
+      const proxy = async (
+        service: 'dynamodb' | 'states' | 'ses' | 's3' | 'marketplace' | 'events' | 'secrets',
+      ) => {
+        const started: IamProxy = await startIamProxy({
+          host: config.host,
+          target: urls[service],
+          authorizer,
+          place,
+          ...(service === 's3' ? { rewriteKey: 'S3RVER' } : {}),
+        });
+        closers.push(started.close);
+        return started.url;
+      };
+      apiUrls = {
+        ...urls,
+        dynamodb: await proxy('dynamodb'),
+        states: await proxy('states'),
+        ses: await proxy('ses'),
+        s3: await proxy('s3'),
+        marketplace: await proxy('marketplace'),
+        events: await proxy('events'),
+        secrets: await proxy('secrets'),
+      };
+      say(`IAM enforced for ${principals.size} roles of the template`);
+    }
+    const identity = (logicalId: string): Record<string, string> =>
+      authorizer ? { AWS_ACCESS_KEY_ID: logicalId, AWS_SECRET_ACCESS_KEY: 'local-iam' } : {};
     const created = await ensureTables(dynamodb.url, tablesFromTemplate(template));
     say(`DynamoDB on ${dynamodb.url} (${created.length ? `created ${created.join(', ')}` : 'tables kept'})`);
     const s3 = await startS3({
@@ -211,7 +270,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(process.env.POWERTOOLS_LOG_LEVEL ? { logLevel: process.env.POWERTOOLS_LOG_LEVEL } : {}),
     };
     const environment = stackEnvironment({ ...environmentOptions, functions: resources.functions });
-    Object.assign(process.env, environment);
+    const webFunction = resources.functions.find((f) => f.catalogName === 'web');
+    // The web app (and whatever else runs in this process) calls the services through the proxies; with the bundles
+    // in their sandboxes, this process is the web function and signs as its role.
+    Object.assign(process.env, environment, endpointVariables(apiUrls), {
+      ...(config.artifacts && webFunction ? identity(webFunction.logicalId) : {}),
+    });
     await writeEnvFile(dir('stack.env'), environment);
     let artifacts: ArtifactFunctions | undefined;
     if (config.artifacts) {
@@ -220,8 +284,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         assemblyDir,
         functions: resources.functions,
         runtimeProvided: runtimeProvided ?? [],
-        environmentOf: (fn) =>
-          sandboxEnvironment(fn, (f) => stackEnvironment({ ...environmentOptions, functions: [f] })),
+        environmentOf: (fn) => ({
+          ...sandboxEnvironment(fn, (f) => stackEnvironment({ ...environmentOptions, functions: [f] })),
+          ...endpointVariables(apiUrls),
+          ...identity(fn.logicalId),
+        }),
       });
       closers.push(sandboxes.close);
       artifacts = sandboxes;
@@ -262,22 +329,44 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     closers.push(bus.close);
     say(`EventBridge rules on ${bus.url}`);
 
+    // The state machine's role: lambda:InvokeFunction on each function it runs, and the optimized integrations'
+    // calls signed with its own key through the proxies.
+    const invoking = (f: (typeof resources.functions)[number], handler: Handler): Handler =>
+      authorizer
+        ? (event, context) => {
+            const denial = authorizer.check(resources.stateMachine.logicalId, [
+              { action: 'lambda:InvokeFunction', resource: f.arn },
+            ]);
+            if (!denial) return handler(event, context);
+            const error = new Error(
+              `${denial.message} (Service: Lambda, Status Code: 403, Error Code: AccessDeniedException)`,
+            );
+            error.name = 'Lambda.AWSLambdaException';
+            return Promise.reject(error);
+          }
+        : handler;
     const dispatcher = createTaskDispatcher({
       handlers: Object.fromEntries(
         resources.functions
           .filter((f) => handlers.has(f.catalogName))
-          .map((f) => [f.functionName, withFunctionTimeout(handlerOf(f.catalogName), f.timeoutSeconds)]),
+          .map((f) => [
+            f.functionName,
+            invoking(f, withFunctionTimeout(handlerOf(f.catalogName), f.timeoutSeconds)),
+          ]),
       ),
       endpoints: {
-        dynamodb: urls.dynamodb,
-        sesv2: urls.ses,
-        ses: urls.ses,
-        s3: urls.s3,
-        events: urls.events,
-        eventbridge: urls.events,
-        sfn: urls.states,
+        dynamodb: apiUrls.dynamodb,
+        sesv2: apiUrls.ses,
+        ses: apiUrls.ses,
+        s3: apiUrls.s3,
+        events: apiUrls.events,
+        eventbridge: apiUrls.events,
+        sfn: apiUrls.states,
       },
       region: LOCAL_REGION,
+      ...(authorizer
+        ? { credentials: { accessKeyId: resources.stateMachine.logicalId, secretAccessKey: 'local-iam' } }
+        : {}),
     });
     closers.push(async () => dispatcher.close());
     const clock = options.clock === 'driven' ? drivenClock() : undefined;
@@ -351,6 +440,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(artifacts && assemblyDir
         ? { artifacts: { assemblyDir, coldStarts: () => (artifacts as ArtifactFunctions).coldStarts } }
         : {}),
+      ...(authorizer ? { iam: { denials: authorizer.denials, evaluated: authorizer.evaluated } } : {}),
       dataDir: config.dataDir,
       startupSeconds: (Date.now() - started) / 1000,
       close,

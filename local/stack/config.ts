@@ -38,6 +38,11 @@ export interface StackConfig {
    * uploads), each in its own worker with its own environment, instead of from the sources. @default false
    */
   readonly artifacts?: boolean;
+  /**
+   * Local IAM enforcement (docs/local-iam.md): calls checked against the template's roles. `--no-iam` turns it off.
+   * @default true
+   */
+  readonly iam?: boolean;
 }
 
 export const STACK_VENDORS = ['sample', 'built-in'] as const;
@@ -80,6 +85,7 @@ Options:
 ${SERVICE_NAMES.map((s) => `${`  --${s}-port <n>`.padEnd(26)}${SERVICES[s].label} (default ${SERVICES[s].port}; env ${envName(s)})`).join('\n')}
   --artifacts             run the task functions from their deployed bundles (esbuild, synthesized once and cached),
                           each with its own environment, instead of from the sources (env MO_ARTIFACTS=1)
+  --no-iam                do not check the functions' calls against their roles in the template (env MO_IAM=0)
   --quiet                 no progress output
   --help                  this text
 
@@ -96,7 +102,7 @@ export function resolveConfig(
     const arg = argv[i] as string;
     if (!arg.startsWith('--')) throw new ConfigError(`unexpected argument "${arg}"\n\n${USAGE}`);
     const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (name === 'help' || name === 'quiet' || name === 'artifacts') {
+    if (name === 'help' || name === 'quiet' || name === 'artifacts' || name === 'no-iam') {
       flags.set(name, true);
       continue;
     }
@@ -110,6 +116,7 @@ export function resolveConfig(
     'host',
     'quiet',
     'artifacts',
+    'no-iam',
     'vendor',
     'vendor-url',
     ...SERVICE_NAMES.map((s) => `${s}-port`),
@@ -171,6 +178,7 @@ export function resolveConfig(
     ports,
     verbose: !flags.has('quiet'),
     ...(flags.has('artifacts') || env.MO_ARTIFACTS === '1' ? { artifacts: true } : {}),
+    ...(flags.has('no-iam') || env.MO_IAM === '0' ? { iam: false } : {}),
     vendor: vendorUrl !== undefined ? 'built-in' : (vendor as StackVendor),
     ...(vendorUrl !== undefined ? { vendorUrl } : {}),
   };

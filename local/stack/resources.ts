@@ -71,6 +71,8 @@ export function localResources(template: CfnTemplate, options: ResourceOptions):
         return prop(r, 'StateMachineName') ?? logicalId;
       case 'AWS::SecretsManager::Secret':
         return prop(r, 'Name') ?? logicalId;
+      case 'AWS::SES::EmailIdentity':
+        return prop(r, 'EmailIdentity') ?? logicalId;
       default:
         return logicalId;
     }

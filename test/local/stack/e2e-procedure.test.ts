@@ -58,6 +58,13 @@ describe('both branches', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
       'notify-completion',
     ])
       expect(coldStarts?.get(fn), fn).toBe(1);
+    // ... and called the services as their own roles, each call checked against the template (none refused).
+    const evaluated = h.stack.iam?.evaluated ?? new Map();
+    for (const fn of ['create-offer', 'create-account', 'activate-paid-plan', 'notify-completion']) {
+      const logicalId = [...evaluated.keys()].find((id) => id.startsWith(`Functions${fn.replace(/-/g, '')}`));
+      expect(logicalId && evaluated.get(logicalId), `calls of ${fn} checked`).toBeGreaterThan(0);
+    }
+    expect(h.stack.iam?.denials).toEqual([]);
     // Every task really ran (no handler answered with another's idempotency record): the record says Completed.
     const record = await uc.getOnboarding(awsPorts(), result.onboardingId);
     expect(record).toMatchObject({
