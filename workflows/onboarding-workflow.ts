@@ -220,7 +220,12 @@ export class OnboardingWorkflow extends Construct {
     const activatePaidPlan = this.invoke(
       'ActivatePaidPlan',
       'activate-paid-plan',
-      { onboardingId: jsonata(ONBOARDING_ID), accountId: jsonata('$accountId') },
+      // the registration travels with the task: the web records it on the onboarding only after resuming the workflow
+      {
+        onboardingId: jsonata(ONBOARDING_ID),
+        accountId: jsonata('$accountId'),
+        registration: jsonata('$registration'),
+      },
       {
         comment: 'Step 8: the paid plan, never before the subscription is confirmed',
         assign: { activation: jsonata('$states.result.Payload') },
@@ -243,7 +248,11 @@ export class OnboardingWorkflow extends Construct {
     const notifyCompletion = this.invoke(
       'NotifyCompletion',
       'notify-completion',
-      { onboardingId: jsonata(ONBOARDING_ID), accountId: jsonata('$accountId') },
+      {
+        onboardingId: jsonata(ONBOARDING_ID),
+        accountId: jsonata('$accountId'),
+        registration: jsonata('$registration'),
+      },
       { comment: 'Step 8: the completion e-mail' },
     );
     this.escalateOnError(notifyCompletion, 'NotifyCompletion', 'NotifyCompletion');

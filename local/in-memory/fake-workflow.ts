@@ -32,6 +32,8 @@ interface Execution {
   terms?: AgreedTerms;
   offerId?: string;
   offerExpiresAt?: string;
+  /** The Registration result ($registration in the state machine), passed to the tasks after it. */
+  registration?: BuyerRegistration;
 }
 
 type Waiting = { execution: Execution; stage: HumanStage; context?: Record<string, unknown> };
@@ -280,7 +282,11 @@ export class FakeWorkflow {
   }
 
   private async finish(x: Execution, accountId: string) {
-    const input = { onboardingId: x.onboardingId, accountId };
+    const input = {
+      onboardingId: x.onboardingId,
+      accountId,
+      ...(x.registration ? { registration: x.registration } : {}),
+    };
     await this.task(x, 'ActivatePaidPlan', input, () => uc.activatePaidPlan(this.ports, input));
     await this.task(x, 'NotifyCompletion', input, () => uc.notifyCompletion(this.ports, input));
     this.end(x, 'SUCCEEDED', { output: JSON.stringify({ onboardingId: x.onboardingId, accountId }) });
@@ -345,6 +351,7 @@ export class FakeWorkflow {
         return this.open(x, 'Registration');
       case 'Registration': {
         const r = output as BuyerRegistration;
+        x.registration = r;
         this.event(x, 'ChoiceStateEntered', {
           name: 'NewOrExisting',
           input: JSON.stringify({ kind: r.kind }),

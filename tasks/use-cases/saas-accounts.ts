@@ -81,8 +81,7 @@ const tenantOf = (t: Tenant): NonNullable<Onboarding['tenant']> => ({
 });
 
 /** 7-2: the user who chose the tenant, for the vendor to check they may upgrade it (absent for 7-1 and old records). */
-function userOf(onboarding: Onboarding): { user?: SignedInUser } {
-  const r = onboarding.registration;
+function userOf(r: Onboarding['registration']): { user?: SignedInUser } {
   if (r?.kind !== 'existing' || !r.email) return {};
   return { user: { subject: r.userId, email: r.email, ...(r.issuer ? { issuer: r.issuer } : {}) } };
 }
@@ -91,7 +90,11 @@ export async function activatePaidPlan(
   ports: Pick<Ports, 'onboardings' | 'provisioning' | 'fulfillment' | 'clock' | 'config' | 'log'>,
   input: unknown,
 ): Promise<{ accountId: string; plan: string; activatedAt: string }> {
-  const { onboardingId, accountId } = parseTaskInput('activate-paid-plan', ActivatePaidPlanInput, input);
+  const { onboardingId, accountId, registration } = parseTaskInput(
+    'activate-paid-plan',
+    ActivatePaidPlanInput,
+    input,
+  );
   let onboarding = await ports.onboardings.get(onboardingId);
   if (!onboarding) throw new OnboardingNotFoundError(onboardingId);
   if (onboarding.paidPlan) return onboarding.paidPlan;
@@ -131,7 +134,7 @@ export async function activatePaidPlan(
           ...(onboarding.licenseArn ? { licenseArn: onboarding.licenseArn } : {}),
           ...(onboarding.offer ? { offerId: onboarding.offer.offerId } : {}),
         },
-        ...userOf(onboarding),
+        ...userOf(registration ?? onboarding.registration),
       },
       onboardingKey(onboardingId, 'ActivatePaidPlan'),
     ),
@@ -164,7 +167,11 @@ export async function notifyCompletion(
   ports: Pick<Ports, 'onboardings' | 'accounts' | 'mailer' | 'clock' | 'config' | 'log'>,
   input: unknown,
 ): Promise<{ notifiedAt: string }> {
-  const { onboardingId, accountId } = parseTaskInput('notify-completion', NotifyCompletionInput, input);
+  const { onboardingId, accountId, registration } = parseTaskInput(
+    'notify-completion',
+    NotifyCompletionInput,
+    input,
+  );
   const at = nowIso(ports);
   // a retry after completion changes nothing
   let onboarding = await updateOnboarding(ports, onboardingId, (o) =>
@@ -173,7 +180,9 @@ export async function notifyCompletion(
   const account = await ports.accounts.getAccount(accountId);
   const plan = onboarding.paidPlan?.plan ?? onboarding.terms?.plan ?? onboarding.plan;
   // 7-1 with the built-in directory: the owner has no password yet; the mail carries a link to set one
-  const setPassword = onboarding.notices.completion ? undefined : await inviteOwner(ports, onboarding);
+  const setPassword = onboarding.notices.completion
+    ? undefined
+    : await inviteOwner(ports, { ...onboarding, registration: registration ?? onboarding.registration });
   const email = completionEmail({
     ...buyerMailContext(onboarding),
     accountName: onboarding.tenant?.name ?? account?.name ?? accountId,

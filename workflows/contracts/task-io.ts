@@ -86,7 +86,15 @@ export const CreateAccountInput = z.object({
 export const AccountRef = z.object({ accountId: z.string() });
 
 /** activate-paid-plan: idempotent; throws Onboarding.SubscriptionNotConfirmed before the subscription is confirmed. */
-export const ActivatePaidPlanInput = z.object({ onboardingId: OnboardingId, accountId: z.string() });
+/**
+ * The Registration result comes with ActivatePaidPlan and NotifyCompletion (optional for executions started before
+ * it did): the onboarding record gets it only after the web resumed the workflow, so a task must not wait for it.
+ */
+export const ActivatePaidPlanInput = z.object({
+  onboardingId: OnboardingId,
+  accountId: z.string(),
+  registration: BuyerRegistration.optional(),
+});
 export const PaidPlanActivated = z.object({
   accountId: z.string(),
   plan: z.string(),
@@ -94,7 +102,11 @@ export const PaidPlanActivated = z.object({
 });
 
 /** notify-completion: the completion e-mail to the buyer (and a copy to sales). */
-export const NotifyCompletionInput = z.object({ onboardingId: OnboardingId, accountId: z.string() });
+export const NotifyCompletionInput = z.object({
+  onboardingId: OnboardingId,
+  accountId: z.string(),
+  registration: BuyerRegistration.optional(),
+});
 
 /** close-onboarding: records why an onboarding ended without completing, tells support. */
 export const CloseOnboardingInput = z.object({
