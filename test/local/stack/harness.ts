@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { eventually, Procedure } from '../../../local/demo/procedure.js';
-import { type RunningStack, startStack } from '../../../local/stack/boot.js';
+import { type RunningStack, type StackOptions, startStack } from '../../../local/stack/boot.js';
 import type { StackClockKind } from '../../../local/stack/clock.js';
 import { freePortsConfig, type StackVendor } from '../../../local/stack/config.js';
 import { DEMO_STAFF } from '../../../local/stack/seed.js';
@@ -40,7 +40,13 @@ export interface StackHarness {
 
 export async function startTestStack(
   pacing: Partial<WorkflowPacing> = {},
-  options: { clock?: StackClockKind; vendor?: StackVendor; vendorUrl?: string; artifacts?: boolean } = {},
+  options: {
+    clock?: StackClockKind;
+    vendor?: StackVendor;
+    vendorUrl?: string;
+    artifacts?: boolean;
+    adjustTemplate?: StackOptions['adjustTemplate'];
+  } = {},
 ): Promise<StackHarness> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   const driven = (options.clock ?? 'driven') === 'driven';
@@ -52,6 +58,7 @@ export async function startTestStack(
       ...(options.artifacts ? { artifacts: true } : {}),
     }),
     pacing: { ...LOCAL_PACING, ...pacing },
+    ...(options.adjustTemplate ? { adjustTemplate: options.adjustTemplate } : {}),
     ...(driven
       ? { clock: 'driven', skipWaitsUpToSeconds: SKIPPED_WAIT_SECONDS, changeSetDelayMs: 0 }
       : { clock: 'real', changeSetDelayMs: 500 }),
