@@ -66,16 +66,35 @@ export function provisioningApi(o: ProvisioningApiOptions): Hono {
     // our own OpenID provider's `sub` is the user id; the built-in sign-in's users are matched by e-mail
     o.store.userById(u.subject) ?? o.store.userByEmail(u.email);
 
-  const operations: Record<string, { schema: z.ZodType; act: (body: never) => Promise<Answer> }> = {
+  const operations: Record<
+    string,
+    { schema: z.ZodType; act: (body: never, key: string) => Promise<Answer> }
+  > = {
     create: {
       schema: CreateTenantRequest,
-      act: async (r: CreateTenantRequest) => {
-        if (o.store.tenantByName(r.name)) return refusal(409, 'tenant-name-taken', 'name', 'name in use');
+      act: async (r: CreateTenantRequest, key: string) => {
+        const named = o.store.tenantByName(r.name);
+        // created by this very request before a crash lost the answer: the same tenant, already done; the owner's
+        // invitation may not have gone out before the crash, so a new one does (at least once)
+        if (named?.createdByKey === key) {
+          const owner = named.members[0];
+          const again = owner ? await o.store.reinvite(owner, now()) : undefined;
+          if (again)
+            await o.invite({
+              email: r.owner.email,
+              tenantName: named.name,
+              link: o.invitationUrl(again),
+              locale: r.buyer.locale,
+            });
+          return tenantResult(named, 'already-done');
+        }
+        if (named) return refusal(409, 'tenant-name-taken', 'name', 'name in use');
         if (o.store.userByEmail(r.owner.email)) return refusal(409, 'email-in-use', 'email', 'user exists');
         const { tenant, invitation } = await o.store.createTenant({
           name: r.name,
           ownerEmail: r.owner.email,
           ...(r.owner.name ? { ownerName: r.owner.name } : {}),
+          key,
           now: now(),
         });
         await o.invite({
@@ -206,7 +225,7 @@ export function provisioningApi(o: ProvisioningApiOptions): Hono {
         status: 400,
         body: { code: 'other', message: z.prettifyError(parsed.error).slice(0, 1000) },
       });
-    const result = await op.act(parsed.data as never);
+    const result = await op.act(parsed.data as never, key);
     // only what acted is remembered: a refusal may be fixed and retried (the buyer changes the name)
     if (result.status < 300 && operation !== 'list-for-user' && operation !== 'read')
       await o.store.remember(key, { operation, status: result.status, body: result.body });

@@ -28,6 +28,8 @@ const SaasTenant = z.object({
   members: z.array(z.string()),
   /** The marketplace reference of the paid plan (what a vendor keeps to meter or check entitlements). */
   marketplace: z.record(z.string(), z.string()).optional(),
+  /** The idempotency key of the request that created it (a retry after a crash finds its own tenant by it). */
+  createdByKey: z.string().optional(),
   /** What happened to the tenant, newest last (shown on the tenant page). */
   history: z.array(z.object({ at: z.string(), what: z.string() })),
 });
@@ -145,6 +147,7 @@ export class SaasStore {
     name: string;
     ownerEmail: string;
     ownerName?: string;
+    key: string;
     now: Date;
   }): Promise<{ tenant: SaasTenant; owner: SaasUser; invitation: string }> {
     const owner: SaasUser = {
@@ -162,12 +165,26 @@ export class SaasStore {
       name: input.name,
       status: 'free',
       members: [owner.id],
+      createdByKey: input.key,
       history: [{ at: input.now.toISOString(), what: 'created from AWS Marketplace (7-1)' }],
     };
     this.data.users.push(owner);
     this.data.tenants.push(tenant);
     await this.save();
     return { tenant, owner, invitation };
+  }
+
+  /** A fresh invitation for a user who has not set a password yet (the previous link stops working). */
+  async reinvite(userId: string, now: Date): Promise<string | undefined> {
+    const user = this.userById(userId);
+    if (!user || user.passwordHash) return undefined;
+    const invitation = randomBytes(24).toString('base64url');
+    user.invitation = {
+      hash: sha256(invitation),
+      expiresAt: new Date(now.getTime() + 72 * 3_600_000).toISOString(),
+    };
+    await this.save();
+    return invitation;
   }
 
   /** Sets the password of the invitation's user; the invitation is used up. */

@@ -46,6 +46,31 @@ describe('sample SaaS provisioning API', () => {
     expect(invitations[0]?.link).toMatch(new RegExp(`^${saas.url}/app/invitation\\?t=[\\w-]{20,}$`));
   });
 
+  it('a create whose answer a crash lost is already done for the same key, with a new invitation for the owner', async () => {
+    // Prepare: the tenant was saved, then the vendor died before it recorded its answer
+    const { port, invitations, saas } = await vendor();
+    const key = onboardingKey('onb-crash', 'CreateAccount');
+    await saas.store.createTenant({
+      name: 'Crashed KK',
+      ownerEmail: 'crash@example.co.jp',
+      key,
+      now: new Date(),
+    });
+    const request = {
+      onboardingId: 'onb-crash',
+      name: 'Crashed KK',
+      owner: { email: 'crash@example.co.jp' },
+      buyer: BUYER,
+    };
+    // Act
+    const retried = await port.createTenant(request, key);
+    const other = await port.createTenant(request, onboardingKey('onb-other', 'CreateAccount'));
+    // Assess
+    expect(retried).toMatchObject({ outcome: 'already-done', value: { name: 'Crashed KK' } });
+    expect(other).toMatchObject({ outcome: 'refused', reason: 'tenant-name-taken' });
+    expect(invitations.map((i) => i.email)).toEqual(['crash@example.co.jp']);
+  });
+
   it('refuses a taken name and an e-mail in use with the documented codes, and acts on the fixed request', async () => {
     // Prepare
     const { port } = await vendor();
