@@ -188,8 +188,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // IAM: each function signs with its own access key id (its logical id); proxies in front of the services check
     // every call against its role in the template. Without --artifacts the task handlers share this process and its
     // (unrestricted) operator credentials: only the state machine's role is enforced then (docs/local-iam.md).
-    const principals = principalsFromTemplate(template, resources.context);
-    const authorizer = config.iam === false ? undefined : createAuthorizer(principals);
+    const principals = config.iam === false ? undefined : principalsFromTemplate(template, resources.context);
+    const authorizer = principals && createAuthorizer(principals);
     let apiUrls: StackUrls = urls;
     if (authorizer) {
       const place = {
@@ -220,7 +220,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         events: await proxy('events'),
         secrets: await proxy('secrets'),
       };
-      say(`IAM enforced for ${principals.size} roles of the template`);
+      say(`IAM enforced for ${principals?.size ?? 0} roles of the template`);
     }
     const identity = (logicalId: string): Record<string, string> =>
       authorizer ? { AWS_ACCESS_KEY_ID: logicalId, AWS_SECRET_ACCESS_KEY: 'local-iam' } : {};
