@@ -120,6 +120,8 @@ async function runSynthChild(args: readonly string[]): Promise<void> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A lock older than this is left over by a starter that died mid-synth. */
 const STALE_LOCK_MS = 5 * 60_000;
+/** Bundling synths kept besides the current one. */
+const KEPT_ASSEMBLIES = 4;
 
 /** The bundling synth, kept under ARTIFACTS_DIR/<hash>/ and shared by every stack that needs the same one. */
 async function synthesizeArtifacts(workflow: string, context: string): Promise<SynthesizedStack> {
@@ -152,13 +154,17 @@ async function synthesizeArtifacts(workflow: string, context: string): Promise<S
   }
   try {
     if (existsSync(file)) return read(true);
-    // Assemblies of older sources are of no further use (a day's grace for another checkout's running stacks).
-    for (const name of await readdir(ARTIFACTS_DIR)) {
-      const old = path.join(ARTIFACTS_DIR, name);
-      if (name === key || name.endsWith('.lock')) continue;
-      const age = await stat(old).then((s) => Date.now() - s.mtimeMs);
-      if (age > 24 * 3600_000) await rm(old, { recursive: true, force: true });
-    }
+    // Assemblies of older sources are of no further use: the newest few are kept for stacks still running on them,
+    // and any younger than an hour (a running stack starts a function's sandbox on its first invocation).
+    const kept = await Promise.all(
+      (await readdir(ARTIFACTS_DIR))
+        .filter((name) => name !== key && !name.includes('.'))
+        .map(async (name) => ({ name, mtime: (await stat(path.join(ARTIFACTS_DIR, name))).mtimeMs })),
+    );
+    kept.sort((a, b) => b.mtime - a.mtime);
+    for (const { name, mtime } of kept.slice(KEPT_ASSEMBLIES))
+      if (Date.now() - mtime > 3600_000)
+        await rm(path.join(ARTIFACTS_DIR, name), { recursive: true, force: true });
     const building = `${assemblyDir}.${process.pid}.building`;
     await rm(building, { recursive: true, force: true });
     await runSynthChild([path.join(building, 'local-template.json'), workflow, context, building]);
