@@ -115,6 +115,10 @@ const ja = {
   'provisioning.unavailable.title': 'サービスに接続できません',
   'provisioning.unavailable.body':
     'サービス側が応答していません。何も変更されていません。しばらくしてからもう一度お試しください。',
+  'inquiry.rateLimited':
+    '短時間に多くのお問い合わせを受け付けたため、いまは送信できません。{minutes}分ほどしてからもう一度お送りください。入力内容は残っています。',
+  'buyer.login.lockedOut':
+    'ログインの失敗が続いたため、このアカウントへのログインを一時的に止めています。{minutes}分ほどしてからもう一度お試しください。パスワードがわからない場合はサポートにお問い合わせください。',
   'buyer.oidc.lead': 'ご利用中のサービスのアカウントでログインします。',
   'buyer.oidc.expired.title': 'ログインをやり直してください',
   'buyer.oidc.expired.body':
@@ -233,6 +237,10 @@ const en: Record<MessageKey, string> = {
   'provisioning.unavailable.title': 'The service is not answering',
   'provisioning.unavailable.body':
     'The service did not answer. Nothing was changed. Please try again in a moment.',
+  'inquiry.rateLimited':
+    'We received many inquiries in a short time, so this one cannot be sent now. Please send it again in about {minutes} minutes; what you entered is kept.',
+  'buyer.login.lockedOut':
+    'After several failed sign-ins, signing in to this account is paused for now. Please try again in about {minutes} minutes; if you do not know the password, contact support.',
   'buyer.oidc.lead': 'You sign in with your account of the service.',
   'buyer.oidc.expired.title': 'Please sign in again',
   'buyer.oidc.expired.body':

@@ -13,6 +13,7 @@ import type { MarketplaceFulfillment } from './marketplace-fulfillment.js';
 import type { OfferCatalog } from './offer-catalog.js';
 import type { OnboardingRepository } from './onboarding-repository.js';
 import type { Provisioning } from './provisioning.js';
+import type { RateLimiter } from './rate-limiter.js';
 import type { WorkflowCallbacks } from './workflow-callbacks.js';
 
 export * from './account-directory.js';
@@ -31,6 +32,7 @@ export * from './offer-catalog.js';
 export * from './onboarding-repository.js';
 export * from './page.js';
 export * from './provisioning.js';
+export * from './rate-limiter.js';
 export * from './workflow-callbacks.js';
 
 /** Everything the use cases may need. Each use case asks only for the ports it uses (`Pick<Ports, ...>`). */
@@ -41,6 +43,8 @@ export interface Ports {
   accounts: AccountDirectory;
   /** The vendor's SaaS tenants (7-1, 7-2, the paid plan and its later changes). */
   provisioning: Provisioning;
+  /** Per-client limits on the public forms (inquiry, buyer sign-in). */
+  rateLimits: RateLimiter;
   mailer: Mailer;
   catalog: OfferCatalog;
   fulfillment: MarketplaceFulfillment;

@@ -14,6 +14,7 @@ import {
   type SaasAccount,
 } from '../domain/account.js';
 import { dummyHash, verifyPassword } from '../domain/password.js';
+import { RATE_LIMITS } from '../domain/rate-limits.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import {
@@ -110,19 +111,40 @@ const Credentials = z.object({
 export type LoginResult =
   | { ok: true; user: PublicUser; accounts: SaasAccount[]; registration: CompleteStageResult }
   | Invalid
-  | { ok: false; error: 'invalid-credentials' };
+  | { ok: false; error: 'invalid-credentials' }
+  /** Too many failed sign-ins for this e-mail or from this client: no password is checked until the window ends. */
+  | { ok: false; error: 'locked-out'; retryAfterSeconds: number };
 
 /** 7-2: e-mail + password → the user; then complete Registration with `{ kind: 'existing', userId }`. */
 export async function loginExistingUser(
-  ports: BuyerPorts,
-  input: { onboardingId: string; actor: BuyerActor; email: unknown; password: unknown },
+  ports: BuyerPorts & Partial<Pick<Ports, 'rateLimits'>>,
+  input: { onboardingId: string; actor: BuyerActor; email: unknown; password: unknown; client?: string },
 ): Promise<LoginResult> {
   const creds = Credentials.safeParse({ email: input.email, password: input.password });
   if (!creds.success) return invalid(issuesOf(creds.error));
-  const user = await ports.accounts.findUserByEmail(normalizeEmail(creds.data.email));
+  const email = normalizeEmail(creds.data.email);
+  // failures counted per e-mail (one account guessed) and per client (many accounts guessed from one place)
+  const limits = [
+    { limit: RATE_LIMITS.loginFailuresPerEmail, subject: email },
+    ...(input.client ? [{ limit: RATE_LIMITS.loginFailuresPerAddress, subject: input.client }] : []),
+  ];
+  const rates = ports.rateLimits;
+  if (rates) {
+    for (const { limit, subject } of limits) {
+      const seen = await rates.peek(limit, subject);
+      if (seen.count >= limit.limit) {
+        ports.log.warn('buyer sign-in locked out', { scope: limit.scope });
+        return { ok: false, error: 'locked-out', retryAfterSeconds: seen.retryAfterSeconds };
+      }
+    }
+  }
+  const user = await ports.accounts.findUserByEmail(email);
   // the same scrypt work whether or not the user exists (no user enumeration by timing)
   const ok = await verifyPassword(creds.data.password, user?.passwordHash ?? (await dummyHash()));
-  if (!user?.passwordHash || !ok) return { ok: false, error: 'invalid-credentials' };
+  if (!user?.passwordHash || !ok) {
+    if (rates) for (const { limit, subject } of limits) await rates.hit(limit, subject);
+    return { ok: false, error: 'invalid-credentials' };
+  }
 
   const registration = await completeHumanStage(ports, {
     onboardingId: input.onboardingId,

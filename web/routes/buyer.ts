@@ -22,6 +22,7 @@ import { formStrings, issuesToErrors, localizeErrors } from '../forms/errors.js'
 import type { Html } from '../html/layout.js';
 import { csrfField, type FieldErrors, field, messagePage, notice, publicPage } from '../html/layout.js';
 import { type MessageKey, t } from '../i18n.js';
+import { clientAddress } from '../security/client.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
 import { type BuyerSession, readBuyerSession, writeBuyerSession } from '../sessions.js';
 import { mountBuyerOidc } from './buyer-oidc.js';
@@ -219,7 +220,7 @@ ${field({ name: 'email', label: L('buyer.register.email'), value: values.email, 
     c: BuyerContext,
     values: Record<string, string>,
     errors: FieldErrors,
-    status: 200 | 400 | 401,
+    status: 200 | 400 | 401 | 429,
   ) => {
     const locale = c.get('locale');
     const L = (k: MessageKey) => t(locale, k);
@@ -240,14 +241,22 @@ ${field({ name: 'password', label: L('buyer.login.password'), errors, type: 'pas
   buyer.post('/login', async (c) => {
     const session = c.get('buyer') as BuyerSession;
     const values = formStrings(await c.req.parseBody());
+    const client = clientAddress(c);
     const result = await uc.loginExistingUser(ports, {
       onboardingId: session.onb,
       actor: actorOf(session),
       email: values.email?.trim(),
       password: values.password,
+      ...(client ? { client } : {}),
     });
     if (!result.ok) {
       if (result.error === 'invalid-input') return loginPage(c, values, issuesToErrors(result.issues), 400);
+      if (result.error === 'locked-out') {
+        c.header('retry-after', String(result.retryAfterSeconds));
+        const minutes = String(Math.ceil(result.retryAfterSeconds / 60));
+        const words = t(c.get('locale'), 'buyer.login.lockedOut').replace('{minutes}', minutes);
+        return loginPage(c, values, { _form: words }, 429);
+      }
       return loginPage(c, values, { _form: t(c.get('locale'), 'buyer.login.bad') }, 401);
     }
     // a reload of this form after Registration was completed by this same login is fine

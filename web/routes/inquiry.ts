@@ -1,4 +1,5 @@
 /** Step 1: the inquiry form (Japanese and English) that starts an onboarding, and its confirmation page. */
+
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import * as uc from '../../tasks/use-cases/index.js';
@@ -8,6 +9,7 @@ import { formStrings, issuesToErrors, localizeErrors, optional } from '../forms/
 import type { Html } from '../html/layout.js';
 import { csrfField, type FieldErrors, field, notice, publicPage, select, textarea } from '../html/layout.js';
 import { t } from '../i18n.js';
+import { clientAddress } from '../security/client.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
 import { mac, safeEqual } from '../security/signed.js';
 
@@ -42,7 +44,7 @@ function inquiryForm(opts: {
   const L = (key: Parameters<typeof t>[1]) => t(locale, key);
   return html`<h1>${L('inquiry.title')}</h1>
 <p>${L('inquiry.lead')}</p>
-${Object.keys(errors).length > 0 ? notice('bad', L('inquiry.invalid')) : ''}
+${errors._form ? notice('bad', errors._form) : Object.keys(errors).length > 0 ? notice('bad', L('inquiry.invalid')) : ''}
 <form method="post" action="/inquiry" class="card" novalidate>
 ${csrfField(opts.csrf)}
 <input type="hidden" name="locale" value="${locale}">
@@ -89,7 +91,8 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
       const locale: Locale = values.locale === 'en' ? 'en' : values.locale === 'ja' ? 'ja' : c.get('locale');
       // a form without a valid ref (an old page, a script) starts a new onboarding each time, as before
       const ref = verifyRef(config.sessionSecret, values.ref);
-      const render400 = (errors: FieldErrors) => {
+      const client = clientAddress(c);
+      const render400 = (errors: FieldErrors, status: 400 | 429 = 400) => {
         const body = inquiryForm({
           locale,
           csrf: csrfToken(c, config, ANON),
@@ -98,7 +101,10 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
           values,
           errors,
         });
-        return c.html(publicPage({ locale, path: '/inquiry', title: t(locale, 'inquiry.title'), body }), 400);
+        return c.html(
+          publicPage({ locale, path: '/inquiry', title: t(locale, 'inquiry.title'), body }),
+          status,
+        );
       };
       if (values.plan !== undefined && values.plan !== '' && !config.plans.includes(values.plan)) {
         return render400({ plan: 'plan must be one of the listed plans' });
@@ -121,9 +127,15 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
           id: 'anonymous',
         },
         ...(ref ? { onboardingId: ref } : {}),
+        ...(client ? { client } : {}),
       });
       if (!result.ok) {
         if (result.error === 'invalid-input') return render400(issuesToErrors(result.issues));
+        if (result.error === 'rate-limited') {
+          c.header('retry-after', String(result.retryAfterSeconds));
+          const minutes = String(Math.ceil(result.retryAfterSeconds / 60));
+          return render400({ _form: t(locale, 'inquiry.rateLimited').replace('{minutes}', minutes) }, 429);
+        }
         // this form was already sent (double click, resent POST): the onboarding it started is the answer
         if (!ref) return render400({ _form: t(locale, 'inquiry.invalid') });
       }

@@ -8,6 +8,10 @@ export const keys = {
   timeline: (id: string, at: string, unique: string) => ({ pk: `ONB#${id}`, sk: `EVENT#${at}#${unique}` }),
   ref: (kind: string, key: string) => ({ pk: `REF#${kind}#${key}`, sk: 'REF' }),
   memo: (key: string) => ({ pk: `MEMO#${key}`, sk: 'MEMO' }),
+  rate: (scope: string, digest: string, windowStart: number) => ({
+    pk: `RATE#${scope}#${digest}`,
+    sk: `W#${windowStart}`,
+  }),
   stats: () => ({ pk: 'STATS', sk: 'STAGES' }),
   account: (id: string) => ({ pk: `ACCOUNT#${id}`, sk: 'META' }),
   user: (id: string) => ({ pk: `USER#${id}`, sk: 'META' }),

@@ -6,6 +6,7 @@ import { DynamoAccountDirectory } from './dynamo-account-directory.js';
 import { DynamoFactStore } from './dynamo-fact-store.js';
 import { DynamoHumanTaskStore } from './dynamo-human-task-store.js';
 import { DynamoOnboardingRepository } from './dynamo-onboarding-repository.js';
+import { DynamoRateLimiter } from './dynamo-rate-limiter.js';
 import { readSettings } from './env.js';
 import { once, regionOf } from './sdk-clients.js';
 
@@ -29,6 +30,7 @@ export function dynamoPorts(options: { env?: Env; client?: DynamoDBClient; log?:
     onboardings: new DynamoOnboardingRepository(docs, settings.tableName, options.log),
     tasks: new DynamoHumanTaskStore(docs, settings.tableName),
     facts: new DynamoFactStore(docs, settings.tableName),
+    rateLimits: new DynamoRateLimiter(docs, settings.tableName),
     accounts: new DynamoAccountDirectory(docs, settings.tableName),
   };
 }

@@ -19,6 +19,7 @@ import { MemoryMailer } from './mailer.js';
 import { MemoryMarketplaceFulfillment } from './marketplace-fulfillment.js';
 import { MemoryOfferCatalog } from './offer-catalog.js';
 import { MemoryOnboardingRepository } from './onboarding-repository.js';
+import { MemoryRateLimiter } from './rate-limiter.js';
 import { MemoryWorkflowCallbacks } from './workflow-callbacks.js';
 
 export { MemoryAccountDirectory } from './account-directory.js';
@@ -33,6 +34,7 @@ export { MemoryMailer } from './mailer.js';
 export { MemoryMarketplaceFulfillment } from './marketplace-fulfillment.js';
 export { MemoryOfferCatalog } from './offer-catalog.js';
 export { MemoryOnboardingRepository } from './onboarding-repository.js';
+export { MemoryRateLimiter } from './rate-limiter.js';
 export { MemoryWorkflowCallbacks } from './workflow-callbacks.js';
 
 export const TEST_CONFIG: TasksConfig = {
@@ -49,6 +51,7 @@ export interface MemoryPorts extends Ports {
   tasks: MemoryHumanTaskStore;
   facts: MemoryFactStore;
   accounts: MemoryAccountDirectory;
+  rateLimits: MemoryRateLimiter;
   mailer: MemoryMailer;
   catalog: MemoryOfferCatalog;
   fulfillment: MemoryMarketplaceFulfillment;
@@ -73,6 +76,7 @@ export function memoryPorts(
     facts: new MemoryFactStore(),
     accounts,
     provisioning: new BuiltInProvisioning(accounts, clock, `${config.webBaseUrl}/buyer/login`),
+    rateLimits: new MemoryRateLimiter(() => clock.now().getTime()),
     mailer: new MemoryMailer(),
     catalog: new MemoryOfferCatalog(),
     fulfillment: new MemoryMarketplaceFulfillment(),

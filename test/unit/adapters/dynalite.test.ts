@@ -311,3 +311,22 @@ describe('Powertools Idempotency on dynalite', () => {
     expect(runs).toBe(3);
   });
 });
+
+describe('the rate limiter on dynalite', () => {
+  it('counts concurrent hits atomically per window and subject, and peeks without counting', async () => {
+    // Prepare
+    const limit = { scope: 'test-scope', limit: 3, windowSeconds: 600 };
+    // Act
+    const hits = await Promise.all(
+      Array.from({ length: 5 }, () => ports.rateLimits.hit(limit, '203.0.113.9')),
+    );
+    const peeked = await ports.rateLimits.peek(limit, '203.0.113.9');
+    const other = await ports.rateLimits.peek(limit, '203.0.113.10');
+    // Assess
+    expect(hits.map((h) => h.count).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(hits.filter((h) => h.allowed)).toHaveLength(3);
+    expect(peeked).toMatchObject({ count: 5, allowed: false });
+    expect(peeked.retryAfterSeconds).toBeGreaterThan(0);
+    expect(other).toMatchObject({ count: 0, allowed: true });
+  });
+});

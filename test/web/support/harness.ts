@@ -75,7 +75,11 @@ export class Client {
   readonly cookies = new Map<string, string>();
   last: Reply | undefined;
 
-  constructor(private readonly app: Harness['app']) {}
+  /** `address`: the peer address the app sees (as the Node server gives it), for the per-client limits. */
+  constructor(
+    private readonly app: Harness['app'],
+    private readonly options: { address?: string } = {},
+  ) {}
 
   cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -95,7 +99,10 @@ export class Client {
   async request(path: string, init: RequestInit = {}): Promise<Reply> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set('cookie', this.cookieHeader());
-    const res = await this.app.request(path, { ...init, headers, redirect: 'manual' });
+    const env = this.options.address
+      ? { incoming: { socket: { remoteAddress: this.options.address } } }
+      : undefined;
+    const res = await this.app.request(path, { ...init, headers, redirect: 'manual' }, env);
     this.keep(res);
     this.last = {
       status: res.status,

@@ -1,0 +1,16 @@
+/**
+ * The limits on the public forms (issue 10 items 5 and 7): measured against what a person does (an inquiry or two,
+ * a few mistyped passwords) and what an abuser needs (hundreds of mails, thousands of guesses).
+ */
+import type { RateLimit } from '../ports/rate-limiter.js';
+
+export const RATE_LIMITS = {
+  /** Inquiries from one client address: 5 per 10 minutes. */
+  inquiryPerAddress: { scope: 'inquiry-address', limit: 5, windowSeconds: 600 },
+  /** Inquiries naming one e-mail address (mails sent to it): 3 per hour, so the form cannot flood a mailbox. */
+  inquiryPerEmail: { scope: 'inquiry-email', limit: 3, windowSeconds: 3600 },
+  /** Failed buyer sign-ins for one e-mail: 5 per 15 minutes, then that account is locked out until the window ends. */
+  loginFailuresPerEmail: { scope: 'login-email', limit: 5, windowSeconds: 900 },
+  /** Failed buyer sign-ins from one client address (guessing across accounts): 20 per 15 minutes. */
+  loginFailuresPerAddress: { scope: 'login-address', limit: 20, windowSeconds: 900 },
+} as const satisfies Record<string, RateLimit>;

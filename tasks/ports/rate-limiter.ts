@@ -1,0 +1,35 @@
+/**
+ * Per-client limits on what anyone on the internet can do (issue 10): the inquiry form, which mails an address it
+ * cannot verify, and the buyer's sign-in, which checks passwords. Fixed windows counted in a shared store (DynamoDB
+ * in AWS, so every Lambda container sees the same count), keyed by a digest of the subject (a client address, an
+ * e-mail), never the subject itself.
+ */
+export interface RateLimit {
+  /** What is limited, e.g. `inquiry-address`. */
+  readonly scope: string;
+  /** Hits allowed per window. */
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
+export interface RateVerdict {
+  readonly allowed: boolean;
+  /** Hits in the current window, this one included (for `hit`). */
+  readonly count: number;
+  /** Seconds until the window ends (what Retry-After says when not allowed). */
+  readonly retryAfterSeconds: number;
+}
+
+export interface RateLimiter {
+  /** Counts one hit of `subject` in the current window of `limit`; allowed while the count is within the limit. */
+  hit(limit: RateLimit, subject: string): Promise<RateVerdict>;
+  /** The current window's count without adding a hit (is the sign-in locked out?). */
+  peek(limit: RateLimit, subject: string): Promise<RateVerdict>;
+}
+
+/** The window a moment falls in, and the seconds left in it. */
+export function windowOf(limit: RateLimit, nowMs: number): { start: number; retryAfterSeconds: number } {
+  const seconds = Math.floor(nowMs / 1000);
+  const start = seconds - (seconds % limit.windowSeconds);
+  return { start, retryAfterSeconds: Math.max(1, start + limit.windowSeconds - seconds) };
+}
