@@ -2,7 +2,20 @@
  * The limits on the public forms (issue 10 items 5 and 7): measured against what a person does (an inquiry or two,
  * a few mistyped passwords) and what an abuser needs (hundreds of mails, thousands of guesses).
  */
-import type { RateLimit } from '../ports/rate-limiter.js';
+export interface RateLimit {
+  /** What is limited, e.g. `inquiry-address`. */
+  readonly scope: string;
+  /** Hits allowed per window. */
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
+/** The window a moment falls in, and the seconds left in it. */
+export function windowOf(limit: RateLimit, nowMs: number): { start: number; retryAfterSeconds: number } {
+  const seconds = Math.floor(nowMs / 1000);
+  const start = seconds - (seconds % limit.windowSeconds);
+  return { start, retryAfterSeconds: Math.max(1, start + limit.windowSeconds - seconds) };
+}
 
 export const RATE_LIMITS = {
   /** Inquiries from one client address: 5 per 10 minutes. */

@@ -4,13 +4,9 @@
  * in AWS, so every Lambda container sees the same count), keyed by a digest of the subject (a client address, an
  * e-mail), never the subject itself.
  */
-export interface RateLimit {
-  /** What is limited, e.g. `inquiry-address`. */
-  readonly scope: string;
-  /** Hits allowed per window. */
-  readonly limit: number;
-  readonly windowSeconds: number;
-}
+import type { RateLimit } from '../domain/rate-limits.js';
+
+export { type RateLimit, windowOf } from '../domain/rate-limits.js';
 
 export interface RateVerdict {
   readonly allowed: boolean;
@@ -25,11 +21,4 @@ export interface RateLimiter {
   hit(limit: RateLimit, subject: string): Promise<RateVerdict>;
   /** The current window's count without adding a hit (is the sign-in locked out?). */
   peek(limit: RateLimit, subject: string): Promise<RateVerdict>;
-}
-
-/** The window a moment falls in, and the seconds left in it. */
-export function windowOf(limit: RateLimit, nowMs: number): { start: number; retryAfterSeconds: number } {
-  const seconds = Math.floor(nowMs / 1000);
-  const start = seconds - (seconds % limit.windowSeconds);
-  return { start, retryAfterSeconds: Math.max(1, start + limit.windowSeconds - seconds) };
 }
