@@ -3,7 +3,59 @@
  * and submits their forms the way a person's browser would (hidden fields, CSRF tokens, checked radios included).
  * Nothing here knows the application; it only speaks HTTP and HTML.
  */
+import { request as httpRequest } from 'node:http';
 import { type HTMLElement, parse } from 'node-html-parser';
+
+let browsers = 0;
+/**
+ * Each browser gets its own source address on the loopback network (127.0.0.0/8 all reaches this machine), as
+ * separate people's browsers have separate addresses: the app's per-client limits count each browser on its own.
+ */
+function nextLoopbackAddress(): string {
+  browsers += 1;
+  const n = (browsers % 65_000) + 2;
+  return `127.1.${Math.floor(n / 250)}.${(n % 250) + 2}`;
+}
+const isLoopback = (host: string) => host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** fetch over node:http from a chosen local address (global fetch cannot choose one); redirects are left to the caller. */
+function fetchFrom(
+  localAddress: string,
+  url: URL,
+  init: RequestInit & { headers: Headers },
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const body = typeof init.body === 'string' ? Buffer.from(init.body) : undefined;
+    const headers: Record<string, string> = Object.fromEntries(init.headers);
+    if (body) headers['content-length'] = String(body.length);
+    const req = httpRequest(
+      url,
+      { method: init.method ?? 'GET', headers, localAddress, family: 4 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const out = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value])
+              out.append(name, v);
+          }
+          const status = res.statusCode ?? 500;
+          const empty = status === 204 || status === 205 || status === 304;
+          resolve(new Response(empty ? null : Buffer.concat(chunks), { status, headers: out }));
+        });
+      },
+    );
+    req.on('error', reject);
+    if (init.body !== undefined && init.body !== null && !body) {
+      req.destroy();
+      reject(new Error('the demo browser posts string bodies only'));
+      return;
+    }
+    req.end(body);
+  });
+}
 
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -40,6 +92,8 @@ export interface FormQuery {
 
 export class Browser {
   private readonly jar = new Map<string, Map<string, string>>();
+  /** This browser's own address on the loopback network (see nextLoopbackAddress). */
+  readonly address = nextLoopbackAddress();
 
   constructor(private readonly options: { acceptLanguage?: string; userAgent?: string } = {}) {}
 
@@ -83,7 +137,10 @@ export class Browser {
     headers.set('accept', 'text/html,application/xhtml+xml');
     // Browsers send Origin on POST; the app's CSRF defence may check it.
     if (init.method === 'POST') headers.set('origin', target.origin);
-    const response = await fetch(target, { ...init, headers, redirect: 'manual' });
+    const response =
+      target.protocol === 'http:' && isLoopback(target.hostname)
+        ? await fetchFrom(this.address, target, { ...init, headers })
+        : await fetch(target, { ...init, headers, redirect: 'manual' });
     this.store(target.host, response.headers.getSetCookie());
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
