@@ -5,7 +5,10 @@
  * the TypeScript sources in the stack's process. A worker starts on a function's first invocation (a cold start) and
  * serves the later ones; one that dies (an uncaught error, process.exit) is replaced on the next invocation.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
@@ -32,7 +35,8 @@ export function sandboxEnvironment(
   stackEnvironmentOf: (fn: LocalFunction) => Record<string, string>,
 ): Record<string, string> {
   const env = stackEnvironmentOf(fn);
-  for (const name of WEB_ONLY) if (!(name in fn.environment)) delete env[name];
+  const web = FUNCTIONS.find((f) => f.name === fn.catalogName)?.trigger === 'http';
+  if (!web) for (const name of WEB_ONLY) if (!(name in fn.environment)) delete env[name];
   return {
     ...env,
     AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
@@ -57,6 +61,8 @@ export interface ArtifactFunctionsOptions {
 export interface ArtifactFunctions {
   /** Handlers by catalogue name, for every function that is not served over HTTP. */
   readonly handlers: Map<string, Handler>;
+  /** The function served over HTTP (the web app behind the HTTP API), from its bundle too. */
+  readonly http?: { readonly fn: LocalFunction; readonly handler: Handler };
   /** Workers started so far (cold starts), by catalogue name. */
   readonly coldStarts: ReadonlyMap<string, number>;
   close(): Promise<void>;
@@ -106,8 +112,6 @@ class Sandbox {
         assetDir: this.assetDir,
         runtimeProvided: [...this.runtimeProvided],
       },
-      // Lambda's memory setting, as the heap limit of the sandbox.
-      resourceLimits: { maxOldGenerationSizeMb: Math.max(64, this.fn.memoryMb) },
     });
     worker.unref();
     worker.on('message', (reply: Reply) => {
@@ -122,9 +126,11 @@ class Sandbox {
         waiting.reject(error);
       }
     };
-    worker.on('error', (error) =>
-      fail(runtimeError('Runtime.ExitError', `${this.fn.catalogName}: ${error.message}`)),
-    );
+    worker.on('error', (error) => {
+      // As Lambda logs a sandbox that crashed.
+      console.error(`${this.fn.catalogName}: the sandbox failed:`, error);
+      fail(runtimeError('Runtime.ExitError', `${this.fn.catalogName}: ${error.message}`));
+    });
     worker.on('exit', (code) =>
       fail(runtimeError('Runtime.ExitError', `${this.fn.catalogName}: the sandbox exited (code ${code})`)),
     );
@@ -179,9 +185,9 @@ function runtimeError(name: string, message: string): Error {
 export function artifactFunctions(options: ArtifactFunctionsOptions): ArtifactFunctions {
   const sandboxes = new Map<string, Sandbox>();
   const handlers = new Map<string, Handler>();
+  let served: ArtifactFunctions['http'];
   for (const fn of options.functions) {
     const spec = FUNCTIONS.find((f) => f.name === fn.catalogName);
-    if (spec?.trigger === 'http') continue; // the web function is served by startWebServer
     if (!fn.assetPath)
       throw new Error(
         `${fn.logicalId} has inline code, not a bundle: was the app synthesized with bundling?`,
@@ -193,15 +199,136 @@ export function artifactFunctions(options: ArtifactFunctionsOptions): ArtifactFu
       options.runtimeProvided,
     );
     sandboxes.set(fn.catalogName, sandbox);
-    handlers.set(fn.catalogName, (event, context) => sandbox.invoke(event, context));
+    const handler: Handler = (event, context) => sandbox.invoke(event, context);
+    if (spec?.trigger === 'http') served = { fn, handler };
+    else handlers.set(fn.catalogName, handler);
   }
   return {
     handlers,
+    ...(served ? { http: served } : {}),
     get coldStarts() {
       return new Map([...sandboxes].map(([name, s]) => [name, s.starts]));
     },
     close: async () => {
       await Promise.all([...sandboxes.values()].map((s) => s.close()));
     },
+  };
+}
+
+const TEXTUAL = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript)|multipart\/form-data)/;
+
+/**
+ * The HTTP API in front of the web function's bundle: each request becomes an API Gateway payload 2.0 event (cookies
+ * apart, a binary body base64-encoded), the function's answer becomes the response (its `cookies` as Set-Cookie).
+ */
+export async function startHttpApi(options: {
+  port: number;
+  host: string;
+  accountId: string;
+  fn: LocalFunction;
+  handler: Handler;
+}): Promise<{ url: string; close(): Promise<void> }> {
+  const { fn, handler } = options;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const url = new URL(req.url ?? '/', 'http://local');
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers))
+        if (name !== 'cookie' && value !== undefined)
+          headers[name] = Array.isArray(value) ? value.join(',') : value;
+      headers['x-forwarded-proto'] = 'http';
+      headers['x-forwarded-for'] = req.socket.remoteAddress ?? '127.0.0.1';
+      const cookies = req.headers.cookie?.split(/;\s*/).filter(Boolean);
+      const textual = TEXTUAL.test(req.headers['content-type'] ?? '');
+      const now = new Date();
+      const event = {
+        version: '2.0',
+        routeKey: '$default',
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        ...(cookies?.length ? { cookies } : {}),
+        headers,
+        ...(url.search
+          ? {
+              queryStringParameters: Object.fromEntries(
+                [...new Set(url.searchParams.keys())].map((k) => [k, url.searchParams.getAll(k).join(',')]),
+              ),
+            }
+          : {}),
+        requestContext: {
+          accountId: options.accountId,
+          apiId: 'local',
+          domainName: req.headers.host ?? `${options.host}:${options.port}`,
+          domainPrefix: 'local',
+          http: {
+            method: req.method ?? 'GET',
+            path: url.pathname,
+            protocol: 'HTTP/1.1',
+            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+            userAgent: req.headers['user-agent'] ?? '',
+          },
+          requestId: randomUUID(),
+          routeKey: '$default',
+          stage: '$default',
+          time: now.toUTCString(),
+          timeEpoch: now.getTime(),
+        },
+        ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
+        isBase64Encoded: body.length > 0 && !textual,
+      };
+      const deadline = Date.now() + fn.timeoutSeconds * 1000;
+      const context = {
+        functionName: fn.functionName,
+        functionVersion: '$LATEST',
+        invokedFunctionArn: fn.arn,
+        memoryLimitInMB: String(fn.memoryMb),
+        awsRequestId: randomUUID(),
+        logGroupName: `/aws/lambda/${fn.functionName}`,
+        logStreamName: 'local',
+        getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      } as Context;
+      handler(event, context).then(
+        (raw) => {
+          const result = (raw ?? {}) as {
+            statusCode?: number;
+            headers?: Record<string, string>;
+            multiValueHeaders?: Record<string, string[]>;
+            cookies?: string[];
+            body?: string;
+            isBase64Encoded?: boolean;
+          };
+          res.statusCode = result.statusCode ?? 200;
+          for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+          for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
+            res.setHeader(name, values);
+          if (result.cookies?.length) res.setHeader('set-cookie', result.cookies);
+          res.end(
+            result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined,
+          );
+        },
+        (error: unknown) => {
+          // What the HTTP API answers when the integration fails.
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ message: 'Internal Server Error' }));
+          console.error(`${fn.catalogName}: ${(error as Error).name}: ${(error as Error).message}`);
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -25,7 +25,7 @@ import {
   startStatesServer,
 } from '@marketplace-onboarding/sfn-local';
 import type { SampleSaas } from '../sample-saas/server.js';
-import { type ArtifactFunctions, artifactFunctions, sandboxEnvironment } from './artifacts.js';
+import { type ArtifactFunctions, artifactFunctions, sandboxEnvironment, startHttpApi } from './artifacts.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './aws.js';
 import { type DrivenClock, drivenClock, type StackClockKind, skipShortWaits } from './clock.js';
 import { SERVICE_NAMES, type ServiceName, type StackConfig } from './config.js';
@@ -424,8 +424,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const { startWebServer } = await import('../../web/server.js');
     const { createLogger } = await import('../../tasks/handlers/logger.js');
     // The same token-redacting logger as the functions (and the web Lambda), at POWERTOOLS_LOG_LEVEL.
-    const deps = await webDepsFromEnv({ log: createLogger() });
-    const web = await startWebServer({ port: ports.web, host: config.host, deps });
+    const served = artifacts?.http;
+    // With --artifacts the web function runs from its bundle too, behind a local HTTP API (payload format 2.0).
+    const web = served
+      ? await startHttpApi({ port: ports.web, host: config.host, accountId: LOCAL_ACCOUNT_ID, ...served })
+      : await startWebServer({
+          port: ports.web,
+          host: config.host,
+          deps: await webDepsFromEnv({ log: createLogger() }),
+        });
     closers.push(web.close);
     say(`web app on ${web.url}`);
 

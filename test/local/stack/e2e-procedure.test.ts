@@ -48,7 +48,7 @@ describe('both branches', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
       expect.arrayContaining(['CreateAccount', 'ActivatePaidPlan', 'NotifyCompletion', 'Completed']),
     );
     expect(path).not.toContain('AccountSelection');
-    // The functions ran from their bundles: each task of the branch had a sandbox of its own.
+    // The functions ran from their bundles: each task of the branch (and the web app) had a sandbox of its own.
     const coldStarts = h.stack.artifacts?.coldStarts();
     for (const fn of [
       'record-inquiry',
@@ -56,11 +56,12 @@ describe('both branches', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
       'create-account',
       'activate-paid-plan',
       'notify-completion',
+      'web',
     ])
       expect(coldStarts?.get(fn), fn).toBe(1);
     // ... and called the services as their own roles, each call checked against the template (none refused).
     const evaluated = h.stack.iam?.evaluated ?? new Map();
-    for (const fn of ['create-offer', 'create-account', 'activate-paid-plan', 'notify-completion']) {
+    for (const fn of ['web', 'create-offer', 'create-account', 'activate-paid-plan', 'notify-completion']) {
       const logicalId = [...evaluated.keys()].find((id) => id.startsWith(`Functions${fn.replace(/-/g, '')}`));
       expect(logicalId && evaluated.get(logicalId), `calls of ${fn} checked`).toBeGreaterThan(0);
     }
