@@ -1,7 +1,7 @@
 /** E-mails to the buyer, in Japanese or English by the buyer's locale (pure). */
 import type { Locale } from '../../../workflows/contracts/inquiry.js';
 import type { Onboarding } from '../onboarding.js';
-import { type EmailContent, formatDateTime, lines } from './format.js';
+import { type EmailContent, formatDateTime, lines, unverifiedName } from './format.js';
 
 export interface BuyerMailContext {
   locale: Locale;
@@ -22,7 +22,17 @@ export const buyerMailContext = (o: Pick<Onboarding, 'id' | 'locale' | 'inquiry'
 const greeting = (c: BuyerMailContext): string[] =>
   c.locale === 'ja' ? [c.company, `${c.contactName} 様`, ''] : [`Dear ${c.contactName} (${c.company}),`, ''];
 
-export function acknowledgementEmail(c: BuyerMailContext & { plan: string }): EmailContent {
+/**
+ * The first mail, sent to the address the inquiry form was given before anyone verified it: it carries nothing typed
+ * into the form but the names and the plan, each bounded and never a link (unverifiedName), and not the message.
+ */
+export function acknowledgementEmail(given: BuyerMailContext & { plan: string }): EmailContent {
+  const c = {
+    ...given,
+    company: unverifiedName(given.company),
+    contactName: unverifiedName(given.contactName),
+    plan: unverifiedName(given.plan),
+  };
   if (c.locale === 'ja') {
     return {
       subject: `【お問い合わせ受付】AWS Marketplace プライベートオファーのご相談 (${c.onboardingId})`,
