@@ -5,11 +5,13 @@
  * onboardings whose AccountSetup or Registration was entered more than once (target 0). Local stack in this process,
  * on free loopback ports; figures are printed, not asserted.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Procedure } from '../local/demo/procedure.js';
 import { newBuyer, postMarketplaceToken, subscribedToken } from '../local/demo/scenarios.js';
+import { allowManyInquiriesFromOneAddress } from '../local/demo/users.js';
 import { startStack } from '../local/stack/boot.js';
 import { freePortsConfig } from '../local/stack/config.js';
 import { DEMO_STAFF } from '../local/stack/seed.js';
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
   const onboardings = Math.max(1, Number(process.argv[2] ?? 10) || 10);
   const burst = Math.max(2, Number(process.argv[3] ?? 16) || 16);
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+  allowManyInquiriesFromOneAddress();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mo-bench-bursts-'));
   const stack = await startStack({ config: freePortsConfig(dataDir), changeSetDelayMs: 200 });
   try {

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Procedure } from '../local/demo/procedure.js';
 import { existingAccountScenario, newAccountScenario, newBuyer } from '../local/demo/scenarios.js';
-import { existingUsers, seedExistingUsers } from '../local/demo/users.js';
+import { allowManyInquiriesFromOneAddress, existingUsers, seedExistingUsers } from '../local/demo/users.js';
 import { startStack } from '../local/stack/boot.js';
 import { freePortsConfig, STACK_VENDORS, type StackVendor } from '../local/stack/config.js';
 import { DEMO_STAFF } from '../local/stack/seed.js';
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   const vendors = which === 'both' ? STACK_VENDORS : STACK_VENDORS.filter((v) => v === which);
   if (vendors.length === 0) throw new Error(`vendor must be ${STACK_VENDORS.join(', ')} or both`);
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+  allowManyInquiriesFromOneAddress();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (vendors.length === 1) return measure(runs, vendors[0] as StackVendor);
   // one stack per process: the application's SDK clients are made once per process, for the first stack's endpoints

@@ -20,7 +20,7 @@ import {
   newBuyer,
   type ScenarioResult,
 } from '../local/demo/scenarios.js';
-import { existingUsers, seedExistingUsers } from '../local/demo/users.js';
+import { allowManyInquiriesFromOneAddress, existingUsers, seedExistingUsers } from '../local/demo/users.js';
 import { freePorts, type StackProcess, spawnStack } from '../local/stack/process.js';
 import { DEMO_STAFF } from '../local/stack/seed.js';
 import { formatNumber, percentile, table } from './engine/stats.js';
@@ -39,6 +39,7 @@ const concurrency = option('concurrency', total);
 const STAFF = Object.fromEntries(DEMO_STAFF.map((u) => [u.id, u.password]));
 
 async function main(): Promise<void> {
+  allowManyInquiriesFromOneAddress(); // the spawned stacks inherit it
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mo-bench-stack-'));
   const ports = await freePorts();
   console.log(`bench:stack: data in ${dataDir}; ${total} onboardings, concurrency ${concurrency}`);

@@ -71,4 +71,6 @@ export const ENV = {
   buyerOidcName: 'BUYER_OIDC_NAME',
   /** client_secret_basic (default) or client_secret_post. */
   buyerOidcTokenAuth: 'BUYER_OIDC_TOKEN_AUTH',
+  /** Changes to the public forms' limits (tasks/domain/rate-limits.ts), JSON. */
+  rateLimits: 'RATE_LIMITS',
 } as const;

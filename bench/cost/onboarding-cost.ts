@@ -18,7 +18,11 @@ import { MARKETPLACE_EVENT_PATTERN, TERMINAL_STATUSES } from '../../infra/events
 import { DEFAULT_MEMORY_MB } from '../../infra/functions.js';
 import { Procedure } from '../../local/demo/procedure.js';
 import { existingAccountScenario, newAccountScenario, newBuyer } from '../../local/demo/scenarios.js';
-import { existingUsers, seedExistingUsers } from '../../local/demo/users.js';
+import {
+  allowManyInquiriesFromOneAddress,
+  existingUsers,
+  seedExistingUsers,
+} from '../../local/demo/users.js';
 import { startStack } from '../../local/stack/boot.js';
 import { freePortsConfig } from '../../local/stack/config.js';
 import { DEMO_STAFF } from '../../local/stack/seed.js';
@@ -108,6 +112,7 @@ function diff(after: MeterReading, before: MeterReading): MeterReading {
 
 export async function measureOnboardings(runs = 1): Promise<OnboardingUsage[]> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+  allowManyInquiriesFromOneAddress();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mo-bench-cost-'));
   // before the stack: every SDK client it builds then sends through the meter's http.request

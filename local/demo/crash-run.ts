@@ -16,7 +16,7 @@ import { DEMO_STAFF } from '../stack/seed.js';
 import { driveAll, type Journey, journey } from './journeys.js';
 import { Procedure } from './procedure.js';
 import { newBuyer } from './scenarios.js';
-import { existingUsers, seedExistingUsers } from './users.js';
+import { allowManyInquiriesFromOneAddress, existingUsers, seedExistingUsers } from './users.js';
 
 export interface CrashRunOptions {
   readonly dataDir: string;
@@ -60,6 +60,7 @@ const DETOURS = ['StageTimedOut', 'OfferFailed', 'RecordFailed', 'RecordTimedOut
 
 export async function runCrashMatrix(options: CrashRunOptions): Promise<CrashRunResult> {
   const log = options.log ?? (() => undefined);
+  allowManyInquiriesFromOneAddress(); // the spawned stacks inherit it
   const started = Date.now();
   const points = [...options.killPoints];
   let kills = 0;

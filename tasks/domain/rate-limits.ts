@@ -27,3 +27,12 @@ export const RATE_LIMITS = {
   /** Failed buyer sign-ins from one client address (guessing across accounts): 20 per 15 minutes. */
   loginFailuresPerAddress: { scope: 'login-address', limit: 20, windowSeconds: 900 },
 } as const satisfies Record<string, RateLimit>;
+
+export type RateLimitName = keyof typeof RATE_LIMITS;
+/** A deployment's changes to the limits (env RATE_LIMITS, JSON): e.g. `{"inquiryPerAddress":{"limit":20}}`. */
+export type RateLimitOverrides = Partial<Record<RateLimitName, { limit?: number; windowSeconds?: number }>>;
+
+/** The limit `name` with the deployment's overrides. */
+export function rateLimit(name: RateLimitName, overrides?: RateLimitOverrides): RateLimit {
+  return { ...RATE_LIMITS[name], ...overrides?.[name] };
+}

@@ -1,3 +1,5 @@
+import type { RateLimitOverrides } from '../domain/rate-limits.js';
+
 /** Settings the use cases need (from env in AWS/local: see tasks/adapters/aws/env.ts). */
 export interface TasksConfig {
   /** Support team mailbox: stage timeouts, failures, closures, StageTimedOut tasks. */
@@ -15,6 +17,8 @@ export interface TasksConfig {
   productId: string;
   /** Marketplace product code (Metering/Entitlement). */
   productCode: string;
+  /** Changes to the public forms' limits (tasks/domain/rate-limits.ts), from env RATE_LIMITS. */
+  rateLimits?: RateLimitOverrides;
 }
 
 export function consoleUrl(config: Pick<TasksConfig, 'webBaseUrl'>, onboardingId: string): string {

@@ -14,7 +14,7 @@ import {
   type SaasAccount,
 } from '../domain/account.js';
 import { dummyHash, verifyPassword } from '../domain/password.js';
-import { RATE_LIMITS } from '../domain/rate-limits.js';
+import { rateLimit } from '../domain/rate-limits.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import {
@@ -117,7 +117,7 @@ export type LoginResult =
 
 /** 7-2: e-mail + password → the user; then complete Registration with `{ kind: 'existing', userId }`. */
 export async function loginExistingUser(
-  ports: BuyerPorts & Partial<Pick<Ports, 'rateLimits'>>,
+  ports: BuyerPorts & Partial<Pick<Ports, 'rateLimits' | 'config'>>,
   input: { onboardingId: string; actor: BuyerActor; email: unknown; password: unknown; client?: string },
 ): Promise<LoginResult> {
   const creds = Credentials.safeParse({ email: input.email, password: input.password });
@@ -125,8 +125,10 @@ export async function loginExistingUser(
   const email = normalizeEmail(creds.data.email);
   // failures counted per e-mail (one account guessed) and per client (many accounts guessed from one place)
   const limits = [
-    { limit: RATE_LIMITS.loginFailuresPerEmail, subject: email },
-    ...(input.client ? [{ limit: RATE_LIMITS.loginFailuresPerAddress, subject: input.client }] : []),
+    { limit: rateLimit('loginFailuresPerEmail', ports.config?.rateLimits), subject: email },
+    ...(input.client
+      ? [{ limit: rateLimit('loginFailuresPerAddress', ports.config?.rateLimits), subject: input.client }]
+      : []),
   ];
   const rates = ports.rateLimits;
   if (rates) {

@@ -1,7 +1,7 @@
 /** Step 1 from the inquiry form or API: validate, new onboarding id, StartExecution named by it. */
 import { Actor } from '../../workflows/contracts/actor.js';
 import { Inquiry, type OnboardingStart } from '../../workflows/contracts/inquiry.js';
-import { RATE_LIMITS } from '../domain/rate-limits.js';
+import { rateLimit } from '../domain/rate-limits.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import { nowIso } from './shared.js';
@@ -18,7 +18,7 @@ export type StartOnboardingResult =
  * verified yet, so neither one client nor one recipient may get more than a few in a while. Staff tools pass none.
  */
 export async function startOnboarding(
-  ports: Pick<Ports, 'callbacks' | 'ids' | 'clock' | 'log'> & Partial<Pick<Ports, 'rateLimits'>>,
+  ports: Pick<Ports, 'callbacks' | 'ids' | 'clock' | 'log'> & Partial<Pick<Ports, 'rateLimits' | 'config'>>,
   input: { inquiry: unknown; actor: Actor; onboardingId?: string; client?: string },
 ): Promise<StartOnboardingResult> {
   const inquiry = Inquiry.safeParse(input.inquiry);
@@ -31,8 +31,8 @@ export async function startOnboarding(
   }
   if (input.client !== undefined && ports.rateLimits) {
     const verdicts = [
-      await ports.rateLimits.hit(RATE_LIMITS.inquiryPerAddress, input.client),
-      await ports.rateLimits.hit(RATE_LIMITS.inquiryPerEmail, inquiry.data.email),
+      await ports.rateLimits.hit(rateLimit('inquiryPerAddress', ports.config?.rateLimits), input.client),
+      await ports.rateLimits.hit(rateLimit('inquiryPerEmail', ports.config?.rateLimits), inquiry.data.email),
     ];
     const refused = verdicts.filter((v) => !v.allowed);
     if (refused.length) {

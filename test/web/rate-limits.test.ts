@@ -105,3 +105,31 @@ describe("the buyer's sign-in (built-in)", () => {
     expect(later.status).toBe(303);
   });
 });
+
+describe('a deployment changes a limit (env RATE_LIMITS)', () => {
+  const base = {
+    TABLE_NAME: 't',
+    IDEMPOTENCY_TABLE_NAME: 'i',
+    STATE_MACHINE_ARN: 's',
+    EMAIL_FROM: 'e@x',
+    ARCHIVE_BUCKET: 'a',
+  };
+
+  it('reads the overrides and names the variable when they are wrong', async () => {
+    // Prepare
+    const { readSettings } = await import('../../tasks/adapters/aws/env.js');
+    const { rateLimit } = await import('../../tasks/domain/rate-limits.js');
+    // Act
+    const settings = readSettings({ ...base, RATE_LIMITS: '{"inquiryPerAddress":{"limit":20}}' });
+    const limit = rateLimit('inquiryPerAddress', settings.config.rateLimits);
+    // Assess
+    expect(limit).toEqual({ scope: 'inquiry-address', limit: 20, windowSeconds: 600 });
+    expect(() => readSettings({ ...base, RATE_LIMITS: 'lots' })).toThrow(/RATE_LIMITS must be JSON/);
+    expect(() => readSettings({ ...base, RATE_LIMITS: '{"inquiryPerAdress":{"limit":20}}' })).toThrow(
+      /RATE_LIMITS/,
+    );
+    expect(() => readSettings({ ...base, RATE_LIMITS: '{"inquiryPerAddress":{"limit":0}}' })).toThrow(
+      /RATE_LIMITS/,
+    );
+  });
+});

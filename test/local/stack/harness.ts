@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { eventually, Procedure } from '../../../local/demo/procedure.js';
+import { allowManyInquiriesFromOneAddress } from '../../../local/demo/users.js';
 import { type RunningStack, type StackOptions, startStack } from '../../../local/stack/boot.js';
 import type { StackClockKind } from '../../../local/stack/clock.js';
 import { freePortsConfig, type StackVendor } from '../../../local/stack/config.js';
@@ -49,6 +50,7 @@ export async function startTestStack(
   } = {},
 ): Promise<StackHarness> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+  allowManyInquiriesFromOneAddress();
   const driven = (options.clock ?? 'driven') === 'driven';
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mo-e2e-'));
   const stack = await startStack({
