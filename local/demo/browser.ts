@@ -77,6 +77,8 @@ export class HttpError extends Error {
 export interface Page {
   readonly url: string;
   readonly status: number;
+  /** The answer's headers (Retry-After, ...). */
+  readonly headers?: Headers;
   readonly html: string;
   readonly document: HTMLElement;
   /** The page's visible text, whitespace folded. */
@@ -155,6 +157,7 @@ export class Browser {
     return {
       url: target.toString(),
       status: response.status,
+      headers: response.headers,
       html,
       document,
       text: document.textContent.replace(/\s+/g, ' ').trim(),
