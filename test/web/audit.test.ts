@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as uc from '../../tasks/use-cases/index.js';
-import { Client, harness, offered, seedOnboarding, validTerms } from './support/harness.js';
+import { Client, changes, harness, offered, seedOnboarding, validTerms } from './support/harness.js';
 
 describe('audit view', () => {
   it('shows who did what and the whole execution history, input and output on demand', async () => {
@@ -158,4 +158,26 @@ describe('audit view size', () => {
     const csv = await c.get(`/audit/onboardings/${id}/history.csv`);
     expect(csv.text.trim().split('\r\n')).toHaveLength(3001);
   });
+});
+
+describe('the audit view is read-only', () => {
+  it.each(['/audit', '/audit/onboardings/onb-test000001', '/audit/anything'])(
+    'a POST to %s is refused with 403 for every role and changes nothing',
+    async (path) => {
+      // Prepare
+      const { app, ports } = await harness();
+      const before = changes(ports);
+      const statuses: number[] = [];
+      // Act
+      for (const role of ['auditor', 'sales', 'admin'] as const) {
+        const c = new Client(app);
+        await c.signIn(role);
+        await c.get('/audit');
+        statuses.push((await c.post(path, { note: 'x' })).status);
+      }
+      // Assess
+      expect(statuses).toEqual([403, 403, 403]);
+      expect(changes(ports)).toBe(before);
+    },
+  );
 });

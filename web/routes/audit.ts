@@ -75,6 +75,19 @@ export function auditRoutes(deps: WebDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireStaff());
 
+  // the audit view only reads: a write to it is refused for what it is (403), not answered as a missing page
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*', (c) =>
+    c.html(
+      staffPage({
+        title: 'Read-only',
+        body: html`<h1>403 Read-only</h1><p>The audit view only reads onboardings and their histories; nothing can be changed here.</p><p><a href="/audit">Audit view</a></p>`,
+        staff: c.get('staff') as StaffSession,
+        csrf: csrfToken(c, config, staffBinding(c)),
+      }),
+      403,
+    ),
+  );
+
   const page = (c: Ctx, title: string, body: Html, status: 200 | 400 | 404 = 200) =>
     c.html(
       staffPage({
