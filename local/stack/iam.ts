@@ -157,8 +157,9 @@ export function describeCall(service: string, call: CallInfo, place: Place): Aut
     case 'dynamodb': {
       if (!operation) return [];
       const b = body();
+      // A table is named by its name or its ARN.
       const table = (name: unknown, index?: unknown) =>
-        `arn:aws:dynamodb:${region}:${accountId}:table/${String(name)}${index ? `/index/${String(index)}` : ''}`;
+        `${String(name).startsWith('arn:') ? String(name) : `arn:aws:dynamodb:${region}:${accountId}:table/${String(name)}`}${index ? `/index/${String(index)}` : ''}`;
       if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
         const items = (b.TransactItems ?? []) as Record<string, { TableName?: string }>[];
         return items.flatMap((item) =>
