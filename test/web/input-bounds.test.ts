@@ -4,7 +4,7 @@
  * forms); a name with CR/LF never adds a header to a mail; the EULA link is https only.
  */
 import { describe, expect, it } from 'vitest';
-import { AgreedTerms, Inquiry } from '../../workflows/contracts/index.js';
+import { AccountSelectionChoice, AgreedTerms, Inquiry } from '../../workflows/contracts/index.js';
 import { Client, changes, contractTerms, harness, offered, sampleInquiry } from './support/harness.js';
 
 const LONG_EMAIL = `${'a'.repeat(2_088)}@example.co.jp`; // 2,103 characters
@@ -100,5 +100,33 @@ describe('contract bounds', () => {
     const parsed = Inquiry.safeParse({ ...sampleInquiry(), email: LONG_EMAIL });
     // Assess
     expect(parsed.error?.issues.map((i) => i.message)).toEqual(['email must be at most 254 characters']);
+  });
+
+  it('takes at most 200 price dimensions (AWS Marketplace: contract dimensions per offer)', () => {
+    // Prepare
+    const dims = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `dim_${i}`, price: '10.00' }));
+    const terms = (n: number) => ({
+      ...contractTerms(),
+      actor: { kind: 'staff', id: 'sam', role: 'sales' },
+      dimensions: dims(n),
+    });
+    // Act
+    const most = AgreedTerms.safeParse(terms(200));
+    const over = AgreedTerms.safeParse(terms(201));
+    // Assess
+    expect(most.success).toBe(true);
+    expect(over.error?.issues[0]).toMatchObject({
+      path: ['dimensions'],
+      message: 'dimensions takes at most 200 entries',
+    });
+  });
+
+  it('bounds the chosen account id at 255 characters', () => {
+    // Prepare
+    const actor = { kind: 'buyer', id: '123456789012' };
+    // Act
+    const long = AccountSelectionChoice.safeParse({ actor, accountId: 'a'.repeat(256) });
+    // Assess
+    expect(long.error?.issues.map((i) => i.message)).toContain('accountId must be at most 255 characters');
   });
 });

@@ -53,9 +53,11 @@ export const AgreedTerms = z
       .int('durationMonths must be a whole number')
       .min(1, 'durationMonths must be at least 1')
       .max(60, 'durationMonths must be at most 60'),
+    // AWS Marketplace takes at most 200 contract dimensions in one offer (Catalog API service quotas)
     dimensions: z
       .array(PriceDimension, { message: 'dimensions is required' })
-      .min(1, 'dimensions needs at least one entry'),
+      .min(1, 'dimensions needs at least one entry')
+      .max(200, 'dimensions takes at most 200 entries'),
     offerExpiresAt: IsoDateTime('offerExpiresAt'),
     // https only: the buyer opens it from the offer page (no javascript:, data: or plain http)
     eulaUrl: z
@@ -163,7 +165,10 @@ export type BuyerRegistration = z.infer<typeof BuyerRegistration>;
 /** AccountSelection: 7-2, the account to upgrade ("このアカウントで利用を開始する"). */
 export const AccountSelectionChoice = z.object({
   actor: BuyerActor,
-  accountId: z.string({ message: 'accountId is required' }).min(1, 'accountId is required'),
+  accountId: z
+    .string({ message: 'accountId is required' })
+    .min(1, 'accountId is required')
+    .max(255, 'accountId must be at most 255 characters'),
 });
 export type AccountSelectionChoice = z.infer<typeof AccountSelectionChoice>;
 
