@@ -1,7 +1,7 @@
 /**
  * The artifacts mode's sandboxes (local/stack/artifacts.ts) on small bundles built here with esbuild: a bundling
  * defect that only shows when the bundle runs (a dynamic require in ESM, a package left out of the bundle that the
- * Lambda runtime does not provide) fails the invocation as it would in Lambda, and each function sees its own
+ * Lambda runtime does not provide, a file read beside the module that the bundle does not carry) fails the invocation as it would in Lambda, and each function sees its own
  * environment. The procedure on the real bundles: e2e-procedure.test.ts.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -25,6 +25,10 @@ const SOURCES = {
   // The AWS SDK, external as infra/bundling.ts leaves it: the runtime provides it.
   'extend-offer': `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
     export const handler = async () => ({ sdk: typeof DynamoDBClient, own: process.env.OWN, other: process.env.OTHER ?? null });`,
+  // A file read next to the module at import, which the bundler does not copy into the asset.
+  'send-offer-notice': `import { readFileSync } from 'node:fs';
+    const template = readFileSync(new URL('./mail-template.html', import.meta.url), 'utf8');
+    export const handler = async () => template;`,
   // The same require, with the banner infra/bundling.ts adds.
   'close-onboarding': `export const handler = async () => ({ platform: require('node:os').platform(), own: process.env.OWN });`,
 } as const;
@@ -100,6 +104,17 @@ describe('a bundle runs as Lambda would run it', () => {
     await expect(result).rejects.toMatchObject({
       name: 'Runtime.ImportModuleError',
       message: expect.stringMatching(/Cannot find package 'zod'.*provides only the AWS SDK v3/),
+    });
+  });
+
+  it('fails a file the handler reads beside itself that the bundle does not carry, at import', async () => {
+    // Act
+    const result = invoke('send-offer-notice');
+
+    // Assess
+    await expect(result).rejects.toMatchObject({
+      name: 'Runtime.ImportModuleError',
+      message: expect.stringMatching(/ENOENT.*mail-template\.html/),
     });
   });
 
