@@ -3,6 +3,7 @@
  * archived or past Step Functions' retention), exports for a date range, and the archive-history task. Task tokens
  * are redacted from everything returned or stored.
  */
+
 import * as z from 'zod';
 import {
   type ArchivedHistory,
@@ -13,6 +14,7 @@ import {
 } from '../domain/audit.js';
 import type { Onboarding } from '../domain/onboarding.js';
 import { redactTokens } from '../domain/redact.js';
+import { withoutStackTraces } from '../domain/stack-traces.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
@@ -69,7 +71,8 @@ export async function getAuditTrail(
     onboarding ? ports.onboardings.timeline(onboardingId) : [],
     historyOf(ports, onboardingId, onboarding, options),
   ]);
-  return { ...(onboarding ? { onboarding } : {}), timeline, history };
+  // what the audit view shows and exports: the archive keeps the history as it was; staff get no stack traces
+  return withoutStackTraces({ ...(onboarding ? { onboarding } : {}), timeline, history });
 }
 
 async function historyOf(

@@ -4,6 +4,7 @@ import { CloseOnboardingInput } from '../../workflows/contracts/task-io.js';
 import { supportAlertEmail } from '../domain/emails/index.js';
 import { close } from '../domain/onboarding.js';
 import { redactTokens } from '../domain/redact.js';
+import { withoutStackTraces } from '../domain/stack-traces.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
 import { note, nowIso, parseTaskInput, SYSTEM, sendOnce, updateOnboarding } from './shared.js';
@@ -36,7 +37,7 @@ export async function closeOnboardingRecord(
     input,
   );
   // the reason is kept, noted and mailed: a caught cause may quote a payload with a token in it
-  const { reason, by } = reasonOf(error, cause && redactTokens(cause));
+  const { reason, by } = reasonOf(error, cause && withoutStackTraces(redactTokens(cause)));
   const at = nowIso(ports);
   let onboarding = await updateOnboarding(ports, onboardingId, (o) =>
     close(o, { outcome, reason, stage, ...(error ? { error } : {}) }, at),

@@ -1,9 +1,11 @@
 /** The console's and the CLI's read side: lists by stage with counts, search, one onboarding with its story. */
+
 import * as z from 'zod';
 import { STAGES, type Stage } from '../../workflows/contracts/stage-registry.js';
 import type { Fact } from '../domain/facts.js';
 import { type HumanTaskView, viewOf } from '../domain/human-task.js';
 import type { Onboarding, OnboardingSummary } from '../domain/onboarding.js';
+import { withoutStackTraces } from '../domain/stack-traces.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
@@ -91,5 +93,13 @@ export async function getOnboarding(
   const open = views
     .filter((t) => t.status === 'open' || t.status === 'claimed')
     .sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0];
-  return { ok: true, onboarding, tasks: views, ...(open ? { openTask: open } : {}), timeline, facts };
+  // staff read the stage details, the end and the timeline: error types and messages, never stack traces
+  return withoutStackTraces({
+    ok: true as const,
+    onboarding,
+    tasks: views,
+    ...(open ? { openTask: open } : {}),
+    timeline,
+    facts,
+  });
 }
