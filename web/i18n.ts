@@ -118,7 +118,7 @@ const ja = {
   'inquiry.rateLimited':
     '短時間に多くのお問い合わせを受け付けたため、いまは送信できません。{minutes}分ほどしてからもう一度お送りください。入力内容は残っています。',
   'buyer.login.lockedOut':
-    'ログインの失敗が続いたため、このアカウントへのログインを一時的に止めています。{minutes}分ほどしてからもう一度お試しください。パスワードがわからない場合はサポートにお問い合わせください。',
+    'ログインの失敗が続いたため、ログインを一時的に止めています。{minutes}分ほどしてからもう一度お試しください。パスワードがわからない場合はサポートにお問い合わせください。',
   'buyer.oidc.lead': 'ご利用中のサービスのアカウントでログインします。',
   'buyer.oidc.expired.title': 'ログインをやり直してください',
   'buyer.oidc.expired.body':
@@ -240,7 +240,7 @@ const en: Record<MessageKey, string> = {
   'inquiry.rateLimited':
     'We received many inquiries in a short time, so this one cannot be sent now. Please send it again in about {minutes} minutes; what you entered is kept.',
   'buyer.login.lockedOut':
-    'After several failed sign-ins, signing in to this account is paused for now. Please try again in about {minutes} minutes; if you do not know the password, contact support.',
+    'After several failed sign-ins, signing in is paused for now. Please try again in about {minutes} minutes; if you do not know the password, contact support.',
   'buyer.oidc.lead': 'You sign in with your account of the service.',
   'buyer.oidc.expired.title': 'Please sign in again',
   'buyer.oidc.expired.body':
@@ -268,7 +268,7 @@ export function t(locale: Locale, key: MessageKey): string {
 export const JA_FIELD_HINTS: Record<string, string> = {
   company: '会社名を入力してください（200文字以内）。',
   contactName: 'ご担当者名を入力してください（200文字以内）。',
-  email: '正しいメールアドレスを入力してください。',
+  email: '正しいメールアドレスを入力してください（254文字以内）。',
   awsAccountId: 'AWS アカウント ID は12桁の数字です。',
   plan: 'プランを選択してください。',
   message: 'ご相談内容は4000文字以内で入力してください。',

@@ -36,6 +36,7 @@ describe('input bounds', () => {
     // Assess
     expect(r.status).toBe(400);
     expect(r.text).toMatch(/name="email"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="email"/);
+    expect(r.text).toContain('正しいメールアドレスを入力してください（254文字以内）。'); // the reader's language
     expect(ports.callbacks.executions.size).toBe(0);
     expect(changes(ports)).toBe(before);
   });
