@@ -57,6 +57,9 @@ export interface SampleSaas {
 
 const HONO_PATHS = /^\/(?:$|app(?:\/|$|\?)|interaction\/|v1\/|_switches|_users)/;
 
+const isLoopback = (address: string | undefined) =>
+  !!address && (address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.'));
+
 async function cookieKey(dir: string | undefined): Promise<string> {
   const file = dir ? path.join(dir, 'cookie-key') : undefined;
   if (file && existsSync(file)) return readFileSync(file, 'utf8').trim();
@@ -120,6 +123,11 @@ export async function startSampleSaas(options: SampleSaasOptions): Promise<Sampl
     const hono = getRequestListener(app.fetch);
     const oidc = provider.callback();
     server.on('request', (req, res) => {
+      // the test switches and demo users answer this machine only (the stack may listen wider with --host)
+      if (req.url?.startsWith('/_') && !isLoopback(req.socket.remoteAddress)) {
+        res.writeHead(403, { 'content-type': 'text/plain' }).end('loopback only');
+        return;
+      }
       if (HONO_PATHS.test(req.url ?? '/')) void hono(req, res);
       else oidc(req, res);
     });
