@@ -51,12 +51,13 @@ describe('cdk-nag AwsSolutions', () => {
     expect(defaults.report.success).toBe(true);
   });
 
-  it('reports none with every option on (SNS subscription, COMPLIANCE lock, custom URL, webhook provisioning with events)', () => {
+  it('reports none with every option on (SNS subscription, COMPLIANCE lock, custom URL, webhook provisioning with events, the vendor sign-in)', () => {
     const { report } = check({
       marketplaceSnsTopicArn: 'arn:aws:sns:us-east-1:287250355862:aws-mp-subscription-notification-abc',
       archiveRetentionMode: 'COMPLIANCE',
       webBaseUrl: 'https://onboarding.example.com',
       provisioning: { mode: 'webhook', webhookUrl: 'https://saas.example.com/provisioning', events: true },
+      buyerOidc: { issuer: 'https://id.saas.example.com', clientId: 'marketplace-onboarding' },
     });
     expect(report.violations.map((v) => v.ruleName)).toEqual([]);
   });
