@@ -84,7 +84,8 @@ export async function resolveBuyerArrival(
   const memoKey = `mptoken#${digest(token)}`;
 
   const memo = await ports.facts.recall(memoKey);
-  if (memo && typeof memo.onboardingId === 'string') {
+  // the memo is written first (below); an arrival that stopped before its fact is finished by the full path
+  if (memo && typeof memo.onboardingId === 'string' && (await arrivalRecorded(ports, memo.onboardingId))) {
     const o = await ports.onboardings.get(memo.onboardingId);
     // a previous attempt may have stopped half-way; advance returns the record as it is now
     const now = o ? await advance(ports, o) : undefined;
@@ -129,6 +130,19 @@ export async function resolveBuyerArrival(
     return { ok: false, error: 'no-onboarding' };
   }
   const onboardingId = onboarding.id;
+  // the memo first: from here on a reload or a parallel post of this token (a double click, several tabs, a
+  // retrying proxy) finds its onboarding without asking AWS again or writing the record again
+  await ports.facts.remember(
+    memoKey,
+    {
+      onboardingId,
+      buyerAwsAccountId: customerAwsAccountId,
+      licenseArn,
+      locale: onboarding.locale,
+      stage: onboarding.stage,
+    },
+    TOKEN_MEMO_TTL_SECONDS,
+  );
   const at = nowIso(ports);
   await ports.onboardings.linkRef('license', licenseKey(licenseArn), onboardingId);
   if (customerIdentifier) await ports.onboardings.linkRef('customer', customerIdentifier, onboardingId);
@@ -200,6 +214,11 @@ export async function resolveBuyerArrival(
     stage: after.stage,
     replay: false,
   };
+}
+
+/** Whether the buyer-arrived fact of an onboarding is stored (the arrival got past its memo). */
+async function arrivalRecorded(ports: ArrivalPorts, onboardingId: string): Promise<boolean> {
+  return (await ports.facts.list(onboardingId)).some((f) => f.kind === 'buyer-arrived');
 }
 
 /**

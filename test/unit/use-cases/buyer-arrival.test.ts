@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { digest } from '../../../tasks/domain/marketplace-signals.js';
 import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
 import { sendOfferNotice } from '../../../tasks/use-cases/offers.js';
 import { RESOLVE_ATTEMPTS, resolveBuyerArrival } from '../../../tasks/use-cases/resolve-buyer-arrival.js';
@@ -111,6 +112,43 @@ describe('resolveBuyerArrival', () => {
     expect(replay).toMatchObject({ ok: true, onboardingId: id, replay: true });
     // the memo's onboarding, and the fresh record after trying to advance
     expect(reads).toEqual([id, id]);
+  });
+
+  it('writes the memo first: a post stopped after it is finished by the next post of the same token', async () => {
+    // Prepare
+    const { ports, id } = await subscribed();
+    const acceptance = await opened(ports, id, 'AwaitAcceptance');
+    const record = ports.facts.record.bind(ports.facts);
+    ports.facts.record = async () => {
+      throw new Error('killed after the memo');
+    };
+    const stopped = await resolveBuyerArrival(ports, { registrationToken: TOKEN }).catch((e: Error) => e);
+    const memoAfterStop = await ports.facts.recall(`mptoken#${digest(TOKEN)}`);
+    ports.facts.record = record;
+    // Act
+    const again = await resolveBuyerArrival(ports, { registrationToken: TOKEN });
+    // Assess
+    expect(stopped).toBeInstanceOf(Error);
+    expect(memoAfterStop).toMatchObject({ onboardingId: id });
+    expect(again).toMatchObject({ ok: true, onboardingId: id, replay: false });
+    expect(ports.callbacks.successes().map((s) => s.token)).toEqual([acceptance.token]);
+    expect(await ports.onboardings.get(id)).toMatchObject({ subscription: 'confirmed', licenseArn: LICENSE });
+  });
+
+  it('16 parallel posts of one token: one completion, the record confirmed once, every answer ok', async () => {
+    // Prepare
+    const { ports, id } = await subscribed();
+    await opened(ports, id, 'AwaitAcceptance');
+    // Act
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, () => resolveBuyerArrival(ports, { registrationToken: TOKEN })),
+    );
+    // Assess
+    expect(answers.every((a) => a.ok && a.onboardingId === id)).toBe(true);
+    expect(ports.callbacks.successes()).toHaveLength(1);
+    const timeline = await ports.onboardings.timeline(id);
+    expect(timeline.filter((e) => e.action === 'buyer-arrived')).toHaveLength(1);
+    expect(await ports.onboardings.get(id)).toMatchObject({ subscription: 'confirmed', licenseArn: LICENSE });
   });
 
   it('an arrival before the agreement event is stored and used when AwaitAcceptance opens', async () => {
