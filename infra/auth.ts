@@ -69,7 +69,9 @@ export class StaffAuth extends Construct {
         flows: { authorizationCodeGrant: true },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
         callbackUrls: [`${base}/auth/callback`],
-        logoutUrls: [`${base}/`],
+        // where web/routes/auth.ts sends the hosted UI's sign-out back to (logout_uri must be registered, or the
+        // hosted-UI session survives the sign-out)
+        logoutUrls: [`${base}/auth/login`],
       },
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),

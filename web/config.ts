@@ -8,12 +8,12 @@ export const WebConfig = z.object({
   baseUrl: z.url({ message: 'baseUrl must be a URL' }).optional(),
   /** Buyer sessions (steps 6-7) expire after this many seconds. */
   buyerSessionTtlSeconds: z.number().int().min(60).max(86_400).default(3_600),
-  /** Staff sessions expire after this many seconds. */
+  /** Staff sessions expire after this many seconds: 8 h by default, at most 12 h (infra/nag.ts says so). */
   staffSessionTtlSeconds: z
     .number()
     .int()
     .min(300)
-    .max(86_400)
+    .max(12 * 3_600)
     .default(8 * 3_600),
   /** Rows per console page. */
   pageSize: z.number().int().min(5).max(200).default(50),

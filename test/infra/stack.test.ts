@@ -1,8 +1,10 @@
 /** The synthesized template: the resources exist with the properties the design asks for. */
+
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MARKETPLACE_EVENT_PATTERN } from '../../infra/events.js';
 import { IDEMPOTENCY_TABLE, ONBOARDING_TABLE } from '../../tasks/table.js';
+import { cognitoAuth } from '../../web/auth/cognito.js';
 import { FUNCTIONS } from '../../workflows/contracts/functions.js';
 import { build, flat } from './support.js';
 
@@ -288,8 +290,17 @@ describe('web and staff sign-in', () => {
     });
     configured.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       CallbackURLs: ['https://onboarding.example.com/auth/callback'],
-      LogoutURLs: ['https://onboarding.example.com/'],
+      LogoutURLs: ['https://onboarding.example.com/auth/login'],
     });
+    // the sign-out the console sends (web/routes/auth.ts) comes back to a registered URL
+    const sent = cognitoAuth({
+      userPoolId: 'us-east-1_AbC123',
+      clientId: 'console',
+      domain: 'https://onboarding.auth.us-east-1.amazoncognito.com',
+    }).logoutUrl?.('https://onboarding.example.com/auth/login');
+    expect(new URL(sent ?? '').searchParams.get('logout_uri')).toBe(
+      'https://onboarding.example.com/auth/login',
+    );
   });
 
   it('SES: the configured identity (domain with DKIM, or one address)', () => {
