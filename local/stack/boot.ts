@@ -28,7 +28,7 @@ import type { SampleSaas } from '../sample-saas/server.js';
 import { type ArtifactFunctions, artifactFunctions, sandboxEnvironment, startHttpApi } from './artifacts.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './aws.js';
 import { type DrivenClock, drivenClock, type StackClockKind, skipShortWaits } from './clock.js';
-import { SERVICE_NAMES, type ServiceName, type StackConfig } from './config.js';
+import { hostOf, SERVICE_NAMES, type ServiceName, type StackConfig } from './config.js';
 import { ensureTables, startDynamoDb, tablesFromTemplate } from './dynamodb.js';
 import { endpointVariables, type StackUrls, stackEnvironment } from './environment.js';
 import { type Handler, invokeHandler, loadHandlers, withFunctionTimeout } from './functions.js';
@@ -135,8 +135,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await assertPortsFree(config);
     const ports = { ...config.ports };
     for (const service of SERVICE_NAMES)
-      if (ports[service] === 0) ports[service] = await freePort(config.host);
-    const url = (s: ServiceName) => `http://${config.host}:${ports[s]}`;
+      if (ports[service] === 0) ports[service] = await freePort(hostOf(config, service));
+    const url = (s: ServiceName) => `http://${hostOf(config, s)}:${ports[s]}`;
     const urls: StackUrls = {
       web: url('web'),
       states: url('states'),
@@ -168,10 +168,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       () => undefined,
     );
     closers.push(() => synthEnded);
-    const ses = await startSes({ port: ports.ses, host: config.host, dir: dir('ses') });
+    const ses = await startSes({ port: ports.ses, host: hostOf(config, 'ses'), dir: dir('ses') });
     closers.push(ses.close);
     say(`SES inbox on ${ses.url}`);
-    const dynamodb = await startDynamoDb({ port: ports.dynamodb, host: config.host, dir: dir('dynamodb') });
+    const dynamodb = await startDynamoDb({
+      port: ports.dynamodb,
+      host: hostOf(config, 'dynamodb'),
+      dir: dir('dynamodb'),
+    });
     closers.push(dynamodb.close);
 
     const synthesized = await synth;
@@ -201,7 +205,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         service: 'dynamodb' | 'states' | 'ses' | 's3' | 'marketplace' | 'events' | 'secrets',
       ) => {
         const started: IamProxy = await startIamProxy({
-          host: config.host,
+          host: hostOf(config, service),
           target: urls[service],
           authorizer,
           place,
@@ -228,7 +232,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     say(`DynamoDB on ${dynamodb.url} (${created.length ? `created ${created.join(', ')}` : 'tables kept'})`);
     const s3 = await startS3({
       port: ports.s3,
-      host: config.host,
+      host: hostOf(config, 's3'),
       dir: dir('s3'),
       buckets: bucketsFromTemplate(template).map((b) => b.name),
     });
@@ -236,7 +240,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     say(`S3 on ${s3.url}`);
     const secrets = await startSecretsManager({
       port: ports.secrets,
-      host: config.host,
+      host: hostOf(config, 'secrets'),
       dir: dir('secrets'),
       secrets: secretsFromTemplate(template, (id) => resources.context.ref(id)),
     });
@@ -251,7 +255,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       };
       vendor = await startSampleVendor({
         port: ports.saas,
-        host: config.host,
+        host: hostOf(config, 'saas'),
         dataDir: dir('sample-saas'),
         webUrl: urls.web,
         sesUrl: ses.url,
@@ -311,7 +315,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     const bus = await startLocalEventBus({
       port: ports.events,
-      host: config.host,
+      host: hostOf(config, 'events'),
       dataDir: dir('events'), // what the bus accepted is delivered even after a crash, as EventBridge would
       accountId: LOCAL_ACCOUNT_ID,
       region: LOCAL_REGION,
@@ -386,7 +390,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       const stop = skipShortWaits(clock, runtime, options.skipWaitsUpToSeconds * 1000);
       closers.push(async () => stop());
     }
-    const states = await startStatesServer({ service: runtime, port: ports.states, host: config.host });
+    const states = await startStatesServer({
+      service: runtime,
+      port: ports.states,
+      host: hostOf(config, 'states'),
+    });
     closers.push(states.close);
     const stateMachineArn = await deployStateMachine(runtime, resources.stateMachine);
     forwardExecutionEvents(runtime, bus, stateMachineArn);
@@ -400,7 +408,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     );
     const marketplace = await startMarketplaceSimulator({
       port: ports.marketplace,
-      host: config.host,
+      host: hostOf(config, 'marketplace'),
       dataDir: dir('marketplace'),
       fulfillmentUrl: `${urls.web}/marketplace/fulfillment`,
       productId: process.env.MARKETPLACE_PRODUCT_ID ?? 'prod-example0000000',
@@ -427,10 +435,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const served = artifacts?.http;
     // With --artifacts the web function runs from its bundle too, behind a local HTTP API (payload format 2.0).
     const web = served
-      ? await startHttpApi({ port: ports.web, host: config.host, accountId: LOCAL_ACCOUNT_ID, ...served })
+      ? await startHttpApi({
+          port: ports.web,
+          host: hostOf(config, 'web'),
+          accountId: LOCAL_ACCOUNT_ID,
+          ...served,
+        })
       : await startWebServer({
           port: ports.web,
-          host: config.host,
+          host: hostOf(config, 'web'),
           deps: await webDepsFromEnv({ log: createLogger() }),
         });
     closers.push(web.close);

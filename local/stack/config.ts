@@ -17,6 +17,19 @@ export const SERVICES = {
   saas: { port: 8088, label: 'Sample vendor SaaS (OpenID provider, provisioning API)' },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
+
+/**
+ * The services people open in a browser (buyer pages and console, the marketplace's buyer side, the inbox, the
+ * vendor's sign-in): `--host` binds them. The rest (the Step Functions API, which has no authentication, DynamoDB,
+ * S3, EventBridge, Secrets Manager) stay on loopback whatever --host says.
+ */
+export const PUBLIC_SERVICES: ReadonlySet<ServiceName> = new Set(['web', 'marketplace', 'ses', 'saas']);
+export const LOOPBACK = '127.0.0.1';
+
+/** The address a service listens on. */
+export function hostOf(config: Pick<StackConfig, 'host'>, service: ServiceName): string {
+  return PUBLIC_SERVICES.has(service) ? config.host : LOOPBACK;
+}
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
 
 export interface StackConfig {
@@ -76,7 +89,8 @@ export const USAGE = `Usage: npm start -- [options]
 
 Options:
   --data <dir>            data folder (default .data; env MO_DATA_DIR)
-  --host <address>        address to listen on (default 127.0.0.1; env MO_HOST)
+  --host <address>        address the pages people open listen on: web, marketplace, inbox, vendor SaaS (default
+                          127.0.0.1; env MO_HOST); the AWS API stand-ins always stay on 127.0.0.1
   --vendor <sample|built-in>
                           the vendor's SaaS: the sample SaaS with its own OpenID sign-in and provisioning API
                           (default), or the built-in directory and sign-in (env MO_VENDOR)

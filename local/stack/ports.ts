@@ -1,6 +1,6 @@
 /** Checks that the stack's ports are free before anything starts, so a clash gets one clear message. */
 import net from 'node:net';
-import { ConfigError, SERVICE_NAMES, SERVICES, type StackConfig } from './config.js';
+import { ConfigError, hostOf, SERVICE_NAMES, SERVICES, type StackConfig } from './config.js';
 
 function isFree(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -16,7 +16,7 @@ export async function assertPortsFree(config: StackConfig): Promise<void> {
   for (const service of SERVICE_NAMES) {
     const port = config.ports[service];
     if (port === 0) continue;
-    if (!(await isFree(port, config.host))) {
+    if (!(await isFree(port, hostOf(config, service)))) {
       clashes.push(
         `  port ${port} (${SERVICES[service].label}) is already taken: stop what uses it, or start with --${service}-port <n>`,
       );

@@ -1,6 +1,12 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, freePortsConfig, resolveConfig } from '../../../local/stack/config.js';
+import {
+  ConfigError,
+  freePortsConfig,
+  hostOf,
+  resolveConfig,
+  SERVICE_NAMES,
+} from '../../../local/stack/config.js';
 import { assertPortsFree } from '../../../local/stack/ports.js';
 
 describe('resolveConfig', () => {
@@ -67,6 +73,25 @@ describe('resolveConfig', () => {
     expect(sources !== 'help' && sources.artifacts).toBeFalsy();
     expect(flag !== 'help' && flag.artifacts).toBe(true);
     expect(env !== 'help' && env.artifacts).toBe(true);
+  });
+
+  it('--host binds only what people open; the AWS API stand-ins stay on loopback', () => {
+    // Act
+    const config = resolveConfig(['--host', '0.0.0.0'], {}, '/repo');
+    if (config === 'help') throw new Error('unexpected');
+    const hosts = Object.fromEntries(SERVICE_NAMES.map((s) => [s, hostOf(config, s)]));
+    // Assess
+    expect(hosts).toEqual({
+      web: '0.0.0.0',
+      marketplace: '0.0.0.0',
+      ses: '0.0.0.0',
+      saas: '0.0.0.0',
+      states: '127.0.0.1',
+      dynamodb: '127.0.0.1',
+      events: '127.0.0.1',
+      s3: '127.0.0.1',
+      secrets: '127.0.0.1',
+    });
   });
 
   it('answers help', () => {
