@@ -4,7 +4,9 @@
  * ("このアカウントで利用を開始する"), which resumes AccountSelection.
  */
 import type { Actor } from '../../workflows/contracts/actor.js';
+import { AccountSelectionChoice } from '../../workflows/contracts/callbacks.js';
 import { ProvisioningUnavailableError } from '../domain/errors.js';
+import { invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import { onboardingKey, type SignedInUser, type Tenant } from '../ports/provisioning.js';
 import { type CompleteStageResult, completeHumanStage } from './complete-human-stage.js';
@@ -77,6 +79,11 @@ export async function selectAccount(
   } & ({ userId: string } | { user: SignedInUser }),
 ): Promise<CompleteStageResult | { ok: false; error: 'not-a-member' }> {
   if (typeof input.accountId === 'string' && input.accountId) {
+    // bounded before the vendor is asked for the user's tenants (validation before any lookup)
+    const bounded = AccountSelectionChoice.shape.accountId.safeParse(input.accountId);
+    if (!bounded.success) {
+      return invalid(issuesOf(bounded.error).map((i) => ({ ...i, path: 'accountId' })));
+    }
     const user = 'user' in input ? input.user : await builtInUser(ports, input.userId);
     const mine = user ? await listTenantsFor(ports, input.onboardingId, user) : [];
     if (!mine.some((a) => a.id === input.accountId)) return { ok: false, error: 'not-a-member' };
