@@ -10,7 +10,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Browser, type Page } from '../local/demo/browser.js';
+import { Browser } from '../local/demo/browser.js';
 import { Procedure } from '../local/demo/procedure.js';
 import { newBuyer, throughSetup } from '../local/demo/scenarios.js';
 import { startStack } from '../local/stack/boot.js';
@@ -26,30 +26,15 @@ interface Answer {
   words: string;
 }
 
-/** Posts the form of `formUrl` (its hidden fields, then `fields`) as one browser; the answer without following it. */
+/** Posts the form of `formUrl` as one browser; the status (after a 303, its page's), Retry-After and the alert. */
 async function postForm(browser: Browser, formUrl: string, fields: Record<string, string>): Promise<Answer> {
-  const form = await browser.get(formUrl);
-  const hidden = Object.fromEntries(
-    form.document
-      .querySelectorAll('form[method=post] input[type=hidden]')
-      .map((i) => [i.getAttribute('name') ?? '', i.getAttribute('value') ?? '']),
-  );
-  const action = new URL(
-    form.document.querySelector('form[method=post]')?.getAttribute('action') ?? formUrl,
-    formUrl,
-  );
-  const body = new URLSearchParams({ ...hidden, ...fields }).toString();
-  // fetchPage follows a 303 to its page: the status seen is the final page's, so 303s show as 200
-  const page: Page = await browser.fetchPage(action.toString(), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body,
-  });
-  const notice = page.document.querySelector('[role=alert]')?.text.trim() ?? '';
+  // a 303 is followed to its page: accepted requests show as 200
+  const page = await browser.postFormAt(formUrl, fields);
+  const alert = page.document.querySelector('[role=alert]')?.text.trim() ?? '';
   return {
     status: page.status,
     retryAfter: page.headers?.get('retry-after') ?? null,
-    words: notice.replace(/\s+/g, ' '),
+    words: alert.replace(/\s+/g, ' '),
   };
 }
 

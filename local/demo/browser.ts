@@ -124,6 +124,27 @@ export class Browser {
     return this.get(target.toString());
   }
 
+  /**
+   * Opens `formUrl`, fills its first POST form (its hidden fields, then `fields`) and posts it; a 4xx/5xx answer is
+   * returned, not thrown (for forms that refuse: 400, 401, 429 with its headers).
+   */
+  async postFormAt(formUrl: string, fields: Record<string, string>): Promise<Page> {
+    const page = await this.get(formUrl);
+    const form = page.document.querySelector('form[method=post]');
+    const hidden = Object.fromEntries(
+      (form?.querySelectorAll('input[type=hidden]') ?? []).map((i) => [
+        i.getAttribute('name') ?? '',
+        i.getAttribute('value') ?? '',
+      ]),
+    );
+    const action = new URL(form?.getAttribute('action') ?? page.url, page.url).toString();
+    return this.fetchPage(action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...hidden, ...fields }).toString(),
+    });
+  }
+
   /** Like get/post, but a 4xx/5xx page is returned instead of thrown (for pages that answer with an error status). */
   async fetchPage(url: string, init: RequestInit = {}): Promise<Page> {
     return this.request(url, init, false);
