@@ -105,7 +105,10 @@ export async function registerNewAccount(
 
 const Credentials = z.object({
   email: Email,
-  password: z.string({ message: 'password is required' }).min(1, 'password is required').max(1024),
+  password: z
+    .string({ message: 'password is required' })
+    .min(1, 'password is required')
+    .max(1024, 'password must be at most 1024 characters'),
 });
 
 export type LoginResult =

@@ -58,6 +58,19 @@ describe('input bounds', () => {
     expect(changes(ports)).toBe(before);
   });
 
+  it("the buyer's login refuses a password over 1,024 characters on its field, before any lookup", async () => {
+    // Prepare
+    const { c, ports } = await atRegisterPage();
+    await c.get('/buyer/login');
+    const before = changes(ports);
+    // Act
+    const login = await c.post('/buyer/login', { email: 'taro@example.co.jp', password: 'p'.repeat(1_025) });
+    // Assess
+    expect(login.status).toBe(400);
+    expect(login.text).toContain('password must be at most 1024 characters');
+    expect(changes(ports)).toBe(before);
+  });
+
   it('a company name with CR/LF is folded into one line: the mails it reaches get one subject line', async () => {
     // Prepare
     const { app, ports, flow } = await harness();
