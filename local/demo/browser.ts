@@ -20,7 +20,7 @@ const isLoopback = (host: string) => host === 'localhost' || /^127\.\d+\.\d+\.\d
 
 /** fetch over node:http from a chosen local address (global fetch cannot choose one); redirects are left to the caller. */
 function fetchFrom(
-  localAddress: string,
+  localAddress: string | undefined,
   url: URL,
   init: RequestInit & { headers: Headers },
 ): Promise<Response> {
@@ -30,7 +30,7 @@ function fetchFrom(
     if (body) headers['content-length'] = String(body.length);
     const req = httpRequest(
       url,
-      { method: init.method ?? 'GET', headers, localAddress, family: 4 },
+      { method: init.method ?? 'GET', headers, family: 4, ...(localAddress ? { localAddress } : {}) },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -47,7 +47,12 @@ function fetchFrom(
         });
       },
     );
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // a system that has only 127.0.0.1 on its loopback (macOS): every browser then shares it
+      if (error.code === 'EADDRNOTAVAIL' && localAddress)
+        fetchFrom(undefined, url, init).then(resolve, reject);
+      else reject(error);
+    });
     if (init.body !== undefined && init.body !== null && !body) {
       req.destroy();
       reject(new Error('the demo browser posts string bodies only'));
