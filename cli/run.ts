@@ -135,6 +135,11 @@ function refusal(error: string, id: string): CliError {
     'in-progress':
       'that stage is being completed right now (or was when the system stopped); try again in a moment; nothing was changed',
   };
+  if (error === 'forbidden')
+    return new CliError(
+      EXIT.forbidden,
+      "your role may not do this at that stage (a staff stage is its assignee's: sales for terms and offer decisions, support for escalations; support closes anywhere, sales at its own stages, admin everything); nothing was changed",
+    );
   return new CliError(EXIT.refused, text[error] ?? `refused: ${error}`);
 }
 

@@ -2,9 +2,11 @@
  * Support closes an onboarding at whatever human stage it waits: SendTaskFailure(`Onboarding.Closed`, cause = the
  * CloseRequest as JSON) on its open task. The workflow records the end (close-onboarding task).
  */
+
 import type { Actor } from '../../workflows/contracts/actor.js';
 import { CloseRequest } from '../../workflows/contracts/callbacks.js';
 import { OnboardingId } from '../../workflows/contracts/inquiry.js';
+import { staffMayClose } from '../../workflows/contracts/permissions.js';
 import type { HumanStage } from '../../workflows/contracts/stage-registry.js';
 import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
 import { isClaimable, isClaimLive } from '../domain/human-task.js';
@@ -21,7 +23,9 @@ export type CloseResult =
    * No human stage is waiting right now (the workflow is running a task, or has ended): try again shortly. With
    * `stage` when the waiting task of that stage ended another way meanwhile (completed, timed out).
    */
-  | { ok: false; error: StageOutcome; stage?: HumanStage };
+  | { ok: false; error: StageOutcome; stage?: HumanStage }
+  /** The staff member's role may not close at the stage it waits at (workflows/contracts/permissions.ts). */
+  | { ok: false; error: 'forbidden'; role: string; stage: HumanStage };
 
 export async function closeOnboarding(
   ports: Pick<Ports, 'onboardings' | 'tasks' | 'callbacks' | 'clock' | 'log'>,
@@ -58,6 +62,9 @@ export async function closeOnboarding(
       : { ok: false, error: 'not-open' };
   }
 
+  const actor = request.data.actor;
+  if (actor.kind === 'staff' && !staffMayClose(actor.role, open.stage))
+    return { ok: false, error: 'forbidden', role: actor.role, stage: open.stage };
   const outcome = await deliverToTask(ports, {
     onboardingId: id.data,
     stage: open.stage,

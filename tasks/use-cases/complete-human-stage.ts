@@ -2,6 +2,7 @@
  * Completing a human stage from the console, the CLI or the buyer's pages: validate with the stage's callback
  * contract (the authenticated actor wins over any actor in the payload), then resume the workflow at most once.
  */
+
 import type * as z from 'zod';
 import { Actor } from '../../workflows/contracts/actor.js';
 import type {
@@ -10,6 +11,7 @@ import type {
   BuyerRegistration,
 } from '../../workflows/contracts/callbacks.js';
 import { OnboardingId } from '../../workflows/contracts/inquiry.js';
+import { staffMayClose, staffMayComplete } from '../../workflows/contracts/permissions.js';
 import { HumanStage, humanStage, STAGE_CALLBACKS } from '../../workflows/contracts/stage-registry.js';
 import { type Onboarding, withTerms } from '../domain/onboarding.js';
 import { type FieldIssue, type Invalid, invalid, issuesOf } from '../domain/validation.js';
@@ -24,7 +26,9 @@ export type CompleteStageResult =
   | { ok: true; outcome: 'completed'; stage: HumanStage; early?: true }
   | Invalid
   | { ok: false; error: 'not-found' }
-  | { ok: false; error: StageOutcome };
+  | { ok: false; error: StageOutcome }
+  /** The staff member's role may not do this at this stage (workflows/contracts/permissions.ts). */
+  | { ok: false; error: 'forbidden'; role: string };
 
 export interface CompleteStageInput {
   onboardingId: string;
@@ -61,6 +65,12 @@ export async function completeHumanStage(
     body.terms && typeof body.terms === 'object' ? { terms: { ...body.terms, actor: actor.data } } : {};
   const parsed = schema.safeParse({ ...body, ...terms, actor: actor.data });
   if (!parsed.success) return invalid(issuesOf(parsed.error));
+  if (actor.data.kind === 'staff') {
+    const role = actor.data.role;
+    const closing = (parsed.data as { action?: unknown }).action === 'close';
+    if (!(closing ? staffMayClose(role, stage.data) : staffMayComplete(role, stage.data)))
+      return { ok: false, error: 'forbidden', role };
+  }
 
   const onboarding = await ports.onboardings.get(id.data);
   if (!onboarding) return { ok: false, error: 'not-found' };

@@ -108,12 +108,17 @@ describe('onboarding CLI', () => {
     expect((await cli(flow, 'sue', 'advance', id, 'Consultation', '--data', '{nope')).code).toBe(EXIT.usage);
     const file = join(mkdtempSync(join(tmpdir(), 'cli-')), 'terms.json');
     writeFileSync(file, JSON.stringify(terms));
-    const ok = await cli(flow, 'sue', 'advance', id, 'Consultation', '--data', `@${file}`);
+    // agreed terms are sales' (or admin's): support is refused, with nothing changed
+    const bySupport = await cli(flow, 'sue', 'advance', id, 'Consultation', '--data', `@${file}`);
+    expect(bySupport.code).toBe(EXIT.forbidden);
+    expect(bySupport.err).toContain('your role may not do this at that stage');
+    expect((await flow.ports.onboardings.get(id))?.stage).toBe('Consultation');
+    const ok = await cli(flow, 'ada', 'advance', id, 'Consultation', '--data', `@${file}`);
     expect(ok.code).toBe(EXIT.ok);
-    expect(ok.out).toBe(`${id}: Consultation completed by sue (support)`);
+    expect(ok.out).toBe(`${id}: Consultation completed by ada (admin)`);
     const o = await flow.ports.onboardings.get(id);
     expect(o?.stage).toBe('AwaitAcceptance');
-    expect(o?.terms?.actor).toEqual({ kind: 'staff', id: 'sue', role: 'support', name: 'Sue Support' });
+    expect(o?.terms?.actor).toEqual({ kind: 'staff', id: 'ada', role: 'admin', name: 'Ada Admin' });
     const again = await cli(flow, 'sam', 'advance', id, 'Consultation', '--data', `@${file}`);
     expect(again.code).toBe(EXIT.refused);
     expect(again.err).toContain('already completed');

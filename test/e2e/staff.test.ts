@@ -1,5 +1,5 @@
 /**
- * Staff in a real browser (Debian Chromium via playwright-core) on the real local stack: support completes the
+ * Staff in a real browser (Debian Chromium via playwright-core) on the real local stack: sales completes the
  * consultation from the console (sign in, search, open, the agreed-terms form) and the workflow moves on to the offer;
  * an auditor reads the history timeline, exports it, and cannot change anything (no forms, forged POSTs refused).
  * Every page: screenshot, no task token, no console error or CSP violation.
@@ -53,7 +53,7 @@ const consulted = newBuyer('コンソール');
 let consultedId = '';
 
 describe('staff in the browser', () => {
-  it('support finds an onboarding, records the agreed terms, and the workflow creates and mails the offer', async () => {
+  it('sales finds an onboarding, records the agreed terms, and the workflow creates and mails the offer', async () => {
     consultedId = await h.procedure.inquiry({ ...consulted, plan: 'Business' });
     await h.procedure.inquiry({ ...newBuyer('別の会社'), plan: 'Standard' }); // something else in the list
     await h.procedure.waitForStage(consultedId, 'Consultation');
@@ -64,7 +64,7 @@ describe('staff in the browser', () => {
     await page.goto(`${web}/console`);
     expect(new URL(page.url()).pathname).toBe('/auth/login');
     await shot('01-sign-in');
-    await signIn(page, web, 'support');
+    await signIn(page, web, 'sales');
     expect(await heading(page)).toBe('Onboardings');
     await shot('02-list');
     // the stage filter (with its count), then the search
@@ -125,7 +125,7 @@ describe('staff in the browser', () => {
     await page.reload();
     expect(await heading(page)).toContain('AwaitAcceptance');
     expect(await page.textContent('dl.facts')).toContain(offer?.id ?? '?');
-    expect(await page.textContent('ol.stepper')).toContain('Support (demo) (support)');
+    expect(await page.textContent('ol.stepper')).toContain('Sales (demo) (sales)');
     await shot('07-awaiting-acceptance');
 
     await secrets([consultedId]);
@@ -203,7 +203,7 @@ describe('staff in the browser', () => {
     ]);
     expect(await heading(page)).toBe(`History of ${consulted.company}`);
     const timeline = (await page.textContent('main')) ?? '';
-    expect(timeline).toContain('Support (demo)');
+    expect(timeline).toContain('Sales (demo)');
     expect(timeline).toContain('TaskScheduled');
     const output = page.locator('details:has(summary:text-is("output"))').first();
     expect(await output.locator('pre').isVisible()).toBe(false);

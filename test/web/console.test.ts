@@ -83,11 +83,11 @@ describe('console: an onboarding', () => {
     expect(rows).toEqual(expected);
   });
 
-  it('support completes the consultation; the stepper shows who did it and when', async () => {
+  it('sales completes the consultation; the stepper shows who did it and when', async () => {
     const { app, flow, ports } = await harness();
     const id = await seedOnboarding(flow);
     const c = new Client(app);
-    await c.signIn('support');
+    await c.signIn('sales');
     const page = await c.get(`/console/onboardings/${id}`);
     expect(page.text).toContain('Agreed terms (step 2');
     expect(page.text).toMatch(/<li class="current" aria-current="step">.*2 Consultation/);
@@ -97,7 +97,7 @@ describe('console: an onboarding', () => {
     const after = await c.follow();
     expect(after.text).toContain('The agreed terms were recorded');
     expect(after.text).toMatch(
-      /2 Consultation[^<]*<\/span><span class="meta">completed [^<]* — Sue Support \(support\)/,
+      /2 Consultation[^<]*<\/span><span class="meta">completed [^<]* — Sam Sales \(sales\)/,
     );
     expect(after.text).toMatch(/<li class="current" aria-current="step">.*4–5 Buyer subscribes/);
     const o = await ports.onboardings.get(id);
@@ -107,7 +107,7 @@ describe('console: an onboarding', () => {
       durationMonths: 12,
       dimensions: [{ key: 'users', price: '1200.00' }],
       offerExpiresAt: '2025-06-30T23:59:59Z',
-      actor: { kind: 'staff', id: 'sue', role: 'support', name: 'Sue Support' },
+      actor: { kind: 'staff', id: 'sam', role: 'sales', name: 'Sam Sales' },
     });
     expect(o?.offer?.offerId).toMatch(/^offer-/);
   });
@@ -145,7 +145,7 @@ describe('console: an onboarding', () => {
     const { app, flow, ports } = await harness();
     const id = await seedOnboarding(flow);
     const c = new Client(app);
-    await c.signIn('support');
+    await c.signIn('sales');
     await c.get(`/console/onboardings/${id}`);
     const reads: string[] = [];
     const timeline = ports.onboardings.timeline.bind(ports.onboardings);
@@ -168,19 +168,19 @@ describe('console: an onboarding', () => {
   it('says clearly when someone else already completed the stage', async () => {
     const { app, flow, ports } = await harness();
     const id = await seedOnboarding(flow);
-    const sue = new Client(app);
-    await sue.signIn('support');
+    const ada = new Client(app);
+    await ada.signIn('admin');
     const sam = new Client(app);
     await sam.signIn('sales');
-    await sue.get(`/console/onboardings/${id}`);
+    await ada.get(`/console/onboardings/${id}`);
     await sam.get(`/console/onboardings/${id}`);
-    expect((await sue.post(`/console/onboardings/${id}/stages/Consultation`, validTerms())).status).toBe(303);
+    expect((await ada.post(`/console/onboardings/${id}/stages/Consultation`, validTerms())).status).toBe(303);
     const late = await sam.post(
       `/console/onboardings/${id}/stages/Consultation`,
       validTerms({ plan: 'Enterprise' }),
     );
     expect(late.status).toBe(409);
-    expect(late.text).toContain('Already completed by Sue Support (support)');
+    expect(late.text).toContain('Already completed by Ada Admin (admin)');
     await flow.idle();
     expect((await ports.onboardings.get(id))?.terms?.plan).toBe('Business');
   });
@@ -195,7 +195,10 @@ describe('console: an onboarding', () => {
     const r = await c.post(`/console/onboardings/${id}/stages/Consultation`, validTerms());
     expect(r.status).toBe(409);
     expect(r.text).toContain('The stage timed out');
-    expect(r.text).toContain('Re-open the stage that timed out');
+    // the escalation is support's: sales sees it and why it cannot act there
+    expect(r.text).toContain('StageTimedOut waits for support');
+    expect(r.text).toContain('Your role (sales) does not act at this stage.');
+    expect(r.text).not.toContain('Re-open the stage that timed out');
     expect(r.text).toContain('&quot;timedOutStage&quot;: &quot;Consultation&quot;');
   });
 
@@ -252,6 +255,14 @@ describe('console: an onboarding', () => {
 
     const late = await seedOnboarding(flow);
     await flow.timeOut(late, 'Consultation');
+    // escalations are support's
+    await c.get(`/console/onboardings/${late}`);
+    const bySales = await c.post(`/console/onboardings/${late}/stages/StageTimedOut`, {
+      action: 'reopen',
+      note: 'x',
+    });
+    expect(bySales.status).toBe(403);
+    await c.signIn('support');
     await c.get(`/console/onboardings/${late}`);
     await c.post(`/console/onboardings/${late}/stages/StageTimedOut`, {
       action: 'reopen',
@@ -282,11 +293,14 @@ describe('console: an onboarding', () => {
     expect((await ports.onboardings.get(id))?.stage).toBe('Closed');
   });
 
-  it('shows buyer stages as waiting, with only the close form', async () => {
+  it('shows buyer stages as waiting, with only the close form (support closes there, sales does not)', async () => {
     const { app, flow } = await harness();
     const id = await offered(flow);
+    const sales = new Client(app);
+    await sales.signIn('sales');
+    expect((await sales.get(`/console/onboardings/${id}`)).text).not.toContain('Close this onboarding');
     const c = new Client(app);
-    await c.signIn('sales');
+    await c.signIn('support');
     const page = await c.get(`/console/onboardings/${id}`);
     expect(page.text).toContain('Waiting for the buyer to subscribe on AWS Marketplace (AwaitAcceptance)');
     expect(page.text).toContain('Close this onboarding');

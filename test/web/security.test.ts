@@ -36,13 +36,40 @@ describe('roles', () => {
     expect((await ports.onboardings.get(id))?.stage).toBe('Consultation');
   });
 
-  it.each(['sales', 'support', 'admin'] as const)('%s may act', async (role) => {
-    const { app, flow } = await harness();
-    const id = await seedOnboarding(flow);
+  // who may act where: a staff stage's assignee (registry), support closes anywhere, sales at its own stages, admin all
+  it.each([
+    ['sales', 'terms', 303],
+    ['support', 'terms', 403],
+    ['admin', 'terms', 303],
+    ['sales', 'close at Consultation', 303],
+    ['support', 'close at Consultation', 303],
+    ['sales', 'close at AwaitAcceptance', 403],
+    ['support', 'close at AwaitAcceptance', 303],
+    ['sales', 're-open an escalation', 403],
+    ['support', 're-open an escalation', 303],
+    ['admin', 're-open an escalation', 303],
+  ] as const)('%s: %s → %i', async (role, action, status) => {
+    // Prepare
+    const { app, flow, ports } = await harness();
+    const id = action === 'close at AwaitAcceptance' ? await offered(flow) : await seedOnboarding(flow);
+    if (action === 're-open an escalation') await flow.timeOut(id, 'Consultation');
     const c = new Client(app);
     await c.signIn(role);
     await c.get(`/console/onboardings/${id}`);
-    expect((await c.post(`/console/onboardings/${id}/stages/Consultation`, validTerms())).status).toBe(303);
+    const before = changes(ports);
+    // Act
+    const r =
+      action === 'terms'
+        ? await c.post(`/console/onboardings/${id}/stages/Consultation`, validTerms())
+        : action === 're-open an escalation'
+          ? await c.post(`/console/onboardings/${id}/stages/StageTimedOut`, { action: 'reopen', note: 'x' })
+          : await c.post(`/console/onboardings/${id}/close`, { reason: 'the buyer chose another vendor' });
+    // Assess
+    expect(r.status).toBe(status);
+    if (status === 403) {
+      expect(r.text).toContain('Your role cannot do this');
+      expect(changes(ports)).toBe(before);
+    }
   });
 });
 
@@ -224,7 +251,7 @@ describe('security headers and secrets', () => {
   it('no task token appears in any page or header along a whole onboarding', async () => {
     const { app, flow } = await harness();
     const staff = new Client(app);
-    await staff.signIn('support');
+    await staff.signIn('admin'); // one person through every staff stage
     const buyer = new Client(app);
     const seen: string[] = [];
     const keep = (r: { text: string; headers: Headers }) => seen.push(r.text, JSON.stringify([...r.headers]));

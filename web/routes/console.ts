@@ -4,6 +4,7 @@
  * Every POST checks the role (auditors get 403 and change nothing) and the CSRF token. Staff act on
  * (onboarding, stage): the use cases find the task token server side.
  */
+
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
@@ -19,6 +20,7 @@ import {
   type StaffStage,
   type Stage,
 } from '../../workflows/contracts/index.js';
+import { staffMayClose, staffMayComplete } from '../../workflows/contracts/permissions.js';
 import {
   CLOSE_ACTION,
   closeForm,
@@ -94,6 +96,8 @@ export function refusalText(error: string, detail?: Detail, stage?: string): str
       return 'Someone is completing this stage right now (or was, when the system stopped); it may not be done yet. Reload in a moment. Nothing was changed.';
     case 'not-found':
       return 'No such onboarding.';
+    case 'forbidden':
+      return `Your role cannot do this at ${stage ?? 'this stage'}: a staff stage is completed by its assignee (sales: terms and offer decisions; support: escalations), support closes anywhere and sales at its own stages, admin does everything. Nothing was changed.`;
     default:
       return `Not done (${error}). Nothing was changed.`;
   }
@@ -186,7 +190,7 @@ ${nextCursor ? html`<a href="/console?${nextQ.toString()}" rel="next">Next page 
     c: Ctx,
     d: Detail,
     opts: {
-      status?: 200 | 400 | 409;
+      status?: 200 | 400 | 403 | 409;
       banner?: Html;
       errors?: FieldErrors;
       values?: Record<string, string>;
@@ -212,12 +216,13 @@ ${nextCursor ? html`<a href="/console?${nextQ.toString()}" rel="next">Next page 
     } else if (open && isStaffStage(open.stage)) {
       const failure = o.offerFailure && open.stage === 'OfferFailed' ? o.offerFailure : undefined;
       const context = failure ?? open.context;
-      actions = html`${notice('info', `${open.stage} waits for ${open.assignee} since ${when(open.openedAt)}, due ${when(open.dueAt)}.`)}
+      const mine = staffMayComplete(staff.role, open.stage);
+      actions = html`${notice('info', `${open.stage} waits for ${open.assignee} since ${when(open.openedAt)}, due ${when(open.dueAt)}.${mine ? '' : ` Your role (${staff.role}) does not act at this stage.`}`)}
 ${context ? html`<details class="card" open><summary>Details of this stage</summary><pre>${JSON.stringify(context, null, 2)}</pre></details>` : ''}
-${stageForms(open.stage, ctx)}${closeForm(ctx)}`;
+${mine ? stageForms(open.stage, ctx) : ''}${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
     } else if (open) {
       actions = html`${notice('info', `Waiting for the ${open.stage === 'AwaitAcceptance' ? 'buyer to subscribe on AWS Marketplace' : 'buyer'} (${open.stage}) since ${when(open.openedAt)}, due ${when(open.dueAt)}.`)}
-${closeForm(ctx)}`;
+${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
     } else {
       actions = notice(
         'info',
@@ -318,7 +323,7 @@ ${actions}`;
       });
     }
     return detailPage(c, d, {
-      status: 409,
+      status: result.error === 'forbidden' ? 403 : 409,
       banner: notice('warn', refusalText(result.error, d, stage ?? d.onboarding.stage)),
     });
   };

@@ -1,0 +1,21 @@
+/**
+ * Who among the staff may act where, read from the stage registry's assignees (issue 10 item 6), so the console, the
+ * CLI and the use cases apply one rule, and the Cognito groups' descriptions (infra/auth.ts) say the same:
+ * - a staff stage is completed by its assignee (sales: agreed terms, offer decisions; support: escalations);
+ * - closing: support anywhere, sales at its own stages (an offer decision), nobody else;
+ * - admin: everything; auditors: nothing (they read).
+ */
+import type { StaffRole } from './actor.js';
+import { assigneeOf, type HumanStage } from './stage-registry.js';
+
+/** May `role` complete `stage` (other than by closing)? Buyer stages are the buyer's own. */
+export function staffMayComplete(role: StaffRole, stage: HumanStage): boolean {
+  if (role === 'admin') return true;
+  return assigneeOf(stage) === role;
+}
+
+/** May `role` close an onboarding that waits at `stage`? */
+export function staffMayClose(role: StaffRole, stage: HumanStage): boolean {
+  if (role === 'admin' || role === 'support') return true;
+  return role === 'sales' && assigneeOf(stage) === 'sales';
+}
