@@ -18,15 +18,18 @@ const int = (key: string, min: number, max: number) =>
  * `webhookUrl`, https, signed with a secret the stack creates in Secrets Manager); `events` also publishes every
  * provisioning decision on a dedicated EventBridge bus. Given as an object in cdk.json or as JSON with -c.
  */
+/** An object context value given as JSON on the command line (`-c key='{...}'`) is parsed; anything else passes. */
+function fromJson(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
 export const ProvisioningConfig = z.preprocess(
-  (v) => {
-    if (typeof v !== 'string') return v;
-    try {
-      return JSON.parse(v);
-    } catch {
-      return v;
-    }
-  },
+  fromJson,
   z
     .object(
       {
@@ -56,14 +59,7 @@ export const ProvisioningConfig = z.preprocess(
  * secret goes into the Secrets Manager secret the stack creates (put-secret-value). Absent: the built-in sign-in.
  */
 export const BuyerOidcContext = z.preprocess(
-  (v) => {
-    if (typeof v !== 'string') return v;
-    try {
-      return JSON.parse(v);
-    } catch {
-      return v;
-    }
-  },
+  fromJson,
   z
     .object(
       {

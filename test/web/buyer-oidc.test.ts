@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebhookProvisioning } from '../../tasks/adapters/provisioning/webhook.js';
 import { buyerOidc } from '../../web/auth/buyer-oidc.js';
 import { browser, CLIENT, DEMO, sampleSaas } from '../local/sample-saas/support.js';
-import { Client, changes, harness, offered } from './support/harness.js';
+import { arrivedBuyer, changes, harness } from './support/harness.js';
 
 const REDIRECT = 'http://127.0.0.1:3999/buyer/oidc/callback';
 const closers: (() => Promise<void>)[] = [];
@@ -30,16 +30,7 @@ async function atRegisterPage(issuer?: string) {
     baseUrl: vendor.saas.provisioningUrl,
     secret: async () => vendor.secret(),
   });
-  const c = new Client(app);
-  const id = await offered(flow, { awsAccountId: '123456789012' });
-  const token = flow.subscribe(id, '123456789012');
-  await c.request('/marketplace/fulfillment', {
-    method: 'POST',
-    body: new URLSearchParams({ 'x-amzn-marketplace-token': token }).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://aws.amazon.com' },
-  });
-  await flow.idle();
-  await c.follow();
+  const { c, id } = await arrivedBuyer({ app, flow });
   return { c, flow, ports, id, vendor };
 }
 

@@ -7,22 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { ScriptedProvisioning } from '../../tasks/adapters/memory/provisioning.js';
 import { refused, unavailable } from '../../tasks/ports/provisioning.js';
 import * as uc from '../../tasks/use-cases/index.js';
-import { Client, changes, harness, offered } from './support/harness.js';
+import { arrivedBuyer, changes, harness } from './support/harness.js';
 
 async function atRegisterPage() {
   const { app, flow, ports } = await harness();
   const provisioning = new ScriptedProvisioning(ports.provisioning);
   ports.provisioning = provisioning;
-  const c = new Client(app);
-  const id = await offered(flow, { awsAccountId: '123456789012' });
-  const token = flow.subscribe(id, '123456789012');
-  await c.request('/marketplace/fulfillment', {
-    method: 'POST',
-    body: new URLSearchParams({ 'x-amzn-marketplace-token': token }).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://aws.amazon.com' },
-  });
-  await flow.idle();
-  await c.follow();
+  const { c } = await arrivedBuyer({ app, flow });
   return { c, flow, ports, provisioning };
 }
 

@@ -5,22 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AccountSelectionChoice, AgreedTerms, Inquiry } from '../../workflows/contracts/index.js';
-import { Client, changes, contractTerms, harness, offered, sampleInquiry } from './support/harness.js';
+import { arrivedBuyer, Client, changes, contractTerms, harness, sampleInquiry } from './support/harness.js';
 
 const LONG_EMAIL = `${'a'.repeat(2_088)}@example.co.jp`; // 2,103 characters
 
 async function atRegisterPage() {
   const { app, flow, ports } = await harness();
-  const c = new Client(app);
-  const id = await offered(flow, { awsAccountId: '123456789012' });
-  const token = flow.subscribe(id, '123456789012');
-  await c.request('/marketplace/fulfillment', {
-    method: 'POST',
-    body: new URLSearchParams({ 'x-amzn-marketplace-token': token }).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://aws.amazon.com' },
-  });
-  await flow.idle();
-  await c.follow();
+  const { c } = await arrivedBuyer({ app, flow });
   return { c, flow, ports };
 }
 

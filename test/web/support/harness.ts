@@ -230,3 +230,24 @@ export const validTerms = (over: Record<string, string> = {}) => ({
   currency: 'USD',
   ...over,
 });
+
+/**
+ * An offered onboarding whose buyer subscribed and arrived with the marketplace token: the client holds the buyer's
+ * session and stands on the page the fulfillment POST sent it to (registration).
+ */
+export async function arrivedBuyer(
+  h: Pick<Harness, 'app' | 'flow'>,
+  client?: Client,
+  awsAccountId = '123456789012',
+) {
+  const c = client ?? new Client(h.app);
+  const id = await offered(h.flow, { awsAccountId });
+  await c.request('/marketplace/fulfillment', {
+    method: 'POST',
+    body: new URLSearchParams({ 'x-amzn-marketplace-token': h.flow.subscribe(id, awsAccountId) }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://aws.amazon.com' },
+  });
+  await h.flow.idle();
+  await c.follow();
+  return { c, id };
+}
