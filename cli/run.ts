@@ -74,6 +74,8 @@ Commands:
   add-user <id> --name <name> --role <${STAFF_ROLES.join('|')}>
                                    add or replace a staff user in the users file
                                    (password from ONBOARDING_NEW_PASSWORD or stdin)
+  revoke-sessions <id>             (admin) sign a staff user out everywhere now: after they
+                                   left, or after add-user changed their role
 
 Identity: ONBOARDING_USER and ONBOARDING_PASSWORD, checked against the users file
 (STAFF_USERS_FILE, default .data/staff-users.json). Auditors may only list, show, history, export.
@@ -83,8 +85,8 @@ The workflow is reached through the AWS SDK environment (TABLE_NAME, STATE_MACHI
 Exit codes: 0 ok, 1 unexpected failure, 2 bad command line, 3 not allowed, 4 refused by the workflow
 (not found, already completed, not open, timed out), 5 invalid data (nothing changed).`;
 
+const WRITE_COMMANDS = ['advance', 'close', 'revoke-sessions'] as const;
 const READ_COMMANDS = ['list', 'show', 'history', 'export'] as const;
-const WRITE_COMMANDS = ['advance', 'close'] as const;
 
 function parse(argv: string[]) {
   try {
@@ -259,6 +261,15 @@ async function run(argv: string[], given: CliIo): Promise<number> {
   };
 
   switch (command) {
+    case 'revoke-sessions': {
+      const [target] = args;
+      if (!target) throw new CliError(EXIT.usage, 'revoke-sessions <id>');
+      if (who.role !== 'admin')
+        throw new CliError(EXIT.forbidden, `${who.id} is ${who.role}: only admin revokes sessions`);
+      const { at } = await uc.revokeStaffSessions(ports, target);
+      io.out(`${target}: every session opened until ${new Date(at * 1000).toISOString()} is closed`);
+      return EXIT.ok;
+    }
     case 'list': {
       const limit = values.limit === undefined ? 25 : Number(values.limit);
       if (values.stage !== undefined && !(STAGES as readonly string[]).includes(values.stage)) {

@@ -2,9 +2,11 @@
  * createApp(deps): the one Hono app of the web surfaces (inquiry form, buyer pages, staff console, audit view).
  * The same app runs in Lambda (web/lambda.ts, behind the HTTP API) and in Node (web/server.ts, local stack).
  */
+
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
+import * as uc from '../tasks/use-cases/index.js';
 import { isSecure } from './config.js';
 import type { AppEnv, WebDeps } from './env.js';
 import { publicPage, staffPage } from './html/layout.js';
@@ -43,7 +45,9 @@ export function createApp(
   );
   app.use('*', async (c, next) => {
     c.set('locale', pickLocale(c, isSecure(config)));
-    c.set('staff', readStaffSession(c, config, now()));
+    // a verified cookie is a staff session only while the server keeps it open (signed out or revoked: not)
+    const staff = readStaffSession(c, config, now());
+    if (staff && (await uc.isStaffSessionOpen(deps.ports, staff))) c.set('staff', staff);
     return next();
   });
 

@@ -30,5 +30,11 @@ export { loginExistingUser, registerNewAccount, signInWithIdentity } from './reg
 export type * from './resolve-buyer-arrival.js';
 export { resolveBuyerArrival } from './resolve-buyer-arrival.js';
 export { activatePaidPlan, createAccount, notifyCompletion, seedAccounts } from './saas-accounts.js';
+export {
+  closeStaffSession,
+  isStaffSessionOpen,
+  openStaffSession,
+  revokeStaffSessions,
+} from './staff-sessions.js';
 export type * from './start-onboarding.js';
 export { startOnboarding } from './start-onboarding.js';

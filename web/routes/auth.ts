@@ -2,11 +2,14 @@
  * Staff sign-in and sign-out. With the users-file adapter: our own form (username + password). With Cognito: a
  * redirect to the hosted UI (authorization code + PKCE, state in a signed 10-minute cookie), back to /auth/callback.
  */
+
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
+import * as uc from '../../tasks/use-cases/index.js';
+import type { StaffRole } from '../../workflows/contracts/index.js';
 import { isSecure } from '../config.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { formStrings } from '../forms/errors.js';
@@ -28,6 +31,16 @@ export const staffBinding = (c: Context<AppEnv>): string => `staff:${c.get('staf
 export function authRoutes(deps: WebDeps): Hono<AppEnv> {
   const { config, staffAuth } = deps;
   const now = () => deps.ports.clock.now();
+  /** The signed cookie, and the session kept server side so signing out or a revocation closes it at once. */
+  const signedIn = async (c: Context<AppEnv>, who: { sub: string; name: string; role: StaffRole }) => {
+    const session = writeStaffSession(c, config, now(), who);
+    await uc.openStaffSession(deps.ports, {
+      sid: session.sid,
+      sub: session.sub,
+      issuedAt: nowSeconds(now()),
+      exp: session.exp,
+    });
+  };
   const app = new Hono<AppEnv>();
 
   const redirectUri = (c: Context) => `${config.baseUrl ?? new URL(c.req.url).origin}/auth/callback`;
@@ -79,7 +92,7 @@ ${field({ name: 'password', label: 'Password', type: 'password', required: true,
       return loginPage(c, next, 'Enter your user name and password.', username, 400);
     const who = await staffAuth.verifyPassword(username, password);
     if (!who) return loginPage(c, next, 'Unknown user or wrong password.', username, 401);
-    writeStaffSession(c, config, now(), { sub: who.id, name: who.name, role: who.role });
+    await signedIn(c, { sub: who.id, name: who.name, role: who.role });
     return c.redirect(next, 303);
   });
 
@@ -113,11 +126,13 @@ ${field({ name: 'password', label: 'Password', type: 'password', required: true,
       return fail(
         'Your account is not allowed to use the console (no sales, support, auditor or admin group).',
       );
-    writeStaffSession(c, config, now(), { sub: who.id, name: who.name, role: who.role });
+    await signedIn(c, { sub: who.id, name: who.name, role: who.role });
     return c.redirect(safeNext(typeof saved.next === 'string' ? saved.next : undefined), 303);
   });
 
-  app.post('/logout', requireCsrf(config, staffBinding), (c) => {
+  app.post('/logout', requireCsrf(config, staffBinding), async (c) => {
+    const current = c.get('staff');
+    if (current) await uc.closeStaffSession(deps.ports, current.sid);
     clearSession(c, config, 'staff');
     const provider =
       staffAuth.kind === 'redirect' && staffAuth.logoutUrl
