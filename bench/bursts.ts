@@ -6,30 +6,15 @@
  * on free loopback ports; figures are printed, not asserted.
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { Procedure } from '../local/demo/procedure.js';
 import { newBuyer, postMarketplaceToken, subscribedToken } from '../local/demo/scenarios.js';
 import { allowManyInquiriesFromOneAddress } from '../local/demo/users.js';
-import { startStack } from '../local/stack/boot.js';
-import { freePortsConfig } from '../local/stack/config.js';
-import { DEMO_STAFF } from '../local/stack/seed.js';
+import { runBench, withBenchStack } from './support/local-stack.js';
 
 async function main(): Promise<void> {
   const onboardings = Math.max(1, Number(process.argv[2] ?? 10) || 10);
   const burst = Math.max(2, Number(process.argv[3] ?? 16) || 16);
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   allowManyInquiriesFromOneAddress();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mo-bench-bursts-'));
-  const stack = await startStack({ config: freePortsConfig(dataDir), changeSetDelayMs: 200 });
-  try {
-    const procedure = new Procedure(
-      stack.urls,
-      stack.stateMachineArn,
-      Object.fromEntries(DEMO_STAFF.map((u) => [u.id, u.password])),
-      120_000,
-    );
+  await withBenchStack('bursts', {}, async (stack, procedure) => {
     const statuses = new Map<number, number>();
     const twice: string[] = [];
     let ms = 0;
@@ -48,7 +33,6 @@ async function main(): Promise<void> {
       for (const stage of ['AccountSetup', 'Registration'])
         if (states.filter((s) => s === stage).length > 1) twice.push(`${onboardingId} ${stage}`);
     }
-    procedure.sfn.destroy();
     const fiveHundreds = [...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
     console.log(
       `Bursts of one marketplace token (local stack; ${onboardings} onboardings × ${burst} posts at once)`,
@@ -57,13 +41,7 @@ async function main(): Promise<void> {
     console.log(`  5xx: ${fiveHundreds} of ${onboardings * burst}`);
     console.log(`  stages entered twice: ${twice.length}${twice.length ? ` (${twice.join('; ')})` : ''}`);
     console.log(`  mean time for a burst to be answered: ${(ms / onboardings).toFixed(0)} ms`);
-  } finally {
-    await stack.close();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

@@ -7,19 +7,15 @@
  * application changes) and attributed to its onboarding by the idempotency key (`onb:<onboardingId>:<stage>`).
  * Figures are printed, not asserted. Servers on free loopback ports.
  */
+
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Procedure } from '../local/demo/procedure.js';
 import { existingAccountScenario, newAccountScenario, newBuyer } from '../local/demo/scenarios.js';
 import { allowManyInquiriesFromOneAddress, existingUsers, seedExistingUsers } from '../local/demo/users.js';
-import { startStack } from '../local/stack/boot.js';
-import { freePortsConfig, STACK_VENDORS, type StackVendor } from '../local/stack/config.js';
-import { DEMO_STAFF } from '../local/stack/seed.js';
+import { STACK_VENDORS, type StackVendor } from '../local/stack/config.js';
 import { BuiltInProvisioning } from '../tasks/adapters/provisioning/built-in.js';
 import { WebhookProvisioning } from '../tasks/adapters/provisioning/webhook.js';
+import { runBench, withBenchStack } from './support/local-stack.js';
 
 type Call = { operation: string; onboardingId: string; ms: number; outcome: string };
 const calls: Call[] = [];
@@ -82,25 +78,9 @@ async function main(): Promise<void> {
 
 async function measure(runs: number, vendor: StackVendor): Promise<void> {
   calls.length = 0;
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mo-bench-provisioning-'));
-  const stack = await startStack({
-    config: freePortsConfig(dataDir, { vendor }),
-    changeSetDelayMs: 200,
-  });
-  try {
+  await withBenchStack('provisioning', { config: { vendor } }, async (stack, procedure) => {
     const users = existingUsers('prov', runs);
     await seedExistingUsers(users, stack.urls.saas);
-    const procedure = new Procedure(
-      {
-        web: stack.urls.web,
-        states: stack.urls.states,
-        ses: stack.urls.ses,
-        marketplace: stack.urls.marketplace,
-      },
-      stack.stateMachineArn,
-      Object.fromEntries(DEMO_STAFF.map((u) => [u.id, u.password])),
-      120_000,
-    );
     const results: { branch: 'new' | 'existing'; onboardingId: string; status: string }[] = [];
     for (let r = 0; r < runs; r++) {
       for (const branch of ['new', 'existing'] as const) {
@@ -112,7 +92,6 @@ async function measure(runs: number, vendor: StackVendor): Promise<void> {
         results.push({ branch, onboardingId: result.onboardingId, status: result.status });
       }
     }
-    procedure.sfn.destroy();
     console.log(
       `Provisioning calls per onboarding (local stack, ${vendor === 'sample' ? 'sample SaaS, webhook adapter' : 'built-in adapter'}, ${runs} onboarding(s) per branch, one after the other)`,
     );
@@ -136,13 +115,7 @@ async function measure(runs: number, vendor: StackVendor): Promise<void> {
     }
     const unattributed = calls.filter((c) => c.onboardingId.startsWith('(key'));
     if (unattributed.length) console.log(`  not keyed by an onboarding: ${unattributed.length} call(s)`);
-  } finally {
-    await stack.close();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);
