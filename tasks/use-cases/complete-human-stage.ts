@@ -71,6 +71,12 @@ export async function completeHumanStage(
     if (!(closing ? staffMayClose(role, stage.data) : staffMayComplete(role, stage.data)))
       return { ok: false, error: 'forbidden', role };
   }
+  // an offer that would expire before it is published fails at the marketplace later: refuse it here, on its field
+  const expiry = offerExpiryOf(parsed.data);
+  if (expiry && Date.parse(expiry.value) <= ports.clock.now().getTime())
+    return invalid([
+      { path: expiry.path, message: `${expiry.path.split('.').at(-1)} must be in the future` },
+    ]);
 
   const onboarding = await ports.onboardings.get(id.data);
   if (!onboarding) return { ok: false, error: 'not-found' };
@@ -137,6 +143,15 @@ async function submitEarly(
     delivery: { kind: 'success', output: value },
   });
   return { ok: true, outcome: 'completed', stage, early: true };
+}
+
+/** The offer expiry a staff decision sets (agreed terms, a retry or re-creation, an extension), and its field. */
+function offerExpiryOf(value: unknown): { path: string; value: string } | undefined {
+  const v = value as { offerExpiresAt?: unknown; terms?: { offerExpiresAt?: unknown } };
+  if (typeof v.offerExpiresAt === 'string') return { path: 'offerExpiresAt', value: v.offerExpiresAt };
+  if (typeof v.terms?.offerExpiresAt === 'string')
+    return { path: 'terms.offerExpiresAt', value: v.terms.offerExpiresAt };
+  return undefined;
 }
 
 /** What the onboarding record keeps from each stage's completion. */

@@ -112,6 +112,34 @@ describe('console: an onboarding', () => {
     expect(o?.offer?.offerId).toMatch(/^offer-/);
   });
 
+  it('refuses an offer expiry in the past on its field, for new terms and for an extension, changing nothing', async () => {
+    // Prepare: the harness clock stands at 2025-03-01
+    const { app, flow, ports } = await harness();
+    const id = await seedOnboarding(flow);
+    const expired = await offered(flow);
+    await flow.timeOut(expired, 'AwaitAcceptance');
+    const c = new Client(app);
+    await c.signIn('sales');
+    await c.get(`/console/onboardings/${id}`);
+    const before = changes(ports);
+    // Act
+    const terms = await c.post(
+      `/console/onboardings/${id}/stages/Consultation`,
+      validTerms({ offerExpiresAt: '2025-02-28' }),
+    );
+    await c.get(`/console/onboardings/${expired}`);
+    const extension = await c.post(`/console/onboardings/${expired}/stages/OfferExpired`, {
+      action: 'extend',
+      offerExpiresAt: '2025-01-31',
+    });
+    // Assess
+    expect(terms.status).toBe(400);
+    expect(terms.text).toContain('offerExpiresAt must be in the future');
+    expect(extension.status).toBe(400);
+    expect(extension.text).toContain('offerExpiresAt must be in the future');
+    expect(changes(ports)).toBe(before);
+  });
+
   it('validates the agreed terms with field messages and changes nothing', async () => {
     const { app, flow, ports } = await harness();
     const id = await seedOnboarding(flow);
