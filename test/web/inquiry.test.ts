@@ -106,3 +106,25 @@ describe('inquiry form (step 1)', () => {
     expect(ports.callbacks.executions.size).toBe(0);
   });
 });
+
+describe('the AWS account id as people type it', () => {
+  it.each([
+    ['1234-5678-9012', 303],
+    ['１２３４５６７８９０１２', 303],
+    ['1234 5678 9012', 303],
+    ['1234-5678-901', 400],
+    ['abcd-efgh-ijkl', 400],
+  ])('%s → %i, stored as 12 digits', async (typed, status) => {
+    // Prepare
+    const { app, ports } = await harness();
+    const c = new Client(app);
+    await c.get('/inquiry');
+    // Act
+    const r = await c.post('/inquiry', { ...sampleInquiry(), awsAccountId: typed });
+    // Assess
+    expect(r.status).toBe(status);
+    const [execution] = [...ports.callbacks.executions.values()];
+    if (status === 303) expect(execution?.input).toMatchObject({ inquiry: { awsAccountId: '123456789012' } });
+    else expect(execution).toBeUndefined();
+  });
+});

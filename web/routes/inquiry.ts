@@ -52,7 +52,7 @@ ${csrfField(opts.csrf)}
 ${field({ name: 'company', label: L('inquiry.company'), value: values.company, errors, required: true, attrs: html` maxlength="200" autocomplete="organization"` })}
 ${field({ name: 'contactName', label: L('inquiry.contactName'), value: values.contactName, errors, required: true, attrs: html` maxlength="200" autocomplete="name"` })}
 ${field({ name: 'email', label: L('inquiry.email'), value: values.email, errors, type: 'email', required: true, attrs: html` autocomplete="email"` })}
-${field({ name: 'awsAccountId', label: L('inquiry.awsAccountId'), value: values.awsAccountId, errors, required: true, attrs: html` inputmode="numeric" pattern="[0-9]{12}" maxlength="12"` })}
+${field({ name: 'awsAccountId', label: L('inquiry.awsAccountId'), value: values.awsAccountId, errors, required: true, attrs: html` inputmode="numeric" maxlength="20"` })}
 ${select({
   name: 'plan',
   label: L('inquiry.plan'),

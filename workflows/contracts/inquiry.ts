@@ -6,9 +6,15 @@ export const LOCALES = ['ja', 'en'] as const;
 export const Locale = z.enum(LOCALES, { message: 'locale must be ja or en' });
 export type Locale = z.infer<typeof Locale>;
 
-/** A 12-digit AWS account id; `field` is the name the messages use. */
+/**
+ * A 12-digit AWS account id; `field` is the name the messages use. Typed as people copy it, it is accepted: with the
+ * hyphens the AWS console shows (1234-5678-9012), spaces, or full-width digits (１２３４…).
+ */
 export const awsAccountIdField = (field: string) =>
-  z.string({ message: `${field} is required` }).regex(/^\d{12}$/, `${field} must be exactly 12 digits`);
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.normalize('NFKC').replace(/[\s\-‐‑‒–—―ー−]/g, '') : v),
+    z.string({ message: `${field} is required` }).regex(/^\d{12}$/, `${field} must be exactly 12 digits`),
+  );
 export const AwsAccountId = awsAccountIdField('awsAccountId');
 
 /**
