@@ -42,3 +42,19 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
     });
   });
 }
+
+/**
+ * A free port below the ephemeral range (Linux hands out 32768-60999 to `listen(0)`), for a stack that keeps its
+ * ports across a restart: a port the OS may give any other listener meanwhile (the stack's own proxies, another
+ * test's servers) could be taken when the stack comes back.
+ */
+export async function stablePort(
+  host = '127.0.0.1',
+  taken: ReadonlySet<number> = new Set(),
+): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (!taken.has(port) && (await isFree(port, host))) return port;
+  }
+  return freePort(host);
+}

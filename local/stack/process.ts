@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVICE_NAMES, type ServiceName } from './config.js';
-import { freePort } from './ports.js';
+import { stablePort } from './ports.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -22,8 +22,9 @@ export interface StackProcess {
 }
 
 export async function freePorts(): Promise<Record<ServiceName, number>> {
+  // the spawned stack keeps these ports across kills and restarts: take them outside the ephemeral range
   const ports = {} as Record<ServiceName, number>;
-  for (const s of SERVICE_NAMES) ports[s] = await freePort();
+  for (const s of SERVICE_NAMES) ports[s] = await stablePort('127.0.0.1', new Set(Object.values(ports)));
   return ports;
 }
 
