@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
-import { hashPassword, verifyPassword } from '../../tasks/domain/password.js';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../../tasks/domain/password.js';
 
 const SaasUser = z.object({
   id: z.string(),
@@ -125,8 +125,13 @@ export class SaasStore {
   /** The user whose password this is, or undefined (the same hashing work either way). */
   async signIn(email: string, password: string): Promise<SaasUser | undefined> {
     const user = this.userByEmail(email);
-    const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : false;
-    return ok ? user : undefined;
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+    if (!ok || !user?.passwordHash) return undefined;
+    if (needsRehash(user.passwordHash)) {
+      user.passwordHash = await hashPassword(password);
+      await this.save();
+    }
+    return user;
   }
 
   tenant(tenantId: string): SaasTenant | undefined {

@@ -6,15 +6,26 @@
  *   $scrypt$ln=<log2 N>,r=<r>,p=<p>$<salt>$<key>        (salt and key: base64 without padding)
  *
  * so the cost can be raised later (SCRYPT_PARAMS) without breaking stored hashes: verifyPassword reads the
- * parameters from the hash, and needsRehash tells a sign-in to store a new hash made with the current ones.
+ * parameters from the hash, and needsRehash tells a sign-in to store a new hash made with the current ones (every
+ * sign-in that verifies a password does: the buyer's built-in directory, the staff users file, the sample SaaS).
+ *
+ * The cost is OWASP's for scrypt: N = 2^17, r = 8, p = 1 (128 MiB, about 0.6 s on one core here; the web function has
+ * the memory for it). `PASSWORD_SCRYPT_LN` lowers N for the test suites only, which sign in hundreds of times; a
+ * value outside 10..20 is ignored.
  * Two older formats still verify (hashes already in .data/): `scrypt$N$r$p$<salt>$<key>` with a 32-byte key over the
  * NFKC-normalized password (the account directory's), and the same with a 64-byte key over the raw password (the
  * staff users file's); both count as needing a rehash.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-/** The parameters new hashes are made with (N = 2^ln). */
-export const SCRYPT_PARAMS = { ln: 14, r: 8, p: 1 } as const;
+/** The parameters new hashes are made with (N = 2^ln), unless PASSWORD_SCRYPT_LN says otherwise (tests). */
+export const SCRYPT_PARAMS = { ln: 17, r: 8, p: 1 } as const;
+
+/** The parameters in force: SCRYPT_PARAMS, with the test suites' lower N when PASSWORD_SCRYPT_LN asks for one. */
+export function scryptParams(): Params {
+  const ln = Number(globalThis.process?.env.PASSWORD_SCRYPT_LN);
+  return Number.isInteger(ln) && ln >= 10 && ln <= 20 ? { ...SCRYPT_PARAMS, ln } : SCRYPT_PARAMS;
+}
 export const MIN_PASSWORD_LENGTH = 8;
 
 const KEY_BYTES = 32;
@@ -85,13 +96,14 @@ function parse(stored: string): Parsed | undefined {
 /** base64 without padding, as the PHC string format writes it. */
 const b64 = (bytes: Buffer): string => bytes.toString('base64').replace(/=+$/, '');
 
-/** A new hash of `password` with SCRYPT_PARAMS and a random salt. */
+/** A new hash of `password` with scryptParams() and a random salt. */
 export async function hashPassword(password: string): Promise<string> {
   if (password.length < MIN_PASSWORD_LENGTH)
     throw new RangeError(`a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
   const salt = randomBytes(SALT_BYTES);
-  const key = await derive(password.normalize('NFKC'), salt, SCRYPT_PARAMS, KEY_BYTES);
-  const { ln, r, p } = SCRYPT_PARAMS;
+  const params = scryptParams();
+  const key = await derive(password.normalize('NFKC'), salt, params, KEY_BYTES);
+  const { ln, r, p } = params;
   return `$scrypt$ln=${ln},r=${r},p=${p}$${b64(salt)}$${b64(key)}`;
 }
 
@@ -117,7 +129,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 export function needsRehash(stored: string): boolean {
   const hash = parse(stored);
   if (!hash || hash.legacy) return true;
-  return hash.ln !== SCRYPT_PARAMS.ln || hash.r !== SCRYPT_PARAMS.r || hash.p !== SCRYPT_PARAMS.p;
+  const now = scryptParams();
+  return hash.ln !== now.ln || hash.r !== now.r || hash.p !== now.p;
 }
 
 /** A real hash of a random password: verifying against it costs the same as a real user (no user enumeration). */

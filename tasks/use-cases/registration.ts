@@ -13,7 +13,7 @@ import {
   publicUser,
   type SaasAccount,
 } from '../domain/account.js';
-import { dummyHash, verifyPassword } from '../domain/password.js';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../domain/password.js';
 import { rateLimit } from '../domain/rate-limits.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
@@ -149,6 +149,10 @@ export async function loginExistingUser(
   if (!user?.passwordHash || !ok) {
     if (rates) for (const { limit, subject } of limits) await rates.hit(limit, subject);
     return { ok: false, error: 'invalid-credentials' };
+  }
+  if (needsRehash(user.passwordHash)) {
+    // an older format or a lower cost: the password is known now, so store it at today's cost
+    await ports.accounts.putUser({ ...user, passwordHash: await hashPassword(creds.data.password) });
   }
 
   const registration = await completeHumanStage(ports, {

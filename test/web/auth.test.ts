@@ -6,6 +6,7 @@ import type { Jwks } from 'aws-jwt-verify/jwk';
 import { describe, expect, it } from 'vitest';
 import { FakeWorkflow } from '../../local/in-memory/fake-workflow.js';
 import { addUser, readUsersFile, usersFileAuth } from '../../tasks/adapters/file/staff-users.js';
+import { scryptParams } from '../../tasks/domain/password.js';
 import { createApp } from '../../web/app.js';
 import { cognitoAuth, roleFromGroups } from '../../web/auth/cognito.js';
 import { createStaffAuth, staffAuthConfigFromEnv } from '../../web/auth/index.js';
@@ -48,7 +49,7 @@ describe('users-file adapter', () => {
     ).rejects.toThrow();
   });
 
-  it('still signs in a user whose hash was written by the former web/auth/passwords.ts', async () => {
+  it("signs in a user whose hash was written by the former web/auth/passwords.ts, and stores it at today's cost", async () => {
     // Prepare: scrypt$N$r$p$salt$key, base64url, a 64-byte key (that module's format)
     const path = join(tmp(), 'users.json');
     const salt = randomBytes(16);
@@ -61,6 +62,9 @@ describe('users-file adapter', () => {
     // Assess
     expect(who).toEqual({ id: 'dora', name: 'Dora', role: 'support' });
     expect(wrong).toBeUndefined();
+    const [stored] = await readUsersFile(path);
+    expect(stored?.password.startsWith(`$scrypt$ln=${scryptParams().ln},r=8,p=1$`)).toBe(true);
+    expect(await usersFileAuth(path).verifyPassword('dora', 'old-staff-password')).toEqual(who);
   });
 
   it('is chosen by configuration', () => {

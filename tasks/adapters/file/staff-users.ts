@@ -8,7 +8,13 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as z from 'zod';
 import { StaffRole } from '../../../workflows/contracts/index.js';
-import { dummyHash, hashPassword, isPasswordHash, verifyPassword } from '../../domain/password.js';
+import {
+  dummyHash,
+  hashPassword,
+  isPasswordHash,
+  needsRehash,
+  verifyPassword,
+} from '../../domain/password.js';
 import type { PasswordAuth, StaffIdentity } from '../../ports/staff-auth.js';
 
 export const StaffUser = z.object({
@@ -45,6 +51,10 @@ export async function addUser(
   const entry = StaffUser.parse({ ...user, password: await hashPassword(password) });
   const users = (await readUsersFile(path)).filter((u) => u.id !== entry.id);
   users.push(entry);
+  await writeUsersFile(path, users);
+}
+
+async function writeUsersFile(path: string, users: StaffUser[]): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, `${JSON.stringify({ users }, null, 2)}\n`, { mode: 0o600 });
@@ -60,6 +70,17 @@ export function usersFileAuth(path: string): PasswordAuth {
       // the same scrypt work whether or not the user exists (no user enumeration by timing)
       const ok = await verifyPassword(password, user?.password ?? (await dummyHash()));
       if (!user || !ok) return undefined;
+      if (needsRehash(user.password)) {
+        // an older format or a lower cost: store the password at today's cost (the rest of the file as it is now)
+        const now = await readUsersFile(path);
+        const rehashed = await hashPassword(password);
+        await writeUsersFile(
+          path,
+          now.map((u) =>
+            u.id === user.id && u.password === user.password ? { ...u, password: rehashed } : u,
+          ),
+        );
+      }
       return { id: user.id, name: user.name, role: user.role };
     },
   };

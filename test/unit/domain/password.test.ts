@@ -1,10 +1,11 @@
 import { randomBytes, scryptSync } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   hashPassword,
   isPasswordHash,
   needsRehash,
   SCRYPT_PARAMS,
+  scryptParams,
   verifyPassword,
 } from '../../../tasks/domain/password.js';
 
@@ -23,13 +24,42 @@ function staffFileHash(password: string): string {
 }
 
 describe('scrypt password hashes', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("hashes at OWASP's cost in the product (N = 2^17), and a hash made at the tests' lower cost asks for a rehash", async () => {
+    // Prepare
+    const atTestCost = await hashPassword('product cost password');
+    vi.stubEnv('PASSWORD_SCRYPT_LN', '');
+    // Act
+    const atProductCost = await hashPassword('product cost password');
+    // Assess
+    expect(SCRYPT_PARAMS).toEqual({ ln: 17, r: 8, p: 1 });
+    expect(atProductCost.startsWith('$scrypt$ln=17,r=8,p=1$')).toBe(true);
+    expect(await verifyPassword('product cost password', atProductCost)).toBe(true);
+    expect([needsRehash(atTestCost), needsRehash(atProductCost)]).toEqual([true, false]);
+  });
+
+  it('ignores a PASSWORD_SCRYPT_LN outside 10..20', () => {
+    // Prepare
+    const values = ['9', '21', 'fast', '14'];
+    // Act
+    const lns = values.map((v) => {
+      vi.stubEnv('PASSWORD_SCRYPT_LN', v);
+      return scryptParams().ln;
+    });
+    // Assess
+    expect(lns).toEqual([17, 17, 17, 14]);
+  });
+
   it('writes the PHC format with its parameters and verifies only the right password', async () => {
     // Prepare
     const password = 'correct horse battery';
     // Act
     const hash = await hashPassword(password);
     // Assess
-    const { ln, r, p } = SCRYPT_PARAMS;
+    const { ln, r, p } = scryptParams();
     expect(hash).toMatch(
       new RegExp(`^\\$scrypt\\$ln=${ln},r=${r},p=${p}\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}$`),
     );
@@ -63,7 +93,7 @@ describe('scrypt password hashes', () => {
   it('asks for a rehash when the stored parameters are not the current ones', async () => {
     // Prepare
     const current = await hashPassword('some password');
-    const weaker = current.replace(`ln=${SCRYPT_PARAMS.ln},`, `ln=${SCRYPT_PARAMS.ln - 1},`);
+    const weaker = current.replace(`ln=${scryptParams().ln},`, `ln=${scryptParams().ln - 1},`);
     // Act
     const answers = [needsRehash(current), needsRehash(weaker)];
     // Assess

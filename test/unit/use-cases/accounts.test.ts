@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SubscriptionFailedError, SubscriptionNotConfirmedError } from '../../../tasks/domain/errors.js';
+import { hashPassword, needsRehash, verifyPassword } from '../../../tasks/domain/password.js';
 import { selectAccount } from '../../../tasks/use-cases/account-selection.js';
 import { loginExistingUser, registerNewAccount } from '../../../tasks/use-cases/registration.js';
 import {
@@ -235,6 +236,29 @@ describe('7-2 existing user', () => {
     expect(r.accounts.map((a) => a.name)).toEqual(['Example Dev', 'Example Prod']);
     expect(r.registration).toEqual({ ok: true, outcome: 'completed', stage: 'Registration' });
     expect(ports.callbacks.successes()[0]?.output).toMatchObject({ kind: 'existing', userId: r.user.id });
+  });
+
+  it("stores a password hashed at a lower cost again at today's cost when its user signs in", async () => {
+    // Prepare: the user's hash made at N = 2^10 (as an older deployment, or a lower PASSWORD_SCRYPT_LN, wrote it)
+    const { ports, id } = await atRegistration();
+    const user = await ports.accounts.findUserByEmail('admin@example.co.jp');
+    vi.stubEnv('PASSWORD_SCRYPT_LN', '10');
+    const weak = await hashPassword('demo-password-1');
+    vi.unstubAllEnvs();
+    await ports.accounts.putUser({ ...(user as NonNullable<typeof user>), passwordHash: weak });
+    // Act
+    const r = await loginExistingUser(ports, {
+      onboardingId: id,
+      actor: buyer(),
+      email: 'admin@example.co.jp',
+      password: 'demo-password-1',
+    });
+    // Assess
+    expect(r.ok).toBe(true);
+    const after = (await ports.accounts.findUserByEmail('admin@example.co.jp'))?.passwordHash ?? '';
+    expect(after.startsWith('$scrypt$ln=10,')).toBe(false);
+    expect(needsRehash(after)).toBe(false);
+    expect(await verifyPassword('demo-password-1', after)).toBe(true);
   });
 
   it('refuses a wrong password and an unknown user alike', async () => {
