@@ -158,7 +158,7 @@ class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctio
     this.#executions = new Executions(ctx, this.#machines, this.#versions, this.#aliases, (r) =>
       redrive.status(r),
     );
-    this.#callbacks = new Callbacks(ctx);
+    this.#callbacks = new Callbacks(ctx, (arn) => resources.get('activity', arn) !== undefined);
     this.#tagging = new Tagging(ctx, resources);
     this.#mapRuns = new MapRuns(ctx, this.#executions);
     // TestState runs the state on a runtime of its own (in memory, virtual clock), with this one's dispatcher.

@@ -2,20 +2,32 @@
  * SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat. A token whose task already closed (it completed, failed,
  * timed out, or its execution ended) is answered with TaskTimedOut, as AWS documents
  * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html: "the task associated
- * with the token has already been closed"); a token this runtime never issued is InvalidToken.
+ * with the token has already been closed"); a token this runtime never issued is InvalidToken. The token of an open
+ * activity task whose activity was deleted is TaskDoesNotExist ("The activity does not exist.", same page).
  */
 import type * as sfn from '@aws-sdk/client-sfn';
 import { Engine, MAX_PAYLOAD_BYTES } from '../engine/engine.js';
+import { isActivityResource } from './activities.js';
 import { type ApiContext, apiError, requireString, validationError } from './context.js';
 
 export class Callbacks {
-  constructor(private readonly ctx: ApiContext) {}
+  constructor(
+    private readonly ctx: ApiContext,
+    /** Whether an activity still exists (an open task of a deleted activity answers TaskDoesNotExist). */
+    private readonly activityExists: (arn: string) => boolean = () => true,
+  ) {}
 
   #open(taskToken: unknown) {
     const token = requireString(taskToken, 'taskToken');
     if (!Engine.isWellFormedToken(token)) throw apiError('InvalidToken', "Invalid Token: 'Invalid token'");
     const found = this.ctx.engine.lookupToken(token);
-    if (found.entry) return { token, entry: found.entry };
+    if (found.entry) {
+      const resource = this.ctx.engine.tokenResource(found.entry);
+      if (resource && isActivityResource(resource) && !this.activityExists(resource)) {
+        throw apiError('TaskDoesNotExist', `Task Does Not Exist: 'Activity Does Not Exist: ${resource}'`);
+      }
+      return { token, entry: found.entry };
+    }
     if (found.status === 'unknown') throw apiError('InvalidToken', "Invalid Token: 'Invalid token'");
     throw apiError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
   }

@@ -393,6 +393,12 @@ export class Engine implements ExecutionHost {
     return { status: status === 'open' ? 'closed' : status };
   }
 
+  /** The resource of the task an open token belongs to (e.g. an activity ARN). */
+  tokenResource(entry: TokenEntry): string | undefined {
+    const phase = entry.exec.threads.get(entry.threadId)?.phase;
+    return phase && (phase.t === 'task' || phase.t === 'task-start') ? phase.task.resource : undefined;
+  }
+
   takeToken(token: string): void {
     this.#tokens.delete(token);
     this.#closedTokens.set(token, 'done');

@@ -240,6 +240,37 @@ describe('activities', () => {
     expect(listed.activities?.map((a) => a.name)).toContain('idle-activity');
     expect(gone).toBeInstanceOf(sfn.ActivityDoesNotExist);
   });
+
+  // https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html: TaskDoesNotExist is
+  // "The activity does not exist."; TaskTimedOut "the task associated with the token has already been closed".
+  it('answers TaskDoesNotExist for a task of a deleted activity, TaskTimedOut once the task closed', async () => {
+    // Prepare
+    const { activityArn } = await client.send(new sfn.CreateActivityCommand({ name: 'deleted-activity' }));
+    const smArn = await machine(
+      'with-deleted-activity',
+      JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Task', Resource: activityArn, End: true } } }),
+    );
+    const { executionArn } = await client.send(new sfn.StartExecutionCommand({ stateMachineArn: smArn }));
+    const task = await client.send(new sfn.GetActivityTaskCommand({ activityArn, workerName: 'w2' }));
+    await client.send(new sfn.DeleteActivityCommand({ activityArn }));
+
+    // Act
+    const deleted = await failure(
+      client.send(new sfn.SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{}' })),
+    );
+    const heartbeat = await failure(
+      client.send(new sfn.SendTaskHeartbeatCommand({ taskToken: task.taskToken })),
+    );
+    await client.send(new sfn.StopExecutionCommand({ executionArn }));
+    const closed = await failure(
+      client.send(new sfn.SendTaskFailureCommand({ taskToken: task.taskToken, error: 'E' })),
+    );
+
+    // Assess
+    expect(deleted).toBeInstanceOf(sfn.TaskDoesNotExist);
+    expect(heartbeat).toBeInstanceOf(sfn.TaskDoesNotExist);
+    expect(closed).toBeInstanceOf(sfn.TaskTimedOut);
+  });
 });
 
 // https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinition.html
