@@ -416,6 +416,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       region: LOCAL_REGION,
       sellerAccountId: LOCAL_ACCOUNT_ID,
       eventsEndpoint: bus.url,
+      // AWS mails "You have a new Private Offer" to the root user of each buyer account: here into the SES inbox,
+      // to the pattern's address unless one is set for the account (POST /_admin/set-account-email).
+      offerMail: {
+        sesEndpoint: ses.url,
+        accountEmailPattern:
+          process.env.MARKETPLACE_ACCOUNT_EMAIL_PATTERN ?? 'aws-root+{accountId}@example.com',
+      },
       changeSetDelayMs: options.changeSetDelayMs ?? 1500,
       ...(sns && snsSubscribed
         ? {

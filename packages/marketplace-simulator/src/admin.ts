@@ -68,6 +68,8 @@ export interface MarketplaceAdmin {
    */
   pauseNotifications(channel?: 'eventbridge' | 'sns'): void;
   resumeNotifications(channel?: 'eventbridge' | 'sns'): void;
+  /** The e-mail of the account's root user, where AWS sends the account's Marketplace mails. */
+  setAccountEmail(accountId: string, email: string): void;
   /** The contract details page of an offer (the link for the offer e-mail). */
   offerUrl(offerId: string, accountId?: string): string;
 }
@@ -135,6 +137,9 @@ export function createAdmin(ctx: SimulatorContext, changeSets: ChangeSets, outbo
       for (const c of channel ? [channel] : (['eventbridge', 'sns'] as const)) outbox.pause(c);
     },
     resumeNotifications: (channel) => outbox.resume(channel),
+    setAccountEmail: (accountId, email) => {
+      store.put('accountContact', accountId, { accountId, email });
+    },
     offerUrl: (offerId, accountId) =>
       `${ctx.url}/offers/${offerId}${accountId === undefined ? '' : `?account=${encodeURIComponent(accountId)}`}`,
   };
@@ -165,6 +170,7 @@ const commands = {
   'end-agreement': z.object({ agreementId: z.string().min(1), status: agreementStatus.optional() }),
   'settle-change-sets': z.object({}),
   idle: z.object({ timeoutMs: z.number().int().positive().optional() }),
+  'set-account-email': z.object({ accountId: z.string().regex(/^\d{12}$/), email: z.email() }),
   'pause-notifications': z.object({ channel: z.enum(['eventbridge', 'sns']).optional() }),
   'resume-notifications': z.object({ channel: z.enum(['eventbridge', 'sns']).optional() }),
 } as const;
@@ -224,6 +230,9 @@ export async function runAdminCommand(
       return { ok: true };
     case 'resume-notifications':
       admin.resumeNotifications(input.channel as 'eventbridge' | 'sns' | undefined);
+      return { ok: true };
+    case 'set-account-email':
+      admin.setAccountEmail(input.accountId as string, input.email as string);
       return { ok: true };
     case 'settle-change-sets':
       admin.settleChangeSets();

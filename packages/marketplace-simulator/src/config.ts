@@ -42,6 +42,23 @@ export const simulatorOptionsSchema = z.object({
       ),
     ])
     .optional(),
+  /**
+   * AWS's e-mails to buyers ("You have a new Private Offer" when an offer is released), sent through SES v2
+   * SendEmail at `sesEndpoint`. AWS mails the e-mail address of each targeted account's root user: here
+   * `accountEmails` (per account, also settable at run time with `admin.setAccountEmail`), else `accountEmailPattern`
+   * with `{accountId}` replaced; an account with neither gets no mail. No mail is sent when omitted.
+   */
+  offerMail: z
+    .object({
+      sesEndpoint: z.url(),
+      from: z.email().default('no-reply@marketplace.aws'),
+      accountEmails: z.record(accountId, z.email()).default({}),
+      accountEmailPattern: z
+        .string()
+        .refine((p) => p.includes('{accountId}'), 'the pattern must contain {accountId}')
+        .optional(),
+    })
+    .optional(),
   /** Time a change set takes from PREPARING to SUCCEEDED/FAILED. */
   changeSetDelayMs: z.number().int().min(0).default(1_000),
   /** Life of a registration token (x-amzn-marketplace-token). */

@@ -1,6 +1,7 @@
 /** What every part of the simulator shares: configuration, state, failure switches, the notification outbox. */
 import type { SimulatorConfig, SimulatorLogger } from './config.js';
 import type { ErrorDetail } from './model.js';
+import type { MailMessage } from './notify/offer-mail.js';
 import type { DocStore } from './store.js';
 
 export type SubscriptionFailureMode = 'before-setup' | 'after-setup';
@@ -16,6 +17,8 @@ export interface Switches {
 export interface Notifier {
   agreementEvent(detailType: string, detail: Record<string, unknown>, agreementId: string): void;
   sns(action: string, message: Record<string, string>): void;
+  /** An e-mail AWS sends (through SES at `offerMail.sesEndpoint`). */
+  mail(message: MailMessage): void;
 }
 
 export interface SimulatorContext {

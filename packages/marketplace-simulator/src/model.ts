@@ -119,12 +119,12 @@ export interface RegistrationTokenRecord {
 export interface NotificationRecord {
   id: string;
   seq: number;
-  channel: 'eventbridge' | 'sns';
+  channel: 'eventbridge' | 'sns' | 'mail';
   createdAt: string;
   /** `recorded` when no endpoint is configured for the channel. */
   status: 'pending' | 'sent' | 'recorded';
   attempts: number;
   lastError?: string;
-  /** eventbridge: { source, detailType, detail, resources, time }; sns: the SNS envelope. */
+  /** eventbridge: { source, detailType, detail, resources, time }; sns: the SNS envelope; mail: a MailMessage. */
   payload: Record<string, unknown>;
 }

@@ -14,7 +14,8 @@ export type Kind =
   | 'license'
   | 'customer'
   | 'registrationToken'
-  | 'notification';
+  | 'notification'
+  | 'accountContact';
 
 export class DocStore {
   private readonly db: Database.Database;

@@ -9,6 +9,7 @@ import { isoSeconds } from '../dates.js';
 import { ApiError } from '../http/wire.js';
 import { newChangeSetId, newOfferId } from '../ids.js';
 import type { ChangeRecord, ChangeSetRecord, ErrorDetail, OfferRecord } from '../model.js';
+import { accountEmail, offerPublishedMail } from '../notify/offer-mail.js';
 import { applyChange } from './apply.js';
 import type { ParsedStartRequest } from './start-request.js';
 
@@ -250,9 +251,31 @@ export class ChangeSets {
             revision: before ? before.revision + 1 : offer.revision,
             lastModifiedDate: now.toISOString(),
           });
+          if (offer.state === 'Released' && before?.state !== 'Released') this.mailBuyers(offer);
         }
       }
       this.ctx.log.info('change set settled', { changeSetId: id, status: settled.status });
     });
+  }
+
+  /** "You have a new Private Offer" to the root user of each targeted account AWS knows an e-mail for. */
+  private mailBuyers(offer: OfferRecord): void {
+    const { config, store } = this.ctx;
+    if (!config.offerMail) return;
+    for (const accountId of offer.positiveTargeting?.BuyerAccounts ?? []) {
+      const to = accountEmail(store, config, accountId);
+      if (to === undefined) continue;
+      this.ctx.notify.mail(
+        offerPublishedMail({
+          offer,
+          accountId,
+          to,
+          from: config.offerMail.from,
+          baseUrl: this.ctx.url,
+          productTitle: config.productTitle,
+          sellerName: config.sellerName,
+        }),
+      );
+    }
   }
 }

@@ -5,22 +5,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { SimulatorConfig, SimulatorLogger } from '../config.js';
 import type { Notifier } from '../core.js';
 import type { NotificationRecord } from '../model.js';
 import type { DocStore } from '../store.js';
 import { AGREEMENT_EVENT_SOURCE, agreementResource } from './agreement-events.js';
+import type { MailMessage } from './offer-mail.js';
 import { type SnsNotification, snsEnvelope, snsTopicArn } from './sns.js';
 
 type Channel = NotificationRecord['channel'];
+const CHANNELS: readonly Channel[] = ['eventbridge', 'sns', 'mail'];
 
 export class Outbox implements Notifier {
   private seq: number;
   private readonly draining = new Map<Channel, Promise<void>>();
   private readonly retryTimers = new Map<Channel, NodeJS.Timeout>();
   private readonly eventBridge: EventBridgeClient | undefined;
+  private readonly ses: SESv2Client | undefined;
   /** Ids still to deliver, per channel, in order. */
-  private readonly pending: Record<Channel, string[]> = { eventbridge: [], sns: [] };
+  private readonly pending: Record<Channel, string[]> = { eventbridge: [], sns: [], mail: [] };
   private readonly paused = new Set<Channel>();
   private closed = false;
   baseUrl = '';
@@ -39,6 +43,15 @@ export class Outbox implements Notifier {
         ? undefined
         : new EventBridgeClient({
             endpoint: config.eventsEndpoint,
+            region: config.region,
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+            maxAttempts: 1,
+          });
+    this.ses =
+      config.offerMail === undefined
+        ? undefined
+        : new SESv2Client({
+            endpoint: config.offerMail.sesEndpoint,
             region: config.region,
             credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
             maxAttempts: 1,
@@ -67,10 +80,13 @@ export class Outbox implements Notifier {
     );
   }
 
+  mail(message: MailMessage): void {
+    this.enqueue('mail', message as unknown as Record<string, unknown>);
+  }
+
   /** Delivers what is pending (also what a previous run left behind). */
   start(): void {
-    this.kick('eventbridge');
-    this.kick('sns');
+    for (const c of CHANNELS) this.kick(c);
   }
 
   list(): NotificationRecord[] {
@@ -83,7 +99,7 @@ export class Outbox implements Notifier {
   }
 
   resume(channel?: Channel): void {
-    for (const c of channel ? [channel] : (['eventbridge', 'sns'] as const)) {
+    for (const c of channel ? [channel] : CHANNELS) {
       this.paused.delete(c);
       this.kick(c);
     }
@@ -95,8 +111,7 @@ export class Outbox implements Notifier {
    */
   async idle(timeoutMs = 10_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    const busy = () =>
-      (['eventbridge', 'sns'] as const).some((c) => !this.paused.has(c) && this.pending[c].length > 0);
+    const busy = () => CHANNELS.some((c) => !this.paused.has(c) && this.pending[c].length > 0);
     while (busy()) {
       if (Date.now() > deadline) return false;
       // Always yield a macrotask: deliveries are kicked off with setImmediate.
@@ -111,11 +126,16 @@ export class Outbox implements Notifier {
     this.retryTimers.clear();
     await Promise.allSettled([...this.draining.values()]);
     this.eventBridge?.destroy();
+    this.ses?.destroy();
   }
 
   private enqueue(channel: Channel, payload: Record<string, unknown>): void {
     const configured =
-      channel === 'eventbridge' ? this.eventBridge !== undefined : this.config.snsCallback !== undefined;
+      channel === 'eventbridge'
+        ? this.eventBridge !== undefined
+        : channel === 'mail'
+          ? this.ses !== undefined
+          : this.config.snsCallback !== undefined;
     const record: NotificationRecord = {
       id: randomUUID(),
       seq: ++this.seq,
@@ -154,7 +174,11 @@ export class Outbox implements Notifier {
         continue;
       }
       try {
-        await (channel === 'eventbridge' ? this.putEvent(next) : this.postSns(next));
+        await (channel === 'eventbridge'
+          ? this.putEvent(next)
+          : channel === 'mail'
+            ? this.sendMail(next)
+            : this.postSns(next));
         this.store.put('notification', next.id, { ...next, status: 'sent', attempts: next.attempts + 1 });
         this.pending[channel].shift();
       } catch (err) {
@@ -207,6 +231,22 @@ export class Outbox implements Notifier {
         `PutEvents rejected the event: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`,
       );
     }
+  }
+
+  private async sendMail(n: NotificationRecord): Promise<void> {
+    const m = n.payload as unknown as MailMessage;
+    await (this.ses as SESv2Client).send(
+      new SendEmailCommand({
+        FromEmailAddress: m.from,
+        Destination: { ToAddresses: m.to },
+        Content: {
+          Simple: {
+            Subject: { Data: m.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: m.text, Charset: 'UTF-8' }, Html: { Data: m.html, Charset: 'UTF-8' } },
+          },
+        },
+      }),
+    );
   }
 
   private async postSns(n: NotificationRecord): Promise<void> {
