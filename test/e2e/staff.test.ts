@@ -110,7 +110,7 @@ describe('staff in the browser', () => {
     await page.check('input[name=offerCreation][value=automatic]');
     await page.fill('#f-terms-dimensions-0-price', '12000.00');
     await Promise.all([
-      page.waitForURL(`**/console/onboardings/${consultedId}?done=Consultation`),
+      page.waitForURL(`**/console/onboardings/${consultedId}`),
       page.click('button:has-text("Record the agreed terms")'),
     ]);
     expect(await page.textContent('.notice.ok')).toContain('The agreed terms were recorded');

@@ -243,6 +243,13 @@ describe('console: an onboarding', () => {
     expect(p1.text).toContain('Retry with amended terms');
     expect(p1.text).toContain('Use an offer created by hand');
     expect(p1.text).toContain('Dimension key Users is not defined in the product');
+    // one way to close (the stage's own decision), not two; the stepper shows the offer step failed
+    expect(p1.text.match(/<button type="submit" class="danger"/g)).toHaveLength(1);
+    expect(p1.text).not.toContain('Close this onboarding</h3>');
+    expect(p1.text).toMatch(/<li class="failed"><span class="dot"[^>]*><\/span><span>3 Create the offer</);
+    expect(p1.text).toMatch(
+      /<li class="current side" aria-current="step"><span class="dot"[^>]*><\/span><span>Offer creation failed</,
+    );
     const bad = await c.post(`/console/onboardings/${id}/stages/OfferFailed`, {
       action: 'manual',
       offerId: 'nope',
@@ -313,9 +320,13 @@ describe('console: an onboarding', () => {
     expect(empty.text).toContain('id="f-close-onboarding-reason-err">reason is required');
     expect(changes(ports)).toBe(before);
     await c.post(`/console/onboardings/${id}/close`, { reason: 'Buyer chose another vendor' });
-    expect(c.last?.location).toBe(`/console/onboardings/${id}?done=closed`);
+    // the confirmation shows once, on the page the action leads to; the address carries nothing of it
+    expect(c.last?.location).toBe(`/console/onboardings/${id}`);
     await flow.idle();
     const page = await c.follow();
+    expect(page.text).toContain('The onboarding is being closed.');
+    const reloaded = await c.get(`/console/onboardings/${id}`);
+    expect(reloaded.text).not.toContain('The onboarding is being closed.');
     expect(page.text).toContain('Buyer chose another vendor');
     expect(page.text).toContain('This onboarding has ended (closed).');
     expect((await ports.onboardings.get(id))?.stage).toBe('Closed');

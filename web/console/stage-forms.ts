@@ -133,6 +133,9 @@ export function stageSubmission(
 
 export const CLOSE_ACTION = 'close-onboarding';
 
+/** Staff stages whose own forms include closing (a decision `close`): the general close form is not shown twice. */
+export const hasOwnClose = (stage: StaffStage): boolean => stage !== 'Consultation';
+
 // ---------------------------------------------------------------------------------------------------------------
 
 interface FormCtx {

@@ -1,4 +1,15 @@
-/** The stage stepper of an onboarding: where it stands, and who did what and when at each stage. */
+/**
+ * The stage stepper of an onboarding: where it stands, and who did what and when at each stage.
+ *
+ * The rows come from the stage registry: the main path in the procedure's order (a Choice is never a record's stage),
+ * and each side path the onboarding has been on right after the main stage it left from (the registry's edges say
+ * where OfferFailed and OfferExpired come from; StageTimedOut and Closed say it themselves). A main stage is
+ * - `done` when it has happened (a fact, or it lies on every path to where the onboarding is: the completion e-mail of
+ *   a completed onboarding);
+ * - `skipped` when the onboarding went past it on another branch (manual offer, existing or new account);
+ * - `failed` when the onboarding left it for a side path (offer failed, offer expired, timed out, closed there);
+ * - `current` while the onboarding is at it; `todo` after it while active; `unreached` after it once ended.
+ */
 
 import { html } from 'hono/html';
 import type { HumanTaskView } from '../../tasks/domain/human-task.js';
@@ -21,9 +32,18 @@ export const MAIN_PATH: readonly { stage: Stage; label: string }[] = STAGES.filt
 ).map((stage) => ({ stage, label: numberedLabel(stage, 'en') }));
 
 /** Side paths and ends off the main path, shown once the onboarding has been there. */
-const SIDE: readonly { stage: Stage; label: string }[] = STAGES.filter(
-  (s) => stageEntry(s).path === 'side',
-).map((stage) => ({ stage, label: numberedLabel(stage, 'en') }));
+export const SIDE_PATHS: readonly Stage[] = STAGES.filter((s) => stageEntry(s).path === 'side');
+
+export type RowState = 'done' | 'current' | 'failed' | 'skipped' | 'todo' | 'unreached';
+
+export interface StepperRow {
+  readonly stage: Stage;
+  readonly label: string;
+  readonly state: RowState;
+  readonly meta: string;
+  /** A side path's row (indented under the stage it left from). */
+  readonly side: boolean;
+}
 
 const TASK_NOTE: Record<HumanTaskView['status'], string> = {
   open: 'waiting',
@@ -34,10 +54,14 @@ const TASK_NOTE: Record<HumanTaskView['status'], string> = {
   gone: 'no longer waiting',
 };
 
+/** Timeline actions that say a stage did not succeed. */
+const FAILURE_ACTIONS: ReadonlySet<string> = new Set(['offer-failed', 'stage-failed']);
+
 interface Facts {
   at: string;
   text: string;
   actor?: Actor;
+  failed: boolean;
 }
 
 /** The last thing that happened at each stage: a human task's state, else the last activity entry. */
@@ -48,7 +72,12 @@ function factsByStage(
   const facts = new Map<Stage, Facts>();
   for (const e of timeline) {
     if (e.actor.kind === 'system' && facts.get(e.stage)?.actor && e.action === 'stage-opened') continue;
-    facts.set(e.stage, { at: e.at, text: e.summary, actor: e.actor });
+    facts.set(e.stage, {
+      at: e.at,
+      text: e.summary,
+      actor: e.actor,
+      failed: FAILURE_ACTIONS.has(e.action),
+    });
   }
   for (const t of tasks) {
     const status = TASK_NOTE[t.status];
@@ -56,49 +85,147 @@ function factsByStage(
       facts.set(t.stage, {
         at: t.openedAt,
         text: `${status} for ${assigneeOf(t.stage)} since ${when(t.openedAt)}, due ${when(t.dueAt)}`,
+        failed: false,
       });
     } else {
       facts.set(t.stage, {
         at: t.completedAt ?? t.openedAt,
         text: `${status} ${when(t.completedAt)}`,
         ...(t.completedBy ? { actor: t.completedBy } : {}),
+        failed: t.status === 'timed-out' || t.status === 'failed',
       });
     }
   }
   return facts;
 }
 
-function row(label: string, state: 'done' | 'current' | 'todo', meta: string): Html {
-  return html`<li class="${state}"${state === 'current' ? html` aria-current="step"` : ''}><span class="dot" aria-hidden="true"></span><span>${label}</span><span class="meta">${meta}</span></li>`;
+const MAIN_STAGES: readonly Stage[] = MAIN_PATH.map((r) => r.stage);
+const isMain = (s: Stage) => MAIN_STAGES.includes(s);
+
+/** Whether `target` can be reached from the first stage along main-path edges without passing `without`. */
+function reachableWithout(target: Stage, without: Stage): boolean {
+  const start = STAGES[0] as Stage;
+  if (start === without) return false;
+  const seen = new Set<Stage>([start]);
+  const todo: Stage[] = [start];
+  while (todo.length > 0) {
+    const s = todo.pop() as Stage;
+    if (s === target) return true;
+    for (const n of stageEntry(s).next) {
+      if (n === without || seen.has(n) || stageEntry(n).path !== 'main') continue;
+      seen.add(n);
+      todo.push(n);
+    }
+  }
+  return false;
+}
+
+/** The registry's stage that leads to a side path (the first main one), e.g. CreateOffer → OfferFailed. */
+function registryOrigin(side: Stage): Stage | undefined {
+  const from = STAGES.filter((s) => (stageEntry(s).next as readonly Stage[]).includes(side));
+  return from.find(isMain) ?? from[0];
+}
+
+const isStage = (s: unknown): s is Stage =>
+  typeof s === 'string' && (STAGES as readonly string[]).includes(s);
+
+/** The stage a StageTimedOut escalation is about: its task's context (the workflow's `$reason.stage`). */
+function escalatedStage(tasks: readonly HumanTaskView[]): Stage | undefined {
+  const escalation = tasks.find((t) => t.stage === 'StageTimedOut');
+  const stage = escalation?.context?.stage;
+  if (isStage(stage) && stage !== 'StageTimedOut') return stage;
+  const last = tasks
+    .filter((t) => t.stage !== 'StageTimedOut' && (t.status === 'timed-out' || t.status === 'failed'))
+    .sort((a, b) => (b.completedAt ?? b.openedAt).localeCompare(a.completedAt ?? a.openedAt))[0];
+  return last?.stage;
+}
+
+/** Where a side path was entered from, as the record and the registry tell it. */
+function originOf(side: Stage, o: Onboarding, tasks: readonly HumanTaskView[]): Stage | undefined {
+  if (side === 'Closed' || side === 'SubscriptionFailed') return o.end?.stage;
+  if (side === 'StageTimedOut') return escalatedStage(tasks);
+  return registryOrigin(side);
+}
+
+/** The main stage a (side) stage hangs off, following side paths back to the main path. */
+function mainAnchor(
+  stage: Stage | undefined,
+  o: Onboarding,
+  tasks: readonly HumanTaskView[],
+): Stage | undefined {
+  let s = stage;
+  for (let hops = 0; s && !isMain(s) && hops < STAGES.length; hops++) s = originOf(s, o, tasks);
+  return s && isMain(s) ? s : undefined;
 }
 
 const describe = (f: Facts | undefined): string =>
   f ? `${f.text}${f.actor && !f.text.includes(f.actor.id) ? ` — ${who(f.actor)}` : ''}` : '';
+
+/** The stepper's rows for an onboarding: every main stage once, side paths after the stage they left from. */
+export function stepperRows(
+  o: Onboarding,
+  tasks: readonly HumanTaskView[],
+  timeline: readonly TimelineEntry[],
+): StepperRow[] {
+  const facts = factsByStage(tasks, timeline);
+  const ended = o.status !== 'active';
+  // the main stage the onboarding stands at (or left from, for a side path); the last one with facts otherwise
+  const position: Stage =
+    mainAnchor(o.stage, o, tasks) ??
+    [...MAIN_STAGES].reverse().find((s) => facts.has(s)) ??
+    (MAIN_STAGES[0] as Stage);
+  const atIndex = MAIN_STAGES.indexOf(position);
+  const onSide = !isMain(o.stage);
+
+  const sideRows = new Map<Stage, StepperRow[]>();
+  for (const stage of SIDE_PATHS) {
+    if (stage !== o.stage && !facts.has(stage) && !(stage === 'Closed' && o.end)) continue;
+    const anchor = mainAnchor(stage, o, tasks) ?? position;
+    const f = facts.get(stage);
+    const meta =
+      stage === 'Closed' && o.end
+        ? `${when(o.end.at)}: ${o.end.reason} (${o.end.outcome}, at ${o.end.stage})`
+        : describe(f);
+    const state: RowState =
+      stage === o.stage && !ended ? 'current' : stage === 'Closed' || f?.failed ? 'failed' : 'done';
+    const rows = sideRows.get(anchor) ?? [];
+    rows.push({ stage, label: numberedLabel(stage, 'en'), state, meta, side: true });
+    sideRows.set(anchor, rows);
+  }
+
+  const rows: StepperRow[] = [];
+  MAIN_PATH.forEach(({ stage, label }, i) => {
+    const f = facts.get(stage);
+    let state: RowState;
+    let meta = describe(f);
+    if (i < atIndex) {
+      if (f) state = f.failed ? 'failed' : 'done';
+      else if (reachableWithout(position, stage)) {
+        state = 'skipped';
+        meta = 'not needed on this path';
+      } else state = 'done';
+    } else if (i === atIndex) {
+      if (stage === 'Completed' && o.status === 'completed') state = 'done';
+      else if (onSide || ended) state = 'failed';
+      else state = 'current';
+    } else {
+      state = ended ? 'unreached' : 'todo';
+      meta = ended ? 'not reached' : '';
+    }
+    rows.push({ stage, label, state, meta, side: false });
+    rows.push(...(sideRows.get(stage) ?? []));
+  });
+  return rows;
+}
+
+function row(r: StepperRow): Html {
+  return html`<li class="${r.state}${r.side ? ' side' : ''}"${r.state === 'current' ? html` aria-current="step"` : ''}><span class="dot" aria-hidden="true"></span><span>${r.label}</span><span class="meta">${r.meta}</span></li>`;
+}
 
 export function stepper(
   o: Onboarding,
   tasks: readonly HumanTaskView[],
   timeline: readonly TimelineEntry[],
 ): Html {
-  const facts = factsByStage(tasks, timeline);
-  const ended = o.status !== 'active';
-  const rows = MAIN_PATH.map(({ stage, label }) => {
-    const f = facts.get(stage);
-    const current = stage === o.stage && (!ended || stage === 'Completed');
-    const state = current
-      ? 'current'
-      : f || (stage === 'Completed' && o.status === 'completed')
-        ? 'done'
-        : 'todo';
-    return row(label, state, f ? describe(f) : ended && state === 'todo' ? 'not reached' : '');
-  });
-  const side = SIDE.filter(({ stage }) => stage === o.stage || facts.has(stage)).map(({ stage, label }) => {
-    const f = facts.get(stage);
-    const text =
-      stage === 'Closed' && o.end
-        ? `${when(o.end.at)}: ${o.end.reason} (${o.end.outcome}, at ${o.end.stage})`
-        : describe(f);
-    return row(label, stage === o.stage ? 'current' : 'done', text);
-  });
-  return html`<ol class="stepper" aria-label="Stages">${rows}${side}</ol>`;
+  return html`<ol class="stepper" aria-label="Stages">${stepperRows(o, tasks, timeline).map(row)}</ol>`;
 }

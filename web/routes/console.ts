@@ -7,6 +7,7 @@
 
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { OnboardingDetail } from '../../tasks/use-cases/index.js';
 import * as uc from '../../tasks/use-cases/index.js';
@@ -21,9 +22,11 @@ import {
   type Stage,
 } from '../../workflows/contracts/index.js';
 import { staffMayClose, staffMayComplete } from '../../workflows/contracts/permissions.js';
+import { isSecure } from '../config.js';
 import {
   CLOSE_ACTION,
   closeForm,
+  hasOwnClose,
   type StageSubmission,
   stageForms,
   stageSubmission,
@@ -111,6 +114,14 @@ const DONE_TEXT: Record<StaffStage | 'closed', string> = {
   StageTimedOut: 'Your decision on the timed-out stage was recorded.',
   closed: 'The onboarding is being closed.',
 };
+
+/**
+ * The confirmation after a staff action is shown once, on the page the action redirects to: a short-lived cookie
+ * scoped to that onboarding's page (never a query parameter, which would keep the banner on every reload and in
+ * bookmarks after the stage moved on). It holds only the key of the text (DONE_TEXT).
+ */
+const DONE_COOKIE = 'console_done';
+const DONE_MAX_AGE_S = 60;
 
 export function consoleRoutes(deps: WebDeps): Hono<AppEnv> {
   const { config, ports } = deps;
@@ -219,7 +230,7 @@ ${nextCursor ? html`<a href="/console?${nextQ.toString()}" rel="next">Next page 
       const mine = staffMayComplete(staff.role, open.stage);
       actions = html`${notice('info', `${open.stage} waits for ${open.assignee} since ${when(open.openedAt)}, due ${when(open.dueAt)}.${mine ? '' : ` Your role (${staff.role}) does not act at this stage.`}`)}
 ${context ? html`<details class="card" open><summary>Details of this stage</summary><pre>${JSON.stringify(context, null, 2)}</pre></details>` : ''}
-${mine ? stageForms(open.stage, ctx) : ''}${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
+${mine ? stageForms(open.stage, ctx) : ''}${(!mine || !hasOwnClose(open.stage)) && staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
     } else if (open) {
       actions = html`${notice('info', `Waiting for the ${open.stage === 'AwaitAcceptance' ? 'buyer to subscribe on AWS Marketplace' : 'buyer'} (${open.stage}) since ${when(open.openedAt)}, due ${when(open.dueAt)}.`)}
 ${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
@@ -292,7 +303,8 @@ ${actions}`;
   app.get('/onboardings/:id', async (c) => {
     const d = await load(c);
     if (!d) return notFound(c);
-    const done = c.req.query('done');
+    const done = getCookie(c, DONE_COOKIE);
+    if (done) deleteCookie(c, DONE_COOKIE, { path: c.req.path, secure: isSecure(config) });
     const text = done ? (DONE_TEXT as Record<string, string | undefined>)[done] : undefined;
     const banner = text ? notice('ok', text) : undefined;
     return detailPage(c, d, { banner });
@@ -311,7 +323,17 @@ ${actions}`;
     doneKey: string,
     stage: string | undefined,
   ) => {
-    if (result.ok) return c.redirect(`/console/onboardings/${onboardingId}?done=${doneKey}`, 303);
+    if (result.ok) {
+      const page = `/console/onboardings/${onboardingId}`;
+      setCookie(c, DONE_COOKIE, doneKey, {
+        path: page,
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: isSecure(config),
+        maxAge: DONE_MAX_AGE_S,
+      });
+      return c.redirect(page, 303);
+    }
     const d = result.error === 'not-found' ? undefined : await load(c);
     if (!d) return notFound(c);
     if (result.error === 'invalid-input') {
