@@ -1,4 +1,12 @@
-/** Who runs the CLI: ONBOARDING_USER + ONBOARDING_PASSWORD checked against the staff users file (scrypt). */
+/**
+ * Who runs the CLI:
+ * - locally (and wherever a users file holds the staff): ONBOARDING_USER + ONBOARDING_PASSWORD checked against the
+ *   staff users file (scrypt);
+ * - in AWS (STAFF_IDENTITY=aws): the caller's IAM identity, a role of the stack's StaffCliRoles (STAFF_CLI_ROLES
+ *   maps each staff role to its IAM role name), asked of STS; nobody types a name.
+ */
+import { STSClient } from '@aws-sdk/client-sts';
+import { callerIdentity, parseStaffCliRoles } from '../tasks/adapters/aws/sts-caller-identity.js';
 import { usersFileAuth } from '../tasks/adapters/file/staff-users.js';
 
 export interface CliIdentity {
@@ -7,9 +15,30 @@ export interface CliIdentity {
   readonly role: string;
 }
 
-export async function identify(env: NodeJS.ProcessEnv, usersFile: string): Promise<CliIdentity | undefined> {
+export type Identified = { ok: true; who: CliIdentity } | { ok: false; message: string };
+
+export async function identify(
+  env: NodeJS.ProcessEnv,
+  usersFile: string,
+  sts: () => STSClient = () => new STSClient({}),
+): Promise<Identified> {
+  if (env.STAFF_IDENTITY === 'aws') {
+    const roles = parseStaffCliRoles(env.STAFF_CLI_ROLES);
+    const r = await callerIdentity(sts(), roles);
+    if (r.ok) return { ok: true, who: r.identity };
+    const names = Object.values(roles).join(', ') || '(STAFF_CLI_ROLES is empty)';
+    return {
+      ok: false,
+      message: `${r.arn || 'this identity'} is not a staff role: assume one of ${names} (the stack output StaffCliRoles)`,
+    };
+  }
   const user = env.ONBOARDING_USER?.trim();
   const password = env.ONBOARDING_PASSWORD;
-  if (!user || !password) return undefined;
-  return usersFileAuth(usersFile).verifyPassword(user, password);
+  const who = user && password ? await usersFileAuth(usersFile).verifyPassword(user, password) : undefined;
+  return who
+    ? { ok: true, who }
+    : {
+        ok: false,
+        message: `sign in: set ONBOARDING_USER and ONBOARDING_PASSWORD (users file ${usersFile})`,
+      };
 }

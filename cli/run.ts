@@ -4,7 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { addUser } from '../tasks/adapters/file/staff-users.js';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { addUser, readUsersFile } from '../tasks/adapters/file/staff-users.js';
 import type { Ports } from '../tasks/ports/index.js';
 import * as uc from '../tasks/use-cases/index.js';
 import {
@@ -41,6 +42,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** The STS client asked who runs the CLI when STAFF_IDENTITY=aws (tests pass a mocked one). */
+  readonly sts?: () => STSClient;
   /** Reads the new user's password (add-user); default: the ONBOARDING_NEW_PASSWORD variable. */
   readonly readPassword?: () => Promise<string | undefined>;
 }
@@ -72,13 +75,16 @@ Commands:
   export --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--csv|--json]
                                    every history in the date range
   add-user <id> --name <name> --role <${STAFF_ROLES.join('|')}>
-                                   add or replace a staff user in the users file
-                                   (password from ONBOARDING_NEW_PASSWORD or stdin)
+                                   (admin) add or replace a staff user in the users file
+                                   (password from ONBOARDING_NEW_PASSWORD or stdin); the
+                                   first admin of an empty file needs no sign-in
   revoke-sessions <id>             (admin) sign a staff user out everywhere now: after they
                                    left, or after add-user changed their role
 
 Identity: ONBOARDING_USER and ONBOARDING_PASSWORD, checked against the users file
-(STAFF_USERS_FILE, default .data/staff-users.json). Auditors may only list, show, history, export.
+(STAFF_USERS_FILE, default .data/staff-users.json). In AWS, STAFF_IDENTITY=aws: the caller's IAM identity,
+one of the stack's staff CLI roles (STAFF_CLI_ROLES = the StaffCliRoles output); the session name is recorded.
+Auditors may only list, show, history, export.
 The workflow is reached through the AWS SDK environment (TABLE_NAME, STATE_MACHINE_ARN, AWS_ENDPOINT_URL_*, ...);
 --env-file <path> reads more variables from a KEY=VALUE file (variables already set win).
 
@@ -224,6 +230,18 @@ async function run(argv: string[], given: CliIo): Promise<number> {
     if (!id || !values.name || !role || !(STAFF_ROLES as readonly string[]).includes(role)) {
       throw new CliError(EXIT.usage, `add-user <id> --name <name> --role <${STAFF_ROLES.join('|')}>`);
     }
+    // Once the file has an admin, only an admin adds or changes users; the first admin needs no sign-in
+    // (whoever can write the file could write it anyway)
+    const admins = (await readUsersFile(usersFile).catch(() => [])).filter((u) => u.role === 'admin');
+    if (admins.length > 0) {
+      const identified = await identify(io.env, usersFile, io.sts);
+      if (!identified.ok) throw new CliError(EXIT.forbidden, identified.message);
+      if (identified.who.role !== 'admin')
+        throw new CliError(
+          EXIT.forbidden,
+          `${identified.who.id} is ${identified.who.role}: only admin adds or changes staff users`,
+        );
+    }
     const password = (await (io.readPassword?.() ?? Promise.resolve(io.env.ONBOARDING_NEW_PASSWORD)))?.trim();
     if (!password) throw new CliError(EXIT.usage, 'the password comes from ONBOARDING_NEW_PASSWORD or stdin');
     try {
@@ -238,12 +256,9 @@ async function run(argv: string[], given: CliIo): Promise<number> {
   if (![...READ_COMMANDS, ...WRITE_COMMANDS].includes(command as never)) {
     throw new CliError(EXIT.usage, `unknown command ${JSON.stringify(command)}\nRun with --help for usage.`);
   }
-  const who: CliIdentity | undefined = await identify(io.env, usersFile);
-  if (!who)
-    throw new CliError(
-      EXIT.forbidden,
-      `sign in: set ONBOARDING_USER and ONBOARDING_PASSWORD (users file ${usersFile})`,
-    );
+  const identified = await identify(io.env, usersFile, io.sts);
+  if (!identified.ok) throw new CliError(EXIT.forbidden, identified.message);
+  const who: CliIdentity = identified.who;
   const writes = (WRITE_COMMANDS as readonly string[]).includes(command);
   if (writes && !(ACTING_ROLES as readonly string[]).includes(who.role)) {
     throw new CliError(

@@ -27,6 +27,7 @@ import { OnboardingEvents } from './events.js';
 import { TaskFunctions } from './functions.js';
 import { applySuppressions } from './nag.js';
 import { VendorProvisioning } from './provisioning.js';
+import { StaffCliRoles } from './staff-cli.js';
 import { OnboardingStateMachine } from './state-machine.js';
 import { WebApi } from './web.js';
 
@@ -161,6 +162,8 @@ export class OnboardingStack extends Stack {
     webFn.addEnvironment(INFRA_ENV.userPoolClientId, staff.client.userPoolClientId);
     webFn.addEnvironment(INFRA_ENV.userPoolDomain, staff.domain.baseUrl());
     webFn.addEnvironment(ENV.sessionSecretName, this.sessionSecret.secretArn);
+
+    new StaffCliRoles(this, 'StaffCli', { targets });
 
     this.events = new OnboardingEvents(this, 'Events', {
       marketplaceEvents: fn('marketplace-events'),

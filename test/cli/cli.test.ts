@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { EXIT, runCli } from '../../cli/run.js';
 import { FakeWorkflow, TOKEN_MARK } from '../../local/in-memory/fake-workflow.js';
@@ -205,6 +207,103 @@ describe('onboarding CLI', () => {
     expect(await runCli(['add-user', 'zoe', '--name', 'Zoe', '--role', 'sales'], io('short'))).toBe(
       EXIT.usage,
     );
+  });
+
+  it('lets only a signed-in admin add users once the file has an admin', async () => {
+    // Prepare: a file whose first admin was added without sign-in
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-users-')), 'users.json');
+    const err: string[] = [];
+    const io = (env: Record<string, string>) => ({
+      env: { STAFF_USERS_FILE: file, ONBOARDING_NEW_PASSWORD: 'new-user-password', ...env },
+      out: () => {},
+      err: (t: string) => err.push(t),
+    });
+    const first = await runCli(['add-user', 'ada', '--name', 'Ada', '--role', 'admin'], io({}));
+    await runCli(
+      ['add-user', 'sam', '--name', 'Sam', '--role', 'sales'],
+      io({ ONBOARDING_USER: 'ada', ONBOARDING_PASSWORD: 'new-user-password' }),
+    );
+    // Act
+    const anonymous = await runCli(['add-user', 'eve', '--name', 'Eve', '--role', 'admin'], io({}));
+    const bySales = await runCli(
+      ['add-user', 'eve', '--name', 'Eve', '--role', 'admin'],
+      io({ ONBOARDING_USER: 'sam', ONBOARDING_PASSWORD: 'new-user-password' }),
+    );
+    // Assess
+    expect(first).toBe(EXIT.ok);
+    expect([anonymous, bySales]).toEqual([EXIT.forbidden, EXIT.forbidden]);
+    expect(err.join('\n')).toContain('sam is sales: only admin adds or changes staff users');
+    expect(JSON.parse(readFileSync(file, 'utf8')).users.map((u: { id: string }) => u.id)).toEqual([
+      'ada',
+      'sam',
+    ]);
+  });
+});
+
+describe('onboarding CLI in AWS (STAFF_IDENTITY=aws)', () => {
+  const roles = JSON.stringify({
+    sales: 'Onb-StaffCliClisales-AB12',
+    auditor: 'Onb-StaffCliCliauditor-CD34',
+  });
+  async function asCaller(arn: string, ...argv: string[]) {
+    const sts = mockClient(STSClient);
+    sts.on(GetCallerIdentityCommand).resolves({ Arn: arn, Account: '111122223333', UserId: 'AROA:x' });
+    const flow = new FakeWorkflow();
+    const id = await seedOnboarding(flow, { company: 'IAM KK' });
+    const out: string[] = [];
+    const code = await runCli(
+      argv.map((a) => (a === '<id>' ? id : a)),
+      {
+        ports: flow.ports,
+        env: { STAFF_IDENTITY: 'aws', STAFF_CLI_ROLES: roles },
+        sts: () => new STSClient({ region: 'us-east-1' }),
+        out: (t) => out.push(t),
+        err: (t) => out.push(t),
+      },
+    );
+    await flow.idle();
+    sts.restore();
+    return { code, out: out.join('\n'), flow, id };
+  }
+
+  it('acts as the assumed staff role and records the session name, with no name typed', async () => {
+    // Act
+    const r = await asCaller(
+      'arn:aws:sts::111122223333:assumed-role/Onb-StaffCliClisales-AB12/Taro.Yamada@example.co.jp',
+      'close',
+      '<id>',
+      '--reason',
+      'buyer withdrew',
+    );
+    // Assess
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.out).toContain('closed at Consultation by taro.yamada@example.co.jp (sales)');
+  });
+
+  it('refuses an identity that assumed no staff role, and an auditor role that tries to write', async () => {
+    // Act
+    const user = await asCaller('arn:aws:iam::111122223333:user/mallory', 'list');
+    const other = await asCaller('arn:aws:sts::111122223333:assumed-role/AdminAccess/mallory', 'list');
+    const auditor = await asCaller(
+      'arn:aws:sts::111122223333:assumed-role/Onb-StaffCliCliauditor-CD34/ada',
+      'close',
+      '<id>',
+      '--reason',
+      'x',
+    );
+    const auditorReads = await asCaller(
+      'arn:aws:sts::111122223333:assumed-role/Onb-StaffCliCliauditor-CD34/ada',
+      'list',
+    );
+    // Assess
+    expect([user.code, other.code, auditor.code, auditorReads.code]).toEqual([
+      EXIT.forbidden,
+      EXIT.forbidden,
+      EXIT.forbidden,
+      EXIT.ok,
+    ]);
+    expect(user.out).toContain('arn:aws:iam::111122223333:user/mallory is not a staff role: assume one of');
+    expect(auditorReads.out).toContain('IAM KK');
   });
 });
 

@@ -177,3 +177,39 @@ describe('state machine role', () => {
     expect(wildcardActions.filter((a) => !/^(xray:|logs:)/.test(a))).toEqual([]);
   });
 });
+
+describe('staff CLI roles (STAFF_IDENTITY=aws)', () => {
+  const cliRoles = () => t.byType('AWS::IAM::Role').filter(([logicalId]) => /^StaffCliCli/.test(logicalId));
+
+  it('one role per staff role, assumable only within the account, named in the StaffCliRoles output', () => {
+    // Act
+    const roles = cliRoles();
+    const output = t.template.toJSON().Outputs?.StaffCliRoles?.Value;
+    // Assess
+    expect(roles.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'StaffCliCliadmin',
+      'StaffCliCliauditor',
+      'StaffCliClisales',
+      'StaffCliClisupport',
+    ]);
+    for (const [, role] of roles) {
+      const trust = JSON.stringify(role.Properties.AssumeRolePolicyDocument);
+      expect(trust).toContain(':root');
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+    expect(JSON.stringify(output)).toContain('"auditor');
+  });
+
+  it("gives the auditor's role reads only, and the acting roles the callbacks", () => {
+    // Prepare
+    const [auditor] = cliRoles().filter(([id]) => id.startsWith('StaffCliCliauditor'));
+    const [sales] = cliRoles().filter(([id]) => id.startsWith('StaffCliClisales'));
+    // Act
+    const auditorActions = statementsOfRole(t.resources, auditor?.[0] as string).flatMap((s) => s.Action);
+    const salesActions = statementsOfRole(t.resources, sales?.[0] as string).flatMap((s) => s.Action);
+    // Assess
+    expect(auditorActions).toContain('dynamodb:Query');
+    expect(auditorActions.filter((a) => /Put|Update|Delete|Write|SendTask|SendEmail/.test(a))).toEqual([]);
+    expect(salesActions).toEqual(expect.arrayContaining(['states:SendTaskSuccess', 'dynamodb:UpdateItem']));
+  });
+});

@@ -6,6 +6,7 @@
  * - admin: everything; auditors: nothing (they read).
  */
 import type { StaffRole } from './actor.js';
+import type { Access } from './functions.js';
 import { assigneeOf, type HumanStage } from './stage-registry.js';
 
 /** May `role` complete `stage` (other than by closing)? Buyer stages are the buyer's own. */
@@ -19,3 +20,14 @@ export function staffMayClose(role: StaffRole, stage: HumanStage): boolean {
   if (role === 'admin' || role === 'support') return true;
   return role === 'sales' && assigneeOf(stage) === 'sales';
 }
+
+/**
+ * What the staff CLI may reach in AWS when run under a role's IAM role (infra/staff-cli.ts): auditors read; the acting
+ * roles also complete and close stages (the records, the callbacks, the close mails); revoke-sessions writes a memo.
+ */
+export const STAFF_CLI_ACCESS = {
+  auditor: ['table:read', 'states:read', 'archive:read'],
+  sales: ['table:read', 'table:write', 'states:read', 'states:callback', 'archive:read', 'email:send'],
+  support: ['table:read', 'table:write', 'states:read', 'states:callback', 'archive:read', 'email:send'],
+  admin: ['table:read', 'table:write', 'states:read', 'states:callback', 'archive:read', 'email:send'],
+} as const satisfies Record<StaffRole, readonly Access[]>;
