@@ -5,8 +5,11 @@
  * - in AWS (STAFF_IDENTITY=aws): the caller's IAM identity, a role of the stack's StaffCliRoles (STAFF_CLI_ROLES
  *   maps each staff role to its IAM role name), asked of STS; nobody types a name.
  */
-import { STSClient } from '@aws-sdk/client-sts';
-import { callerIdentity, parseStaffCliRoles } from '../tasks/adapters/aws/sts-caller-identity.js';
+import {
+  callerIdentity,
+  parseStaffCliRoles,
+  stsCallerArn,
+} from '../tasks/adapters/aws/sts-caller-identity.js';
 import { usersFileAuth } from '../tasks/adapters/file/staff-users.js';
 
 export interface CliIdentity {
@@ -20,11 +23,11 @@ export type Identified = { ok: true; who: CliIdentity } | { ok: false; message: 
 export async function identify(
   env: NodeJS.ProcessEnv,
   usersFile: string,
-  sts: () => STSClient = () => new STSClient({}),
+  callerArn: () => Promise<string> = () => stsCallerArn(),
 ): Promise<Identified> {
   if (env.STAFF_IDENTITY === 'aws') {
     const roles = parseStaffCliRoles(env.STAFF_CLI_ROLES);
-    const r = await callerIdentity(sts(), roles);
+    const r = callerIdentity(await callerArn(), roles);
     if (r.ok) return { ok: true, who: r.identity };
     const names = Object.values(roles).join(', ') || '(STAFF_CLI_ROLES is empty)';
     return {

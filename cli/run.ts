@@ -4,7 +4,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { STSClient } from '@aws-sdk/client-sts';
 import { addUser, readUsersFile } from '../tasks/adapters/file/staff-users.js';
 import type { Ports } from '../tasks/ports/index.js';
 import * as uc from '../tasks/use-cases/index.js';
@@ -42,8 +41,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
-  /** The STS client asked who runs the CLI when STAFF_IDENTITY=aws (tests pass a mocked one). */
-  readonly sts?: () => STSClient;
+  /** Who runs the CLI when STAFF_IDENTITY=aws: the caller's ARN (default: asked of STS). */
+  readonly callerArn?: () => Promise<string>;
   /** Reads the new user's password (add-user); default: the ONBOARDING_NEW_PASSWORD variable. */
   readonly readPassword?: () => Promise<string | undefined>;
 }
@@ -234,7 +233,7 @@ async function run(argv: string[], given: CliIo): Promise<number> {
     // (whoever can write the file could write it anyway)
     const admins = (await readUsersFile(usersFile).catch(() => [])).filter((u) => u.role === 'admin');
     if (admins.length > 0) {
-      const identified = await identify(io.env, usersFile, io.sts);
+      const identified = await identify(io.env, usersFile, io.callerArn);
       if (!identified.ok) throw new CliError(EXIT.forbidden, identified.message);
       if (identified.who.role !== 'admin')
         throw new CliError(
@@ -256,7 +255,7 @@ async function run(argv: string[], given: CliIo): Promise<number> {
   if (![...READ_COMMANDS, ...WRITE_COMMANDS].includes(command as never)) {
     throw new CliError(EXIT.usage, `unknown command ${JSON.stringify(command)}\nRun with --help for usage.`);
   }
-  const identified = await identify(io.env, usersFile, io.sts);
+  const identified = await identify(io.env, usersFile, io.callerArn);
   if (!identified.ok) throw new CliError(EXIT.forbidden, identified.message);
   const who: CliIdentity = identified.who;
   const writes = (WRITE_COMMANDS as readonly string[]).includes(command);

@@ -256,7 +256,6 @@ describe('onboarding CLI in AWS (STAFF_IDENTITY=aws)', () => {
       {
         ports: flow.ports,
         env: { STAFF_IDENTITY: 'aws', STAFF_CLI_ROLES: roles },
-        sts: () => new STSClient({ region: 'us-east-1' }),
         out: (t) => out.push(t),
         err: (t) => out.push(t),
       },

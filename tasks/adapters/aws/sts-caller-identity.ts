@@ -4,7 +4,7 @@
  * IAM Identity Center, the person's user name) is the actor's id; the full ARN is kept as the actor's name, so the
  * history says exactly which principal acted.
  */
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import * as z from 'zod';
 import { STAFF_ROLES, type StaffRole } from '../../../workflows/contracts/actor.js';
 import type { StaffIdentity } from '../../ports/staff-auth.js';
@@ -33,9 +33,14 @@ export function parseStaffCliRoles(text: string | undefined): StaffCliRoles {
   return parsed.data;
 }
 
-export async function callerIdentity(sts: STSClient, roles: StaffCliRoles): Promise<CallerIdentity> {
+/** Who the SDK's credentials are: the caller's ARN, from STS (the default credential chain and region). */
+export async function stsCallerArn(sts: STSClient = new STSClient({})): Promise<string> {
   const { Arn } = await sts.send(new GetCallerIdentityCommand({}));
-  const arn = Arn ?? '';
+  return Arn ?? '';
+}
+
+/** The staff identity of a caller ARN: an assumed staff CLI role, or why not. */
+export function callerIdentity(arn: string, roles: StaffCliRoles): CallerIdentity {
   const m = ASSUMED_ROLE.exec(arn);
   const roleName = m?.[1];
   const session = m?.[2];
