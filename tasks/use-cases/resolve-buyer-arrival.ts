@@ -49,8 +49,14 @@ type ArrivalPorts = Pick<
 /** ResolveCustomer attempts when throttled (with exponential back-off from RETRY_BASE_MS). */
 export const RESOLVE_ATTEMPTS = 4;
 export const RETRY_BASE_MS = 200;
-/** Longer than a registration token lives, so a reload keeps working. */
-const TOKEN_MEMO_TTL_SECONDS = 24 * 3600;
+/**
+ * How long our memo answers for a registration token without asking AWS again: long enough for what one arrival
+ * sends twice (a double click, several tabs, a retrying proxy, a reload during setup), short enough that an old
+ * token is judged by AWS, not by us. AWS documents no token lifetime, only that a token held too long or submitted
+ * again may answer ExpiredTokenException ("redeem this token as soon as it is submitted"); after the arrival the
+ * buyer's session cookie carries the setup, not the token.
+ */
+export const TOKEN_REPLAY_SECONDS = 15 * 60;
 
 async function resolveWithRetry(
   ports: ArrivalPorts,
@@ -84,8 +90,16 @@ export async function resolveBuyerArrival(
   const memoKey = `mptoken#${digest(token)}`;
 
   const memo = await ports.facts.recall(memoKey);
+  const fresh =
+    typeof memo?.at === 'string' &&
+    ports.clock.now().getTime() - Date.parse(memo.at) < TOKEN_REPLAY_SECONDS * 1000;
   // the memo is written first (below); an arrival that stopped before its fact is finished by the full path
-  if (memo && typeof memo.onboardingId === 'string' && (await arrivalRecorded(ports, memo.onboardingId))) {
+  if (
+    memo &&
+    fresh &&
+    typeof memo.onboardingId === 'string' &&
+    (await arrivalRecorded(ports, memo.onboardingId))
+  ) {
     const o = await ports.onboardings.get(memo.onboardingId);
     // a previous attempt may have stopped half-way; advance returns the record as it is now
     const now = o ? await advance(ports, o) : undefined;
@@ -130,18 +144,20 @@ export async function resolveBuyerArrival(
     return { ok: false, error: 'no-onboarding' };
   }
   const onboardingId = onboarding.id;
+  const memoAt = nowIso(ports);
   // the memo first: from here on a reload or a parallel post of this token (a double click, several tabs, a
   // retrying proxy) finds its onboarding without asking AWS again or writing the record again
   await ports.facts.remember(
     memoKey,
     {
+      at: memoAt,
       onboardingId,
       buyerAwsAccountId: customerAwsAccountId,
       licenseArn,
       locale: onboarding.locale,
       stage: onboarding.stage,
     },
-    TOKEN_MEMO_TTL_SECONDS,
+    TOKEN_REPLAY_SECONDS,
   );
   const at = nowIso(ports);
   await ports.onboardings.linkRef('license', licenseKey(licenseArn), onboardingId);
@@ -197,13 +213,14 @@ export async function resolveBuyerArrival(
   await ports.facts.remember(
     memoKey,
     {
+      at: memoAt,
       onboardingId,
       buyerAwsAccountId: customerAwsAccountId,
       licenseArn,
       locale: after.locale,
       stage: after.stage,
     },
-    TOKEN_MEMO_TTL_SECONDS,
+    TOKEN_REPLAY_SECONDS,
   );
   return {
     ok: true,

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { digest } from '../../../tasks/domain/marketplace-signals.js';
 import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
 import { sendOfferNotice } from '../../../tasks/use-cases/offers.js';
-import { RESOLVE_ATTEMPTS, resolveBuyerArrival } from '../../../tasks/use-cases/resolve-buyer-arrival.js';
+import {
+  RESOLVE_ATTEMPTS,
+  resolveBuyerArrival,
+  TOKEN_REPLAY_SECONDS,
+} from '../../../tasks/use-cases/resolve-buyer-arrival.js';
 import { fixture } from '../fixtures.js';
 import { capturingLogger, everythingSent, opened, placeAt, recorded, setup } from './helpers.js';
 
@@ -77,6 +81,25 @@ describe('resolveBuyerArrival', () => {
     expect(replay).toEqual({ ...first, replay: true });
     expect(ports.fulfillment.resolveCalls).toBe(1);
     expect(ports.callbacks.successes()).toHaveLength(1);
+  });
+
+  it('asks AWS again once the memo is older than the replay window, and AWS decides (expired: nothing changes)', async () => {
+    // Prepare: arrived; then, past the window, AWS calls the same token expired (resubmitted, held too long)
+    const { ports, id } = await subscribed();
+    await opened(ports, id, 'AwaitAcceptance');
+    await resolveBuyerArrival(ports, { registrationToken: TOKEN });
+    await ports.clock.sleep(TOKEN_REPLAY_SECONDS * 1000 - 1000);
+    const within = await resolveBuyerArrival(ports, { registrationToken: TOKEN });
+    ports.fulfillment.issueToken(TOKEN, 'expired-token');
+    await ports.clock.sleep(2000);
+    const calls = ports.callbacks.calls.length;
+    // Act
+    const after = await resolveBuyerArrival(ports, { registrationToken: TOKEN });
+    // Assess
+    expect(within).toMatchObject({ ok: true, replay: true });
+    expect(after).toEqual({ ok: false, error: 'expired-token' });
+    expect(ports.fulfillment.resolveCalls).toBe(2);
+    expect(ports.callbacks.calls).toHaveLength(calls);
   });
 
   it('a first arrival found by the buyer account reads the onboarding record once (after advancing)', async () => {
