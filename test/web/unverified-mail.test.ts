@@ -32,9 +32,11 @@ describe('the acknowledgement sent to the inquiry form’s address', () => {
     const toVictim = ports.mailer.outbox.filter((m) => JSON.stringify(m.to).includes('victim@example.com'));
     expect(toVictim).toHaveLength(1);
     const mail = toVictim[0];
-    const all = `${mail?.subject}\n${mail?.text}`;
+    const all = `${mail?.subject}\n${mail?.text}\n${mail?.html}`;
     expect(all).not.toContain('bank details');
     expect(all).not.toMatch(/:\/\/|evil\.example|@evil|www\./);
+    expect(mail?.html).toContain('<html lang="ja">');
+    expect(mail?.html).not.toContain('<a ');
     expect(mail?.text).toContain('Claim now at www\u2024evil\u2024example 様');
     const firstLine = mail?.text.split('\n')[0] ?? '';
     expect([...firstLine]).toHaveLength(UNVERIFIED_NAME_MAX);

@@ -60,7 +60,7 @@ describe('AWS\'s "You have a new Private Offer" e-mail', () => {
     expect(mail.from).toBe('no-reply@marketplace.aws');
     expect(mail.destination.to).toEqual([ROOT_EMAIL]);
     const link = `${sim.url}/marketplace/pp/procurement?productId=${PRODUCT_ID}&amp;offerId=${offerId}`;
-    expect(mail.body.html).toContain(`<a href="${link}">AWS Marketplace</a>`);
+    expect(mail.body.html).toContain(`<a href="${link}" target="_blank" rel="noopener">AWS Marketplace</a>`);
     expect(mail.body.html).toContain(
       `A Marketplace Private Offer has been published for AWS account ${BUYER}. You have until `,
     );

@@ -1,4 +1,4 @@
-/** E-mail through SES v2 SendEmail (Simple content, UTF-8 subject and body). */
+/** E-mail through SES v2 SendEmail (Simple content, UTF-8 subject, text and HTML body). */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingEmail } from '../../ports/mailer.js';
 import { readSettings } from './env.js';
@@ -19,7 +19,11 @@ export class SesMailer implements Mailer {
           Simple: {
             // one header line whatever the caller passed (CR/LF would start another header)
             Subject: { Data: email.subject.replace(/[\r\n]+/g, ' '), Charset: 'UTF-8' },
-            Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
+            // both parts: mail programs show the HTML (links as links) and fall back to the text
+            Body: {
+              Text: { Data: email.text, Charset: 'UTF-8' },
+              ...(email.html !== undefined && { Html: { Data: email.html, Charset: 'UTF-8' } }),
+            },
           },
         },
         // tag values allow letters, digits, _ and - only

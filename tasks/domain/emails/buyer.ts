@@ -1,13 +1,15 @@
 /** E-mails to the buyer, in Japanese or English by the buyer's locale (pure). */
 import type { Locale } from '../../../workflows/contracts/inquiry.js';
 import type { Onboarding } from '../onboarding.js';
-import { type EmailContent, formatDateTime, lines, unverifiedName } from './format.js';
+import { type EmailContent, formatDateTime, link, mail, unverifiedName } from './format.js';
 
 export interface BuyerMailContext {
   locale: Locale;
   company: string;
   contactName: string;
   onboardingId: string;
+  /** The IANA time zone the buyer reads dates in (defaultTimeZone of the locale when not known). */
+  timeZone?: string;
 }
 
 /** Whom an onboarding's buyer e-mails address, in which language. */
@@ -34,68 +36,64 @@ export function acknowledgementEmail(given: BuyerMailContext & { plan: string })
     plan: unverifiedName(given.plan),
   };
   if (c.locale === 'ja') {
-    return {
-      subject: `【お問い合わせ受付】AWS Marketplace プライベートオファーのご相談 (${c.onboardingId})`,
-      text: lines(
-        ...greeting(c),
-        'AWS Marketplace 経由でのご契約についてお問い合わせいただき、ありがとうございます。',
-        `ご希望のプラン「${c.plan}」について、担当者より契約内容のご相談のご連絡を差し上げます。`,
-        '',
-        `受付番号: ${c.onboardingId}`,
-        '',
-        'このメールは送信専用です。',
-      ),
-    };
-  }
-  return {
-    subject: `We received your inquiry: AWS Marketplace private offer (${c.onboardingId})`,
-    text: lines(
+    return mail(
+      'ja',
+      `【お問い合わせ受付】AWS Marketplace プライベートオファーのご相談 (${c.onboardingId})`,
       ...greeting(c),
-      'Thank you for your interest in subscribing through AWS Marketplace.',
-      `Our team will contact you shortly to agree on the terms of the "${c.plan}" plan.`,
+      'AWS Marketplace 経由でのご契約についてお問い合わせいただき、ありがとうございます。',
+      `ご希望のプラン「${c.plan}」について、担当者より契約内容のご相談のご連絡を差し上げます。`,
       '',
-      `Reference: ${c.onboardingId}`,
+      `受付番号: ${c.onboardingId}`,
       '',
-      'This is an automated message.',
-    ),
-  };
+      'このメールは送信専用です。',
+    );
+  }
+  return mail(
+    'en',
+    `We received your inquiry: AWS Marketplace private offer (${c.onboardingId})`,
+    ...greeting(c),
+    'Thank you for your interest in subscribing through AWS Marketplace.',
+    `Our team will contact you shortly to agree on the terms of the "${c.plan}" plan.`,
+    '',
+    `Reference: ${c.onboardingId}`,
+    '',
+    'This is an automated message.',
+  );
 }
 
 export function offerNoticeEmail(
   c: BuyerMailContext & { offerUrl: string; offerName: string; expiresAt: string },
 ): EmailContent {
   if (c.locale === 'ja') {
-    return {
-      subject: `【プライベートオファーのご案内】${c.offerName}`,
-      text: lines(
-        ...greeting(c),
-        'ご相談いただいた内容で AWS Marketplace のプライベートオファーを作成しました。',
-        '以下のリンクから契約の詳細ページを開き、内容をご確認のうえサブスクライブしてください。',
-        '',
-        c.offerUrl,
-        '',
-        `有効期限: ${formatDateTime(c.expiresAt, 'ja')}`,
-        '',
-        'サブスクライブ後に表示される「アカウントを設定」ボタンから、アカウントの設定にお進みください。',
-        `受付番号: ${c.onboardingId}`,
-      ),
-    };
-  }
-  return {
-    subject: `Your AWS Marketplace private offer: ${c.offerName}`,
-    text: lines(
+    return mail(
+      'ja',
+      `【プライベートオファーのご案内】${c.offerName}`,
       ...greeting(c),
-      'We created the AWS Marketplace private offer with the terms we agreed on.',
-      'Open the contract details page with the link below, review the terms and subscribe:',
+      'ご相談いただいた内容で AWS Marketplace のプライベートオファーを作成しました。',
+      '以下のリンクから契約の詳細ページを開き、内容をご確認のうえサブスクライブしてください。',
       '',
-      c.offerUrl,
+      link(c.offerUrl, 'AWS Marketplace で契約の詳細ページを開く'),
       '',
-      `The offer expires on ${formatDateTime(c.expiresAt, 'en')}.`,
+      `有効期限: ${formatDateTime(c.expiresAt, 'ja', c.timeZone)}`,
       '',
-      'After subscribing, choose "Set up your account" to continue with your account setup.',
-      `Reference: ${c.onboardingId}`,
-    ),
-  };
+      'サブスクライブ後に表示される「アカウントを設定」ボタンから、アカウントの設定にお進みください。',
+      `受付番号: ${c.onboardingId}`,
+    );
+  }
+  return mail(
+    'en',
+    `Your AWS Marketplace private offer: ${c.offerName}`,
+    ...greeting(c),
+    'We created the AWS Marketplace private offer with the terms we agreed on.',
+    'Open the contract details page with the link below, review the terms and subscribe:',
+    '',
+    link(c.offerUrl, 'Open the contract details page on AWS Marketplace'),
+    '',
+    `The offer expires on ${formatDateTime(c.expiresAt, 'en', c.timeZone)}.`,
+    '',
+    'After subscribing, choose "Set up your account" to continue with your account setup.',
+    `Reference: ${c.onboardingId}`,
+  );
 }
 
 export function completionEmail(
@@ -109,50 +107,48 @@ export function completionEmail(
   },
 ): EmailContent {
   if (c.locale === 'ja') {
-    return {
-      subject: `【ご契約完了】${c.plan} プランのご利用を開始しました`,
-      text: lines(
-        ...greeting(c),
-        'AWS Marketplace 経由でのご契約手続きが完了しました。',
-        `アカウント「${c.accountName}」で ${c.plan} プランがご利用いただけます。`,
-        '',
-        ...(c.setPassword
-          ? [
-              'ログインに使うパスワードを、次のリンクから設定してください（1回限り有効、',
-              `${formatDateTime(c.setPassword.expiresAt, 'ja')} まで）。`,
-              c.setPassword.url,
-              '設定後は、ご登録のメールアドレスとこのパスワードでログインできます（次回 AWS Marketplace からご購入の際の',
-              '「すでに登録済みでログインする方はこちら」でも同じです）。',
-              '',
-            ]
-          : c.signInUrl
-            ? ['ログインはこちらから:', c.signInUrl, '']
-            : []),
-        `受付番号: ${c.onboardingId}`,
-        'ご利用ありがとうございます。',
-      ),
-    };
-  }
-  return {
-    subject: `Your ${c.plan} plan is active`,
-    text: lines(
+    return mail(
+      'ja',
+      `【ご契約完了】${c.plan} プランのご利用を開始しました`,
       ...greeting(c),
-      'Your subscription through AWS Marketplace is complete.',
-      `The ${c.plan} plan is now active on the account "${c.accountName}".`,
+      'AWS Marketplace 経由でのご契約手続きが完了しました。',
+      `アカウント「${c.accountName}」で ${c.plan} プランがご利用いただけます。`,
       '',
       ...(c.setPassword
         ? [
-            `Set the password you will sign in with at this link (single use, valid until ${formatDateTime(c.setPassword.expiresAt, 'en')}):`,
-            c.setPassword.url,
-            'Then sign in with your e-mail address and this password (also under "Already registered? Log in here"',
-            'when you next buy through AWS Marketplace).',
+            'ログインに使うパスワードを、次のリンクから設定してください（1回限り有効、',
+            `${formatDateTime(c.setPassword.expiresAt, 'ja', c.timeZone)} まで）。`,
+            link(c.setPassword.url, 'パスワードを設定する'),
+            '設定後は、ご登録のメールアドレスとこのパスワードでログインできます（次回 AWS Marketplace からご購入の際の',
+            '「すでに登録済みでログインする方はこちら」でも同じです）。',
             '',
           ]
         : c.signInUrl
-          ? ['Sign in here:', c.signInUrl, '']
+          ? [link(c.signInUrl, 'ログインはこちらから'), '']
           : []),
-      `Reference: ${c.onboardingId}`,
-      'Thank you for choosing us.',
-    ),
-  };
+      `受付番号: ${c.onboardingId}`,
+      'ご利用ありがとうございます。',
+    );
+  }
+  return mail(
+    'en',
+    `Your ${c.plan} plan is active`,
+    ...greeting(c),
+    'Your subscription through AWS Marketplace is complete.',
+    `The ${c.plan} plan is now active on the account "${c.accountName}".`,
+    '',
+    ...(c.setPassword
+      ? [
+          `Set the password you will sign in with at this link (single use, valid until ${formatDateTime(c.setPassword.expiresAt, 'en', c.timeZone)}):`,
+          link(c.setPassword.url, 'Set your password'),
+          'Then sign in with your e-mail address and this password (also under "Already registered? Log in here"',
+          'when you next buy through AWS Marketplace).',
+          '',
+        ]
+      : c.signInUrl
+        ? [link(c.signInUrl, 'Sign in here'), '']
+        : []),
+    `Reference: ${c.onboardingId}`,
+    'Thank you for choosing us.',
+  );
 }

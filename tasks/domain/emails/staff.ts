@@ -3,7 +3,7 @@
  * (onboarding, stage). They never contain a task token. Bilingual: Japanese first, then English.
  */
 import { type HumanStage, humanStage, stageEntry } from '../../../workflows/contracts/stage-registry.js';
-import { type EmailContent, formatDateTime, lines } from './format.js';
+import { type EmailContent, formatDateTime, link, mail } from './format.js';
 
 export function staffTaskEmail(c: {
   stage: HumanStage;
@@ -14,20 +14,19 @@ export function staffTaskEmail(c: {
   note?: string;
 }): EmailContent {
   const { label } = humanStage(c.stage);
-  return {
-    subject: `[Onboarding] ${label.ja} / ${label.en}: ${c.company} (${c.onboardingId})`,
-    text: lines(
-      `${c.company} のオンボーディングで「${label.ja}」の対応が必要です。`,
-      `期限: ${formatDateTime(c.dueAt, 'ja')}`,
-      c.note ? `備考: ${c.note}` : undefined,
-      `コンソール: ${c.consoleUrl}`,
-      '',
-      `The onboarding of ${c.company} needs you: ${label.en}.`,
-      `Due: ${formatDateTime(c.dueAt, 'en')}`,
-      c.note ? `Note: ${c.note}` : undefined,
-      `Console: ${c.consoleUrl}`,
-    ),
-  };
+  return mail(
+    'ja',
+    `[Onboarding] ${label.ja} / ${label.en}: ${c.company} (${c.onboardingId})`,
+    `${c.company} のオンボーディングで「${label.ja}」の対応が必要です。`,
+    `期限: ${formatDateTime(c.dueAt, 'ja')}`,
+    c.note ? `備考: ${c.note}` : undefined,
+    ['コンソール: ', link(c.consoleUrl)],
+    '',
+    `The onboarding of ${c.company} needs you: ${label.en}.`,
+    `Due: ${formatDateTime(c.dueAt, 'en')}`,
+    c.note ? `Note: ${c.note}` : undefined,
+    ['Console: ', link(c.consoleUrl)],
+  );
 }
 
 export type SupportAlertKind =
@@ -58,15 +57,14 @@ export function supportAlertEmail(c: {
 }): EmailContent {
   const label = ALERT_LABEL[c.kind];
   const who = c.company && c.onboardingId ? `${c.company} (${c.onboardingId})` : (c.onboardingId ?? '-');
-  return {
-    subject: `[Onboarding alert] ${label.ja} / ${label.en}: ${who}`,
-    text: lines(
-      `${label.ja}: ${who}`,
-      `${label.en}: ${who}`,
-      '',
-      c.detail,
-      c.consoleUrl ? '' : undefined,
-      c.consoleUrl ? `Console: ${c.consoleUrl}` : undefined,
-    ),
-  };
+  return mail(
+    'ja',
+    `[Onboarding alert] ${label.ja} / ${label.en}: ${who}`,
+    `${label.ja}: ${who}`,
+    `${label.en}: ${who}`,
+    '',
+    ...c.detail.split('\n').filter((l) => l !== ''),
+    c.consoleUrl ? '' : undefined,
+    c.consoleUrl ? ['Console: ', link(c.consoleUrl)] : undefined,
+  );
 }

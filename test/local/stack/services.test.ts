@@ -11,6 +11,8 @@ import { freePort } from '../../../local/stack/ports.js';
 import { bucketsFromTemplate, startS3 } from '../../../local/stack/s3.js';
 import { startSes } from '../../../local/stack/ses.js';
 import type { CfnTemplate } from '../../../local/stack/template.js';
+import { SesMailer } from '../../../tasks/adapters/aws/ses-mailer.js';
+import { offerNoticeEmail } from '../../../tasks/domain/emails/index.js';
 
 const template: CfnTemplate = {
   Resources: {
@@ -82,6 +84,39 @@ describe('local DynamoDB', () => {
 });
 
 describe('local SES', () => {
+  it('holds our offer mail with its HTML part, the link an <a>, and its text part', async () => {
+    // Prepare
+    const ses = await startSes({ port: await freePort(), host: '127.0.0.1' });
+    const client = new SESv2Client(localClientConfig(ses.url));
+    const offerUrl = 'http://127.0.0.1:8002/marketplace/pp/procurement?productId=prod-x&offerId=offer-abc';
+    const content = offerNoticeEmail({
+      locale: 'ja',
+      company: 'Example KK',
+      contactName: '山田 太郎',
+      onboardingId: 'onb-abcdefghij',
+      offerUrl,
+      offerName: 'Enterprise',
+      expiresAt: '2027-01-31T23:59:59Z',
+    });
+
+    // Act
+    await new SesMailer(client, () => 'no-reply@vendor.example').send({
+      to: ['buyer@example.com'],
+      ...content,
+      tag: 'offer-notice',
+    });
+
+    // Assess
+    const store = (await (await fetch(`${ses.url}/store`)).json()) as {
+      emails: { subject: string; body: { html?: string; text?: string } }[];
+    };
+    const mail = store.emails.find((e) => e.subject === content.subject);
+    expect(mail?.body.html).toContain(`<a href="${offerUrl.replace('&', '&amp;')}"`);
+    expect(mail?.body.text).toContain(offerUrl);
+    client.destroy();
+    await ses.close();
+  });
+
   it('keeps the inbox across a restart', async () => {
     const port = await freePort();
     let ses = await startSes({ port, host: '127.0.0.1', dir: path.join(dir, 'ses') });

@@ -44,6 +44,28 @@ describe('SesMailer', () => {
       EmailTags: [{ Name: 'purpose', Value: 'staff-task_Consultation' }],
     });
   });
+
+  it('sends the HTML part beside the text part', async () => {
+    // Prepare
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-2' });
+    const mailer = new SesMailer(new SESv2Client({ region: 'us-east-1' }), () => 'noreply@vendor.example');
+    const html = '<p><a href="https://example.com/o">開く</a></p>';
+
+    // Act
+    await mailer.send({
+      to: ['yamada@example.co.jp'],
+      subject: 'offer',
+      text: '開く: https://example.com/o',
+      html,
+      tag: 'offer-notice',
+    });
+
+    // Assess
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Body).toEqual({
+      Text: { Data: '開く: https://example.com/o', Charset: 'UTF-8' },
+      Html: { Data: html, Charset: 'UTF-8' },
+    });
+  });
 });
 
 describe('S3HistoryArchive', () => {

@@ -104,7 +104,7 @@ export function offerPublishedMail(input: {
 <html lang="en"><head><meta charset="utf-8"><title>${e(OFFER_MAIL_SUBJECT)}</title></head>
 <body style="font-family:Arial,Helvetica,sans-serif;color:#16191f;line-height:1.5">
 <h1 style="font-size:20px">You have a new Private Offer</h1>
-<p>A Marketplace Private Offer has been published for AWS account ${e(accountId)}. You have until ${e(until)} to accept the offer in <a href="${e(link)}">AWS Marketplace</a>.</p>
+<p>A Marketplace Private Offer has been published for AWS account ${e(accountId)}. You have until ${e(until)} to accept the offer in <a href="${e(link)}" target="_blank" rel="noopener">AWS Marketplace</a>.</p>
 <table style="border-collapse:collapse">
 <tr><th style="text-align:left;padding-right:12px">Offer</th><td>${e(offerName)} (${e(offer.id)})</td></tr>
 <tr><th style="text-align:left;padding-right:12px">Product</th><td>${e(input.productTitle)}</td></tr>
