@@ -55,6 +55,25 @@ export function expressRules(raw: Raw): string[] {
   return problems;
 }
 
+/**
+ * Task resources the runtime's dispatcher can never run (an integration sfn-local does not have): the definition is
+ * rejected, as AWS rejects a resource it does not recognise, instead of failing at run time. `LOCAL_` marks the code
+ * as this runtime's, not AWS's.
+ */
+export function integrationRules(raw: Raw, unsupported: (resource: string) => string | undefined): string[] {
+  const problems: string[] = [];
+  forEachState(raw, '', (state, path) => {
+    if (state.Type !== 'Task' || typeof state.Resource !== 'string') return;
+    const why = unsupported(state.Resource);
+    if (why !== undefined) {
+      problems.push(
+        `LOCAL_UNSUPPORTED_INTEGRATION: sfn-local cannot run the resource '${state.Resource}': ${why} at ${path}/Resource`,
+      );
+    }
+  });
+  return problems;
+}
+
 function forEachState(scope: Raw, at: string, visit: (state: Raw, path: string) => void): void {
   if (!isObject(scope.States)) return;
   for (const [name, state] of Object.entries(scope.States)) {

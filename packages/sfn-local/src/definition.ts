@@ -3,7 +3,7 @@
  * form the interpreter runs (paths parsed, templates prepared, scopes indexed). Compiled definitions are cached by
  * their text, so every execution of a machine shares one.
  */
-import { definitionRules, expressRules } from './definition-rules.js';
+import { definitionRules, expressRules, integrationRules } from './definition-rules.js';
 import { compileTemplate, type Template } from './engine/template.js';
 import { isIntrinsic, parseIntrinsic } from './json/intrinsics.js';
 import { hasJsonata, isJsonataString, jsonataSyntaxError } from './json/jsonata.js';
@@ -104,10 +104,16 @@ export function loadDefinition(text: string, options: { trusted?: boolean } = {}
  * Every problem of a definition, each `CODE: message at /path` (ValidateStateMachineDefinition reports them one
  * by one); `type: 'EXPRESS'` adds the rules of EXPRESS state machines.
  */
-export function definitionProblems(text: string, type: 'STANDARD' | 'EXPRESS' = 'STANDARD'): string[] {
+export function definitionProblems(
+  text: string,
+  type: 'STANDARD' | 'EXPRESS' = 'STANDARD',
+  unsupported?: (resource: string) => string | undefined,
+): string[] {
   const { raw, problems } = checkDefinition(text);
-  if (problems.length || type !== 'EXPRESS' || !isObject(raw)) return problems;
-  return expressRules(raw);
+  if (problems.length || !isObject(raw)) return problems;
+  const express = type === 'EXPRESS' ? expressRules(raw) : [];
+  if (express.length || !unsupported) return express;
+  return integrationRules(raw, unsupported);
 }
 
 function checkDefinition(text: string): { raw: unknown; problems: string[] } {

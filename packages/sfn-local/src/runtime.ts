@@ -113,6 +113,7 @@ class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctio
   readonly #mapRuns: MapRuns;
   readonly #testStates: TestStates;
   readonly #redrive: Redrive;
+  readonly #unsupported: ApiContext['unsupportedIntegration'];
   #closed = false;
 
   constructor(options: LocalStepFunctionsOptions) {
@@ -147,7 +148,10 @@ class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctio
       clock,
       pages: new PageTokens(clock),
       defaultRoleArn: options.roleArn ?? `arn:aws:iam::${this.accountId}:role/StepFunctionsLocal`,
+      unsupportedIntegration: (resource) =>
+        (activities as Activities).dispatcher(options.dispatcher).unsupported?.(resource),
     };
+    this.#unsupported = ctx.unsupportedIntegration;
     activities = new Activities(ctx, resources, options.activityPollMs);
     this.#activities = activities;
     this.#versions = new Versions(ctx, resources);
@@ -239,7 +243,7 @@ class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctio
     return this.#run(() => this.#aliases.deleteStateMachineAlias(input));
   }
   validateStateMachineDefinition(input: sfn.ValidateStateMachineDefinitionInput) {
-    return this.#run(() => validateStateMachineDefinition(input));
+    return this.#run(() => validateStateMachineDefinition(input, this.#unsupported));
   }
   testState(input: sfn.TestStateInput) {
     return this.#run(() => this.#testStates.testState(input));

@@ -43,6 +43,13 @@ export interface TaskRequest {
  */
 export interface TaskDispatcher {
   dispatch(request: TaskRequest): Promise<unknown>;
+  /**
+   * Optional: why this dispatcher can never run `resource` (a Task's `Resource`, verbatim), or undefined when it can.
+   * CreateStateMachine, UpdateStateMachine and ValidateStateMachineDefinition reject a definition with such a
+   * resource, so an integration the runtime lacks is found before a run, not hidden by a `States.ALL` catcher.
+   * Only what the dispatcher cannot do at all belongs here, not configuration that may change (a missing handler).
+   */
+  unsupported?(resource: string): string | undefined;
 }
 
 /** A task failure as Step Functions records it (`TaskFailed` / `LambdaFunctionFailed` error and cause). */

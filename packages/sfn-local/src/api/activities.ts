@@ -50,6 +50,7 @@ export class Activities {
     return {
       dispatch: (request) =>
         isActivityResource(request.resource) ? this.#enqueue(request) : inner.dispatch(request),
+      unsupported: (resource) => (isActivityResource(resource) ? undefined : inner.unsupported?.(resource)),
     };
   }
 

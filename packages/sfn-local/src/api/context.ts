@@ -16,6 +16,8 @@ export interface ApiContext {
   readonly clock: Clock;
   readonly pages: PageTokens;
   readonly defaultRoleArn: string;
+  /** Why the dispatcher can never run a Task resource (see `TaskDispatcher.unsupported`); undefined when it can. */
+  readonly unsupportedIntegration?: (resource: string) => string | undefined;
 }
 
 export function apiError(type: string, message: string): StatesApiError {

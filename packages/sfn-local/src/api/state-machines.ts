@@ -44,7 +44,7 @@ export class StateMachines {
     }
     let problems: string[];
     try {
-      problems = definitionProblems(text, type);
+      problems = definitionProblems(text, type, this.ctx.unsupportedIntegration);
     } catch (e) {
       if (e instanceof DefinitionError) throw apiError('InvalidDefinition', e.message);
       throw apiError('InvalidDefinition', `Invalid State Machine Definition: '${String(e)}'`);

@@ -3,7 +3,8 @@
  * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinition.html): the
  * checks of CreateStateMachine, reported as diagnostics (`result` FAIL when there is an error) instead of an
  * InvalidDefinition error. Diagnostics carry AWS's codes (`SCHEMA_VALIDATION_FAILED`, `MISSING_TRANSITION_TARGET`...)
- * and the JSON path of the problem as `location`.
+ * and the JSON path of the problem as `location`. A Task resource the runtime's dispatcher cannot run is an ERROR
+ * with the code `LOCAL_UNSUPPORTED_INTEGRATION` (CreateStateMachine rejects it too).
  */
 import type * as sfn from '@aws-sdk/client-sfn';
 import { definitionProblems } from '../definition.js';
@@ -13,6 +14,7 @@ const MAX_DIAGNOSTICS = 100;
 
 export function validateStateMachineDefinition(
   input: sfn.ValidateStateMachineDefinitionInput,
+  unsupported?: (resource: string) => string | undefined,
 ): sfn.ValidateStateMachineDefinitionOutput {
   const definition = requireString(input.definition, 'definition');
   const max = input.maxResults ?? MAX_DIAGNOSTICS;
@@ -25,7 +27,7 @@ export function validateStateMachineDefinition(
   const problems =
     Buffer.byteLength(definition) > 1_048_576
       ? ['SCHEMA_VALIDATION_FAILED: definition is larger than 1 MB']
-      : definitionProblems(definition, input.type ?? 'STANDARD');
+      : definitionProblems(definition, input.type ?? 'STANDARD', unsupported);
   const diagnostics = problems.map(toDiagnostic);
   return {
     result: diagnostics.length > 0 ? 'FAIL' : 'OK',

@@ -17,13 +17,22 @@ export interface DispatchRoute {
   readonly dispatcher: TaskDispatcher;
 }
 
-/** The first route that matches a resource dispatches it; no match fails the task with `States.TaskFailed`. */
+/**
+ * The first route that matches a resource dispatches it. A resource no route matches is `unsupported` (the runtime
+ * rejects the definition); should one still be dispatched (a state machine stored before), it fails the execution
+ * with `States.Runtime`.
+ */
 export function composeDispatchers(routes: readonly DispatchRoute[]): TaskDispatcher {
   return {
     dispatch(request) {
       const route = routes.find((candidate) => candidate.matches(request.resource));
       if (!route) return Promise.reject(unsupported(request.resource));
       return route.dispatcher.dispatch(request);
+    },
+    unsupported(resource) {
+      const route = routes.find((candidate) => candidate.matches(resource));
+      if (!route) return unsupportedMessage(resource);
+      return route.dispatcher.unsupported?.(resource);
     },
   };
 }
@@ -55,7 +64,11 @@ export function createTaskDispatcher(options: TaskDispatcherOptions = {}): Local
     { matches: isLambdaResource, dispatcher: lambda },
     { matches: (resource) => sdk.handles(resource), dispatcher: sdk },
   ]);
-  return { dispatch: (request) => composed.dispatch(request), close: () => sdk.close() };
+  return {
+    dispatch: (request) => composed.dispatch(request),
+    unsupported: (resource) => composed.unsupported?.(resource),
+    close: () => sdk.close(),
+  };
 }
 
 function isLambdaResource(resource: string): boolean {
@@ -67,17 +80,20 @@ function isLambdaResource(resource: string): boolean {
 }
 
 function unsupported(resource: string): TaskError {
+  // Not a task failure a Catch could hide: AWS would not run this resource at all, so the execution fails.
+  return new TaskError('States.Runtime', unsupportedMessage(resource));
+}
+
+function unsupportedMessage(resource: string): string {
   const optimized = Object.entries(OPTIMIZED_ACTIONS)
     .map(([service, actions]) => `${service}:${actions.join('|')}`)
     .join(', ');
   const what = /:activity:/.test(resource)
     ? 'Activities are served by GetActivityTask workers, not by the dispatcher'
     : 'No local integration';
-  // Not a task failure a Catch could hide: AWS would not run this resource at all, so the execution fails.
-  return new TaskError(
-    'States.Runtime',
+  return (
     `${what} for resource "${resource}". Supported: Lambda function ARNs and arn:aws:states:::lambda:invoke ` +
-      `(handlers), arn:aws:states:::aws-sdk:<service>:<action> and the optimized ${optimized} (endpoints); ` +
-      'each also with .waitForTaskToken',
+    `(handlers), arn:aws:states:::aws-sdk:<service>:<action> and the optimized ${optimized} (endpoints); ` +
+    'each also with .waitForTaskToken'
   );
 }

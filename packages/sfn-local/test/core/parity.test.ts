@@ -38,6 +38,62 @@ describe('error names', () => {
     expect(r.output).toEqual({ Error: 'States.Timeout', Cause: '' });
   });
 
+  // States.Timeout: "A Task state either ran longer than the TimeoutSeconds value, or failed to send a heartbeat for
+  // a period longer than the HeartbeatSeconds value"; States.HeartbeatTimeout: "available inside the Catch and Retry
+  // fields" for a missed heartbeat only.
+  it('a missed heartbeat is retried as States.HeartbeatTimeout, then caught as States.Timeout', async () => {
+    // Prepare
+    const definition = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: CALLBACK,
+          Parameters: { 'token.$': '$$.Task.Token' },
+          HeartbeatSeconds: 5,
+          Retry: [{ ErrorEquals: ['States.HeartbeatTimeout'], MaxAttempts: 2, IntervalSeconds: 1 }],
+          Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Caught' }],
+          End: true,
+        },
+        Caught: { Type: 'Pass', End: true },
+      },
+    };
+
+    // Act
+    const r = await run(definition, {}, () => ({}));
+
+    // Assess
+    expect(r.calls).toHaveLength(3);
+    expect(r.types.filter((t) => t === 'TaskTimedOut')).toHaveLength(3);
+    expect([r.status, r.output]).toEqual(['SUCCEEDED', { Error: 'States.Timeout', Cause: '' }]);
+  });
+
+  it('a TimeoutSeconds timeout is not States.HeartbeatTimeout', async () => {
+    // Prepare
+    const definition = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: CALLBACK,
+          Parameters: { 'token.$': '$$.Task.Token' },
+          TimeoutSeconds: 5,
+          Retry: [{ ErrorEquals: ['States.HeartbeatTimeout'], MaxAttempts: 2 }],
+          Catch: [{ ErrorEquals: ['States.HeartbeatTimeout'], Next: 'Caught' }],
+          End: true,
+        },
+        Caught: { Type: 'Pass', End: true },
+      },
+    };
+
+    // Act
+    const r = await run(definition, {}, () => ({}));
+
+    // Assess
+    expect(r.calls).toHaveLength(1);
+    expect([r.status, r.error]).toEqual(['FAILED', 'States.Timeout']);
+  });
+
   it('a caught States.Timeout has "Cause": "" in its error output', async () => {
     // Prepare
     const definition = {
@@ -252,28 +308,145 @@ describe('definitions AWS rejects', () => {
   });
 });
 
-// An integration the local runtime cannot run must not look like a catchable task failure.
+// An integration the local runtime cannot run must not look like a catchable task failure: AWS rejects a definition
+// whose resource it does not recognise at CreateStateMachine ("SCHEMA_VALIDATION_FAILED: The resource provided ... is
+// not recognized", https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html,
+// InvalidDefinition); sfn-local does the same for the integrations it lacks.
 describe('unsupported integrations', () => {
-  it('fail the execution with States.Runtime, which States.ALL does not catch', async () => {
+  const ECS = {
+    StartAt: 'T',
+    States: {
+      T: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::ecs:runTask.sync',
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+        End: true,
+      },
+      Caught: { Type: 'Pass', End: true },
+    },
+  };
+
+  it('are rejected by CreateStateMachine, UpdateStateMachine and ValidateStateMachineDefinition, naming the resource', async () => {
     // Prepare
     const dispatcher = createTaskDispatcher();
+    const rt = await createLocalStepFunctions({ dispatcher });
+    const inBranch = {
+      StartAt: 'P',
+      States: { P: { Type: 'Parallel', Branches: [ECS], End: true } },
+    };
+    try {
+      const { stateMachineArn } = await rt.createStateMachine({
+        name: 'runs',
+        roleArn: ROLE,
+        definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
+      });
+
+      // Act
+      const creating = await rt
+        .createStateMachine({ name: 'ecs', roleArn: ROLE, definition: JSON.stringify(inBranch) })
+        .catch((e: unknown) => e);
+      const updating = await rt
+        .updateStateMachine({ stateMachineArn, definition: JSON.stringify(ECS) })
+        .catch((e: unknown) => e);
+      const validated = await rt.validateStateMachineDefinition({ definition: JSON.stringify(ECS) });
+
+      // Assess
+      expect(creating).toMatchObject({ name: 'InvalidDefinition' });
+      expect((creating as Error).message).toMatch(
+        /^Invalid State Machine Definition: 'LOCAL_UNSUPPORTED_INTEGRATION: sfn-local cannot run the resource 'arn:aws:states:::ecs:runTask\.sync': No local integration .* at \/States\/P\/Branches\/0\/States\/T\/Resource'$/,
+      );
+      expect(updating).toMatchObject({ name: 'InvalidDefinition' });
+      expect(validated.result).toBe('FAIL');
+      expect(validated.diagnostics?.[0]).toMatchObject({
+        severity: 'ERROR',
+        code: 'LOCAL_UNSUPPORTED_INTEGRATION',
+        location: '/States/T/Resource',
+      });
+    } finally {
+      await rt.close();
+      dispatcher.close();
+    }
+  });
+
+  it('activities and the supported integrations are accepted', async () => {
+    // Prepare
+    const dispatcher = createTaskDispatcher();
+    const rt = await createLocalStepFunctions({ dispatcher });
+    const task = (Resource: string) => ({ Type: 'Task', Resource, Next: 'Done' });
+    const definition = {
+      StartAt: 'A',
+      States: {
+        A: task('arn:aws:states:us-east-1:123456789012:activity:approve'),
+        Done: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            {
+              StartAt: 'L',
+              States: {
+                L: {
+                  ...task('arn:aws:lambda:us-east-1:123456789012:function:f'),
+                  Next: undefined,
+                  End: true,
+                },
+              },
+            },
+            {
+              StartAt: 'S',
+              States: { S: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:listBuckets', End: true } },
+            },
+            {
+              StartAt: 'D',
+              States: {
+                D: {
+                  Type: 'Task',
+                  Resource: 'arn:aws:states:::dynamodb:putItem',
+                  Parameters: { TableName: 't', Item: {} },
+                  End: true,
+                },
+              },
+            },
+            {
+              StartAt: 'W',
+              States: {
+                W: {
+                  Type: 'Task',
+                  Resource: 'arn:aws:states:::sns:publish.waitForTaskToken',
+                  Parameters: { 'token.$': '$$.Task.Token' },
+                  End: true,
+                },
+              },
+            },
+          ],
+        },
+      },
+    };
+    try {
+      // Act
+      const created = await rt.createStateMachine({
+        name: 'supported',
+        roleArn: ROLE,
+        definition: JSON.stringify(definition),
+      });
+
+      // Assess
+      expect(created.stateMachineArn).toMatch(/:stateMachine:supported$/);
+    } finally {
+      await rt.close();
+      dispatcher.close();
+    }
+  });
+
+  it('a dispatcher that does not say what it supports keeps the run-time check: States.Runtime, not caught', async () => {
+    // Prepare
+    const inner = createTaskDispatcher();
+    const dispatcher = { dispatch: inner.dispatch };
     const rt = await createLocalStepFunctions({ dispatcher });
     try {
       const { stateMachineArn } = await rt.createStateMachine({
         name: 'ecs',
         roleArn: ROLE,
-        definition: JSON.stringify({
-          StartAt: 'T',
-          States: {
-            T: {
-              Type: 'Task',
-              Resource: 'arn:aws:states:::ecs:runTask.sync',
-              Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
-              End: true,
-            },
-            Caught: { Type: 'Pass', End: true },
-          },
-        }),
+        definition: JSON.stringify(ECS),
       });
 
       // Act
@@ -284,7 +457,7 @@ describe('unsupported integrations', () => {
       expect([done.status, done.error]).toEqual(['FAILED', 'States.Runtime']);
     } finally {
       await rt.close();
-      dispatcher.close();
+      inner.close();
     }
   });
 });
