@@ -102,9 +102,10 @@ export function mail(lang: Locale, subject: string, ...body: (MailLine | false |
   const html = [
     '<!doctype html>',
     `<html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    "<body style=\"font-family:-apple-system,'Segoe UI','Hiragino Sans',Meiryo,sans-serif;color:#16191f;line-height:1.6\">",
+    // styles on a wrapper, not on <body>: mail programs (and the local inbox's frame) drop the body's attributes
+    "<body><div style=\"font-family:-apple-system,'Segoe UI','Hiragino Sans',Meiryo,sans-serif;color:#16191f;line-height:1.6\">",
     ...paragraphs.filter((p) => p.length > 0).map((p) => `<p>${p.map(htmlOf).join('<br>\n')}</p>`),
-    '</body></html>',
+    '</div></body></html>',
     '',
   ].join('\n');
   return { subject, text: `${kept.map(textOf).join('\n')}\n`, html };

@@ -102,7 +102,7 @@ export function offerPublishedMail(input: {
   const e = escapeHtml;
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${e(OFFER_MAIL_SUBJECT)}</title></head>
-<body style="font-family:Arial,Helvetica,sans-serif;color:#16191f;line-height:1.5">
+<body><div style="font-family:Arial,Helvetica,sans-serif;color:#16191f;line-height:1.5">
 <h1 style="font-size:20px">You have a new Private Offer</h1>
 <p>A Marketplace Private Offer has been published for AWS account ${e(accountId)}. You have until ${e(until)} to accept the offer in <a href="${e(link)}" target="_blank" rel="noopener">AWS Marketplace</a>.</p>
 <table style="border-collapse:collapse">
@@ -112,7 +112,7 @@ export function offerPublishedMail(input: {
 </table>
 <p>To review and accept the offer, sign in to AWS Marketplace with this AWS account.</p>
 <p>Amazon Web Services</p>
-</body></html>`;
+</div></body></html>`;
   return {
     from: input.from,
     to: [input.to],
