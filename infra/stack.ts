@@ -156,6 +156,8 @@ export class OnboardingStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
     this.sessionSecret.grantRead(fn('web').role as iam.IRole);
+    // a staff session asks every 5 minutes whether its person still holds the role (tasks/adapters/aws/cognito-groups.ts)
+    staff.userPool.grant(fn('web'), 'cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser');
     const webFn = fn('web');
     webFn.addEnvironment(INFRA_ENV.staffAuth, 'cognito');
     webFn.addEnvironment(INFRA_ENV.userPoolId, staff.userPool.userPoolId);

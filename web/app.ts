@@ -47,7 +47,8 @@ export function createApp(
     c.set('locale', pickLocale(c, isSecure(config)));
     // a verified cookie is a staff session only while the server keeps it open (signed out or revoked: not)
     const staff = readStaffSession(c, config, now());
-    if (staff && (await uc.isStaffSessionOpen(deps.ports, staff))) c.set('staff', staff);
+    if (staff && (await uc.isStaffSessionOpen(deps.ports, staff, deps.staffAuth.currentRole)))
+      c.set('staff', staff);
     return next();
   });
 

@@ -13,10 +13,17 @@ export interface StaffIdentity {
   readonly role: StaffRole;
 }
 
+/**
+ * The role a signed-in person holds now (undefined: no longer staff: removed, disabled, no role group). A staff
+ * session asks it every few minutes (tasks/use-cases/staff-sessions.ts) and ends when the answer changed.
+ */
+export type CurrentRole = (id: string) => Promise<StaffRole | undefined>;
+
 /** Sign-in with a username and password on our own page. */
 export interface PasswordAuth {
   readonly kind: 'password';
   verifyPassword(username: string, password: string): Promise<StaffIdentity | undefined>;
+  readonly currentRole?: CurrentRole;
 }
 
 /** Sign-in through an OAuth 2.0 authorization server (redirect, then code exchange). */
@@ -30,6 +37,7 @@ export interface RedirectAuth {
   }): Promise<StaffIdentity | undefined>;
   /** Where to send the browser to end the provider's session too (optional). */
   logoutUrl?(redirectUri: string): string;
+  readonly currentRole?: CurrentRole;
 }
 
 export type StaffAuth = PasswordAuth | RedirectAuth;

@@ -3,9 +3,23 @@
  * Signing out closes it at once (a copy of the cookie kept elsewhere no longer opens the console), and an admin's
  * `revoke-sessions` signs a person out everywhere (after they left, or after their role changed).
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  CognitoIdentityProviderClient,
+  UserNotFoundException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { EXIT, runCli } from '../../cli/run.js';
-import { Client, harness, PASSWORD, sharedUsersFile } from './support/harness.js';
+import { cognitoGroups } from '../../tasks/adapters/aws/cognito-groups.js';
+import { addUser, usersFileAuth } from '../../tasks/adapters/file/staff-users.js';
+import { ROLE_CHECK_SECONDS } from '../../tasks/use-cases/staff-sessions.js';
+import { cognitoAuth } from '../../web/auth/cognito.js';
+import { Client, harness, PASSWORD, STAFF, sharedUsersFile } from './support/harness.js';
 
 describe('staff sessions', () => {
   it('signing out closes the session: the same cookie, replayed, is sent to sign in', async () => {
@@ -74,5 +88,60 @@ describe('staff sessions', () => {
     });
     // Assess
     expect(code).toBe(EXIT.forbidden);
+  });
+
+  it('a role changed or removed at the sign-in provider ends the session within ROLE_CHECK_SECONDS', async () => {
+    // Prepare: sam (sales) and sue (support) signed in; then sam becomes auditor and sue is removed from the file
+    const file = join(mkdtempSync(join(tmpdir(), 'staff-roles-')), 'users.json');
+    for (const u of [STAFF.sales, STAFF.support]) await addUser(file, u, PASSWORD);
+    const { app, ports } = await harness({ staffAuth: usersFileAuth(file) });
+    const sam = new Client(app);
+    await sam.signIn('sales');
+    const sue = new Client(app);
+    await sue.signIn('support');
+    const first = [await sam.get('/console'), await sue.get('/console')];
+    await addUser(file, { ...STAFF.sales, role: 'auditor' }, PASSWORD);
+    const users = JSON.parse(readFileSync(file, 'utf8')).users.filter((u: { id: string }) => u.id !== 'sue');
+    writeFileSync(file, JSON.stringify({ users }));
+    // Act
+    const soon = await sam.get('/console');
+    ports.clock.advance(ROLE_CHECK_SECONDS * 1000);
+    const later = [await sam.get('/console'), await sue.get('/console')];
+    // Assess: still in until the next check, then both sent to sign in (sam signs in again as auditor)
+    expect(first.map((r) => r.status)).toEqual([200, 200]);
+    expect(soon.status).toBe(200);
+    expect(later.map((r) => r.status)).toEqual([303, 303]);
+    expect(later[0]?.headers.get('location')).toMatch(/^\/auth\/login/);
+  });
+
+  it("reads a Cognito user's role from its groups now: a removed group, a disabled or deleted user give none", async () => {
+    // Prepare
+    const cognito = mockClient(CognitoIdentityProviderClient);
+    cognito.on(AdminGetUserCommand, { Username: 'taro' }).resolves({ Username: 'taro', Enabled: true });
+    cognito
+      .on(AdminListGroupsForUserCommand, { Username: 'taro' })
+      .resolves({ Groups: [{ GroupName: 'sales' }, { GroupName: 'everyone' }] });
+    cognito.on(AdminGetUserCommand, { Username: 'hanako' }).resolves({ Username: 'hanako', Enabled: true });
+    cognito
+      .on(AdminListGroupsForUserCommand, { Username: 'hanako' })
+      .resolves({ Groups: [{ GroupName: 'everyone' }] });
+    cognito.on(AdminGetUserCommand, { Username: 'jiro' }).resolves({ Username: 'jiro', Enabled: false });
+    cognito
+      .on(AdminGetUserCommand, { Username: 'gone' })
+      .rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
+    const auth = cognitoAuth(
+      { userPoolId: 'us-east-1_AbC123', clientId: 'client', domain: 'https://staff.auth.example' },
+      {
+        groupsOf: cognitoGroups(
+          'us-east-1_AbC123',
+          new CognitoIdentityProviderClient({ region: 'us-east-1' }),
+        ),
+      },
+    );
+    // Act
+    const roles = await Promise.all(['taro', 'hanako', 'jiro', 'gone'].map((u) => auth.currentRole?.(u)));
+    // Assess
+    expect(roles).toEqual(['sales', undefined, undefined, undefined]);
+    cognito.restore();
   });
 });

@@ -37,6 +37,8 @@ export interface CognitoAuthOptions {
   /** For tests: the JWKS to trust instead of downloading the user pool's. */
   readonly jwks?: Jwks;
   readonly fetch?: typeof fetch;
+  /** The user's groups now (undefined: gone or disabled), for the sessions' periodic role check. */
+  readonly groupsOf?: (username: string) => Promise<string[] | undefined>;
 }
 
 export function cognitoAuth(
@@ -104,6 +106,14 @@ export function cognitoAuth(
             : id;
       return { id, name, role };
     },
+    ...(options.groupsOf
+      ? {
+          currentRole: async (id: string) => {
+            const groups = await options.groupsOf?.(id);
+            return groups ? roleFromGroups(groups) : undefined;
+          },
+        }
+      : {}),
     logoutUrl(redirectUri: string) {
       return `${domain}/logout?${new URLSearchParams({ client_id: config.clientId, logout_uri: redirectUri })}`;
     },

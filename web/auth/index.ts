@@ -1,5 +1,6 @@
 /** Picks the staff authentication adapter from configuration (never from "are we local?"). */
 import * as z from 'zod';
+import { cognitoGroups } from '../../tasks/adapters/aws/cognito-groups.js';
 import { usersFileAuth } from '../../tasks/adapters/file/staff-users.js';
 import type { StaffAuth } from '../../tasks/ports/staff-auth.js';
 import { CognitoAuthConfig, cognitoAuth } from './cognito.js';
@@ -16,7 +17,7 @@ export function createStaffAuth(input: StaffAuthConfig): StaffAuth {
     case 'users-file':
       return usersFileAuth(config.path);
     case 'cognito':
-      return cognitoAuth(config);
+      return cognitoAuth(config, { groupsOf: cognitoGroups(config.userPoolId) });
   }
 }
 

@@ -83,5 +83,8 @@ export function usersFileAuth(path: string): PasswordAuth {
       }
       return { id: user.id, name: user.name, role: user.role };
     },
+    async currentRole(id: string) {
+      return (await readUsersFile(path)).find((u) => u.id === id)?.role;
+    },
   };
 }

@@ -45,13 +45,18 @@ export interface Harness {
 }
 
 export async function harness(
-  opts: { config?: Partial<WebConfigInput>; flow?: FakeWorkflow; buyerOidc?: WebDeps['buyerOidc'] } = {},
+  opts: {
+    config?: Partial<WebConfigInput>;
+    flow?: FakeWorkflow;
+    buyerOidc?: WebDeps['buyerOidc'];
+    staffAuth?: WebDeps['staffAuth'];
+  } = {},
 ): Promise<Harness> {
   const flow = opts.flow ?? new FakeWorkflow();
   const deps: WebDeps = {
     ...(opts.buyerOidc ? { buyerOidc: opts.buyerOidc } : {}),
     ports: flow.ports,
-    staffAuth: usersFileAuth(await sharedUsersFile()),
+    staffAuth: opts.staffAuth ?? usersFileAuth(await sharedUsersFile()),
     config: parseWebConfig({ sessionSecret: SECRET, ...opts.config }),
   };
   return { flow, ports: flow.ports, app: createApp(deps, { error: () => {} }), deps };
