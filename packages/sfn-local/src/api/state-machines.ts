@@ -50,7 +50,9 @@ export class StateMachines {
       throw apiError('InvalidDefinition', `Invalid State Machine Definition: '${String(e)}'`);
     }
     if (problems.length) {
-      throw apiError('InvalidDefinition', `Invalid State Machine Definition: '${problems.join(', ')}'`);
+      // One problem: 'CODE: message at /path'; several: each quoted, ''A', 'B'' (as Step Functions lists them).
+      const listed = problems.length === 1 ? problems[0] : `'${problems.join("', '")}'`;
+      throw apiError('InvalidDefinition', `Invalid State Machine Definition: '${listed}'`);
     }
     return text;
   }

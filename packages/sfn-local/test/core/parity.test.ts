@@ -248,14 +248,23 @@ describe('definitions AWS rejects', () => {
     StartAt: 'T',
     States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, ...extra } },
   });
-  const cases: [string, unknown][] = [
+  const cases: [string, unknown, string][] = [
     // https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html
-    ['HeartbeatSeconds not below TimeoutSeconds', task({ TimeoutSeconds: 10, HeartbeatSeconds: 10 })],
+    [
+      'HeartbeatSeconds not below TimeoutSeconds',
+      task({ TimeoutSeconds: 10, HeartbeatSeconds: 10 }),
+      '/States/T/HeartbeatSeconds',
+    ],
     // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
-    ['States.ALL with other errors', task({ Retry: [{ ErrorEquals: ['States.ALL', 'X'] }] })],
+    [
+      'States.ALL with other errors',
+      task({ Retry: [{ ErrorEquals: ['States.ALL', 'X'] }] }),
+      '/States/T/Retry/0/ErrorEquals',
+    ],
     [
       'States.ALL in a retrier that is not the last',
       task({ Retry: [{ ErrorEquals: ['States.ALL'] }, { ErrorEquals: ['X'] }] }),
+      '/States/T/Retry/0',
     ],
     [
       'States.ALL in a catcher that is not the last',
@@ -274,34 +283,100 @@ describe('definitions AWS rejects', () => {
           E: { Type: 'Succeed' },
         },
       },
+      '/States/T/Catch/0',
     ],
     // https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html
     [
       'a lowercase t in a Wait timestamp',
       { StartAt: 'W', States: { W: { Type: 'Wait', Timestamp: '2024-08-18t17:33:00Z', End: true } } },
+      '/States/W/Timestamp',
     ],
     [
       'a lowercase z in a Wait timestamp',
       { StartAt: 'W', States: { W: { Type: 'Wait', Timestamp: '2024-08-18T17:33:00z', End: true } } },
+      '/States/W/Timestamp',
     ],
     // https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html (JitterStrategy FULL | NONE)
-    ['an unknown JitterStrategy', task({ Retry: [{ ErrorEquals: ['X'], JitterStrategy: 'HALF' }] })],
+    [
+      'an unknown JitterStrategy',
+      task({ Retry: [{ ErrorEquals: ['X'], JitterStrategy: 'HALF' }] }),
+      '/States/T/Retry/0/JitterStrategy',
+    ],
     // https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html
     [
       'an invalid variable name',
       { StartAt: 'P', States: { P: { Type: 'Pass', Assign: { '1st': 1 }, End: true } } },
+      '/States/P/Assign/1st',
     ],
   ];
 
-  it.each(cases)('%s is InvalidDefinition', async (_what, definition) => {
+  // AWS's shape: "Invalid State Machine Definition: '<CODE>: <message> at <location>'"
+  // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html, InvalidDefinition).
+  it.each(cases)('%s is InvalidDefinition', async (_what, definition, location) => {
     // Prepare
     const h = await harness();
     try {
       // Act
-      const creating = createMachine(h.rt, definition);
+      const creating = await createMachine(h.rt, definition).catch((e: unknown) => e);
 
       // Assess
-      await expect(creating).rejects.toMatchObject({ name: 'InvalidDefinition' });
+      expect(creating).toMatchObject({ name: 'InvalidDefinition' });
+      expect((creating as Error).message).toMatch(
+        new RegExp(
+          `^Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: [^']*('[^']*'[^']*)* at ${location}'$`,
+        ),
+      );
+    } finally {
+      await h.rt.close();
+    }
+  });
+
+  it('several problems are each quoted, as AWS lists them', async () => {
+    // Prepare
+    const h = await harness();
+    const definition = task({
+      TimeoutSeconds: 10,
+      HeartbeatSeconds: 10,
+      Retry: [{ ErrorEquals: ['States.ALL', 'X'] }],
+    });
+    try {
+      // Act
+      const creating = await createMachine(h.rt, definition).catch((e: unknown) => e);
+
+      // Assess
+      expect((creating as Error).message).toMatch(
+        /^Invalid State Machine Definition: ''SCHEMA_VALIDATION_FAILED: .* at \/States\/T\/HeartbeatSeconds', 'SCHEMA_VALIDATION_FAILED: .* at \/States\/T\/Retry\/0\/ErrorEquals''$/,
+      );
+    } finally {
+      await h.rt.close();
+    }
+  });
+
+  // https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html (Express: no .sync, no
+  // .waitForTaskToken, no activities)
+  it.each([
+    ['arn:aws:states:::lambda:invoke.waitForTaskToken', '.waitForTaskToken'],
+    ['arn:aws:states:::states:startExecution.sync:2', '.sync'],
+    ['arn:aws:states:us-east-1:123456789012:activity:approve', 'Activities'],
+  ])('an EXPRESS machine with %s is InvalidDefinition', async (resource, what) => {
+    // Prepare
+    const h = await harness();
+    const definition = JSON.stringify(
+      task({ Resource: resource, Parameters: { 'token.$': '$$.Task.Token' } }),
+    );
+    try {
+      // Act
+      const express = await h.rt
+        .createStateMachine({ name: 'express', type: 'EXPRESS', roleArn: ROLE, definition })
+        .catch((e: unknown) => e);
+      const standard = await h.rt.createStateMachine({ name: 'standard', roleArn: ROLE, definition });
+
+      // Assess
+      expect(express).toMatchObject({ name: 'InvalidDefinition' });
+      expect((express as Error).message).toContain(`Express state machine does not support`);
+      expect((express as Error).message).toContain(what);
+      expect((express as Error).message).toMatch(/ at \/States\/T\/Resource'$/);
+      expect(standard.stateMachineArn).toMatch(/:stateMachine:standard$/);
     } finally {
       await h.rt.close();
     }
