@@ -26,6 +26,11 @@ export const ONBOARDING_TABLE = {
      * each, far below a partition's 1,000 writes a second), gsi6sk = `<updatedAt>#<id>`.
      */
     { name: 'byUpdate', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', include: ['summary', 'stage'] },
+    /**
+     * The console's work lists, soonest due first: onboardings waiting for a person (a human stage open, see waitingOf
+     * in tasks/domain/onboarding.ts): gsi7pk = `WAIT` (sparse: only those), gsi7sk = `<dueAt>#<id>`.
+     */
+    { name: 'byDue', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', include: ['summary', 'stage'] },
   ],
 } as const;
 

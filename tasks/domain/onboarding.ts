@@ -4,7 +4,13 @@
  */
 import type { AgreedTerms } from '../../workflows/contracts/callbacks.js';
 import type { Inquiry, Locale } from '../../workflows/contracts/inquiry.js';
-import type { Stage } from '../../workflows/contracts/stage-registry.js';
+import { normalizeAccountId } from '../../workflows/contracts/inquiry.js';
+import {
+  assigneeOf,
+  type HumanRole,
+  type HumanStage,
+  type Stage,
+} from '../../workflows/contracts/stage-registry.js';
 import { SubscriptionFailedError, SubscriptionNotConfirmedError } from './errors.js';
 import { assertCanMove, isTerminal } from './stage-rules.js';
 
@@ -20,6 +26,14 @@ export interface OfferRecord {
   expiresAt: string;
   source: 'api' | 'manual';
   url: string;
+}
+
+/** A human stage waiting for its person: who must act (the registry's assignee) and by when (the task's due date). */
+export interface Waiting {
+  stage: HumanStage;
+  assignee: HumanRole;
+  since: string;
+  dueAt: string;
 }
 
 export interface OfferFailure {
@@ -60,6 +74,8 @@ export interface Onboarding {
   /** When each e-mail was sent (so a retried task does not send twice). */
   notices: Partial<Record<'acknowledgement' | 'offer' | 'completion' | 'closed', string>>;
   end?: { outcome: EndOutcome; reason: string; stage: Stage; error?: string; at: string };
+  /** The last human stage opened (see waitingOf: it counts only while the onboarding is still at that stage). */
+  waiting?: Waiting;
   executionArn?: string;
   archive?: { key: string; at: string; events: number };
   createdAt: string;
@@ -79,6 +95,8 @@ export interface OnboardingSummary {
   stage: Stage;
   status: OnboardingStatus;
   offerId?: string;
+  /** Who must act and by when, while a human stage waits. */
+  waiting?: Waiting;
   createdAt: string;
   updatedAt: string;
 }
@@ -107,7 +125,19 @@ export function newOnboarding(args: {
   };
 }
 
+/** The human stage the onboarding waits at now, if any: its last opened stage, still its stage, while active. */
+export function waitingOf(o: Onboarding): Waiting | undefined {
+  return o.status === 'active' && o.waiting?.stage === o.stage ? o.waiting : undefined;
+}
+
+/** The onboarding moves to a human stage that now waits for its assignee until `dueAt`. */
+export function awaitAt(o: Onboarding, stage: HumanStage, dueAt: string, at: string): Onboarding {
+  const moved = moveTo(o, stage, at);
+  return { ...moved, waiting: { stage, assignee: assigneeOf(stage), since: at, dueAt }, updatedAt: at };
+}
+
 export function summarize(o: Onboarding): OnboardingSummary {
+  const waiting = waitingOf(o);
   return {
     id: o.id,
     company: o.inquiry.company,
@@ -118,6 +148,7 @@ export function summarize(o: Onboarding): OnboardingSummary {
     stage: o.stage,
     status: o.status,
     ...(o.offer ? { offerId: o.offer.offerId } : {}),
+    ...(waiting ? { waiting } : {}),
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
   };
@@ -145,11 +176,21 @@ export function nameKey(name: string): string {
 }
 
 /**
+ * A search as people type it: an AWS account id with the hyphens the AWS console shows, spaces or full-width digits
+ * becomes its 12 digits (the inquiry's normaliser); anything else is only trimmed.
+ */
+export function searchQuery(query: string): string {
+  const q = query.trim();
+  const account = normalizeAccountId(q);
+  return /^\d{12}$/.test(account) ? account : q;
+}
+
+/**
  * What a console search finds (every repository adapter answers the same): onboardings whose company or contact
  * name starts with the query (both through nameKey), or whose e-mail address, AWS account id or id is the query.
  */
 export function matchesSearch(o: Onboarding, query: string): boolean {
-  const q = query.trim().toLowerCase();
+  const q = searchQuery(query).toLowerCase();
   if (!q) return true;
   if (o.inquiry.email.toLowerCase() === q || o.buyerAwsAccountId === q || o.id === q) return true;
   const key = nameKey(q);

@@ -1,10 +1,19 @@
-import type { Stage } from '../../workflows/contracts/stage-registry.js';
+import type { HumanRole, Stage } from '../../workflows/contracts/stage-registry.js';
 import type { Onboarding, OnboardingSummary } from '../domain/onboarding.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import type { Page, PageRequest } from './page.js';
 
 /** Pointers from a marketplace identifier to its onboarding (signals that carry no offer id use them). */
 export type RefKind = 'agreement' | 'license' | 'customer';
+
+/** Which waiting onboardings (waitingOf in tasks/domain/onboarding.ts) a work list shows. */
+export interface WaitingFilter {
+  /** Only those waiting for one of these roles. */
+  assignees?: readonly HumanRole[];
+  /** Only those due before this instant (ISO 8601): overdue when it is now. */
+  dueBefore?: string;
+  stage?: Stage;
+}
 
 export interface OnboardingRepository {
   get(id: string): Promise<Onboarding | undefined>;
@@ -23,6 +32,10 @@ export interface OnboardingRepository {
    * AWS account id or id; optional stage filter. An empty query lists every onboarding.
    */
   search(query: string, options?: PageRequest & { stage?: Stage }): Promise<Page<OnboardingSummary>>;
+  /** Onboardings waiting for a person (a human stage open), soonest due first. */
+  listWaiting(filter?: WaitingFilter & PageRequest): Promise<Page<OnboardingSummary>>;
+  /** How many onboardings listWaiting would list in all. */
+  countWaiting(filter?: WaitingFilter): Promise<number>;
   findByOfferId(offerId: string): Promise<Onboarding | undefined>;
   /** Newest first. */
   findByBuyerAccount(awsAccountId: string): Promise<Onboarding[]>;

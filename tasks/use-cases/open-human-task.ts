@@ -17,7 +17,7 @@ import {
   subscriptionFailureCause,
 } from '../domain/facts.js';
 import { openTask } from '../domain/human-task.js';
-import { moveTo } from '../domain/onboarding.js';
+import { awaitAt } from '../domain/onboarding.js';
 import { redactTokens } from '../domain/redact.js';
 import { isTerminal } from '../domain/stage-rules.js';
 import { issuesOf } from '../domain/validation.js';
@@ -69,7 +69,7 @@ export async function openHumanTask(
   const saved = await updateOnboarding(
     ports,
     onboardingId,
-    (o) => (stage === 'StageTimedOut' && isTerminal(o.stage) ? o : moveTo(o, stage, openedAt)),
+    (o) => (stage === 'StageTimedOut' && isTerminal(o.stage) ? o : awaitAt(o, stage, dueAt, openedAt)),
     onboarding,
   );
   if (!retry) {

@@ -1,10 +1,10 @@
 /** The console's and the CLI's read side: lists by stage with counts, search, one onboarding with its story. */
 
 import * as z from 'zod';
-import { STAGES, type Stage } from '../../workflows/contracts/stage-registry.js';
+import { type HumanRole, STAGES, type Stage } from '../../workflows/contracts/stage-registry.js';
 import type { Fact } from '../domain/facts.js';
 import { type HumanTaskView, viewOf } from '../domain/human-task.js';
-import type { Onboarding, OnboardingSummary } from '../domain/onboarding.js';
+import { type Onboarding, type OnboardingSummary, searchQuery } from '../domain/onboarding.js';
 import { withoutStackTraces } from '../domain/stack-traces.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
@@ -20,6 +20,17 @@ const ListQuery = z.object({
     .max(100, 'limit must be at most 100')
     .default(25),
   cursor: z.string().max(2000).optional(),
+  /** The roles the person listing acts as (the stages' assignees they complete): counted as "waiting for me". */
+  roles: z
+    .array(z.enum(['sales', 'support', 'buyer']))
+    .max(3)
+    .optional(),
+  /** Only onboardings waiting for `roles` (a work list: "waiting for me"). */
+  mine: z.boolean().default(false),
+  /** Only onboardings waiting past their due date. */
+  overdue: z.boolean().default(false),
+  /** `due`: onboardings waiting for a person, soonest due first; `updated`: newest first. */
+  sort: z.enum(['updated', 'due'], { message: 'sort must be updated or due' }).default('updated'),
 });
 
 export type ListOnboardingsResult =
@@ -29,13 +40,24 @@ export type ListOnboardingsResult =
       nextCursor?: string;
       counts: Record<Stage, number>;
       total: number;
+      /** How many wait for `roles` (absent when none were given), and how many are overdue. */
+      waiting: { forRoles?: number; overdue: number };
     }
   | Invalid
   | { ok: false; error: 'invalid-cursor' };
 
 export async function listOnboardings(
-  ports: Pick<Ports, 'onboardings'>,
-  input: { stage?: unknown; query?: unknown; limit?: unknown; cursor?: unknown } = {},
+  ports: Pick<Ports, 'onboardings' | 'clock'>,
+  input: {
+    stage?: unknown;
+    query?: unknown;
+    limit?: unknown;
+    cursor?: unknown;
+    roles?: readonly HumanRole[];
+    mine?: boolean;
+    overdue?: boolean;
+    sort?: unknown;
+  } = {},
 ): Promise<ListOnboardingsResult> {
   const parsed = ListQuery.safeParse({
     ...input,
@@ -43,20 +65,45 @@ export async function listOnboardings(
     stage: input.stage === '' ? undefined : input.stage,
   });
   if (!parsed.success) return invalid(issuesOf(parsed.error));
-  const { stage, query, limit, cursor } = parsed.data;
-  const counts = await ports.onboardings.countByStage();
+  const { stage, limit, cursor, roles, mine, overdue, sort } = parsed.data;
+  const waitingFor = mine ? (roles ?? []) : undefined;
+  // an AWS account id typed with hyphens or full-width digits is searched as its 12 digits
+  const query = parsed.data.query ? searchQuery(parsed.data.query) : undefined;
+  const now = ports.clock.now().toISOString();
+  const [counts, forRoles, overdueCount] = await Promise.all([
+    ports.onboardings.countByStage(),
+    roles ? ports.onboardings.countWaiting({ assignees: roles }) : undefined,
+    ports.onboardings.countWaiting({ dueBefore: now }),
+  ]);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const waiting = { ...(forRoles === undefined ? {} : { forRoles }), overdue: overdueCount };
+  const page_ = { limit, ...(cursor ? { cursor } : {}) };
   try {
-    const page = query
-      ? await ports.onboardings.search(query, {
-          limit,
-          ...(cursor ? { cursor } : {}),
-          ...(stage ? { stage } : {}),
-        })
-      : stage
-        ? await ports.onboardings.listByStage(stage, { limit, ...(cursor ? { cursor } : {}) })
-        : await listAll(ports, limit, cursor);
-    return { ok: true, ...page, counts, total };
+    let page: { items: OnboardingSummary[]; nextCursor?: string };
+    if (query) {
+      // a search keeps its own order; the work-list filters narrow its page
+      page = await ports.onboardings.search(query, { ...page_, ...(stage ? { stage } : {}) });
+      page = {
+        ...page,
+        items: page.items.filter(
+          (s) =>
+            (!waitingFor || (s.waiting && waitingFor.includes(s.waiting.assignee))) &&
+            (!overdue || (s.waiting && s.waiting.dueAt < now)),
+        ),
+      };
+    } else if (waitingFor || overdue || sort === 'due') {
+      page = await ports.onboardings.listWaiting({
+        ...page_,
+        ...(waitingFor ? { assignees: waitingFor } : {}),
+        ...(overdue ? { dueBefore: now } : {}),
+        ...(stage ? { stage } : {}),
+      });
+    } else if (stage) {
+      page = await ports.onboardings.listByStage(stage, page_);
+    } else {
+      page = await listAll(ports, limit, cursor);
+    }
+    return { ok: true, ...page, counts, total, waiting };
   } catch (err) {
     if (err instanceof RangeError) return { ok: false, error: 'invalid-cursor' };
     throw err;

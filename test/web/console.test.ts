@@ -38,11 +38,11 @@ describe('console: lists', () => {
 
     // Assess
     expect(all.status).toBe(200);
-    expect(all.text).toMatch(/All <span class="muted">13<\/span>/);
-    expect(all.text).toMatch(/Consultation <span class="muted">12<\/span>/);
-    expect(all.text).toMatch(/StageTimedOut <span class="muted">1<\/span>/);
+    expect(all.text).toMatch(/All <span class="count">13<\/span>/);
+    expect(all.text).toMatch(/2 Consultation: agree the terms <span class="count">12<\/span>/);
+    expect(all.text).toMatch(/A stage timed out <span class="count">1<\/span>/);
     const rowIds = (text: string) =>
-      [...text.matchAll(/<tr><td><a href="\/console\/onboardings\/(onb-[a-z0-9]+)/g)].map((m) => m[1]);
+      [...text.matchAll(/<tr><td><a href="\/console\/onboardings\/(onb-[a-z0-9]+)"/g)].map((m) => m[1]);
     const firstIds = rowIds(all.text);
     expect(firstIds).toHaveLength(5);
     expect(next).toMatch(/^\/console\?cursor=/);

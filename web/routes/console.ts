@@ -15,14 +15,13 @@ import {
   ACTING_ROLES,
   isStaffStage,
   OnboardingId,
-  STAGES,
   type StaffActor,
   StaffActor as StaffActorSchema,
   type StaffStage,
-  type Stage,
 } from '../../workflows/contracts/index.js';
 import { staffMayClose, staffMayComplete } from '../../workflows/contracts/permissions.js';
 import { isSecure } from '../config.js';
+import { listBody, listTable, parseListView, rolesActingAs } from '../console/list.js';
 import {
   CLOSE_ACTION,
   closeForm,
@@ -129,15 +128,21 @@ export function consoleRoutes(deps: WebDeps): Hono<AppEnv> {
   app.use('*', requireStaff(), requireActingRole(config), requireCsrf(config, staffBinding));
   const pageSize = Math.min(config.pageSize, 100);
 
-  app.get('/', async (c) => {
+  /** The list for the address's view; a stale cursor or a query not understood falls back, with a banner. */
+  const listed = async (c: Ctx) => {
     const staff = c.get('staff') as StaffSession;
-    const stageParam = c.req.query('stage');
-    const stage = (STAGES as readonly string[]).includes(stageParam ?? '')
-      ? (stageParam as Stage)
-      : undefined;
-    const search = (c.req.query('q') ?? '').trim().slice(0, 200) || undefined;
-    const cursor = (c.req.query('cursor') ?? '').slice(0, 2000) || undefined;
-    let result = await uc.listOnboardings(ports, { stage, query: search, cursor, limit: pageSize });
+    const view = parseListView((name) => c.req.query(name));
+    const roles = rolesActingAs(staff.role);
+    let result = await uc.listOnboardings(ports, {
+      stage: view.stage,
+      query: view.q,
+      cursor: view.cursor,
+      limit: pageSize,
+      sort: view.sort,
+      overdue: view.overdue,
+      roles,
+      mine: view.mine,
+    });
     let banner: Html | undefined;
     if (!result.ok) {
       banner = notice(
@@ -149,52 +154,22 @@ export function consoleRoutes(deps: WebDeps): Hono<AppEnv> {
       result = await uc.listOnboardings(ports, { limit: pageSize });
     }
     if (!result.ok) throw new Error(`listOnboardings refused the default query: ${result.error}`);
-    const { items, counts, total, nextCursor } = result;
-    const link = (s: Stage | undefined) => {
-      const q = new URLSearchParams();
-      if (s) q.set('stage', s);
-      if (search) q.set('q', search);
-      const qs = q.toString();
-      return `/console${qs ? `?${qs}` : ''}`;
-    };
-    const pills = html`<ul class="stages" aria-label="Stages">
-<li><a href="${link(undefined)}"${stage ? '' : html` aria-current="true"`}>All <span class="muted">${total}</span></a></li>
-${STAGES.filter((s) => (counts[s] ?? 0) > 0 || s === stage).map(
-  (s) =>
-    html`<li><a href="${link(s)}"${s === stage ? html` aria-current="true"` : ''}>${s} <span class="muted">${counts[s] ?? 0}</span></a></li>`,
-)}</ul>`;
-    const nextQ = new URLSearchParams();
-    if (stage) nextQ.set('stage', stage);
-    if (search) nextQ.set('q', search);
-    if (nextCursor) nextQ.set('cursor', nextCursor);
-    const body = html`<h1>Onboardings</h1>
-${banner ?? ''}
-${pills}
-<form method="get" action="/console" class="search" role="search">
-${stage ? html`<input type="hidden" name="stage" value="${stage}">` : ''}
-<div><label for="q">Search company, contact, e-mail or AWS account id</label>
-<input id="q" name="q" type="search" value="${search ?? ''}" maxlength="200"></div>
-<button type="submit">Search</button>
-</form>
-<table>
-<thead><tr><th>Company</th><th>Contact</th><th>AWS account</th><th>Stage</th><th>Updated</th></tr></thead>
-<tbody>
-${
-  items.length === 0
-    ? html`<tr><td colspan="5" class="muted">No onboardings${search ? html` match “${search}”` : ''}.</td></tr>`
-    : items.map(
-        (o) =>
-          html`<tr><td><a href="/console/onboardings/${o.id}">${o.company}</a></td><td>${o.contactName}<br><span class="muted">${o.email}</span></td><td>${o.buyerAwsAccountId}</td><td><span class="badge">${o.stage}</span></td><td>${when(o.updatedAt)}</td></tr>`,
-      )
-}
-</tbody></table>
-<nav class="pager" aria-label="Pages">
-${cursor ? html`<a href="${link(stage)}">« First page</a>` : html`<span></span>`}
-${nextCursor ? html`<a href="/console?${nextQ.toString()}" rel="next">Next page »</a>` : html`<span></span>`}
-</nav>`;
+    return { staff, view, result, banner, now: ports.clock.now().toISOString() };
+  };
+
+  app.get('/', async (c) => {
+    const { staff, view, result, banner, now } = await listed(c);
+    const body = listBody(view, result, staff.role, now, banner);
     return c.html(
       staffPage({ title: 'Onboardings', body, staff, csrf: csrfToken(c, config, staffBinding(c)) }),
     );
+  });
+
+  /** The list's table alone, for the page's refresh every 30 s (no reload; nothing cached). */
+  app.get('/list', async (c) => {
+    const { view, result, now } = await listed(c);
+    c.header('cache-control', 'no-store');
+    return c.html(listTable(view, result, now));
   });
 
   const detailPage = (

@@ -1,7 +1,9 @@
 /**
  * The only script of the web app (served at /static/app.<hash>.js; CSP forbids inline script). Everything works
  * without it; it only (1) disables a POST form's buttons once submitted, against double clicks, (2) asks for
- * confirmation on buttons marked data-confirm, (3) shows the manual offer id field only when "manual" is chosen.
+ * confirmation on buttons marked data-confirm, (3) shows the manual offer id field only when "manual" is chosen,
+ * (4) refreshes an element marked data-refresh (the console's list) from that address every data-refresh-seconds,
+ * while the tab is visible; a failed or redirected fetch (session ended) leaves the page as it is.
  */
 export const APP_JS = `
 (function(){
@@ -18,5 +20,16 @@ export const APP_JS = `
     if(m&&box){box.hidden=!m.checked}
   }
   document.querySelectorAll('form').forEach(function(f){sync(f);f.addEventListener('change',function(){sync(f)})});
+  document.querySelectorAll('[data-refresh]').forEach(function(el){
+    var secs=Number(el.dataset.refreshSeconds)||30;
+    if(!window.fetch)return;
+    setInterval(function(){
+      if(document.hidden)return;
+      fetch(el.dataset.refresh,{credentials:'same-origin',headers:{accept:'text/html'}})
+        .then(function(r){return r.ok&&!r.redirected?r.text():''})
+        .then(function(t){if(t)el.innerHTML=t})
+        ['catch'](function(){});
+    },secs*1000);
+  });
 })();
 `.trim();

@@ -29,6 +29,10 @@ th{font-size:.85rem;color:var(--muted);font-weight:600}
 .stages{display:flex;flex-wrap:wrap;gap:.4rem;margin:0 0 1rem;padding:0;list-style:none}
 .stages a{display:inline-block;padding:.2rem .6rem;border:1px solid var(--line);border-radius:999px;background:#fff;text-decoration:none;font-size:.9rem}
 .stages a[aria-current=true]{background:var(--accent);color:#fff;border-color:var(--accent)}
+.stages .count{display:inline-block;min-width:1.5em;padding:0 .35em;border-radius:999px;background:#e8ecf1;color:var(--fg);font-size:.8rem;text-align:center}
+.stages a[aria-current=true] .count{background:#fff;color:#14213d;font-weight:700}
+td.overdue{color:var(--bad)}.sort{margin:.4rem 0;font-size:.9rem}.sort [aria-current]{font-weight:700}
+.table-wrap{overflow-x:auto}
 .search{display:flex;gap:.5rem;align-items:end}.search input{flex:1}.search button{margin:0}
 .pager{display:flex;justify-content:space-between;margin:1rem 0}
 ol.stepper{list-style:none;padding:0;margin:0;display:grid;gap:.35rem}

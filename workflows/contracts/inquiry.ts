@@ -7,12 +7,18 @@ export const Locale = z.enum(LOCALES, { message: 'locale must be ja or en' });
 export type Locale = z.infer<typeof Locale>;
 
 /**
+ * An AWS account id as people type it: NFKC (full-width digits become plain ones), without the hyphens the AWS
+ * console shows between the groups (1234-5678-9012) and without spaces. Used wherever one is read or searched.
+ */
+export const normalizeAccountId = (v: string): string => v.normalize('NFKC').replace(/[\s\-‐‑‒–—―ー−]/g, '');
+
+/**
  * A 12-digit AWS account id; `field` is the name the messages use. Typed as people copy it, it is accepted: with the
  * hyphens the AWS console shows (1234-5678-9012), spaces, or full-width digits (１２３４…).
  */
 export const awsAccountIdField = (field: string) =>
   z.preprocess(
-    (v) => (typeof v === 'string' ? v.normalize('NFKC').replace(/[\s\-‐‑‒–—―ー−]/g, '') : v),
+    (v) => (typeof v === 'string' ? normalizeAccountId(v) : v),
     z.string({ message: `${field} is required` }).regex(/^\d{12}$/, `${field} must be exactly 12 digits`),
   );
 export const AwsAccountId = awsAccountIdField('awsAccountId');

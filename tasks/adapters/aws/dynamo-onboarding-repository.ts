@@ -2,7 +2,8 @@
  * Onboardings in DynamoDB (tasks/table.ts): `ONB#<id>/META` with the entity under `data` and the GSI keys
  * (byStage: STAGE#<stage> / <updatedAt>#<id>; byOffer: OFFER#<offerId>; byBuyer: BUYER#<account> / <createdAt>#<id>;
  * byCompany and byContact: NAME#<first character> / <nameKey>#<id>, for the console search by name prefix;
- * byUpdate: ONB / <updatedAt>#<id>, the console's list of all onboardings),
+ * byUpdate: ONB / <updatedAt>#<id>, the console's list of all onboardings; byDue: WAIT / <dueAt>#<id>, those waiting
+ * for a person, soonest due first),
  * optimistic concurrency on `version`; per-stage counters in `STATS/STAGES`; the timeline as `EVENT#…` items; refs
  * from marketplace identifiers as `REF#<kind>#<key>` items.
  */
@@ -17,10 +18,16 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { STAGES, type Stage } from '../../../workflows/contracts/stage-registry.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
-import { nameKey, type Onboarding, type OnboardingSummary, summarize } from '../../domain/onboarding.js';
+import {
+  nameKey,
+  type Onboarding,
+  type OnboardingSummary,
+  summarize,
+  waitingOf,
+} from '../../domain/onboarding.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
 import type { TaskLogger } from '../../ports/logger.js';
-import type { OnboardingRepository, RefKind } from '../../ports/onboarding-repository.js';
+import type { OnboardingRepository, RefKind, WaitingFilter } from '../../ports/onboarding-repository.js';
 import type { Page, PageRequest } from '../../ports/page.js';
 import { ONBOARDING_TABLE } from '../../table.js';
 import {
@@ -38,9 +45,8 @@ const emailKey = (email: string, onboardingId: string) => ({
   sk: `ONB#${onboardingId}`,
 });
 
-const [BY_STAGE, BY_OFFER, BY_BUYER, BY_COMPANY, BY_CONTACT, BY_UPDATE] = ONBOARDING_TABLE.indexes.map(
-  (i) => i.name,
-) as [string, string, string, string, string, string];
+const [BY_STAGE, BY_OFFER, BY_BUYER, BY_COMPANY, BY_CONTACT, BY_UPDATE, BY_DUE] =
+  ONBOARDING_TABLE.indexes.map((i) => i.name) as [string, string, string, string, string, string, string];
 
 /** The two name indexes a search reads, company first: index name and key attributes. */
 const NAME_INDEXES = {
@@ -78,10 +84,13 @@ interface OnboardingItem {
   gsi5sk?: string;
   gsi6pk: string;
   gsi6sk: string;
+  gsi7pk?: string;
+  gsi7sk?: string;
 }
 
 function toItem(o: Onboarding, version: number): OnboardingItem {
   const { version: _v, ...data } = o;
+  const waiting = waitingOf(o);
   return {
     ...keys.onboarding(o.id),
     type: 'onboarding',
@@ -98,6 +107,7 @@ function toItem(o: Onboarding, version: number): OnboardingItem {
     ...nameKeys(o.inquiry.contactName, o.id, NAME_INDEXES.contact.pk, NAME_INDEXES.contact.sk),
     gsi6pk: 'ONB',
     gsi6sk: `${o.updatedAt}#${o.id}`,
+    ...(waiting ? { gsi7pk: 'WAIT', gsi7sk: `${waiting.dueAt}#${o.id}` } : {}),
   };
 }
 
@@ -382,6 +392,68 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
       items: (r.Items ?? []).map((i) => i.summary as OnboardingSummary),
       ...(next ? { nextCursor: next } : {}),
     };
+  }
+
+  /** The byDue index's query for a filter: due before as a key condition, role and stage as filters. */
+  private waitingQuery(filter: WaitingFilter) {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':p': 'WAIT' };
+    const conditions: string[] = [];
+    if (filter.assignees) {
+      names['#summary'] = 'summary';
+      names['#waiting'] = 'waiting';
+      names['#assignee'] = 'assignee';
+      const list = filter.assignees.map((a, i) => {
+        values[`:a${i}`] = a;
+        return `:a${i}`;
+      });
+      conditions.push(`#summary.#waiting.#assignee IN (${list.join(', ') || ':none'})`);
+      if (list.length === 0) values[':none'] = '-';
+    }
+    if (filter.stage) {
+      names['#stage'] = 'stage';
+      values[':stage'] = filter.stage;
+      conditions.push('#stage = :stage');
+    }
+    if (filter.dueBefore) values[':due'] = filter.dueBefore;
+    return {
+      TableName: this.tableName(),
+      IndexName: BY_DUE,
+      KeyConditionExpression: filter.dueBefore ? 'gsi7pk = :p AND gsi7sk < :due' : 'gsi7pk = :p',
+      ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  /** Pages through the byDue index until `limit` summaries pass the filters (filters may leave pages short). */
+  async listWaiting(filter: WaitingFilter & PageRequest = {}): Promise<Page<OnboardingSummary>> {
+    const limit = filter.limit ?? 25;
+    const filtered = filter.assignees !== undefined || filter.stage !== undefined;
+    const items: OnboardingSummary[] = [];
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        ...this.waitingQuery(filter),
+        Limit: filtered ? Math.max(limit, 200) : limit,
+        ExclusiveStartKey: decodeCursor(filter.cursor),
+      },
+    );
+    for await (const r of pages) {
+      for (const item of r.Items ?? []) {
+        items.push(item.summary as OnboardingSummary);
+        if (items.length === limit) {
+          const more = item !== r.Items?.at(-1) || r.LastEvaluatedKey !== undefined;
+          const last = { pk: item.pk, sk: item.sk, gsi7pk: item.gsi7pk, gsi7sk: item.gsi7sk };
+          return more ? { items, nextCursor: encodeCursor(last) as string } : { items };
+        }
+      }
+    }
+    return { items };
+  }
+
+  async countWaiting(filter: WaitingFilter = {}): Promise<number> {
+    return countAll(this.db, this.waitingQuery(filter));
   }
 
   async findByOfferId(offerId: string) {

@@ -1,8 +1,8 @@
 import { STAGES, type Stage } from '../../../workflows/contracts/stage-registry.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
-import { matchesSearch, type Onboarding, summarize } from '../../domain/onboarding.js';
+import { matchesSearch, type Onboarding, summarize, waitingOf } from '../../domain/onboarding.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
-import type { OnboardingRepository, RefKind } from '../../ports/onboarding-repository.js';
+import type { OnboardingRepository, RefKind, WaitingFilter } from '../../ports/onboarding-repository.js';
 import type { PageRequest } from '../../ports/page.js';
 import { clone, paginate } from './cursor.js';
 
@@ -53,6 +53,28 @@ export class MemoryOnboardingRepository implements OnboardingRepository {
       ),
     ).map(summarize);
     return paginate(all, options.limit, options.cursor);
+  }
+
+  private waiting(filter: WaitingFilter) {
+    return [...this.items.values()]
+      .map((o) => ({ o, w: waitingOf(o) }))
+      .filter(
+        ({ o, w }) =>
+          w &&
+          (!filter.assignees || filter.assignees.includes(w.assignee)) &&
+          (!filter.dueBefore || w.dueAt < filter.dueBefore) &&
+          (!filter.stage || o.stage === filter.stage),
+      )
+      .sort((a, b) => `${a.w?.dueAt}#${a.o.id}`.localeCompare(`${b.w?.dueAt}#${b.o.id}`))
+      .map(({ o }) => summarize(o));
+  }
+
+  async listWaiting(filter: WaitingFilter & PageRequest = {}) {
+    return paginate(this.waiting(filter), filter.limit, filter.cursor);
+  }
+
+  async countWaiting(filter: WaitingFilter = {}) {
+    return this.waiting(filter).length;
   }
 
   async findByOfferId(offerId: string) {

@@ -161,6 +161,72 @@ describe('DynamoDB adapters on dynalite', () => {
     ).toHaveLength(5);
   });
 
+  it('lists what waits for a person by due date (byDue), filtered by role, due date and stage, page by page', async () => {
+    // Prepare: dues in 2001, before anything the other tests store
+    const repo = ports.onboardings;
+    const waits = [
+      { id: 'onb-due0000003', stage: 'Consultation', assignee: 'sales', dueAt: '2001-01-03T00:00:00.000Z' },
+      { id: 'onb-due0000001', stage: 'AccountSetup', assignee: 'buyer', dueAt: '2001-01-01T00:00:00.000Z' },
+      {
+        id: 'onb-due0000002',
+        stage: 'StageTimedOut',
+        assignee: 'support',
+        dueAt: '2001-01-02T00:00:00.000Z',
+      },
+      { id: 'onb-due0000004', stage: 'OfferFailed', assignee: 'sales', dueAt: '2001-01-04T00:00:00.000Z' },
+    ] as const;
+    for (const w of waits) {
+      const o = onboarding(w.id, { company: `Due ${w.id}` });
+      await repo.create({
+        ...o,
+        stage: w.stage,
+        waiting: { stage: w.stage, assignee: w.assignee, since: o.createdAt, dueAt: w.dueAt },
+      });
+    }
+    // closed: no longer waiting, whatever its last waiting stage said
+    const closed = onboarding('onb-due0000005');
+    await repo.create({
+      ...closed,
+      stage: 'Closed',
+      status: 'closed',
+      waiting: {
+        stage: 'Consultation',
+        assignee: 'sales',
+        since: closed.createdAt,
+        dueAt: '2001-01-01T00:00:00.000Z',
+      },
+    });
+    const before = '2001-12-31T00:00:00.000Z';
+
+    // Act
+    const first = await repo.listWaiting({ dueBefore: before, limit: 3 });
+    const second = await repo.listWaiting({ dueBefore: before, limit: 3, cursor: first.nextCursor });
+    const sales = await repo.listWaiting({ dueBefore: before, assignees: ['sales'], limit: 1 });
+    const sales2 = await repo.listWaiting({
+      dueBefore: before,
+      assignees: ['sales'],
+      limit: 1,
+      cursor: sales.nextCursor,
+    });
+    const staff = await repo.countWaiting({ dueBefore: before, assignees: ['sales', 'support'] });
+    const byStage = await repo.listWaiting({ dueBefore: before, stage: 'StageTimedOut' });
+    const early = await repo.countWaiting({ dueBefore: '2001-01-02T00:00:00.000Z' });
+
+    // Assess
+    expect([...first.items, ...second.items].map((s) => s.id)).toEqual([
+      'onb-due0000001',
+      'onb-due0000002',
+      'onb-due0000003',
+      'onb-due0000004',
+    ]);
+    expect(second.nextCursor).toBeUndefined();
+    expect(first.items[0]?.waiting).toMatchObject({ assignee: 'buyer', dueAt: '2001-01-01T00:00:00.000Z' });
+    expect([...sales.items, ...sales2.items].map((s) => s.id)).toEqual(['onb-due0000003', 'onb-due0000004']);
+    expect(staff).toBe(3);
+    expect(byStage.items.map((s) => s.id)).toEqual(['onb-due0000002']);
+    expect(early).toBe(1);
+  });
+
   it('lets exactly one of many concurrent claims win', async () => {
     const task = openTask({
       onboardingId: 'onb-dyn0000002',

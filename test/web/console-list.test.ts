@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { Client, harness, offered, seedOnboarding } from './support/harness.js';
+
+const rows = (text: string) =>
+  [...text.matchAll(/<tr><td><a href="\/console\/onboardings\/(onb-[a-z0-9]+)"/g)].map((m) => m[1]);
+
+/** Makes an onboarding's waiting stage overdue (as if its due date had passed) without moving the clock. */
+function overdue(h: Awaited<ReturnType<typeof harness>>, id: string, daysAgo = 2) {
+  const o = h.ports.onboardings.items.get(id);
+  if (!o?.waiting) throw new Error(`${id} is not waiting`);
+  o.waiting.dueAt = new Date(h.ports.clock.now().getTime() - daysAgo * 86_400_000).toISOString();
+}
+
+describe('console list: who must act and by when', () => {
+  it('shows the reference, who the stage waits for and its due date, overdue marked', async () => {
+    // Prepare
+    const h = await harness();
+    const late = await seedOnboarding(h.flow, { company: 'Late KK' });
+    const fresh = await offered(h.flow, { company: 'Fresh KK', email: 'fresh@example.com' });
+    overdue(h, late);
+    const c = new Client(h.app);
+    await c.signIn('sales');
+
+    // Act
+    const page = await c.get('/console');
+
+    // Assess
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<th>Reference</th>');
+    expect(page.text).toContain('<th>Waiting for</th><th>Due</th>');
+    const row = (id: string) =>
+      new RegExp(`<tr><td><a href="/console/onboardings/${id}">[\\s\\S]*?</tr>`).exec(page.text)?.[0] ?? '';
+    expect(row(late)).toContain(`<code>${late}</code>`);
+    expect(row(late)).toMatch(/<td>sales<\/td><td class="overdue">[^<]+ UTC <strong>overdue<\/strong><\/td>/);
+    expect(row(fresh)).toMatch(/<td>buyer<\/td><td>[^<]+ UTC<\/td>/);
+    expect(row(fresh)).not.toContain('overdue');
+  });
+
+  it('filters what waits for the signed-in role, what is overdue, and by stage; counts each filter', async () => {
+    // Prepare
+    const h = await harness();
+    const consult = await seedOnboarding(h.flow, { company: 'Consult KK' });
+    const late = await seedOnboarding(h.flow, { company: 'Late KK', email: 'late@example.com' });
+    const buyer = await offered(h.flow, { company: 'Buyer KK', email: 'buyer@example.com' });
+    overdue(h, late);
+    overdue(h, buyer, 1);
+    const sales = new Client(h.app);
+    await sales.signIn('sales');
+    const support = new Client(h.app);
+    await support.signIn('support');
+
+    // Act
+    const salesMine = await sales.get('/console?mine=1');
+    const supportMine = await support.get('/console?mine=1');
+    const late1 = await sales.get('/console?overdue=1');
+    const lateMine = await sales.get('/console?overdue=1&mine=1');
+    const atAcceptance = await sales.get('/console?stage=AwaitAcceptance');
+
+    // Assess
+    expect(rows(salesMine.text).sort()).toEqual([consult, late].sort());
+    expect(salesMine.text).toMatch(/aria-current="true">Waiting for me <span class="count">2<\/span>/);
+    expect(rows(supportMine.text)).toEqual([]);
+    expect(supportMine.text).toContain('Nothing waits here.');
+    expect(rows(late1.text)).toEqual([late, buyer]);
+    expect(late1.text).toMatch(/aria-current="true">Overdue <span class="count">2<\/span>/);
+    expect(rows(lateMine.text)).toEqual([late]);
+    expect(rows(atAcceptance.text)).toEqual([buyer]);
+  });
+
+  it('sorts by due date (soonest first) or by last update (newest first)', async () => {
+    // Prepare
+    const h = await harness();
+    const a = await seedOnboarding(h.flow, { company: 'A KK', email: 'a@example.com' });
+    const b = await seedOnboarding(h.flow, { company: 'B KK', email: 'b@example.com' });
+    const cId = await seedOnboarding(h.flow, { company: 'C KK', email: 'c@example.com' });
+    overdue(h, cId, 3);
+    overdue(h, a, 1);
+    const c = new Client(h.app);
+    await c.signIn('sales');
+
+    // Act
+    const byDue = await c.get('/console?sort=due');
+    const byUpdate = await c.get('/console');
+
+    // Assess
+    expect(rows(byDue.text)).toEqual([cId, a, b]);
+    expect(rows(byUpdate.text)).toEqual([cId, b, a]);
+  });
+
+  it('finds an AWS account id typed with hyphens, spaces or full-width digits', async () => {
+    // Prepare
+    const h = await harness();
+    await seedOnboarding(h.flow, { company: 'Target KK', awsAccountId: '123456789012' });
+    await seedOnboarding(h.flow, {
+      company: 'Other KK',
+      email: 'o@example.com',
+      awsAccountId: '210987654321',
+    });
+    const c = new Client(h.app);
+    await c.signIn('support');
+
+    // Act
+    const typed = await Promise.all(
+      ['1234-5678-9012', '1234 5678 9012', '１２３４－５６７８－９０１２', '123456789012'].map((q) =>
+        c.get(`/console?q=${encodeURIComponent(q)}`),
+      ),
+    );
+
+    // Assess
+    for (const page of typed) {
+      expect(page.text).toContain('Target KK');
+      expect(page.text).not.toContain('Other KK');
+    }
+  });
+
+  it('serves the table alone for the refresh every 30 s: the same rows, no page around them, not cached', async () => {
+    // Prepare
+    const h = await harness();
+    const id = await seedOnboarding(h.flow);
+    const c = new Client(h.app);
+    await c.signIn('sales');
+    const page = await c.get('/console?mine=1');
+    const refresh = /data-refresh="([^"]+)" data-refresh-seconds="30"/.exec(page.text)?.[1] ?? '';
+
+    // Act
+    const fragment = await c.get(refresh.replace(/&amp;/g, '&'));
+    const anonymous = await new Client(h.app).get(refresh.replace(/&amp;/g, '&'));
+
+    // Assess
+    expect(refresh).toBe('/console/list?mine=1');
+    expect(fragment.status).toBe(200);
+    expect(fragment.headers.get('cache-control')).toBe('no-store');
+    expect(rows(fragment.text)).toEqual([id]);
+    expect(fragment.text).not.toContain('<html');
+    expect(fragment.text).not.toMatch(/token/i);
+    expect(anonymous.status).toBe(303);
+  });
+});
