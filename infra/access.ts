@@ -242,6 +242,7 @@ export function environmentFor(spec: FunctionSpec, t: AccessTargets): Record<str
   if (spec.trigger === 'http') {
     env[ENV.webBaseUrl] = t.webBaseUrl;
     env[ENV.supportEmail] = c.supportEmail;
+    if (c.rateLimits) env[ENV.rateLimits] = JSON.stringify(c.rateLimits);
   }
   if (has('vendor-sign-in') && c.buyerOidc && t.provisioning?.oidcClientSecretArn) {
     env[ENV.buyerOidcIssuer] = c.buyerOidc.issuer;

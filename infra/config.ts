@@ -4,6 +4,7 @@
  * (see README "Configuration").
  */
 import * as z from 'zod';
+import { RateLimitOverridesSchema } from '../tasks/domain/rate-limits.js';
 
 const email = (key: string) => z.email({ message: `${key} must be an e-mail address` });
 const int = (key: string, min: number, max: number) =>
@@ -146,6 +147,11 @@ export const OnboardingConfig = z
       .optional(),
     /** The vendor's SaaS: `{ mode, webhookUrl, events, timeoutMs }` (docs/vendor-saas.md). @default built-in, no events */
     provisioning: ProvisioningConfig.default({ mode: 'built-in', events: false, timeoutMs: 5000 }),
+    /**
+     * Per-client limits of the public forms (tasks/domain/rate-limits.ts), e.g. `{"inquiryPerAddress":{"limit":20}}`:
+     * the web function's RATE_LIMITS. @default the limits as measured for people (5 inquiries / 10 min per address, …)
+     */
+    rateLimits: z.preprocess(fromJson, RateLimitOverridesSchema).optional(),
     /** The vendor's OpenID provider for 7-2: `{ issuer, clientId, name }`. @default none: the built-in sign-in */
     buyerOidc: BuyerOidcContext.optional(),
     /**

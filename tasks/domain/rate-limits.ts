@@ -2,6 +2,7 @@
  * The limits on the public forms (issue 10 items 5 and 7): measured against what a person does (an inquiry or two,
  * a few mistyped passwords) and what an abuser needs (hundreds of mails, thousands of guesses).
  */
+import * as z from 'zod';
 export interface RateLimit {
   /** What is limited, e.g. `inquiry-address`. */
   readonly scope: string;
@@ -31,6 +32,21 @@ export const RATE_LIMITS = {
 export type RateLimitName = keyof typeof RATE_LIMITS;
 /** A deployment's changes to the limits (env RATE_LIMITS, JSON): e.g. `{"inquiryPerAddress":{"limit":20}}`. */
 export type RateLimitOverrides = Partial<Record<RateLimitName, { limit?: number; windowSeconds?: number }>>;
+
+const LimitOverride = z
+  .object({
+    limit: z.number().int().min(1).max(1_000_000).optional(),
+    windowSeconds: z.number().int().min(1).max(86_400).optional(),
+  })
+  .strict();
+/** The overrides as a deployment gives them (CDK context `rateLimits`, env RATE_LIMITS): known names only. */
+export const RateLimitOverridesSchema = z
+  .object(
+    Object.fromEntries(
+      (Object.keys(RATE_LIMITS) as RateLimitName[]).map((n) => [n, LimitOverride.optional()]),
+    ),
+  )
+  .strict();
 
 /** The limit `name` with the deployment's overrides. */
 export function rateLimit(name: RateLimitName, overrides?: RateLimitOverrides): RateLimit {

@@ -1,7 +1,9 @@
 /** Deployment configuration from CDK context: defaults that synthesize, clear errors naming the key and value. */
+
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../infra/config.js';
 import { retentionDays } from '../../infra/stack.js';
+import { build } from './support.js';
 
 const from = (context: Record<string, unknown>) => readConfig((key) => context[key]);
 
@@ -50,8 +52,31 @@ describe('readConfig', () => {
       /emailFrom me@elsewhere\.com must be an address of the SES identity example\.com/,
     ],
     [{ stackName: '1-bad' }, /stackName must be 1-40 letters/],
+    [{ rateLimits: '{"inquiriesPerHour":{"limit":20}}' }, /-c rateLimits=.*inquiriesPerHour/],
+    [{ rateLimits: '{"inquiryPerAddress":{"limit":0}}' }, /-c rateLimits\.inquiryPerAddress\.limit=/],
   ])('rejects %j naming the key', (context, message) => {
     expect(() => from(context)).toThrow(message);
+  });
+});
+
+describe('rateLimits context', () => {
+  it('reaches the web function as RATE_LIMITS, and only the web function', () => {
+    // Prepare
+    const rateLimits = '{"inquiryPerAddress":{"limit":20,"windowSeconds":600}}';
+    // Act
+    const t = build({ rateLimits });
+    // Assess
+    const envs = Object.entries(t.functionIds).map(
+      ([name, id]) =>
+        [
+          name,
+          (t.resources[id]?.Properties.Environment as { Variables?: Record<string, string> } | undefined)
+            ?.Variables?.RATE_LIMITS,
+        ] as const,
+    );
+    expect(envs.filter(([, v]) => v !== undefined)).toEqual([
+      ['web', JSON.stringify(JSON.parse(rateLimits))],
+    ]);
   });
 });
 

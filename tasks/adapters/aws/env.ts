@@ -1,6 +1,6 @@
 /** Settings from the environment (names in tasks/table.ts `ENV`); infra and the local stack set them. */
 import * as z from 'zod';
-import { RATE_LIMITS, type RateLimitName, type RateLimitOverrides } from '../../domain/rate-limits.js';
+import { type RateLimitOverrides, RateLimitOverridesSchema } from '../../domain/rate-limits.js';
 import type { TasksConfig } from '../../ports/config.js';
 import { ENV } from '../../table.js';
 
@@ -31,14 +31,6 @@ export interface AwsSettings {
   config: TasksConfig;
 }
 
-const Limit = z.object({
-  limit: z.number().int().min(1).max(1_000_000).optional(),
-  windowSeconds: z.number().int().min(1).max(86_400).optional(),
-});
-const Overrides = z
-  .object(Object.fromEntries((Object.keys(RATE_LIMITS) as RateLimitName[]).map((n) => [n, Limit.optional()])))
-  .strict();
-
 /** RATE_LIMITS (JSON) as the limits' overrides; a value that does not parse stops the function with its name. */
 function rateLimitOverrides(raw: string | undefined): { rateLimits?: RateLimitOverrides } {
   if (!raw?.trim()) return {};
@@ -48,7 +40,7 @@ function rateLimitOverrides(raw: string | undefined): { rateLimits?: RateLimitOv
   } catch {
     throw new Error(`${ENV.rateLimits} must be JSON, e.g. {"inquiryPerAddress":{"limit":20}}`);
   }
-  const parsed = Overrides.safeParse(json);
+  const parsed = RateLimitOverridesSchema.safeParse(json);
   if (!parsed.success) throw new Error(`${ENV.rateLimits}: ${z.prettifyError(parsed.error)}`);
   return { rateLimits: parsed.data as RateLimitOverrides };
 }
