@@ -36,6 +36,34 @@ describe('roles', () => {
     expect((await ports.onboardings.get(id))?.stage).toBe('Consultation');
   });
 
+  it('every staff POST route the app has answers an auditor 403, whatever route is added later', async () => {
+    // Prepare: the routes as the app registers them, parameters filled with a real onboarding and stage
+    const { app, flow, ports } = await harness();
+    const id = await seedOnboarding(flow);
+    const c = new Client(app);
+    await c.signIn('auditor');
+    const posts = [
+      ...new Set(
+        app.routes
+          .filter((r) => r.method === 'POST' && /^\/(console|audit)/.test(r.path))
+          .map((r) =>
+            r.path
+              .replace(/:id\b/, id)
+              .replace(/:stage\b/, 'Consultation')
+              .replace(/:[a-zA-Z]+/g, 'x'),
+          ),
+      ),
+    ];
+    const before = changes(ports);
+    // Act
+    const answers = [];
+    for (const path of posts) answers.push([path, (await c.post(path, { reason: 'auditor tries' })).status]);
+    // Assess
+    expect(posts.length).toBeGreaterThan(2);
+    expect(answers.filter(([, status]) => status !== 403)).toEqual([]);
+    expect(changes(ports)).toBe(before);
+  });
+
   // who may act where: a staff stage's assignee (registry), support closes anywhere, sales at its own stages, admin all
   it.each([
     ['sales', 'terms', 303],
