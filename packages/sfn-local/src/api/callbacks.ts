@@ -36,7 +36,7 @@ export class Callbacks {
     const text = requireString(input.output, 'output');
     if (Buffer.byteLength(text, 'utf8') > MAX_PAYLOAD_BYTES) {
       throw validationError(
-        "Value at 'output' failed to satisfy constraint: Member must have length less than or equal to 262144",
+        `Value at 'output' failed to satisfy constraint: Member must have length less than or equal to ${MAX_PAYLOAD_BYTES}`,
       );
     }
     let output: unknown;

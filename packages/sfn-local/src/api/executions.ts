@@ -108,7 +108,7 @@ export class Executions {
     const text = input.input ?? '{}';
     if (Buffer.byteLength(text, 'utf8') > MAX_PAYLOAD_BYTES) {
       throw validationError(
-        "Value at 'input' failed to satisfy constraint: Member must have length less than or equal to 262144",
+        `Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${MAX_PAYLOAD_BYTES}`,
       );
     }
     try {

@@ -218,6 +218,78 @@ describe('limits', () => {
     expect([r.status, r.error]).toEqual(['FAILED', 'States.DataLimitExceeded']);
   });
 
+  // concepts-error-handling.html, States.DataLimitExceeded: "the output of a state is larger than payload size quota"
+  it('a state output over 256 KiB fails the state with States.DataLimitExceeded', async () => {
+    // Prepare: the input fits (150,000 bytes), the Pass state's Parameters double it
+    const big = 'x'.repeat(150_000);
+    const definition = {
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Parameters: { 'a.$': '$.big', 'b.$': '$.big' }, End: true } },
+    };
+
+    // Act
+    const r = await run(definition, { big });
+
+    // Assess
+    expect([r.status, r.error]).toEqual(['FAILED', 'States.DataLimitExceeded']);
+    expect(r.cause).toContain("The state/task 'P' returned a result with a size exceeding");
+  });
+
+  it('exactly 256 KiB of output is within the limit', async () => {
+    // Prepare: {"a":"xx…"} is 8 bytes of JSON around the string
+    const definition = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+
+    // Act
+    const r = await run(definition, { a: 'x'.repeat(262_144 - 8) });
+
+    // Assess
+    expect(r.status).toBe('SUCCEEDED');
+  });
+
+  // state-task.html: TimeoutSeconds/HeartbeatSeconds are positive integers (up to 99999999); the Path forms too.
+  it.each([0, -5, 1.5, 100_000_000, '10'])(
+    'a TimeoutSecondsPath resolving to %j fails the execution with States.Runtime (not caught)',
+    async (timeout) => {
+      // Prepare
+      const definition = {
+        StartAt: 'T',
+        States: {
+          T: {
+            Type: 'Task',
+            Resource: CALLBACK,
+            TimeoutSecondsPath: '$.timeout',
+            Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+            End: true,
+          },
+          Caught: { Type: 'Pass', End: true },
+        },
+      };
+
+      // Act
+      const r = await run(definition, { timeout });
+
+      // Assess
+      expect([r.status, r.error]).toEqual(['FAILED', 'States.Runtime']);
+      expect(r.calls).toHaveLength(0);
+    },
+  );
+
+  it('a HeartbeatSecondsPath resolving to 0 fails the execution with States.Runtime', async () => {
+    // Prepare
+    const definition = {
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: CALLBACK, HeartbeatSecondsPath: '$.hb', End: true },
+      },
+    };
+
+    // Act
+    const r = await run(definition, { hb: 0 });
+
+    // Assess
+    expect([r.status, r.error]).toEqual(['FAILED', 'States.Runtime']);
+  });
+
   it('a HeartbeatSecondsPath not below the timeout fails the execution with States.Runtime', async () => {
     // Prepare (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html)
     const definition = {
