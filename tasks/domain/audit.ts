@@ -109,7 +109,8 @@ const CSV_COLUMNS: (keyof AuditRow)[] = [
   'details',
 ];
 
-function csvCell(v: unknown): string {
+/** One CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
+export function csvCell(v: unknown): string {
   let s = String(v ?? '');
   // no formula injection when opened in a spreadsheet
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;

@@ -75,6 +75,19 @@ export async function getAuditTrail(
   return withoutStackTraces({ ...(onboarding ? { onboarding } : {}), timeline, history });
 }
 
+/** Who did what of one onboarding (its timeline, oldest first), for the readable export. */
+export async function getTimeline(
+  ports: Pick<Ports, 'onboardings'>,
+  onboardingId: string,
+): Promise<
+  { ok: true; onboarding: Onboarding; timeline: TimelineEntry[] } | { ok: false; error: 'not-found' }
+> {
+  const onboarding = await ports.onboardings.get(onboardingId);
+  if (!onboarding) return { ok: false, error: 'not-found' };
+  const timeline = await ports.onboardings.timeline(onboardingId);
+  return withoutStackTraces({ ok: true as const, onboarding, timeline });
+}
+
 async function historyOf(
   ports: HistoryPorts,
   onboardingId: string,
@@ -119,22 +132,27 @@ const Range = z.object({
 });
 
 export type ExportResult = { ok: true; executions: number; rows: AuditRow[] } | Invalid;
+export type TimelineExportResult = { ok: true; onboardings: number; entries: TimelineEntry[] } | Invalid;
 
-/**
- * Rows for every execution that ended (or, still running, started) between `from` and `to` (inclusive days, UTC):
- * archived ones from the archive, the others live from Step Functions.
- */
-export async function exportHistories(
-  ports: HistoryPorts,
-  input: { from: unknown; to: unknown },
-): Promise<ExportResult> {
+/** The range's days, validated. */
+function rangeOf(input: { from: unknown; to: unknown }): { from: string; to: string } | Invalid {
   const range = Range.safeParse(input);
   if (!range.success) return invalid(issuesOf(range.error));
   const { from, to } = range.data;
   if (from > to) return invalid([{ path: 'from', message: 'from must not be after to' }]);
-  const rows: AuditRow[] = [];
-  const done = new Set<string>();
+  return { from, to };
+}
 
+/**
+ * Every execution that ended (or, still running, started) between `from` and `to` (inclusive days, UTC), once:
+ * archived ones from the archive, the others live from Step Functions. `events` reads its history when asked.
+ */
+async function eachExecutionInRange(
+  ports: HistoryPorts,
+  { from, to }: { from: string; to: string },
+  visit: (onboardingId: string, executionArn: string, events: () => Promise<HistoryEvent[]>) => Promise<void>,
+): Promise<number> {
+  const done = new Set<string>();
   let cursor: string | undefined;
   do {
     const page = await ports.archive.list({ from, to, limit: 100, ...(cursor ? { cursor } : {}) });
@@ -142,7 +160,7 @@ export async function exportHistories(
       const archived = await ports.archive.get(entry.key);
       if (!archived || done.has(archived.execution.executionArn)) continue;
       done.add(archived.execution.executionArn);
-      rows.push(...auditRows(archived.onboardingId, archived.execution.executionArn, archived.events));
+      await visit(archived.onboardingId, archived.execution.executionArn, async () => archived.events);
     }
     cursor = page.nextCursor;
   } while (cursor);
@@ -154,12 +172,42 @@ export async function exportHistories(
       const day = (e.stopDate ?? e.startDate).slice(0, 10);
       if (day < from || day > to || done.has(e.executionArn)) continue;
       done.add(e.executionArn);
-      rows.push(...auditRows(e.name, e.executionArn, await readLiveHistory(ports, e.executionArn)));
+      await visit(e.name, e.executionArn, () => readLiveHistory(ports, e.executionArn));
     }
     nextToken = page.nextToken;
   } while (nextToken);
+  return done.size;
+}
 
-  return { ok: true, executions: done.size, rows };
+/** Raw execution events of every execution in the range (see eachExecutionInRange). */
+export async function exportHistories(
+  ports: HistoryPorts,
+  input: { from: unknown; to: unknown },
+): Promise<ExportResult> {
+  const range = rangeOf(input);
+  if ('ok' in range) return range;
+  const rows: AuditRow[] = [];
+  const executions = await eachExecutionInRange(ports, range, async (onboardingId, arn, events) => {
+    rows.push(...auditRows(onboardingId, arn, await events()));
+  });
+  return { ok: true, executions, rows };
+}
+
+/** Who did what (the readable timeline) of every onboarding with an execution in the range, oldest first. */
+export async function exportTimelines(
+  ports: HistoryPorts,
+  input: { from: unknown; to: unknown },
+): Promise<TimelineExportResult> {
+  const range = rangeOf(input);
+  if ('ok' in range) return range;
+  const ids = new Set<string>();
+  await eachExecutionInRange(ports, range, async (onboardingId) => {
+    ids.add(onboardingId);
+  });
+  const entries: TimelineEntry[] = [];
+  for (const id of ids) entries.push(...(await ports.onboardings.timeline(id)));
+  entries.sort((a, b) => a.at.localeCompare(b.at) || a.onboardingId.localeCompare(b.onboardingId));
+  return { ok: true, onboardings: ids.size, entries: withoutStackTraces(entries) };
 }
 
 export const ArchiveHistoryInput = z.object({

@@ -1,8 +1,16 @@
 /** Every use case: `useCase(ports, input)`. See /work/coord/tasks.md for the contract. */
 export { toCsv, toJson } from '../domain/audit.js';
+export { describeActor, timelineCsv } from '../domain/timeline.js';
 export { builtInUser, listTenantsFor, listUserAccounts, selectAccount } from './account-selection.js';
 export type * from './audit.js';
-export { archiveHistory, exportHistories, getAuditTrail, getExecutionHistory } from './audit.js';
+export {
+  archiveHistory,
+  exportHistories,
+  exportTimelines,
+  getAuditTrail,
+  getExecutionHistory,
+  getTimeline,
+} from './audit.js';
 export type * from './close-onboarding.js';
 export { closeOnboarding } from './close-onboarding.js';
 export { closeOnboardingRecord } from './close-onboarding-record.js';

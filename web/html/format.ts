@@ -1,4 +1,5 @@
 /** Small display helpers for staff pages. */
+import { describeActor } from '../../tasks/use-cases/index.js';
 import type { Actor } from '../../workflows/contracts/index.js';
 
 /** `2025-01-31 09:05 UTC` (with `seconds`: `09:05:07`) from an ISO date-time, or the input when it is not one. */
@@ -12,16 +13,9 @@ export function when(iso: string | undefined, seconds = false): string {
     .replace('T', ' ')} UTC`;
 }
 
+/** Who acted, in the one form every page, export and mail uses (tasks/domain/timeline.ts describeActor). */
 export function who(actor: Actor | undefined): string {
-  if (!actor) return '';
-  switch (actor.kind) {
-    case 'staff':
-      return `${actor.name ?? actor.id} (${actor.role})`;
-    case 'buyer':
-      return `buyer ${actor.email ?? actor.id}`;
-    case 'system':
-      return `system: ${actor.id}`;
-  }
+  return actor ? describeActor(actor) : '';
 }
 
 export function pretty(value: unknown): string {

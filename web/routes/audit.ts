@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { AuditRow } from '../../tasks/domain/audit.js';
 import * as uc from '../../tasks/use-cases/index.js';
-import { OnboardingId } from '../../workflows/contracts/index.js';
+import { numberedLabel, OnboardingId } from '../../workflows/contracts/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { issuesToErrors } from '../forms/errors.js';
 import { pretty, when, who } from '../html/format.js';
@@ -21,10 +21,18 @@ import { requireStaff } from './console.js';
 
 type Ctx = Context<AppEnv>;
 
-function download(c: Ctx, name: string, format: 'csv' | 'json', rows: readonly AuditRow[]) {
+/** A UTF-8 byte order mark: spreadsheets (Excel) then read the CSV's Japanese names as UTF-8. */
+const BOM = '\uFEFF';
+
+function attachment(c: Ctx, name: string, format: 'csv' | 'json', body: string) {
   c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
   c.header('content-disposition', `attachment; filename="${name}.${format}"`);
-  return c.body(format === 'csv' ? uc.toCsv(rows) : uc.toJson(rows));
+  return c.body(body);
+}
+
+/** The raw execution events (CSV with a BOM, or JSON). */
+function download(c: Ctx, name: string, format: 'csv' | 'json', rows: readonly AuditRow[]) {
+  return attachment(c, name, format, format === 'csv' ? BOM + uc.toCsv(rows) : uc.toJson(rows));
 }
 
 /** HTML bytes each table of the timeline page may use, so the page stays well under 100 KB (then it pages). */
@@ -105,10 +113,10 @@ export function auditRoutes(deps: WebDeps): Hono<AppEnv> {
       'Audit',
       html`<h1>Audit</h1>
 ${errors._form ? notice('bad', errors._form) : ''}
-<form method="get" action="/audit/open" class="card slim">
-<h2>Open an onboarding's history</h2>
-${field({ name: 'id', label: 'Onboarding id', value: values.id, errors, attrs: html` placeholder="onb-…"` })}
-<button type="submit">Open</button>
+<form method="get" action="/audit/open" class="card slim" role="search">
+<h2>Find an onboarding's history</h2>
+${field({ name: 'q', label: 'Company, contact, e-mail, AWS account id or reference', value: values.q, errors, attrs: html` maxlength="200" placeholder="Example KK, taro@example.com, 1234-5678-9012, onb-…"` })}
+<button type="submit">Find</button>
 </form>
 <form method="get" action="/audit/export" class="card slim">
 <h2>Export histories</h2>
@@ -119,11 +127,12 @@ ${field({ name: 'to', label: 'To', type: 'date', value: values.to, errors, requi
 ${select({
   name: 'format',
   label: 'Format',
-  value: values.format ?? 'csv',
+  value: values.format ?? 'timeline',
   errors,
   options: [
-    ['csv', 'CSV'],
-    ['json', 'JSON'],
+    ['timeline', 'Who did what (CSV: time, stage, actor, action, summary)'],
+    ['csv', 'Execution events (CSV)'],
+    ['json', 'Execution events (JSON, raw)'],
   ],
 })}
 <button type="submit">Download</button>
@@ -133,26 +142,64 @@ ${select({
 
   app.get('/', (c) => home(c, {}, {}, 200));
 
-  app.get('/open', (c) => {
-    const id = (c.req.query('id') ?? '').trim();
-    const parsed = OnboardingId.safeParse(id);
-    if (!parsed.success)
-      return home(c, { id }, { id: parsed.error.issues[0]?.message ?? 'not an onboarding id' }, 400);
-    return c.redirect(`/audit/onboardings/${parsed.data}`, 303);
+  /** A reference opens its history; anything else is searched as the console searches (company, e-mail, account). */
+  app.get('/open', async (c) => {
+    const q = (c.req.query('q') ?? c.req.query('id') ?? '').trim().slice(0, 200);
+    if (!q)
+      return home(
+        c,
+        { q },
+        { q: 'Type a company or contact name, an e-mail address, an AWS account id or a reference (onb-…).' },
+        400,
+      );
+    const id = OnboardingId.safeParse(q.toLowerCase());
+    if (id.success) return c.redirect(`/audit/onboardings/${id.data}`, 303);
+    const found = await uc.listOnboardings(ports, { query: q, limit: 50 });
+    const items = found.ok ? found.items : [];
+    if (items.length === 0)
+      return home(
+        c,
+        { q },
+        { q: `No onboarding matches “${q}”. Try the start of the company name or the whole e-mail address.` },
+        200,
+      );
+    return page(
+      c,
+      'Audit: find',
+      html`<p><a href="/audit">« Audit</a></p>
+<h1>Onboardings matching “${q}”</h1>
+<div class="table-wrap"><table class="list">
+<thead><tr><th>Reference</th><th>Company</th><th>Contact</th><th>AWS account</th><th>Stage</th><th>Started</th></tr></thead>
+<tbody>${items.map(
+        (o) =>
+          html`<tr><td><a href="/audit/onboardings/${o.id}"><code>${o.id}</code></a></td><td><a href="/audit/onboardings/${o.id}">${o.company}</a></td><td>${o.contactName}<br><span class="muted">${o.email}</span></td><td>${o.buyerAwsAccountId}</td><td>${numberedLabel(o.stage, 'en')} <span class="muted">(${o.status})</span></td><td>${when(o.createdAt)}</td></tr>`,
+      )}</tbody></table></div>
+${found.ok && found.nextCursor ? html`<p class="muted">The first ${items.length} are shown; narrow the search to see others.</p>` : ''}`,
+    );
   });
 
   app.get('/export', async (c) => {
     const values = {
       from: c.req.query('from') ?? '',
       to: c.req.query('to') ?? '',
-      format: c.req.query('format') ?? 'csv',
+      format: c.req.query('format') ?? 'timeline',
     };
+    if (values.format === 'timeline') {
+      const result = await uc.exportTimelines(ports, { from: values.from, to: values.to });
+      if (!result.ok) return home(c, values, issuesToErrors(result.issues), 400);
+      return attachment(
+        c,
+        `onboarding-timelines-${values.from}-to-${values.to}`,
+        'csv',
+        uc.timelineCsv(result.entries, { reference: true }),
+      );
+    }
     const format = values.format === 'json' ? 'json' : values.format === 'csv' ? 'csv' : undefined;
     const result = await uc.exportHistories(ports, { from: values.from, to: values.to });
     if (!result.ok || !format) {
       const errors = {
         ...(result.ok ? {} : issuesToErrors(result.issues)),
-        ...(format ? {} : { format: 'format must be csv or json' }),
+        ...(format ? {} : { format: 'Format must be one of the options offered.' }),
       };
       return home(c, values, errors, 400);
     }
@@ -218,7 +265,7 @@ ${select({
         ? ` · execution ${history.execution.status} · ${rows.length} events from the ${history.source === 'archive' ? 'audit archive' : 'live execution history'}`
         : ' · no execution history found'
     }
-· <a href="/audit/onboardings/${id.data}/history.csv">CSV</a> · <a href="/audit/onboardings/${id.data}/history.json">JSON</a>${
+· <a href="/audit/onboardings/${id.data}/timeline.csv">Who did what (CSV)</a> · <a href="/audit/onboardings/${id.data}/history.json">Execution events (JSON, raw)</a> · <a href="/audit/onboardings/${id.data}/history.csv">Execution events (CSV)</a>${
       o?.archive && history?.ok && history.source !== 'archive'
         ? html` · <a href="/audit/onboardings/${id.data}?source=archive">archived copy (${when(o.archive.at)})</a>`
         : ''
@@ -236,6 +283,15 @@ ${
     : html`<table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>Event</th><th>Actor</th><th>Data</th></tr></thead><tbody>${events.html}</tbody></table>${pager('e', eStart, events.next, rows.length)}`
 }`;
     return page(c, `History ${id.data}`, body);
+  });
+
+  /** Who did what, as people read it: CSV with a BOM and plain columns (time, stage, actor, action, summary). */
+  app.get('/onboardings/:id/timeline.csv', async (c) => {
+    const id = OnboardingId.safeParse(c.req.param('id'));
+    const trail = id.success ? await uc.getTimeline(ports, id.data) : undefined;
+    if (!id.success || !trail?.ok)
+      return page(c, 'Not found', html`<h1>No history for this onboarding</h1>`, 404);
+    return attachment(c, `${id.data}-timeline`, 'csv', uc.timelineCsv(trail.timeline));
   });
 
   for (const format of ['csv', 'json'] as const) {

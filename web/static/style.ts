@@ -50,7 +50,7 @@ dl.facts{display:grid;grid-template-columns:12rem 1fr;gap:.3rem 1rem;margin:0}dl
 fieldset{border:1px solid var(--line);border-radius:6px;margin:.8rem 0;padding:.4rem .9rem}
 fieldset label.inline{display:inline-flex;gap:.3rem;font-weight:400;margin-right:1rem}fieldset label.inline input{width:auto}
 .actions{display:grid;gap:1rem}
-.timeline td.time{white-space:nowrap;font-variant-numeric:tabular-nums}
+.timeline td.time{white-space:nowrap;font-variant-numeric:tabular-nums}table.timeline td:last-child{min-width:16rem}
 details pre{white-space:pre-wrap;word-break:break-all;background:#f0f2f5;padding:.5rem;border-radius:4px;max-height:20rem;overflow:auto;font-size:.8rem}
 .badge{display:inline-block;padding:.05rem .45rem;border-radius:4px;background:#e8ecf1;font-size:.8rem}
 .badge.archive{background:#f3e8fb}
