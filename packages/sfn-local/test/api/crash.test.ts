@@ -2,7 +2,9 @@
  * Crash test: sfn-local is killed with SIGKILL while executions wait in Wait states, run a slow task and wait on
  * task tokens; restarted on the same data directory with `--recovery redispatch`, every execution finishes, none is
  * lost, and the only task that runs twice is the one in flight at the kill (at-least-once re-dispatch; the default
- * recovery fails such a task instead, see test/core/recovery.test.ts).
+ * recovery fails such a task instead, see test/core/recovery.test.ts). With the default recovery, a task in flight at
+ * the kill is not run again: it fails with States.TaskFailed and AWS's ambiguous-invocation cause, and its Catch
+ * decides (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -150,10 +152,10 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-const spawnOptions = () => ({
-  dataDir: join(dir, 'data'),
+const spawnOptions = (args: string[] = ['--recovery', 'redispatch'], data = 'data') => ({
+  dataDir: join(dir, data),
   handlersFile: join(dir, 'handlers.json'),
-  args: ['--recovery', 'redispatch'],
+  args,
   env: { CRASH_LOG: join(dir, 'invocations.log') },
 });
 
@@ -267,4 +269,59 @@ describe('sfn-local under SIGKILL', () => {
     expect(stopped.code).toBe(0);
     proc = undefined;
   }, 120_000);
+
+  it('by default fails the task in flight at the kill with the ambiguous-invocation cause, runs it once, and its Catch decides', async () => {
+    // Prepare
+    proc = await spawnSfnLocal(spawnOptions([], 'data-fail'));
+    let client = clientFor(proc.url);
+    const definition = {
+      StartAt: 'Slow',
+      States: {
+        Slow: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'slow', Payload: { 'name.$': '$.name' } },
+          Catch: [{ ErrorEquals: ['States.TaskFailed'], ResultPath: '$.error', Next: 'Ambiguous' }],
+          End: true,
+        },
+        Ambiguous: { Type: 'Pass', End: true },
+      },
+    };
+    const { stateMachineArn } = await client.send(
+      new sfn.CreateStateMachineCommand({
+        name: 'crash-fail',
+        definition: JSON.stringify(definition),
+        roleArn: 'arn:aws:iam::123456789012:role/sfn',
+      }),
+    );
+    const { executionArn } = await client.send(
+      new sfn.StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ name: 'once' }) }),
+    );
+    await until('the slow task started', async () =>
+      (await logEntries()).some((e) => e.fn === 'slow' && e.name === 'once') ? true : undefined,
+    );
+
+    // Act
+    await proc.kill('SIGKILL');
+    client.destroy();
+    proc = await spawnSfnLocal(spawnOptions([], 'data-fail'));
+    client = clientFor(proc.url);
+    const done = await until('the execution ended', async () => {
+      const d = await client.send(new sfn.DescribeExecutionCommand({ executionArn }));
+      return d.status === 'RUNNING' ? undefined : d;
+    });
+    const events = await history(client, executionArn as string);
+
+    // Assess
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output ?? '{}').error).toMatchObject({ Error: 'States.TaskFailed' });
+    const failed = events.find((e) => e.type === 'TaskFailed');
+    expect(failed?.taskFailedEventDetails).toMatchObject({ error: 'States.TaskFailed' });
+    expect(failed?.taskFailedEventDetails?.cause).toMatch(/cannot determine whether/);
+    expect(events.filter((e) => e.type === 'TaskStarted')).toHaveLength(1);
+    expect((await logEntries()).filter((e) => e.fn === 'slow' && e.name === 'once')).toHaveLength(1);
+    client.destroy();
+    await proc.kill('SIGTERM');
+    proc = undefined;
+  }, 60_000);
 });
