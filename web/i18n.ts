@@ -264,17 +264,6 @@ export function t(locale: Locale, key: MessageKey): string {
   return MESSAGES[locale][key];
 }
 
-/** Japanese hints shown with the contract's own message for a field (the contracts speak English). */
-export const JA_FIELD_HINTS: Record<string, string> = {
-  company: '会社名を入力してください（200文字以内）。',
-  contactName: 'ご担当者名を入力してください（200文字以内）。',
-  email: '正しいメールアドレスを入力してください（254文字以内）。',
-  awsAccountId: 'AWS アカウント ID は12桁の数字です。',
-  plan: 'プランを選択してください。',
-  message: 'ご相談内容は4000文字以内で入力してください。',
-  accountName: 'アカウント名を入力してください（100文字以内）。',
-};
-
 /** Picks the locale: `?lang=ja|en` (remembered in a cookie), then the cookie, then Japanese. */
 export function pickLocale(c: Context, secure: boolean): Locale {
   const asked = c.req.query('lang');

@@ -104,9 +104,9 @@ describe('audit view', () => {
     await c.signIn('auditor');
     const r = await c.get('/audit/export?from=2025-05-01&to=2025-04-01&format=csv');
     expect(r.status).toBe(400);
-    expect(r.text).toContain('id="f-from-err">from must not be after to');
+    expect(r.text).toContain('id="f-from-err">From must not be after the end date.');
     const f = await c.get('/audit/export?from=yesterday&to=2025-04-01&format=xml');
-    expect(f.text).toContain('from must be a date (YYYY-MM-DD)');
+    expect(f.text).toContain('From must be a date like 2027-01-31.');
     expect(f.text).toContain('Format must be one of the options offered.');
   });
 

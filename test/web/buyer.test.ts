@@ -290,7 +290,8 @@ describe('buyer pages (steps 6 and 7)', () => {
     const r = await c.post('/buyer/register', { accountName: '', email: 'nope' });
     expect(r.status).toBe(400);
     expect(r.text).toContain('id="f-accountName-err"');
-    expect(r.text).toContain('email must be a valid e-mail address');
+    expect(r.text).toContain('メールアドレスの形式が正しくありません（例: name@example.com）。');
+    expect(r.text).toContain('アカウント名を入力してください。');
     expect(changes(ports)).toBe(before);
   });
 });

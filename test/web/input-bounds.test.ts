@@ -27,7 +27,7 @@ describe('input bounds', () => {
     // Assess
     expect(r.status).toBe(400);
     expect(r.text).toMatch(/name="email"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="email"/);
-    expect(r.text).toContain('正しいメールアドレスを入力してください（254文字以内）。'); // the reader's language
+    expect(r.text).toContain('メールアドレスは254文字以内で入力してください。'); // the reader's language
     expect(ports.callbacks.executions.size).toBe(0);
     expect(changes(ports)).toBe(before);
   });
@@ -58,7 +58,7 @@ describe('input bounds', () => {
     const login = await c.post('/buyer/login', { email: 'taro@example.co.jp', password: 'p'.repeat(1_025) });
     // Assess
     expect(login.status).toBe(400);
-    expect(login.text).toContain('password must be at most 1024 characters');
+    expect(login.text).toContain('パスワードは1024文字以内で入力してください。');
     expect(changes(ports)).toBe(before);
   });
 

@@ -79,21 +79,25 @@ describe('inquiry form (step 1)', () => {
     });
     expect(r.status).toBe(400);
     expect(r.text).toMatch(/id="f-company"[^>]*aria-invalid="true"/);
-    expect(r.text).toContain('<p class="err" id="f-company-err">company is required</p>');
-    expect(r.text).toContain('<p class="err" id="f-email-err">email must be a valid e-mail address</p>');
-    expect(r.text).toContain('awsAccountId must be exactly 12 digits');
+    expect(r.text).toContain('<p class="err" id="f-company-err">Company is required.</p>');
+    expect(r.text).toContain(
+      '<p class="err" id="f-email-err">E-mail address must look like name@example.com.</p>',
+    );
+    expect(r.text).toContain('AWS account ID must be 12 digits, e.g. 1234-5678-9012.');
+    expect(r.text).not.toMatch(/company is required|exactly 12 digits/); // no developer words
     expect(r.text).toContain('value="not-an-email"'); // the form keeps what was typed
     expect(changes(ports)).toBe(before);
     expect(ports.callbacks.executions.size).toBe(0);
   });
 
-  it('adds a Japanese hint to the contract message on the Japanese form', async () => {
+  it('says what is wrong in Japanese on the Japanese form', async () => {
     const { app } = await harness();
     const c = new Client(app);
     await c.get('/inquiry');
     const r = await c.post('/inquiry', { ...sampleInquiry({ awsAccountId: 'abc' }), locale: 'ja' });
     expect(r.status).toBe(400);
-    expect(r.text).toContain('AWS アカウント ID は12桁の数字です。');
+    expect(r.text).toContain('AWS アカウント IDは12桁の数字で入力してください（例: 1234-5678-9012）。');
+    expect(r.text).not.toContain('must be exactly 12 digits'); // nothing in English appended
   });
 
   it('refuses a plan that is not offered', async () => {

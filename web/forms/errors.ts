@@ -1,23 +1,39 @@
-/** Field messages for forms: the use cases' field issues (zod messages from the contracts) keyed by field name. */
+/**
+ * Field messages for forms: the use cases' field issues keyed by field name, each a sentence of the message
+ * catalogue (messages.ts) in the reader's language naming the field's label, never the contracts' own words.
+ */
 import type { FieldIssue } from '../../tasks/domain/validation.js';
 import type { Locale } from '../../workflows/contracts/index.js';
 import type { FieldErrors } from '../html/layout.js';
-import { JA_FIELD_HINTS } from '../i18n.js';
+import { FORM_MESSAGE, fieldMessage } from './messages.js';
 
 /**
  * `dimensions.0.price` → the field named `dimensions.0.price`; `terms.plan` → `plan` when the terms are nested;
- * actor, action and whole-input issues → `_form` (shown above the form).
+ * actor, action and whole-input issues → `_form` (shown above the form). Messages are in `locale` (English when not
+ * given); `values` (the submitted form) lets a blank field read "required" whatever rule it failed.
  */
 export function issuesToErrors(
   issues: readonly FieldIssue[],
-  options: { stripPrefix?: string; rename?: (name: string) => string } = {},
+  options: {
+    stripPrefix?: string;
+    rename?: (name: string) => string;
+    locale?: Locale;
+    values?: Readonly<Record<string, string | undefined>>;
+  } = {},
 ): FieldErrors {
+  const locale = options.locale ?? 'en';
   const out: Record<string, string> = {};
   for (const issue of issues) {
     let name = issue.path;
     if (options.stripPrefix && name.startsWith(`${options.stripPrefix}.`)) {
       name = name.slice(options.stripPrefix.length + 1);
     }
+    const value = options.values?.[name];
+    // who acted and the whole input are not the person's fields: one sentence above the form
+    const message =
+      name === '' || name.startsWith('actor')
+        ? FORM_MESSAGE[locale]
+        : fieldMessage(locale, { ...issue, path: name }, value);
     if (
       name === '' ||
       name === 'action' ||
@@ -28,7 +44,7 @@ export function issuesToErrors(
       name = '_form';
     }
     name = options.rename ? options.rename(name) : name;
-    out[name] ??= issue.message;
+    out[name] ??= message;
   }
   return out;
 }
@@ -46,13 +62,3 @@ export function formStrings(body: Record<string, unknown>): Record<string, strin
 /** An optional text field: blank means absent. */
 export const optional = (value: string | undefined): string | undefined =>
   value === undefined || value.trim() === '' ? undefined : value;
-
-/** On the Japanese pages each field message gets the field's Japanese hint before it (the message stays, in brackets). */
-export function localizeErrors(locale: Locale, errors: FieldErrors): FieldErrors {
-  if (locale !== 'ja') return errors;
-  const out: Record<string, string> = {};
-  for (const [name, message] of Object.entries(errors)) {
-    out[name] = JA_FIELD_HINTS[name] ? `${JA_FIELD_HINTS[name]} (${message})` : message;
-  }
-  return out;
-}

@@ -18,7 +18,7 @@ import {
   WORKFLOW_ERRORS,
 } from '../../workflows/contracts/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
-import { formStrings, issuesToErrors, localizeErrors } from '../forms/errors.js';
+import { formStrings, issuesToErrors } from '../forms/errors.js';
 import type { Html } from '../html/layout.js';
 import { csrfField, type FieldErrors, field, messagePage, notice, publicPage } from '../html/layout.js';
 import { type MessageKey, t } from '../i18n.js';
@@ -170,14 +170,13 @@ export function buyerRoutes(deps: WebDeps): { fulfillment: Hono<AppEnv>; buyer: 
   ) => {
     const locale = c.get('locale');
     const L = (k: MessageKey) => t(locale, k);
-    const shown = localizeErrors(locale, errors);
     const body = html`<h1>${L('buyer.register.title')}</h1>
 <p>${L('buyer.register.lead')}</p>
-${shown._form ? notice('bad', shown._form) : ''}
+${errors._form ? notice('bad', errors._form) : ''}
 <form method="post" action="/buyer/register" class="card" novalidate>
 ${csrfField(csrfToken(c, config, binding(c)))}
-${field({ name: 'accountName', label: L('buyer.register.accountName'), value: values.accountName, errors: shown, required: true, attrs: html` maxlength="100"` })}
-${field({ name: 'email', label: L('buyer.register.email'), value: values.email, errors: shown, type: 'email', required: true, attrs: html` autocomplete="email"` })}
+${field({ name: 'accountName', label: L('buyer.register.accountName'), value: values.accountName, errors, required: true, attrs: html` maxlength="100"` })}
+${field({ name: 'email', label: L('buyer.register.email'), value: values.email, errors, type: 'email', required: true, attrs: html` autocomplete="email"` })}
 <button type="submit">${L('buyer.register.submit')}</button>
 </form>
 <p><a href="/buyer/login">${L('buyer.register.toLogin')}</a></p>`;
@@ -199,7 +198,8 @@ ${field({ name: 'email', label: L('buyer.register.email'), value: values.email, 
       email,
     });
     if (result.ok) return c.redirect('/buyer/complete', 303);
-    if (result.error === 'invalid-input') return registerPage(c, values, issuesToErrors(result.issues), 400);
+    if (result.error === 'invalid-input')
+      return registerPage(c, values, issuesToErrors(result.issues, { locale: c.get('locale'), values }), 400);
     if (result.error === 'email-in-use') {
       return registerPage(c, values, { email: t(c.get('locale'), 'buyer.register.emailInUse') }, 409);
     }
@@ -229,7 +229,7 @@ ${field({ name: 'email', label: L('buyer.register.email'), value: values.email, 
 ${errors._form ? notice('bad', errors._form) : ''}
 <form method="post" action="/buyer/login" class="card" novalidate>
 ${csrfField(csrfToken(c, config, binding(c)))}
-${field({ name: 'email', label: L('buyer.login.email'), value: values.email, errors: localizeErrors(locale, errors), type: 'email', required: true, attrs: html` autocomplete="username"` })}
+${field({ name: 'email', label: L('buyer.login.email'), value: values.email, errors, type: 'email', required: true, attrs: html` autocomplete="username"` })}
 ${field({ name: 'password', label: L('buyer.login.password'), errors, type: 'password', required: true, attrs: html` autocomplete="current-password"` })}
 <button type="submit">${L('buyer.login.submit')}</button>
 </form>
@@ -250,7 +250,8 @@ ${field({ name: 'password', label: L('buyer.login.password'), errors, type: 'pas
       ...(client ? { client } : {}),
     });
     if (!result.ok) {
-      if (result.error === 'invalid-input') return loginPage(c, values, issuesToErrors(result.issues), 400);
+      if (result.error === 'invalid-input')
+        return loginPage(c, values, issuesToErrors(result.issues, { locale: c.get('locale'), values }), 400);
       if (result.error === 'locked-out') {
         c.header('retry-after', String(result.retryAfterSeconds));
         const minutes = String(Math.ceil(result.retryAfterSeconds / 60));
@@ -339,7 +340,11 @@ ${
     if (result.error === 'not-a-member')
       return accountsPage(c, t(c.get('locale'), 'buyer.select.notYours'), 403);
     if (result.error === 'invalid-input') {
-      return accountsPage(c, Object.values(issuesToErrors(result.issues)).join(' '), 400);
+      return accountsPage(
+        c,
+        Object.values(issuesToErrors(result.issues, { locale: c.get('locale'), values })).join(' '),
+        400,
+      );
     }
     return refusalPage(c, result.error);
   });

@@ -5,7 +5,7 @@ import { html } from 'hono/html';
 import * as uc from '../../tasks/use-cases/index.js';
 import { BuyerActor, type Locale, OnboardingId } from '../../workflows/contracts/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
-import { formStrings, issuesToErrors, localizeErrors, optional } from '../forms/errors.js';
+import { formStrings, issuesToErrors, optional } from '../forms/errors.js';
 import type { Html } from '../html/layout.js';
 import { csrfField, type FieldErrors, field, notice, publicPage, select, textarea } from '../html/layout.js';
 import { t } from '../i18n.js';
@@ -39,8 +39,7 @@ function inquiryForm(opts: {
   values: Record<string, string>;
   errors: FieldErrors;
 }): Html {
-  const { locale, values } = opts;
-  const errors = localizeErrors(locale, opts.errors);
+  const { locale, values, errors } = opts;
   const L = (key: Parameters<typeof t>[1]) => t(locale, key);
   return html`<h1>${L('inquiry.title')}</h1>
 <p>${L('inquiry.lead')}</p>
@@ -130,7 +129,8 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
         ...(client ? { client } : {}),
       });
       if (!result.ok) {
-        if (result.error === 'invalid-input') return render400(issuesToErrors(result.issues));
+        if (result.error === 'invalid-input')
+          return render400(issuesToErrors(result.issues, { locale, values }));
         if (result.error === 'rate-limited') {
           c.header('retry-after', String(result.retryAfterSeconds));
           const minutes = String(Math.ceil(result.retryAfterSeconds / 60));

@@ -43,7 +43,14 @@ describe('the account choice of 7-2', () => {
     expect(long).toEqual({
       ok: false,
       error: 'invalid-input',
-      issues: [{ path: 'accountId', message: 'accountId must be at most 255 characters' }],
+      issues: [
+        {
+          path: 'accountId',
+          message: 'accountId must be at most 255 characters',
+          kind: 'too_long',
+          limit: 255,
+        },
+      ],
     });
     expect(callsAfterLong).toBe(0);
     expect(fine).toMatchObject({ ok: true, stage: 'AccountSelection' });

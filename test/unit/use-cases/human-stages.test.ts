@@ -208,8 +208,13 @@ describe('completeHumanStage', () => {
     if (r.ok || r.error !== 'invalid-input') throw new Error('expected invalid-input');
     expect(r.issues).toEqual(
       expect.arrayContaining([
-        { path: 'dimensions.0.price', message: 'dimensions[].price must be a decimal amount like 1200.00' },
-        { path: 'durationMonths', message: 'durationMonths must be at least 1' },
+        {
+          path: 'dimensions.0.price',
+          message: 'dimensions[].price must be a decimal amount like 1200.00',
+          kind: 'format',
+          format: 'regex',
+        },
+        { path: 'durationMonths', message: 'durationMonths must be at least 1', kind: 'too_small', limit: 1 },
       ]),
     );
     expect(ports.callbacks.calls).toHaveLength(0);

@@ -36,8 +36,13 @@ describe('startOnboarding', () => {
     if (r.ok || r.error !== 'invalid-input') throw new Error('expected invalid-input');
     expect(r.issues).toEqual(
       expect.arrayContaining([
-        { path: 'email', message: 'email must be a valid e-mail address' },
-        { path: 'awsAccountId', message: 'awsAccountId must be exactly 12 digits' },
+        { path: 'email', message: 'email must be a valid e-mail address', kind: 'format', format: 'email' },
+        {
+          path: 'awsAccountId',
+          message: 'awsAccountId must be exactly 12 digits',
+          kind: 'format',
+          format: 'regex',
+        },
       ]),
     );
     expect(ports.callbacks.executions.size).toBe(0);
