@@ -260,3 +260,42 @@ describe('two onboardings through throughSetup share nothing', { timeout: E2E_TE
     expect(a.onboardingId).not.toBe(b.onboardingId);
   });
 });
+
+describe('the mails of step 3', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
+  it('AWS\'s "You have a new Private Offer" and ours reach the inbox, both linking the offer', async () => {
+    // Prepare
+    const buyer = newBuyer('Mails');
+    const root = `aws-root+${buyer.awsAccountId}@example.com`;
+    const onboardingId = await h.procedure.inquiry({ ...buyer, plan: 'Business' });
+    await h.procedure.waitForStage(onboardingId, 'Consultation');
+
+    // Act
+    await h.procedure.agreeTerms('sales', onboardingId, defaultTerms());
+    await h.procedure.waitForStage(onboardingId, 'AwaitAcceptance');
+    const ours = await h.procedure.offerLinkFromInbox(buyer.email);
+    const awsAnchor = await h.procedure.linkFromInbox(
+      root,
+      "AWS's offer e-mail",
+      /<a href="[^"]+"[^>]*>AWS Marketplace<\/a>/,
+      30_000,
+    );
+
+    // Assess
+    const offerId = /offer-[0-9a-z]+/.exec(ours)?.[0];
+    const href = (/href="([^"]+)"/.exec(awsAnchor)?.[1] ?? '').replaceAll('&amp;', '&');
+    expect(new URL(href).searchParams.get('offerId')).toBe(offerId);
+    const store = (await (await fetch(`${h.stack.urls.ses}/store`)).json()) as {
+      emails: { subject: string; destination: { to: string[] }; body: { html?: string; text?: string } }[];
+    };
+    const aws = store.emails.find((m) => m.destination.to.includes(root));
+    expect(aws?.subject).toBe('You have a new Private Offer');
+    expect(aws?.body.text).toContain(
+      `A Marketplace Private Offer has been published for AWS account ${buyer.awsAccountId}. You have until `,
+    );
+    const mine = store.emails.filter((m) => m.destination.to.includes(buyer.email)).at(-1);
+    expect(mine?.body.html).toMatch(new RegExp(`<a href="[^"]*${offerId}[^"]*"`));
+    const page = await fetch(`${href}&account=${buyer.awsAccountId}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(offerId);
+  });
+});
