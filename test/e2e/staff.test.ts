@@ -72,7 +72,7 @@ describe('staff in the browser', () => {
       page.waitForURL('**/console?stage=Consultation'),
       page.click('ul.stages a:has-text("Consultation")'),
     ]);
-    expect(await page.textContent('ul.stages a[aria-current]')).toMatch(/Consultation\s+2/);
+    expect(await page.textContent('ul.stages a[aria-current]')).toMatch(/Consultation: agree the terms\s+2/);
     expect(await page.locator('tbody tr').count()).toBe(2);
 
     // search by company
@@ -214,10 +214,17 @@ describe('staff in the browser', () => {
     expect(await input.locator('pre').textContent()).toContain(consultedId);
     await shot('05-timeline');
 
-    // this onboarding's history as CSV
-    const csv = await download(browser, page, () => page.click('a:has-text("CSV")'));
+    // this onboarding's who-did-what as CSV (a BOM, plain columns), and its raw events
+    const readable = await download(browser, page, () => page.click('a:has-text("Who did what (CSV)")'));
+    expect(readable.name).toBe(`${consultedId}-timeline.csv`);
+    expect(readable.text.startsWith('\uFEFFtime,stage,actor,action,summary\r\n')).toBe(true);
+    expect(readable.text).toContain('Sales (demo) (sales),stage-completed');
+    const csv = await download(browser, page, () => page.click('a:has-text("Execution events (CSV)")'));
     expect(csv.name).toBe(`${consultedId}-history.csv`);
-    const [header, ...lines] = csv.text.trim().split('\r\n');
+    const [header, ...lines] = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(header).toBe('onboardingId,executionArn,eventId,timestamp,type,stage,actor,details');
     expect(lines.length).toBeGreaterThan(5);
     expect(lines.every((l) => l.startsWith(`${consultedId},`))).toBe(true);
@@ -226,6 +233,10 @@ describe('staff in the browser', () => {
     await page.goto(`${web}/audit`);
     await page.fill('#f-from', isoDay(-1));
     await page.fill('#f-to', isoDay(0));
+    const rangeTimeline = await download(browser, page, () => page.click('button:has-text("Download")'));
+    expect(rangeTimeline.name).toBe(`onboarding-timelines-${isoDay(-1)}-to-${isoDay(0)}.csv`);
+    expect(rangeTimeline.text).toContain(`${consultedId},`);
+    await page.selectOption('#f-format', 'csv');
     const rangeCsv = await download(browser, page, () => page.click('button:has-text("Download")'));
     expect(rangeCsv.name).toBe(`onboarding-histories-${isoDay(-1)}-to-${isoDay(0)}.csv`);
     expect(rangeCsv.text).toContain(`${consultedId},`);

@@ -18,11 +18,11 @@ describe('audit view', () => {
     expect(r.text).toContain('events from the live execution history');
     // the activity log: who did what
     expect(r.text).toMatch(
-      /<td>Consultation<\/td><td>Consultation completed by staff sam <span class="badge">stage-completed<\/span><\/td><td>Sam Sales \(sales\)<\/td>/,
+      /<td data-label="Stage">Consultation<\/td><td data-label="What"><div>Consultation completed by staff sam <span class="badge">stage-completed<\/span><\/div><\/td><td data-label="Actor">Sam Sales \(sales\)<\/td>/,
     );
     // the execution history: the callback output carries the actor; data behind <details>
     expect(r.text).toMatch(
-      /<td>Consultation<\/td><td>TaskSucceeded<\/td><td>staff:sam<\/td><td><details><summary>output<\/summary>/,
+      /<td data-label="Stage">Consultation<\/td><td data-label="Event">TaskSucceeded<\/td><td data-label="Actor">staff:sam<\/td><td data-label="Data"><div><details><summary>output<\/summary>/,
     );
     expect(r.text).toContain('&quot;offerName&quot;: &quot;Example KK — Business 12 months&quot;');
     expect(r.text).not.toContain('action="/console');

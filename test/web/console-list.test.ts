@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { Client, harness, offered, seedOnboarding } from './support/harness.js';
 
 const rows = (text: string) =>
-  [...text.matchAll(/<tr><td><a href="\/console\/onboardings\/(onb-[a-z0-9]+)"/g)].map((m) => m[1]);
+  [
+    ...text.matchAll(
+      /<tr><td data-label="Reference"><div><a href="\/console\/onboardings\/(onb-[a-z0-9]+)"/g,
+    ),
+  ].map((m) => m[1]);
 
 /** Makes an onboarding's waiting stage overdue (as if its due date had passed) without moving the clock. */
 function overdue(h: Awaited<ReturnType<typeof harness>>, id: string, daysAgo = 2) {
@@ -29,10 +33,16 @@ describe('console list: who must act and by when', () => {
     expect(page.text).toContain('<th>Reference</th>');
     expect(page.text).toContain('<th>Waiting for</th><th>Due</th>');
     const row = (id: string) =>
-      new RegExp(`<tr><td><a href="/console/onboardings/${id}">[\\s\\S]*?</tr>`).exec(page.text)?.[0] ?? '';
+      new RegExp(
+        `<tr><td data-label="Reference"><div><a href="/console/onboardings/${id}">[\\s\\S]*?</tr>`,
+      ).exec(page.text)?.[0] ?? '';
     expect(row(late)).toContain(`<code>${late}</code>`);
-    expect(row(late)).toMatch(/<td>sales<\/td><td class="overdue">[^<]+ UTC <strong>overdue<\/strong><\/td>/);
-    expect(row(fresh)).toMatch(/<td>buyer<\/td><td>[^<]+ UTC<\/td>/);
+    expect(row(late)).toMatch(
+      /<td data-label="Waiting for">sales<\/td><td data-label="Due" class="overdue"><div>[^<]+ UTC <strong>overdue<\/strong><\/div><\/td>/,
+    );
+    expect(row(fresh)).toMatch(
+      /<td data-label="Waiting for">buyer<\/td><td data-label="Due"><div>[^<]+ UTC<\/div><\/td>/,
+    );
     expect(row(fresh)).not.toContain('overdue');
   });
 

@@ -93,9 +93,9 @@ ${STAGES.filter((s) => (result.counts[s] ?? 0) > 0 || s === view.stage).map((s) 
 }
 
 function dueCell(o: OnboardingSummary, now: string): Html {
-  if (!o.waiting) return html`<td class="muted">—</td>`;
+  if (!o.waiting) return html`<td data-label="Due" class="muted">—</td>`;
   const late = o.waiting.dueAt < now;
-  return html`<td${late ? html` class="overdue"` : ''}>${when(o.waiting.dueAt)}${late ? html` <strong>overdue</strong>` : ''}</td>`;
+  return html`<td data-label="Due"${late ? html` class="overdue"` : ''}><div>${when(o.waiting.dueAt)}${late ? html` <strong>overdue</strong>` : ''}</div></td>`;
 }
 
 /** The table and the pager: the part of the page that refreshes. */
@@ -119,7 +119,7 @@ ${
     ? html`<tr><td colspan="8" class="muted">${empty}</td></tr>`
     : items.map(
         (o) =>
-          html`<tr><td><a href="/console/onboardings/${o.id}"><code>${o.id}</code></a>${o.offerId ? html`<br><span class="muted">${o.offerId}</span>` : ''}</td><td><a href="/console/onboardings/${o.id}">${o.company}</a></td><td>${o.contactName}<br><span class="muted">${o.email}</span></td><td>${o.buyerAwsAccountId}</td><td><span class="badge">${numberedLabel(o.stage, 'en')}</span></td><td>${o.waiting?.assignee ?? html`<span class="muted">—</span>`}</td>${dueCell(o, now)}<td>${when(o.updatedAt)}</td></tr>`,
+          html`<tr><td data-label="Reference"><div><a href="/console/onboardings/${o.id}"><code>${o.id}</code></a>${o.offerId ? html`<br><span class="muted">${o.offerId}</span>` : ''}</div></td><td data-label="Company"><a href="/console/onboardings/${o.id}">${o.company}</a></td><td data-label="Contact"><div>${o.contactName}<br><span class="muted">${o.email}</span></div></td><td data-label="AWS account">${o.buyerAwsAccountId}</td><td data-label="Stage"><span class="badge">${numberedLabel(o.stage, 'en')}</span></td><td data-label="Waiting for">${o.waiting?.assignee ?? html`<span class="muted">—</span>`}</td>${dueCell(o, now)}<td data-label="Updated">${when(o.updatedAt)}</td></tr>`,
       )
 }
 </tbody></table></div>

@@ -172,7 +172,7 @@ ${select({
 <thead><tr><th>Reference</th><th>Company</th><th>Contact</th><th>AWS account</th><th>Stage</th><th>Started</th></tr></thead>
 <tbody>${items.map(
         (o) =>
-          html`<tr><td><a href="/audit/onboardings/${o.id}"><code>${o.id}</code></a></td><td><a href="/audit/onboardings/${o.id}">${o.company}</a></td><td>${o.contactName}<br><span class="muted">${o.email}</span></td><td>${o.buyerAwsAccountId}</td><td>${numberedLabel(o.stage, 'en')} <span class="muted">(${o.status})</span></td><td>${when(o.createdAt)}</td></tr>`,
+          html`<tr><td data-label="Reference"><a href="/audit/onboardings/${o.id}"><code>${o.id}</code></a></td><td data-label="Company"><a href="/audit/onboardings/${o.id}">${o.company}</a></td><td data-label="Contact"><div>${o.contactName}<br><span class="muted">${o.email}</span></div></td><td data-label="AWS account">${o.buyerAwsAccountId}</td><td data-label="Stage">${numberedLabel(o.stage, 'en')} <span class="muted">(${o.status})</span></td><td data-label="Started">${when(o.createdAt)}</td></tr>`,
       )}</tbody></table></div>
 ${found.ok && found.nextCursor ? html`<p class="muted">The first ${items.length} are shown; narrow the search to see others.</p>` : ''}`,
     );
@@ -230,18 +230,18 @@ ${found.ok && found.nextCursor ? html`<p class="muted">The first ${items.length}
       aStart,
       ACTIVITY_BUDGET,
       (e) =>
-        html`<tr><td class="time">${when(e.at, true)}</td><td>${e.stage}</td><td>${e.summary} <span class="badge">${e.action}</span></td><td>${who(e.actor)}</td><td>${
+        html`<tr><td class="time" data-label="Time">${when(e.at, true)}</td><td data-label="Stage">${e.stage}</td><td data-label="What"><div>${e.summary} <span class="badge">${e.action}</span></div></td><td data-label="Actor">${who(e.actor)}</td><td data-label="Data"><div>${
           e.detail
             ? html`<details><summary>detail</summary><pre>${clip(pretty(e.detail))}</pre></details>`
             : ''
-        }</td></tr>`,
+        }</div></td></tr>`,
     );
     const events = budgeted(
       rows,
       eStart,
       EVENTS_BUDGET,
       (r) =>
-        html`<tr><td class="time">${when(r.timestamp, true)}</td><td>${r.stage}</td><td>${r.type}</td><td>${r.actor}</td><td>${dataOf(r)}</td></tr>`,
+        html`<tr><td class="time" data-label="Time">${when(r.timestamp, true)}</td><td data-label="Stage">${r.stage}</td><td data-label="Event">${r.type}</td><td data-label="Actor">${r.actor}</td><td data-label="Data"><div>${dataOf(r)}</div></td></tr>`,
     );
     /** Links to the previous/next slice of one table, keeping the other table's position. */
     const pager = (param: 'a' | 'e', at: number, next: number | undefined, total: number) => {
@@ -274,13 +274,13 @@ ${found.ok && found.nextCursor ? html`<p class="muted">The first ${items.length}
 ${
   activity.length === 0
     ? notice('info', 'No activity recorded.')
-    : html`<table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>What</th><th>Actor</th><th>Data</th></tr></thead><tbody>${acts.html}</tbody></table>${pager('a', aStart, acts.next, activity.length)}`
+    : html`<div class="table-wrap"><table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>What</th><th>Actor</th><th>Data</th></tr></thead><tbody>${acts.html}</tbody></table></div>${pager('a', aStart, acts.next, activity.length)}`
 }
 <h2>Execution history${history?.ok && history.source === 'archive' ? html` <span class="badge archive">archive</span>` : ''}</h2>
 ${
   rows.length === 0
     ? notice('info', 'No execution events.')
-    : html`<table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>Event</th><th>Actor</th><th>Data</th></tr></thead><tbody>${events.html}</tbody></table>${pager('e', eStart, events.next, rows.length)}`
+    : html`<div class="table-wrap"><table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>Event</th><th>Actor</th><th>Data</th></tr></thead><tbody>${events.html}</tbody></table></div>${pager('e', eStart, events.next, rows.length)}`
 }`;
     return page(c, `History ${id.data}`, body);
   });

@@ -6,6 +6,7 @@ a{color:var(--accent)}
 header.top{display:flex;gap:1rem;align-items:center;justify-content:space-between;padding:.6rem 1.2rem;background:#14213d;color:#fff}
 header.top a{color:#fff}header.top nav{display:flex;gap:1rem;align-items:center}header.top .badge{color:#14213d}
 header.top form{margin:0}header.top button{background:none;border:1px solid #fff6;color:#fff;padding:.2rem .6rem}
+header.top{flex-wrap:wrap}header.top nav{flex-wrap:wrap;gap:.4rem 1rem}header.top button{white-space:nowrap}
 main{max-width:64rem;margin:1.5rem auto;padding:0 1rem}
 main.narrow{max-width:36rem}
 .slim{max-width:28rem}
@@ -50,12 +51,14 @@ dl.facts{display:grid;grid-template-columns:12rem 1fr;gap:.3rem 1rem;margin:0}dl
 fieldset{border:1px solid var(--line);border-radius:6px;margin:.8rem 0;padding:.4rem .9rem}
 fieldset label.inline{display:inline-flex;gap:.3rem;font-weight:400;margin-right:1rem}fieldset label.inline input{width:auto}
 .actions{display:grid;gap:1rem}
-.timeline td.time{white-space:nowrap;font-variant-numeric:tabular-nums}table.timeline td:last-child{min-width:16rem}
+.timeline td.time{white-space:nowrap;font-variant-numeric:tabular-nums}@media (min-width:40.01rem){table.timeline td:last-child{min-width:16rem}}
 details pre{white-space:pre-wrap;word-break:break-all;background:#f0f2f5;padding:.5rem;border-radius:4px;max-height:20rem;overflow:auto;font-size:.8rem}
 .badge{display:inline-block;padding:.05rem .45rem;border-radius:4px;background:#e8ecf1;font-size:.8rem}
 .badge.archive{background:#f3e8fb}
 .muted{color:var(--muted)}
 .accounts{list-style:none;padding:0;display:grid;gap:.8rem}.accounts li{display:flex;justify-content:space-between;align-items:center}.accounts button{margin:0}
 footer{color:var(--muted);font-size:.85rem;text-align:center;margin:2rem 0}
-@media (max-width:40rem){.row,dl.facts{grid-template-columns:1fr}ol.stepper li{grid-template-columns:1.6rem 1fr}ol.stepper .meta{grid-column:2}}
+@media (max-width:40rem){.row,dl.facts{grid-template-columns:1fr}ol.stepper li{grid-template-columns:1.6rem 1fr}ol.stepper .meta{grid-column:2}
+header.top{padding:.5rem .8rem}main{padding:0 .7rem}
+table:is(.list,.timeline) thead{display:none}table:is(.list,.timeline) tr{display:block;border-bottom:1px solid var(--line);padding:.4rem 0}table:is(.list,.timeline) td{display:grid;grid-template-columns:7rem minmax(0,1fr);gap:.5rem;border:0;padding:.1rem .6rem;overflow-wrap:anywhere;min-width:0}table:is(.list,.timeline) td::before{content:attr(data-label);color:var(--muted);font-size:.85rem}table:is(.list,.timeline) td[colspan]{display:block}}
 `.trim();
