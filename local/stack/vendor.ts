@@ -34,14 +34,42 @@ export function vendorContext(vendor: StackVendor, vendorUrl?: string): Record<s
   };
 }
 
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+
+/** The vendor's invitation, as text and as HTML whose link is a link (the inbox shows the HTML part). */
+const invitationHtml = (lang: string, lines: [string, string, string], link: string) =>
+  `<!doctype html><html lang="${lang}"><body><div style="font-family:sans-serif;line-height:1.6"><p>${escapeHtml(lines[0])}</p><p><a href="${escapeHtml(link)}" target="_blank" rel="noopener">${escapeHtml(lines[1])}</a></p><p>${escapeHtml(lines[2])}</p></div></body></html>`;
+
 const INVITATION = {
   ja: (tenant: string, link: string) => ({
     subject: `Example SaaS へようこそ: ${tenant}`,
     text: `Example SaaS のアカウント「${tenant}」が AWS Marketplace 経由で作成されました。\n\n次のリンクからパスワードを設定してログインしてください（72時間有効、1回限り）:\n${link}\n\nExample SaaS`,
+    html: invitationHtml(
+      'ja',
+      [
+        `Example SaaS のアカウント「${tenant}」が AWS Marketplace 経由で作成されました。`,
+        'パスワードを設定してログインする（72時間有効、1回限り）',
+        'Example SaaS',
+      ],
+      link,
+    ),
   }),
   en: (tenant: string, link: string) => ({
     subject: `Welcome to Example SaaS: ${tenant}`,
     text: `Your Example SaaS account "${tenant}" was created through AWS Marketplace.\n\nSet your password and sign in with this link (valid 72 hours, once):\n${link}\n\nExample SaaS`,
+    html: invitationHtml(
+      'en',
+      [
+        `Your Example SaaS account "${tenant}" was created through AWS Marketplace.`,
+        'Set your password and sign in (valid 72 hours, once)',
+        'Example SaaS',
+      ],
+      link,
+    ),
   }),
 };
 
@@ -83,7 +111,10 @@ export async function startSampleVendor(options: {
           Content: {
             Simple: {
               Subject: { Data: mail.subject, Charset: 'UTF-8' },
-              Body: { Text: { Data: mail.text, Charset: 'UTF-8' } },
+              Body: {
+                Text: { Data: mail.text, Charset: 'UTF-8' },
+                Html: { Data: mail.html, Charset: 'UTF-8' },
+              },
             },
           },
         }),
