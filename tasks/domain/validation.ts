@@ -3,7 +3,7 @@ import type * as z from 'zod';
 
 /**
  * What is wrong with a field, whatever words a contract uses for it: the web's message catalogue
- * (web/forms/messages.ts) turns it into a sentence in the reader's language.
+ * (field-messages.ts) turns it into a sentence in the reader's language.
  */
 export type IssueKind =
   | 'required'

@@ -2,10 +2,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
+import { FIELD_LABELS, fieldLabel, fieldMessage, fieldOf } from '../../tasks/domain/field-messages.js';
 import { type IssueKind, issuesOf } from '../../tasks/domain/validation.js';
 import { NewPassword } from '../../tasks/use-cases/invitations.js';
 import { issuesToErrors } from '../../web/forms/errors.js';
-import { FIELD_LABELS, fieldLabel, fieldMessage, fieldOf } from '../../web/forms/messages.js';
 import {
   AccountSelectionChoice,
   AgreedTerms,

@@ -1,11 +1,12 @@
 /**
  * Field messages for forms: the use cases' field issues keyed by field name, each a sentence of the message
- * catalogue (messages.ts) in the reader's language naming the field's label, never the contracts' own words.
+ * catalogue (tasks/domain/field-messages.ts) in the reader's language naming the field's label, never the contracts' own words.
  */
+
+import { FORM_MESSAGE, fieldMessage } from '../../tasks/domain/field-messages.js';
 import type { FieldIssue } from '../../tasks/domain/validation.js';
 import type { Locale } from '../../workflows/contracts/index.js';
 import type { FieldErrors } from '../html/layout.js';
-import { FORM_MESSAGE, fieldMessage } from './messages.js';
 
 /**
  * `dimensions.0.price` → the field named `dimensions.0.price`; `terms.plan` → `plan` when the terms are nested;

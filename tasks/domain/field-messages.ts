@@ -1,10 +1,11 @@
 /**
- * The message catalogue for field errors: every message a person reads about a field is a sentence in their
+ * The message catalogue for field errors (pure): every message a person reads about a field is a sentence in their
  * language naming the field's label. The contracts' own (English, developer) messages are never shown; the kind of
- * issue (tasks/domain/validation.ts: required, too long, format, …) and the field name pick the sentence.
+ * issue (validation.ts: required, too long, format, …) and the field name pick the sentence. Below web/ and cli/,
+ * so both say the same thing.
  */
-import type { FieldIssue, IssueKind } from '../../tasks/domain/validation.js';
 import type { Locale } from '../../workflows/contracts/index.js';
+import type { FieldIssue, IssueKind } from './validation.js';
 
 interface Label {
   readonly ja: string;
