@@ -515,6 +515,35 @@ describe('unsupported integrations', () => {
     }
   });
 
+  it.each([
+    [
+      'arn:aws:states:::aws-sdk:dynamodb:makeCoffee',
+      "@aws-sdk/client-dynamodb has no command for action 'makeCoffee'",
+    ],
+    [
+      'arn:aws:states:::aws-sdk:nosuchservice:describeThing',
+      "No AWS SDK package for service 'nosuchservice'",
+    ],
+  ])('%s is rejected when created', async (resource, why) => {
+    // Prepare
+    const dispatcher = createTaskDispatcher();
+    const rt = await createLocalStepFunctions({ dispatcher });
+    const definition = { StartAt: 'T', States: { T: { Type: 'Task', Resource: resource, End: true } } };
+    try {
+      // Act
+      const creating = await rt
+        .createStateMachine({ name: 'sdk', roleArn: ROLE, definition: JSON.stringify(definition) })
+        .catch((e: unknown) => e);
+
+      // Assess
+      expect(creating).toMatchObject({ name: 'InvalidDefinition' });
+      expect((creating as Error).message).toContain(`cannot run the resource '${resource}': ${why}`);
+    } finally {
+      await rt.close();
+      dispatcher.close();
+    }
+  });
+
   it('activities and the supported integrations are accepted', async () => {
     // Prepare
     const dispatcher = createTaskDispatcher();

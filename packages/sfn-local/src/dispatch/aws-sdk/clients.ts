@@ -3,7 +3,7 @@
  * installed `@aws-sdk/client-*` package, its client class and `<Action>Command`, and builds one client per service
  * with the configured endpoint, region and credentials.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -71,6 +71,8 @@ export class SdkServiceNotAvailable extends Error {
 export class SdkClients {
   private readonly services = new Map<string, Promise<ResolvedService>>();
   private installed: readonly string[] | undefined;
+  /** Folder of each installed client package. */
+  private readonly folders = new Map<string, string>();
 
   constructor(private readonly options: SdkClientsOptions = {}) {}
 
@@ -131,6 +133,24 @@ export class SdkClients {
     return { service, packageName, module, client };
   }
 
+  /**
+   * Why `aws-sdk:<service>:<action>` can never run here (no SDK package for the service is installed, or the
+   * package has no `<Action>Command`), or undefined. Synchronous and cheap: it looks at the installed packages'
+   * files (`dist-types/commands/<Action>Command.d.ts`) without loading them; an unknown layout is not rejected.
+   */
+  unsupported(service: string, action: string): string | undefined {
+    const packageName = this.packageFor(service);
+    if (!packageName) {
+      return `No AWS SDK package for service '${service}' is installed (looked for @aws-sdk/client-${service} and similar names; npm install it)`;
+    }
+    const folder = this.folders.get(packageName);
+    const commands = folder ? join(folder, 'dist-types', 'commands') : undefined;
+    if (!commands || !existsSync(commands)) return undefined;
+    const command = `${action.charAt(0).toUpperCase()}${action.slice(1)}Command`;
+    if (existsSync(join(commands, `${command}.d.ts`))) return undefined;
+    return `${packageName} has no command for action '${action}' (${command})`;
+  }
+
   private packageFor(service: string): string | undefined {
     const alias = PACKAGE_ALIASES[service];
     const installed = this.installedClients();
@@ -149,7 +169,10 @@ export class SdkClients {
     for (const dir of require.resolve.paths('@aws-sdk/client-sfn') ?? []) {
       try {
         for (const entry of readdirSync(join(dir, '@aws-sdk'))) {
-          if (entry.startsWith('client-')) found.add(`@aws-sdk/${entry}`);
+          const name = `@aws-sdk/${entry}`;
+          if (!entry.startsWith('client-') || found.has(name)) continue;
+          found.add(name);
+          this.folders.set(name, join(dir, '@aws-sdk', entry));
         }
       } catch {
         // no @aws-sdk folder here

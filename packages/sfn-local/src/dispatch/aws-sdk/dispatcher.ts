@@ -30,6 +30,8 @@ export const OPTIMIZED_ACTIONS: Readonly<Record<string, readonly string[]>> = {
 export interface AwsSdkDispatcher extends TaskDispatcher {
   /** Whether `resource` is an `aws-sdk:` or an optimized integration this dispatcher implements. */
   handles(resource: string): boolean;
+  /** Why a resource it handles can never run here (see `TaskDispatcher.unsupported`). */
+  unsupported(resource: string): string | undefined;
   /** Destroys the SDK clients (closes their sockets). */
   close(): void;
 }
@@ -43,6 +45,10 @@ export function createAwsSdkDispatcher(options: AwsSdkDispatcherOptions = {}): A
       return (
         parsed.kind === 'optimized' && (OPTIMIZED_ACTIONS[parsed.service]?.includes(parsed.action) ?? false)
       );
+    },
+    unsupported(resource) {
+      const parsed = parseResource(resource);
+      return parsed.kind === 'aws-sdk' ? clients.unsupported(parsed.service, parsed.action) : undefined;
     },
     async dispatch(request) {
       const parsed = parseResource(request.resource);
