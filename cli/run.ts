@@ -5,6 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { addUser, readUsersFile } from '../tasks/adapters/file/staff-users.js';
+import { FORM_MESSAGE, fieldMessage } from '../tasks/domain/field-messages.js';
+import type { FieldIssue } from '../tasks/domain/validation.js';
 import type { Ports } from '../tasks/ports/index.js';
 import * as uc from '../tasks/use-cases/index.js';
 import {
@@ -150,10 +152,13 @@ function refusal(error: string, id: string): CliError {
   return new CliError(EXIT.refused, text[error] ?? `refused: ${error}`);
 }
 
-function invalid(issues: readonly { path: string; message: string }[]): CliError {
+/** Each issue as the forms say it (the message catalogue, in English), after the key of --data it is about. */
+const said = (i: FieldIssue) => `${i.path || '(data)'}: ${i.path ? fieldMessage('en', i) : FORM_MESSAGE.en}`;
+
+function invalid(issues: readonly FieldIssue[]): CliError {
   return new CliError(
     EXIT.invalid,
-    `invalid data, nothing was changed:\n${issues.map((i) => `  ${i.path || '(data)'}: ${i.message}`).join('\n')}`,
+    `invalid data, nothing was changed:\n${issues.map((i) => `  ${said(i)}`).join('\n')}`,
   );
 }
 
@@ -298,7 +303,7 @@ async function run(argv: string[], given: CliIo): Promise<number> {
       if (!r.ok) {
         if (r.error === 'invalid-cursor')
           throw new CliError(EXIT.usage, '--cursor is not valid (start again without it)');
-        throw new CliError(EXIT.usage, r.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+        throw new CliError(EXIT.usage, r.issues.map(said).join('; '));
       }
       io.out(
         values.json
@@ -361,7 +366,7 @@ async function run(argv: string[], given: CliIo): Promise<number> {
     }
     case 'export': {
       const r = await uc.exportHistories(ports, { from: values.from, to: values.to });
-      if (!r.ok) throw new CliError(EXIT.usage, r.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+      if (!r.ok) throw new CliError(EXIT.usage, r.issues.map(said).join('; '));
       io.out(values.json ? uc.toJson(r.rows).trimEnd() : uc.toCsv(r.rows).trimEnd());
       return EXIT.ok;
     }
