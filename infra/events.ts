@@ -21,6 +21,8 @@ export const MARKETPLACE_EVENT_PATTERN = {
   detailType: [
     'Purchase Agreement Created - Proposer',
     'Purchase Agreement Ended - Proposer',
+    'Purchase Agreement Amended - Proposer',
+    'Purchase Agreement Ending - Proposer',
     'License Updated - Manufacturer',
     'License Deprovisioned - Manufacturer',
   ],

@@ -12,6 +12,8 @@ export const MARKETPLACE_EVENT_SOURCE = 'aws.agreement-marketplace';
 export const MARKETPLACE_DETAIL_TYPES = {
   'Purchase Agreement Created - Proposer': 'agreement-created',
   'Purchase Agreement Ended - Proposer': 'agreement-ended',
+  'Purchase Agreement Amended - Proposer': 'agreement-amended',
+  'Purchase Agreement Ending - Proposer': 'agreement-ending',
   'License Updated - Manufacturer': 'license-updated',
   'License Deprovisioned - Manufacturer': 'license-deprovisioned',
 } as const;
@@ -36,6 +38,14 @@ export interface MarketplaceSignal {
   offerId?: string;
   agreementId?: string;
   agreementStatus?: string;
+  /** NEW, RENEW, REPLACE (Created), AMEND (Amended). */
+  intent?: string;
+  /** The agreement a RENEW or REPLACE follows. */
+  previousAgreementId?: string;
+  startTime?: string;
+  endTime?: string;
+  /** `Ending`: how many days before the agreement's end (180, 120, 90, 60, 30). */
+  daysBeforeEnd?: number;
   customerAwsAccountId?: string;
   licenseArn?: string;
   productCode?: string;
@@ -55,7 +65,10 @@ export const MarketplaceEventDetail = z.object({
     acceptanceTime: nullishString,
     startTime: nullishString,
     endTime: nullishString,
+    previousAgreementId: nullishString,
+    daysBeforeEndTime: z.number().int().nullish(),
   }),
+  daysBeforeEndTime: z.number().int().nullish(),
   acceptor: z.object({ accountId: z.string().min(1) }).nullish(),
   proposer: z.object({ accountId: z.string().min(1) }).nullish(),
   offer: idObject,
@@ -72,7 +85,12 @@ export const MarketplaceEvent = z.object({
   }),
   source: z.literal(MARKETPLACE_EVENT_SOURCE, { message: `source must be ${MARKETPLACE_EVENT_SOURCE}` }),
   account: z.string().optional(),
-  time: z.string({ message: 'time is required' }),
+  time: z
+    .string({ message: 'time is required' })
+    .refine(
+      (t) => /^\d{4}-\d{2}-\d{2}T/.test(t) && !Number.isNaN(Date.parse(t)),
+      'time must be an ISO 8601 date-time',
+    ),
   region: z.string().optional(),
   resources: z.array(z.string()).optional(),
   detail: MarketplaceEventDetail,
@@ -109,6 +127,9 @@ export function offerIdCandidates(offerId: string | undefined): string[] {
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
+/** AWS writes `9999-01-01T00:00:00Z` for agreements without an end: that is no end. */
+const isoTime = (t: string | null | undefined): boolean =>
+  !!t && !Number.isNaN(Date.parse(t)) && !t.startsWith('9999-');
 
 export function signalFromEvent(event: MarketplaceEvent): MarketplaceSignal {
   const d = event.detail;
@@ -121,6 +142,13 @@ export function signalFromEvent(event: MarketplaceEvent): MarketplaceSignal {
     at: event.time,
     agreementId: d.agreement.id,
     ...(d.agreement.status ? { agreementStatus: d.agreement.status } : {}),
+    ...(d.agreement.intent ? { intent: d.agreement.intent } : {}),
+    ...(d.agreement.previousAgreementId ? { previousAgreementId: d.agreement.previousAgreementId } : {}),
+    ...(isoTime(d.agreement.startTime) ? { startTime: d.agreement.startTime as string } : {}),
+    ...(isoTime(d.agreement.endTime) ? { endTime: d.agreement.endTime as string } : {}),
+    ...(typeof (d.agreement.daysBeforeEndTime ?? d.daysBeforeEndTime) === 'number'
+      ? { daysBeforeEnd: (d.agreement.daysBeforeEndTime ?? d.daysBeforeEndTime) as number }
+      : {}),
     ...(d.offer?.id ? { offerId: d.offer.id } : {}),
     ...(acceptor && ACCOUNT_ID.test(acceptor) ? { customerAwsAccountId: acceptor } : {}),
     ...(licenseArn ? { licenseArn } : {}),
@@ -149,12 +177,16 @@ export function signalFromSns(
 /** Agreement end statuses that are not the buyer leaving (the agreement continues in another form). */
 const NON_FAILING_END = new Set(['RENEWED', 'REPLACED', 'SUPERSEDED']);
 
-export type SignalEffect = 'confirms' | 'ends' | 'fails' | 'informs';
+export type SignalEffect = 'confirms' | 'ends' | 'fails' | 'informs' | 'amends';
 
 export function effectOf(signal: MarketplaceSignal): SignalEffect {
   switch (signal.kind) {
     case 'agreement-created':
       return signal.agreementStatus && signal.agreementStatus !== 'ACTIVE' ? 'informs' : 'confirms';
+    case 'agreement-amended':
+      return 'amends';
+    case 'agreement-ending':
+      return 'informs';
     case 'license-updated':
     case 'subscribe-success':
       return 'confirms';

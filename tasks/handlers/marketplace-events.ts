@@ -1,5 +1,5 @@
 /**
- * Lambda `marketplace-events`: AWS Marketplace EventBridge events (agreement created/ended, license
+ * Lambda `marketplace-events`: AWS Marketplace EventBridge events (agreement created/amended/ending/ended, license
  * updated/deprovisioned), parsed with zod by the use case (MarketplaceEvent: envelope and detail). Deduplicated by
  * the event id; a malformed event is logged and dropped (a retry would not fix it). (The Powertools parser's
  * schemas would add ~350 KB of zod to the bundle for a check the use case makes anyway.)
@@ -7,6 +7,8 @@
 
 import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
 import { agreementLookupFromEnv } from '../adapters/aws/marketplace-agreement.js';
+import { EntitlementReader, entitlementClient } from '../adapters/aws/marketplace-entitlement.js';
+import { fulfillmentFrom } from '../adapters/aws/marketplace-fulfillment.js';
 import { provisioningFor } from '../adapters/aws/provisioning.js';
 import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { sfnCallbacksFromEnv } from '../adapters/aws/sfn-callbacks.js';
@@ -22,6 +24,7 @@ export const { createHandler, handler } = defineTaskHandler({
       provisioning: provisioningFor(c, stores.accounts),
       callbacks: sfnCallbacksFromEnv(),
       agreements: agreementLookupFromEnv(),
+      fulfillment: fulfillmentFrom({ reader: new EntitlementReader(entitlementClient()) }),
       mailer: sesMailerFromEnv(),
     };
   },

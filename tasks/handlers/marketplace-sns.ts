@@ -10,6 +10,7 @@ import { unavailable } from '../adapters/aws/sdk-clients.js';
 import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { sfnCallbacksFromEnv } from '../adapters/aws/sfn-callbacks.js';
 import type { AgreementLookup } from '../ports/agreement-lookup.js';
+import type { MarketplaceFulfillment } from '../ports/marketplace-fulfillment.js';
 import { handleSnsSubscriptionMessage, type SignalResult } from '../use-cases/marketplace-signals.js';
 import { defineTaskHandler } from './middleware.js';
 
@@ -60,6 +61,8 @@ export const { createHandler, handler } = defineTaskHandler({
       callbacks: sfnCallbacksFromEnv(),
       // SNS messages carry no agreement id, so DescribeAgreement is never needed (nor granted)
       agreements: unavailable<AgreementLookup>('agreements'),
+      // nor entitlements (a plan change follows an agreement's amendment, which only EventBridge tells)
+      fulfillment: unavailable<MarketplaceFulfillment>('fulfillment'),
       mailer: sesMailerFromEnv(),
     };
   },

@@ -1,5 +1,6 @@
 import type { AccountDirectory } from './account-directory.js';
 import type { AgreementLookup } from './agreement-lookup.js';
+import type { AgreementStore } from './agreement-store.js';
 import type { Clock } from './clock.js';
 import type { TasksConfig } from './config.js';
 import type { ExecutionHistory } from './execution-history.js';
@@ -18,6 +19,7 @@ import type { WorkflowCallbacks } from './workflow-callbacks.js';
 
 export * from './account-directory.js';
 export * from './agreement-lookup.js';
+export * from './agreement-store.js';
 export * from './clock.js';
 export * from './config.js';
 export * from './execution-history.js';
@@ -40,6 +42,8 @@ export interface Ports {
   onboardings: OnboardingRepository;
   tasks: HumanTaskStore;
   facts: FactStore;
+  /** One record per marketplace agreement, kept with the onboarding the customer came through (the deal). */
+  agreementRecords: AgreementStore;
   accounts: AccountDirectory;
   /** The vendor's SaaS tenants (7-1, 7-2, the paid plan and its later changes). */
   provisioning: Provisioning;

@@ -126,6 +126,10 @@ export const ChangePlanRequest = z.object({
   tenantId: TenantId,
   plan: z.string().min(1).max(200),
   marketplace: MarketplaceRef,
+  /** What the license grants now (GetEntitlements), dimension key → quantity, when the marketplace says. */
+  entitlements: z
+    .record(z.string().min(1).max(255), z.union([z.number(), z.string().max(255), z.boolean()]))
+    .optional(),
 });
 export type ChangePlanRequest = z.infer<typeof ChangePlanRequest>;
 

@@ -26,6 +26,7 @@ import { confirmSubscription, failSubscription, isLive, type Onboarding } from '
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
+import { recordAgreementEpisode } from './agreement-lifecycle.js';
 import { deliverToTask } from './deliver.js';
 import { endPaidPlanAfterSignal } from './end-paid-plan.js';
 import { note, nowIso, sendBestEffort, updateOnboarding } from './shared.js';
@@ -46,6 +47,8 @@ type SignalPorts = Pick<
   | 'facts'
   | 'callbacks'
   | 'agreements'
+  | 'agreementRecords'
+  | 'fulfillment'
   | 'mailer'
   | 'provisioning'
   | 'clock'
@@ -92,6 +95,8 @@ async function findOnboarding(ports: SignalPorts, s: MarketplaceSignal): Promise
   }
   const refs: [Parameters<Ports['onboardings']['findByRef']>[0], string | undefined][] = [
     ['agreement', s.agreementId],
+    // a renewal or replacement follows the agreement its customer already has
+    ['agreement', s.previousAgreementId],
     ['license', s.licenseArn ? licenseKey(s.licenseArn) : undefined],
     ['customer', s.customerIdentifier],
   ];
@@ -146,6 +151,8 @@ export async function handleMarketplaceSignal(
   if (s.licenseArn) await ports.onboardings.linkRef('license', licenseKey(s.licenseArn), onboardingId);
   if (s.customerIdentifier) await ports.onboardings.linkRef('customer', s.customerIdentifier, onboardingId);
 
+  // the deal: the signal as an episode of its agreement (plan changes of amendments happen there)
+  const deal = await recordAgreementEpisode(ports, onboarding, s);
   const effect = effectOf(s);
   const at = nowIso(ports);
   let advanced = false;
@@ -218,7 +225,9 @@ export async function handleMarketplaceSignal(
       advanced ||= outcome === 'completed';
     }
     // the agreement ended after the paid plan was activated: end it at the vendor (a redelivery ends it once)
-    const current = effect === 'ends' ? await ports.onboardings.get(onboardingId) : undefined;
+    // (not when a later agreement of this customer is live: a renewal arrived before this end)
+    const current =
+      effect === 'ends' && !deal.laterAgreementLive ? await ports.onboardings.get(onboardingId) : undefined;
     const planEnd = current ? await endPaidPlanAfterSignal(ports, current, s) : undefined;
     if (!duplicate) {
       await sendBestEffort(ports, {

@@ -87,6 +87,7 @@ describe('function roles', () => {
       `${ids.table}.Arn/index/byCompany`,
       `${ids.table}.Arn/index/byContact`,
       `${ids.table}.Arn/index/byUpdate`,
+      `${ids.table}.Arn/index/byDue`,
       `${ids.idempotency}.Arn`,
     ]);
 

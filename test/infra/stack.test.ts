@@ -3,6 +3,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MARKETPLACE_EVENT_PATTERN } from '../../infra/events.js';
+import { MARKETPLACE_DETAIL_TYPES } from '../../tasks/domain/marketplace-signals.js';
 import { IDEMPOTENCY_TABLE, ONBOARDING_TABLE } from '../../tasks/table.js';
 import { cognitoAuth } from '../../web/auth/cognito.js';
 import { FUNCTIONS } from '../../workflows/contracts/functions.js';
@@ -202,11 +203,16 @@ describe('events', () => {
       'detail-type': [
         'Purchase Agreement Created - Proposer',
         'Purchase Agreement Ended - Proposer',
+        'Purchase Agreement Amended - Proposer',
+        'Purchase Agreement Ending - Proposer',
         'License Updated - Manufacturer',
         'License Deprovisioned - Manufacturer',
       ],
     });
-    expect(MARKETPLACE_EVENT_PATTERN.detailType).toHaveLength(4);
+    // every detail type the rule routes is one the use case parses, and the reverse
+    expect([...MARKETPLACE_EVENT_PATTERN.detailType].sort()).toEqual(
+      Object.keys(MARKETPLACE_DETAIL_TYPES).sort(),
+    );
     const [target] = (r?.Properties.Targets ?? []) as Record<string, unknown>[];
     expect(flat(target?.Arn)).toBe(`${t.functionIds['marketplace-events']}.Arn`);
     expect(target?.DeadLetterConfig).toMatchObject({ Arn: expect.anything() });

@@ -110,15 +110,18 @@ export const FUNCTIONS = [
   }),
   fn({
     name: 'marketplace-events',
-    description: 'AWS Marketplace EventBridge events: agreement created/ended, license updated/deprovisioned',
+    description:
+      'AWS Marketplace EventBridge events: agreement created/amended/ending/ended, license updated/deprovisioned',
     trigger: 'marketplace-events',
-    // email:send: support is alerted when a subscription fails or a signal matches no onboarding;
-    // provisioning:call: an ended agreement ends the tenant's paid plan
+    // email:send: support is alerted when a subscription fails or a signal matches no onboarding, sales of the deal;
+    // provisioning:call: an amended agreement changes the tenant's plan, an ended one ends it;
+    // entitlement:read: what an amended agreement grants now
     access: [
       'table:read',
       'table:write',
       'states:callback',
       'agreement:read',
+      'entitlement:read',
       'email:send',
       'provisioning:call',
     ],

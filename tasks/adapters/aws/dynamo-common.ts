@@ -5,6 +5,10 @@ export const keys = {
   onboarding: (id: string) => ({ pk: `ONB#${id}`, sk: 'META' }),
   task: (id: string, stage: string) => ({ pk: `ONB#${id}`, sk: `TASK#${stage}` }),
   fact: (id: string, kind: string) => ({ pk: `ONB#${id}`, sk: `FACT#${kind}` }),
+  agreement: (onboardingId: string, agreementId: string) => ({
+    pk: `ONB#${onboardingId}`,
+    sk: `AGR#${agreementId}`,
+  }),
   timeline: (id: string, at: string, unique: string) => ({ pk: `ONB#${id}`, sk: `EVENT#${at}#${unique}` }),
   ref: (kind: string, key: string) => ({ pk: `REF#${kind}#${key}`, sk: 'REF' }),
   memo: (key: string) => ({ pk: `MEMO#${key}`, sk: 'MEMO' }),

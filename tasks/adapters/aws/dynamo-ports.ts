@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TaskLogger } from '../../ports/logger.js';
 import { DynamoAccountDirectory } from './dynamo-account-directory.js';
+import { DynamoAgreementStore } from './dynamo-agreement-store.js';
 import { DynamoFactStore } from './dynamo-fact-store.js';
 import { DynamoHumanTaskStore } from './dynamo-human-task-store.js';
 import { DynamoOnboardingRepository } from './dynamo-onboarding-repository.js';
@@ -30,6 +31,7 @@ export function dynamoPorts(options: { env?: Env; client?: DynamoDBClient; log?:
     onboardings: new DynamoOnboardingRepository(docs, settings.tableName, options.log),
     tasks: new DynamoHumanTaskStore(docs, settings.tableName),
     facts: new DynamoFactStore(docs, settings.tableName),
+    agreementRecords: new DynamoAgreementStore(docs, settings.tableName),
     rateLimits: new DynamoRateLimiter(docs, settings.tableName),
     accounts: new DynamoAccountDirectory(docs, settings.tableName),
   };

@@ -9,6 +9,7 @@ import { silentLogger, type TaskLogger } from '../../ports/logger.js';
 import { BuiltInProvisioning } from '../provisioning/built-in.js';
 import { MemoryAccountDirectory } from './account-directory.js';
 import { MemoryAgreementLookup } from './agreement-lookup.js';
+import { MemoryAgreementStore } from './agreement-store.js';
 import { MemoryClock } from './clock.js';
 import { MemoryExecutionHistory } from './execution-history.js';
 import { MemoryFactStore } from './fact-store.js';
@@ -24,6 +25,7 @@ import { MemoryWorkflowCallbacks } from './workflow-callbacks.js';
 
 export { MemoryAccountDirectory } from './account-directory.js';
 export { MemoryAgreementLookup } from './agreement-lookup.js';
+export { MemoryAgreementStore } from './agreement-store.js';
 export { MemoryClock } from './clock.js';
 export { MemoryExecutionHistory } from './execution-history.js';
 export { MemoryFactStore } from './fact-store.js';
@@ -50,6 +52,7 @@ export interface MemoryPorts extends Ports {
   onboardings: MemoryOnboardingRepository;
   tasks: MemoryHumanTaskStore;
   facts: MemoryFactStore;
+  agreementRecords: MemoryAgreementStore;
   accounts: MemoryAccountDirectory;
   rateLimits: MemoryRateLimiter;
   mailer: MemoryMailer;
@@ -74,6 +77,7 @@ export function memoryPorts(
     onboardings: new MemoryOnboardingRepository(),
     tasks: new MemoryHumanTaskStore(),
     facts: new MemoryFactStore(),
+    agreementRecords: new MemoryAgreementStore(),
     accounts,
     provisioning: new BuiltInProvisioning(accounts, clock, `${config.webBaseUrl}/buyer/login`),
     rateLimits: new MemoryRateLimiter(() => clock.now().getTime()),

@@ -1,0 +1,315 @@
+/**
+ * The deal after the sale (issue 11): every marketplace signal about an agreement becomes an episode of that
+ * agreement's record (tasks/domain/agreement.ts), and the episodes that change what the customer may use act on the
+ * vendor's tenant through the provisioning port:
+ * - Amended / License Updated after the paid plan is active: the new entitlements are read (GetEntitlements) and the
+ *   plan is changed once per set of entitlements (`agr:<id>:plan-changed.<digest>`); buyer and sales are told.
+ * - Created RENEW / REPLACE: the new agreement follows the old one (`previousAgreementId` ↔ `nextAgreementId`) on
+ *   the same tenant, with no new onboarding; sales is told.
+ * - Ending (180…30 days): sales is told, with the agreement's end as the date to act by.
+ * - Ended: RENEWED / REPLACED keep the plan (the next agreement carries it); any other end ends the paid plan
+ *   (tasks/use-cases/end-paid-plan.ts) unless a later agreement of the same customer is live.
+ * Events that arrive after the agreement ended (an Amended after Ended) are recorded as late and change nothing.
+ */
+import {
+  type Agreement,
+  type AgreementEpisode,
+  CONTINUED_STATUSES,
+  dealOrder,
+  type EpisodeKind,
+  hasEpisode,
+  isEnded,
+  newAgreement,
+  withEpisode,
+} from '../domain/agreement.js';
+import { dealNoticeEmail, planChangedEmail } from '../domain/emails/index.js';
+import { ConcurrentUpdateError } from '../domain/errors.js';
+import { digest, type MarketplaceSignal } from '../domain/marketplace-signals.js';
+import type { Onboarding } from '../domain/onboarding.js';
+import { consoleUrl } from '../ports/config.js';
+import type { Ports } from '../ports/index.js';
+import { agreementKey } from '../ports/provisioning.js';
+import { provisioned } from './provisioning.js';
+import { note, nowIso, SYSTEM, sendBestEffort, UPDATE_ATTEMPTS } from './shared.js';
+
+export type LifecyclePorts = Pick<
+  Ports,
+  'agreementRecords' | 'onboardings' | 'provisioning' | 'fulfillment' | 'mailer' | 'clock' | 'config' | 'log'
+>;
+
+const EPISODE_OF: Partial<Record<MarketplaceSignal['kind'], EpisodeKind>> = {
+  'agreement-created': 'created',
+  'agreement-amended': 'amended',
+  'license-updated': 'license-updated',
+  'agreement-ending': 'ending',
+  'agreement-ended': 'ended',
+  'license-deprovisioned': 'license-deprovisioned',
+};
+
+/** Reads, changes and saves one agreement record, again from the stored one when someone saved in between. */
+async function updateAgreement(
+  ports: LifecyclePorts,
+  onboardingId: string,
+  agreementId: string,
+  create: () => Agreement,
+  change: (a: Agreement) => Agreement,
+): Promise<{ before: Agreement | undefined; after: Agreement }> {
+  for (let attempt = 1; ; attempt++) {
+    const before = await ports.agreementRecords.get(onboardingId, agreementId);
+    const changed = change(before ?? create());
+    if (before && changed === before) return { before, after: before };
+    try {
+      return { before, after: await ports.agreementRecords.save(changed) };
+    } catch (err) {
+      if (!(err instanceof ConcurrentUpdateError) || attempt >= UPDATE_ATTEMPTS) throw err;
+    }
+  }
+}
+
+function summaryOf(s: MarketplaceSignal, kind: EpisodeKind): string {
+  switch (kind) {
+    case 'created':
+      return `Agreement created (${s.intent ?? 'NEW'}${s.previousAgreementId ? ` of ${s.previousAgreementId}` : ''})`;
+    case 'amended':
+      return 'Agreement amended';
+    case 'license-updated':
+      return 'License updated (entitlements changed)';
+    case 'ending':
+      return `Agreement ends in ${s.daysBeforeEnd ?? '?'} days${s.endTime ? ` (${s.endTime})` : ''}`;
+    case 'ended':
+      return `Agreement ended (${s.agreementStatus ?? 'status not given'})`;
+    case 'license-deprovisioned':
+      return 'License deprovisioned';
+    default:
+      return kind;
+  }
+}
+
+/** Records the signal on its agreement and acts on the tenant; answers a line for support's mail (or undefined). */
+export async function recordAgreementEpisode(
+  ports: LifecyclePorts,
+  onboarding: Onboarding,
+  s: MarketplaceSignal,
+): Promise<{ agreement?: Agreement; laterAgreementLive: boolean }> {
+  const kind = EPISODE_OF[s.kind];
+  if (!kind || !s.agreementId) return { laterAgreementLive: false };
+  const agreementId = s.agreementId;
+  const at = nowIso(ports);
+  const create = () =>
+    newAgreement(
+      {
+        agreementId,
+        onboardingId: onboarding.id,
+        customerAwsAccountId: s.customerAwsAccountId ?? onboarding.buyerAwsAccountId,
+        ...(s.licenseArn ? { licenseArn: s.licenseArn } : {}),
+        ...(s.offerId ? { offerId: s.offerId } : {}),
+        ...(onboarding.paidPlan ? { tenantId: onboarding.paidPlan.accountId } : {}),
+      },
+      at,
+    );
+  const { before, after } = await updateAgreement(ports, onboarding.id, agreementId, create, (a) => {
+    const late = isEnded(a) && (kind === 'amended' || kind === 'license-updated' || kind === 'ending');
+    const episode: AgreementEpisode = {
+      at: s.at,
+      kind: late ? 'late' : kind,
+      summary: late
+        ? `${summaryOf(s, kind)}: arrived after the agreement ended, nothing changed`
+        : summaryOf(s, kind),
+      eventId: s.eventId,
+    };
+    return withEpisode(a, episode, {
+      ...(kind === 'ended' ? { status: s.agreementStatus ?? 'ENDED' } : {}),
+      ...(kind === 'created' && s.agreementStatus ? { status: s.agreementStatus } : {}),
+      ...(s.intent ? { intent: s.intent } : {}),
+      ...(s.previousAgreementId ? { previousAgreementId: s.previousAgreementId } : {}),
+      ...(s.startTime ? { startTime: s.startTime } : {}),
+      ...(s.endTime ? { endTime: s.endTime } : {}),
+      ...(s.licenseArn ? { licenseArn: s.licenseArn } : {}),
+      ...(s.offerId ? { offerId: s.offerId } : {}),
+    });
+  });
+  const firstTime = !before || !hasEpisode(before, s.eventId);
+  const company = onboarding.inquiry.company;
+  const link = consoleUrl(ports.config, onboarding.id);
+  const toSales = async (
+    notice: Parameters<typeof dealNoticeEmail>[0]['kind'],
+    detail: { ja: string; en: string },
+    dueAt?: string,
+  ) =>
+    sendBestEffort(ports, {
+      to: [ports.config.salesEmail ?? ports.config.supportEmail],
+      ...dealNoticeEmail({
+        kind: notice,
+        onboardingId: onboarding.id,
+        company,
+        agreementId,
+        consoleUrl: link,
+        detail,
+        ...(dueAt ? { dueAt } : {}),
+      }),
+      tag: `deal:${notice}`,
+    });
+
+  let agreement = after;
+  if (kind === 'created' && s.previousAgreementId && firstTime) {
+    const previousId = s.previousAgreementId;
+    await updateAgreement(
+      ports,
+      onboarding.id,
+      previousId,
+      () => newAgreement({ agreementId: previousId, onboardingId: onboarding.id }, at),
+      (p) =>
+        withEpisode(
+          p,
+          {
+            at: s.at,
+            kind: 'renewed-by',
+            summary: `Continued by ${agreementId} (${s.intent ?? 'RENEW'})`,
+            eventId: s.eventId,
+          },
+          {
+            nextAgreementId: agreementId,
+            ...(p.tenantId ? {} : onboarding.paidPlan ? { tenantId: onboarding.paidPlan.accountId } : {}),
+          },
+        ),
+    );
+    await toSales('renewed', {
+      ja: `${previousId} の${s.intent === 'REPLACE' ? '置き換え' : '更新'}として作成されました。テナントは引き続き有料プランです。`,
+      en: `created as the ${s.intent === 'REPLACE' ? 'replacement' : 'renewal'} of ${previousId}; the tenant keeps its paid plan.`,
+    });
+  }
+  if (kind === 'ending' && firstTime && !isEnded(after)) {
+    await toSales(
+      'ending',
+      {
+        ja: `あと ${s.daysBeforeEnd ?? '?'} 日で終了します。更新のオファーを用意してください。`,
+        en: `ends in ${s.daysBeforeEnd ?? '?'} days: prepare the renewal offer.`,
+      },
+      s.endTime ?? after.endTime,
+    );
+  }
+  if ((kind === 'amended' || kind === 'license-updated') && !isEnded(after) && onboarding.paidPlan) {
+    agreement = await changePlanToEntitlements(ports, onboarding, after);
+  }
+  if (kind === 'ended' && s.agreementStatus && CONTINUED_STATUSES.has(s.agreementStatus) && firstTime) {
+    await updateAgreement(ports, onboarding.id, agreementId, create, (a) =>
+      withEpisode(a, {
+        at,
+        kind: 'plan-kept',
+        summary: `The paid plan continues under ${a.nextAgreementId ?? 'the next agreement'}`,
+        eventId: `${s.eventId}#kept`,
+      }),
+    );
+  }
+  // a later agreement of this customer that is live keeps the plan whatever this one's end says
+  const later = after.nextAgreementId
+    ? await ports.agreementRecords.get(onboarding.id, after.nextAgreementId)
+    : undefined;
+  return { agreement, laterAgreementLive: !!later && !isEnded(later) };
+}
+
+async function changePlanToEntitlements(
+  ports: LifecyclePorts,
+  onboarding: Onboarding,
+  agreement: Agreement,
+): Promise<Agreement> {
+  const paid = onboarding.paidPlan;
+  if (!paid) return agreement;
+  const productCode = onboarding.productCode ?? ports.config.productCode;
+  const licenseArn = agreement.licenseArn ?? onboarding.licenseArn;
+  const found = await ports.fulfillment.getEntitlements({
+    productCode,
+    ...(licenseArn ? { licenseArn } : { customerAwsAccountId: onboarding.buyerAwsAccountId }),
+  });
+  const entitlements = Object.fromEntries(
+    found
+      .filter((e) => e.value !== undefined)
+      .map((e) => [e.dimension, e.value as number | string | boolean]),
+  );
+  const grants = JSON.stringify(Object.entries(entitlements).sort());
+  if (!found.length || JSON.stringify(Object.entries(agreement.entitlements ?? {}).sort()) === grants)
+    return agreement;
+  const plan = `${paid.plan} (${Object.entries(entitlements)
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(', ')})`.slice(0, 200);
+  const outcome = await ports.provisioning.changePlan(
+    {
+      tenantId: agreement.tenantId ?? paid.accountId,
+      plan,
+      entitlements,
+      marketplace: {
+        productCode,
+        customerAwsAccountId: onboarding.buyerAwsAccountId,
+        agreementId: agreement.agreementId,
+        ...(licenseArn ? { licenseArn } : {}),
+        ...(agreement.offerId ? { offerId: agreement.offerId } : {}),
+      },
+    },
+    agreementKey(agreement.agreementId, `plan-changed.${digest(grants).slice(0, 12)}`),
+  );
+  const { value: tenant, happenedNow } = provisioned('change-plan', outcome); // unavailable throws: redelivered
+  const at = nowIso(ports);
+  const { after } = await updateAgreement(
+    ports,
+    onboarding.id,
+    agreement.agreementId,
+    () => agreement,
+    (a) =>
+      withEpisode(
+        a,
+        {
+          at,
+          kind: 'plan-changed',
+          summary: `Plan changed on ${tenant.name}: ${plan}`,
+          eventId: `plan#${digest(grants).slice(0, 12)}`,
+        },
+        { entitlements },
+      ),
+  );
+  if (happenedNow) {
+    await note(
+      ports,
+      onboarding.id,
+      SYSTEM('agreement-lifecycle'),
+      onboarding.stage,
+      'plan-changed',
+      `Plan changed on ${tenant.name}: ${plan}`,
+      {
+        agreementId: agreement.agreementId,
+        tenantId: tenant.tenantId,
+      },
+    );
+    await sendBestEffort(ports, {
+      to: [onboarding.inquiry.email],
+      ...planChangedEmail({
+        locale: onboarding.locale,
+        company: onboarding.inquiry.company,
+        tenantName: tenant.name,
+        entitlements,
+        ...(tenant.signInUrl ? { signInUrl: tenant.signInUrl } : {}),
+      }),
+      tag: 'deal:plan-changed',
+    });
+    await sendBestEffort(ports, {
+      to: [ports.config.salesEmail ?? ports.config.supportEmail],
+      ...dealNoticeEmail({
+        kind: 'amended',
+        onboardingId: onboarding.id,
+        company: onboarding.inquiry.company,
+        agreementId: agreement.agreementId,
+        consoleUrl: consoleUrl(ports.config, onboarding.id),
+        detail: { ja: `プランを変更しました: ${plan}`, en: `the plan was changed: ${plan}` },
+      }),
+      tag: 'deal:amended',
+    });
+  }
+  return after;
+}
+
+/** The deal view: every agreement of the onboarding's customer, in order (tasks/domain/agreement.ts dealOrder). */
+export async function dealOf(
+  ports: Pick<Ports, 'agreementRecords'>,
+  onboardingId: string,
+): Promise<Agreement[]> {
+  return dealOrder(await ports.agreementRecords.listForOnboarding(onboardingId));
+}

@@ -1,0 +1,190 @@
+/**
+ * The deal after the sale (issue 11): each agreement event becomes an episode of its agreement's record, amendments
+ * change the tenant's plan once, a renewal carries the plan on, and an end ends it unless a later agreement is live.
+ * Out-of-order and duplicated events change nothing twice.
+ */
+import { describe, expect, it } from 'vitest';
+import { dealOf } from '../../../tasks/use-cases/agreement-lifecycle.js';
+import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
+import { activatePaidPlan, createAccount } from '../../../tasks/use-cases/saas-accounts.js';
+import { fixture } from '../fixtures.js';
+import { buyer, placeAt, recorded, setup } from './helpers.js';
+
+const ACCEPTOR = '845735284135';
+const AGREEMENT = 'agmt-4mwg1nevbokzw95eca5797ixs';
+const RENEWAL = 'agmt-renewal0000000000000001';
+const LICENSE = 'arn:aws:license-manager:us-east-1:123456789012:l-e52ca6f38bf84d0fafb8802ca15ac11x';
+
+async function completedWithPaidPlan() {
+  const ports = setup();
+  const id = await recorded(ports, { awsAccountId: ACCEPTOR });
+  await placeAt(ports, id, 'NewOrExisting', {
+    agreementId: AGREEMENT,
+    subscription: 'confirmed',
+    licenseArn: LICENSE,
+  });
+  await ports.onboardings.linkRef('agreement', AGREEMENT, id);
+  const { accountId } = await createAccount(ports, {
+    onboardingId: id,
+    registration: {
+      kind: 'new',
+      actor: buyer(ACCEPTOR),
+      accountName: 'Deal Team',
+      email: 'owner@example.com',
+    },
+  });
+  await placeAt(ports, id, 'ActivatePaidPlan');
+  await activatePaidPlan(ports, { onboardingId: id, accountId });
+  await placeAt(ports, id, 'Completed', { status: 'completed' });
+  await handleMarketplaceEvent(ports, fixture('eventbridge-agreement-created.json'));
+  return { ports, id, accountId };
+}
+
+let seq = 0;
+function event(detailType: string, agreement: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  seq += 1;
+  return {
+    version: '0',
+    id: `evt-${seq}-${detailType.replace(/\W+/g, '-')}`,
+    'detail-type': detailType,
+    source: 'aws.agreement-marketplace',
+    time: '2025-03-01T00:00:00Z',
+    detail: {
+      agreement,
+      acceptor: { accountId: ACCEPTOR },
+      proposer: { accountId: '123456512334' },
+      ...extra,
+    },
+  };
+}
+
+const amended = () =>
+  event('Purchase Agreement Amended - Proposer', { id: AGREEMENT, intent: 'AMEND', status: 'ACTIVE' });
+const ended = (id: string, status: string) => event('Purchase Agreement Ended - Proposer', { id, status });
+const renewal = () =>
+  event(
+    'Purchase Agreement Created - Proposer',
+    {
+      id: RENEWAL,
+      intent: 'RENEW',
+      status: 'ACTIVE',
+      previousAgreementId: AGREEMENT,
+      startTime: '2025-05-30T21:36:04Z',
+    },
+    { offer: { id: 'offer-renewal000001' } },
+  );
+
+describe('agreement lifecycle', () => {
+  it('an amendment changes the plan to the new entitlements once, tells buyer and sales; a redelivery changes nothing', async () => {
+    // Prepare
+    const { ports, id, accountId } = await completedWithPaidPlan();
+    ports.fulfillment.entitle(ports.config.productCode, {
+      dimension: 'Users',
+      value: 20,
+      licenseArn: LICENSE,
+    });
+    const update = fixture('eventbridge-license-updated.json');
+    const amend = amended();
+    // Act
+    await handleMarketplaceEvent(ports, amend);
+    await handleMarketplaceEvent(ports, update);
+    await handleMarketplaceEvent(ports, amend);
+    // Assess
+    const account = await ports.accounts.getAccount(accountId);
+    expect(account?.paidPlan?.plan).toMatch(/\(Users 20\)$/);
+    expect(ports.mailer.tagged('deal:plan-changed')).toHaveLength(1);
+    expect(ports.mailer.tagged('deal:amended')).toHaveLength(1);
+    const [agreement] = await dealOf(ports, id);
+    expect(agreement?.entitlements).toEqual({ Users: 20 });
+    // each once (in time order the fixture's License Updated is older than the amendment)
+    expect(agreement?.episodes.map((e) => e.kind).sort()).toEqual([
+      'amended',
+      'created',
+      'license-updated',
+      'plan-changed',
+    ]);
+  });
+
+  it('a renewal carries the plan on: the old agreement ending RENEWED keeps it, the new one cancelled ends it', async () => {
+    // Prepare
+    const { ports, id, accountId } = await completedWithPaidPlan();
+    // Act: the renewal's Created before the old agreement's Ended (as AWS may deliver them)
+    await handleMarketplaceEvent(ports, renewal());
+    await handleMarketplaceEvent(ports, ended(AGREEMENT, 'RENEWED'));
+    const afterRenewal = (await ports.accounts.getAccount(accountId))?.plan;
+    await handleMarketplaceEvent(ports, ended(RENEWAL, 'CANCELLED'));
+    // Assess
+    expect(afterRenewal).toBe('paid');
+    expect((await ports.accounts.getAccount(accountId))?.plan).toBe('free');
+    const deal = await dealOf(ports, id);
+    expect(
+      deal.map((a) => [a.agreementId, a.status, a.nextAgreementId ?? null, a.previousAgreementId ?? null]),
+    ).toEqual([
+      [AGREEMENT, 'RENEWED', RENEWAL, null],
+      [RENEWAL, 'CANCELLED', null, AGREEMENT],
+    ]);
+    expect(deal[0]?.episodes.map((e) => e.kind)).toEqual(['created', 'renewed-by', 'ended', 'plan-kept']);
+    expect(ports.mailer.tagged('deal:renewed')).toHaveLength(1);
+    expect(await ports.onboardings.findByRef('agreement', RENEWAL)).toBe(id);
+  });
+
+  it('the old agreement cancelled after its renewal went live does not end the plan', async () => {
+    // Prepare
+    const { ports, accountId } = await completedWithPaidPlan();
+    await handleMarketplaceEvent(ports, renewal());
+    // Act
+    await handleMarketplaceEvent(ports, ended(AGREEMENT, 'CANCELLED'));
+    // Assess
+    expect((await ports.accounts.getAccount(accountId))?.plan).toBe('paid');
+  });
+
+  it('an amendment after the end is recorded as late and changes nothing', async () => {
+    // Prepare
+    const { ports, id, accountId } = await completedWithPaidPlan();
+    ports.fulfillment.entitle(ports.config.productCode, {
+      dimension: 'Users',
+      value: 50,
+      licenseArn: LICENSE,
+    });
+    await handleMarketplaceEvent(ports, ended(AGREEMENT, 'CANCELLED'));
+    // Act
+    await handleMarketplaceEvent(ports, amended());
+    // Assess
+    const account = await ports.accounts.getAccount(accountId);
+    expect(account?.plan).toBe('free');
+    const [agreement] = await dealOf(ports, id);
+    expect(agreement?.status).toBe('CANCELLED');
+    expect(agreement?.episodes.at(-1)).toMatchObject({ kind: 'late' });
+    expect(ports.mailer.tagged('deal:plan-changed')).toHaveLength(0);
+  });
+
+  it('Ending tells sales once with the end as the date to act by', async () => {
+    // Prepare
+    const { ports } = await completedWithPaidPlan();
+    const ending = event('Purchase Agreement Ending - Proposer', {
+      id: AGREEMENT,
+      endTime: '2025-05-30T21:36:03Z',
+      daysBeforeEndTime: 30,
+    });
+    // Act
+    await handleMarketplaceEvent(ports, ending);
+    await handleMarketplaceEvent(ports, ending);
+    // Assess
+    const mails = ports.mailer.tagged('deal:ending');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.text).toContain('ends in 30 days');
+    expect(mails[0]?.text).toContain('2025');
+  });
+
+  it('refuses an event whose time is not a date, changing nothing', async () => {
+    // Prepare
+    const { ports, id } = await completedWithPaidPlan();
+    const bad = { ...amended(), time: 'yesterday' };
+    const before = JSON.stringify(await dealOf(ports, id));
+    // Act
+    const r = await handleMarketplaceEvent(ports, bad);
+    // Assess
+    expect(r.ok).toBe(false);
+    expect(JSON.stringify(await dealOf(ports, id))).toBe(before);
+  });
+});
