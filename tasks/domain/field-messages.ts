@@ -28,6 +28,7 @@ export const FIELD_LABELS = {
   plan: { ja: 'プラン', en: 'Plan', choice: true },
   message: { ja: 'ご相談内容', en: 'Message' },
   locale: { ja: '言語', en: 'Language', choice: true },
+  timeZone: { ja: 'タイムゾーン', en: 'Time zone' },
   accountName: { ja: 'アカウント名', en: 'Account name' },
   accountId: { ja: 'アカウント', en: 'Account', choice: true },
   userId: { ja: 'ユーザー', en: 'User' },

@@ -106,8 +106,38 @@ describe('inquiry form (step 1)', () => {
     await c.get('/inquiry');
     const r = await c.post('/inquiry', { ...sampleInquiry({ plan: 'Platinum' }), locale: 'en' });
     expect(r.status).toBe(400);
-    expect(r.text).toContain('plan must be one of the listed plans');
+    expect(r.text).toContain('Plan must be one of the options offered.');
     expect(ports.callbacks.executions.size).toBe(0);
+  });
+});
+
+describe("the buyer's time zone", () => {
+  it('is asked of the browser by the form and kept with the inquiry; a value that is no zone is dropped', async () => {
+    // Prepare
+    const { app, ports, flow } = await harness();
+    const c = new Client(app);
+    const form = await c.get('/inquiry?lang=en');
+
+    // Act
+    const berlin = await c.post('/inquiry', { ...sampleInquiry(), locale: 'en', timeZone: 'Europe/Berlin' });
+    await c.get('/inquiry?lang=en');
+    const bogus = await c.post('/inquiry', {
+      ...sampleInquiry({ email: 'other@example.co.jp' }),
+      locale: 'en',
+      timeZone: 'Mars/Olympus_Mons',
+    });
+    await flow.idle();
+
+    // Assess
+    expect(form.text).toMatch(/<input type="hidden" name="timeZone" value="" data-time-zone>/);
+    expect([berlin.status, bogus.status]).toEqual([303, 303]);
+    const inquiries = [...ports.callbacks.executions.values()].map(
+      (e) => (e.input as { inquiry: { email: string; timeZone?: string } }).inquiry,
+    );
+    expect(inquiries.find((i) => i.email === 'taro@example.co.jp')?.timeZone).toBe('Europe/Berlin');
+    const other = inquiries.find((i) => i.email === 'other@example.co.jp');
+    expect(other?.email).toBe('other@example.co.jp'); // accepted all the same
+    expect(other?.timeZone).toBeUndefined();
   });
 });
 

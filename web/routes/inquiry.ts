@@ -2,6 +2,7 @@
 
 import { Hono } from 'hono';
 import { html } from 'hono/html';
+import { fieldMessage } from '../../tasks/domain/field-messages.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import { BuyerActor, type Locale, OnboardingId } from '../../workflows/contracts/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
@@ -48,6 +49,7 @@ ${errors._form ? notice('bad', errors._form) : Object.keys(errors).length > 0 ? 
 ${csrfField(opts.csrf)}
 <input type="hidden" name="locale" value="${locale}">
 <input type="hidden" name="ref" value="${opts.ref}">
+<input type="hidden" name="timeZone" value="${values.timeZone ?? ''}" data-time-zone>
 ${field({ name: 'company', label: L('inquiry.company'), value: values.company, errors, required: true, attrs: html` maxlength="200" autocomplete="organization"` })}
 ${field({ name: 'contactName', label: L('inquiry.contactName'), value: values.contactName, errors, required: true, attrs: html` maxlength="200" autocomplete="name"` })}
 ${field({ name: 'email', label: L('inquiry.email'), value: values.email, errors, type: 'email', required: true, attrs: html` autocomplete="email"` })}
@@ -106,7 +108,9 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
         );
       };
       if (values.plan !== undefined && values.plan !== '' && !config.plans.includes(values.plan)) {
-        return render400({ plan: 'plan must be one of the listed plans' });
+        return render400({
+          plan: fieldMessage(locale, { path: 'plan', message: 'not a listed plan', kind: 'one_of' }),
+        });
       }
       const email = values.email?.trim();
       const awsAccountId = values.awsAccountId?.trim();
@@ -119,6 +123,7 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
           plan: values.plan,
           message: optional(values.message),
           locale,
+          timeZone: optional(values.timeZone),
         },
         // the buyer is known by the e-mail they gave until the marketplace confirms their AWS account
         actor: BuyerActor.safeParse({ kind: 'buyer', id: email, email }).data ?? {

@@ -3,7 +3,8 @@
  * without it; it only (1) disables a POST form's buttons once submitted, against double clicks, (2) asks for
  * confirmation on buttons marked data-confirm, (3) shows the manual offer id field only when "manual" is chosen,
  * (4) refreshes an element marked data-refresh (the console's list) from that address every data-refresh-seconds,
- * while the tab is visible; a failed or redirected fetch (session ended) leaves the page as it is.
+ * while the tab is visible; a failed or redirected fetch (session ended) leaves the page as it is, (5) fills a field
+ * marked data-time-zone with the browser's time zone (the inquiry: dates in the buyer's mails read in it).
  */
 export const APP_JS = `
 (function(){
@@ -20,6 +21,9 @@ export const APP_JS = `
     if(m&&box){box.hidden=!m.checked}
   }
   document.querySelectorAll('form').forEach(function(f){sync(f);f.addEventListener('change',function(){sync(f)})});
+  document.querySelectorAll('input[data-time-zone]').forEach(function(el){
+    try{if(!el.value)el.value=Intl.DateTimeFormat().resolvedOptions().timeZone||''}catch(_){}
+  });
   document.querySelectorAll('[data-refresh]').forEach(function(el){
     var secs=Number(el.dataset.refreshSeconds)||30;
     if(!window.fetch)return;

@@ -51,6 +51,16 @@ export const OnboardingId = z
   .regex(/^onb-[0-9a-z]{10,40}$/, 'onboardingId must look like onb-<lowercase letters and digits>');
 export type OnboardingId = z.infer<typeof OnboardingId>;
 
+/** An IANA time zone name the runtime knows (Asia/Tokyo, Europe/Berlin, UTC). */
+export const isTimeZone = (v: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: v });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export const Inquiry = z.object({
   company: lineField('company', 200),
   contactName: lineField('contactName', 200),
@@ -59,6 +69,11 @@ export const Inquiry = z.object({
   plan: lineField('plan', 100),
   message: z.string().trim().max(4000, 'message must be at most 4000 characters').optional(),
   locale: Locale.default('ja'),
+  /**
+   * The buyer's time zone as their browser tells it (the inquiry form's script), for dates in their mails; a value
+   * that is not a time zone is dropped rather than refusing the inquiry.
+   */
+  timeZone: z.string().max(64).refine(isTimeZone).optional().catch(undefined),
 });
 export type Inquiry = z.infer<typeof Inquiry>;
 

@@ -18,6 +18,7 @@ export const buyerMailContext = (o: Pick<Onboarding, 'id' | 'locale' | 'inquiry'
   company: o.inquiry.company,
   contactName: o.inquiry.contactName,
   onboardingId: o.id,
+  ...(o.inquiry.timeZone ? { timeZone: o.inquiry.timeZone } : {}),
 });
 
 /** The salutation every buyer e-mail opens with, then a blank line. */

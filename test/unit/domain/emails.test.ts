@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   acknowledgementEmail,
+  buyerMailContext,
   completionEmail,
   offerNoticeEmail,
   staffTaskEmail,
@@ -206,5 +207,37 @@ describe('mails as HTML with a text part', () => {
     // Assess
     expect(ack.html).not.toContain('<a ');
     expect(ack.html).toContain('受付番号: onb-abcdefghij');
+  });
+});
+
+describe("dates in the buyer's time zone", () => {
+  it('come from the time zone the inquiry gave', () => {
+    // Prepare
+    const context = buyerMailContext({
+      id: 'onb-abcdefghij',
+      locale: 'en',
+      inquiry: {
+        company: 'Example GmbH',
+        contactName: 'Erika Mustermann',
+        email: 'erika@example.de',
+        awsAccountId: '123456789012',
+        plan: 'Business',
+        locale: 'en',
+        timeZone: 'Europe/Berlin',
+      },
+    });
+
+    // Act
+    const mail = offerNoticeEmail({
+      ...context,
+      offerUrl: 'https://example.com/o',
+      offerName: 'x',
+      expiresAt: '2027-01-31T23:59:59Z',
+    });
+
+    // Assess
+    expect(mail.text).toContain(
+      'January 31, 2027 at 11:59 PM UTC (February 1, 2027 at 12:59 AM Central European Standard Time)',
+    );
   });
 });
