@@ -11,6 +11,7 @@ import type { ListOnboardingsResult } from '../../tasks/use-cases/index.js';
 import {
   assigneeOf,
   type HumanRole,
+  type Locale,
   numberedLabel,
   STAFF_STAGES,
   STAGES,
@@ -20,6 +21,7 @@ import {
 import { staffMayComplete } from '../../workflows/contracts/permissions.js';
 import { when } from '../html/format.js';
 import type { Html } from '../html/layout.js';
+import { words } from './words.js';
 
 /** Seconds between the list's refreshes in the browser (web/static/script.ts reads data-refresh). */
 export const LIST_REFRESH_SECONDS = 30;
@@ -75,72 +77,84 @@ const pill = (href: string, label: string, count: number | undefined, current: b
   html`<li><a href="${href}"${current ? html` aria-current="true"` : ''}>${label}${count === undefined ? '' : html` <span class="count">${count}</span>`}</a></li>`;
 
 /** The filters: everything, waiting for me, overdue, then each stage that has onboardings. */
-export function filters(view: ListView, result: Listed, role: StaffRole): Html {
+export function filters(view: ListView, result: Listed, role: StaffRole, locale: Locale = 'en'): Html {
+  const w = words(locale);
   const mine = rolesActingAs(role).length > 0;
   const all = !view.stage && !view.mine && !view.overdue;
-  return html`<ul class="stages" aria-label="Filters">
-${pill(viewUrl('/console', view, { stage: undefined, mine: false, overdue: false }), 'All', result.total, all)}
-${mine ? pill(viewUrl('/console', view, { mine: !view.mine }), 'Waiting for me', result.waiting.forRoles, view.mine) : ''}
-${pill(viewUrl('/console', view, { overdue: !view.overdue }), 'Overdue', result.waiting.overdue, view.overdue)}
+  return html`<ul class="stages" aria-label="${w['list.filters']}">
+${pill(viewUrl('/console', view, { stage: undefined, mine: false, overdue: false }), w['list.all'], result.total, all)}
+${mine ? pill(viewUrl('/console', view, { mine: !view.mine }), w['list.mine'], result.waiting.forRoles, view.mine) : ''}
+${pill(viewUrl('/console', view, { overdue: !view.overdue }), w['list.overdue'], result.waiting.overdue, view.overdue)}
 ${STAGES.filter((s) => (result.counts[s] ?? 0) > 0 || s === view.stage).map((s) =>
   pill(
     viewUrl('/console', view, { stage: s === view.stage ? undefined : s }),
-    numberedLabel(s, 'en'),
+    numberedLabel(s, locale),
     result.counts[s] ?? 0,
     s === view.stage,
   ),
 )}</ul>`;
 }
 
-function dueCell(o: OnboardingSummary, now: string): Html {
-  if (!o.waiting) return html`<td data-label="Due" class="muted">—</td>`;
-  const late = o.waiting.dueAt < now;
-  return html`<td data-label="Due"${late ? html` class="overdue"` : ''}><div>${when(o.waiting.dueAt)}${late ? html` <strong>overdue</strong>` : ''}</div></td>`;
-}
+/** A role as the reader says it. */
+export const roleName = (role: HumanRole, locale: Locale): string => words(locale)[`role.${role}`];
 
 /** The table and the pager: the part of the page that refreshes. */
-export function listTable(view: ListView, result: Listed, now: string): Html {
+export function listTable(view: ListView, result: Listed, now: string, locale: Locale = 'en'): Html {
+  const w = words(locale);
   const { items, nextCursor } = result;
   const empty = view.q
-    ? html`No onboardings match “${view.q}”.`
+    ? html`${w['list.emptySearch']} “${view.q}”`
     : view.mine || view.overdue
-      ? html`Nothing waits here.`
-      : html`No onboardings.`;
+      ? w['list.emptyFilter']
+      : w['list.empty'];
   const sortLink = (sort: ListView['sort'], label: string) =>
     view.sort === sort
       ? html`<span aria-current="true">${label}</span>`
       : html`<a href="${viewUrl('/console', view, { sort })}">${label}</a>`;
-  return html`<p class="sort">Sort: ${sortLink('updated', 'recently updated')} · ${sortLink('due', 'due soonest')}</p>
+  const due = (o: OnboardingSummary): Html => {
+    if (!o.waiting) return html`<td data-label="${w['col.due']}" class="muted">—</td>`;
+    const late = o.waiting.dueAt < now;
+    return html`<td data-label="${w['col.due']}"${late ? html` class="overdue"` : ''}><div>${when(o.waiting.dueAt)}${late ? html` <strong>${w['list.overdueMark']}</strong>` : ''}</div></td>`;
+  };
+  return html`<p class="sort">${w['list.sort']} ${sortLink('updated', w['list.sort.updated'])} · ${sortLink('due', w['list.sort.due'])}</p>
 <div class="table-wrap"><table class="list">
-<thead><tr><th>Reference</th><th>Company</th><th>Contact</th><th>AWS account</th><th>Stage</th><th>Waiting for</th><th>Due</th><th>Updated</th></tr></thead>
+<thead><tr><th>${w['col.reference']}</th><th>${w['col.company']}</th><th>${w['col.contact']}</th><th>${w['col.account']}</th><th>${w['col.stage']}</th><th>${w['col.waitingFor']}</th><th>${w['col.due']}</th><th>${w['col.updated']}</th></tr></thead>
 <tbody>
 ${
   items.length === 0
     ? html`<tr><td colspan="8" class="muted">${empty}</td></tr>`
     : items.map(
         (o) =>
-          html`<tr><td data-label="Reference"><div><a href="/console/onboardings/${o.id}"><code>${o.id}</code></a>${o.offerId ? html`<br><span class="muted">${o.offerId}</span>` : ''}</div></td><td data-label="Company"><a href="/console/onboardings/${o.id}">${o.company}</a></td><td data-label="Contact"><div>${o.contactName}<br><span class="muted">${o.email}</span></div></td><td data-label="AWS account">${o.buyerAwsAccountId}</td><td data-label="Stage"><span class="badge">${numberedLabel(o.stage, 'en')}</span></td><td data-label="Waiting for">${o.waiting?.assignee ?? html`<span class="muted">—</span>`}</td>${dueCell(o, now)}<td data-label="Updated">${when(o.updatedAt)}</td></tr>`,
+          html`<tr><td data-label="${w['col.reference']}"><div><a href="/console/onboardings/${o.id}"><code>${o.id}</code></a>${o.offerId ? html`<br><span class="muted">${o.offerId}</span>` : ''}</div></td><td data-label="${w['col.company']}"><a href="/console/onboardings/${o.id}">${o.company}</a></td><td data-label="${w['col.contact']}"><div>${o.contactName}<br><span class="muted">${o.email}</span></div></td><td data-label="${w['col.account']}">${o.buyerAwsAccountId}</td><td data-label="${w['col.stage']}"><span class="badge">${numberedLabel(o.stage, locale)}</span></td><td data-label="${w['col.waitingFor']}">${o.waiting ? roleName(o.waiting.assignee, locale) : html`<span class="muted">—</span>`}</td>${due(o)}<td data-label="${w['col.updated']}">${when(o.updatedAt)}</td></tr>`,
       )
 }
 </tbody></table></div>
-<nav class="pager" aria-label="Pages">
-${view.cursor ? html`<a href="${viewUrl('/console', view)}">« First page</a>` : html`<span></span>`}
-${nextCursor ? html`<a href="${viewUrl('/console', view, { cursor: nextCursor })}" rel="next">Next page »</a>` : html`<span></span>`}
+<nav class="pager" aria-label="${w['list.pages']}">
+${view.cursor ? html`<a href="${viewUrl('/console', view)}">${w['list.firstPage']}</a>` : html`<span></span>`}
+${nextCursor ? html`<a href="${viewUrl('/console', view, { cursor: nextCursor })}" rel="next">${w['list.nextPage']}</a>` : html`<span></span>`}
 </nav>`;
 }
 
 /** The list's page body: heading, filters, search, and the table that refreshes itself. */
-export function listBody(view: ListView, result: Listed, role: StaffRole, now: string, banner?: Html): Html {
-  return html`<h1>Onboardings</h1>
+export function listBody(
+  view: ListView,
+  result: Listed,
+  role: StaffRole,
+  now: string,
+  banner?: Html,
+  locale: Locale = 'en',
+): Html {
+  const w = words(locale);
+  return html`<h1>${w['list.title']}</h1>
 ${banner ?? ''}
-${filters(view, result, role)}
+${filters(view, result, role, locale)}
 <form method="get" action="/console" class="search" role="search">
 ${view.stage ? html`<input type="hidden" name="stage" value="${view.stage}">` : ''}${view.mine ? html`<input type="hidden" name="mine" value="1">` : ''}${view.overdue ? html`<input type="hidden" name="overdue" value="1">` : ''}${view.sort === 'due' ? html`<input type="hidden" name="sort" value="due">` : ''}
-<div><label for="q">Search company, contact, e-mail, AWS account id or reference</label>
+<div><label for="q">${w['list.search']}</label>
 <input id="q" name="q" type="search" value="${view.q ?? ''}" maxlength="200"></div>
-<button type="submit">Search</button>
+<button type="submit">${w['list.searchButton']}</button>
 </form>
 <div id="onboarding-list" data-refresh="${viewUrl('/console/list', view, { cursor: view.cursor })}" data-refresh-seconds="${LIST_REFRESH_SECONDS}" aria-live="polite">
-${listTable(view, result, now)}
+${listTable(view, result, now, locale)}
 </div>`;
 }

@@ -18,6 +18,7 @@ import type { TimelineEntry } from '../../tasks/domain/timeline.js';
 import {
   type Actor,
   assigneeOf,
+  type Locale,
   numberedLabel,
   STAGES,
   type Stage,
@@ -25,6 +26,8 @@ import {
 } from '../../workflows/contracts/index.js';
 import { when, who } from '../html/format.js';
 import type { Html } from '../html/layout.js';
+import { roleName } from './list.js';
+import { words } from './words.js';
 
 /** A row per stage of the registry's main path with its step number (a Choice is never a record's stage). */
 export const MAIN_PATH: readonly { stage: Stage; label: string }[] = STAGES.filter(
@@ -45,15 +48,6 @@ export interface StepperRow {
   readonly side: boolean;
 }
 
-const TASK_NOTE: Record<HumanTaskView['status'], string> = {
-  open: 'waiting',
-  claimed: 'being completed',
-  completed: 'completed',
-  failed: 'ended',
-  'timed-out': 'timed out',
-  gone: 'no longer waiting',
-};
-
 /** Timeline actions that say a stage did not succeed. */
 const FAILURE_ACTIONS: ReadonlySet<string> = new Set(['offer-failed', 'stage-failed']);
 
@@ -68,7 +62,9 @@ interface Facts {
 function factsByStage(
   tasks: readonly HumanTaskView[],
   timeline: readonly TimelineEntry[],
+  locale: Locale,
 ): Map<Stage, Facts> {
+  const w = words(locale);
   const facts = new Map<Stage, Facts>();
   for (const e of timeline) {
     if (e.actor.kind === 'system' && facts.get(e.stage)?.actor && e.action === 'stage-opened') continue;
@@ -80,11 +76,16 @@ function factsByStage(
     });
   }
   for (const t of tasks) {
-    const status = TASK_NOTE[t.status];
+    const status = w[`task.${t.status}`];
     if (t.status === 'open' || t.status === 'claimed') {
       facts.set(t.stage, {
         at: t.openedAt,
-        text: `${status} for ${assigneeOf(t.stage)} since ${when(t.openedAt)}, due ${when(t.dueAt)}`,
+        text: w['task.waitingFor'](
+          status,
+          roleName(assigneeOf(t.stage), locale),
+          when(t.openedAt),
+          when(t.dueAt),
+        ),
         failed: false,
       });
     } else {
@@ -166,8 +167,10 @@ export function stepperRows(
   o: Onboarding,
   tasks: readonly HumanTaskView[],
   timeline: readonly TimelineEntry[],
+  locale: Locale = 'en',
 ): StepperRow[] {
-  const facts = factsByStage(tasks, timeline);
+  const w = words(locale);
+  const facts = factsByStage(tasks, timeline, locale);
   const ended = o.status !== 'active';
   // the main stage the onboarding stands at (or left from, for a side path); the last one with facts otherwise
   const position: Stage =
@@ -189,12 +192,13 @@ export function stepperRows(
     const state: RowState =
       stage === o.stage && !ended ? 'current' : stage === 'Closed' || f?.failed ? 'failed' : 'done';
     const rows = sideRows.get(anchor) ?? [];
-    rows.push({ stage, label: numberedLabel(stage, 'en'), state, meta, side: true });
+    rows.push({ stage, label: numberedLabel(stage, locale), state, meta, side: true });
     sideRows.set(anchor, rows);
   }
 
   const rows: StepperRow[] = [];
-  MAIN_PATH.forEach(({ stage, label }, i) => {
+  MAIN_PATH.forEach(({ stage }, i) => {
+    const label = numberedLabel(stage, locale);
     const f = facts.get(stage);
     let state: RowState;
     let meta = describe(f);
@@ -202,7 +206,7 @@ export function stepperRows(
       if (f) state = f.failed ? 'failed' : 'done';
       else if (reachableWithout(position, stage)) {
         state = 'skipped';
-        meta = 'not needed on this path';
+        meta = w['step.skipped'];
       } else state = 'done';
     } else if (i === atIndex) {
       if (stage === 'Completed' && o.status === 'completed') state = 'done';
@@ -210,7 +214,7 @@ export function stepperRows(
       else state = 'current';
     } else {
       state = ended ? 'unreached' : 'todo';
-      meta = ended ? 'not reached' : '';
+      meta = ended ? w['step.notReached'] : '';
     }
     rows.push({ stage, label, state, meta, side: false });
     rows.push(...(sideRows.get(stage) ?? []));
@@ -226,6 +230,7 @@ export function stepper(
   o: Onboarding,
   tasks: readonly HumanTaskView[],
   timeline: readonly TimelineEntry[],
+  locale: Locale = 'en',
 ): Html {
-  return html`<ol class="stepper" aria-label="Stages">${stepperRows(o, tasks, timeline).map(row)}</ol>`;
+  return html`<ol class="stepper" aria-label="${words(locale)['detail.stages']}">${stepperRows(o, tasks, timeline, locale).map(row)}</ol>`;
 }

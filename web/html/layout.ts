@@ -1,6 +1,7 @@
 /** Page layouts and form pieces shared by every page. */
 import { html } from 'hono/html';
 import type { Locale } from '../../workflows/contracts/index.js';
+import { words } from '../console/words.js';
 import { type MessageKey, t } from '../i18n.js';
 import { CSRF_FIELD } from '../security/csrf.js';
 import type { StaffSession } from '../sessions.js';
@@ -41,14 +42,33 @@ export function publicPage(opts: { locale: Locale; title: string; body: Html; pa
 }
 
 /** Staff pages: the console and the audit view, in English. */
-export function staffPage(opts: { title: string; body: Html; staff?: StaffSession; csrf?: string }): Html {
+/**
+ * Staff pages (console, audit, sign-in): English unless the person chose Japanese (web/console/words.ts); with
+ * `switchUrl`, a link to the same page in the other language.
+ */
+export function staffPage(opts: {
+  title: string;
+  body: Html;
+  staff?: StaffSession;
+  csrf?: string;
+  locale?: Locale;
+  switchUrl?: string;
+}): Html {
+  const locale = opts.locale ?? 'en';
+  const w = words(locale);
+  const other: Locale = locale === 'ja' ? 'en' : 'ja';
+  const lang = opts.switchUrl
+    ? html`<a href="${opts.switchUrl}" hreflang="${other}" lang="${other}">${w['lang.switch']}</a>`
+    : '';
   const who = opts.staff
-    ? html`<nav><a href="/console">Onboardings</a><a href="/audit">Audit</a>
+    ? html`<nav><a href="/console">${w['nav.onboardings']}</a><a href="/audit">${w['nav.audit']}</a>${lang}
 <span>${opts.staff.name} <span class="badge">${opts.staff.role}</span></span>
-<form method="post" action="/auth/logout">${csrfField(opts.csrf ?? '')}<button type="submit">Sign out</button></form></nav>`
-    : html``;
-  const header = html`<header class="top"><strong>Onboarding console</strong>${who}</header>`;
-  return document('en', `${opts.title} | Onboarding console`, header, opts.body, false);
+<form method="post" action="/auth/logout">${csrfField(opts.csrf ?? '')}<button type="submit">${w['nav.signOut']}</button></form></nav>`
+    : lang
+      ? html`<nav>${lang}</nav>`
+      : html``;
+  const header = html`<header class="top"><strong>${w['console.name']}</strong>${who}</header>`;
+  return document(locale, `${opts.title} | ${w['console.name']}`, header, opts.body, false);
 }
 
 export const csrfField = (token: string): Html =>

@@ -9,6 +9,7 @@ import { html } from 'hono/html';
 import type { AuditRow } from '../../tasks/domain/audit.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import { numberedLabel, OnboardingId } from '../../workflows/contracts/index.js';
+import { staffLocale, words } from '../console/words.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { issuesToErrors } from '../forms/errors.js';
 import { pretty, when, who } from '../html/format.js';
@@ -17,7 +18,7 @@ import { field, notice, select, staffPage } from '../html/layout.js';
 import { csrfToken } from '../security/csrf.js';
 import type { StaffSession } from '../sessions.js';
 import { staffBinding } from './auth.js';
-import { requireStaff } from './console.js';
+import { languageOf, requireStaff } from './console.js';
 
 type Ctx = Context<AppEnv>;
 
@@ -103,78 +104,75 @@ export function auditRoutes(deps: WebDeps): Hono<AppEnv> {
         body,
         staff: c.get('staff') as StaffSession,
         csrf: csrfToken(c, config, staffBinding(c)),
+        ...languageOf(c),
       }),
       status,
     );
 
-  const home = (c: Ctx, values: Record<string, string>, errors: Record<string, string>, status: 200 | 400) =>
-    page(
+  const home = (
+    c: Ctx,
+    values: Record<string, string>,
+    errors: Record<string, string>,
+    status: 200 | 400,
+  ) => {
+    const w = words(staffLocale(c));
+    return page(
       c,
-      'Audit',
-      html`<h1>Audit</h1>
+      w['audit.title'],
+      html`<h1>${w['audit.title']}</h1>
 ${errors._form ? notice('bad', errors._form) : ''}
 <form method="get" action="/audit/open" class="card slim" role="search">
-<h2>Find an onboarding's history</h2>
-${field({ name: 'q', label: 'Company, contact, e-mail, AWS account id or reference', value: values.q, errors, attrs: html` maxlength="200" placeholder="Example KK, taro@example.com, 1234-5678-9012, onb-…"` })}
-<button type="submit">Find</button>
+<h2>${w['audit.find']}</h2>
+${field({ name: 'q', label: w['audit.findLabel'], value: values.q, errors, attrs: html` maxlength="200" placeholder="Example KK, taro@example.com, 1234-5678-9012, onb-…"` })}
+<button type="submit">${w['audit.findButton']}</button>
 </form>
 <form method="get" action="/audit/export" class="card slim">
-<h2>Export histories</h2>
-<p class="muted">Every execution that ended (or, still running, started) in the range; dates inclusive, UTC; live
-and archived histories.</p>
-${field({ name: 'from', label: 'From', type: 'date', value: values.from, errors, required: true })}
-${field({ name: 'to', label: 'To', type: 'date', value: values.to, errors, required: true })}
+<h2>${w['audit.export']}</h2>
+<p class="muted">${w['audit.exportNote']}</p>
+${field({ name: 'from', label: w['audit.from'], type: 'date', value: values.from, errors, required: true })}
+${field({ name: 'to', label: w['audit.to'], type: 'date', value: values.to, errors, required: true })}
 ${select({
   name: 'format',
-  label: 'Format',
+  label: w['audit.format'],
   value: values.format ?? 'timeline',
   errors,
   options: [
-    ['timeline', 'Who did what (CSV: time, stage, actor, action, summary)'],
-    ['csv', 'Execution events (CSV)'],
-    ['json', 'Execution events (JSON, raw)'],
+    ['timeline', w['audit.format.timeline']],
+    ['csv', w['audit.format.csv']],
+    ['json', w['audit.format.json']],
   ],
 })}
-<button type="submit">Download</button>
+<button type="submit">${w['audit.download']}</button>
 </form>`,
       status,
     );
+  };
 
   app.get('/', (c) => home(c, {}, {}, 200));
 
   /** A reference opens its history; anything else is searched as the console searches (company, e-mail, account). */
   app.get('/open', async (c) => {
+    const locale = staffLocale(c);
+    const w = words(locale);
     const q = (c.req.query('q') ?? c.req.query('id') ?? '').trim().slice(0, 200);
-    if (!q)
-      return home(
-        c,
-        { q },
-        { q: 'Type a company or contact name, an e-mail address, an AWS account id or a reference (onb-…).' },
-        400,
-      );
+    if (!q) return home(c, { q }, { q: w['audit.findEmpty'] }, 400);
     const id = OnboardingId.safeParse(q.toLowerCase());
     if (id.success) return c.redirect(`/audit/onboardings/${id.data}`, 303);
     const found = await uc.listOnboardings(ports, { query: q, limit: 50 });
     const items = found.ok ? found.items : [];
-    if (items.length === 0)
-      return home(
-        c,
-        { q },
-        { q: `No onboarding matches “${q}”. Try the start of the company name or the whole e-mail address.` },
-        200,
-      );
+    if (items.length === 0) return home(c, { q }, { q: w['audit.noMatch'](q) }, 200);
     return page(
       c,
-      'Audit: find',
-      html`<p><a href="/audit">« Audit</a></p>
-<h1>Onboardings matching “${q}”</h1>
+      w['audit.matching'](q),
+      html`<p><a href="/audit">${w['audit.back']}</a></p>
+<h1>${w['audit.matching'](q)}</h1>
 <div class="table-wrap"><table class="list">
-<thead><tr><th>Reference</th><th>Company</th><th>Contact</th><th>AWS account</th><th>Stage</th><th>Started</th></tr></thead>
+<thead><tr><th>${w['col.reference']}</th><th>${w['col.company']}</th><th>${w['col.contact']}</th><th>${w['col.account']}</th><th>${w['col.stage']}</th><th>${w['col.started']}</th></tr></thead>
 <tbody>${items.map(
         (o) =>
-          html`<tr><td data-label="Reference"><a href="/audit/onboardings/${o.id}"><code>${o.id}</code></a></td><td data-label="Company"><a href="/audit/onboardings/${o.id}">${o.company}</a></td><td data-label="Contact"><div>${o.contactName}<br><span class="muted">${o.email}</span></div></td><td data-label="AWS account">${o.buyerAwsAccountId}</td><td data-label="Stage">${numberedLabel(o.stage, 'en')} <span class="muted">(${o.status})</span></td><td data-label="Started">${when(o.createdAt)}</td></tr>`,
+          html`<tr><td data-label="${w['col.reference']}"><a href="/audit/onboardings/${o.id}"><code>${o.id}</code></a></td><td data-label="${w['col.company']}"><a href="/audit/onboardings/${o.id}">${o.company}</a></td><td data-label="${w['col.contact']}"><div>${o.contactName}<br><span class="muted">${o.email}</span></div></td><td data-label="${w['col.account']}">${o.buyerAwsAccountId}</td><td data-label="${w['col.stage']}">${numberedLabel(o.stage, locale)} <span class="muted">(${o.status})</span></td><td data-label="${w['col.started']}">${when(o.createdAt)}</td></tr>`,
       )}</tbody></table></div>
-${found.ok && found.nextCursor ? html`<p class="muted">The first ${items.length} are shown; narrow the search to see others.</p>` : ''}`,
+${found.ok && found.nextCursor ? html`<p class="muted">${w['audit.firstOnly'](items.length)}</p>` : ''}`,
     );
   });
 

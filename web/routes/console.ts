@@ -14,6 +14,8 @@ import * as uc from '../../tasks/use-cases/index.js';
 import {
   ACTING_ROLES,
   isStaffStage,
+  type Locale,
+  numberedLabel,
   OnboardingId,
   type StaffActor,
   StaffActor as StaffActorSchema,
@@ -31,6 +33,7 @@ import {
   stageSubmission,
 } from '../console/stage-forms.js';
 import { stepper } from '../console/stepper.js';
+import { otherLanguageUrl, staffLocale, words } from '../console/words.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { formStrings, issuesToErrors } from '../forms/errors.js';
 import { when, who } from '../html/format.js';
@@ -122,6 +125,13 @@ const DONE_TEXT: Record<StaffStage | 'closed', string> = {
 const DONE_COOKIE = 'console_done';
 const DONE_MAX_AGE_S = 60;
 
+/** A staff page's language and the link to the same page in the other one. */
+export function languageOf(c: Ctx): { locale: Locale; switchUrl: string } {
+  const locale = staffLocale(c);
+  const url = new URL(c.req.url);
+  return { locale, switchUrl: otherLanguageUrl(url.pathname, url.search, locale) };
+}
+
 export function consoleRoutes(deps: WebDeps): Hono<AppEnv> {
   const { config, ports } = deps;
   const app = new Hono<AppEnv>();
@@ -144,32 +154,37 @@ export function consoleRoutes(deps: WebDeps): Hono<AppEnv> {
       mine: view.mine,
     });
     let banner: Html | undefined;
+    const locale = staffLocale(c);
     if (!result.ok) {
       banner = notice(
         'warn',
-        result.error === 'invalid-cursor'
-          ? 'That page link is no longer valid; showing the first page.'
-          : 'The search was not understood; showing everything.',
+        words(locale)[result.error === 'invalid-cursor' ? 'list.staleCursor' : 'list.badSearch'],
       );
       result = await uc.listOnboardings(ports, { limit: pageSize });
     }
     if (!result.ok) throw new Error(`listOnboardings refused the default query: ${result.error}`);
-    return { staff, view, result, banner, now: ports.clock.now().toISOString() };
+    return { staff, view, result, banner, locale, now: ports.clock.now().toISOString() };
   };
 
   app.get('/', async (c) => {
-    const { staff, view, result, banner, now } = await listed(c);
-    const body = listBody(view, result, staff.role, now, banner);
+    const { staff, view, result, banner, now, locale } = await listed(c);
+    const body = listBody(view, result, staff.role, now, banner, locale);
     return c.html(
-      staffPage({ title: 'Onboardings', body, staff, csrf: csrfToken(c, config, staffBinding(c)) }),
+      staffPage({
+        title: words(locale)['list.title'],
+        body,
+        staff,
+        csrf: csrfToken(c, config, staffBinding(c)),
+        ...languageOf(c),
+      }),
     );
   });
 
   /** The list's table alone, for the page's refresh every 30 s (no reload; nothing cached). */
   app.get('/list', async (c) => {
-    const { view, result, now } = await listed(c);
+    const { view, result, now, locale } = await listed(c);
     c.header('cache-control', 'no-store');
-    return c.html(listTable(view, result, now));
+    return c.html(listTable(view, result, now, locale));
   });
 
   const detailPage = (
@@ -185,6 +200,8 @@ export function consoleRoutes(deps: WebDeps): Hono<AppEnv> {
   ) => {
     const staff = c.get('staff') as StaffSession;
     const csrf = csrfToken(c, config, staffBinding(c));
+    const locale = staffLocale(c);
+    const w = words(locale);
     const o = d.onboarding;
     const ctx = {
       csrf,
@@ -204,7 +221,7 @@ export function consoleRoutes(deps: WebDeps): Hono<AppEnv> {
       const context = failure ?? open.context;
       const mine = staffMayComplete(staff.role, open.stage);
       actions = html`${notice('info', `${open.stage} waits for ${open.assignee} since ${when(open.openedAt)}, due ${when(open.dueAt)}.${mine ? '' : ` Your role (${staff.role}) does not act at this stage.`}`)}
-${context ? html`<details class="card" open><summary>Details of this stage</summary><pre>${JSON.stringify(context, null, 2)}</pre></details>` : ''}
+${context ? html`<details class="card" open><summary>${w['detail.stageDetails']}</summary><pre>${JSON.stringify(context, null, 2)}</pre></details>` : ''}
 ${mine ? stageForms(open.stage, ctx) : ''}${(!mine || !hasOwnClose(open.stage)) && staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
     } else if (open) {
       actions = html`${notice('info', `Waiting for the ${open.stage === 'AwaitAcceptance' ? 'buyer to subscribe on AWS Marketplace' : 'buyer'} (${open.stage}) since ${when(open.openedAt)}, due ${when(open.dueAt)}.`)}
@@ -219,43 +236,46 @@ ${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
       opts.errors && Object.keys(opts.errors).length > 0
         ? notice(
             'bad',
-            html`The form was not accepted; nothing was changed.<ul>${Object.entries(opts.errors).map(
+            html`${w['detail.notAccepted']}<ul>${Object.entries(opts.errors).map(
               ([k, m]) => html`<li>${k === '_form' ? '' : `${k}: `}${m}</li>`,
             )}</ul>`,
           )
         : '';
     const facts: [string, string | undefined][] = [
-      ['Onboarding id', o.id],
-      ['Stage', `${o.stage} (${o.status})`],
-      ['Contact', `${o.inquiry.contactName} <${o.inquiry.email}>`],
-      ['AWS account id', o.buyerAwsAccountId],
-      ['Plan', o.plan],
-      ['Message', o.inquiry.message],
+      [w['fact.id'], o.id],
+      [w['fact.stage'], `${numberedLabel(o.stage, locale)} (${o.stage}, ${o.status})`],
+      [w['fact.contact'], `${o.inquiry.contactName} <${o.inquiry.email}>`],
+      [w['fact.account'], o.buyerAwsAccountId],
+      [w['fact.plan'], o.plan],
+      [w['fact.message'], o.inquiry.message],
       [
-        'Offer',
+        w['fact.offer'],
         o.offer ? `${o.offer.offerId} (${o.offer.source}), expires ${when(o.offer.expiresAt)}` : undefined,
       ],
-      ['Subscription', o.subscription === 'none' ? undefined : o.subscription],
-      ['Agreement id', o.agreementId],
-      ['License', o.licenseArn],
-      ['SaaS account', o.accountId],
+      [w['fact.subscription'], o.subscription === 'none' ? undefined : o.subscription],
+      [w['fact.agreement'], o.agreementId],
+      [w['fact.license'], o.licenseArn],
+      [w['fact.saasAccount'], o.accountId],
       [
-        'Ended',
+        w['fact.ended'],
         o.end ? `${when(o.end.at)} at ${o.end.stage}: ${o.end.reason} (${o.end.outcome})` : undefined,
       ],
-      ['Started', when(o.createdAt)],
-      ['Updated', when(o.updatedAt)],
+      [w['fact.started'], when(o.createdAt)],
+      [w['fact.updated'], when(o.updatedAt)],
     ];
-    const body = html`<p><a href="/console">« Onboardings</a></p>
+    const body = html`<p><a href="/console">${w['detail.back']}</a></p>
 <h1>${o.inquiry.company} <span class="badge">${o.stage}</span></h1>
 ${opts.banner ?? ''}${listErrors}
 <div class="card"><dl class="facts">${facts.filter(([, v]) => v).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
-<p><a href="/audit/onboardings/${o.id}">Full execution history (audit view)</a></p></div>
-<h2>Stages</h2>
-<div class="card">${stepper(o, d.tasks, d.timeline)}</div>
-<h2>Next step</h2>
+<p><a href="/audit/onboardings/${o.id}">${w['detail.audit']}</a></p></div>
+<h2>${w['detail.stages']}</h2>
+<div class="card">${stepper(o, d.tasks, d.timeline, locale)}</div>
+<h2>${w['detail.next']}</h2>
 ${actions}`;
-    return c.html(staffPage({ title: o.inquiry.company, body, staff, csrf }), opts.status ?? 200);
+    return c.html(
+      staffPage({ title: o.inquiry.company, body, staff, csrf, ...languageOf(c) }),
+      opts.status ?? 200,
+    );
   };
 
   const load = async (c: Ctx): Promise<Detail | undefined> => {
@@ -268,7 +288,8 @@ ${actions}`;
     c.html(
       staffPage({
         title: 'Not found',
-        body: html`<h1>No such onboarding</h1><p><a href="/console">« Onboardings</a></p>`,
+        body: html`<h1>${words(staffLocale(c))['notFound.title']}</h1><p><a href="/console">${words(staffLocale(c))['detail.back']}</a></p>`,
+        ...languageOf(c),
         staff: c.get('staff'),
         csrf: csrfToken(c, config, staffBinding(c)),
       }),

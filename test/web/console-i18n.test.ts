@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { CONSOLE_WORDS } from '../../web/console/words.js';
+import { numberedLabel } from '../../workflows/contracts/index.js';
+import { Client, harness, seedOnboarding } from './support/harness.js';
+
+describe('console words', () => {
+  it('has every word in English and Japanese, none empty, the Japanese not left in English', () => {
+    // Prepare
+    const en = Object.entries(CONSOLE_WORDS.en);
+    const ja = CONSOLE_WORDS.ja as Record<string, unknown>;
+
+    // Act
+    const missing = en.filter(([k]) => !(k in ja)).map(([k]) => k);
+    const empty = Object.entries(ja).filter(([, v]) => typeof v === 'string' && v.trim() === '');
+    // the same text in both is a forgotten translation, but for the switch link (each names the other language)
+    const untranslated = en.filter(([k, v]) => typeof v === 'string' && ja[k] === v).map(([k]) => k);
+
+    // Assess
+    expect(missing).toEqual([]);
+    expect(Object.keys(ja).sort()).toEqual(en.map(([k]) => k).sort());
+    expect(empty).toEqual([]);
+    expect(untranslated).toEqual([]);
+  });
+});
+
+describe('console in Japanese and English', () => {
+  it('switches the list, an onboarding and the audit view to Japanese and back, remembering the choice', async () => {
+    // Prepare
+    const h = await harness();
+    const id = await seedOnboarding(h.flow, { company: '株式会社サンプル' });
+    const c = new Client(h.app);
+    await c.signIn('sales');
+
+    // Act
+    const english = await c.get('/console');
+    const list = await c.get('/console?lang=ja');
+    const detail = await c.get(`/console/onboardings/${id}`);
+    const fragment = await c.get('/console/list?mine=1');
+    const audit = await c.get('/audit');
+    const back = await c.get('/console?mine=1&lang=en');
+
+    // Assess
+    expect(english.text).toContain('<html lang="en">');
+    expect(english.text).toContain('href="/console?lang=ja" hreflang="ja" lang="ja">日本語</a>');
+    expect(list.text).toContain('<html lang="ja">');
+    expect(list.text).toContain('<h1>オンボーディング一覧</h1>');
+    expect(list.text).toContain('自分の対応待ち <span class="count">1</span>');
+    expect(list.text).toContain(`${numberedLabel('Consultation', 'ja')} <span class="count">1</span>`);
+    expect(list.text).toContain('<th>受付番号</th>');
+    expect(list.text).toContain('>サインアウト</button>');
+    expect(list.text).toContain('href="/console?lang=en" hreflang="en" lang="en">English</a>');
+    expect(detail.text).toContain('<html lang="ja">');
+    expect(detail.text).toContain('<h2>段階</h2>');
+    expect(detail.text).toContain(`<span>${numberedLabel('Inquiry', 'ja')}</span>`);
+    expect(detail.text).toContain('営業の対応待ち');
+    expect(fragment.text).toContain('<td data-label="対応者">営業</td>');
+    expect(audit.text).toContain('オンボーディングの履歴を探す');
+    expect(back.text).toContain('<html lang="en">');
+    expect(back.text).toContain('Waiting for me <span class="count">1</span>');
+  });
+});
