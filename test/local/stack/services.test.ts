@@ -84,6 +84,23 @@ describe('local DynamoDB', () => {
 });
 
 describe('local SES', () => {
+  it("serves the inbox page with each mail's HTML part open, the text part when there is no HTML", async () => {
+    // Prepare
+    const ses = await startSes({ port: await freePort(), host: '127.0.0.1' });
+
+    // Act
+    const page = await (await fetch(`${ses.url}/`)).text();
+    const store = await fetch(`${ses.url}/store`);
+
+    // Assess
+    const slot = (name: string) => `$${'{'}${name}}`;
+    expect(page).toContain(`<div class="email-html" id="${slot('e.messageId')}-html">`);
+    expect(page).toContain(`style="${slot("e.body.html ? 'display: none' : ''")}"`);
+    expect(page).not.toContain(`id="${slot('e.messageId')}-html" style="display: none"`);
+    expect(store.status).toBe(200); // the rest of the server answers as before
+    await ses.close();
+  });
+
   it('holds our offer mail with its HTML part, the link an <a>, and its text part', async () => {
     // Prepare
     const ses = await startSes({ port: await freePort(), host: '127.0.0.1' });
