@@ -102,7 +102,7 @@ export function loadDefinition(text: string, options: { trusted?: boolean } = {}
 
 /**
  * Every problem of a definition, each `CODE: message at /path` (ValidateStateMachineDefinition reports them one
- * by one); `type: 'EXPRESS'` adds the rules of EXPRESS state machines.
+ * by one); `type: 'EXPRESS'` adds the rules of EXPRESS state machines, `unsupported` the runtime's integrations.
  */
 export function definitionProblems(
   text: string,
@@ -112,8 +112,7 @@ export function definitionProblems(
   const { raw, problems } = checkDefinition(text);
   if (problems.length || !isObject(raw)) return problems;
   const express = type === 'EXPRESS' ? expressRules(raw) : [];
-  if (express.length || !unsupported) return express;
-  return integrationRules(raw, unsupported);
+  return express.length || !unsupported ? express : integrationRules(raw, unsupported);
 }
 
 function checkDefinition(text: string): { raw: unknown; problems: string[] } {
