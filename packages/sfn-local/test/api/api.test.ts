@@ -367,6 +367,31 @@ describe('task tokens', () => {
     ).rejects.toMatchObject({ name: 'TaskTimedOut' });
   });
 
+  // https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskHeartbeat.html (TaskTimedOut: "the
+  // task associated with the token has already been closed"), likewise SendTaskFailure and SendTaskSuccess.
+  it('answers all three callbacks on the token of a closed task with TaskTimedOut', async () => {
+    // Prepare
+    const stateMachineArn = await createMachine('callback-closed', callbackDefinition());
+    const { executionArn } = await client.send(new sfn.StartExecutionCommand({ stateMachineArn }));
+    const taskToken = await nextToken(executionArn as string);
+    await client.send(new sfn.SendTaskSuccessCommand({ taskToken, output: '{}' }));
+    await finished(executionArn as string);
+
+    // Act
+    const answers = await Promise.allSettled([
+      client.send(new sfn.SendTaskSuccessCommand({ taskToken, output: '{}' })),
+      client.send(new sfn.SendTaskFailureCommand({ taskToken, error: 'E' })),
+      client.send(new sfn.SendTaskHeartbeatCommand({ taskToken })),
+    ]);
+
+    // Assess
+    expect(answers.map((a) => (a.status === 'rejected' ? (a.reason as Error).name : 'answered'))).toEqual([
+      'TaskTimedOut',
+      'TaskTimedOut',
+      'TaskTimedOut',
+    ]);
+  });
+
   it('answers a token whose task timed out with TaskTimedOut', async () => {
     const stateMachineArn = await createMachine('callback-timeout', callbackDefinition(1));
     const { executionArn } = await client.send(new sfn.StartExecutionCommand({ stateMachineArn }));
