@@ -50,9 +50,6 @@ const ja = {
   'account.setPassword.password': 'パスワード',
   'account.setPassword.confirm': 'パスワード（確認）',
   'account.setPassword.submit': '設定する',
-  'account.setPassword.tooShort': 'パスワードは10文字以上で入力してください。',
-  'account.setPassword.tooLong': 'パスワードは256文字以内で入力してください。',
-  'account.setPassword.mismatch': '確認用のパスワードが一致しません。もう一度入力してください。',
   'account.setPassword.done.title': 'パスワードを設定しました',
   'account.setPassword.done.body':
     'ご登録のメールアドレスとこのパスワードでログインできます。次回 AWS Marketplace からご購入の際は「すでに登録済みでログインする方はこちら」からログインしてください。',
@@ -181,9 +178,6 @@ const en: Record<MessageKey, string> = {
   'account.setPassword.password': 'Password',
   'account.setPassword.confirm': 'Password (again)',
   'account.setPassword.submit': 'Set password',
-  'account.setPassword.tooShort': 'The password must be at least 10 characters long.',
-  'account.setPassword.tooLong': 'The password must be at most 256 characters long.',
-  'account.setPassword.mismatch': 'The two passwords do not match. Please type them again.',
   'account.setPassword.done.title': 'Your password is set',
   'account.setPassword.done.body':
     'You can now sign in with your e-mail address and this password. When you next buy through AWS Marketplace, use "Already registered? Log in here".',

@@ -9,6 +9,7 @@ import { normalizeEmail } from '../domain/account.js';
 import { INVITATION_SECRET, invitationHash, invitationState, newInvitation } from '../domain/invitation.js';
 import type { Onboarding } from '../domain/onboarding.js';
 import { hashPassword } from '../domain/password.js';
+import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 
 export const SET_PASSWORD_PATH = '/account/set-password';
@@ -45,7 +46,7 @@ export const NewPassword = z
 export type SetPasswordResult =
   | { ok: true; email: string }
   | { ok: false; error: 'invalid-link' | 'expired' | 'used' }
-  | { ok: false; error: 'invalid-input'; issues: z.core.$ZodIssue[] };
+  | Invalid;
 
 /** What the set-password page may show before the form is sent. */
 export async function checkInvitation(
@@ -68,7 +69,7 @@ export async function setPasswordWithInvitation(
   const state = await checkInvitation(ports, input.secret);
   if (state !== 'valid') return { ok: false, error: state };
   const parsed = NewPassword.safeParse({ password: input.password, confirm: input.confirm });
-  if (!parsed.success) return { ok: false, error: 'invalid-input', issues: parsed.error.issues };
+  if (!parsed.success) return invalid(issuesOf(parsed.error));
   const hash = invitationHash(input.secret as string);
   const invitation = await ports.accounts.getInvitation(hash);
   const user = invitation ? await ports.accounts.getUser(invitation.userId) : undefined;

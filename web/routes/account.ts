@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import * as uc from '../../tasks/use-cases/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
-import { formStrings } from '../forms/errors.js';
+import { formStrings, issuesToErrors } from '../forms/errors.js';
 import { csrfField, type FieldErrors, field, messagePage, notice, publicPage } from '../html/layout.js';
 import { type MessageKey, t } from '../i18n.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
@@ -85,21 +85,8 @@ ${field({ name: 'confirm', label: L('account.setPassword.confirm'), errors, type
     // post/redirect/get: a reload does not post again, and the done page switches language like any other
     if (result.ok) return c.redirect(`${DONE_PATH}?lang=${c.get('locale')}`, 303);
     if (result.error !== 'invalid-input') return refused(c, result.error);
-    const locale = c.get('locale');
-    const errors: Record<string, string> = {};
-    for (const issue of result.issues) {
-      const name = String(issue.path[0] ?? 'password');
-      if (errors[name]) continue;
-      errors[name] = t(
-        locale,
-        name === 'confirm'
-          ? 'account.setPassword.mismatch'
-          : issue.code === 'too_big'
-            ? 'account.setPassword.tooLong'
-            : 'account.setPassword.tooShort',
-      );
-    }
-    return form(c, invite, errors, 400);
+    // the catalogue's sentences, as on every form (an empty password: "パスワードを入力してください。")
+    return form(c, invite, issuesToErrors(result.issues, { locale: c.get('locale'), values }), 400);
   });
 
   return app;
