@@ -16,6 +16,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { buyerRoutes } from './routes/buyer.js';
 import { consoleRoutes } from './routes/console.js';
+import { dealRoutes } from './routes/deal.js';
 import { inquiryRoutes } from './routes/inquiry.js';
 import { securityHeaders } from './security/headers.js';
 import { readStaffSession } from './sessions.js';
@@ -68,6 +69,7 @@ export function createApp(
   app.route('/buyer', buyer.buyer);
   app.route('/account', accountRoutes(deps));
   app.route('/auth', authRoutes(deps));
+  app.route('/console/deal', dealRoutes(deps));
   app.route('/console', consoleRoutes(deps));
   app.route('/audit', auditRoutes(deps));
 

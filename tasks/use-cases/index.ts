@@ -2,6 +2,7 @@
 export { toCsv, toJson } from '../domain/audit.js';
 export { describeActor, timelineCsv } from '../domain/timeline.js';
 export { builtInUser, listTenantsFor, listUserAccounts, selectAccount } from './account-selection.js';
+export { dealOf } from './agreement-lifecycle.js';
 export type * from './audit.js';
 export {
   archiveHistory,

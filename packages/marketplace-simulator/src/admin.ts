@@ -4,6 +4,7 @@
  * `GET /_admin/state`.
  */
 import { z } from 'zod';
+import { amendAgreement, notifyEnding, renewAgreement } from './agreement/lifecycle.js';
 import type { Selection } from './agreement/terms.js';
 import {
   BuyerError,
@@ -57,6 +58,12 @@ export interface MarketplaceAdmin {
   /** A fresh x-amzn-marketplace-token for the agreement, as the "アカウントを設定" button carries. */
   issueRegistrationToken(agreementId: string): string;
   endAgreement(agreementId: string, status?: Exclude<AgreementStatus, 'ACTIVE'>): AgreementRecord;
+  /** New quantities on the agreement (Amended + License Updated events). */
+  amendAgreement(agreementId: string, quantities: Record<string, number>): AgreementRecord;
+  /** The renewal: a new agreement (Created, intent RENEW) and the old one Ended RENEWED. */
+  renewAgreement(agreementId: string, options?: { duration?: string }): AgreementRecord;
+  /** The `Ending` notice, `days` (180, 120, 90, 60, 30) before the agreement's end. */
+  notifyEnding(agreementId: string, days: number): AgreementRecord;
   /** Settles every change set whose time has come (normally done by timers). */
   settleChangeSets(): void;
   notifications(): NotificationRecord[];
@@ -130,6 +137,9 @@ export function createAdmin(ctx: SimulatorContext, changeSets: ChangeSets, outbo
     subscribe: (offerId, accountId, selection) => subscribe(ctx, offerId, accountId, selection),
     issueRegistrationToken: (agreementId) => issueRegistrationToken(ctx, agreementId).token,
     endAgreement: (agreementId, status) => endAgreement(ctx, agreementId, status),
+    amendAgreement: (agreementId, quantities) => amendAgreement(ctx, agreementId, quantities),
+    renewAgreement: (agreementId, options) => renewAgreement(ctx, agreementId, options),
+    notifyEnding: (agreementId, days) => notifyEnding(ctx, agreementId, days),
     settleChangeSets: () => changeSets.settleDue(),
     notifications: () => outbox.list(),
     idle: (timeoutMs) => outbox.idle(timeoutMs),
@@ -168,6 +178,12 @@ const commands = {
   }),
   'issue-token': z.object({ agreementId: z.string().min(1) }),
   'end-agreement': z.object({ agreementId: z.string().min(1), status: agreementStatus.optional() }),
+  'amend-agreement': z.object({
+    agreementId: z.string().min(1),
+    quantities: z.record(z.string().min(1), z.number().int().min(0)),
+  }),
+  'renew-agreement': z.object({ agreementId: z.string().min(1), duration: z.string().optional() }),
+  'notify-ending': z.object({ agreementId: z.string().min(1), days: z.number().int() }),
   'settle-change-sets': z.object({}),
   idle: z.object({ timeoutMs: z.number().int().positive().optional() }),
   'set-account-email': z.object({ accountId: z.string().regex(/^\d{12}$/), email: z.email() }),
@@ -225,6 +241,15 @@ export async function runAdminCommand(
         input.agreementId as string,
         input.status as Exclude<AgreementStatus, 'ACTIVE'> | undefined,
       );
+    case 'amend-agreement':
+      return admin.amendAgreement(input.agreementId as string, input.quantities as Record<string, number>);
+    case 'renew-agreement':
+      return admin.renewAgreement(
+        input.agreementId as string,
+        input.duration ? { duration: input.duration as string } : {},
+      );
+    case 'notify-ending':
+      return admin.notifyEnding(input.agreementId as string, input.days as number);
     case 'pause-notifications':
       admin.pauseNotifications(input.channel as 'eventbridge' | 'sns' | undefined);
       return { ok: true };

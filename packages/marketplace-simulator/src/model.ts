@@ -58,7 +58,7 @@ export interface ChangeSetRecord {
   injectedFailure?: { changeIndex: number; errors: ErrorDetail[] };
 }
 
-export type AgreementStatus = 'ACTIVE' | 'CANCELLED' | 'EXPIRED' | 'TERMINATED' | 'ROLLED_BACK';
+export type AgreementStatus = 'ACTIVE' | 'CANCELLED' | 'EXPIRED' | 'TERMINATED' | 'ROLLED_BACK' | 'RENEWED';
 
 /** One accepted term, in the Agreement API's union shape (`{ legalTerm: {...} }`). */
 export type AcceptedTerm = Record<string, Record<string, unknown>>;

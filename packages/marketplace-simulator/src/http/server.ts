@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AdminInputError, type MarketplaceAdmin, runAdminCommand } from '../admin.js';
 import { handleAgreementOperation } from '../agreement/api.js';
+import { LifecycleError } from '../agreement/lifecycle.js';
 import { handleBuyer } from '../buyer/routes.js';
 import { BuyerError } from '../buyer/subscriptions.js';
 import { handleCatalog } from '../catalog/api.js';
@@ -143,6 +144,7 @@ async function adminRoute(
       return sendJson(res, 400, { message: err.message });
     if (err instanceof BuyerError)
       return sendJson(res, err.code === 'NOT_FOUND' ? 404 : 409, { message: err.message, code: err.code });
+    if (err instanceof LifecycleError) return sendJson(res, 409, { message: err.message });
     throw err;
   }
 }

@@ -1,0 +1,117 @@
+/**
+ * The agreement's life after the subscription, as the seller's EventBridge sees it: an amendment (new quantities on
+ * the same agreement: `Purchase Agreement Amended - Proposer` with intent AMEND, then `License Updated -
+ * Manufacturer`), a renewal (a new agreement with intent RENEW naming the previous one, on the same license, then
+ * `Purchase Agreement Ended - Proposer` RENEWED for the old one) and the `Ending` notices AWS sends 180, 120, 90, 60
+ * and 30 days before an agreement's end. The buyer's own cancellation is `endAgreement` (buyer/subscriptions.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import type { SimulatorContext } from '../core.js';
+import { addDuration } from '../dates.js';
+import { newAgreementId } from '../ids.js';
+import type { AgreementRecord, EntitlementValue, LicenseRecord } from '../model.js';
+import { agreementCreatedDetail, agreementEndedDetail, licenseDetail } from '../notify/agreement-events.js';
+
+export class LifecycleError extends Error {
+  override readonly name = 'LifecycleError';
+}
+
+function activeAgreement(ctx: SimulatorContext, agreementId: string): AgreementRecord {
+  const a = ctx.store.get<AgreementRecord>('agreement', agreementId);
+  if (!a) throw new LifecycleError(`Agreement ${agreementId} was not found.`);
+  if (a.status !== 'ACTIVE') throw new LifecycleError(`Agreement ${agreementId} is ${a.status}, not ACTIVE.`);
+  return a;
+}
+
+const ENDING_DAYS = [180, 120, 90, 60, 30] as const;
+
+/** New quantities on the agreement's license (dimension key → units); the other dimensions stay. */
+export function amendAgreement(
+  ctx: SimulatorContext,
+  agreementId: string,
+  quantities: Readonly<Record<string, number>>,
+): AgreementRecord {
+  const agreement = activeAgreement(ctx, agreementId);
+  const license = ctx.store.get<LicenseRecord>('license', agreement.licenseArn);
+  if (!license) throw new LifecycleError(`Agreement ${agreementId} has no license.`);
+  const value = (n: number): EntitlementValue => ({ IntegerValue: n });
+  const kept = license.entitlements.filter((e) => !(e.dimension in quantities));
+  const added = Object.entries(quantities).map(([dimension, n]) => ({ dimension, value: value(n) }));
+  ctx.store.transaction(() => {
+    ctx.store.put('license', license.licenseArn, { ...license, entitlements: [...kept, ...added] });
+    const detail = agreementCreatedDetail(agreement);
+    (detail.agreement as Record<string, unknown>).intent = 'AMEND';
+    ctx.notify.agreementEvent('Purchase Agreement Amended - Proposer', detail, agreementId);
+    ctx.notify.agreementEvent(
+      'License Updated - Manufacturer',
+      licenseDetail(agreement, { code: ctx.config.productCode, id: ctx.config.productId }),
+      agreementId,
+    );
+  });
+  ctx.log.info('agreement amended', { agreementId, quantities });
+  return agreement;
+}
+
+/** The renewal: a new ACTIVE agreement (intent RENEW) on the same license; the old one ends RENEWED. */
+export function renewAgreement(
+  ctx: SimulatorContext,
+  agreementId: string,
+  options: { duration?: string } = {},
+): AgreementRecord {
+  const old = activeAgreement(ctx, agreementId);
+  const now = ctx.now();
+  const start = old.endTime && new Date(old.endTime) > now ? new Date(old.endTime) : now;
+  const renewed: AgreementRecord = {
+    ...old,
+    agreementId: newAgreementId(),
+    status: 'ACTIVE',
+    acceptanceTime: now.toISOString(),
+    startTime: start.toISOString(),
+    endTime: addDuration(start, options.duration ?? 'P12M').toISOString(),
+  };
+  ctx.store.transaction(() => {
+    ctx.store.put('agreement', renewed.agreementId, renewed);
+    ctx.store.put('agreement', old.agreementId, { ...old, status: 'RENEWED', endTime: now.toISOString() });
+    const license = ctx.store.get<LicenseRecord>('license', old.licenseArn);
+    if (license)
+      ctx.store.put('license', license.licenseArn, { ...license, agreementId: renewed.agreementId });
+    const created = agreementCreatedDetail(renewed);
+    Object.assign(created.agreement as Record<string, unknown>, {
+      intent: 'RENEW',
+      previousAgreementId: old.agreementId,
+    });
+    ctx.notify.agreementEvent('Purchase Agreement Created - Proposer', created, renewed.agreementId);
+    ctx.notify.agreementEvent(
+      'Purchase Agreement Ended - Proposer',
+      agreementEndedDetail({ ...old, status: 'RENEWED' }),
+      old.agreementId,
+    );
+  });
+  ctx.log.info('agreement renewed', { from: old.agreementId, to: renewed.agreementId });
+  return renewed;
+}
+
+/** The notice AWS sends `days` (180, 120, 90, 60 or 30) before the agreement's end. */
+export function notifyEnding(ctx: SimulatorContext, agreementId: string, days: number): AgreementRecord {
+  const agreement = activeAgreement(ctx, agreementId);
+  if (!(ENDING_DAYS as readonly number[]).includes(days))
+    throw new LifecycleError(`days must be one of ${ENDING_DAYS.join(', ')}`);
+  if (!agreement.endTime) throw new LifecycleError(`Agreement ${agreementId} has no end.`);
+  ctx.notify.agreementEvent(
+    'Purchase Agreement Ending - Proposer',
+    {
+      requestId: randomUUID(),
+      catalog: 'AWSMarketplace',
+      agreement: {
+        id: agreementId,
+        status: agreement.status,
+        endTime: agreement.endTime,
+        daysBeforeEndTime: days,
+      },
+      acceptor: { accountId: agreement.acceptorAccountId },
+      proposer: { accountId: agreement.proposerAccountId },
+    },
+    agreementId,
+  );
+  return agreement;
+}
