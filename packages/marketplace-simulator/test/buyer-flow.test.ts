@@ -95,7 +95,12 @@ describe('the buyer on AWS Marketplace: offer page, Subscribe, "アカウント�
     expect(await prompt.text()).toContain('name="account"');
     const refused = await fetch(`${sim.url}/offers/${offerId}?account=${OTHER}`);
     expect(refused.status).toBe(403);
-    expect(await refused.text()).toContain('このオファーはお使いの AWS アカウント');
+    const refusedPage = await refused.text();
+    expect(refusedPage).toContain('このオファーはお使いの AWS アカウント');
+    // the way on: the same page asks for another account
+    expect(refusedPage).toMatch(
+      new RegExp(`<form method="get" action="/offers/${offerId}">[\\s\\S]*name="account"`),
+    );
     const page = await fetch(sim.admin.offerUrl(offerId, BUYER));
     const html = await page.text();
     expect(page.status).toBe(200);

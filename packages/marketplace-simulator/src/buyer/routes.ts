@@ -116,7 +116,13 @@ export function handleBuyer(req: BuyerRequest, res: ServerResponse, ctx: Simulat
     return false;
   } catch (err) {
     if (err instanceof BuyerError) {
-      sendHtml(res, STATUS[err.code], messagePage(TITLES[err.code], explain(err, account)));
+      // an offer for another account: the way on is to switch accounts, so the page asks for one again
+      const offerPage = OFFER_PATH.exec(path);
+      const page =
+        err.code === 'NOT_TARGETED' && offerPage
+          ? accountPromptPage(TITLES[err.code], `/offers/${offerPage[1]}`, explain(err, account))
+          : messagePage(TITLES[err.code], explain(err, account));
+      sendHtml(res, STATUS[err.code], page);
       return true;
     }
     if (err instanceof InvalidSelectionError) {
