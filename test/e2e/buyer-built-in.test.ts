@@ -79,7 +79,7 @@ describe('a buyer with the built-in directory', () => {
       page.waitForURL(`${web}/buyer/login`),
       page.click('text=すでに登録済みでログインする方はこちら'),
     ]);
-    expect(await heading(page)).toBe('ログイン');
+    expect(await heading(page)).toBe('AWS Marketplace経由 ログイン');
     await page.fill('#f-email', DEMO_BUYER_USER.email);
     await page.fill('#f-password', 'not-the-password');
     await page.click('button:has-text("ログイン")');

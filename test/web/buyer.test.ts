@@ -66,7 +66,7 @@ describe('buyer pages (steps 6 and 7)', () => {
     const c = new Client(app);
     const { id } = await landed(flow, c);
     await c.follow();
-    expect((await c.get('/buyer/login')).text).toContain('ログイン');
+    expect((await c.get('/buyer/login')).text).toContain('<h1>AWS Marketplace経由 ログイン</h1>');
     const bad = await c.post('/buyer/login', { email: 'hanako@example.co.jp', password: 'wrong' });
     expect(bad.status).toBe(401);
     expect(bad.text).toContain('メールアドレスまたはパスワードが正しくありません。');
