@@ -90,7 +90,8 @@ export function createApp(
         locale,
         path: '/inquiry',
         title: t(locale, 'error.notFound'),
-        body: html`<h1>${t(locale, 'error.notFound')}</h1>`,
+        body: html`<h1>${t(locale, 'error.notFound')}</h1>
+<p>${t(locale, 'error.notFound.body')} <a href="/inquiry">${t(locale, 'error.notFound.toInquiry')}</a></p>`,
       }),
       404,
     );

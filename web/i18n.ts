@@ -131,6 +131,12 @@ const ja = {
     'サービスのログイン画面が応答していません。何も変更されていません。しばらくしてからもう一度お試しください。',
   'buyer.oidc.retry': 'もう一度ログインする',
   'error.notFound': 'ページが見つかりません',
+  'error.notFound.body':
+    'アドレスが正しいか確認してください。AWS Marketplace でのご契約についてのお問い合わせは、こちらから:',
+  'error.notFound.toInquiry': 'お問い合わせフォーム',
+  'buyer.error.noSession.title': 'このページは AWS Marketplace から開きます',
+  'buyer.error.noSession.body':
+    'AWS Marketplace のサブスクリプション画面で「アカウントを設定」を押すと、このページが開きます。ブックマークやコピーしたアドレスからは開けません。',
 } as const;
 
 export type MessageKey = keyof typeof ja;
@@ -250,6 +256,12 @@ const en: Record<MessageKey, string> = {
     "The service's sign-in is not answering. Nothing was changed. Please try again in a few minutes.",
   'buyer.oidc.retry': 'Sign in again',
   'error.notFound': 'Page not found',
+  'error.notFound.body':
+    'Check that the address is right. To ask about subscribing through AWS Marketplace, use the inquiry form:',
+  'error.notFound.toInquiry': 'Inquiry form',
+  'buyer.error.noSession.title': 'This page opens from AWS Marketplace',
+  'buyer.error.noSession.body':
+    'Press "Set up your account" on your AWS Marketplace subscription page and this page opens. It cannot be opened from a bookmark or a copied address.',
 };
 
 const MESSAGES: Record<Locale, Record<MessageKey, string>> = { ja, en };

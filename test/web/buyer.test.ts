@@ -258,6 +258,23 @@ describe('buyer pages (steps 6 and 7)', () => {
     expect((await ports.onboardings.get(id))?.stage).toBe('Registration');
   });
 
+  it('says where a buyer page opens when reached without any session, and a 404 page has a way on', async () => {
+    // Prepare
+    const { app } = await harness();
+    const c = new Client(app);
+
+    // Act
+    const bookmark = await c.get('/buyer/register');
+    const missing = await c.get('/no-such-page');
+
+    // Assess
+    expect(bookmark.status).toBe(401);
+    expect(bookmark.text).toContain('このページは AWS Marketplace から開きます');
+    expect(bookmark.text).not.toContain('セッションの有効期限が切れました');
+    expect(missing.status).toBe(404);
+    expect(missing.text).toContain('<a href="/inquiry">お問い合わせフォーム</a>');
+  });
+
   it('binds the session to one onboarding: a session for A only ever acts on A', async () => {
     const { app, flow, ports } = await harness();
     const c = new Client(app);

@@ -6,6 +6,7 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { SignedInUser } from '../../tasks/ports/provisioning.js';
 import type { CompleteStageResult } from '../../tasks/use-cases/index.js';
@@ -24,7 +25,7 @@ import { csrfField, type FieldErrors, field, messagePage, notice, publicPage } f
 import { type MessageKey, t } from '../i18n.js';
 import { clientAddress } from '../security/client.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
-import { type BuyerSession, readBuyerSession, writeBuyerSession } from '../sessions.js';
+import { type BuyerSession, cookieName, readBuyerSession, writeBuyerSession } from '../sessions.js';
 import { mountBuyerOidc } from './buyer-oidc.js';
 
 /** The words of each refusal of the vendor's SaaS the buyer can fix (tasks/ports/provisioning.ts BUYER_FIXABLE). */
@@ -153,7 +154,13 @@ export function buyerRoutes(deps: WebDeps): { fulfillment: Hono<AppEnv>; buyer: 
   const buyer = new Hono<AppEnv>();
   buyer.use('*', async (c, next) => {
     const session = readBuyerSession(c, config, now());
-    if (!session) return message(c, 401, 'buyer.error.session.title', 'buyer.error.session.body', 'warn');
+    if (!session) {
+      // a session that ended says so; a page opened without one (a bookmark, a copied address) says where it opens
+      const ended = getCookie(c, cookieName(config, 'buyer')) !== undefined;
+      return ended
+        ? message(c, 401, 'buyer.error.session.title', 'buyer.error.session.body', 'warn')
+        : message(c, 401, 'buyer.error.noSession.title', 'buyer.error.noSession.body', 'warn');
+    }
     c.set('buyer', session);
     return next();
   });
