@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { STYLE } from '../../web/static/index.js';
 import { Client, changes, harness, sampleInquiry } from './support/harness.js';
 
 describe('inquiry form (step 1)', () => {
@@ -17,6 +18,15 @@ describe('inquiry form (step 1)', () => {
     expect(en.text).toContain('Contact name');
     // the choice is remembered
     expect((await c.get('/inquiry')).text).toContain('<html lang="en">');
+  });
+
+  it('keeps Japanese words of a heading whole (no "プライベー／トオファー" on a phone)', async () => {
+    // Act
+    const page = await (await harness()).app.request('/inquiry');
+
+    // Assess
+    expect(await page.text()).toContain(`<link rel="stylesheet" href="${STYLE.path}">`);
+    expect(STYLE.body).toMatch(/(^|[}\s])h1\{[^}]*word-break:keep-all;overflow-wrap:anywhere/);
   });
 
   it('starts an onboarding through the use case and shows the confirmation with its reference', async () => {

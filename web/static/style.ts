@@ -10,7 +10,7 @@ header.top{flex-wrap:wrap}header.top nav{flex-wrap:wrap;gap:.4rem 1rem}header.to
 main{max-width:64rem;margin:1.5rem auto;padding:0 1rem}
 main.narrow{max-width:36rem}
 .slim{max-width:28rem}
-h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .6rem}
+h1{font-size:1.5rem;margin:.2rem 0 1rem;word-break:keep-all;overflow-wrap:anywhere}h2{font-size:1.15rem;margin:1.5rem 0 .6rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:1.2rem;margin-bottom:1rem}
 label{display:block;font-weight:600;margin:.8rem 0 .25rem}
 label small{font-weight:400;color:var(--muted)}
