@@ -100,7 +100,9 @@ describe('staff in the browser', () => {
     await page.fill('#f-terms-dimensions-0-key', 'Users');
     await page.fill('#f-terms-dimensions-0-price', 'twelve');
     await page.click('button:has-text("Record the agreed terms")');
-    await expect.poll(() => page.textContent('#f-terms-dimensions-0-price-err')).toContain('decimal amount');
+    await expect
+      .poll(() => page.textContent('#f-terms-dimensions-0-price-err'))
+      .toContain('Price must be an amount like 1200.00');
     await shot('05-validation');
     expect((await standing(consultedId)).state).toBe('Consultation');
     // the manual offer id shows only when "manual" is chosen (progressive enhancement)
@@ -196,10 +198,13 @@ describe('staff in the browser', () => {
     // the audit timeline, input/output on demand
     await page.goto(`${web}/audit`);
     await shot('04-audit-home');
-    await page.fill('#f-id', consultedId);
+    // found by the company's name (not only by its exact id), then opened from the results
+    await page.fill('#f-q', consulted.company);
+    await Promise.all([page.waitForURL(`${web}/audit/open?q=**`), page.click('button:has-text("Find")')]);
+    await shot('04b-audit-found');
     await Promise.all([
       page.waitForURL(`${web}/audit/onboardings/${consultedId}`),
-      page.click('button:has-text("Open")'),
+      page.click(`a:has-text("${consultedId}")`),
     ]);
     expect(await heading(page)).toBe(`History of ${consulted.company}`);
     const timeline = (await page.textContent('main')) ?? '';

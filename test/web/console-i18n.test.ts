@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONSOLE_WORDS } from '../../web/console/words.js';
 import { numberedLabel } from '../../workflows/contracts/index.js';
-import { Client, harness, seedOnboarding } from './support/harness.js';
+import { Client, harness, seedOnboarding, validTerms } from './support/harness.js';
 
 describe('console words', () => {
   it('has every word in English and Japanese, none empty, the Japanese not left in English', () => {
@@ -57,5 +57,31 @@ describe('console in Japanese and English', () => {
     expect(audit.text).toContain('オンボーディングの履歴を探す');
     expect(back.text).toContain('<html lang="en">');
     expect(back.text).toContain('Waiting for me <span class="count">1</span>');
+  });
+
+  it('shows the stage forms, their field messages, the notices and the confirmation in Japanese', async () => {
+    // Prepare
+    const h = await harness();
+    const id = await seedOnboarding(h.flow);
+    const c = new Client(h.app);
+    await c.signIn('sales');
+
+    // Act
+    const page = await c.get(`/console/onboardings/${id}?lang=ja`);
+    const refused = await c.post(`/console/onboardings/${id}/stages/Consultation`, validTerms({ plan: '' }));
+    await c.get(`/console/onboardings/${id}`);
+    await c.post(`/console/onboardings/${id}/stages/Consultation`, validTerms());
+    const done = await c.follow();
+
+    // Assess
+    expect(page.text).toContain('<h3>合意した契約内容（手順 2：契約内容の相談）</h3>');
+    expect(page.text).toContain('>合意した契約内容を記録する</button>');
+    expect(page.text).toContain('<label for="f-terms-plan">プラン</label>');
+    expect(page.text).toMatch(/「2 契約内容の相談」は営業の対応待ちです/);
+    expect(refused.status).toBe(400);
+    const message = /id="f-terms-plan-err">([^<]+)</.exec(refused.text)?.[1] ?? '';
+    expect(message).toMatch(/[ぁ-んァ-ヶ一-龠]/);
+    expect(message).not.toMatch(/required|must/);
+    expect(done.text).toContain('合意した契約内容を記録しました。');
   });
 });

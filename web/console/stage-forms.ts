@@ -8,10 +8,17 @@
 import { html } from 'hono/html';
 import type { Onboarding } from '../../tasks/domain/onboarding.js';
 import type { FieldIssue } from '../../tasks/domain/validation.js';
-import { humanStage, type StaffActor, type StaffStage, stageEntry } from '../../workflows/contracts/index.js';
+import {
+  humanStage,
+  type Locale,
+  type StaffActor,
+  type StaffStage,
+  stageEntry,
+} from '../../workflows/contracts/index.js';
 import { issuesToErrors, optional } from '../forms/errors.js';
 import type { Html } from '../html/layout.js';
 import { csrfField, errorText, type FieldErrors, field, textarea } from '../html/layout.js';
+import { type ConsoleWords, words } from './words.js';
 
 export const DIMENSION_ROWS = 3;
 
@@ -77,14 +84,15 @@ export interface StageSubmission {
   readonly action: string;
   readonly payload: unknown;
   /** Field messages from the use case's issues, placed on this form's fields. */
-  errorsOf(issues: readonly FieldIssue[]): FieldErrors;
+  errorsOf(issues: readonly FieldIssue[], locale?: Locale): FieldErrors;
 }
 
 function submission(action: string, payload: unknown, rowOf: number[] = []): StageSubmission {
   return {
     action,
     payload,
-    errorsOf: (issues) => remapRows(issuesToErrors(issues, { stripPrefix: 'terms' }), rowOf),
+    errorsOf: (issues, locale) =>
+      remapRows(issuesToErrors(issues, { stripPrefix: 'terms', ...(locale ? { locale } : {}) }), rowOf),
   };
 }
 
@@ -140,6 +148,8 @@ export const hasOwnClose = (stage: StaffStage): boolean => stage !== 'Consultati
 
 interface FormCtx {
   readonly csrf: string;
+  /** The reader's language (English when not given). */
+  readonly locale?: Locale;
   readonly onboarding: Onboarding;
   /** The submitted values and errors, for the form that was submitted (action). */
   readonly values: Record<string, string>;
@@ -160,6 +170,7 @@ function termsFields(
   values: Record<string, string>,
   errors: FieldErrors,
   defaults: Record<string, unknown>,
+  w: ConsoleWords,
 ): Html {
   const v = (name: string, fallback = ''): string => values[name] ?? fallback;
   const id = (name: string) => `f-${prefix}-${name.replace(/\./g, '-')}`;
@@ -171,40 +182,41 @@ function termsFields(
     typeof defaults.offerCreation === 'string' ? defaults.offerCreation : 'automatic',
   );
   return html`<div class="row">
-<div>${field({ id: id('plan'), name: 'plan', label: 'Plan', value: v('plan', String(defaults.plan ?? '')), errors, required: true })}</div>
-<div>${field({ id: id('offerName'), name: 'offerName', label: 'Offer name', value: v('offerName', String(defaults.offerName ?? '')), errors, required: true, attrs: html` maxlength="150"` })}</div>
+<div>${field({ id: id('plan'), name: 'plan', label: w['form.plan'], value: v('plan', String(defaults.plan ?? '')), errors, required: true })}</div>
+<div>${field({ id: id('offerName'), name: 'offerName', label: w['form.offerName'], value: v('offerName', String(defaults.offerName ?? '')), errors, required: true, attrs: html` maxlength="150"` })}</div>
 </div>
-${field({ id: id('offerDescription'), name: 'offerDescription', label: 'Offer description', value: v('offerDescription', String(defaults.offerDescription ?? '')), errors, optionalLabel: 'optional', attrs: html` maxlength="255"` })}
+${field({ id: id('offerDescription'), name: 'offerDescription', label: w['form.offerDescription'], value: v('offerDescription', String(defaults.offerDescription ?? '')), errors, optionalLabel: w['form.optional'], attrs: html` maxlength="255"` })}
 <div class="row">
-<div>${field({ id: id('durationMonths'), name: 'durationMonths', label: 'Duration (months)', type: 'number', value: v('durationMonths', defaults.durationMonths === undefined ? '12' : String(defaults.durationMonths)), errors, required: true, attrs: html` min="1" max="60"` })}</div>
-<div>${field({ id: id('offerExpiresAt'), name: 'offerExpiresAt', label: 'Offer expires on (end of day, UTC)', type: 'date', value: v('offerExpiresAt', isoToDate(defaults.offerExpiresAt)), errors, required: true })}</div>
+<div>${field({ id: id('durationMonths'), name: 'durationMonths', label: w['form.duration'], type: 'number', value: v('durationMonths', defaults.durationMonths === undefined ? '12' : String(defaults.durationMonths)), errors, required: true, attrs: html` min="1" max="60"` })}</div>
+<div>${field({ id: id('offerExpiresAt'), name: 'offerExpiresAt', label: w['form.expires'], type: 'date', value: v('offerExpiresAt', isoToDate(defaults.offerExpiresAt)), errors, required: true })}</div>
 </div>
-<label>Price dimensions <small>(USD)</small></label>
+<label>${w['form.dimensions']} <small>(USD)</small></label>
 <input type="hidden" name="currency" value="USD">
 ${errorText('dimensions', errors, id('dimensions'))}
 <div class="dims">${Array.from({ length: DIMENSION_ROWS }, (_, i) => {
     const d = dims[i] ?? {};
-    return html`<div>${field({ id: id(`dimensions.${i}.key`), name: `dimensions.${i}.key`, label: `Dimension ${i + 1} key`, value: v(`dimensions.${i}.key`, d.key ?? ''), errors })}</div>
-<div>${field({ id: id(`dimensions.${i}.price`), name: `dimensions.${i}.price`, label: 'Price', value: v(`dimensions.${i}.price`, d.price ?? ''), errors, attrs: html` inputmode="decimal"` })}</div>`;
+    return html`<div>${field({ id: id(`dimensions.${i}.key`), name: `dimensions.${i}.key`, label: w['form.dimensionKey'].replace('{n}', String(i + 1)), value: v(`dimensions.${i}.key`, d.key ?? ''), errors })}</div>
+<div>${field({ id: id(`dimensions.${i}.price`), name: `dimensions.${i}.price`, label: w['form.price'], value: v(`dimensions.${i}.price`, d.price ?? ''), errors, attrs: html` inputmode="decimal"` })}</div>`;
   })}</div>
-${field({ id: id('eulaUrl'), name: 'eulaUrl', label: 'EULA URL', type: 'url', value: v('eulaUrl', String(defaults.eulaUrl ?? '')), errors, optionalLabel: 'optional' })}
-<fieldset><legend>Offer creation</legend>
-<label class="inline"><input type="radio" name="offerCreation" value="automatic"${creation === 'automatic' ? html` checked` : ''}> automatic (Marketplace Catalog API)</label>
-<label class="inline"><input type="radio" name="offerCreation" value="manual"${creation === 'manual' ? html` checked` : ''}> manual (created by hand in the AWS Marketplace Management Portal)</label>
+${field({ id: id('eulaUrl'), name: 'eulaUrl', label: w['form.eula'], type: 'url', value: v('eulaUrl', String(defaults.eulaUrl ?? '')), errors, optionalLabel: w['form.optional'] })}
+<fieldset><legend>${w['form.creation']}</legend>
+<label class="inline"><input type="radio" name="offerCreation" value="automatic"${creation === 'automatic' ? html` checked` : ''}> ${w['form.automatic']}</label>
+<label class="inline"><input type="radio" name="offerCreation" value="manual"${creation === 'manual' ? html` checked` : ''}> ${w['form.manual']}</label>
 ${errorText('offerCreation', errors, id('offerCreation'))}
-<div data-when-manual>${field({ id: id('manualOfferId'), name: 'manualOfferId', label: 'Manual offer id', value: v('manualOfferId'), errors, optionalLabel: 'when manual', attrs: html` placeholder="offer-…"` })}</div>
+<div data-when-manual>${field({ id: id('manualOfferId'), name: 'manualOfferId', label: w['form.manualOfferId'], value: v('manualOfferId'), errors, optionalLabel: w['form.whenManual'], attrs: html` placeholder="offer-…"` })}</div>
 </fieldset>
-${textarea({ id: id('notes'), name: 'notes', label: 'Notes', value: v('notes'), errors, optionalLabel: 'optional' })}`;
+${textarea({ id: id('notes'), name: 'notes', label: w['form.notes'], value: v('notes'), errors, optionalLabel: w['form.optional'] })}`;
 }
 
 function reasonForm(ctx: FormCtx, url: string, action: string, title: string, button: string): Html {
   const { values, errors } = own(ctx, action);
+  const w = words(ctx.locale ?? 'en');
   return html`<form method="post" action="${url}" class="card" novalidate>
 <h3>${title}</h3>
 ${csrfField(ctx.csrf)}<input type="hidden" name="action" value="${action}">
 ${errors._form ? html`<p class="err">${errors._form}</p>` : ''}
-${textarea({ id: `f-${action}-reason`, name: 'reason', label: 'Reason', value: values.reason, errors, required: true })}
-<button type="submit" class="danger" data-confirm="Close this onboarding?">${button}</button>
+${textarea({ id: `f-${action}-reason`, name: 'reason', label: w['form.reason'], value: values.reason, errors, required: true })}
+<button type="submit" class="danger" data-confirm="${w['form.confirmClose']}">${button}</button>
 </form>`;
 }
 
@@ -217,54 +229,55 @@ export function stageForms(stage: StaffStage, ctx: FormCtx): Html {
   const o = ctx.onboarding;
   const url = stageUrl(o, stage);
   const terms = (o.terms ?? { plan: o.plan }) as Record<string, unknown>;
+  const w = words(ctx.locale ?? 'en');
   switch (stage) {
     case 'Consultation': {
       const { values, errors } = own(ctx, 'terms');
       return html`<form method="post" action="${url}" class="card" novalidate>
-<h3>Agreed terms (step ${humanStage('Consultation').step}, ${humanStage('Consultation').label.ja})</h3>
+<h3>${w['form.agreedTerms'](humanStage('Consultation').step ?? '', humanStage('Consultation').label.ja)}</h3>
 ${csrfField(ctx.csrf)}<input type="hidden" name="action" value="terms">${formError(errors)}
-${termsFields('terms', values, errors, { plan: o.plan, ...(o.terms ?? {}) })}
-<button type="submit">Record the agreed terms</button>
+${termsFields('terms', values, errors, { plan: o.plan, ...(o.terms ?? {}) }, w)}
+<button type="submit">${w['form.recordTerms']}</button>
 </form>`;
     }
     case 'OfferFailed': {
       const retry = own(ctx, 'retry');
       const manual = own(ctx, 'manual');
       return html`<div class="actions">
-<form method="post" action="${url}" class="card" novalidate><h3>Retry with amended terms</h3>
+<form method="post" action="${url}" class="card" novalidate><h3>${w['form.retryTitle']}</h3>
 ${csrfField(ctx.csrf)}<input type="hidden" name="action" value="retry">${formError(retry.errors)}
-${termsFields('retry', retry.values, retry.errors, terms)}
-<button type="submit">Retry the offer</button></form>
-<form method="post" action="${url}" class="card" novalidate><h3>Use an offer created by hand</h3>
+${termsFields('retry', retry.values, retry.errors, terms, w)}
+<button type="submit">${w['form.retry']}</button></form>
+<form method="post" action="${url}" class="card" novalidate><h3>${w['form.manualTitle']}</h3>
 ${csrfField(ctx.csrf)}<input type="hidden" name="action" value="manual">${formError(manual.errors)}
-${field({ id: 'f-manual-offerId', name: 'offerId', label: 'Offer id', value: manual.values.offerId, errors: manual.errors, required: true, attrs: html` placeholder="offer-…"` })}
-<button type="submit">Use this offer</button></form>
-${reasonForm(ctx, url, 'close', 'Give up and close', 'Close the onboarding')}
+${field({ id: 'f-manual-offerId', name: 'offerId', label: w['form.offerId'], value: manual.values.offerId, errors: manual.errors, required: true, attrs: html` placeholder="offer-…"` })}
+<button type="submit">${w['form.useOffer']}</button></form>
+${reasonForm(ctx, url, 'close', w['form.giveUp'], w['form.closeButton'])}
 </div>`;
     }
     case 'OfferExpired': {
       const extend = own(ctx, 'extend');
       const recreate = own(ctx, 'recreate');
       return html`<div class="actions">
-<form method="post" action="${url}" class="card" novalidate><h3>Extend the offer</h3>
+<form method="post" action="${url}" class="card" novalidate><h3>${w['form.extendTitle']}</h3>
 ${csrfField(ctx.csrf)}<input type="hidden" name="action" value="extend">${formError(extend.errors)}
-${field({ id: 'f-extend-offerExpiresAt', name: 'offerExpiresAt', label: 'New expiry (end of day, UTC)', type: 'date', value: extend.values.offerExpiresAt, errors: extend.errors, required: true })}
-<button type="submit">Extend</button></form>
-<form method="post" action="${url}" class="card" novalidate><h3>Re-create the offer</h3>
+${field({ id: 'f-extend-offerExpiresAt', name: 'offerExpiresAt', label: w['form.newExpiry'], type: 'date', value: extend.values.offerExpiresAt, errors: extend.errors, required: true })}
+<button type="submit">${w['form.extend']}</button></form>
+<form method="post" action="${url}" class="card" novalidate><h3>${w['form.recreateTitle']}</h3>
 ${csrfField(ctx.csrf)}<input type="hidden" name="action" value="recreate">${formError(recreate.errors)}
-${termsFields('recreate', recreate.values, recreate.errors, terms)}
-<button type="submit">Re-create the offer</button></form>
-${reasonForm(ctx, url, 'close', 'Close', 'Close the onboarding')}
+${termsFields('recreate', recreate.values, recreate.errors, terms, w)}
+<button type="submit">${w['form.recreate']}</button></form>
+${reasonForm(ctx, url, 'close', w['form.close'], w['form.closeButton'])}
 </div>`;
     }
     case 'StageTimedOut': {
       const reopen = own(ctx, 'reopen');
       return html`<div class="actions">
-<form method="post" action="${url}" class="card" novalidate><h3>Re-open the stage that timed out</h3>
+<form method="post" action="${url}" class="card" novalidate><h3>${w['form.reopenTitle']}</h3>
 ${csrfField(ctx.csrf)}<input type="hidden" name="action" value="reopen">${formError(reopen.errors)}
-${textarea({ id: 'f-reopen-note', name: 'note', label: 'Note', value: reopen.values.note, errors: reopen.errors, optionalLabel: 'optional' })}
-<button type="submit">Re-open</button></form>
-${reasonForm(ctx, url, 'close', 'Close', 'Close the onboarding')}
+${textarea({ id: 'f-reopen-note', name: 'note', label: w['form.note'], value: reopen.values.note, errors: reopen.errors, optionalLabel: w['form.optional'] })}
+<button type="submit">${w['form.reopen']}</button></form>
+${reasonForm(ctx, url, 'close', w['form.close'], w['form.closeButton'])}
 </div>`;
     }
   }
@@ -272,11 +285,12 @@ ${reasonForm(ctx, url, 'close', 'Close', 'Close the onboarding')}
 
 /** Closing at any stage (CloseRequest). */
 export function closeForm(ctx: FormCtx): Html {
+  const w = words(ctx.locale ?? 'en');
   return reasonForm(
     ctx,
     (stageEntry('Closed').form ?? '').replace(':id', encodeURIComponent(ctx.onboarding.id)),
     CLOSE_ACTION,
-    'Close this onboarding',
-    'Close with this reason',
+    w['form.closeTitle'],
+    w['form.closeWithReason'],
   );
 }

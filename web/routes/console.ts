@@ -20,10 +20,11 @@ import {
   type StaffActor,
   StaffActor as StaffActorSchema,
   type StaffStage,
+  type Stage,
 } from '../../workflows/contracts/index.js';
 import { staffMayClose, staffMayComplete } from '../../workflows/contracts/permissions.js';
 import { isSecure } from '../config.js';
-import { listBody, listTable, parseListView, rolesActingAs } from '../console/list.js';
+import { listBody, listTable, parseListView, roleName, rolesActingAs } from '../console/list.js';
 import {
   CLOSE_ACTION,
   closeForm,
@@ -33,7 +34,7 @@ import {
   stageSubmission,
 } from '../console/stage-forms.js';
 import { stepper } from '../console/stepper.js';
-import { otherLanguageUrl, staffLocale, words } from '../console/words.js';
+import { otherLanguageUrl, staffLocale, type WordKey, words } from '../console/words.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { formStrings, issuesToErrors } from '../forms/errors.js';
 import { when, who } from '../html/format.js';
@@ -83,44 +84,47 @@ export function requireActingRole(config: WebDeps['config']) {
   };
 }
 
-/** Why an action did not go through, in words (the use cases' outcome codes). */
-export function refusalText(error: string, detail?: Detail, stage?: string): string {
+/** Why an action did not go through, in words (the use cases' outcome codes), in the reader's language. */
+export function refusalText(error: string, detail?: Detail, stage?: string, locale: Locale = 'en'): string {
+  const w = words(locale);
   const task = detail?.tasks
     .filter((t) => t.stage === stage)
     .sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0];
+  const at = task?.completedAt ? when(task.completedAt) : '';
   switch (error) {
     case 'already-completed':
-      return `Already completed${task?.completedBy ? ` by ${who(task.completedBy)}` : ''}${task?.completedAt ? ` at ${when(task.completedAt)}` : ''}. Nothing was changed.`;
+      return w['refused.alreadyCompleted'](task?.completedBy ? who(task.completedBy) : '', at);
     case 'timed-out':
-      return `The stage timed out${task?.completedAt ? ` at ${when(task.completedAt)}` : ''} before this was sent; support decides what happens next (StageTimedOut). Nothing was changed.`;
+      return w['refused.timedOut'](at);
     case 'not-open':
       return detail && detail.onboarding.status !== 'active'
-        ? `The onboarding has ended (${detail.onboarding.status}). Nothing was changed.`
-        : `This stage is not waiting now${detail ? ` (the onboarding is at ${detail.onboarding.stage})` : ''}; the workflow may be between steps. Reload in a moment. Nothing was changed.`;
+        ? w['refused.ended'](detail.onboarding.status)
+        : w['refused.notOpen'](detail?.onboarding.stage ?? '');
     case 'in-progress':
-      return 'Someone is completing this stage right now (or was, when the system stopped); it may not be done yet. Reload in a moment. Nothing was changed.';
+      return w['refused.inProgress'];
     case 'not-found':
-      return 'No such onboarding.';
+      return w['refused.notFound'];
     case 'forbidden':
-      return `Your role cannot do this at ${stage ?? 'this stage'}: a staff stage is completed by its assignee (sales: terms and offer decisions; support: escalations), support closes anywhere and sales at its own stages, admin does everything. Nothing was changed.`;
+      return w['refused.forbidden'](stage ?? '');
     default:
-      return `Not done (${error}). Nothing was changed.`;
+      return w['refused.other'](error);
   }
 }
 
 /** The confirmation after each staff stage's form (every staff stage of the registry needs one) and a close. */
-const DONE_TEXT: Record<StaffStage | 'closed', string> = {
-  Consultation: 'The agreed terms were recorded; the offer is being created.',
-  OfferFailed: 'Your decision on the failed offer was recorded.',
-  OfferExpired: 'Your decision on the expired offer was recorded.',
-  StageTimedOut: 'Your decision on the timed-out stage was recorded.',
-  closed: 'The onboarding is being closed.',
+type DoneKey = Extract<WordKey, `done.${string}`>;
+const DONE_KEYS: Record<StaffStage | 'closed', DoneKey> = {
+  Consultation: 'done.Consultation',
+  OfferFailed: 'done.OfferFailed',
+  OfferExpired: 'done.OfferExpired',
+  StageTimedOut: 'done.StageTimedOut',
+  closed: 'done.closed',
 };
 
 /**
  * The confirmation after a staff action is shown once, on the page the action redirects to: a short-lived cookie
  * scoped to that onboarding's page (never a query parameter, which would keep the banner on every reload and in
- * bookmarks after the stage moved on). It holds only the key of the text (DONE_TEXT).
+ * bookmarks after the stage moved on). It holds only the key of the text (DONE_KEYS).
  */
 const DONE_COOKIE = 'console_done';
 const DONE_MAX_AGE_S = 60;
@@ -209,28 +213,27 @@ export function consoleRoutes(deps: WebDeps): Hono<AppEnv> {
       values: opts.values ?? {},
       errors: opts.errors ?? {},
       action: opts.action,
+      locale,
     };
     const open = d.openTask;
+    const label = (stage: Stage) => (locale === 'en' ? stage : numberedLabel(stage, locale));
     let actions: Html;
     if (o.status !== 'active') {
-      actions = notice('info', `This onboarding has ended (${o.status}).`);
+      actions = notice('info', w['next.ended'](o.status));
     } else if (!canAct(staff)) {
-      actions = notice('info', `Read-only: your role (${staff.role}) cannot change onboardings.`);
+      actions = notice('info', w['next.readOnly'](staff.role));
     } else if (open && isStaffStage(open.stage)) {
       const failure = o.offerFailure && open.stage === 'OfferFailed' ? o.offerFailure : undefined;
       const context = failure ?? open.context;
       const mine = staffMayComplete(staff.role, open.stage);
-      actions = html`${notice('info', `${open.stage} waits for ${open.assignee} since ${when(open.openedAt)}, due ${when(open.dueAt)}.${mine ? '' : ` Your role (${staff.role}) does not act at this stage.`}`)}
+      actions = html`${notice('info', `${w['next.waits'](label(open.stage), roleName(open.assignee, locale), when(open.openedAt), when(open.dueAt))}${mine ? '' : w['next.notYours'](staff.role)}`)}
 ${context ? html`<details class="card" open><summary>${w['detail.stageDetails']}</summary><pre>${JSON.stringify(context, null, 2)}</pre></details>` : ''}
 ${mine ? stageForms(open.stage, ctx) : ''}${(!mine || !hasOwnClose(open.stage)) && staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
     } else if (open) {
-      actions = html`${notice('info', `Waiting for the ${open.stage === 'AwaitAcceptance' ? 'buyer to subscribe on AWS Marketplace' : 'buyer'} (${open.stage}) since ${when(open.openedAt)}, due ${when(open.dueAt)}.`)}
+      actions = html`${notice('info', w['next.waitsBuyer'](label(open.stage), open.stage === 'AwaitAcceptance', when(open.openedAt), when(open.dueAt)))}
 ${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
     } else {
-      actions = notice(
-        'info',
-        `The workflow is working on ${o.stage}; nothing waits for a person right now.`,
-      );
+      actions = notice('info', w['next.working'](label(o.stage)));
     }
     const listErrors =
       opts.errors && Object.keys(opts.errors).length > 0
@@ -301,7 +304,8 @@ ${actions}`;
     if (!d) return notFound(c);
     const done = getCookie(c, DONE_COOKIE);
     if (done) deleteCookie(c, DONE_COOKIE, { path: c.req.path, secure: isSecure(config) });
-    const text = done ? (DONE_TEXT as Record<string, string | undefined>)[done] : undefined;
+    const key = done ? (DONE_KEYS as Record<string, DoneKey | undefined>)[done] : undefined;
+    const text = key ? words(staffLocale(c))[key] : undefined;
     const banner = text ? notice('ok', text) : undefined;
     return detailPage(c, d, { banner });
   });
@@ -335,14 +339,14 @@ ${actions}`;
     if (result.error === 'invalid-input') {
       return detailPage(c, d, {
         status: 400,
-        errors: sub.errorsOf(result.issues ?? []),
+        errors: sub.errorsOf(result.issues ?? [], staffLocale(c)),
         values,
         action: sub.action,
       });
     }
     return detailPage(c, d, {
       status: result.error === 'forbidden' ? 403 : 409,
-      banner: notice('warn', refusalText(result.error, d, stage ?? d.onboarding.stage)),
+      banner: notice('warn', refusalText(result.error, d, stage ?? d.onboarding.stage, staffLocale(c))),
     });
   };
 
@@ -379,7 +383,7 @@ ${actions}`;
     const sub: StageSubmission = {
       action: CLOSE_ACTION,
       payload: undefined,
-      errorsOf: (issues) => issuesToErrors(issues),
+      errorsOf: (issues, locale) => issuesToErrors(issues, { ...(locale ? { locale } : {}) }),
     };
     const result = await uc.closeOnboarding(ports, {
       onboardingId: id.data,
