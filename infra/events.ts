@@ -10,6 +10,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -35,6 +37,8 @@ export interface OnboardingEventsProps {
   readonly marketplaceEvents: lambda.IFunction;
   readonly marketplaceSns: lambda.IFunction;
   readonly archiveHistory: lambda.IFunction;
+  /** Run daily by EventBridge Scheduler. */
+  readonly reconcileAgreements: lambda.IFunction;
   readonly stateMachineArn: string;
   /** @default - no SNS subscription */
   readonly marketplaceSnsTopicArn?: string;
@@ -44,6 +48,7 @@ export class OnboardingEvents extends Construct {
   readonly deadLetters: sqs.Queue;
   readonly marketplaceRule: events.Rule;
   readonly executionEndedRule: events.Rule;
+  readonly reconcileSchedule: scheduler.Schedule;
 
   constructor(scope: Construct, id: string, props: OnboardingEventsProps) {
     super(scope, id);
@@ -83,6 +88,16 @@ export class OnboardingEvents extends Construct {
         detail: { stateMachineArn: [props.stateMachineArn], status: [...TERMINAL_STATUSES] },
       },
       targets: [target(props.archiveHistory)],
+    });
+
+    // Nothing missed (AWS delivers Marketplace events best effort): the agreements reconciled once a day
+    this.reconcileSchedule = new scheduler.Schedule(this, 'ReconcileAgreements', {
+      description: "Daily: the seller's agreements against the records (reconcile-agreements)",
+      schedule: scheduler.ScheduleExpression.rate(Duration.days(1)),
+      target: new schedulerTargets.LambdaInvoke(props.reconcileAgreements, {
+        deadLetterQueue: this.deadLetters,
+        retryAttempts: 2,
+      }),
     });
 
     if (props.marketplaceSnsTopicArn) {

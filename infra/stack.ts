@@ -171,6 +171,7 @@ export class OnboardingStack extends Stack {
       marketplaceEvents: fn('marketplace-events'),
       marketplaceSns: fn('marketplace-sns'),
       archiveHistory: fn('archive-history'),
+      reconcileAgreements: fn('reconcile-agreements'),
       stateMachineArn: this.stateMachine.stateMachineArn,
       ...(c.marketplaceSnsTopicArn ? { marketplaceSnsTopicArn: c.marketplaceSnsTopicArn } : {}),
     });

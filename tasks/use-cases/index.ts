@@ -33,6 +33,8 @@ export { checkOffer, createOffer, extendOffer, OfferRejectedError, sendOfferNoti
 export { openHumanTask } from './open-human-task.js';
 export type * from './read-side.js';
 export { getOnboarding, listOnboardings } from './read-side.js';
+export type * from './reconcile-agreements.js';
+export { reconcileAgreements } from './reconcile-agreements.js';
 export { recordInquiry } from './record-inquiry.js';
 export type * from './registration.js';
 export { loginExistingUser, registerNewAccount, signInWithIdentity } from './registration.js';

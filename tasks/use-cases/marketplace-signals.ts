@@ -40,7 +40,7 @@ export type SignalResult =
     }
   | Invalid;
 
-type SignalPorts = Pick<
+export type SignalPorts = Pick<
   Ports,
   | 'onboardings'
   | 'tasks'

@@ -11,7 +11,14 @@ import { build, flat, statementsOfRole } from './support.js';
 
 const from = (context: Record<string, unknown>) => readConfig((key) => context[key]);
 // 7-1, the paid plan, the buyer pages (7-1 and 7-2), and the marketplace signals that end a paid plan
-const CALLERS = ['activate-paid-plan', 'create-account', 'marketplace-events', 'marketplace-sns', 'web'];
+const CALLERS = [
+  'activate-paid-plan',
+  'create-account',
+  'marketplace-events',
+  'marketplace-sns',
+  'reconcile-agreements',
+  'web',
+];
 const WEBHOOK = { mode: 'webhook', webhookUrl: 'https://saas.example.com/provisioning', events: true };
 
 describe('provisioning configuration', () => {

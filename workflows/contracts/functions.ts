@@ -24,7 +24,13 @@ export type Access =
   | 'vendor-sign-in'; // 7-2 through the vendor's OpenID provider: the client secret, when buyerOidc is configured
 
 /** How a function is triggered. */
-export type Trigger = 'workflow' | 'marketplace-events' | 'marketplace-sns' | 'execution-ended' | 'http';
+export type Trigger =
+  | 'workflow'
+  | 'marketplace-events'
+  | 'marketplace-sns'
+  | 'execution-ended'
+  | 'schedule'
+  | 'http';
 
 export interface FunctionSpec {
   /** Function name suffix and local handler key, kebab-case; also the handler file name. */
@@ -139,6 +145,23 @@ export const FUNCTIONS = [
     trigger: 'execution-ended',
     access: ['table:read', 'table:write', 'states:read', 'archive:write'],
     timeoutSeconds: 60,
+  }),
+  fn({
+    name: 'reconcile-agreements',
+    description:
+      "Daily: the seller's agreements (SearchAgreements) against our records; repairs what an event would have done",
+    trigger: 'schedule',
+    // the same as marketplace-events (it repairs through the same use case), plus nothing
+    access: [
+      'table:read',
+      'table:write',
+      'states:callback',
+      'agreement:read',
+      'entitlement:read',
+      'email:send',
+      'provisioning:call',
+    ],
+    timeoutSeconds: 900,
   }),
   fn({
     name: 'web',

@@ -70,3 +70,30 @@ export function planChangedEmail(c: {
         c.signInUrl ? ['Sign in: ', link(c.signInUrl)] : undefined,
       );
 }
+
+/** To a buyer who subscribed but never clicked "アカウントを設定": where to click, in their language. */
+export function buyerSetupReminderEmail(c: {
+  locale: Locale;
+  company: string;
+  offerUrl?: string;
+}): EmailContent {
+  return c.locale === 'ja'
+    ? mail(
+        'ja',
+        'アカウントの設定がまだ完了していません',
+        `${c.company} ご担当者様`,
+        '',
+        'AWS Marketplace でのご購読ありがとうございます。サービスのご利用には、アカウントの設定が必要です。',
+        'AWS Marketplace の契約の詳細ページで「アカウントを設定」を押してください。',
+        c.offerUrl ? ['契約の詳細ページ: ', link(c.offerUrl, 'AWS Marketplace')] : undefined,
+      )
+    : mail(
+        'en',
+        'Your account is not set up yet',
+        `Dear ${c.company},`,
+        '',
+        'Thank you for subscribing on AWS Marketplace. To start using the service, set up your account:',
+        'on the agreement page in AWS Marketplace, choose "Set up your account".',
+        c.offerUrl ? ['Agreement page: ', link(c.offerUrl, 'AWS Marketplace')] : undefined,
+      );
+}

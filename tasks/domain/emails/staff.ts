@@ -34,7 +34,9 @@ export type SupportAlertKind =
   | 'subscription-failed'
   | 'closed'
   | 'offer-failed'
-  | 'unmatched-signal';
+  | 'unmatched-signal'
+  | 'reconciliation'
+  | 'setup-not-started';
 
 /** Alerts about a stage carry that stage's label; a signal without an onboarding has no stage. */
 const ALERT_LABEL: Record<SupportAlertKind, { ja: string; en: string }> = {
@@ -45,6 +47,11 @@ const ALERT_LABEL: Record<SupportAlertKind, { ja: string; en: string }> = {
   'unmatched-signal': {
     ja: '対応するオンボーディングのない通知',
     en: 'Marketplace signal without an onboarding',
+  },
+  reconciliation: { ja: '契約の突き合わせで見つかった差異', en: 'Agreements reconciled: differences found' },
+  'setup-not-started': {
+    ja: '購読後にアカウント設定が始まっていません',
+    en: 'Subscribed, but account setup not started',
   },
 };
 

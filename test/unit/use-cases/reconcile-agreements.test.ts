@@ -1,0 +1,123 @@
+/**
+ * Reconciliation (issue 11 item 3): what AWS says about the seller's agreements against our records. Each dropped
+ * event is repaired through the use case the event would have gone through; a second run finds nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { dealOf } from '../../../tasks/use-cases/agreement-lifecycle.js';
+import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
+import { sendOfferNotice } from '../../../tasks/use-cases/offers.js';
+import { reconcileAgreements } from '../../../tasks/use-cases/reconcile-agreements.js';
+import { activatePaidPlan, createAccount } from '../../../tasks/use-cases/saas-accounts.js';
+import { fixture } from '../fixtures.js';
+import { buyer, opened, placeAt, recorded, setup } from './helpers.js';
+
+const ACCEPTOR = '845735284135';
+const AGREEMENT = 'agmt-4mwg1nevbokzw95eca5797ixs';
+
+async function completed() {
+  const ports = setup();
+  const id = await recorded(ports, { awsAccountId: ACCEPTOR });
+  await placeAt(ports, id, 'NewOrExisting', { agreementId: AGREEMENT, subscription: 'confirmed' });
+  await ports.onboardings.linkRef('agreement', AGREEMENT, id);
+  const { accountId } = await createAccount(ports, {
+    onboardingId: id,
+    registration: {
+      kind: 'new',
+      actor: buyer(ACCEPTOR),
+      accountName: 'Recon Team',
+      email: 'owner@example.com',
+    },
+  });
+  await placeAt(ports, id, 'ActivatePaidPlan');
+  await activatePaidPlan(ports, { onboardingId: id, accountId });
+  await placeAt(ports, id, 'Completed', { status: 'completed' });
+  await handleMarketplaceEvent(ports, fixture('eventbridge-agreement-created.json'));
+  return { ports, id, accountId };
+}
+
+describe('reconcileAgreements', () => {
+  it('an Ended that never arrived: the plan is ended as the event would have; a second run finds nothing', async () => {
+    // Prepare
+    const { ports, id, accountId } = await completed();
+    ports.agreements.add({
+      agreementId: AGREEMENT,
+      status: 'CANCELLED',
+      acceptorAccountId: ACCEPTOR,
+      offerId: 'offer-1234567890123',
+    });
+    // Act
+    const first = await reconcileAgreements(ports);
+    const second = await reconcileAgreements(ports);
+    // Assess
+    expect(first.findings.map((f) => f.what)).toEqual(['missing-end']);
+    expect((await ports.accounts.getAccount(accountId))?.plan).toBe('free');
+    expect((await dealOf(ports, id))[0]?.status).toBe('CANCELLED');
+    expect(second.findings).toEqual([]);
+    expect(ports.mailer.tagged('support-alert:reconciliation')).toHaveLength(1);
+  });
+
+  it('a Created that never arrived resumes the onboarding waiting for acceptance', async () => {
+    // Prepare
+    const ports = setup();
+    const id = await recorded(ports, { awsAccountId: ACCEPTOR });
+    await placeAt(ports, id, 'CreateOffer');
+    await sendOfferNotice(ports, {
+      onboardingId: id,
+      offerId: 'offer-dropped000001',
+      offerExpiresAt: '2099-06-30T06:00:00Z',
+      source: 'api',
+    });
+    await opened(ports, id, 'AwaitAcceptance');
+    ports.agreements.add({
+      agreementId: 'agmt-dropped00000000000000001',
+      status: 'ACTIVE',
+      acceptorAccountId: ACCEPTOR,
+      offerId: 'offer-dropped000001',
+    });
+    // Act
+    const report = await reconcileAgreements(ports);
+    // Assess
+    expect(report.findings.map((f) => [f.what, f.onboardingId])).toEqual([['missing-record', id]]);
+    expect(ports.callbacks.successes()).toHaveLength(1);
+    expect((await ports.onboardings.get(id))?.subscription).toBe('confirmed');
+  });
+
+  it('lists an agreement no onboarding knows once, and reminds a buyer stuck before setup once', async () => {
+    // Prepare
+    const ports = setup();
+    ports.agreements.add({
+      agreementId: 'agmt-stranger000000000000001',
+      status: 'ACTIVE',
+      acceptorAccountId: '111122223333',
+      offerId: 'offer-public0000001',
+    });
+    const stuck = await recorded(ports, { awsAccountId: '222233334444' });
+    await placeAt(ports, stuck, 'AccountSetup');
+    await ports.clock.sleep(25 * 3600_000);
+    // Act
+    const first = await reconcileAgreements(ports, { setupReminderHours: 24 });
+    const second = await reconcileAgreements(ports, { setupReminderHours: 24 });
+    // Assess
+    expect(first.findings.map((f) => f.what).sort()).toEqual(['setup-reminded', 'unmatched']);
+    expect(second.findings).toEqual([]);
+    expect(ports.mailer.tagged('buyer:setup-reminder')).toHaveLength(1);
+    expect(ports.mailer.tagged('support-alert:setup-not-started')).toHaveLength(1);
+  });
+
+  it('pages through every agreement (50 a page) and reports progress', async () => {
+    // Prepare
+    const ports = setup();
+    for (let i = 0; i < 120; i++)
+      ports.agreements.add({
+        agreementId: `agmt-many${String(i).padStart(21, '0')}`,
+        status: 'ACTIVE',
+        acceptorAccountId: '333344445555',
+      });
+    const progress: number[] = [];
+    // Act
+    const report = await reconcileAgreements(ports, { onPage: (p) => progress.push(p.agreements) });
+    // Assess
+    expect([report.pages, report.agreements]).toEqual([3, 120]);
+    expect(progress).toEqual([50, 100, 120]);
+  });
+});
