@@ -36,8 +36,9 @@ export const BUNDLING: BundlingOptions = {
   externalModules: RUNTIME_PROVIDED,
   forceDockerBundling: false,
   logLevel: LogLevel.ERROR,
-  // Keep class names so errors logged by Powertools still read `ValidationError`, not `e`.
-  keepNames: true,
+  // No keepNames (it costs the web bundle 24 KB): every error class of ours names itself (`override readonly name`),
+  // as the SDK's, zod's and Powertools' do, so logs and Step Functions still read `ConcurrentUpdateError`, not `e`.
+  keepNames: false,
 };
 
 /**

@@ -9,11 +9,13 @@ export abstract class DomainError extends Error {
   readonly workflowError?: string;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
+    // each subclass names itself (override readonly name): bundles are minified without keepNames
+    this.name = 'DomainError';
   }
 }
 
 export class StageTransitionError extends DomainError {
+  override readonly name = 'StageTransitionError';
   constructor(
     readonly from: string,
     readonly to: string,
@@ -23,6 +25,7 @@ export class StageTransitionError extends DomainError {
 }
 
 export class SubscriptionNotConfirmedError extends DomainError {
+  override readonly name = 'SubscriptionNotConfirmedError';
   override readonly workflowError = WORKFLOW_ERRORS.subscriptionNotConfirmed;
   constructor(onboardingId: string, detail: string) {
     super(`onboarding ${onboardingId}: the subscription is not confirmed yet (${detail})`);
@@ -30,6 +33,7 @@ export class SubscriptionNotConfirmedError extends DomainError {
 }
 
 export class SubscriptionFailedError extends DomainError {
+  override readonly name = 'SubscriptionFailedError';
   override readonly workflowError = WORKFLOW_ERRORS.subscriptionFailed;
   constructor(onboardingId: string, detail: string) {
     super(`onboarding ${onboardingId}: the subscription failed or ended (${detail})`);
@@ -37,18 +41,21 @@ export class SubscriptionFailedError extends DomainError {
 }
 
 export class OnboardingNotFoundError extends DomainError {
+  override readonly name = 'OnboardingNotFoundError';
   constructor(readonly onboardingId: string) {
     super(`onboarding ${onboardingId} does not exist`);
   }
 }
 
 export class AccountNotFoundError extends DomainError {
+  override readonly name = 'AccountNotFoundError';
   constructor(readonly accountId: string) {
     super(`account ${accountId} does not exist`);
   }
 }
 
 export class InvalidTaskInputError extends DomainError {
+  override readonly name = 'InvalidTaskInputError';
   constructor(
     readonly task: string,
     readonly issues: readonly { path: string; message: string }[],
@@ -62,6 +69,7 @@ export class InvalidTaskInputError extends DomainError {
  * still loses reaches the workflow as `Onboarding.ConcurrentUpdate`, which it retries with jittered backoff.
  */
 export class ConcurrentUpdateError extends DomainError {
+  override readonly name = 'ConcurrentUpdateError';
   override readonly workflowError = WORKFLOW_ERRORS.concurrentUpdate;
   constructor(readonly key: string) {
     super(`${key} was changed concurrently`);
@@ -73,6 +81,7 @@ export class ConcurrentUpdateError extends DomainError {
  * did not accept). The call is idempotent by key, so the workflow retries it with backoff, then escalates.
  */
 export class ProvisioningUnavailableError extends DomainError {
+  override readonly name = 'ProvisioningUnavailableError';
   override readonly workflowError = WORKFLOW_ERRORS.provisioningUnavailable;
   constructor(
     readonly operation: string,
@@ -85,6 +94,7 @@ export class ProvisioningUnavailableError extends DomainError {
 
 /** The vendor's SaaS refused a provisioning call that no buyer can fix (support decides). */
 export class ProvisioningRefusedError extends DomainError {
+  override readonly name = 'ProvisioningRefusedError';
   override readonly workflowError = WORKFLOW_ERRORS.provisioningRefused;
   constructor(
     readonly operation: string,

@@ -18,6 +18,7 @@ export interface MarketplaceEntitlement {
 export type FulfillmentFailure = 'invalid-token' | 'expired-token' | 'throttled' | 'unavailable';
 
 export class FulfillmentError extends Error {
+  override readonly name = 'FulfillmentError';
   constructor(
     readonly kind: FulfillmentFailure,
     message: string,

@@ -37,6 +37,7 @@ export interface OfferCatalog {
  * by another change set, throttling, service error) is worth retrying.
  */
 export class CatalogError extends Error {
+  override readonly name = 'CatalogError';
   constructor(
     readonly kind: 'rejected' | 'busy' | 'not-found',
     readonly code: string,

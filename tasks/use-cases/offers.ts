@@ -28,6 +28,7 @@ import { note, nowIso, parseTaskInput, SYSTEM, sendMail, updateOnboarding } from
 
 /** Thrown when the Catalog refuses the change set synchronously: the workflow takes the OfferFailed path. */
 export class OfferRejectedError extends DomainError {
+  override readonly name = 'OfferRejectedError';
   override readonly workflowError = WORKFLOW_ERRORS.offerFailed;
   constructor(
     readonly failure: OfferFailure,

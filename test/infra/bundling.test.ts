@@ -196,7 +196,7 @@ describe('every function of the catalog, bundled as the stack bundles it', () =>
           format: 'esm',
           target: BUNDLING.target,
           minify: true,
-          keepNames: true,
+          keepNames: BUNDLING.keepNames ?? false,
           mainFields: [...(BUNDLING.mainFields ?? [])],
           banner: { js: ESM_REQUIRE_BANNER },
           external: [...RUNTIME_PROVIDED],
