@@ -79,6 +79,10 @@ Commands:
                                    (admin) add or replace a staff user in the users file
                                    (password from ONBOARDING_NEW_PASSWORD or stdin); the
                                    first admin of an empty file needs no sign-in
+  reconcile [--hours <n>] [--json] (support, admin) the seller's agreements in AWS Marketplace
+                                   against the records: dropped events repaired, unknown
+                                   agreements listed, buyers not set up after n hours (24)
+                                   reminded; runs daily in AWS (reconcile-agreements)
   revoke-sessions <id>             (admin) sign a staff user out everywhere now: after they
                                    left, or after add-user changed their role
 
@@ -92,7 +96,7 @@ The workflow is reached through the AWS SDK environment (TABLE_NAME, STATE_MACHI
 Exit codes: 0 ok, 1 unexpected failure, 2 bad command line, 3 not allowed, 4 refused by the workflow
 (not found, already completed, not open, timed out), 5 invalid data (nothing changed).`;
 
-const WRITE_COMMANDS = ['advance', 'close', 'revoke-sessions'] as const;
+const WRITE_COMMANDS = ['advance', 'close', 'revoke-sessions', 'reconcile'] as const;
 const READ_COMMANDS = ['list', 'show', 'history', 'export'] as const;
 
 function parse(argv: string[]) {
@@ -116,6 +120,7 @@ function parse(argv: string[]) {
         to: { type: 'string' },
         name: { type: 'string' },
         role: { type: 'string' },
+        hours: { type: 'string' },
         'env-file': { type: 'string' },
       },
     });
@@ -361,6 +366,27 @@ async function run(argv: string[], given: CliIo): Promise<number> {
         io.out(`${id}: ${r.execution.status}, ${r.rows.length} events (${r.source})`);
         for (const row of r.rows)
           io.out(`${row.timestamp}  ${row.stage.padEnd(18)} ${row.type.padEnd(24)} ${row.actor}`);
+      }
+      return EXIT.ok;
+    }
+    case 'reconcile': {
+      if (who.role !== 'admin' && who.role !== 'support')
+        throw new CliError(
+          EXIT.forbidden,
+          `${who.id} is ${who.role}: support or admin reconciles agreements`,
+        );
+      const hours = values.hours === undefined ? undefined : Number(values.hours);
+      if (hours !== undefined && (!Number.isFinite(hours) || hours <= 0))
+        throw new CliError(EXIT.usage, '--hours must be a positive number');
+      const report = await uc.reconcileAgreements(ports, {
+        ...(hours !== undefined ? { setupReminderHours: hours } : {}),
+        onPage: (p) => io.err(`  ${p.agreements} agreements checked (${p.pages} pages)`),
+      });
+      if (values.json) io.out(JSON.stringify(report, null, 2));
+      else {
+        io.out(`${report.agreements} agreements checked, ${report.findings.length} findings`);
+        for (const f of report.findings)
+          io.out(`  ${f.what.padEnd(16)} ${f.agreementId ?? '-'}  ${f.onboardingId ?? '-'}  ${f.detail}`);
       }
       return EXIT.ok;
     }

@@ -240,6 +240,27 @@ describe('onboarding CLI', () => {
   });
 });
 
+describe('onboarding CLI reconcile', () => {
+  it('support reconciles and reads the findings; sales may not', async () => {
+    // Prepare: an agreement in the marketplace that no onboarding knows
+    const flow = new FakeWorkflow();
+    flow.ports.agreements.add({
+      agreementId: 'agmt-cli00000000000000000001',
+      status: 'ACTIVE',
+      acceptorAccountId: '999988887777',
+    });
+    // Act
+    const bySupport = await cli(flow, 'sue', 'reconcile');
+    const bySales = await cli(flow, 'sam', 'reconcile');
+    // Assess
+    expect(bySupport.code).toBe(EXIT.ok);
+    expect(bySupport.out).toContain('1 agreements checked, 1 findings');
+    expect(bySupport.out).toContain('unmatched');
+    expect(bySupport.err).toContain('1 agreements checked (1 pages)');
+    expect(bySales.code).toBe(EXIT.forbidden);
+  });
+});
+
 describe('onboarding CLI in AWS (STAFF_IDENTITY=aws)', () => {
   const roles = JSON.stringify({
     sales: 'Onb-StaffCliClisales-AB12',
