@@ -187,12 +187,14 @@ export function searchQuery(query: string): string {
 
 /**
  * What a console search finds (every repository adapter answers the same): onboardings whose company or contact
- * name starts with the query (both through nameKey), or whose e-mail address, AWS account id or id is the query.
+ * name starts with the query (both through nameKey), or whose e-mail address, AWS account id, id or offer id is the
+ * query.
  */
 export function matchesSearch(o: Onboarding, query: string): boolean {
   const q = searchQuery(query).toLowerCase();
   if (!q) return true;
   if (o.inquiry.email.toLowerCase() === q || o.buyerAwsAccountId === q || o.id === q) return true;
+  if (o.offer && o.offer.offerId.toLowerCase() === q) return true;
   const key = nameKey(q);
   return (
     key !== '' &&

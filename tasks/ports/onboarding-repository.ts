@@ -29,7 +29,7 @@ export interface OnboardingRepository {
   countByStage(): Promise<Record<Stage, number>>;
   /**
    * What matchesSearch (tasks/domain/onboarding.ts) finds: the start of the company or contact name, the whole e-mail,
-   * AWS account id or id; optional stage filter. An empty query lists every onboarding.
+   * AWS account id, id or offer id; optional stage filter. An empty query lists every onboarding.
    */
   search(query: string, options?: PageRequest & { stage?: Stage }): Promise<Page<OnboardingSummary>>;
   /** Onboardings waiting for a person (a human stage open), soonest due first. */

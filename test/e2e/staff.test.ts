@@ -261,6 +261,24 @@ describe('staff in the browser', () => {
     expect(await heading(page)).toContain('Consultation');
     expect(await page.textContent('body')).not.toContain('Forged by an auditor');
 
+    // on a 375 px phone, in Japanese: nothing wider than the screen, "Sign out" inside the header bar
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const [path, name] of [
+      ['/console?lang=ja', '07-phone-list-ja'],
+      [`/console/onboardings/${consultedId}`, '08-phone-onboarding-ja'],
+      [`/audit/onboardings/${consultedId}`, '09-phone-history-ja'],
+      ['/console?lang=en', '10-phone-list-en'],
+    ] as const) {
+      await page.goto(`${web}${path}`);
+      await shot(name);
+      expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'), name).toBe(0);
+      const header = await page.locator('header.top').boundingBox();
+      const signOut = await page.locator('header.top button[type=submit]').boundingBox();
+      expect(signOut && header && signOut.x + signOut.width <= header.x + header.width, name).toBe(true);
+      expect(signOut && header && signOut.y + signOut.height <= header.y + header.height, name).toBe(true);
+    }
+    expect(await page.textContent('h1')).toBe('Onboardings');
+
     // the downloads were recorded too: no task token in them either
     await secrets([consultedId, waitingId]);
     await ctx.close();

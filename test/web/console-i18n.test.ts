@@ -37,6 +37,7 @@ describe('console in Japanese and English', () => {
     const detail = await c.get(`/console/onboardings/${id}`);
     const fragment = await c.get('/console/list?mine=1');
     const audit = await c.get('/audit');
+    const history = await c.get(`/audit/onboardings/${id}`);
     const back = await c.get('/console?mine=1&lang=en');
 
     // Assess
@@ -55,6 +56,8 @@ describe('console in Japanese and English', () => {
     expect(detail.text).toContain('営業の対応待ち');
     expect(fragment.text).toContain('<td data-label="対応者">営業</td>');
     expect(audit.text).toContain('オンボーディングの履歴を探す');
+    expect(history.text).toContain('<h2>誰が何をしたか</h2>');
+    expect(history.text).toContain('<h1>株式会社サンプル の履歴</h1>');
     expect(back.text).toContain('<html lang="en">');
     expect(back.text).toContain('Waiting for me <span class="count">1</span>');
   });

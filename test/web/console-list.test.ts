@@ -97,6 +97,22 @@ describe('console list: who must act and by when', () => {
     expect(rows(byUpdate.text)).toEqual([cId, b, a]);
   });
 
+  it('finds an onboarding by its offer id (what the AWS offer mail quotes)', async () => {
+    // Prepare
+    const h = await harness();
+    const id = await offered(h.flow, { company: 'Offer KK' });
+    await seedOnboarding(h.flow, { company: 'Other KK', email: 'o@example.com' });
+    const offerId = h.ports.onboardings.items.get(id)?.offer?.offerId ?? 'missing';
+    const c = new Client(h.app);
+    await c.signIn('support');
+
+    // Act
+    const page = await c.get(`/console?q=${offerId}`);
+
+    // Assess
+    expect(rows(page.text)).toEqual([id]);
+  });
+
   it('finds an AWS account id typed with hyphens, spaces or full-width digits', async () => {
     // Prepare
     const h = await harness();

@@ -209,11 +209,12 @@ ${found.ok && found.nextCursor ? html`<p class="muted">${w['audit.firstOnly'](it
     const prefer = c.req.query('source') === 'archive' ? 'archive' : 'live';
     const trail = id.success ? await uc.getAuditTrail(ports, id.data, { prefer }) : undefined;
     const history = trail?.history;
+    const w = words(staffLocale(c));
     if (!id.success || (!trail?.onboarding && !history?.ok)) {
       return page(
         c,
         'Not found',
-        html`<h1>No history for ${c.req.param('id')}</h1><p><a href="/audit">« Audit</a></p>`,
+        html`<h1>${w['history.notFound'](c.req.param('id'))}</h1><p><a href="/audit">${w['audit.back']}</a></p>`,
         404,
       );
     }
@@ -228,7 +229,7 @@ ${found.ok && found.nextCursor ? html`<p class="muted">${w['audit.firstOnly'](it
       aStart,
       ACTIVITY_BUDGET,
       (e) =>
-        html`<tr><td class="time" data-label="Time">${when(e.at, true)}</td><td data-label="Stage">${e.stage}</td><td data-label="What"><div>${e.summary} <span class="badge">${e.action}</span></div></td><td data-label="Actor">${who(e.actor)}</td><td data-label="Data"><div>${
+        html`<tr><td class="time" data-label="${w['col.time']}">${when(e.at, true)}</td><td data-label="${w['col.stage']}">${e.stage}</td><td data-label="${w['col.what']}"><div>${e.summary} <span class="badge">${e.action}</span></div></td><td data-label="${w['col.actor']}">${who(e.actor)}</td><td data-label="${w['col.data']}"><div>${
           e.detail
             ? html`<details><summary>detail</summary><pre>${clip(pretty(e.detail))}</pre></details>`
             : ''
@@ -239,7 +240,7 @@ ${found.ok && found.nextCursor ? html`<p class="muted">${w['audit.firstOnly'](it
       eStart,
       EVENTS_BUDGET,
       (r) =>
-        html`<tr><td class="time" data-label="Time">${when(r.timestamp, true)}</td><td data-label="Stage">${r.stage}</td><td data-label="Event">${r.type}</td><td data-label="Actor">${r.actor}</td><td data-label="Data"><div>${dataOf(r)}</div></td></tr>`,
+        html`<tr><td class="time" data-label="${w['col.time']}">${when(r.timestamp, true)}</td><td data-label="${w['col.stage']}">${r.stage}</td><td data-label="${w['col.event']}">${r.type}</td><td data-label="${w['col.actor']}">${r.actor}</td><td data-label="${w['col.data']}"><div>${dataOf(r)}</div></td></tr>`,
     );
     /** Links to the previous/next slice of one table, keeping the other table's position. */
     const pager = (param: 'a' | 'e', at: number, next: number | undefined, total: number) => {
@@ -252,35 +253,35 @@ ${found.ok && found.nextCursor ? html`<p class="muted">${w['audit.firstOnly'](it
         if (prefer === 'archive') q.set('source', 'archive');
         return `/audit/onboardings/${id.data}?${q}`;
       };
-      return html`<nav class="pager" aria-label="More"><span>${at > 0 ? html`<a href="${link(0)}">« From the start</a>` : ''}</span>
-<span class="muted">${at + 1}–${next ?? total} of ${total}</span>
-<span>${next !== undefined ? html`<a href="${link(next)}">Later »</a>` : ''}</span></nav>`;
+      return html`<nav class="pager" aria-label="More"><span>${at > 0 ? html`<a href="${link(0)}">${w['history.fromStart']}</a>` : ''}</span>
+<span class="muted">${w['history.range'](at + 1, next ?? total, total)}</span>
+<span>${next !== undefined ? html`<a href="${link(next)}">${w['history.later']}</a>` : ''}</span></nav>`;
     };
-    const body = html`<p><a href="/audit">« Audit</a>${o ? html` · <a href="/console/onboardings/${id.data}">Console page</a>` : ''}</p>
-<h1>History of ${o?.inquiry.company ?? id.data}</h1>
+    const body = html`<p><a href="/audit">${w['audit.back']}</a>${o ? html` · <a href="/console/onboardings/${id.data}">${w['history.console']}</a>` : ''}</p>
+<h1>${w['history.title'](o?.inquiry.company ?? id.data)}</h1>
 <p class="muted">${id.data}${o ? ` · ${o.stage} (${o.status})` : ''}${
       history?.ok
-        ? ` · execution ${history.execution.status} · ${rows.length} events from the ${history.source === 'archive' ? 'audit archive' : 'live execution history'}`
-        : ' · no execution history found'
+        ? w['history.execution'](history.execution.status, rows.length, history.source === 'archive')
+        : w['history.noExecution']
     }
-· <a href="/audit/onboardings/${id.data}/timeline.csv">Who did what (CSV)</a> · <a href="/audit/onboardings/${id.data}/history.json">Execution events (JSON, raw)</a> · <a href="/audit/onboardings/${id.data}/history.csv">Execution events (CSV)</a>${
+· <a href="/audit/onboardings/${id.data}/timeline.csv">${w['history.csv']}</a> · <a href="/audit/onboardings/${id.data}/history.json">${w['audit.format.json']}</a> · <a href="/audit/onboardings/${id.data}/history.csv">${w['audit.format.csv']}</a>${
       o?.archive && history?.ok && history.source !== 'archive'
-        ? html` · <a href="/audit/onboardings/${id.data}?source=archive">archived copy (${when(o.archive.at)})</a>`
+        ? html` · <a href="/audit/onboardings/${id.data}?source=archive">${w['history.archivedCopy'](when(o.archive.at))}</a>`
         : ''
     }</p>
-<h2>Who did what</h2>
+<h2>${w['history.who']}</h2>
 ${
   activity.length === 0
-    ? notice('info', 'No activity recorded.')
-    : html`<div class="table-wrap"><table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>What</th><th>Actor</th><th>Data</th></tr></thead><tbody>${acts.html}</tbody></table></div>${pager('a', aStart, acts.next, activity.length)}`
+    ? notice('info', w['history.noActivity'])
+    : html`<div class="table-wrap"><table class="timeline"><thead><tr><th>${w['col.time']}</th><th>${w['col.stage']}</th><th>${w['col.what']}</th><th>${w['col.actor']}</th><th>${w['col.data']}</th></tr></thead><tbody>${acts.html}</tbody></table></div>${pager('a', aStart, acts.next, activity.length)}`
 }
-<h2>Execution history${history?.ok && history.source === 'archive' ? html` <span class="badge archive">archive</span>` : ''}</h2>
+<h2>${w['history.events']}${history?.ok && history.source === 'archive' ? html` <span class="badge archive">archive</span>` : ''}</h2>
 ${
   rows.length === 0
-    ? notice('info', 'No execution events.')
-    : html`<div class="table-wrap"><table class="timeline"><thead><tr><th>Time</th><th>Stage</th><th>Event</th><th>Actor</th><th>Data</th></tr></thead><tbody>${events.html}</tbody></table></div>${pager('e', eStart, events.next, rows.length)}`
+    ? notice('info', w['history.noEvents'])
+    : html`<div class="table-wrap"><table class="timeline"><thead><tr><th>${w['col.time']}</th><th>${w['col.stage']}</th><th>${w['col.event']}</th><th>${w['col.actor']}</th><th>${w['col.data']}</th></tr></thead><tbody>${events.html}</tbody></table></div>${pager('e', eStart, events.next, rows.length)}`
 }`;
-    return page(c, `History ${id.data}`, body);
+    return page(c, w['history.title'](id.data), body);
   });
 
   /** Who did what, as people read it: CSV with a BOM and plain columns (time, stage, actor, action, summary). */

@@ -262,7 +262,7 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
 
   /**
    * A 12-digit query uses the byBuyer index, a whole e-mail address its `ONB-EMAIL#` items, an onboarding id a direct
-   * read; any other text is the start of a company or contact name (byCompany, then byContact); no text lists every
+   * read, an offer id the byOffer index; any other text is the start of a company or contact name (byCompany, then byContact); no text lists every
    * onboarding newest first (byUpdate). Nothing scans the table.
    */
   async search(
@@ -289,6 +289,10 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
         .filter(keep)
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
       return { items: items.slice(0, limit) };
+    }
+    if (/^offer-[0-9a-z]{1,60}$/.test(q) && !options.cursor) {
+      const o = await this.findByOfferId(q);
+      return { items: o && keep(summarize(o)) ? [summarize(o)] : [] };
     }
     if (/^onb-[0-9a-z]{10,40}$/.test(q) && !options.cursor) {
       const o = await this.get(q);

@@ -127,6 +127,7 @@ describe('DynamoDB adapters on dynalite', () => {
     const first = await repo.listByStage('AwaitAcceptance', { limit: 3 });
     const second = await repo.listByStage('AwaitAcceptance', { limit: 3, cursor: first.nextCursor });
     const byOffer = await repo.findByOfferId('offer-dynalite0003');
+    const searchOffer = await repo.search('offer-dynalite0003');
     const byBuyer = await repo.findByBuyerAccount('210987654321');
     const search1 = await repo.search('indexed', { limit: 2 });
     const search2 = await repo.search('indexed', { limit: 2, cursor: search1.nextCursor });
@@ -159,6 +160,7 @@ describe('DynamoDB adapters on dynalite', () => {
     expect(
       (await repo.search('YAMADA@example.co.jp', { stage: 'AwaitAcceptance' })).items.map((x) => x.id),
     ).toHaveLength(5);
+    expect(searchOffer.items.map((o) => o.id)).toEqual(['onb-idx0000003']);
   });
 
   it('lists what waits for a person by due date (byDue), filtered by role, due date and stage, page by page', async () => {
