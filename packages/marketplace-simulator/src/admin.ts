@@ -64,6 +64,8 @@ export interface MarketplaceAdmin {
   renewAgreement(agreementId: string, options?: { duration?: string }): AgreementRecord;
   /** The `Ending` notice, `days` (180, 120, 90, 60, 30) before the agreement's end. */
   notifyEnding(agreementId: string, days: number): AgreementRecord;
+  /** Load tests: agreements stored as if accepted long ago, in one transaction, without any event. */
+  importAgreements(records: readonly AgreementRecord[]): number;
   /** Settles every change set whose time has come (normally done by timers). */
   settleChangeSets(): void;
   notifications(): NotificationRecord[];
@@ -140,6 +142,11 @@ export function createAdmin(ctx: SimulatorContext, changeSets: ChangeSets, outbo
     amendAgreement: (agreementId, quantities) => amendAgreement(ctx, agreementId, quantities),
     renewAgreement: (agreementId, options) => renewAgreement(ctx, agreementId, options),
     notifyEnding: (agreementId, days) => notifyEnding(ctx, agreementId, days),
+    importAgreements: (records) =>
+      store.transaction(() => {
+        for (const r of records) store.put('agreement', r.agreementId, r);
+        return records.length;
+      }),
     settleChangeSets: () => changeSets.settleDue(),
     notifications: () => outbox.list(),
     idle: (timeoutMs) => outbox.idle(timeoutMs),
