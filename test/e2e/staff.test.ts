@@ -261,6 +261,18 @@ describe('staff in the browser', () => {
     expect(await heading(page)).toContain('Consultation');
     expect(await page.textContent('body')).not.toContain('Forged by an auditor');
 
+    // the list refreshes itself without a reload (every 30 s): an inquiry that arrives meanwhile shows up
+    await page.clock.install();
+    await page.goto(`${web}/console`);
+    const listed = await page.locator('#onboarding-list tbody tr').count();
+    await page.evaluate('window.notReloaded = true');
+    const arrived = await h.procedure.inquiry({ ...newBuyer('更新'), plan: 'Standard' });
+    await h.procedure.waitForStage(arrived, 'Consultation');
+    await page.clock.fastForward(31_000);
+    await expect.poll(() => page.locator('#onboarding-list tbody tr').count()).toBe(listed + 1);
+    expect(await page.locator('#onboarding-list').textContent()).toContain(arrived);
+    expect(await page.evaluate('window.notReloaded')).toBe(true);
+
     // on a 375 px phone, in Japanese: nothing wider than the screen, "Sign out" inside the header bar
     await page.setViewportSize({ width: 375, height: 800 });
     for (const [path, name] of [

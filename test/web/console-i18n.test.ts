@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONSOLE_WORDS } from '../../web/console/words.js';
 import { numberedLabel } from '../../workflows/contracts/index.js';
-import { Client, harness, seedOnboarding, validTerms } from './support/harness.js';
+import { Client, harness, offered, seedOnboarding, validTerms } from './support/harness.js';
 
 describe('console words', () => {
   it('has every word in English and Japanese, none empty, the Japanese not left in English', () => {
@@ -86,5 +86,21 @@ describe('console in Japanese and English', () => {
     expect(message).toMatch(/[ぁ-んァ-ヶ一-龠]/);
     expect(message).not.toMatch(/required|must/);
     expect(done.text).toContain('合意した契約内容を記録しました。');
+  });
+
+  it("shows an offer's deadline in UTC and as the buyer's mail states it in the buyer's time zone", async () => {
+    // Prepare: a Japanese buyer, the offer expiring at the end of 2025-06-30 UTC
+    const h = await harness();
+    const id = await offered(h.flow);
+    const c = new Client(h.app);
+    await c.signIn('sales');
+
+    // Act
+    const page = await c.get(`/console/onboardings/${id}?lang=en`);
+
+    // Assess
+    expect(page.text).toMatch(
+      /expires 2025-06-30 23:59 UTC; the buyer&#39;s mail says 2025年6月30日 23:59 UTC（日本標準時では 2025年7月1日 8:59）/,
+    );
   });
 });

@@ -60,6 +60,8 @@ const en = {
   'fact.plan': 'Plan',
   'fact.message': 'Message',
   'fact.offer': 'Offer',
+  'fact.offerLine': (offerId: string, source: string, utc: string, buyer: string) =>
+    `${offerId} (${source}), expires ${utc}; the buyer's mail says ${buyer}`,
   'fact.subscription': 'Subscription',
   'fact.agreement': 'Agreement id',
   'fact.license': 'License',
@@ -244,6 +246,8 @@ const ja: ConsoleWords = {
   'fact.plan': 'プラン',
   'fact.message': 'ご相談内容',
   'fact.offer': 'オファー',
+  'fact.offerLine': (offerId: string, source: string, utc: string, buyer: string) =>
+    `${offerId}（${source}）、有効期限 ${utc}。購入者へのメールでの表記：${buyer}`,
   'fact.subscription': 'サブスクリプション',
   'fact.agreement': '契約 ID',
   'fact.license': 'ライセンス',

@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
+import { formatDateTime } from '../../tasks/domain/emails/format.js';
 import type { OnboardingDetail } from '../../tasks/use-cases/index.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import {
@@ -253,7 +254,14 @@ ${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
       [w['fact.message'], o.inquiry.message],
       [
         w['fact.offer'],
-        o.offer ? `${o.offer.offerId} (${o.offer.source}), expires ${when(o.offer.expiresAt)}` : undefined,
+        o.offer
+          ? w['fact.offerLine'](
+              o.offer.offerId,
+              o.offer.source,
+              when(o.offer.expiresAt),
+              formatDateTime(o.offer.expiresAt, o.locale),
+            )
+          : undefined,
       ],
       [w['fact.subscription'], o.subscription === 'none' ? undefined : o.subscription],
       [w['fact.agreement'], o.agreementId],
