@@ -52,6 +52,7 @@ describe('console in Japanese and English', () => {
     expect(list.text).toContain('href="/console?lang=en" hreflang="en" lang="en">English</a>');
     expect(detail.text).toContain('<html lang="ja">');
     expect(detail.text).toContain('<h2>段階</h2>');
+    expect(detail.text).toContain(`<a href="/console/deal/${id}">契約の経過</a>`);
     expect(detail.text).toContain(`<span>${numberedLabel('Inquiry', 'ja')}</span>`);
     expect(detail.text).toContain('営業の対応待ち');
     expect(fragment.text).toContain('<td data-label="対応者">営業</td>');

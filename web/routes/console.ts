@@ -6,7 +6,7 @@
  */
 
 import type { Context } from 'hono';
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { formatDateTime } from '../../tasks/domain/emails/format.js';
@@ -278,7 +278,7 @@ ${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
 <h1>${o.inquiry.company} <span class="badge">${o.stage}</span></h1>
 ${opts.banner ?? ''}${listErrors}
 <div class="card"><dl class="facts">${facts.filter(([, v]) => v).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
-<p><a href="/audit/onboardings/${o.id}">${w['detail.audit']}</a></p></div>
+<p><a href="/audit/onboardings/${o.id}">${w['detail.audit']}</a> · <a href="/console/deal/${o.id}">${w['detail.deal']}</a></p></div>
 <h2>${w['detail.stages']}</h2>
 <div class="card">${stepper(o, d.tasks, d.timeline, locale)}</div>
 <h2>${w['detail.next']}</h2>
