@@ -92,6 +92,16 @@ describe('staff in the browser', () => {
     expect(await heading(page)).toContain('Consultation');
     await shot('04-onboarding');
 
+    // closing without a reason: the field's message, no "Close this onboarding?" dialog first
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.click('button:has-text("Close with this reason")');
+    await expect.poll(() => page.textContent('#f-close-onboarding-reason-err')).toBeTruthy();
+    expect(dialogs).toEqual([]);
+    expect((await standing(consultedId)).state).toBe('Consultation');
     // the agreed-terms form: a bad price first
     const offerName = `${consulted.company} — Business 12 months`;
     await page.fill('#f-terms-offerName', offerName);

@@ -1,8 +1,8 @@
 /**
  * The only script of the web app (served at /static/app.<hash>.js; CSP forbids inline script). Everything works
  * without it; it only (1) disables a POST form's buttons once submitted, against double clicks, (2) asks for
- * confirmation on buttons marked data-confirm, (3) shows the manual offer id field only when "manual" is chosen,
- * (4) refreshes an element marked data-refresh (the console's list) from that address every data-refresh-seconds,
+ * confirmation on buttons marked data-confirm (not while a required field is blank: the server's message on that
+ * field comes first), (3) shows the manual offer id field only when "manual" is chosen, (4) refreshes an element marked data-refresh (the console's list) from that address every data-refresh-seconds,
  * while the tab is visible; a failed or redirected fetch (session ended) leaves the page as it is, (5) fills a field
  * marked data-time-zone with the browser's time zone (the inquiry: dates in the buyer's mails read in it).
  */
@@ -10,7 +10,8 @@ export const APP_JS = `
 (function(){
   document.addEventListener('submit',function(e){
     var f=e.target,b=e.submitter;
-    if(b&&b.dataset.confirm&&!window.confirm(b.dataset.confirm)){e.preventDefault();return}
+    var blank=[].some.call(f.querySelectorAll('[required]'),function(x){return !String(x.value||'').trim()});
+    if(b&&b.dataset.confirm&&!blank&&!window.confirm(b.dataset.confirm)){e.preventDefault();return}
     if((f.method||'').toLowerCase()!=='post')return;
     if(f.dataset.sent){e.preventDefault();return}
     f.dataset.sent='1';
