@@ -159,7 +159,7 @@ export function applySuppressions(stack: Stack): void {
       acknowledge(
         node,
         'AwsSolutions-APIG4',
-        'One Hono app serves every route and authenticates itself: staff through Cognito (ID token verified with aws-jwt-verify, role from cognito:groups), buyers through signed, expiring sessions bound to one onboarding. The inquiry form and the Marketplace fulfillment POST (the buyer browser arriving from AWS Marketplace with x-amzn-marketplace-token) must be reachable without credentials, so no API Gateway authorizer can sit in front of them.',
+        'One Hono app serves every route and authenticates itself: staff through Cognito (ID token verified with openid-client, signature included, role from cognito:groups), buyers through signed, expiring sessions bound to one onboarding. The inquiry form and the Marketplace fulfillment POST (the buyer browser arriving from AWS Marketplace with x-amzn-marketplace-token) must be reachable without credentials, so no API Gateway authorizer can sit in front of them.',
       );
     }
   }

@@ -3,7 +3,7 @@
  * The same app runs in Lambda (web/lambda.ts, behind the HTTP API) and in Node (web/server.ts, local stack).
  */
 
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
 import * as uc from '../tasks/use-cases/index.js';

@@ -3,7 +3,7 @@
  * - users-file (tasks/adapters/file/staff-users.ts): a local JSON file of users with password hashes of
  *   tasks/domain/password.ts (the embedded default, and the CLI's identities);
  * - cognito (web/auth/cognito.ts): the Cognito hosted UI (authorization code + PKCE), ID token verified with
- *   aws-jwt-verify, the `cognito:groups` claim mapped to a role.
+ *   openid-client (signature, issuer, audience, expiry), the `cognito:groups` claim mapped to a role.
  */
 import type { StaffRole } from '../../workflows/contracts/index.js';
 

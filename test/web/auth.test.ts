@@ -2,13 +2,12 @@ import { createSign, generateKeyPairSync, randomBytes, randomUUID, scryptSync } 
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Jwks } from 'aws-jwt-verify/jwk';
 import { describe, expect, it } from 'vitest';
 import { FakeWorkflow } from '../../local/in-memory/fake-workflow.js';
 import { addUser, readUsersFile, usersFileAuth } from '../../tasks/adapters/file/staff-users.js';
 import { scryptParams } from '../../tasks/domain/password.js';
 import { createApp } from '../../web/app.js';
-import { cognitoAuth, roleFromGroups } from '../../web/auth/cognito.js';
+import { cognitoAuth, type Jwks, roleFromGroups } from '../../web/auth/cognito.js';
 import { createStaffAuth, staffAuthConfigFromEnv } from '../../web/auth/index.js';
 import { parseWebConfig } from '../../web/config.js';
 import { Client, SECRET } from './support/harness.js';
@@ -115,9 +114,8 @@ function tokenEndpoint(token: string | (() => string), calls: URLSearchParams[] 
   return (async (url: string | URL | Request, init?: RequestInit) => {
     expect(String(url)).toBe('https://staff.auth.us-east-1.amazoncognito.com/oauth2/token');
     calls.push(new URLSearchParams(String(init?.body)));
-    return new Response(JSON.stringify({ id_token: typeof token === 'function' ? token() : token }), {
-      status: 200,
-    });
+    const idToken = typeof token === 'function' ? token() : token;
+    return Response.json({ id_token: idToken, access_token: 'at', token_type: 'Bearer', expires_in: 3600 });
   }) as typeof fetch;
 }
 
@@ -155,20 +153,26 @@ describe('cognito adapter', () => {
     expect(calls[0]?.get('grant_type')).toBe('authorization_code');
 
     const noGroup = cognitoAuth(cognitoConfig, { jwks, fetch: tokenEndpoint(idToken({})) });
-    expect(await noGroup.exchangeCode({ code: 'c', codeVerifier: 'v', redirectUri: 'r' })).toBeUndefined();
+    expect(
+      await noGroup.exchangeCode({ code: 'c', codeVerifier: 'v', redirectUri: 'https://app/auth/callback' }),
+    ).toBeUndefined();
     const otherClient = cognitoAuth(cognitoConfig, {
       jwks,
       fetch: tokenEndpoint(idToken({ aud: 'someone-else', 'cognito:groups': ['admin'] })),
     });
     expect(
-      await otherClient.exchangeCode({ code: 'c', codeVerifier: 'v', redirectUri: 'r' }),
+      await otherClient.exchangeCode({
+        code: 'c',
+        codeVerifier: 'v',
+        redirectUri: 'https://app/auth/callback',
+      }),
     ).toBeUndefined();
     const forged = idToken({ 'cognito:groups': ['admin'] }).replace(/\.[^.]+$/, '.AAAA');
     expect(
       await cognitoAuth(cognitoConfig, { jwks, fetch: tokenEndpoint(forged) }).exchangeCode({
         code: 'c',
         codeVerifier: 'v',
-        redirectUri: 'r',
+        redirectUri: 'https://app/auth/callback',
       }),
     ).toBeUndefined();
   });

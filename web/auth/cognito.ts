@@ -1,12 +1,11 @@
 /**
  * The Cognito adapter (AWS): staff sign in on the Cognito hosted UI (OAuth 2.0 authorization code + PKCE). The
- * web app exchanges the code at the domain's /oauth2/token endpoint, verifies the ID token with aws-jwt-verify
- * (signature against the user pool's JWKS, issuer, audience = app client, token_use = id, expiry) and maps the
- * `cognito:groups` claim to a role: the first of admin, sales, support, auditor the user belongs to.
+ * exchange and the ID token's checks (signature against the user pool's JWKS, issuer, audience = app client, expiry)
+ * are openid-client's, the same library as the buyers' sign-in at the vendor (web/auth/buyer-oidc.ts); the
+ * `cognito:groups` claim is mapped to a role: the first of admin, sales, support, auditor the user belongs to.
  * A user in none of those groups cannot sign in.
  */
-import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import type { Jwks } from 'aws-jwt-verify/jwk';
+import * as oidc from 'openid-client';
 import * as z from 'zod';
 import type { RedirectAuth, StaffIdentity } from '../../tasks/ports/staff-auth.js';
 import { STAFF_ROLES, type StaffRole } from '../../workflows/contracts/index.js';
@@ -31,7 +30,10 @@ export function roleFromGroups(groups: unknown): StaffRole | undefined {
   return ROLE_ORDER.find((role) => groups.includes(role) && STAFF_ROLES.includes(role));
 }
 
-const TokenResponse = z.object({ id_token: z.string().min(1) });
+/** A JSON Web Key Set (the user pool's), for tests that sign their own tokens. */
+export interface Jwks {
+  readonly keys: readonly Record<string, unknown>[];
+}
 
 export interface CognitoAuthOptions {
   /** For tests: the JWKS to trust instead of downloading the user pool's. */
@@ -41,69 +43,67 @@ export interface CognitoAuthOptions {
   readonly groupsOf?: (username: string) => Promise<string[] | undefined>;
 }
 
+const REGION = /^([a-z]{2}-[a-z]+-\d)_/;
+
 export function cognitoAuth(
   input: z.input<typeof CognitoAuthConfig>,
   options: CognitoAuthOptions = {},
 ): RedirectAuth {
   const config = CognitoAuthConfig.parse(input);
   const domain = config.domain.replace(/\/+$/, '');
+  const region = REGION.exec(config.userPoolId)?.[1] ?? 'us-east-1';
+  const issuer = `https://cognito-idp.${region}.amazonaws.com/${config.userPoolId}`;
+  const jwksUri = `${issuer}/.well-known/jwks.json`;
+  const client = new oidc.Configuration(
+    {
+      issuer,
+      authorization_endpoint: `${domain}/oauth2/authorize`,
+      token_endpoint: `${domain}/oauth2/token`,
+      jwks_uri: jwksUri,
+    },
+    config.clientId,
+    config.clientSecret,
+  );
+  // the ID token's signature too (a token from the token endpoint over TLS would pass without it, as OIDC allows)
+  oidc.enableNonRepudiationChecks(client);
   const doFetch = options.fetch ?? fetch;
-  const verifier = CognitoJwtVerifier.create({
-    userPoolId: config.userPoolId,
-    tokenUse: 'id',
-    clientId: config.clientId,
-  });
-  if (options.jwks) verifier.cacheJwks(options.jwks);
+  client[oidc.customFetch] = (url, init) =>
+    options.jwks && url === jwksUri
+      ? Promise.resolve(Response.json(options.jwks))
+      : doFetch(url, init as RequestInit);
 
   return {
     kind: 'redirect',
     authorizeUrl({ state, codeChallenge, redirectUri }) {
-      const q = new URLSearchParams({
-        response_type: 'code',
-        client_id: config.clientId,
+      return oidc.buildAuthorizationUrl(client, {
         redirect_uri: redirectUri,
         scope: config.scopes.join(' '),
         state,
         code_challenge: codeChallenge,
         code_challenge_method: 'S256',
-      });
-      return `${domain}/oauth2/authorize?${q}`;
+      }).href;
     },
     async exchangeCode({ code, codeVerifier, redirectUri }): Promise<StaffIdentity | undefined> {
-      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-      if (config.clientSecret) {
-        headers.authorization = `Basic ${Buffer.from(`${config.clientId}:${config.clientSecret}`).toString('base64')}`;
-      }
-      const res = await doFetch(`${domain}/oauth2/token`, {
-        method: 'POST',
-        headers,
-        body: new URLSearchParams({
-          grant_type: 'authorization_code',
-          client_id: config.clientId,
-          code,
-          redirect_uri: redirectUri,
-          code_verifier: codeVerifier,
-        }),
-      });
-      if (!res.ok) return undefined;
-      const tokens = TokenResponse.safeParse(await res.json().catch(() => undefined));
-      if (!tokens.success) return undefined;
-      let payload: Record<string, unknown>;
+      let claims: Record<string, unknown> | undefined;
       try {
-        payload = (await verifier.verify(tokens.data.id_token)) as Record<string, unknown>;
+        const callback = new URL(redirectUri);
+        callback.search = new URLSearchParams({ code }).toString();
+        const tokens = await oidc.authorizationCodeGrant(client, callback, {
+          pkceCodeVerifier: codeVerifier,
+          expectedState: oidc.skipStateCheck, // the app checked its state cookie before calling
+          idTokenExpected: true,
+        });
+        claims = tokens.claims() as Record<string, unknown> | undefined;
       } catch {
-        return undefined;
+        return undefined; // a refused code, a forged or foreign token, an unreachable user pool
       }
-      const role = roleFromGroups(payload['cognito:groups']);
-      if (!role || typeof payload.sub !== 'string') return undefined;
-      const username = payload['cognito:username'];
-      const id = typeof username === 'string' ? username : payload.sub;
+      if (claims?.token_use !== 'id') return undefined;
+      const role = roleFromGroups(claims['cognito:groups']);
+      if (!role || typeof claims.sub !== 'string') return undefined;
+      const username = claims['cognito:username'];
+      const id = typeof username === 'string' ? username : claims.sub;
       const name =
-        typeof payload.name === 'string'
-          ? payload.name
-          : typeof payload.email === 'string'
-            ? payload.email
-            : id;
+        typeof claims.name === 'string' ? claims.name : typeof claims.email === 'string' ? claims.email : id;
       return { id, name, role };
     },
     ...(options.groupsOf

@@ -4,7 +4,7 @@
  * request; the page answers the same for an unknown, expired or used link as the buyer can act on it.
  */
 import type { Context } from 'hono';
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { html } from 'hono/html';
 import * as uc from '../../tasks/use-cases/index.js';
 import type { AppEnv, WebDeps } from '../env.js';

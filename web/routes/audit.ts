@@ -4,7 +4,7 @@
  * routes: nothing here can change anything.
  */
 import type { Context } from 'hono';
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { html } from 'hono/html';
 import type { AuditRow } from '../../tasks/domain/audit.js';
 import * as uc from '../../tasks/use-cases/index.js';

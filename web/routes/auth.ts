@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import * as uc from '../../tasks/use-cases/index.js';

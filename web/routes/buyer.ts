@@ -5,7 +5,7 @@
  * session bound to one onboarding. No page, form or URL carries an onboarding id the buyer could change.
  */
 import type { Context } from 'hono';
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { getCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { SignedInUser } from '../../tasks/ports/provisioning.js';

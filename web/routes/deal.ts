@@ -3,7 +3,7 @@
  * each agreement (created, amended, plan changed, renewed, ending, ended, late). Read-only; every staff role,
  * auditors included, may read it: GET /console/deal/<onboardingId>.
  */
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { html } from 'hono/html';
 import type { Agreement } from '../../tasks/domain/agreement.js';
 import * as uc from '../../tasks/use-cases/index.js';

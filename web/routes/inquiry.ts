@@ -1,6 +1,6 @@
 /** Step 1: the inquiry form (Japanese and English) that starts an onboarding, and its confirmation page. */
 
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { html } from 'hono/html';
 import { fieldMessage } from '../../tasks/domain/field-messages.js';
 import * as uc from '../../tasks/use-cases/index.js';
