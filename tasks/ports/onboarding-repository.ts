@@ -34,8 +34,6 @@ export interface OnboardingRepository {
   search(query: string, options?: PageRequest & { stage?: Stage }): Promise<Page<OnboardingSummary>>;
   /** Onboardings waiting for a person (a human stage open), soonest due first. */
   listWaiting(filter?: WaitingFilter & PageRequest): Promise<Page<OnboardingSummary>>;
-  /** How many onboardings listWaiting would list in all. */
-  countWaiting(filter?: WaitingFilter): Promise<number>;
   findByOfferId(offerId: string): Promise<Onboarding | undefined>;
   /** Newest first. */
   findByBuyerAccount(awsAccountId: string): Promise<Onboarding[]>;

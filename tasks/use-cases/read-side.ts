@@ -39,6 +39,9 @@ const ListQuery = z.object({
   sort: z.enum(['updated', 'due'], { message: 'sort must be updated or due' }).default('updated'),
 });
 
+/** Overdue onboardings counted at most (the list says "100+" beyond). */
+export const OVERDUE_COUNTED = 100;
+
 export type ListOnboardingsResult =
   | {
       ok: true;
@@ -46,8 +49,11 @@ export type ListOnboardingsResult =
       nextCursor?: string;
       counts: Record<Stage, number>;
       total: number;
-      /** How many wait for `roles` (absent when none were given), and how many are overdue. */
-      waiting: { forRoles?: number; overdue: number };
+      /**
+       * How many wait for `roles` (absent when none were given), and how many are overdue: counted up to
+       * OVERDUE_COUNTED, `overdueMore` when there are more.
+       */
+      waiting: { forRoles?: number; overdue: number; overdueMore?: boolean };
     }
   | Invalid
   | { ok: false; error: 'invalid-cursor' };
@@ -76,17 +82,21 @@ export async function listOnboardings(
   // an AWS account id typed with hyphens or full-width digits is searched as its 12 digits
   const query = parsed.data.query ? searchQuery(parsed.data.query) : undefined;
   const now = ports.clock.now().toISOString();
-  // what waits for the roles: the per-stage counters of their stages (no index read); overdue: the byDue key range
-  // before now (only what is late is read)
-  const [counts, overdueCount] = await Promise.all([
+  // what waits for the roles: the per-stage counters of their stages (no index read); overdue: the first
+  // OVERDUE_COUNTED of the byDue key range before now (one bounded read on every list load and refresh)
+  const [counts, late] = await Promise.all([
     ports.onboardings.countByStage(),
-    ports.onboardings.countWaiting({ dueBefore: now }),
+    ports.onboardings.listWaiting({ dueBefore: now, limit: OVERDUE_COUNTED }),
   ]);
   const forRoles = roles
     ? HUMAN_STAGES.filter((s) => roles.includes(assigneeOf(s))).reduce((n, s) => n + (counts[s] ?? 0), 0)
     : undefined;
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const waiting = { ...(forRoles === undefined ? {} : { forRoles }), overdue: overdueCount };
+  const waiting = {
+    ...(forRoles === undefined ? {} : { forRoles }),
+    overdue: late.items.length,
+    ...(late.nextCursor ? { overdueMore: true } : {}),
+  };
   const page_ = { limit, ...(cursor ? { cursor } : {}) };
   try {
     let page: { items: OnboardingSummary[]; nextCursor?: string };

@@ -73,7 +73,7 @@ export function viewUrl(base: string, view: ListView, change: Partial<ListView> 
 
 type Listed = Extract<ListOnboardingsResult, { ok: true }>;
 
-const pill = (href: string, label: string, count: number | undefined, current: boolean): Html =>
+const pill = (href: string, label: string, count: number | string | undefined, current: boolean): Html =>
   html`<li><a href="${href}"${current ? html` aria-current="true"` : ''}>${label}${count === undefined ? '' : html` <span class="count">${count}</span>`}</a></li>`;
 
 /** The filters: everything, waiting for me, overdue, then each stage that has onboardings. */
@@ -84,7 +84,7 @@ export function filters(view: ListView, result: Listed, role: StaffRole, locale:
   return html`<ul class="stages" aria-label="${w['list.filters']}">
 ${pill(viewUrl('/console', view, { stage: undefined, mine: false, overdue: false }), w['list.all'], result.total, all)}
 ${mine ? pill(viewUrl('/console', view, { mine: !view.mine }), w['list.mine'], result.waiting.forRoles, view.mine) : ''}
-${pill(viewUrl('/console', view, { overdue: !view.overdue }), w['list.overdue'], result.waiting.overdue, view.overdue)}
+${pill(viewUrl('/console', view, { overdue: !view.overdue }), w['list.overdue'], `${result.waiting.overdue}${result.waiting.overdueMore ? '+' : ''}`, view.overdue)}
 ${STAGES.filter((s) => (result.counts[s] ?? 0) > 0 || s === view.stage).map((s) =>
   pill(
     viewUrl('/console', view, { stage: s === view.stage ? undefined : s }),

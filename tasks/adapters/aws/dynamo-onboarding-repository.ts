@@ -456,10 +456,6 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
     return { items };
   }
 
-  async countWaiting(filter: WaitingFilter = {}): Promise<number> {
-    return countAll(this.db, this.waitingQuery(filter));
-  }
-
   async findByOfferId(offerId: string) {
     const r = await this.db.send(
       new QueryCommand({

@@ -73,10 +73,6 @@ export class MemoryOnboardingRepository implements OnboardingRepository {
     return paginate(this.waiting(filter), filter.limit, filter.cursor);
   }
 
-  async countWaiting(filter: WaitingFilter = {}) {
-    return this.waiting(filter).length;
-  }
-
   async findByOfferId(offerId: string) {
     const o = [...this.items.values()].find((x) => x.offer?.offerId === offerId);
     return o ? clone(o) : undefined;

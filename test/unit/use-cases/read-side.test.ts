@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { newOnboarding } from '../../../tasks/domain/onboarding.js';
 import { getOnboarding, listOnboardings } from '../../../tasks/use-cases/read-side.js';
-import { opened, placeAt, recorded, setup } from './helpers.js';
+import { assigneeOf } from '../../../workflows/contracts/index.js';
+import { inquiry, opened, placeAt, recorded, setup } from './helpers.js';
 
 async function many() {
   const ports = setup();
@@ -68,6 +70,43 @@ describe('listOnboardings', () => {
       ok: false,
       error: 'invalid-cursor',
     });
+  });
+});
+
+describe('listOnboardings: work lists', () => {
+  it("counts what waits for the person's roles from the stage counters, and the overdue up to 100, then 100+", async () => {
+    // Prepare: 101 overdue at Consultation (sales), 2 not yet due at StageTimedOut (support)
+    const ports = setup();
+    const now = ports.clock.now().getTime();
+    const put = async (i: number, stage: 'Consultation' | 'StageTimedOut', dueInDays: number) => {
+      const o = newOnboarding({
+        id: `onb-work${String(i).padStart(6, '0')}`,
+        inquiry: inquiry(),
+        at: ports.clock.now().toISOString(),
+      });
+      const dueAt = new Date(now + dueInDays * 86_400_000).toISOString();
+      await ports.onboardings.create({
+        ...o,
+        stage,
+        waiting: { stage, assignee: assigneeOf(stage), since: o.createdAt, dueAt },
+      });
+    };
+    for (let i = 0; i < 101; i++) await put(i, 'Consultation', -1 - (i % 5));
+    await put(101, 'StageTimedOut', 3);
+    await put(102, 'StageTimedOut', 4);
+
+    // Act
+    const sales = await listOnboardings(ports, { roles: ['sales'], mine: true, overdue: true, limit: 5 });
+    const support = await listOnboardings(ports, { roles: ['support'], mine: true, sort: 'due' });
+
+    // Assess
+    expect(sales).toMatchObject({ ok: true, waiting: { forRoles: 101, overdue: 100, overdueMore: true } });
+    expect(
+      sales.ok &&
+        sales.items.map((s) => s.waiting !== undefined && s.waiting.dueAt < new Date(now).toISOString()),
+    ).toEqual([true, true, true, true, true]);
+    expect(support).toMatchObject({ ok: true, waiting: { forRoles: 2, overdue: 100, overdueMore: true } });
+    expect(support.ok && support.items.map((s) => s.id)).toEqual(['onb-work000101', 'onb-work000102']);
   });
 });
 
