@@ -2,7 +2,8 @@
  * `npm run bench:console [-- --onboardings 100000]`: the console's list with N onboardings (default 10,000) on the
  * real local stack (DynamoDB on dynalite), page time p50/p95/max over HTTP as a signed-in staff member sees it, for
  * the first page, a stage filter, a search by company, by contact, by a company prefix matching many, by AWS account
- * id, and a later page by cursor. Targets: p95 < 100 ms at 10,000 and < 150 ms at 100,000 onboardings.
+ * id (typed plain and with hyphens), the work lists (waiting for me, overdue, by due date, the table's 30 s refresh)
+ * and a later page by cursor. Targets: p95 < 100 ms at 10,000 and < 150 ms at 100,000 onboardings.
  * Seeding writes the items the repository's create writes, with BatchWriteItem (24 a request, 8 in flight), then
  * rebuilds the per-stage counters; its time is printed.
  */
@@ -20,7 +21,13 @@ import { onboardingSeedItems } from '../tasks/adapters/aws/dynamo-onboarding-rep
 import { awsPorts } from '../tasks/adapters/aws/index.js';
 import { newOnboarding } from '../tasks/domain/onboarding.js';
 import { ENV } from '../tasks/table.js';
-import { STAGES, type Stage } from '../workflows/contracts/index.js';
+import {
+  assigneeOf,
+  HUMAN_STAGES,
+  type HumanStage,
+  STAGES,
+  type Stage,
+} from '../workflows/contracts/index.js';
 import { formatNumber, percentile, table } from './engine/stats.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -30,6 +37,8 @@ const N = Number(values.onboardings);
 if (!Number.isInteger(N) || N < 100)
   throw new Error(`--onboardings must be a whole number ≥ 100, got ${values.onboardings}`);
 const RUNS = 200;
+const STARTED = Date.now();
+const isHumanStage = (s: Stage): s is HumanStage => (HUMAN_STAGES as readonly Stage[]).includes(s);
 /** Onboardings per BatchWriteItem request: two items each, 25 items at most per request. */
 const PER_REQUEST = 12;
 const IN_FLIGHT = 8;
@@ -47,7 +56,20 @@ function onboardingNo(i: number, spread: readonly Stage[]) {
     },
     at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
   });
-  return { ...o, stage: spread[i % spread.length] as Stage };
+  const stage = spread[i % spread.length] as Stage;
+  // a human stage waits for its assignee: due dates spread over ±30 days around the bench's start, so about half are
+  // overdue (the console's work lists: waiting for me, overdue, by due date)
+  const waiting = isHumanStage(stage)
+    ? {
+        waiting: {
+          stage,
+          assignee: assigneeOf(stage),
+          since: o.createdAt,
+          dueAt: new Date(STARTED + ((i * 7919) % 61) * 86_400_000 - 30 * 86_400_000).toISOString(),
+        },
+      }
+    : {};
+  return { ...o, stage, ...waiting };
 }
 
 /** BatchWriteItem in requests of 25, IN_FLIGHT at a time; unprocessed items are sent again. */
@@ -113,6 +135,15 @@ try {
     ['search (company prefix, many)', '/console?q=Company%201'],
     ['search (prefix + stage)', '/console?q=Company%201&stage=AwaitAcceptance'],
     ['search (AWS account id)', `/console?q=${100_000_000_000 + probe}`],
+    [
+      'search (AWS account id as 1234-5678-9012)',
+      `/console?q=${String(100_000_000_000 + probe).replace(/(\d{4})(\d{4})(\d{4})/, '$1-$2-$3')}`,
+    ],
+    ['waiting for me (support)', '/console?mine=1'],
+    ['overdue', '/console?overdue=1'],
+    ['overdue, waiting for me', '/console?overdue=1&mine=1'],
+    ['all by due date', '/console?sort=due'],
+    ['list refresh (table only)', '/console/list?mine=1'],
     ...(later ? ([['page 11 by cursor', later.replace(stack.urls.web, '')]] as [string, string][]) : []),
   ];
   const rows = [['case', 'p50 ms', 'p95 ms', 'max ms']];
