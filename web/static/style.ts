@@ -37,7 +37,7 @@ td.overdue{color:var(--bad)}.sort{margin:.4rem 0;font-size:.9rem}.sort [aria-cur
 .search{display:flex;gap:.5rem;align-items:end}.search input{flex:1}.search button{margin:0}
 .pager{display:flex;justify-content:space-between;margin:1rem 0}
 ol.stepper{list-style:none;padding:0;margin:0;display:grid;gap:.35rem}
-ol.stepper li{display:grid;grid-template-columns:1.6rem 11rem 1fr;gap:.5rem;align-items:baseline}
+ol.stepper li{display:grid;grid-template-columns:1.6rem 14rem 1fr;gap:.5rem;align-items:baseline}
 ol.stepper .dot{width:1rem;height:1rem;border-radius:50%;border:2px solid var(--line);display:inline-block}
 ol.stepper .done .dot{background:var(--ok);border-color:var(--ok)}
 ol.stepper .current .dot{background:var(--accent);border-color:var(--accent)}
