@@ -5,29 +5,14 @@
  * schemas would add ~350 KB of zod to the bundle for a check the use case makes anyway.)
  */
 
-import { dynamoPorts } from '../adapters/aws/dynamo-ports.js';
-import { agreementLookupFromEnv } from '../adapters/aws/marketplace-agreement.js';
-import { EntitlementReader, entitlementClient } from '../adapters/aws/marketplace-entitlement.js';
-import { fulfillmentFrom } from '../adapters/aws/marketplace-fulfillment.js';
-import { provisioningFor } from '../adapters/aws/provisioning.js';
-import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
-import { sfnCallbacksFromEnv } from '../adapters/aws/sfn-callbacks.js';
 import { handleMarketplaceEvent, type SignalResult } from '../use-cases/marketplace-signals.js';
 import { defineTaskHandler } from './middleware.js';
+import { signalPorts } from './signal-ports.js';
 
 export const { createHandler, handler } = defineTaskHandler({
   name: 'marketplace-events',
-  ports: (c) => {
-    const stores = dynamoPorts({ log: c.log });
-    return {
-      ...stores,
-      provisioning: provisioningFor(c, stores.accounts),
-      callbacks: sfnCallbacksFromEnv(),
-      agreements: agreementLookupFromEnv(),
-      fulfillment: fulfillmentFrom({ reader: new EntitlementReader(entitlementClient()) }),
-      mailer: sesMailerFromEnv(),
-    };
-  },
+  ports: signalPorts,
+
   run: async (ports: Parameters<typeof handleMarketplaceEvent>[0], event, logger): Promise<SignalResult> => {
     const r = await handleMarketplaceEvent(ports, event);
     if (r.ok)

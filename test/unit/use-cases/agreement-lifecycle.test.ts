@@ -6,38 +6,18 @@
 import { describe, expect, it } from 'vitest';
 import { dealOf } from '../../../tasks/use-cases/agreement-lifecycle.js';
 import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
-import { activatePaidPlan, createAccount } from '../../../tasks/use-cases/saas-accounts.js';
 import { fixture } from '../fixtures.js';
-import { buyer, placeAt, recorded, setup } from './helpers.js';
+import { completedWithPaidPlan, FIXTURE_ACCEPTOR, FIXTURE_AGREEMENT } from './helpers.js';
 
-const ACCEPTOR = '845735284135';
-const AGREEMENT = 'agmt-4mwg1nevbokzw95eca5797ixs';
+const ACCEPTOR = FIXTURE_ACCEPTOR;
+const AGREEMENT = FIXTURE_AGREEMENT;
 const RENEWAL = 'agmt-renewal0000000000000001';
 const LICENSE = 'arn:aws:license-manager:us-east-1:123456789012:l-e52ca6f38bf84d0fafb8802ca15ac11x';
 
-async function completedWithPaidPlan() {
-  const ports = setup();
-  const id = await recorded(ports, { awsAccountId: ACCEPTOR });
-  await placeAt(ports, id, 'NewOrExisting', {
-    agreementId: AGREEMENT,
-    subscription: 'confirmed',
-    licenseArn: LICENSE,
-  });
-  await ports.onboardings.linkRef('agreement', AGREEMENT, id);
-  const { accountId } = await createAccount(ports, {
-    onboardingId: id,
-    registration: {
-      kind: 'new',
-      actor: buyer(ACCEPTOR),
-      accountName: 'Deal Team',
-      email: 'owner@example.com',
-    },
-  });
-  await placeAt(ports, id, 'ActivatePaidPlan');
-  await activatePaidPlan(ports, { onboardingId: id, accountId });
-  await placeAt(ports, id, 'Completed', { status: 'completed' });
-  await handleMarketplaceEvent(ports, fixture('eventbridge-agreement-created.json'));
-  return { ports, id, accountId };
+async function completedWithPaidPlanAndAgreement() {
+  const done = await completedWithPaidPlan({ licenseArn: LICENSE });
+  await handleMarketplaceEvent(done.ports, fixture('eventbridge-agreement-created.json'));
+  return done;
 }
 
 let seq = 0;
@@ -77,7 +57,7 @@ const renewal = () =>
 describe('agreement lifecycle', () => {
   it('an amendment changes the plan to the new entitlements once, tells buyer and sales; a redelivery changes nothing', async () => {
     // Prepare
-    const { ports, id, accountId } = await completedWithPaidPlan();
+    const { ports, id, accountId } = await completedWithPaidPlanAndAgreement();
     ports.fulfillment.entitle(ports.config.productCode, {
       dimension: 'Users',
       value: 20,
@@ -107,7 +87,7 @@ describe('agreement lifecycle', () => {
 
   it('a renewal carries the plan on: the old agreement ending RENEWED keeps it, the new one cancelled ends it', async () => {
     // Prepare
-    const { ports, id, accountId } = await completedWithPaidPlan();
+    const { ports, id, accountId } = await completedWithPaidPlanAndAgreement();
     // Act: the renewal's Created before the old agreement's Ended (as AWS may deliver them)
     await handleMarketplaceEvent(ports, renewal());
     await handleMarketplaceEvent(ports, ended(AGREEMENT, 'RENEWED'));
@@ -130,7 +110,7 @@ describe('agreement lifecycle', () => {
 
   it('the old agreement cancelled after its renewal went live does not end the plan', async () => {
     // Prepare
-    const { ports, accountId } = await completedWithPaidPlan();
+    const { ports, accountId } = await completedWithPaidPlanAndAgreement();
     await handleMarketplaceEvent(ports, renewal());
     // Act
     await handleMarketplaceEvent(ports, ended(AGREEMENT, 'CANCELLED'));
@@ -140,7 +120,7 @@ describe('agreement lifecycle', () => {
 
   it('an amendment after the end is recorded as late and changes nothing', async () => {
     // Prepare
-    const { ports, id, accountId } = await completedWithPaidPlan();
+    const { ports, id, accountId } = await completedWithPaidPlanAndAgreement();
     ports.fulfillment.entitle(ports.config.productCode, {
       dimension: 'Users',
       value: 50,
@@ -160,7 +140,7 @@ describe('agreement lifecycle', () => {
 
   it('Ending tells sales once with the end as the date to act by', async () => {
     // Prepare
-    const { ports } = await completedWithPaidPlan();
+    const { ports } = await completedWithPaidPlanAndAgreement();
     const ending = event('Purchase Agreement Ending - Proposer', {
       id: AGREEMENT,
       endTime: '2025-05-30T21:36:03Z',
@@ -178,7 +158,7 @@ describe('agreement lifecycle', () => {
 
   it('refuses an event whose time is not a date, changing nothing', async () => {
     // Prepare
-    const { ports, id } = await completedWithPaidPlan();
+    const { ports, id } = await completedWithPaidPlanAndAgreement();
     const bad = { ...amended(), time: 'yesterday' };
     const before = JSON.stringify(await dealOf(ports, id));
     // Act

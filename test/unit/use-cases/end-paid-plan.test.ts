@@ -7,33 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { ProvisioningUnavailableError } from '../../../tasks/domain/errors.js';
 import { agreementKey } from '../../../tasks/ports/provisioning.js';
 import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
-import { activatePaidPlan, createAccount } from '../../../tasks/use-cases/saas-accounts.js';
 import { fixture } from '../fixtures.js';
-import { buyer, placeAt, recorded, setup } from './helpers.js';
+import { completedWithPaidPlan, FIXTURE_AGREEMENT } from './helpers.js';
 
-const ACCEPTOR = '845735284135';
-const AGREEMENT = 'agmt-4mwg1nevbokzw95eca5797ixs';
-
-/** An onboarding of the fixtures' acceptor, completed with the paid plan on a built-in tenant. */
-async function completedWithPaidPlan() {
-  const ports = setup();
-  const id = await recorded(ports, { awsAccountId: ACCEPTOR });
-  await placeAt(ports, id, 'NewOrExisting', { agreementId: AGREEMENT, subscription: 'confirmed' });
-  await ports.onboardings.linkRef('agreement', AGREEMENT, id);
-  const { accountId } = await createAccount(ports, {
-    onboardingId: id,
-    registration: {
-      kind: 'new',
-      actor: buyer(ACCEPTOR),
-      accountName: 'Paid Team',
-      email: 'owner@example.com',
-    },
-  });
-  await placeAt(ports, id, 'ActivatePaidPlan');
-  await activatePaidPlan(ports, { onboardingId: id, accountId });
-  await placeAt(ports, id, 'Completed', { status: 'completed' });
-  return { ports, id, accountId };
-}
+const AGREEMENT = FIXTURE_AGREEMENT;
 
 describe('an ended agreement ends the paid plan at the vendor', () => {
   it('ends it once, however often the event is delivered, and tells support', async () => {

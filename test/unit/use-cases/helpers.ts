@@ -4,6 +4,7 @@ import { type MemoryPorts, memoryPorts } from '../../../tasks/adapters/memory/in
 import type { Onboarding } from '../../../tasks/domain/onboarding.js';
 import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
 import { recordInquiry } from '../../../tasks/use-cases/record-inquiry.js';
+import { activatePaidPlan, createAccount } from '../../../tasks/use-cases/saas-accounts.js';
 import type { Actor, StaffActor } from '../../../workflows/contracts/actor.js';
 import type { AgreedTerms } from '../../../workflows/contracts/callbacks.js';
 import type { HumanStage, Stage } from '../../../workflows/contracts/stage-registry.js';
@@ -111,4 +112,36 @@ export async function placeAt(
   const o = await ports.onboardings.get(onboardingId);
   if (!o) throw new Error(`no onboarding ${onboardingId}`);
   await ports.onboardings.save({ ...o, ...patch, stage });
+}
+
+/** The acceptor and agreement of the EventBridge fixtures (test/fixtures/tasks/eventbridge-*.json). */
+export const FIXTURE_ACCEPTOR = '845735284135';
+export const FIXTURE_AGREEMENT = 'agmt-4mwg1nevbokzw95eca5797ixs';
+
+/**
+ * Prepare: an onboarding of the fixtures' acceptor, completed with its paid plan on a built-in tenant (the agreement
+ * linked, the subscription confirmed; `patch` adds to the record, e.g. its licenseArn).
+ */
+export async function completedWithPaidPlan(patch: Partial<Onboarding> = {}) {
+  const ports = setup();
+  const id = await recorded(ports, { awsAccountId: FIXTURE_ACCEPTOR });
+  await placeAt(ports, id, 'NewOrExisting', {
+    agreementId: FIXTURE_AGREEMENT,
+    subscription: 'confirmed',
+    ...patch,
+  });
+  await ports.onboardings.linkRef('agreement', FIXTURE_AGREEMENT, id);
+  const { accountId } = await createAccount(ports, {
+    onboardingId: id,
+    registration: {
+      kind: 'new',
+      actor: buyer(FIXTURE_ACCEPTOR),
+      accountName: 'Paid Team',
+      email: 'owner@example.com',
+    },
+  });
+  await placeAt(ports, id, 'ActivatePaidPlan');
+  await activatePaidPlan(ports, { onboardingId: id, accountId });
+  await placeAt(ports, id, 'Completed', { status: 'completed' });
+  return { ports, id, accountId };
 }

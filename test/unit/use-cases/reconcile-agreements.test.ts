@@ -7,32 +7,24 @@ import { dealOf } from '../../../tasks/use-cases/agreement-lifecycle.js';
 import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
 import { sendOfferNotice } from '../../../tasks/use-cases/offers.js';
 import { reconcileAgreements } from '../../../tasks/use-cases/reconcile-agreements.js';
-import { activatePaidPlan, createAccount } from '../../../tasks/use-cases/saas-accounts.js';
 import { fixture } from '../fixtures.js';
-import { buyer, opened, placeAt, recorded, setup } from './helpers.js';
+import {
+  completedWithPaidPlan,
+  FIXTURE_ACCEPTOR,
+  FIXTURE_AGREEMENT,
+  opened,
+  placeAt,
+  recorded,
+  setup,
+} from './helpers.js';
 
-const ACCEPTOR = '845735284135';
-const AGREEMENT = 'agmt-4mwg1nevbokzw95eca5797ixs';
+const ACCEPTOR = FIXTURE_ACCEPTOR;
+const AGREEMENT = FIXTURE_AGREEMENT;
 
 async function completed() {
-  const ports = setup();
-  const id = await recorded(ports, { awsAccountId: ACCEPTOR });
-  await placeAt(ports, id, 'NewOrExisting', { agreementId: AGREEMENT, subscription: 'confirmed' });
-  await ports.onboardings.linkRef('agreement', AGREEMENT, id);
-  const { accountId } = await createAccount(ports, {
-    onboardingId: id,
-    registration: {
-      kind: 'new',
-      actor: buyer(ACCEPTOR),
-      accountName: 'Recon Team',
-      email: 'owner@example.com',
-    },
-  });
-  await placeAt(ports, id, 'ActivatePaidPlan');
-  await activatePaidPlan(ports, { onboardingId: id, accountId });
-  await placeAt(ports, id, 'Completed', { status: 'completed' });
-  await handleMarketplaceEvent(ports, fixture('eventbridge-agreement-created.json'));
-  return { ports, id, accountId };
+  const done = await completedWithPaidPlan();
+  await handleMarketplaceEvent(done.ports, fixture('eventbridge-agreement-created.json'));
+  return done;
 }
 
 describe('reconcileAgreements', () => {
