@@ -4,8 +4,8 @@
  * routes: nothing here can change anything.
  */
 import type { Context } from 'hono';
-import { Hono } from 'hono/tiny';
 import { html } from 'hono/html';
+import { Hono } from 'hono/tiny';
 import type { AuditRow } from '../../tasks/domain/audit.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import { numberedLabel, OnboardingId } from '../../workflows/contracts/index.js';

@@ -6,9 +6,9 @@
  */
 
 import type { Context } from 'hono';
-import { Hono } from 'hono/tiny';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
+import { Hono } from 'hono/tiny';
 import { formatDateTime } from '../../tasks/domain/emails/format.js';
 import type { OnboardingDetail } from '../../tasks/use-cases/index.js';
 import * as uc from '../../tasks/use-cases/index.js';
