@@ -140,7 +140,9 @@ export class Procedure {
       fields,
     );
     const refused = result.document.querySelector('.notice.warn, .notice.bad, [role="alert"]');
-    if (result.status >= 400 || (refused && !result.url.includes('done='))) {
+    // a form that went through redirects to the onboarding's own page (its confirmation is a one-time cookie)
+    const redirected = /^\/console\/onboardings\/[^/]+$/.test(new URL(result.url).pathname);
+    if (result.status >= 400 || (refused && !redirected)) {
       throw new Error(
         `${stage}/${action} was refused: ${(refused?.textContent ?? result.text).trim().slice(0, 300)}`,
       );
