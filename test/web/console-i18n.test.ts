@@ -104,4 +104,24 @@ describe('console in Japanese and English', () => {
       /expires 2025-06-30 23:59 UTC; the buyer&#39;s mail says 2025年6月30日 23:59 UTC（日本標準時では 2025年7月1日 8:59）/,
     );
   });
+
+  it("refuses an auditor's change in the auditor's language, with a way back", async () => {
+    // Prepare
+    const h = await harness();
+    const id = await seedOnboarding(h.flow);
+    const auditor = new Client(h.app);
+    await auditor.signIn('auditor');
+    await auditor.get(`/console/onboardings/${id}?lang=ja`);
+
+    // Act
+    const refused = await auditor.post(`/console/onboardings/${id}/close`, { reason: 'x' });
+
+    // Assess
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('<html lang="ja">');
+    expect(refused.text).toContain(
+      'あなたのロール（auditor）は閲覧のみで、オンボーディングを変更できません。',
+    );
+    expect(refused.text).toContain('<a href="/console">« オンボーディング一覧</a>');
+  });
 });

@@ -71,6 +71,8 @@ const en = {
   'fact.started': 'Started',
   'fact.updated': 'Updated',
   'notFound.title': 'No such onboarding',
+  'forbidden.title': '403 Forbidden',
+  'forbidden.body': (role: string) => `Your role (${role}) can read but cannot change onboardings.`,
   // the stepper
   'step.notReached': 'not reached',
   'step.skipped': 'not needed on this path',
@@ -258,6 +260,9 @@ const ja: ConsoleWords = {
   'fact.started': '開始',
   'fact.updated': '更新',
   'notFound.title': 'このオンボーディングは見つかりません',
+  'forbidden.title': '403 この操作はできません',
+  'forbidden.body': (role: string) =>
+    `あなたのロール（${role}）は閲覧のみで、オンボーディングを変更できません。`,
   'step.notReached': '未到達',
   'step.skipped': 'この経路では不要',
   'task.open': '対応待ち',

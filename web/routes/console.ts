@@ -70,13 +70,15 @@ export function requireStaff() {
 export function requireActingRole(config: WebDeps['config']) {
   return async (c: Ctx, next: () => Promise<void>) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !canAct(c.get('staff'))) {
-      const body = html`<h1>403 Forbidden</h1>${notice('bad', `Your role (${c.get('staff')?.role ?? 'none'}) can read but cannot change onboardings.`)}`;
+      const w = words(staffLocale(c));
+      const body = html`<h1>${w['forbidden.title']}</h1>${notice('bad', w['forbidden.body'](c.get('staff')?.role ?? 'none'))}<p><a href="/console">${w['detail.back']}</a></p>`;
       return c.html(
         staffPage({
-          title: 'Forbidden',
+          title: w['forbidden.title'],
           body,
           staff: c.get('staff'),
           csrf: csrfToken(c, config, staffBinding(c)),
+          locale: staffLocale(c),
         }),
         403,
       );
