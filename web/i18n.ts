@@ -114,6 +114,9 @@ const ja = {
     'サービス側が応答していません。何も変更されていません。しばらくしてからもう一度お試しください。',
   'inquiry.rateLimited':
     '短時間に多くのお問い合わせを受け付けたため、いまは送信できません。{minutes}分ほどしてからもう一度お送りください。入力内容は残っています。',
+  'inquiry.duplicate':
+    'このメールアドレスと AWS アカウント ID のお問い合わせは受付済みで、担当者が対応中です。担当者からのご連絡をお待ちください。別のご相談として送る場合は、下の確認にチェックを入れてもう一度送信してください。',
+  'inquiry.duplicateConfirm': '受付済みのものとは別のご相談として送信します',
   'buyer.login.lockedOut':
     'ログインの失敗が続いたため、ログインを一時的に止めています。{minutes}分ほどしてからもう一度お試しください。パスワードがわからない場合はサポートにお問い合わせください。',
   'buyer.oidc.lead': 'ご利用中のサービスのアカウントでログインします。',
@@ -239,6 +242,9 @@ const en: Record<MessageKey, string> = {
     'The service did not answer. Nothing was changed. Please try again in a moment.',
   'inquiry.rateLimited':
     'We received many inquiries in a short time, so this one cannot be sent now. Please send it again in about {minutes} minutes; what you entered is kept.',
+  'inquiry.duplicate':
+    'We already have an inquiry from this e-mail address for this AWS account, and we are working on it: please wait for our reply. To send this as a separate request, tick the box below and send again.',
+  'inquiry.duplicateConfirm': 'Send this as a separate request',
   'buyer.login.lockedOut':
     'After several failed sign-ins, signing in is paused for now. Please try again in about {minutes} minutes; if you do not know the password, contact support.',
   'buyer.oidc.lead': 'You sign in with your account of the service.',

@@ -121,6 +121,52 @@ describe('inquiry form (step 1)', () => {
   });
 });
 
+describe('the same buyer sending again', () => {
+  it('is asked before a second onboarding starts; confirmed, it starts and support sees it marked', async () => {
+    // Prepare: one inquiry went through (its onboarding is live)
+    const { app, ports, flow } = await harness();
+    const c = new Client(app);
+    await c.get('/inquiry');
+    await c.post('/inquiry', sampleInquiry());
+    await flow.idle();
+    const before = ports.callbacks.executions.size;
+    // Act: back, and sent again (a new form, so a new reference), then confirmed
+    await c.get('/inquiry');
+    const held = await c.post('/inquiry', sampleInquiry({ company: 'Example KK 2' }));
+    const confirmed = await c.post(
+      '/inquiry',
+      sampleInquiry({ company: 'Example KK 2', confirmDuplicate: 'yes' }),
+    );
+    await flow.idle();
+    // Assess
+    expect(held.status).toBe(409);
+    expect(held.text).toContain('このメールアドレスと AWS アカウント ID のお問い合わせは受付済み');
+    expect(held.text).toContain('name="confirmDuplicate"');
+    expect(held.text).toContain('value="Example KK 2"');
+    expect(held.text).not.toMatch(/onb-[a-z0-9]{10,}<\/strong>/);
+    expect(confirmed.status).toBe(303);
+    expect(ports.callbacks.executions.size).toBe(before + 1);
+    const newest = [...ports.callbacks.executions.keys()].at(-1) ?? '';
+    const id = newest.split(':').at(-1) ?? '';
+    const timeline = await ports.onboardings.timeline(id);
+    expect(timeline.map((e) => e.action)).toContain('possible-duplicate');
+  });
+
+  it('a different e-mail for the same account is another buyer: no question', async () => {
+    // Prepare
+    const { app, flow } = await harness();
+    const c = new Client(app);
+    await c.get('/inquiry');
+    await c.post('/inquiry', sampleInquiry());
+    await flow.idle();
+    await c.get('/inquiry');
+    // Act
+    const other = await c.post('/inquiry', sampleInquiry({ email: 'hanako@example.co.jp' }));
+    // Assess
+    expect(other.status).toBe(303);
+  });
+});
+
 describe("the buyer's time zone", () => {
   it('is asked of the browser by the form and kept with the inquiry; a value that is no zone is dropped', async () => {
     // Prepare

@@ -9,9 +9,12 @@ import { RATE_LIMITS } from '../../tasks/domain/rate-limits.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import { Client, changes, harness, offered, sampleInquiry } from './support/harness.js';
 
+let account = 100000000000;
+/** An inquiry for another AWS account each time (the same account and e-mail twice would be held as a duplicate). */
 const inquiryFrom = async (c: Client, email: string, company: string) => {
   await c.get('/inquiry');
-  return c.post('/inquiry', { ...sampleInquiry(), email, company });
+  account += 1;
+  return c.post('/inquiry', { ...sampleInquiry(), email, company, awsAccountId: String(account) });
 };
 
 describe('the inquiry form', () => {

@@ -1,7 +1,7 @@
 /** Step 1: the inquiry form (Japanese and English) that starts an onboarding, and its confirmation page. */
 
-import { Hono } from 'hono/tiny';
 import { html } from 'hono/html';
+import { Hono } from 'hono/tiny';
 import { fieldMessage } from '../../tasks/domain/field-messages.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import { BuyerActor, type Locale, OnboardingId } from '../../workflows/contracts/index.js';
@@ -39,6 +39,8 @@ function inquiryForm(opts: {
   plans: readonly string[];
   values: Record<string, string>;
   errors: FieldErrors;
+  /** A live onboarding has the same account and e-mail: ask whether this is another request. */
+  askDuplicate?: boolean;
 }): Html {
   const { locale, values, errors } = opts;
   const L = (key: Parameters<typeof t>[1]) => t(locale, key);
@@ -63,6 +65,7 @@ ${select({
   options: [['', '—'], ...opts.plans.map((p) => [p, p] as const)],
 })}
 ${textarea({ name: 'message', label: L('inquiry.message'), value: values.message, errors, optionalLabel: L('field.optional') })}
+${opts.askDuplicate ? html`<p><label><input type="checkbox" name="confirmDuplicate" value="yes"> ${L('inquiry.duplicateConfirm')}</label></p>` : ''}
 <button type="submit">${L('inquiry.submit')}</button>
 </form>`;
 }
@@ -93,7 +96,7 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
       // a form without a valid ref (an old page, a script) starts a new onboarding each time, as before
       const ref = verifyRef(config.sessionSecret, values.ref);
       const client = clientAddress(c);
-      const render400 = (errors: FieldErrors, status: 400 | 429 = 400) => {
+      const render400 = (errors: FieldErrors, status: 400 | 409 | 429 = 400) => {
         const body = inquiryForm({
           locale,
           csrf: csrfToken(c, config, ANON),
@@ -101,6 +104,7 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
           plans: config.plans,
           values,
           errors,
+          askDuplicate: status === 409,
         });
         return c.html(
           publicPage({ locale, path: '/inquiry', title: t(locale, 'inquiry.title'), body }),
@@ -132,6 +136,7 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
         },
         ...(ref ? { onboardingId: ref } : {}),
         ...(client ? { client } : {}),
+        allowDuplicate: values.confirmDuplicate === 'yes',
       });
       if (!result.ok) {
         if (result.error === 'invalid-input')
@@ -141,6 +146,8 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
           const minutes = String(Math.ceil(result.retryAfterSeconds / 60));
           return render400({ _form: t(locale, 'inquiry.rateLimited').replace('{minutes}', minutes) }, 429);
         }
+        if (result.error === 'possible-duplicate')
+          return render400({ _form: t(locale, 'inquiry.duplicate') }, 409);
         // this form was already sent (double click, resent POST): the onboarding it started is the answer
         if (!ref) return render400({ _form: t(locale, 'inquiry.invalid') });
       }

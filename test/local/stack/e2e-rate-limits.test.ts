@@ -25,7 +25,8 @@ describe('per-client limits on the local stack', { timeout: E2E_TEST_TIMEOUT_MS 
       company: `Sender ${i} KK`,
       contactName: 'Rate Test',
       email: 'victim@example.com',
-      awsAccountId: '123456789012',
+      // another account each time: the same account and e-mail again would be held as a possible duplicate
+      awsAccountId: String(123456789012 + i),
       plan: 'Business',
       message: '',
       locale: 'en',

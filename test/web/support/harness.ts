@@ -177,6 +177,8 @@ export async function seedOnboarding(flow: FakeWorkflow, over: Record<string, st
   const r = await uc.startOnboarding(flow.ports, {
     inquiry,
     actor: { kind: 'buyer', id: inquiry.email, email: inquiry.email },
+    // seeds reuse the sample's account and e-mail: each is meant as another request
+    allowDuplicate: true,
   });
   if (!r.ok) throw new Error(`seed failed: ${JSON.stringify(r)}`);
   await flow.idle();
