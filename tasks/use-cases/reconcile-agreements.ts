@@ -22,7 +22,7 @@ import { nowIso, sendBestEffort } from './shared.js';
 export interface ReconcileFinding {
   readonly agreementId?: string;
   readonly onboardingId?: string;
-  readonly what: 'missing-record' | 'missing-end' | 'unmatched' | 'setup-reminded';
+  readonly what: 'missing-record' | 'missing-end' | 'unmatched' | 'setup-reminded' | 'offer-expiring';
   readonly detail: string;
 }
 
@@ -37,6 +37,8 @@ export interface ReconcileReport {
 export interface ReconcileOptions {
   /** A buyer waiting at AccountSetup longer than this is reminded. @default 24 */
   readonly setupReminderHours?: number;
+  /** Sales is reminded of an offer the buyer has not accepted this many days before it expires. @default 3 */
+  readonly offerReminderDays?: number;
   /** Told after each page (progress for long runs). */
   readonly onPage?: (done: { pages: number; agreements: number }) => void;
 }
@@ -143,6 +145,7 @@ export async function reconcileAgreements(
   } while (nextToken);
 
   findings.push(...(await remindStuckSetups(ports, options.setupReminderHours ?? 24)));
+  findings.push(...(await remindExpiringOffers(ports, options.offerReminderDays ?? 3)));
   const finishedAt = nowIso(ports);
   if (findings.length) {
     await sendBestEffort(ports, {
@@ -201,6 +204,48 @@ async function remindStuckSetups(ports: ReconcilePorts, hours: number): Promise<
         onboardingId: o.id,
         what: 'setup-reminded',
         detail: `at AccountSetup since ${summary.updatedAt}`,
+      });
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return found;
+}
+
+/**
+ * The offer watchdog (issue 11 item 4): an offer the buyer has not accepted that expires within `days` is brought to
+ * sales once, while there is still time to extend it (the console's extend form) or to call the buyer.
+ */
+async function remindExpiringOffers(ports: ReconcilePorts, days: number): Promise<ReconcileFinding[]> {
+  const found: ReconcileFinding[] = [];
+  const now = ports.clock.now().getTime();
+  let cursor: string | undefined;
+  do {
+    const page = await ports.onboardings.listByStage('AwaitAcceptance', {
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const summary of page.items) {
+      const o = await ports.onboardings.get(summary.id);
+      const expires = o?.offer ? Date.parse(o.offer.expiresAt) : Number.NaN;
+      if (!o?.offer || !isLive(o) || !(expires > now) || expires - now > days * 86_400_000) continue;
+      const memo = `offer-expiry-reminder#${o.id}#${o.offer.offerId}#${o.offer.expiresAt}`;
+      if (await ports.facts.recall(memo)) continue;
+      await sendBestEffort(ports, {
+        to: [ports.config.salesEmail ?? ports.config.supportEmail],
+        ...supportAlertEmail({
+          kind: 'offer-expiring',
+          onboardingId: o.id,
+          company: o.inquiry.company,
+          consoleUrl: consoleUrl(ports.config, o.id),
+          detail: `The offer ${o.offer.offerId} expires at ${o.offer.expiresAt} and the buyer has not accepted it: extend it or call the buyer.`,
+        }),
+        tag: 'support-alert:offer-expiring',
+      });
+      await ports.facts.remember(memo, { at: nowIso(ports) }, 90 * 24 * 3600);
+      found.push({
+        onboardingId: o.id,
+        what: 'offer-expiring',
+        detail: `${o.offer.offerId} expires ${o.offer.expiresAt}`,
       });
     }
     cursor = page.nextCursor;

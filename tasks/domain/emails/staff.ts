@@ -36,7 +36,8 @@ export type SupportAlertKind =
   | 'offer-failed'
   | 'unmatched-signal'
   | 'reconciliation'
-  | 'setup-not-started';
+  | 'setup-not-started'
+  | 'offer-expiring';
 
 /** Alerts about a stage carry that stage's label; a signal without an onboarding has no stage. */
 const ALERT_LABEL: Record<SupportAlertKind, { ja: string; en: string }> = {
@@ -49,6 +50,10 @@ const ALERT_LABEL: Record<SupportAlertKind, { ja: string; en: string }> = {
     en: 'Marketplace signal without an onboarding',
   },
   reconciliation: { ja: '契約の突き合わせで見つかった差異', en: 'Agreements reconciled: differences found' },
+  'offer-expiring': {
+    ja: 'オファーの期限が近づいています（未承諾）',
+    en: 'Offer expiring, not accepted yet',
+  },
   'setup-not-started': {
     ja: '購読後にアカウント設定が始まっていません',
     en: 'Subscribed, but account setup not started',

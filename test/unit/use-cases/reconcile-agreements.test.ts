@@ -96,6 +96,35 @@ describe('reconcileAgreements', () => {
     expect(ports.mailer.tagged('support-alert:setup-not-started')).toHaveLength(1);
   });
 
+  it('reminds sales once of an offer not accepted that expires within 3 days', async () => {
+    // Prepare: two offers waiting for the buyer, one expiring in 2 days, one in 10
+    const ports = setup();
+    const soon = await recorded(ports, { awsAccountId: '444455556666' });
+    const later = await recorded(ports, { awsAccountId: '555566667777' });
+    for (const [id, days] of [
+      [soon, 2],
+      [later, 10],
+    ] as const) {
+      await placeAt(ports, id, 'CreateOffer');
+      const expires = new Date(ports.clock.now().getTime() + days * 86_400_000).toISOString();
+      await sendOfferNotice(ports, {
+        onboardingId: id,
+        offerId: `offer-watch${days}0000000`,
+        offerExpiresAt: expires,
+        source: 'api',
+      });
+      await placeAt(ports, id, 'AwaitAcceptance');
+    }
+    // Act
+    const first = await reconcileAgreements(ports);
+    const second = await reconcileAgreements(ports);
+    // Assess
+    expect(first.findings.map((f) => [f.what, f.onboardingId])).toEqual([['offer-expiring', soon]]);
+    expect(second.findings).toEqual([]);
+    const [mail] = ports.mailer.tagged('support-alert:offer-expiring');
+    expect(mail?.text).toContain('offer-watch20000000');
+  });
+
   it('pages through every agreement (50 a page) and reports progress', async () => {
     // Prepare
     const ports = setup();
