@@ -6,7 +6,13 @@
  * version is pinned (runtimeManagement below) so that copy changes only when we deploy.
  */
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type BundlingOptions,
+  Charset,
+  LogLevel,
+  OutputFormat,
+  SourceMapMode,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /** The newest Node.js runtime this aws-cdk-lib offers (cdk-nag AwsSolutions-L1 wants the latest). */
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -39,6 +45,8 @@ export const BUNDLING: BundlingOptions = {
   // No keepNames (it costs the web bundle 24 KB): every error class of ours names itself (`override readonly name`),
   // as the SDK's, zod's and Powertools' do, so logs and Step Functions still read `ConcurrentUpdateError`, not `e`.
   keepNames: false,
+  // Japanese words as UTF-8 bytes, not `\uXXXX` escapes (6 bytes each): the web bundle is ~16 KB smaller
+  charset: Charset.UTF8,
 };
 
 /**

@@ -197,6 +197,7 @@ describe('every function of the catalog, bundled as the stack bundles it', () =>
           target: BUNDLING.target,
           minify: true,
           keepNames: BUNDLING.keepNames ?? false,
+          charset: BUNDLING.charset === 'utf8' ? 'utf8' : 'ascii',
           mainFields: [...(BUNDLING.mainFields ?? [])],
           banner: { js: ESM_REQUIRE_BANNER },
           external: [...RUNTIME_PROVIDED],
