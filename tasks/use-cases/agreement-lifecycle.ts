@@ -8,7 +8,7 @@
  *   the same tenant, with no new onboarding; sales is told.
  * - Ending (180…30 days): sales is told, with the agreement's end as the date to act by.
  * - Ended: RENEWED / REPLACED keep the plan (the next agreement carries it); any other end ends the paid plan
- *   (tasks/use-cases/end-paid-plan.ts) unless a later agreement of the same customer is live.
+ *   (tasks/use-cases/end-paid-plan.ts) unless a later agreement of the same customer is live (laterAgreementLive).
  * Events that arrive after the agreement ended (an Amended after Ended) are recorded as late and change nothing.
  */
 import {
@@ -201,11 +201,20 @@ export async function recordAgreementEpisode(
       }),
     );
   }
-  // a later agreement of this customer that is live keeps the plan whatever this one's end says
-  const later = after.nextAgreementId
-    ? await ports.agreementRecords.get(onboarding.id, after.nextAgreementId)
-    : undefined;
-  return { agreement, laterAgreementLive: !!later && !isEnded(later) };
+  return { agreement, laterAgreementLive: await laterAgreementLive(ports, after) };
+}
+
+/**
+ * Whether another agreement of the same customer, live, carries the plan on: the one this agreement names as next, or
+ * any live one that started at or after it (a new agreement bought after this one, not as its renewal). Then this
+ * one's end does not end the paid plan, whatever order the events arrive in.
+ */
+async function laterAgreementLive(ports: LifecyclePorts, a: Agreement): Promise<boolean> {
+  const startOf = (x: Agreement) => x.startTime ?? x.createdAt;
+  const others = (await ports.agreementRecords.listForOnboarding(a.onboardingId)).filter(
+    (o) => o.agreementId !== a.agreementId && !isEnded(o),
+  );
+  return others.some((o) => o.agreementId === a.nextAgreementId || startOf(o) >= startOf(a));
 }
 
 async function changePlanToEntitlements(

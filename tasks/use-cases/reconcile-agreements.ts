@@ -86,6 +86,8 @@ export async function reconcileAgreements(
   const findings: ReconcileFinding[] = [];
   let pages = 0;
   let agreements = 0;
+  // ends are applied after every record exists: an old agreement's end must see the customer's newer live agreement
+  const ends: { a: AgreementInfo; onboardingId: string }[] = [];
   let nextToken: string | undefined;
   do {
     const page = await ports.agreements.searchAgreements({
@@ -127,23 +129,24 @@ export async function reconcileAgreements(
           detail: `Created (${a.status ?? '?'}) was never received`,
         });
       }
-      if (ended && !(record && isEnded(record))) {
-        await handleMarketplaceSignal(
-          ports,
-          signal(a, 'agreement-ended', a.endTime ?? startedAt, `ended:${a.status}`),
-        );
-        findings.push({
-          agreementId: a.agreementId,
-          onboardingId: onboarding.id,
-          what: 'missing-end',
-          detail: `Ended (${a.status}) was never received`,
-        });
-      }
+      if (ended && !(record && isEnded(record))) ends.push({ a, onboardingId: onboarding.id });
     }
     options.onPage?.({ pages, agreements });
     nextToken = page.nextToken;
   } while (nextToken);
 
+  for (const { a, onboardingId } of ends) {
+    await handleMarketplaceSignal(
+      ports,
+      signal(a, 'agreement-ended', a.endTime ?? startedAt, `ended:${a.status}`),
+    );
+    findings.push({
+      agreementId: a.agreementId,
+      onboardingId,
+      what: 'missing-end',
+      detail: `Ended (${a.status}) was never received`,
+    });
+  }
   findings.push(...(await remindStuckSetups(ports, options.setupReminderHours ?? 24)));
   findings.push(...(await remindExpiringOffers(ports, options.offerReminderDays ?? 3)));
   const finishedAt = nowIso(ports);

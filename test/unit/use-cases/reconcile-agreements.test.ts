@@ -48,6 +48,34 @@ describe('reconcileAgreements', () => {
     expect(ports.mailer.tagged('support-alert:reconciliation')).toHaveLength(1);
   });
 
+  it("an old agreement's end found before the customer's newer live agreement does not end the plan", async () => {
+    // Prepare: neither was ever received; SearchAgreements lists the expired one first
+    const { ports, accountId } = await completed();
+    ports.agreements.agreements.clear();
+    ports.agreements.add({
+      agreementId: 'agmt-old0000000000000000001',
+      status: 'EXPIRED',
+      acceptorAccountId: ACCEPTOR,
+      // after the onboarding's first agreement (2024-08-30), so only the newer one can carry the plan on
+      startTime: '2024-09-01T00:00:00Z',
+    });
+    ports.agreements.add({
+      agreementId: 'agmt-new0000000000000000001',
+      status: 'ACTIVE',
+      acceptorAccountId: ACCEPTOR,
+      startTime: '2025-01-01T00:00:00Z',
+    });
+    // Act
+    const report = await reconcileAgreements(ports);
+    // Assess
+    expect(report.findings.map((f) => [f.what, f.agreementId])).toEqual([
+      ['missing-record', 'agmt-old0000000000000000001'],
+      ['missing-record', 'agmt-new0000000000000000001'],
+      ['missing-end', 'agmt-old0000000000000000001'],
+    ]);
+    expect((await ports.accounts.getAccount(accountId))?.plan).toBe('paid');
+  });
+
   it('a Created that never arrived resumes the onboarding waiting for acceptance', async () => {
     // Prepare
     const ports = setup();
