@@ -166,51 +166,57 @@ export async function reconcileAgreements(
   return { startedAt, finishedAt, agreements, pages, findings };
 }
 
+/** Every live onboarding waiting at `stage` (the console's per-stage list, 100 a page), read whole. */
+async function* liveAt(ports: ReconcilePorts, stage: 'AccountSetup' | 'AwaitAcceptance') {
+  let cursor: string | undefined;
+  do {
+    const page = await ports.onboardings.listByStage(stage, { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const summary of page.items) {
+      const o = await ports.onboardings.get(summary.id);
+      if (o && isLive(o) && o.stage === stage) yield { o, summary };
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+/** Where sales is mailed (the support mailbox when none is set). */
+const salesMailbox = (ports: ReconcilePorts) => ports.config.salesEmail ?? ports.config.supportEmail;
+
 /** Buyers who subscribed but never came to set up: one reminder each (a memo), and sales told. */
 async function remindStuckSetups(ports: ReconcilePorts, hours: number): Promise<ReconcileFinding[]> {
   const found: ReconcileFinding[] = [];
   const before = ports.clock.now().getTime() - hours * 3600_000;
-  let cursor: string | undefined;
-  do {
-    const page = await ports.onboardings.listByStage('AccountSetup', {
-      limit: 100,
-      ...(cursor ? { cursor } : {}),
+  for await (const { o, summary } of liveAt(ports, 'AccountSetup')) {
+    if (Date.parse(summary.updatedAt) > before) continue;
+    const memo = `setup-reminder#${o.id}`;
+    if (await ports.facts.recall(memo)) continue;
+    await sendBestEffort(ports, {
+      to: [o.inquiry.email],
+      ...buyerSetupReminderEmail({
+        locale: o.locale,
+        company: o.inquiry.company,
+        ...(o.offer ? { offerUrl: o.offer.url } : {}),
+      }),
+      tag: 'buyer:setup-reminder',
     });
-    for (const summary of page.items) {
-      if (Date.parse(summary.updatedAt) > before) continue;
-      const o = await ports.onboardings.get(summary.id);
-      if (!o || !isLive(o) || o.stage !== 'AccountSetup') continue;
-      const memo = `setup-reminder#${o.id}`;
-      if (await ports.facts.recall(memo)) continue;
-      await sendBestEffort(ports, {
-        to: [o.inquiry.email],
-        ...buyerSetupReminderEmail({
-          locale: o.locale,
-          company: o.inquiry.company,
-          ...(o.offer ? { offerUrl: o.offer.url } : {}),
-        }),
-        tag: 'buyer:setup-reminder',
-      });
-      await sendBestEffort(ports, {
-        to: [ports.config.salesEmail ?? ports.config.supportEmail],
-        ...supportAlertEmail({
-          kind: 'setup-not-started',
-          onboardingId: o.id,
-          company: o.inquiry.company,
-          consoleUrl: consoleUrl(ports.config, o.id),
-          detail: `Subscribed, but "アカウントを設定" not clicked for more than ${hours} hours; the buyer was reminded.`,
-        }),
-        tag: 'support-alert:setup-not-started',
-      });
-      await ports.facts.remember(memo, { at: nowIso(ports) }, 90 * 24 * 3600);
-      found.push({
+    await sendBestEffort(ports, {
+      to: [salesMailbox(ports)],
+      ...supportAlertEmail({
+        kind: 'setup-not-started',
         onboardingId: o.id,
-        what: 'setup-reminded',
-        detail: `at AccountSetup since ${summary.updatedAt}`,
-      });
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
+        company: o.inquiry.company,
+        consoleUrl: consoleUrl(ports.config, o.id),
+        detail: `Subscribed, but "アカウントを設定" not clicked for more than ${hours} hours; the buyer was reminded.`,
+      }),
+      tag: 'support-alert:setup-not-started',
+    });
+    await ports.facts.remember(memo, { at: nowIso(ports) }, 90 * 24 * 3600);
+    found.push({
+      onboardingId: o.id,
+      what: 'setup-reminded',
+      detail: `at AccountSetup since ${summary.updatedAt}`,
+    });
+  }
   return found;
 }
 
@@ -221,37 +227,28 @@ async function remindStuckSetups(ports: ReconcilePorts, hours: number): Promise<
 async function remindExpiringOffers(ports: ReconcilePorts, days: number): Promise<ReconcileFinding[]> {
   const found: ReconcileFinding[] = [];
   const now = ports.clock.now().getTime();
-  let cursor: string | undefined;
-  do {
-    const page = await ports.onboardings.listByStage('AwaitAcceptance', {
-      limit: 100,
-      ...(cursor ? { cursor } : {}),
-    });
-    for (const summary of page.items) {
-      const o = await ports.onboardings.get(summary.id);
-      const expires = o?.offer ? Date.parse(o.offer.expiresAt) : Number.NaN;
-      if (!o?.offer || !isLive(o) || !(expires > now) || expires - now > days * 86_400_000) continue;
-      const memo = `offer-expiry-reminder#${o.id}#${o.offer.offerId}#${o.offer.expiresAt}`;
-      if (await ports.facts.recall(memo)) continue;
-      await sendBestEffort(ports, {
-        to: [ports.config.salesEmail ?? ports.config.supportEmail],
-        ...supportAlertEmail({
-          kind: 'offer-expiring',
-          onboardingId: o.id,
-          company: o.inquiry.company,
-          consoleUrl: consoleUrl(ports.config, o.id),
-          detail: `The offer ${o.offer.offerId} expires at ${o.offer.expiresAt} and the buyer has not accepted it: extend it or call the buyer.`,
-        }),
-        tag: 'support-alert:offer-expiring',
-      });
-      await ports.facts.remember(memo, { at: nowIso(ports) }, 90 * 24 * 3600);
-      found.push({
+  for await (const { o } of liveAt(ports, 'AwaitAcceptance')) {
+    const expires = o.offer ? Date.parse(o.offer.expiresAt) : Number.NaN;
+    if (!o.offer || !(expires > now) || expires - now > days * 86_400_000) continue;
+    const memo = `offer-expiry-reminder#${o.id}#${o.offer.offerId}#${o.offer.expiresAt}`;
+    if (await ports.facts.recall(memo)) continue;
+    await sendBestEffort(ports, {
+      to: [salesMailbox(ports)],
+      ...supportAlertEmail({
+        kind: 'offer-expiring',
         onboardingId: o.id,
-        what: 'offer-expiring',
-        detail: `${o.offer.offerId} expires ${o.offer.expiresAt}`,
-      });
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
+        company: o.inquiry.company,
+        consoleUrl: consoleUrl(ports.config, o.id),
+        detail: `The offer ${o.offer.offerId} expires at ${o.offer.expiresAt} and the buyer has not accepted it: extend it or call the buyer.`,
+      }),
+      tag: 'support-alert:offer-expiring',
+    });
+    await ports.facts.remember(memo, { at: nowIso(ports) }, 90 * 24 * 3600);
+    found.push({
+      onboardingId: o.id,
+      what: 'offer-expiring',
+      detail: `${o.offer.offerId} expires ${o.offer.expiresAt}`,
+    });
+  }
   return found;
 }

@@ -51,6 +51,21 @@ const fn = <const N extends string>(
   spec: Omit<FunctionSpec, 'entry' | 'name'> & { readonly name: N; readonly entry?: string },
 ) => ({ entry: `tasks/handlers/${spec.name}.ts`, ...spec }) as FunctionSpec & { readonly name: N };
 
+/**
+ * What applying a marketplace signal needs (marketplace-events, and reconcile-agreements, which repairs through the
+ * same use case): email:send for support's alerts and sales' deal notices; provisioning:call because an amended
+ * agreement changes the tenant's plan and an ended one ends it; entitlement:read for what an amendment grants now.
+ */
+const SIGNAL_ACCESS: readonly Access[] = [
+  'table:read',
+  'table:write',
+  'states:callback',
+  'agreement:read',
+  'entitlement:read',
+  'email:send',
+  'provisioning:call',
+];
+
 export const FUNCTIONS = [
   fn({
     name: 'record-inquiry',
@@ -119,18 +134,7 @@ export const FUNCTIONS = [
     description:
       'AWS Marketplace EventBridge events: agreement created/amended/ending/ended, license updated/deprovisioned',
     trigger: 'marketplace-events',
-    // email:send: support is alerted when a subscription fails or a signal matches no onboarding, sales of the deal;
-    // provisioning:call: an amended agreement changes the tenant's plan, an ended one ends it;
-    // entitlement:read: what an amended agreement grants now
-    access: [
-      'table:read',
-      'table:write',
-      'states:callback',
-      'agreement:read',
-      'entitlement:read',
-      'email:send',
-      'provisioning:call',
-    ],
+    access: SIGNAL_ACCESS,
   }),
   fn({
     name: 'marketplace-sns',
@@ -151,16 +155,8 @@ export const FUNCTIONS = [
     description:
       "Daily: the seller's agreements (SearchAgreements) against our records; repairs what an event would have done",
     trigger: 'schedule',
-    // the same as marketplace-events (it repairs through the same use case), plus nothing
-    access: [
-      'table:read',
-      'table:write',
-      'states:callback',
-      'agreement:read',
-      'entitlement:read',
-      'email:send',
-      'provisioning:call',
-    ],
+    // the same as marketplace-events: it repairs through the same use case
+    access: SIGNAL_ACCESS,
     timeoutSeconds: 900,
   }),
   fn({
