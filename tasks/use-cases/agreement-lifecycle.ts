@@ -210,11 +210,12 @@ export async function recordAgreementEpisode(
  * one's end does not end the paid plan, whatever order the events arrive in.
  */
 async function laterAgreementLive(ports: LifecyclePorts, a: Agreement): Promise<boolean> {
-  const startOf = (x: Agreement) => x.startTime ?? x.createdAt;
   const others = (await ports.agreementRecords.listForOnboarding(a.onboardingId)).filter(
     (o) => o.agreementId !== a.agreementId && !isEnded(o),
   );
-  return others.some((o) => o.agreementId === a.nextAgreementId || startOf(o) >= startOf(a));
+  // only start times the marketplace gave count (a record made from a later event knows none)
+  const startedLater = (o: Agreement) => !!o.startTime && !!a.startTime && o.startTime >= a.startTime;
+  return others.some((o) => o.agreementId === a.nextAgreementId || startedLater(o));
 }
 
 async function changePlanToEntitlements(
