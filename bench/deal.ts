@@ -41,7 +41,9 @@ runBench(() =>
       const rule = sent.filter(
         (n) =>
           n.channel === 'eventbridge' &&
-          (MARKETPLACE_EVENT_PATTERN.detailType as readonly string[]).includes(String(n.payload.detailType ?? '')),
+          (MARKETPLACE_EVENT_PATTERN.detailType as readonly string[]).includes(
+            String(n.payload.detailType ?? ''),
+          ),
       ).length;
       const sns = sent.filter((n) => n.channel === 'sns').length;
       const provisioning = vendor.seen.slice(calls).map((s) => `${s.operation} ${s.status}`);

@@ -3,9 +3,9 @@
  * The same app runs in Lambda (web/lambda.ts, behind the HTTP API) and in Node (web/server.ts, local stack).
  */
 
-import { Hono } from 'hono/tiny';
 import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
+import { Hono } from 'hono/tiny';
 import * as uc from '../tasks/use-cases/index.js';
 import { isSecure } from './config.js';
 import type { AppEnv, WebDeps } from './env.js';

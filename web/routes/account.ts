@@ -4,8 +4,8 @@
  * request; the page answers the same for an unknown, expired or used link as the buyer can act on it.
  */
 import type { Context } from 'hono';
-import { Hono } from 'hono/tiny';
 import { html } from 'hono/html';
+import { Hono } from 'hono/tiny';
 import * as uc from '../../tasks/use-cases/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { formStrings, issuesToErrors } from '../forms/errors.js';

@@ -5,9 +5,9 @@
 
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
-import { Hono } from 'hono/tiny';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
+import { Hono } from 'hono/tiny';
 import * as uc from '../../tasks/use-cases/index.js';
 import type { StaffRole } from '../../workflows/contracts/index.js';
 import { isSecure } from '../config.js';

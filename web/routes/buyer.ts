@@ -5,9 +5,9 @@
  * session bound to one onboarding. No page, form or URL carries an onboarding id the buyer could change.
  */
 import type { Context } from 'hono';
-import { Hono } from 'hono/tiny';
 import { getCookie } from 'hono/cookie';
 import { html } from 'hono/html';
+import { Hono } from 'hono/tiny';
 import type { SignedInUser } from '../../tasks/ports/provisioning.js';
 import type { CompleteStageResult } from '../../tasks/use-cases/index.js';
 import * as uc from '../../tasks/use-cases/index.js';

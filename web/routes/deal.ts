@@ -3,8 +3,9 @@
  * each agreement (created, amended, plan changed, renewed, ending, ended, late). Read-only; every staff role,
  * auditors included, may read it: GET /console/deal/<onboardingId>.
  */
-import { Hono } from 'hono/tiny';
+
 import { html } from 'hono/html';
+import { Hono } from 'hono/tiny';
 import type { Agreement } from '../../tasks/domain/agreement.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import type { AppEnv, WebDeps } from '../env.js';
