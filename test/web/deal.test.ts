@@ -29,6 +29,9 @@ describe('deal view', () => {
     expect(page.text).toContain('Agreement created (NEW)');
     expect(page.text).toContain('href="#agreement-agmt-second00000000000000001"');
     expect(missing.status).toBe(404);
+    const ja = await c.get(`/console/deal/${id}?lang=ja`);
+    expect(ja.text).toContain('契約の経過');
+    expect(ja.text).toContain('次の契約');
   });
 
   it('sends a visitor without a staff session to sign in', async () => {

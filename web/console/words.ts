@@ -194,6 +194,19 @@ const en = {
   'form.reopen': 'Re-open',
   'form.closeTitle': 'Close this onboarding',
   'form.closeWithReason': 'Close with this reason',
+  'deal.title': 'Deal',
+  'deal.back': 'Back to the onboarding',
+  'deal.none': 'No agreement yet.',
+  'deal.notFound': 'No such onboarding.',
+  'deal.intent': 'Intent',
+  'deal.term': 'Term',
+  'deal.tenant': 'Tenant',
+  'deal.grants': 'Grants',
+  'deal.previous': 'Previous agreement',
+  'deal.next': 'Next agreement',
+  'deal.when': 'When (UTC)',
+  'deal.episode': 'Episode',
+  'deal.what': 'What',
 };
 
 export type ConsoleWords = { readonly [K in keyof typeof en]: (typeof en)[K] };
@@ -381,6 +394,19 @@ const ja: ConsoleWords = {
   'form.reopen': '再開する',
   'form.closeTitle': 'このオンボーディングを終了',
   'form.closeWithReason': 'この理由で終了する',
+  'deal.title': '契約の経過',
+  'deal.back': 'オンボーディングに戻る',
+  'deal.none': 'まだ契約はありません。',
+  'deal.notFound': 'そのオンボーディングはありません。',
+  'deal.intent': '種別',
+  'deal.term': '期間',
+  'deal.tenant': 'テナント',
+  'deal.grants': '契約内容',
+  'deal.previous': '前の契約',
+  'deal.next': '次の契約',
+  'deal.when': '日時 (UTC)',
+  'deal.episode': '出来事',
+  'deal.what': '内容',
 };
 
 export const CONSOLE_WORDS: Readonly<Record<Locale, ConsoleWords>> = { en, ja };
