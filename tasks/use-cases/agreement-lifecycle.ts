@@ -120,7 +120,8 @@ export async function recordAgreementEpisode(
     return withEpisode(a, episode, {
       ...(kind === 'ended' ? { status: s.agreementStatus ?? 'ENDED' } : {}),
       ...(kind === 'created' && s.agreementStatus ? { status: s.agreementStatus } : {}),
-      ...(s.intent ? { intent: s.intent } : {}),
+      // the intent the agreement was created with (NEW, RENEW, REPLACE); an amendment's AMEND does not replace it
+      ...(kind === 'created' && s.intent ? { intent: s.intent } : {}),
       ...(s.previousAgreementId ? { previousAgreementId: s.previousAgreementId } : {}),
       ...(s.startTime ? { startTime: s.startTime } : {}),
       ...(s.endTime ? { endTime: s.endTime } : {}),

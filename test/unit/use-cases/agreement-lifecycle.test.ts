@@ -76,6 +76,7 @@ describe('agreement lifecycle', () => {
     expect(ports.mailer.tagged('deal:amended')).toHaveLength(1);
     const [agreement] = await dealOf(ports, id);
     expect(agreement?.entitlements).toEqual({ Users: 20 });
+    expect(agreement?.intent).toBe('NEW'); // created NEW; the amendment's AMEND does not replace it
     // each once (in time order the fixture's License Updated is older than the amendment)
     expect(agreement?.episodes.map((e) => e.kind).sort()).toEqual([
       'amended',
