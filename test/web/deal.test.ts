@@ -32,6 +32,7 @@ describe('deal view', () => {
     const ja = await c.get(`/console/deal/${id}?lang=ja`);
     expect(ja.text).toContain('契約の経過');
     expect(ja.text).toContain('次の契約');
+    expect(ja.text).toContain('契約の成立');
   });
 
   it('sends a visitor without a staff session to sign in', async () => {

@@ -207,6 +207,18 @@ const en = {
   'deal.when': 'When (UTC)',
   'deal.episode': 'Episode',
   'deal.what': 'What',
+  'deal.kind.created': 'Created',
+  'deal.kind.amended': 'Amended',
+  'deal.kind.license-updated': 'License updated',
+  'deal.kind.ending': 'Ending soon',
+  'deal.kind.ended': 'Ended',
+  'deal.kind.license-deprovisioned': 'License deprovisioned',
+  'deal.kind.renewed-by': 'Continued by the next agreement',
+  'deal.kind.plan-changed': 'Plan changed',
+  'deal.kind.plan-ended': 'Paid plan ended',
+  'deal.kind.plan-kept': 'Paid plan kept',
+  'deal.kind.reconciled': 'Repaired by reconciliation',
+  'deal.kind.late': 'Arrived after the end (ignored)',
 };
 
 export type ConsoleWords = { readonly [K in keyof typeof en]: (typeof en)[K] };
@@ -407,6 +419,18 @@ const ja: ConsoleWords = {
   'deal.when': '日時 (UTC)',
   'deal.episode': '出来事',
   'deal.what': '内容',
+  'deal.kind.created': '契約の成立',
+  'deal.kind.amended': '契約の変更',
+  'deal.kind.license-updated': 'ライセンスの更新',
+  'deal.kind.ending': '終了が近い',
+  'deal.kind.ended': '契約の終了',
+  'deal.kind.license-deprovisioned': 'ライセンスの停止',
+  'deal.kind.renewed-by': '次の契約に引き継ぎ',
+  'deal.kind.plan-changed': 'プランの変更',
+  'deal.kind.plan-ended': '有料プランの終了',
+  'deal.kind.plan-kept': '有料プランを継続',
+  'deal.kind.reconciled': '突き合わせで修復',
+  'deal.kind.late': '終了後に届いた通知（無視）',
 };
 
 export const CONSOLE_WORDS: Readonly<Record<Locale, ConsoleWords>> = { en, ja };

@@ -36,7 +36,7 @@ function agreementRow(a: Agreement, w: ConsoleWords): Html {
 <dt>${w['deal.next']}</dt><dd>${link(a.nextAgreementId)}</dd>
 </dl>
 <div class="table-wrap"><table class="list"><thead><tr><th>${w['deal.when']}</th><th>${w['deal.episode']}</th><th>${w['deal.what']}</th></tr></thead><tbody>
-${a.episodes.map((e) => html`<tr><td data-label="${w['deal.when']}">${when(e.at)}</td><td data-label="${w['deal.episode']}">${e.kind}</td><td data-label="${w['deal.what']}">${e.summary}</td></tr>`)}
+${a.episodes.map((e) => html`<tr><td data-label="${w['deal.when']}">${when(e.at)}</td><td data-label="${w['deal.episode']}" data-kind="${e.kind}">${w[`deal.kind.${e.kind}`]}</td><td data-label="${w['deal.what']}">${e.summary}</td></tr>`)}
 </tbody></table></div>
 </section>`;
 }

@@ -64,7 +64,7 @@ describe('the deal after the sale', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
       () => true,
     );
     let deal = await dealPage();
-    for (let i = 0; i < 100 && !deal.includes('plan-kept'); i++) {
+    for (let i = 0; i < 100 && !deal.includes('Paid plan kept'); i++) {
       await new Promise((r) => setTimeout(r, 300));
       deal = await dealPage();
     }
@@ -82,7 +82,7 @@ describe('the deal after the sale', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
     expect(new Set(changes.map((s) => s.key)).size).toBe(1);
     expect(ended?.history.filter((e) => e.what.startsWith('plan changed'))).toHaveLength(1);
     expect(deal).toContain(renewal.agreementId);
-    expect(deal).toContain('renewed-by');
-    expect(deal).toContain('plan-changed');
+    expect(deal).toContain('Continued by the next agreement');
+    expect(deal).toContain('Plan changed');
   });
 });
