@@ -238,6 +238,7 @@ export function environmentFor(spec: FunctionSpec, t: AccessTargets): Record<str
     }
     if (t.provisioning?.secretArn) env[ENV.provisioningSecretName] = t.provisioning.secretArn;
     if (t.provisioning?.eventBusName) env[ENV.provisioningEventBus] = t.provisioning.eventBusName;
+    if (c.planEndGraceHours > 0) env[ENV.planEndGraceHours] = String(c.planEndGraceHours);
   }
   if (spec.trigger === 'http') {
     env[ENV.webBaseUrl] = t.webBaseUrl;

@@ -135,6 +135,8 @@ export const OnboardingConfig = z
       .default('GOVERNANCE'),
     /** Days each archived history is locked. @default 2557 (7 years) */
     archiveRetentionDays: int('archiveRetentionDays', 1, 36_500).default(2557),
+    /** Hours an ended agreement's paid plan is kept before it is ended (a renewal meanwhile keeps it). @default 0 */
+    planEndGraceHours: int('planEndGraceHours', 0, 720).default(0),
     /** Days CloudWatch keeps function, API and state machine logs. */
     logRetentionDays: int('logRetentionDays', 1, 3653).default(365),
     /** Cognito hosted-UI domain prefix (globally unique per region). @default <stackName lowercased>-<account id> */

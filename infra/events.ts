@@ -92,8 +92,10 @@ export class OnboardingEvents extends Construct {
 
     // Nothing missed (AWS delivers Marketplace events best effort): the agreements reconciled once a day
     this.reconcileSchedule = new scheduler.Schedule(this, 'ReconcileAgreements', {
-      description: "Daily: the seller's agreements against the records (reconcile-agreements)",
-      schedule: scheduler.ScheduleExpression.rate(Duration.days(1)),
+      description:
+        "Hourly: the seller's agreements against the records, due plan ends (reconcile-agreements)",
+      // hourly, so a grace period ends within the hour it is due
+      schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
       target: new schedulerTargets.LambdaInvoke(props.reconcileAgreements, {
         deadLetterQueue: this.deadLetters,
         retryAttempts: 2,

@@ -78,4 +78,6 @@ export const ENV = {
   buyerOidcTokenAuth: 'BUYER_OIDC_TOKEN_AUTH',
   /** Changes to the public forms' limits (tasks/domain/rate-limits.ts), JSON. */
   rateLimits: 'RATE_LIMITS',
+  /** Hours an ended agreement's paid plan is kept before it is ended (0: at once). */
+  planEndGraceHours: 'PLAN_END_GRACE_HOURS',
 } as const;

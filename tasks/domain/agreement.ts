@@ -32,6 +32,7 @@ export type EpisodeKind =
   | 'license-deprovisioned'
   | 'renewed-by'
   | 'plan-changed'
+  | 'plan-end-scheduled'
   | 'plan-ended'
   | 'plan-kept'
   | 'reconciled'
@@ -62,6 +63,8 @@ export interface Agreement {
   readonly nextAgreementId?: string;
   /** The vendor's tenant this agreement's plan is on. */
   readonly tenantId?: string;
+  /** When the paid plan ends after this agreement ended, if a grace period applies (a renewal before keeps it). */
+  readonly planEndsAt?: string;
   /** What the license grants now (dimension → quantity), from the entitlements after each change. */
   readonly entitlements?: Readonly<Record<string, number | string | boolean>>;
   readonly episodes: readonly AgreementEpisode[];
@@ -114,6 +117,7 @@ export function withEpisode(
   facts: Partial<Omit<AgreementFacts, 'agreementId' | 'onboardingId'>> & {
     nextAgreementId?: string;
     entitlements?: Agreement['entitlements'];
+    planEndsAt?: string;
   } = {},
 ): Agreement {
   if (episode.eventId && hasEpisode(a, episode.eventId, episode.kind)) return a;

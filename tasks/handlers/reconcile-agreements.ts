@@ -1,5 +1,5 @@
 /**
- * Lambda `reconcile-agreements` (EventBridge Scheduler, daily; `npm run onboarding -- reconcile` on demand): the
+ * Lambda `reconcile-agreements` (EventBridge Scheduler, hourly; `npm run onboarding -- reconcile` on demand): the
  * seller's agreements against our records, each difference repaired through the use case its event would have gone
  * through (tasks/use-cases/reconcile-agreements.ts). Not idempotent by design: each run looks again.
  */

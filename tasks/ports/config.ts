@@ -19,6 +19,11 @@ export interface TasksConfig {
   productCode: string;
   /** Changes to the public forms' limits (tasks/domain/rate-limits.ts), from env RATE_LIMITS. */
   rateLimits?: RateLimitOverrides;
+  /**
+   * Hours an ended agreement's paid plan stays before it is ended (a renewal arriving meanwhile keeps it), from env
+   * PLAN_END_GRACE_HOURS. 0 (default): ended at once.
+   */
+  planEndGraceHours?: number;
 }
 
 export function consoleUrl(config: Pick<TasksConfig, 'webBaseUrl'>, onboardingId: string): string {

@@ -29,6 +29,7 @@ import type { Onboarding } from '../domain/onboarding.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
 import { agreementKey } from '../ports/provisioning.js';
+import { endPaidPlanAfterSignal } from './end-paid-plan.js';
 import { provisioned } from './provisioning.js';
 import { note, nowIso, SYSTEM, sendBestEffort, UPDATE_ATTEMPTS } from './shared.js';
 
@@ -323,4 +324,76 @@ export async function dealOf(
   onboardingId: string,
 ): Promise<Agreement[]> {
   return dealOrder(await ports.agreementRecords.listForOnboarding(onboardingId));
+}
+
+/** With a grace period: the agreement's paid plan ends at `planEndsAt`, unless a renewal arrives before. */
+export async function schedulePlanEnd(
+  ports: LifecyclePorts,
+  agreement: Agreement,
+  s: MarketplaceSignal,
+  graceHours: number,
+): Promise<string> {
+  const endsAt = new Date(Date.parse(s.at) + graceHours * 3600_000).toISOString();
+  const { after } = await updateAgreement(
+    ports,
+    agreement.onboardingId,
+    agreement.agreementId,
+    () => agreement,
+    (a) =>
+      a.planEndsAt
+        ? a
+        : withEpisode(
+            a,
+            {
+              at: nowIso(ports),
+              kind: 'plan-end-scheduled',
+              summary: `The paid plan ends at ${endsAt} unless a renewal or replacement arrives before`,
+              eventId: `${s.eventId}#grace`,
+            },
+            { planEndsAt: endsAt },
+          ),
+  );
+  return `The paid plan ends at ${after.planEndsAt ?? endsAt} (grace period of ${graceHours} h) unless a renewal arrives.`;
+}
+
+/**
+ * A scheduled end that is due: the paid plan is ended now, unless a later agreement of the customer is live (then it
+ * is kept). Run by the reconciliation; once per agreement.
+ */
+export async function endPlanIfDue(
+  ports: LifecyclePorts,
+  onboarding: Onboarding,
+  agreement: Agreement,
+): Promise<'ended' | 'kept' | 'not-due'> {
+  const now = ports.clock.now().getTime();
+  if (!agreement.planEndsAt || Date.parse(agreement.planEndsAt) > now) return 'not-due';
+  if (agreement.episodes.some((e) => e.kind === 'plan-ended' || e.kind === 'plan-kept')) return 'not-due';
+  const keep = await laterAgreementLive(ports, agreement);
+  if (!keep && onboarding.paidPlan) {
+    await endPaidPlanAfterSignal(ports, onboarding, {
+      origin: 'eventbridge',
+      eventId: `grace:${agreement.agreementId}`,
+      kind: 'agreement-ended',
+      at: agreement.planEndsAt,
+      agreementId: agreement.agreementId,
+      agreementStatus: agreement.status,
+    });
+  }
+  const at = nowIso(ports);
+  await updateAgreement(
+    ports,
+    onboarding.id,
+    agreement.agreementId,
+    () => agreement,
+    (a) =>
+      withEpisode(a, {
+        at,
+        kind: keep ? 'plan-kept' : 'plan-ended',
+        summary: keep
+          ? 'The grace period ended; a later agreement carries the paid plan on'
+          : 'The grace period ended: the paid plan was ended',
+        eventId: `grace:${a.agreementId}`,
+      }),
+  );
+  return keep ? 'kept' : 'ended';
 }

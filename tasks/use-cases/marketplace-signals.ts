@@ -26,7 +26,7 @@ import { confirmSubscription, failSubscription, isLive, type Onboarding } from '
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
-import { recordAgreementEpisode } from './agreement-lifecycle.js';
+import { recordAgreementEpisode, schedulePlanEnd } from './agreement-lifecycle.js';
 import { deliverToTask } from './deliver.js';
 import { endPaidPlanAfterSignal } from './end-paid-plan.js';
 import { note, nowIso, sendBestEffort, updateOnboarding } from './shared.js';
@@ -228,7 +228,16 @@ export async function handleMarketplaceSignal(
     // (not when a later agreement of this customer is live: a renewal arrived before this end)
     const current =
       effect === 'ends' && !deal.laterAgreementLive ? await ports.onboardings.get(onboardingId) : undefined;
-    const planEnd = current ? await endPaidPlanAfterSignal(ports, current, s) : undefined;
+    // with a grace period the end is scheduled on the agreement (the reconciliation ends it when due, unless a renewal
+    // came); an SNS message, which names no agreement, leaves it to the agreement's own Ended event
+    const grace = ports.config.planEndGraceHours ?? 0;
+    const planEnd = !current?.paidPlan
+      ? undefined
+      : grace === 0
+        ? await endPaidPlanAfterSignal(ports, current, s)
+        : deal.agreement
+          ? await schedulePlanEnd(ports, deal.agreement, s, grace)
+          : undefined;
     if (!duplicate) {
       await sendBestEffort(ports, {
         to: [ports.config.supportEmail],

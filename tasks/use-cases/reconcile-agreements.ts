@@ -16,13 +16,21 @@ import { isLive } from '../domain/onboarding.js';
 import type { AgreementInfo } from '../ports/agreement-lookup.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
+import { endPlanIfDue } from './agreement-lifecycle.js';
 import { handleMarketplaceSignal, type SignalPorts } from './marketplace-signals.js';
 import { nowIso, sendBestEffort } from './shared.js';
 
 export interface ReconcileFinding {
   readonly agreementId?: string;
   readonly onboardingId?: string;
-  readonly what: 'missing-record' | 'missing-end' | 'unmatched' | 'setup-reminded' | 'offer-expiring';
+  readonly what:
+    | 'missing-record'
+    | 'missing-end'
+    | 'unmatched'
+    | 'setup-reminded'
+    | 'offer-expiring'
+    | 'grace-ended'
+    | 'grace-kept';
   readonly detail: string;
 }
 
@@ -130,6 +138,16 @@ export async function reconcileAgreements(
         });
       }
       if (ended && !(record && isEnded(record))) ends.push({ a, onboardingId: onboarding.id });
+      if (record?.planEndsAt) {
+        const done = await endPlanIfDue(ports, onboarding, record);
+        if (done !== 'not-due')
+          findings.push({
+            agreementId: a.agreementId,
+            onboardingId: onboarding.id,
+            what: done === 'ended' ? 'grace-ended' : 'grace-kept',
+            detail: `grace period over at ${record.planEndsAt}`,
+          });
+      }
     }
     options.onPage?.({ pages, agreements });
     nextToken = page.nextToken;

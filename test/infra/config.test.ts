@@ -53,6 +53,7 @@ describe('readConfig', () => {
     ],
     [{ stackName: '1-bad' }, /stackName must be 1-40 letters/],
     [{ rateLimits: '{"inquiriesPerHour":{"limit":20}}' }, /-c rateLimits=.*inquiriesPerHour/],
+    [{ planEndGraceHours: '721' }, /-c planEndGraceHours="721": planEndGraceHours must be at most 720/],
     [{ rateLimits: '{"inquiryPerAddress":{"limit":0}}' }, /-c rateLimits\.inquiryPerAddress\.limit=/],
   ])('rejects %j naming the key', (context, message) => {
     expect(() => from(context)).toThrow(message);

@@ -153,7 +153,7 @@ export const FUNCTIONS = [
   fn({
     name: 'reconcile-agreements',
     description:
-      "Daily: the seller's agreements (SearchAgreements) against our records; repairs what an event would have done",
+      "Hourly: the seller's agreements (SearchAgreements) against our records; repairs what an event would have done",
     trigger: 'schedule',
     // the same as marketplace-events: it repairs through the same use case
     access: SIGNAL_ACCESS,

@@ -45,6 +45,17 @@ function rateLimitOverrides(raw: string | undefined): { rateLimits?: RateLimitOv
   return { rateLimits: parsed.data as RateLimitOverrides };
 }
 
+/** PLAN_END_GRACE_HOURS: a whole number of hours, 0 to 720; anything else stops the function with its name. */
+function graceHours(raw: string | undefined): { planEndGraceHours?: number } {
+  if (!raw?.trim()) return {};
+  const hours = Number(raw);
+  if (!Number.isInteger(hours) || hours < 0 || hours > 720)
+    throw new Error(
+      `${ENV.planEndGraceHours} must be a whole number of hours from 0 to 720, not ${JSON.stringify(raw)}`,
+    );
+  return { planEndGraceHours: hours };
+}
+
 export function readSettings(env: Env = process.env): AwsSettings {
   const support = env[ENV.supportEmail]?.trim() || 'support@localhost';
   return {
@@ -61,6 +72,7 @@ export function readSettings(env: Env = process.env): AwsSettings {
       productId: env[ENV.productId]?.trim() || '',
       productCode: env[ENV.productCode]?.trim() || '',
       ...rateLimitOverrides(env[ENV.rateLimits]),
+      ...graceHours(env[ENV.planEndGraceHours]),
     },
   };
 }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { dealOf } from '../../../tasks/use-cases/agreement-lifecycle.js';
 import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
+import { reconcileAgreements } from '../../../tasks/use-cases/reconcile-agreements.js';
 import { fixture } from '../fixtures.js';
 import { completedWithPaidPlan, FIXTURE_ACCEPTOR, FIXTURE_AGREEMENT } from './helpers.js';
 
@@ -167,5 +168,57 @@ describe('agreement lifecycle', () => {
     // Assess
     expect(r.ok).toBe(false);
     expect(JSON.stringify(await dealOf(ports, id))).toBe(before);
+  });
+});
+
+describe('grace period before the paid plan ends', () => {
+  async function withGrace() {
+    const done = await completedWithPaidPlanAndAgreement();
+    done.ports.config.planEndGraceHours = 48;
+    done.ports.agreements.add({ agreementId: AGREEMENT, status: 'CANCELLED', acceptorAccountId: ACCEPTOR });
+    return done;
+  }
+
+  it('keeps the plan through the grace period, then the reconciliation ends it once', async () => {
+    // Prepare
+    const { ports, id, accountId } = await withGrace();
+    // the grace period counts from the end's time: now
+    await handleMarketplaceEvent(ports, {
+      ...ended(AGREEMENT, 'CANCELLED'),
+      time: ports.clock.now().toISOString(),
+    });
+    // Act
+    const during = await reconcileAgreements(ports);
+    const planDuring = (await ports.accounts.getAccount(accountId))?.plan;
+    await ports.clock.sleep(49 * 3600_000);
+    const after = await reconcileAgreements(ports);
+    const again = await reconcileAgreements(ports);
+    // Assess
+    expect(planDuring).toBe('paid');
+    expect(during.findings.map((f) => f.what)).not.toContain('grace-ended');
+    expect(after.findings.map((f) => f.what)).toContain('grace-ended');
+    expect(again.findings.map((f) => f.what)).not.toContain('grace-ended');
+    expect((await ports.accounts.getAccount(accountId))?.plan).toBe('free');
+    const [agreement] = await dealOf(ports, id);
+    expect(agreement?.episodes.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['plan-end-scheduled', 'plan-ended']),
+    );
+  });
+
+  it('a renewal arriving in the grace period keeps the plan', async () => {
+    // Prepare
+    const { ports, accountId } = await withGrace();
+    // the grace period counts from the end's time: now
+    await handleMarketplaceEvent(ports, {
+      ...ended(AGREEMENT, 'CANCELLED'),
+      time: ports.clock.now().toISOString(),
+    });
+    await handleMarketplaceEvent(ports, renewal());
+    // Act
+    await ports.clock.sleep(49 * 3600_000);
+    const report = await reconcileAgreements(ports);
+    // Assess
+    expect(report.findings.map((f) => f.what)).toContain('grace-kept');
+    expect((await ports.accounts.getAccount(accountId))?.plan).toBe('paid');
   });
 });
