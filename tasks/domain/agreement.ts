@@ -47,7 +47,8 @@ export interface AgreementEpisode {
   readonly eventId?: string;
 }
 
-export interface Agreement {
+/** What the marketplace tells about an agreement (events, SearchAgreements), and where it belongs. */
+export interface AgreementFacts {
   readonly agreementId: string;
   /** The onboarding this customer came through (the deal's first episode). */
   readonly onboardingId: string;
@@ -56,13 +57,17 @@ export interface Agreement {
   readonly offerId?: string;
   /** NEW, RENEW, REPLACE (from the Created event). */
   readonly intent?: string;
-  readonly status: string;
+  readonly status?: string;
   readonly startTime?: string;
   readonly endTime?: string;
   readonly previousAgreementId?: string;
-  readonly nextAgreementId?: string;
   /** The vendor's tenant this agreement's plan is on. */
   readonly tenantId?: string;
+}
+
+export interface Agreement extends AgreementFacts {
+  readonly status: string;
+  readonly nextAgreementId?: string;
   /** When the paid plan ends after this agreement ended, if a grace period applies (a renewal before keeps it). */
   readonly planEndsAt?: string;
   /** What the license grants now (dimension → quantity), from the entitlements after each change. */
@@ -79,20 +84,6 @@ export const isEnded = (a: Pick<Agreement, 'status'>): boolean =>
 
 export function hasEpisode(a: Agreement, eventId: string | undefined, kind?: EpisodeKind): boolean {
   return !!eventId && a.episodes.some((e) => e.eventId === eventId && (!kind || e.kind === kind));
-}
-
-export interface AgreementFacts {
-  readonly agreementId: string;
-  readonly onboardingId: string;
-  readonly customerAwsAccountId?: string;
-  readonly licenseArn?: string;
-  readonly offerId?: string;
-  readonly intent?: string;
-  readonly status?: string;
-  readonly startTime?: string;
-  readonly endTime?: string;
-  readonly previousAgreementId?: string;
-  readonly tenantId?: string;
 }
 
 /** A new record (version 0: not stored yet). */
