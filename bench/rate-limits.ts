@@ -118,7 +118,8 @@ async function main(): Promise<void> {
           company: `Sender ${i}`,
           contactName: 'Rate Test',
           email: 'victim@example.com',
-          awsAccountId: '123456789012',
+          // another account each time (as an abuser would): the same account and e-mail twice is held as a duplicate
+          awsAccountId: String(123456789012 + i),
           plan: 'Business',
           message: '',
           locale: 'en',
