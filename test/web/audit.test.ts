@@ -108,6 +108,9 @@ describe('audit view', () => {
     const f = await c.get('/audit/export?from=yesterday&to=2025-04-01&format=xml');
     expect(f.text).toContain('From must be a date like 2027-01-31.');
     expect(f.text).toContain('Format must be one of the options offered.');
+    const ja = await c.get('/audit/export?from=yesterday&to=2025-04-01&format=csv&lang=ja');
+    expect(ja.status).toBe(400);
+    expect(ja.text).not.toContain('From must be a date like 2027-01-31.');
   });
 
   it('opens a history by id and says when there is none', async () => {

@@ -166,6 +166,9 @@ describe('console: an onboarding', () => {
     expect(r.text).toContain('id="f-terms-dimensions-2-price-err">Price must be an amount like 1200.00');
     expect(r.text).toContain('Contract duration (months) must be at most 60.');
     expect(r.text).toContain('Offer ID of the offer made by hand is required.');
+    // the list above the form: the sentences alone, no field key before them
+    expect(r.text).toContain('<li>Contract duration (months) must be at most 60.');
+    expect(r.text).not.toMatch(/<li>[a-zA-Z.0-9]+: /);
     expect(r.text).toContain('value="seats"');
     expect(changes(ports)).toBe(before);
     expect((await ports.onboardings.get(id))?.stage).toBe('Consultation');

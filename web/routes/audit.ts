@@ -184,7 +184,8 @@ ${found.ok && found.nextCursor ? html`<p class="muted">${w['audit.firstOnly'](it
     };
     if (values.format === 'timeline') {
       const result = await uc.exportTimelines(ports, { from: values.from, to: values.to });
-      if (!result.ok) return home(c, values, issuesToErrors(result.issues), 400);
+      if (!result.ok)
+        return home(c, values, issuesToErrors(result.issues, { locale: staffLocale(c), values }), 400);
       return attachment(
         c,
         `onboarding-timelines-${values.from}-to-${values.to}`,
@@ -196,7 +197,7 @@ ${found.ok && found.nextCursor ? html`<p class="muted">${w['audit.firstOnly'](it
     const result = await uc.exportHistories(ports, { from: values.from, to: values.to });
     if (!result.ok || !format) {
       const errors = {
-        ...(result.ok ? {} : issuesToErrors(result.issues)),
+        ...(result.ok ? {} : issuesToErrors(result.issues, { locale: staffLocale(c), values })),
         ...(format ? {} : { format: 'Format must be one of the options offered.' }),
       };
       return home(c, values, errors, 400);

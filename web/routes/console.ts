@@ -243,7 +243,8 @@ ${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
         ? notice(
             'bad',
             html`${w['detail.notAccepted']}<ul>${Object.entries(opts.errors).map(
-              ([k, m]) => html`<li>${k === '_form' ? '' : `${k}: `}${m}</li>`,
+              // each message is a sentence naming its field's label (the message catalogue): no field key before it
+              ([, m]) => html`<li>${m}</li>`,
             )}</ul>`,
           )
         : '';
