@@ -139,7 +139,7 @@ export async function recordAgreementEpisode(
     dueAt?: string,
   ) =>
     sendBestEffort(ports, {
-      to: [ports.config.salesEmail ?? ports.config.supportEmail],
+      to: [ports.config.salesEmail],
       ...dealNoticeEmail({
         kind: notice,
         onboardingId: onboarding.id,
@@ -203,7 +203,9 @@ export async function recordAgreementEpisode(
       }),
     );
   }
-  return { agreement, laterAgreementLive: await laterAgreementLive(ports, after) };
+  // only an end asks whether a later agreement carries the plan on (one more read of the deal)
+  const ends = kind === 'ended' || kind === 'license-deprovisioned';
+  return { agreement, laterAgreementLive: ends && (await laterAgreementLive(ports, after)) };
 }
 
 /**
@@ -303,7 +305,7 @@ async function changePlanToEntitlements(
       tag: 'deal:plan-changed',
     });
     await sendBestEffort(ports, {
-      to: [ports.config.salesEmail ?? ports.config.supportEmail],
+      to: [ports.config.salesEmail],
       ...dealNoticeEmail({
         kind: 'amended',
         onboardingId: onboarding.id,

@@ -197,9 +197,6 @@ async function* liveAt(ports: ReconcilePorts, stage: 'AccountSetup' | 'AwaitAcce
   } while (cursor);
 }
 
-/** Where sales is mailed (the support mailbox when none is set). */
-const salesMailbox = (ports: ReconcilePorts) => ports.config.salesEmail ?? ports.config.supportEmail;
-
 /** Buyers who subscribed but never came to set up: one reminder each (a memo), and sales told. */
 async function remindStuckSetups(ports: ReconcilePorts, hours: number): Promise<ReconcileFinding[]> {
   const found: ReconcileFinding[] = [];
@@ -218,7 +215,7 @@ async function remindStuckSetups(ports: ReconcilePorts, hours: number): Promise<
       tag: 'buyer:setup-reminder',
     });
     await sendBestEffort(ports, {
-      to: [salesMailbox(ports)],
+      to: [ports.config.salesEmail],
       ...supportAlertEmail({
         kind: 'setup-not-started',
         onboardingId: o.id,
@@ -251,7 +248,7 @@ async function remindExpiringOffers(ports: ReconcilePorts, days: number): Promis
     const memo = `offer-expiry-reminder#${o.id}#${o.offer.offerId}#${o.offer.expiresAt}`;
     if (await ports.facts.recall(memo)) continue;
     await sendBestEffort(ports, {
-      to: [salesMailbox(ports)],
+      to: [ports.config.salesEmail],
       ...supportAlertEmail({
         kind: 'offer-expiring',
         onboardingId: o.id,
