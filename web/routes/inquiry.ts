@@ -65,7 +65,7 @@ ${select({
   options: [['', '—'], ...opts.plans.map((p) => [p, p] as const)],
 })}
 ${textarea({ name: 'message', label: L('inquiry.message'), value: values.message, errors, optionalLabel: L('field.optional') })}
-${opts.askDuplicate ? html`<p><label><input type="checkbox" name="confirmDuplicate" value="yes"> ${L('inquiry.duplicateConfirm')}</label></p>` : ''}
+${opts.askDuplicate ? html`<p><label class="check"><input type="checkbox" name="confirmDuplicate" value="yes"> ${L('inquiry.duplicateConfirm')}</label></p>` : ''}
 <button type="submit">${L('inquiry.submit')}</button>
 </form>`;
 }

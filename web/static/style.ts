@@ -50,6 +50,7 @@ dl.facts{display:grid;grid-template-columns:12rem 1fr;gap:.3rem 1rem;margin:0}dl
 .dims{display:grid;grid-template-columns:2fr 1fr;gap:.4rem 1rem}
 fieldset{border:1px solid var(--line);border-radius:6px;margin:.8rem 0;padding:.4rem .9rem}
 fieldset label.inline{display:inline-flex;gap:.3rem;font-weight:400;margin-right:1rem}fieldset label.inline input{width:auto}
+label.check{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}label.check input{width:auto;margin-top:.25rem}
 .actions{display:grid;gap:1rem}
 .timeline td.time{white-space:nowrap;font-variant-numeric:tabular-nums}@media (min-width:40.01rem){table.timeline td:last-child{min-width:16rem}}
 details pre{white-space:pre-wrap;word-break:break-all;background:#f0f2f5;padding:.5rem;border-radius:4px;max-height:20rem;overflow:auto;font-size:.8rem}
