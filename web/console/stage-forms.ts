@@ -87,12 +87,29 @@ export interface StageSubmission {
   errorsOf(issues: readonly FieldIssue[], locale?: Locale): FieldErrors;
 }
 
-function submission(action: string, payload: unknown, rowOf: number[] = []): StageSubmission {
+/** `values`: the submitted form, so that a blank field reads "required" whatever rule it failed first. */
+function submission(
+  action: string,
+  payload: unknown,
+  values: Record<string, string>,
+  rowOf: number[] = [],
+): StageSubmission {
+  // a dimension row's fields are named by their form row; the payload's rows skip blank ones
+  const submitted: Record<string, string> = { ...values };
+  rowOf.forEach((row, i) => {
+    for (const f of ['key', 'price']) {
+      const v = values[`dimensions.${row}.${f}`];
+      if (v !== undefined) submitted[`dimensions.${i}.${f}`] = v;
+    }
+  });
   return {
     action,
     payload,
     errorsOf: (issues, locale) =>
-      remapRows(issuesToErrors(issues, { stripPrefix: 'terms', ...(locale ? { locale } : {}) }), rowOf),
+      remapRows(
+        issuesToErrors(issues, { stripPrefix: 'terms', values: submitted, ...(locale ? { locale } : {}) }),
+        rowOf,
+      ),
   };
 }
 
@@ -107,34 +124,37 @@ export function stageSubmission(
   switch (stage) {
     case 'Consultation': {
       const { terms, rowOf } = termsFromForm(values, actor);
-      return submission('terms', terms, rowOf);
+      return submission('terms', terms, values, rowOf);
     }
     case 'OfferFailed': {
       if (action === 'retry') {
         const { terms, rowOf } = termsFromForm(values, actor);
-        return submission(action, { action, terms }, rowOf);
+        return submission(action, { action, terms }, values, rowOf);
       }
       return submission(
         action,
         action === 'manual' ? { action, offerId: values.offerId?.trim() } : { action, reason },
+        values,
       );
     }
     case 'OfferExpired': {
       if (action === 'recreate') {
         const { terms, rowOf } = termsFromForm(values, actor);
-        return submission(action, { action, terms }, rowOf);
+        return submission(action, { action, terms }, values, rowOf);
       }
       return submission(
         action,
         action === 'extend'
           ? { action, offerExpiresAt: dateToIso(values.offerExpiresAt) }
           : { action, reason },
+        values,
       );
     }
     case 'StageTimedOut':
       return submission(
         action,
         action === 'reopen' ? { action, note: optional(values.note) } : { action, reason },
+        values,
       );
   }
 }

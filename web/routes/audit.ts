@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { Hono } from 'hono/tiny';
 import type { AuditRow } from '../../tasks/domain/audit.js';
+import { fieldMessage } from '../../tasks/domain/field-messages.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import { numberedLabel, OnboardingId } from '../../workflows/contracts/index.js';
 import { staffLocale, words } from '../console/words.js';
@@ -198,7 +199,15 @@ ${found.ok && found.nextCursor ? html`<p class="muted">${w['audit.firstOnly'](it
     if (!result.ok || !format) {
       const errors = {
         ...(result.ok ? {} : issuesToErrors(result.issues, { locale: staffLocale(c), values })),
-        ...(format ? {} : { format: 'Format must be one of the options offered.' }),
+        ...(format
+          ? {}
+          : {
+              format: fieldMessage(staffLocale(c), {
+                path: 'format',
+                message: 'not offered',
+                kind: 'one_of',
+              }),
+            }),
       };
       return home(c, values, errors, 400);
     }

@@ -394,7 +394,7 @@ ${actions}`;
     const sub: StageSubmission = {
       action: CLOSE_ACTION,
       payload: undefined,
-      errorsOf: (issues, locale) => issuesToErrors(issues, { ...(locale ? { locale } : {}) }),
+      errorsOf: (issues, locale) => issuesToErrors(issues, { values, ...(locale ? { locale } : {}) }),
     };
     const result = await uc.closeOnboarding(ports, {
       onboardingId: id.data,
