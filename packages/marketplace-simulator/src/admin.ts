@@ -4,6 +4,11 @@
  * `GET /_admin/state`.
  */
 import { z } from 'zod';
+import {
+  acceptCancellationRequest,
+  rejectCancellationRequest,
+  settleCancellationRequests,
+} from './agreement/cancellation.js';
 import { amendAgreement, notifyEnding, renewAgreement } from './agreement/lifecycle.js';
 import type { Selection } from './agreement/terms.js';
 import {
@@ -14,10 +19,13 @@ import {
   subscribe,
 } from './buyer/subscriptions.js';
 import type { ChangeSets } from './catalog/change-sets.js';
+import { ISO_DURATION } from './catalog/details-schemas.js';
+import type { SimulatorClock } from './clock.js';
 import type { SimulatorContext, SubscriptionFailureMode } from './core.js';
 import type {
   AgreementRecord,
   AgreementStatus,
+  CancellationRequestRecord,
   ChangeSetRecord,
   ErrorDetail,
   LicenseRecord,
@@ -26,6 +34,7 @@ import type {
   RegistrationTokenRecord,
 } from './model.js';
 import type { Outbox } from './notify/outbox.js';
+import { advanceClock, type TimeTravel } from './time-travel.js';
 
 export interface SimulatorState {
   readonly offers: OfferRecord[];
@@ -34,6 +43,9 @@ export interface SimulatorState {
   readonly licenses: LicenseRecord[];
   readonly registrationTokens: RegistrationTokenRecord[];
   readonly notifications: NotificationRecord[];
+  readonly cancellationRequests: CancellationRequestRecord[];
+  /** The simulated time and how far ahead of real time it is (time travel). */
+  readonly clock: { readonly now: string; readonly offsetMs: number };
 }
 
 export interface MarketplaceAdmin {
@@ -81,13 +93,34 @@ export interface MarketplaceAdmin {
   setAccountEmail(accountId: string, email: string): void;
   /** The contract details page of an offer (the link for the offer e-mail). */
   offerUrl(offerId: string, accountId?: string): string;
+  /**
+   * Time travel: the simulator's clock moves forward by an ISO 8601 duration (`P7D`, `PT12H`, `P5M`) and the
+   * Ending notices, expiries and 7-day auto-approvals that fall in between happen now.
+   */
+  advanceClock(duration: string): TimeTravel;
+  /** The next SendAgreementCancellationRequest is recorded VALIDATION_FAILED with this message. */
+  failNextCancellationRequest(message?: string): void;
+  /** The buyer accepts a pending cancellation request (the agreement ends CANCELLED). */
+  acceptCancellationRequest(agreementId: string, requestId: string): CancellationRequestRecord;
+  /** The buyer rejects a pending cancellation request, saying why. */
+  rejectCancellationRequest(
+    agreementId: string,
+    requestId: string,
+    reason: string,
+  ): CancellationRequestRecord;
 }
 
-export function createAdmin(ctx: SimulatorContext, changeSets: ChangeSets, outbox: Outbox): MarketplaceAdmin {
+export function createAdmin(
+  ctx: SimulatorContext,
+  changeSets: ChangeSets,
+  outbox: Outbox,
+  clock: SimulatorClock,
+): MarketplaceAdmin {
   const { store, switches } = ctx;
   const admin: MarketplaceAdmin = {
     state: () => {
       changeSets.settleDue();
+      settleCancellationRequests(ctx);
       return {
         offers: store.list('offer'),
         changeSets: changeSets.list(),
@@ -95,6 +128,8 @@ export function createAdmin(ctx: SimulatorContext, changeSets: ChangeSets, outbo
         licenses: store.list('license'),
         registrationTokens: store.list('registrationToken'),
         notifications: outbox.list(),
+        cancellationRequests: store.list('cancellationRequest'),
+        clock: { now: ctx.now().toISOString(), offsetMs: clock.offsetMs },
       };
     },
     throttle: (operation, count) => {
@@ -159,6 +194,20 @@ export function createAdmin(ctx: SimulatorContext, changeSets: ChangeSets, outbo
     },
     offerUrl: (offerId, accountId) =>
       `${ctx.url}/offers/${offerId}${accountId === undefined ? '' : `?account=${encodeURIComponent(accountId)}`}`,
+    advanceClock: (duration) => {
+      const travelled = advanceClock(ctx, clock, duration);
+      changeSets.settleDue();
+      return travelled;
+    },
+    failNextCancellationRequest: (message) => {
+      switches.cancellationFailures.push({
+        message: message ?? 'The agreement is not eligible for cancellation.',
+      });
+    },
+    acceptCancellationRequest: (agreementId, requestId) =>
+      acceptCancellationRequest(ctx, agreementId, requestId),
+    rejectCancellationRequest: (agreementId, requestId, reason) =>
+      rejectCancellationRequest(ctx, agreementId, requestId, reason),
   };
   return admin;
 }
@@ -196,6 +245,16 @@ const commands = {
   'set-account-email': z.object({ accountId: z.string().regex(/^\d{12}$/), email: z.email() }),
   'pause-notifications': z.object({ channel: z.enum(['eventbridge', 'sns']).optional() }),
   'resume-notifications': z.object({ channel: z.enum(['eventbridge', 'sns']).optional() }),
+  'advance-clock': z.object({
+    duration: z.string().regex(ISO_DURATION, 'an ISO 8601 duration such as P7D or PT12H'),
+  }),
+  'fail-next-cancellation-request': z.object({ message: z.string().min(1).max(2000).optional() }),
+  'accept-cancellation-request': z.object({ agreementId: z.string().min(1), requestId: z.string().min(1) }),
+  'reject-cancellation-request': z.object({
+    agreementId: z.string().min(1),
+    requestId: z.string().min(1),
+    reason: z.string().min(1).max(2000),
+  }),
 } as const;
 
 export class AdminInputError extends Error {
@@ -269,6 +328,19 @@ export async function runAdminCommand(
     case 'settle-change-sets':
       admin.settleChangeSets();
       return { ok: true };
+    case 'advance-clock':
+      return admin.advanceClock(input.duration as string);
+    case 'fail-next-cancellation-request':
+      admin.failNextCancellationRequest(input.message as string | undefined);
+      return { ok: true };
+    case 'accept-cancellation-request':
+      return admin.acceptCancellationRequest(input.agreementId as string, input.requestId as string);
+    case 'reject-cancellation-request':
+      return admin.rejectCancellationRequest(
+        input.agreementId as string,
+        input.requestId as string,
+        input.reason as string,
+      );
     default:
       return { delivered: await admin.idle(input.timeoutMs as number | undefined) };
   }

@@ -12,6 +12,8 @@ export interface Switches {
   readonly throttle: Map<string, number>;
   readonly changeSetFailures: Array<{ changeIndex?: number; errors: ErrorDetail[] }>;
   readonly subscriptionFailures: Array<{ mode: SubscriptionFailureMode }>;
+  /** The next cancellation requests fail validation with these messages. */
+  readonly cancellationFailures: Array<{ message: string }>;
 }
 
 export interface Notifier {
@@ -27,6 +29,7 @@ export interface SimulatorContext {
   readonly switches: Switches;
   readonly notify: Notifier;
   readonly log: SimulatorLogger;
+  /** The simulated time: the real clock moved on by the time travelled (admin `advanceClock`). */
   readonly now: () => Date;
   /** Base URL of the simulator (buyer pages). */
   url: string;

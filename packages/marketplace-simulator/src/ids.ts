@@ -17,6 +17,7 @@ export const MARKETPLACE_SNS_ACCOUNT = '287250355862';
 export const newChangeSetId = () => pick(LOWER_ALNUM, 25);
 export const newOfferId = () => `offer-${pick(LOWER_ALNUM, 13)}`;
 export const newAgreementId = () => `agmt-${pick(LOWER_ALNUM, 25)}`;
+export const newCancellationRequestId = () => `acr-${pick(LOWER_ALNUM, 25)}`;
 export const newTermId = () => `term-${randomBytes(32).toString('hex')}`;
 export const newCustomerIdentifier = () => pick(ALNUM, 11);
 export const newLicenseArn = () =>

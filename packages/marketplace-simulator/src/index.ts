@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdmin, type MarketplaceAdmin } from './admin.js';
 import { ChangeSets } from './catalog/change-sets.js';
+import { SimulatorClock } from './clock.js';
 import { parseOptions, SILENT_LOGGER, type SimulatorOptions } from './config.js';
 import type { SimulatorContext } from './core.js';
 import { createRequestHandler } from './http/server.js';
@@ -20,6 +21,7 @@ export type { SubscribeOutcome } from './buyer/subscriptions.js';
 export type { SimulatorLogger, SimulatorOptions } from './config.js';
 export type * from './model.js';
 export { type SnsNotification, snsLambdaEvent } from './notify/sns.js';
+export type { TimeTravel } from './time-travel.js';
 
 export interface MarketplaceSimulator {
   /** Endpoint for the SDK clients and base URL of the buyer pages. */
@@ -33,19 +35,25 @@ export async function startMarketplaceSimulator(options: SimulatorOptions): Prom
   const config = parseOptions(options);
   const log = config.logger ?? SILENT_LOGGER;
   const store = new DocStore(config.dataDir);
-  const now = () => new Date();
+  const clock = new SimulatorClock(store);
+  const now = () => clock.now();
   const outbox = new Outbox(store, config, log, now);
   const ctx: SimulatorContext = {
     config,
     store,
-    switches: { throttle: new Map(), changeSetFailures: [], subscriptionFailures: [] },
+    switches: {
+      throttle: new Map(),
+      changeSetFailures: [],
+      subscriptionFailures: [],
+      cancellationFailures: [],
+    },
     notify: outbox,
     log,
     now,
     url: '',
   };
   const changeSets = new ChangeSets(ctx);
-  const admin = createAdmin(ctx, changeSets, outbox);
+  const admin = createAdmin(ctx, changeSets, outbox, clock);
   const handler = createRequestHandler(ctx, changeSets, admin);
   const server = createServer((req, res) => void handler(req, res));
   server.on('error', () => {});

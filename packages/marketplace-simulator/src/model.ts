@@ -128,3 +128,41 @@ export interface NotificationRecord {
   /** eventbridge: { source, detailType, detail, resources, time }; sns: the SNS envelope; mail: a MailMessage. */
   payload: Record<string, unknown>;
 }
+
+export const CANCELLATION_REASON_CODES = [
+  'INCORRECT_TERMS_ACCEPTED',
+  'REPLACING_AGREEMENT',
+  'TEST_AGREEMENT',
+  'ALTERNATIVE_PROCUREMENT_CHANNEL',
+  'PRODUCT_DISCONTINUED',
+  'UNINTENDED_RENEWAL',
+  'BUYER_DISSATISFACTION',
+  'OTHER',
+] as const;
+export type CancellationReasonCode = (typeof CANCELLATION_REASON_CODES)[number];
+
+export type CancellationRequestStatus =
+  | 'PENDING_APPROVAL'
+  | 'APPROVED'
+  | 'REJECTED'
+  | 'CANCELLED'
+  | 'VALIDATION_FAILED';
+
+/** A seller's request to cancel an agreement (SendAgreementCancellationRequest), answered by the buyer. */
+export interface CancellationRequestRecord {
+  /** `acr-…` */
+  id: string;
+  agreementId: string;
+  reasonCode: CancellationReasonCode;
+  description?: string;
+  status: CancellationRequestStatus;
+  /** Why it was rejected, withdrawn, failed validation or approved without an answer. */
+  statusMessage?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** When it is approved if the buyer does not answer (7 days after it was sent). */
+  autoApproveAt: string;
+  clientToken?: string;
+  /** The request, normalised, to tell an idempotent retry from a token reused for another request. */
+  fingerprint: string;
+}

@@ -15,7 +15,9 @@ export type Kind =
   | 'customer'
   | 'registrationToken'
   | 'notification'
-  | 'accountContact';
+  | 'accountContact'
+  | 'cancellationRequest'
+  | 'clock';
 
 export class DocStore {
   private readonly db: Database.Database;

@@ -1,33 +1,15 @@
 /**
  * Agreement Service (JSON 1.0, `AWSMPCommerceService_v20200301.<Op>`): SearchAgreements, DescribeAgreement,
- * GetAgreementTerms, seen from the seller (the proposer). Timestamps travel as epoch seconds.
+ * GetAgreementTerms and the seller's cancellation requests (cancellation.ts), seen from the seller (the proposer). Timestamps travel as epoch seconds.
  */
 import { randomUUID } from 'node:crypto';
 import { consumeThrottle, type SimulatorContext } from '../core.js';
 import { ApiError, epochSeconds } from '../http/wire.js';
 import type { AgreementRecord } from '../model.js';
+import { handleCancellationOperation } from './cancellation.js';
+import { notFound, validation } from './errors.js';
 
 const PRODUCT_RESOURCE_TYPE = 'SaaSProduct';
-
-function validation(
-  reason: string,
-  message: string,
-  fields: Array<{ name: string; message: string }> = [],
-): ApiError {
-  return new ApiError(400, 'ValidationException', message, {
-    requestId: randomUUID(),
-    reason,
-    ...(fields.length && { fields }),
-  });
-}
-
-function notFound(agreementId: string): ApiError {
-  return new ApiError(404, 'ResourceNotFoundException', `Agreement ${agreementId} was not found.`, {
-    requestId: randomUUID(),
-    resourceId: agreementId,
-    resourceType: 'Agreement',
-  });
-}
 
 export function handleAgreementOperation(
   operation: string,
@@ -44,6 +26,11 @@ export function handleAgreementOperation(
       return describeAgreement(agreementOf(body, ctx));
     case 'GetAgreementTerms':
       return agreementTermsPage(agreementOf(body, ctx), body);
+    case 'SendAgreementCancellationRequest':
+    case 'GetAgreementCancellationRequest':
+    case 'CancelAgreementCancellationRequest':
+    case 'ListAgreementCancellationRequests':
+      return handleCancellationOperation(operation, body, ctx);
     default:
       throw new ApiError(
         400,

@@ -23,7 +23,7 @@ function activeAgreement(ctx: SimulatorContext, agreementId: string): AgreementR
   return a;
 }
 
-const ENDING_DAYS = [180, 120, 90, 60, 30] as const;
+export const ENDING_DAYS = [180, 120, 90, 60, 30] as const;
 
 /** New quantities on the agreement's license (dimension key → units); the other dimensions stay. */
 export function amendAgreement(

@@ -5,7 +5,8 @@
  */
 
 import { html } from 'hono/html';
-import type { AgreementRecord, OfferRecord } from '../model.js';
+import type { AgreementRecord, CancellationRequestRecord, OfferRecord } from '../model.js';
+import { REQUEST_STATUS_LABELS } from './cancellation-page.js';
 import { formatDate, label, layout } from './html.js';
 
 const STATUS_JA: Record<string, string> = {
@@ -24,10 +25,16 @@ export interface AgreementPageInput {
   /** A fresh registration token, when account setup is offered. */
   readonly token?: string;
   readonly justSubscribed: boolean;
+  /** The seller's latest cancellation request on this agreement, if any. */
+  readonly cancellationRequest?: CancellationRequestRecord | undefined;
 }
 
 export function agreementPage(input: AgreementPageInput): string {
   const { agreement: a, offer, productTitle, fulfillmentUrl, token, justSubscribed } = input;
+  const request = input.cancellationRequest;
+  const requestUrl = request
+    ? `/agreements/${a.agreementId}/cancellation-requests/${request.id}?account=${encodeURIComponent(a.acceptorAccountId)}`
+    : '';
   const active = a.status === 'ACTIVE';
   const status = a.status === 'ROLLED_BACK' ? 'ACTIVE' : a.status; // a failing payment is not visible yet
   const body = html`<h1>${productTitle}</h1>
@@ -47,6 +54,12 @@ ${
 </form>`
     : ''
 }
+${
+  request?.status === 'PENDING_APPROVAL'
+    ? html`<p class="notice" role="status">販売者から、この契約のキャンセルのリクエストが届いています。<a href="${requestUrl}">リクエストを確認して回答する</a>
+<span class="en">(The seller asked to cancel this agreement: <a href="${requestUrl}">review and answer the request</a>.)</span></p>`
+    : ''
+}
 <h2>${label('契約', 'Agreement')}</h2>
 <table>
 <tr><th>${label('契約 ID', 'Agreement ID')}</th><td>${a.agreementId}</td></tr>
@@ -58,6 +71,11 @@ ${
 ${
   a.estimatedCharges
     ? html`<tr><th>${label('見積り額', 'Estimated charges')}</th><td>${a.estimatedCharges.agreementValue} ${a.estimatedCharges.currencyCode}</td></tr>`
+    : ''
+}
+${
+  request
+    ? html`<tr><th>${label('キャンセルリクエスト', 'Cancellation request')}</th><td><a href="${requestUrl}">${request.id}</a> (${label(...REQUEST_STATUS_LABELS[request.status])})</td></tr>`
     : ''
 }
 </table>

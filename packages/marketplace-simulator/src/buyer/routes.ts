@@ -1,11 +1,19 @@
 /** The buyer's side of AWS Marketplace: offer page, Subscribe, agreement page with "アカウントを設定", cancel. */
 import type { ServerResponse } from 'node:http';
+import {
+  acceptCancellationRequest,
+  CancellationError,
+  cancellationRequestsOf,
+  pendingCancellationRequest,
+  rejectCancellationRequest,
+} from '../agreement/cancellation.js';
 import { InvalidSelectionError, type Selection } from '../agreement/terms.js';
 import { isExpired, isTargetedTo } from '../catalog/offer-view.js';
 import type { SimulatorContext } from '../core.js';
 import { redirect, sendHtml } from '../http/wire.js';
-import type { AgreementRecord, OfferRecord } from '../model.js';
+import type { AgreementRecord, CancellationRequestRecord, OfferRecord } from '../model.js';
 import { agreementPage } from './agreement-page.js';
+import { cancellationRequestPage } from './cancellation-page.js';
 import { indexPage } from './index-page.js';
 import { accountPromptPage, messagePage, offerPage } from './offer-page.js';
 import {
@@ -20,6 +28,8 @@ import {
 const ACCOUNT = /^\d{12}$/;
 const OFFER_PATH = /^\/offers\/(offer-[a-z0-9]+)(\/subscribe)?$/;
 const AGREEMENT_PATH = /^\/agreements\/(agmt-[a-z0-9]+)(\/cancel)?$/;
+const CANCELLATION_PATH =
+  /^\/agreements\/(agmt-[a-z0-9]+)\/cancellation-requests\/(acr-[a-z0-9]+)(\/accept|\/reject)?$/;
 
 export interface BuyerRequest {
   readonly method: string;
@@ -81,7 +91,21 @@ export function handleBuyer(req: BuyerRequest, res: ServerResponse, ctx: Simulat
       const agreements = valid
         ? ctx.store.list<AgreementRecord>('agreement').filter((a) => a.acceptorAccountId === valid)
         : [];
-      sendHtml(res, 200, indexPage(valid, offers, agreements));
+      const pending = new Map<string, CancellationRequestRecord>();
+      for (const a of agreements) {
+        const r = pendingCancellationRequest(ctx, a.agreementId);
+        if (r) pending.set(a.agreementId, r);
+      }
+      const travelled = req.url.searchParams.get('travelled') ?? '';
+      sendHtml(
+        res,
+        200,
+        indexPage(valid, offers, agreements, {
+          pending,
+          now: ctx.now(),
+          ...(!Number.isNaN(Date.parse(travelled)) && { travelled: new Date(travelled).toISOString() }),
+        }),
+      );
       return true;
     }
     const offerMatch = OFFER_PATH.exec(path);
@@ -113,8 +137,29 @@ export function handleBuyer(req: BuyerRequest, res: ServerResponse, ctx: Simulat
         return true;
       }
     }
+    const cancellationMatch = CANCELLATION_PATH.exec(path);
+    if (cancellationMatch) {
+      const [, agreementId = '', requestId = '', answer] = cancellationMatch;
+      if (!answer && req.method === 'GET') {
+        if (!requireAccount(res, account, '契約 (Agreement)', path)) return true;
+        showCancellationRequest(res, ctx, agreementId, requestId, account);
+        return true;
+      }
+      if (answer && req.method === 'POST') {
+        postCancellationAnswer(res, ctx, agreementId, requestId, account, answer, req.form);
+        return true;
+      }
+    }
     return false;
   } catch (err) {
+    if (err instanceof CancellationError) {
+      sendHtml(
+        res,
+        err.code === 'NOT_FOUND' ? 404 : 409,
+        messagePage('キャンセルリクエスト (Cancellation request)', err.message),
+      );
+      return true;
+    }
     if (err instanceof BuyerError) {
       // an offer for another account: the way on is to switch accounts, so the page asks for one again
       const offerPage = OFFER_PATH.exec(path);
@@ -240,6 +285,87 @@ function showAgreement(
       fulfillmentUrl: ctx.config.fulfillmentUrl,
       ...(token !== undefined && { token }),
       justSubscribed,
+      cancellationRequest: latestCancellationRequest(ctx, agreementId),
     }),
   );
+}
+
+function requestFor(
+  ctx: SimulatorContext,
+  agreement: AgreementRecord,
+  requestId: string,
+): CancellationRequestRecord {
+  const request = ctx.store.get<CancellationRequestRecord>('cancellationRequest', requestId);
+  if (!request || request.agreementId !== agreement.agreementId)
+    throw new CancellationError('NOT_FOUND', `Cancellation request ${requestId} was not found.`);
+  return request;
+}
+
+function showCancellationRequest(
+  res: ServerResponse,
+  ctx: SimulatorContext,
+  agreementId: string,
+  requestId: string,
+  account: string,
+  notice?: { kind: 'ok' | 'error'; text: string },
+  status = 200,
+): void {
+  const agreement = agreementOf(ctx, agreementId, account);
+  const request = requestFor(ctx, agreement, requestId);
+  sendHtml(
+    res,
+    status,
+    cancellationRequestPage({
+      agreement,
+      request,
+      productTitle: ctx.config.productTitle,
+      sellerName: ctx.config.sellerName,
+      ...(notice && { notice }),
+    }),
+  );
+}
+
+function postCancellationAnswer(
+  res: ServerResponse,
+  ctx: SimulatorContext,
+  agreementId: string,
+  requestId: string,
+  account: string | undefined,
+  answer: string,
+  form: URLSearchParams,
+): void {
+  const agreement = agreementOf(ctx, agreementId, account);
+  requestFor(ctx, agreement, requestId);
+  const back = `/agreements/${agreementId}/cancellation-requests/${requestId}?account=${encodeURIComponent(agreement.acceptorAccountId)}`;
+  if (answer === '/accept') {
+    acceptCancellationRequest(ctx, agreementId, requestId);
+    redirect(res, back);
+    return;
+  }
+  const reason = (form.get('reason') ?? '').trim();
+  if (!reason) {
+    showCancellationRequest(
+      res,
+      ctx,
+      agreementId,
+      requestId,
+      agreement.acceptorAccountId,
+      {
+        kind: 'error',
+        text: '拒否の理由を入力してください。(Enter a reason for rejecting: the seller reads it.)',
+      },
+      400,
+    );
+    return;
+  }
+  rejectCancellationRequest(ctx, agreementId, requestId, reason.slice(0, 2000));
+  redirect(res, back);
+}
+
+/** The agreement's latest cancellation request, for its page. */
+export function latestCancellationRequest(
+  ctx: SimulatorContext,
+  agreementId: string,
+): CancellationRequestRecord | undefined {
+  return cancellationRequestsOf(ctx, agreementId)[0];
 }

@@ -4,15 +4,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AdminInputError, type MarketplaceAdmin, runAdminCommand } from '../admin.js';
 import { handleAgreementOperation } from '../agreement/api.js';
+import { CancellationError, settleCancellationRequests } from '../agreement/cancellation.js';
 import { LifecycleError } from '../agreement/lifecycle.js';
 import { handleBuyer } from '../buyer/routes.js';
 import { BuyerError } from '../buyer/subscriptions.js';
 import { handleCatalog } from '../catalog/api.js';
 import type { ChangeSets } from '../catalog/change-sets.js';
+import { ISO_DURATION } from '../catalog/details-schemas.js';
 import type { SimulatorContext } from '../core.js';
 import { getEntitlements } from '../entitlement.js';
 import { resolveCustomer } from '../metering.js';
-import { ApiError, parseJson, readBody, sendHtml, sendJson, sendRestError, sendRpcError } from './wire.js';
+import {
+  ApiError,
+  parseJson,
+  readBody,
+  redirect,
+  sendHtml,
+  sendJson,
+  sendRestError,
+  sendRpcError,
+} from './wire.js';
 
 interface RpcService {
   readonly contentType: string;
@@ -59,6 +70,19 @@ export function createRequestHandler(ctx: SimulatorContext, changeSets: ChangeSe
       const body = method === 'POST' ? await readBody(req) : Buffer.alloc(0);
       const form = new URLSearchParams(body.toString('utf8'));
       changeSets.settleDue();
+      settleCancellationRequests(ctx);
+      if (url.pathname === '/clock' && method === 'POST') {
+        // the simulator's own time-travel form (home page): the same as POST /_admin/advance-clock
+        const duration = form.get('duration') ?? '';
+        if (!ISO_DURATION.test(duration))
+          return sendHtml(
+            res,
+            400,
+            '<!doctype html><title>Bad duration</title><p>duration: an ISO 8601 duration such as P7D</p>',
+          );
+        const travelled = admin.advanceClock(duration);
+        return redirect(res, `/?travelled=${encodeURIComponent(travelled.to)}`);
+      }
       const cookie = req.headers.cookie;
       if (handleBuyer({ method, url, form, ...(cookie !== undefined && { cookie }) }, res, ctx)) return;
       sendHtml(res, 404, '<!doctype html><title>Not found</title><p>Not found</p>');
@@ -145,6 +169,9 @@ async function adminRoute(
     if (err instanceof BuyerError)
       return sendJson(res, err.code === 'NOT_FOUND' ? 404 : 409, { message: err.message, code: err.code });
     if (err instanceof LifecycleError) return sendJson(res, 409, { message: err.message });
+    if (err instanceof CancellationError)
+      return sendJson(res, err.code === 'NOT_FOUND' ? 404 : 409, { message: err.message, code: err.code });
+    if (err instanceof RangeError) return sendJson(res, 400, { message: err.message });
     throw err;
   }
 }

@@ -4,7 +4,8 @@
  * license; license events carry both; `Ended` carries no offer.
  */
 import { randomUUID } from 'node:crypto';
-import type { AgreementRecord } from '../model.js';
+import { isoSeconds } from '../dates.js';
+import type { AgreementRecord, CancellationRequestRecord } from '../model.js';
 
 export const AGREEMENT_EVENT_SOURCE = 'aws.agreement-marketplace';
 
@@ -59,5 +60,34 @@ export function licenseDetail(
     license: { arn: a.licenseArn },
     ...parties(a),
     offer: { id: a.offerId },
+  };
+}
+
+/**
+ * `Agreement Cancellation Request <Status> - Proposer`: the shape AWS documents for these events (the agreement with
+ * its proposer, product and offer; the request with its reason and status; times to the second).
+ */
+export function cancellationRequestDetail(
+  a: AgreementRecord,
+  r: CancellationRequestRecord,
+): Record<string, unknown> {
+  return {
+    requestId: randomUUID(),
+    catalog: 'AWSMarketplace',
+    agreement: {
+      id: a.agreementId,
+      proposerId: a.proposerAccountId,
+      productId: a.productId,
+      offerId: a.offerId,
+    },
+    agreementCancellationRequest: {
+      id: r.id,
+      reasonCode: r.reasonCode,
+      reasonMessage: r.description ?? '',
+      statusCode: r.status,
+      statusMessage: r.statusMessage ?? '',
+      createdAt: isoSeconds(new Date(r.createdAt)),
+      updatedAt: isoSeconds(new Date(r.updatedAt)),
+    },
   };
 }
