@@ -9,6 +9,8 @@
  * event changes nothing; events arriving out of order never move an ended agreement back to ACTIVE.
  */
 
+import type { Said } from './timeline-texts.js';
+
 /** Statuses after which an agreement grants nothing (AWS: the agreement ended in one of these ways). */
 export const ENDED_STATUSES = [
   'CANCELLED',
@@ -41,8 +43,10 @@ export type EpisodeKind =
 export interface AgreementEpisode {
   readonly at: string;
   readonly kind: EpisodeKind;
-  /** One line a person reads in the deal view. */
+  /** One line a person reads in the deal view, in English as stored. */
   readonly summary: string;
+  /** What it says as a code of the catalogue (timeline-texts.ts) and its parameters; absent on older episodes. */
+  readonly text?: Said;
   /** The marketplace event (or reconciliation run) it came from: a second delivery is the same episode. */
   readonly eventId?: string;
 }

@@ -3,6 +3,7 @@ import type { Actor } from '../../workflows/contracts/actor.js';
 import type { Locale } from '../../workflows/contracts/inquiry.js';
 import { numberedLabel, type Stage } from '../../workflows/contracts/stage-registry.js';
 import { csvCell } from './audit.js';
+import { actorWords, readable, type Said, say } from './timeline-texts.js';
 
 export interface TimelineEntry {
   onboardingId: string;
@@ -11,8 +12,10 @@ export interface TimelineEntry {
   stage: Stage;
   /** Short machine-readable action, e.g. `inquiry-recorded`, `stage-completed`, `offer-created`. */
   action: string;
-  /** Human-readable one-liner. Never contains a task token. */
+  /** The one-liner in English, as stored (the raw export, older readers). Never contains a task token. */
   summary: string;
+  /** What it says as a code of the catalogue (timeline-texts.ts) and its parameters; absent on older entries. */
+  text?: Said;
   detail?: Record<string, unknown>;
 }
 
@@ -22,27 +25,33 @@ export function entry(
   actor: Actor,
   stage: Stage,
   action: string,
-  summary: string,
+  text: Said | string,
   detail?: Record<string, unknown>,
 ): TimelineEntry {
-  return { onboardingId, at, actor, stage, action, summary, ...(detail ? { detail } : {}) };
+  const summary = typeof text === 'string' ? text : (say(text, 'en') ?? text.code);
+  return {
+    onboardingId,
+    at,
+    actor,
+    stage,
+    action,
+    summary,
+    ...(typeof text === 'string' ? {} : { text }),
+    ...(detail ? { detail } : {}),
+  };
+}
+
+/** What the entry says in the reader's language (the catalogue; an older entry's English when not recognised). */
+export function entryText(e: Pick<TimelineEntry, 'action' | 'summary' | 'text'>, locale: Locale): string {
+  return readable(e, e.action, locale);
 }
 
 /**
  * Who acted, in words, one form everywhere a person reads it: staff by name and role, the buyer by e-mail with the AWS
  * account they act for, the system by its component.
  */
-export function describeActor(actor: Actor): string {
-  switch (actor.kind) {
-    case 'staff':
-      return `${actor.name ?? actor.id} (${actor.role})`;
-    case 'buyer':
-      return actor.email && actor.email !== actor.id
-        ? `buyer ${actor.email} (AWS account ${actor.id})`
-        : `buyer ${actor.email ?? actor.id}`;
-    case 'system':
-      return `system (${actor.id})`;
-  }
+export function describeActor(actor: Actor, locale: Locale = 'en'): string {
+  return actorWords(actor, locale);
 }
 
 const TIMELINE_COLUMNS = ['time', 'stage', 'actor', 'action', 'summary'] as const;
@@ -63,9 +72,9 @@ export function timelineCsv(
       ...(options.reference ? [e.onboardingId] : []),
       e.at,
       numberedLabel(e.stage, options.locale ?? 'en'),
-      describeActor(e.actor),
+      describeActor(e.actor, options.locale ?? 'en'),
       e.action,
-      e.summary,
+      entryText(e, options.locale ?? 'en'),
     ];
     lines.push(cells.map(csvCell).join(','));
   }

@@ -11,6 +11,7 @@
  *   (tasks/use-cases/end-paid-plan.ts) unless a later agreement of the same customer is live (laterAgreementLive).
  * Events that arrive after the agreement ended (an Amended after Ended) are recorded as late and change nothing.
  */
+
 import {
   type Agreement,
   type AgreementEpisode,
@@ -26,6 +27,7 @@ import { dealNoticeEmail, planChangedEmail } from '../domain/emails/index.js';
 import { ConcurrentUpdateError } from '../domain/errors.js';
 import { digest, type MarketplaceSignal } from '../domain/marketplace-signals.js';
 import type { Onboarding } from '../domain/onboarding.js';
+import { kept, type Said, said } from '../domain/timeline-texts.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
 import { agreementKey } from '../ports/provisioning.js';
@@ -67,22 +69,28 @@ async function updateAgreement(
   }
 }
 
-function summaryOf(s: MarketplaceSignal, kind: EpisodeKind): string {
+function textOf(s: MarketplaceSignal, kind: EpisodeKind): Said {
   switch (kind) {
     case 'created':
-      return `Agreement created (${s.intent ?? 'NEW'}${s.previousAgreementId ? ` of ${s.previousAgreementId}` : ''})`;
+      return said('agreement-created', {
+        intent: s.intent ?? 'NEW',
+        ...(s.previousAgreementId ? { previous: s.previousAgreementId } : {}),
+      });
     case 'amended':
-      return 'Agreement amended';
+      return said('agreement-amended', {});
     case 'license-updated':
-      return 'License updated (entitlements changed)';
+      return said('license-updated', {});
     case 'ending':
-      return `Agreement ends in ${s.daysBeforeEnd ?? '?'} days${s.endTime ? ` (${s.endTime})` : ''}`;
+      return said('agreement-ending', {
+        days: s.daysBeforeEnd ?? '?',
+        ...(s.endTime ? { endTime: s.endTime } : {}),
+      });
     case 'ended':
-      return `Agreement ended (${s.agreementStatus ?? 'status not given'})`;
+      return said('agreement-ended', s.agreementStatus ? { status: s.agreementStatus } : {});
     case 'license-deprovisioned':
-      return 'License deprovisioned';
+      return said('license-deprovisioned', {});
     default:
-      return kind;
+      return { code: kind, params: {} };
   }
 }
 
@@ -113,9 +121,7 @@ export async function recordAgreementEpisode(
     const episode: AgreementEpisode = {
       at: s.at,
       kind: late ? 'late' : kind,
-      summary: late
-        ? `${summaryOf(s, kind)}: arrived after the agreement ended, nothing changed`
-        : summaryOf(s, kind),
+      ...kept(late ? said('arrived-late', { of: textOf(s, kind).code }) : textOf(s, kind)),
       eventId: s.eventId,
     };
     return withEpisode(a, episode, {
@@ -166,7 +172,7 @@ export async function recordAgreementEpisode(
           {
             at: s.at,
             kind: 'renewed-by',
-            summary: `Continued by ${agreementId} (${s.intent ?? 'RENEW'})`,
+            ...kept(said('continued-by', { next: agreementId, intent: s.intent ?? 'RENEW' })),
             eventId: s.eventId,
           },
           {
@@ -198,7 +204,7 @@ export async function recordAgreementEpisode(
       withEpisode(a, {
         at,
         kind: 'plan-kept',
-        summary: `The paid plan continues under ${a.nextAgreementId ?? 'the next agreement'}`,
+        ...kept(said('plan-continues', a.nextAgreementId ? { next: a.nextAgreementId } : {})),
         eventId: `${s.eventId}#kept`,
       }),
     );
@@ -213,7 +219,10 @@ export async function recordAgreementEpisode(
  * any live one that started at or after it (a new agreement bought after this one, not as its renewal). Then this
  * one's end does not end the paid plan, whatever order the events arrive in.
  */
-async function laterAgreementLive(ports: LifecyclePorts, a: Agreement): Promise<boolean> {
+export async function laterAgreementLive(
+  ports: Pick<Ports, 'agreementRecords'>,
+  a: Agreement,
+): Promise<boolean> {
   const others = (await ports.agreementRecords.listForOnboarding(a.onboardingId)).filter(
     (o) => o.agreementId !== a.agreementId && !isEnded(o),
   );
@@ -274,7 +283,7 @@ async function changePlanToEntitlements(
         {
           at,
           kind: 'plan-changed',
-          summary: `Plan changed on ${tenant.name}: ${plan}`,
+          ...kept(said('plan-changed', { tenant: tenant.name, plan })),
           eventId: `plan#${digest(grants).slice(0, 12)}`,
         },
         { entitlements },
@@ -287,7 +296,7 @@ async function changePlanToEntitlements(
       SYSTEM('agreement-lifecycle'),
       onboarding.stage,
       'plan-changed',
-      `Plan changed on ${tenant.name}: ${plan}`,
+      said('plan-changed', { tenant: tenant.name, plan }),
       {
         agreementId: agreement.agreementId,
         tenantId: tenant.tenantId,
@@ -349,7 +358,7 @@ export async function schedulePlanEnd(
             {
               at: nowIso(ports),
               kind: 'plan-end-scheduled',
-              summary: `The paid plan ends at ${endsAt} unless a renewal or replacement arrives before`,
+              ...kept(said('plan-end-scheduled', { endsAt })),
               eventId: `${s.eventId}#grace`,
             },
             { planEndsAt: endsAt },
@@ -391,9 +400,7 @@ export async function endPlanIfDue(
       withEpisode(a, {
         at,
         kind: keep ? 'plan-kept' : 'plan-ended',
-        summary: keep
-          ? 'The grace period ended; a later agreement carries the paid plan on'
-          : 'The grace period ended: the paid plan was ended',
+        ...kept(keep ? said('grace-kept', {}) : said('grace-ended', {})),
         eventId: `grace:${a.agreementId}`,
       }),
   );

@@ -16,6 +16,7 @@ import type { Onboarding } from '../domain/onboarding.js';
 import { redactTokens } from '../domain/redact.js';
 import { withoutStackTraces } from '../domain/stack-traces.js';
 import type { TimelineEntry } from '../domain/timeline.js';
+import { said } from '../domain/timeline-texts.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import { note, nowIso, SYSTEM, updateOnboarding } from './shared.js';
@@ -242,7 +243,7 @@ export async function archiveHistory(
       SYSTEM('archive-history'),
       (await ports.onboardings.get(onboardingId))?.stage ?? 'Closed',
       'history-archived',
-      `Execution history archived (${events.length} events)`,
+      said('history-archived', { events: events.length }),
       {
         key,
         status: execution.status,

@@ -1,10 +1,12 @@
 /** The close-onboarding task: record why the onboarding ended (from the error the workflow caught), tell support. */
+
 import { CloseRequest } from '../../workflows/contracts/callbacks.js';
 import { CloseOnboardingInput } from '../../workflows/contracts/task-io.js';
 import { supportAlertEmail } from '../domain/emails/index.js';
 import { close } from '../domain/onboarding.js';
 import { redactTokens } from '../domain/redact.js';
 import { withoutStackTraces } from '../domain/stack-traces.js';
+import { said } from '../domain/timeline-texts.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
 import { note, nowIso, parseTaskInput, SYSTEM, sendOnce, updateOnboarding } from './shared.js';
@@ -49,7 +51,7 @@ export async function closeOnboardingRecord(
       SYSTEM('close-onboarding'),
       'Closed',
       'closed',
-      `Closed at ${stage}: ${reason}`,
+      said('closed', { stage, reason }),
       {
         outcome,
         ...(error ? { error } : {}),

@@ -14,6 +14,7 @@ import { OnboardingId } from '../../workflows/contracts/inquiry.js';
 import { staffMayClose, staffMayComplete } from '../../workflows/contracts/permissions.js';
 import { HumanStage, humanStage, STAGE_CALLBACKS } from '../../workflows/contracts/stage-registry.js';
 import { type Onboarding, withTerms } from '../domain/onboarding.js';
+import { said } from '../domain/timeline-texts.js';
 import { type FieldIssue, type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import { type DeliveryOutcome, deliverToTask } from './deliver.js';
@@ -133,7 +134,7 @@ async function submitEarly(
     actor,
     onboarding.stage,
     'stage-submitted-early',
-    `${stage} submitted by ${actor.kind} ${actor.id} before it opened`,
+    said('stage-submitted-early', { stage }),
   );
   // the task may have opened meanwhile: then complete it now (at most once, as always)
   await deliverToTask(ports, {

@@ -3,10 +3,12 @@
  * stored task (so a double click or a duplicated signal loses the race), send SendTaskSuccess/SendTaskFailure with
  * the token the server kept, record the outcome.
  */
+
 import type { Actor } from '../../workflows/contracts/actor.js';
 import { type HumanStage, STAGE_CALLBACKS } from '../../workflows/contracts/stage-registry.js';
 import { InvalidTaskInputError } from '../domain/errors.js';
 import { CLAIM_STALE_MS, type HumanTask, isClaimLive } from '../domain/human-task.js';
+import { said } from '../domain/timeline-texts.js';
 import { issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import { note, nowIso } from './shared.js';
@@ -73,8 +75,8 @@ export async function deliverToTask(
       stage,
       delivery.kind === 'success' ? 'stage-completed' : 'stage-failed',
       delivery.kind === 'success'
-        ? `${stage} completed by ${actor.kind} ${actor.id}`
-        : `${stage} ended by ${actor.kind} ${actor.id}: ${delivery.error}`,
+        ? said('stage-completed', { stage })
+        : said('stage-failed', { stage, error: delivery.error }),
     );
     return 'completed';
   }

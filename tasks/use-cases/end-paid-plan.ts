@@ -6,8 +6,10 @@
  * asynchronous retries, then the dead-letter queue); a refusal is told to support with the reason.
  * (Issue 11 adds the grace period and the renewal that cancels the end; this is the immediate end.)
  */
+
 import type { MarketplaceSignal } from '../domain/marketplace-signals.js';
 import type { Onboarding } from '../domain/onboarding.js';
+import { said } from '../domain/timeline-texts.js';
 import type { Ports } from '../ports/index.js';
 import { agreementKey } from '../ports/provisioning.js';
 import { provisioned } from './provisioning.js';
@@ -52,7 +54,7 @@ export async function endPaidPlanAfterSignal(
       SYSTEM('marketplace-signal'),
       onboarding.stage,
       'paid-plan-ended',
-      `Paid plan ${paid.plan} ended on ${tenant.name} (${s.kind})`,
+      said('paid-plan-ended', { plan: paid.plan, tenant: tenant.name, signal: s.kind }),
       { accountId: paid.accountId, plan: paid.plan, agreementId },
     );
   }

@@ -3,6 +3,7 @@
  * record the fact, resume AwaitAcceptance or stop the buyer's side with `Onboarding.SubscriptionFailed`.
  * Every signal is idempotent: a duplicated delivery records nothing new and advances nothing twice.
  */
+
 import {
   STOPPED_BY_SUBSCRIPTION_FAILURE,
   stagesCompletedBy,
@@ -23,6 +24,7 @@ import {
   signalFromSns,
 } from '../domain/marketplace-signals.js';
 import { confirmSubscription, failSubscription, isLive, type Onboarding } from '../domain/onboarding.js';
+import { said } from '../domain/timeline-texts.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
@@ -254,12 +256,20 @@ export async function handleMarketplaceSignal(
   }
 
   if (!duplicate) {
-    await note(ports, onboardingId, actor, onboarding.stage, `signal-${s.kind}`, `Marketplace: ${s.kind}`, {
-      eventId: s.eventId,
-      origin: s.origin,
-      ...(s.agreementId ? { agreementId: s.agreementId } : {}),
-      ...(s.offerId ? { offerId: s.offerId } : {}),
-    });
+    await note(
+      ports,
+      onboardingId,
+      actor,
+      onboarding.stage,
+      `signal-${s.kind}`,
+      said('marketplace-signal', { kind: s.kind }),
+      {
+        eventId: s.eventId,
+        origin: s.origin,
+        ...(s.agreementId ? { agreementId: s.agreementId } : {}),
+        ...(s.offerId ? { offerId: s.offerId } : {}),
+      },
+    );
     await ports.facts.remember(seenKey, { kind: s.kind, onboardingId, at: s.at }, SEEN_TTL_SECONDS);
   }
   return {

@@ -21,6 +21,7 @@ import {
   clientRequestToken,
 } from '../domain/offer-change-set.js';
 import { moveTo, noteSent, type OfferFailure, recordOffer, withTerms } from '../domain/onboarding.js';
+import { said } from '../domain/timeline-texts.js';
 import { offerUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
 import { CatalogError, type ChangeSetDescription } from '../ports/offer-catalog.js';
@@ -128,7 +129,7 @@ export async function createOffer(
     SYSTEM('create-offer'),
     'CreateOffer',
     'offer-requested',
-    `Change set ${started.changeSetId} started (attempt ${attempt})`,
+    said('offer-requested', { changeSetId: started.changeSetId, attempt }),
     {
       changeSetId: started.changeSetId,
       attempt,
@@ -158,7 +159,7 @@ export async function extendOffer(
     SYSTEM('extend-offer'),
     'OfferExpired',
     'offer-extension-requested',
-    `Extending ${offerId} to ${offerExpiresAt}`,
+    said('offer-extension-requested', { offerId, offerExpiresAt }),
     {
       changeSetId: started.changeSetId,
       offerExpiresAt,
@@ -197,7 +198,7 @@ export async function checkOffer(
       SYSTEM('check-offer'),
       'CreateOffer',
       'offer-ready',
-      `Offer ${valid.data} is released`,
+      said('offer-ready', { offerId: valid.data }),
       {
         changeSetId,
         offerId: valid.data,
@@ -228,7 +229,7 @@ export async function checkOffer(
       SYSTEM('check-offer'),
       'CreateOffer',
       'offer-failed',
-      `Change set ${changeSetId} ${d.status}: ${failure.code}`,
+      said('offer-failed', { changeSetId, status: d.status, code: failure.code }),
       {
         changeSetId,
         failure,
@@ -295,7 +296,7 @@ export async function sendOfferNotice(
     SYSTEM('send-offer-notice'),
     'SendOfferNotice',
     'offer-notified',
-    `Offer ${offerId} (${source}) sent to the buyer`,
+    said('offer-notified', { offerId, source }),
     {
       offerId,
       offerExpiresAt,

@@ -20,6 +20,7 @@ import { openTask } from '../domain/human-task.js';
 import { awaitAt } from '../domain/onboarding.js';
 import { redactTokens } from '../domain/redact.js';
 import { isTerminal } from '../domain/stage-rules.js';
+import { said } from '../domain/timeline-texts.js';
 import { issuesOf } from '../domain/validation.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
@@ -79,7 +80,7 @@ export async function openHumanTask(
       actor,
       stage,
       'stage-opened',
-      `${stage} waiting for ${assigneeOf(stage)}`,
+      said('stage-opened', { stage, assignee: assigneeOf(stage) }),
       {
         dueAt,
         ...(task.openCount > 1 ? { openCount: task.openCount } : {}),

@@ -5,6 +5,7 @@ import { RecordInquiryInput } from '../../workflows/contracts/task-io.js';
 import { acknowledgementEmail, buyerMailContext } from '../domain/emails/index.js';
 import { InvalidTaskInputError } from '../domain/errors.js';
 import { newOnboarding } from '../domain/onboarding.js';
+import { said } from '../domain/timeline-texts.js';
 import { issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import { note, nowIso, sendOnce } from './shared.js';
@@ -25,9 +26,17 @@ export async function recordInquiry(
   });
   const created = (await ports.onboardings.create(fresh)) === 'created';
   if (created) {
-    await note(ports, onboardingId, actor, 'Inquiry', 'inquiry-recorded', `Inquiry from ${inquiry.company}`, {
-      plan: inquiry.plan,
-    });
+    await note(
+      ports,
+      onboardingId,
+      actor,
+      'Inquiry',
+      'inquiry-recorded',
+      said('inquiry-recorded', { company: inquiry.company }),
+      {
+        plan: inquiry.plan,
+      },
+    );
   }
   const onboarding = (await ports.onboardings.get(onboardingId)) ?? fresh;
   await sendOnce(ports, onboarding, 'acknowledgement', {

@@ -5,6 +5,7 @@
  * same answer and advances nothing twice; an arrival before the agreement event is stored and used when the
  * task opens. Returns what the web needs to start a signed buyer session bound to the onboarding.
  */
+
 import type { Locale } from '../../workflows/contracts/inquiry.js';
 import {
   BUYER_ARRIVAL_STAGES,
@@ -15,6 +16,7 @@ import { completionFor } from '../domain/facts.js';
 import { isClaimable } from '../domain/human-task.js';
 import { digest, licenseKey } from '../domain/marketplace-signals.js';
 import { confirmSubscription, isLive, type Onboarding } from '../domain/onboarding.js';
+import { said } from '../domain/timeline-texts.js';
 import type { Ports } from '../ports/index.js';
 import { FulfillmentError, type ResolvedCustomer } from '../ports/marketplace-fulfillment.js';
 import { deliverToTask } from './deliver.js';
@@ -203,7 +205,7 @@ export async function resolveBuyerArrival(
       { kind: 'buyer', id: customerAwsAccountId },
       onboarding.stage,
       'buyer-arrived',
-      'The buyer arrived from AWS Marketplace',
+      said('buyer-arrived', {}),
       {
         licenseArn,
       },

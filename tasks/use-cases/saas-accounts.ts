@@ -2,6 +2,7 @@
  * The SaaS side of the workflow: create the account (7-1, CreateAccount task), activate the paid plan
  * (idempotent, never before the subscription is confirmed), notify completion, and seed demo accounts.
  */
+
 import {
   ActivatePaidPlanInput,
   CreateAccountInput,
@@ -19,6 +20,7 @@ import {
   type Onboarding,
 } from '../domain/onboarding.js';
 import { hashPassword } from '../domain/password.js';
+import { said } from '../domain/timeline-texts.js';
 import type { Ports } from '../ports/index.js';
 import { onboardingKey, type SignedInUser, type Tenant } from '../ports/provisioning.js';
 import { inviteOwner } from './invitations.js';
@@ -68,7 +70,7 @@ export async function createAccount(
       SYSTEM('create-account'),
       'CreateAccount',
       'account-created',
-      `Account "${tenant.name}" created (${ports.provisioning.kind})`,
+      said('account-created', { tenant: tenant.name, provider: ports.provisioning.kind }),
       { accountId },
     );
   }
@@ -153,7 +155,7 @@ export async function activatePaidPlan(
       SYSTEM('activate-paid-plan'),
       'ActivatePaidPlan',
       'paid-plan-activated',
-      `Plan ${plan} active on ${tenant.name}`,
+      said('paid-plan-activated', { plan, tenant: tenant.name }),
       {
         accountId,
         plan,
@@ -208,7 +210,7 @@ export async function notifyCompletion(
       SYSTEM('notify-completion'),
       'Completed',
       'completed',
-      'Onboarding completed',
+      said('completed', {}),
       { accountId, plan },
     );
   }

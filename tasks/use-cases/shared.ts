@@ -7,6 +7,7 @@ import type { Stage } from '../../workflows/contracts/stage-registry.js';
 import { ConcurrentUpdateError, InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';
 import { noteSent, type Onboarding } from '../domain/onboarding.js';
 import { entry } from '../domain/timeline.js';
+import type { Said } from '../domain/timeline-texts.js';
 import { issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import type { OutgoingEmail } from '../ports/mailer.js';
@@ -49,11 +50,11 @@ export async function note(
   actor: Actor,
   stage: Stage,
   action: string,
-  summary: string,
+  text: Said,
   detail?: Record<string, unknown>,
 ): Promise<void> {
   await ports.onboardings.appendTimeline(
-    entry(onboardingId, nowIso(ports), actor, stage, action, summary, detail),
+    entry(onboardingId, nowIso(ports), actor, stage, action, text, detail),
   );
 }
 

@@ -1,8 +1,10 @@
 /** Step 1 from the inquiry form or API: validate, new onboarding id, StartExecution named by it. */
+
 import { Actor } from '../../workflows/contracts/actor.js';
 import { Inquiry, type OnboardingStart } from '../../workflows/contracts/inquiry.js';
 import { isLive } from '../domain/onboarding.js';
 import { rateLimit } from '../domain/rate-limits.js';
+import { said } from '../domain/timeline-texts.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
 import { note, nowIso } from './shared.js';
@@ -82,7 +84,7 @@ export async function startOnboarding(
       actor.data,
       'Inquiry',
       'possible-duplicate',
-      `Possible duplicate of ${twin.id} (same AWS account and e-mail); the buyer confirmed it is another request`,
+      said('possible-duplicate', { duplicateOf: twin.id }),
       { duplicateOf: twin.id },
     );
   }

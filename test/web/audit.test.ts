@@ -18,7 +18,7 @@ describe('audit view', () => {
     expect(r.text).toContain('events from the live execution history');
     // the activity log: who did what
     expect(r.text).toMatch(
-      /<td data-label="Stage">Consultation<\/td><td data-label="What"><div>Consultation completed by staff sam <span class="badge">stage-completed<\/span><\/div><\/td><td data-label="Actor">Sam Sales \(sales\)<\/td>/,
+      /<td data-label="Stage">2 Consultation: agree the terms<\/td><td data-label="What"><div>2 Consultation: agree the terms completed <span class="badge">stage-completed<\/span><\/div><\/td><td data-label="Actor">Sam Sales \(sales\)<\/td>/,
     );
     // the execution history: the callback output carries the actor; data behind <details>
     expect(r.text).toMatch(

@@ -14,7 +14,7 @@
 import { html } from 'hono/html';
 import type { HumanTaskView } from '../../tasks/domain/human-task.js';
 import type { Onboarding } from '../../tasks/domain/onboarding.js';
-import type { TimelineEntry } from '../../tasks/domain/timeline.js';
+import { entryText, type TimelineEntry } from '../../tasks/domain/timeline.js';
 import {
   type Actor,
   assigneeOf,
@@ -70,7 +70,7 @@ function factsByStage(
     if (e.actor.kind === 'system' && facts.get(e.stage)?.actor && e.action === 'stage-opened') continue;
     facts.set(e.stage, {
       at: e.at,
-      text: e.summary,
+      text: entryText(e, locale),
       actor: e.actor,
       failed: FAILURE_ACTIONS.has(e.action),
     });
@@ -159,8 +159,8 @@ function mainAnchor(
   return s && isMain(s) ? s : undefined;
 }
 
-const describe = (f: Facts | undefined): string =>
-  f ? `${f.text}${f.actor && !f.text.includes(f.actor.id) ? ` — ${who(f.actor)}` : ''}` : '';
+const describe = (f: Facts | undefined, locale: Locale): string =>
+  f ? `${f.text}${f.actor && !f.text.includes(f.actor.id) ? ` — ${who(f.actor, locale)}` : ''}` : '';
 
 /** The stepper's rows for an onboarding: every main stage once, side paths after the stage they left from. */
 export function stepperRows(
@@ -188,7 +188,7 @@ export function stepperRows(
     const meta =
       stage === 'Closed' && o.end
         ? `${when(o.end.at)}: ${o.end.reason} (${o.end.outcome}, at ${o.end.stage})`
-        : describe(f);
+        : describe(f, locale);
     const state: RowState =
       stage === o.stage && !ended ? 'current' : stage === 'Closed' || f?.failed ? 'failed' : 'done';
     const rows = sideRows.get(anchor) ?? [];
@@ -201,7 +201,7 @@ export function stepperRows(
     const label = numberedLabel(stage, locale);
     const f = facts.get(stage);
     let state: RowState;
-    let meta = describe(f);
+    let meta = describe(f, locale);
     if (i < atIndex) {
       if (f) state = f.failed ? 'failed' : 'done';
       else if (reachableWithout(position, stage)) {

@@ -1,6 +1,6 @@
 /** Small display helpers for staff pages. */
 import { describeActor } from '../../tasks/use-cases/index.js';
-import type { Actor } from '../../workflows/contracts/index.js';
+import type { Actor, Locale } from '../../workflows/contracts/index.js';
 
 /** `2025-01-31 09:05 UTC` (with `seconds`: `09:05:07`) from an ISO date-time, or the input when it is not one. */
 export function when(iso: string | undefined, seconds = false): string {
@@ -14,8 +14,8 @@ export function when(iso: string | undefined, seconds = false): string {
 }
 
 /** Who acted, in the one form every page, export and mail uses (tasks/domain/timeline.ts describeActor). */
-export function who(actor: Actor | undefined): string {
-  return actor ? describeActor(actor) : '';
+export function who(actor: Actor | undefined, locale: Locale = 'en'): string {
+  return actor ? describeActor(actor, locale) : '';
 }
 
 export function pretty(value: unknown): string {

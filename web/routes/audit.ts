@@ -8,6 +8,7 @@ import { html } from 'hono/html';
 import { Hono } from 'hono/tiny';
 import type { AuditRow } from '../../tasks/domain/audit.js';
 import { fieldMessage } from '../../tasks/domain/field-messages.js';
+import { entryText } from '../../tasks/domain/timeline.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import { numberedLabel, OnboardingId } from '../../workflows/contracts/index.js';
 import { staffLocale, words } from '../console/words.js';
@@ -191,7 +192,7 @@ ${found.ok && found.nextCursor ? html`<p class="muted">${w['audit.firstOnly'](it
         c,
         `onboarding-timelines-${values.from}-to-${values.to}`,
         'csv',
-        uc.timelineCsv(result.entries, { reference: true }),
+        uc.timelineCsv(result.entries, { reference: true, locale: staffLocale(c) }),
       );
     }
     const format = values.format === 'json' ? 'json' : values.format === 'csv' ? 'csv' : undefined;
@@ -219,7 +220,8 @@ ${found.ok && found.nextCursor ? html`<p class="muted">${w['audit.firstOnly'](it
     const prefer = c.req.query('source') === 'archive' ? 'archive' : 'live';
     const trail = id.success ? await uc.getAuditTrail(ports, id.data, { prefer }) : undefined;
     const history = trail?.history;
-    const w = words(staffLocale(c));
+    const locale = staffLocale(c);
+    const w = words(locale);
     if (!id.success || (!trail?.onboarding && !history?.ok)) {
       return page(
         c,
@@ -239,7 +241,7 @@ ${found.ok && found.nextCursor ? html`<p class="muted">${w['audit.firstOnly'](it
       aStart,
       ACTIVITY_BUDGET,
       (e) =>
-        html`<tr><td class="time" data-label="${w['col.time']}">${when(e.at, true)}</td><td data-label="${w['col.stage']}">${e.stage}</td><td data-label="${w['col.what']}"><div>${e.summary} <span class="badge">${e.action}</span></div></td><td data-label="${w['col.actor']}">${who(e.actor)}</td><td data-label="${w['col.data']}"><div>${
+        html`<tr><td class="time" data-label="${w['col.time']}">${when(e.at, true)}</td><td data-label="${w['col.stage']}">${numberedLabel(e.stage, locale)}</td><td data-label="${w['col.what']}"><div>${entryText(e, locale)} <span class="badge">${e.action}</span></div></td><td data-label="${w['col.actor']}">${who(e.actor, locale)}</td><td data-label="${w['col.data']}"><div>${
           e.detail
             ? html`<details><summary>detail</summary><pre>${clip(pretty(e.detail))}</pre></details>`
             : ''
@@ -300,7 +302,12 @@ ${
     const trail = id.success ? await uc.getTimeline(ports, id.data) : undefined;
     if (!id.success || !trail?.ok)
       return page(c, 'Not found', html`<h1>No history for this onboarding</h1>`, 404);
-    return attachment(c, `${id.data}-timeline`, 'csv', uc.timelineCsv(trail.timeline));
+    return attachment(
+      c,
+      `${id.data}-timeline`,
+      'csv',
+      uc.timelineCsv(trail.timeline, { locale: staffLocale(c) }),
+    );
   });
 
   for (const format of ['csv', 'json'] as const) {

@@ -96,7 +96,7 @@ export function refusalText(error: string, detail?: Detail, stage?: string, loca
   const at = task?.completedAt ? when(task.completedAt) : '';
   switch (error) {
     case 'already-completed':
-      return w['refused.alreadyCompleted'](task?.completedBy ? who(task.completedBy) : '', at);
+      return w['refused.alreadyCompleted'](task?.completedBy ? who(task.completedBy, locale) : '', at);
     case 'timed-out':
       return w['refused.timedOut'](at);
     case 'not-open':

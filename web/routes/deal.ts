@@ -7,7 +7,9 @@
 import { html } from 'hono/html';
 import { Hono } from 'hono/tiny';
 import type { Agreement } from '../../tasks/domain/agreement.js';
+import { readable } from '../../tasks/domain/timeline-texts.js';
 import * as uc from '../../tasks/use-cases/index.js';
+import type { Locale } from '../../workflows/contracts/index.js';
 import { type ConsoleWords, words } from '../console/words.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { when } from '../html/format.js';
@@ -18,7 +20,7 @@ import { languageOf, requireStaff } from './console.js';
 
 const ONBOARDING_ID = /^onb-[a-z0-9]{6,40}$/;
 
-function agreementRow(a: Agreement, w: ConsoleWords): Html {
+function agreementRow(a: Agreement, w: ConsoleWords, locale: Locale): Html {
   const grants = a.entitlements
     ? Object.entries(a.entitlements)
         .map(([k, v]) => `${k} ${String(v)}`)
@@ -36,7 +38,7 @@ function agreementRow(a: Agreement, w: ConsoleWords): Html {
 <dt>${w['deal.next']}</dt><dd>${link(a.nextAgreementId)}</dd>
 </dl>
 <div class="table-wrap"><table class="list"><thead><tr><th>${w['deal.when']}</th><th>${w['deal.episode']}</th><th>${w['deal.what']}</th></tr></thead><tbody>
-${a.episodes.map((e) => html`<tr><td data-label="${w['deal.when']}">${when(e.at)}</td><td data-label="${w['deal.episode']}" data-kind="${e.kind}">${w[`deal.kind.${e.kind}`]}</td><td data-label="${w['deal.what']}">${e.summary}</td></tr>`)}
+${a.episodes.map((e) => html`<tr><td data-label="${w['deal.when']}">${when(e.at)}</td><td data-label="${w['deal.episode']}" data-kind="${e.kind}">${w[`deal.kind.${e.kind}`]}</td><td data-label="${w['deal.what']}">${readable(e, e.kind, locale)}</td></tr>`)}
 </tbody></table></div>
 </section>`;
 }
@@ -74,7 +76,7 @@ export function dealRoutes(deps: WebDeps) {
       html`<p><a href="/console/onboardings/${id}">← ${w['deal.back']}: ${o.inquiry.company} (${id})</a></p>
 <h1>${w['deal.title']}: ${o.inquiry.company}</h1>
 <p>AWS ${o.buyerAwsAccountId} · ${o.stage}${o.paidPlan ? ` · ${o.paidPlan.plan} (${o.paidPlan.accountId})` : ''}</p>
-${deal.length ? deal.map((a) => agreementRow(a, w)) : notice('info', w['deal.none'])}`,
+${deal.length ? deal.map((a) => agreementRow(a, w, language.locale)) : notice('info', w['deal.none'])}`,
     );
   });
   return app;

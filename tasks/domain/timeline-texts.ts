@@ -1,0 +1,403 @@
+/**
+ * The catalogue of what the activity log and the deal's episodes say (pure): every entry is kept as a code and its
+ * parameters (`Said`), and read in the reader's language (ja/en) when shown, exported or mailed. The English sentence
+ * is stored beside it as `summary` (what the raw JSON export and older readers show). Entries written before codes
+ * existed have only that English sentence: `readLegacy` recognises the sentences this code base wrote and gives them a
+ * code, so they read in Japanese too; a sentence it does not recognise is shown as it was stored.
+ */
+import type { Actor } from '../../workflows/contracts/actor.js';
+import type { Locale } from '../../workflows/contracts/inquiry.js';
+import { numberedLabel, STAGES, type Stage } from '../../workflows/contracts/stage-registry.js';
+
+type Value = string | number;
+
+/** The parameters of each code (the values a sentence is made of; stages by their registry name). */
+export interface TextParams {
+  // the onboarding's activity log
+  'inquiry-recorded': { company: string };
+  'possible-duplicate': { duplicateOf: string };
+  'stage-opened': { stage: string; assignee: string };
+  'stage-completed': { stage: string };
+  'stage-failed': { stage: string; error: string };
+  'stage-submitted-early': { stage: string };
+  'offer-requested': { changeSetId: string; attempt: Value };
+  'offer-extension-requested': { offerId: string; offerExpiresAt: string };
+  'offer-ready': { offerId: string };
+  'offer-failed': { changeSetId: string; status: string; code: string };
+  'offer-notified': { offerId: string; source: string };
+  'offer-notice-resent': { offerId: string };
+  'account-created': { tenant: string; provider: string };
+  'paid-plan-activated': { plan: string; tenant: string };
+  'paid-plan-ended': { plan: string; tenant: string; signal: string };
+  'plan-changed': { plan: string; tenant: string };
+  completed: Record<string, never>;
+  'buyer-arrived': Record<string, never>;
+  'history-archived': { events: Value };
+  'marketplace-signal': { kind: string };
+  closed: { stage: string; reason: string };
+  // the deal's episodes (one agreement's life)
+  'agreement-created': { intent: string; previous?: string };
+  'agreement-amended': Record<string, never>;
+  'license-updated': Record<string, never>;
+  'agreement-ending': { days: Value; endTime?: string };
+  'agreement-ended': { status?: string };
+  'license-deprovisioned': Record<string, never>;
+  /** An episode that arrived after its agreement ended: `of` is the episode's own code. */
+  'arrived-late': { of: string };
+  'continued-by': { next: string; intent: string };
+  'plan-continues': { next?: string };
+  'plan-end-scheduled': { endsAt: string };
+  'grace-kept': Record<string, never>;
+  'grace-ended': Record<string, never>;
+}
+
+export type TextCode = keyof TextParams;
+
+/** What an entry says: a code of the catalogue and its parameters (kept with the entry). */
+export interface Said {
+  readonly code: string;
+  readonly params: Readonly<Record<string, Value | undefined>>;
+}
+
+type Sentence<C extends TextCode> = (p: TextParams[C], locale: Locale) => string;
+type Entry<C extends TextCode> = { readonly ja: Sentence<C>; readonly en: Sentence<C> };
+
+/** A stage by its numbered label in the reader's language; a name the registry does not know, as it is. */
+const stage = (name: string, locale: Locale): string =>
+  (STAGES as readonly string[]).includes(name) ? numberedLabel(name as Stage, locale) : name;
+
+const ROLES: Record<string, Record<Locale, string>> = {
+  sales: { ja: '営業', en: 'sales' },
+  support: { ja: 'サポート', en: 'support' },
+  buyer: { ja: '購入者', en: 'the buyer' },
+  auditor: { ja: '監査', en: 'auditor' },
+  admin: { ja: '管理者', en: 'admin' },
+  system: { ja: 'システム', en: 'the system' },
+};
+const role = (name: string, locale: Locale): string => ROLES[name]?.[locale] ?? name;
+
+const SOURCES: Record<string, Record<Locale, string>> = {
+  automatic: { ja: '自動作成', en: 'automatic' },
+  manual: { ja: '手動作成', en: 'manual' },
+};
+const source = (name: string, locale: Locale): string => SOURCES[name]?.[locale] ?? name;
+
+export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
+  'inquiry-recorded': {
+    en: (p) => `Inquiry from ${p.company}`,
+    ja: (p) => `${p.company} からのお問い合わせ`,
+  },
+  'possible-duplicate': {
+    en: (p) =>
+      `Possible duplicate of ${p.duplicateOf} (same AWS account and e-mail); the buyer confirmed it is another request`,
+    ja: (p) =>
+      `${p.duplicateOf} と重複の可能性あり（同じ AWS アカウントとメールアドレス）。購入者は別のご依頼であると確認しました`,
+  },
+  'stage-opened': {
+    en: (p, l) => `${stage(p.stage, l)}: waiting for ${role(p.assignee, l)}`,
+    ja: (p, l) => `${stage(p.stage, l)}: ${role(p.assignee, l)}の対応待ち`,
+  },
+  'stage-completed': {
+    en: (p, l) => `${stage(p.stage, l)} completed`,
+    ja: (p, l) => `${stage(p.stage, l)}が完了しました`,
+  },
+  'stage-failed': {
+    en: (p, l) => `${stage(p.stage, l)} ended: ${p.error}`,
+    ja: (p, l) => `${stage(p.stage, l)}を終了しました: ${p.error}`,
+  },
+  'stage-submitted-early': {
+    en: (p, l) => `${stage(p.stage, l)} submitted before it opened`,
+    ja: (p, l) => `${stage(p.stage, l)}が開始前に送信されました`,
+  },
+  'offer-requested': {
+    en: (p) => `Change set ${p.changeSetId} started (attempt ${p.attempt})`,
+    ja: (p) => `変更セット ${p.changeSetId} を開始しました（${p.attempt} 回目）`,
+  },
+  'offer-extension-requested': {
+    en: (p) => `Extending ${p.offerId} to ${p.offerExpiresAt}`,
+    ja: (p) => `${p.offerId} の有効期限を ${p.offerExpiresAt} に延長しています`,
+  },
+  'offer-ready': {
+    en: (p) => `Offer ${p.offerId} is released`,
+    ja: (p) => `オファー ${p.offerId} が公開されました`,
+  },
+  'offer-failed': {
+    en: (p) => `Change set ${p.changeSetId} ${p.status}: ${p.code}`,
+    ja: (p) => `変更セット ${p.changeSetId} が失敗しました（${p.status}: ${p.code}）`,
+  },
+  'offer-notified': {
+    en: (p, l) => `Offer ${p.offerId} (${source(p.source, l)}) sent to the buyer`,
+    ja: (p, l) => `オファー ${p.offerId}（${source(p.source, l)}）を購入者に送りました`,
+  },
+  'offer-notice-resent': {
+    en: (p) => `The offer e-mail for ${p.offerId} was sent to the buyer again`,
+    ja: (p) => `オファー ${p.offerId} のご案内メールを購入者に再送しました`,
+  },
+  'account-created': {
+    en: (p) => `Account "${p.tenant}" created (${p.provider})`,
+    ja: (p) => `アカウント「${p.tenant}」を作成しました（${p.provider}）`,
+  },
+  'paid-plan-activated': {
+    en: (p) => `Plan ${p.plan} active on ${p.tenant}`,
+    ja: (p) => `${p.tenant} でプラン ${p.plan} が有効になりました`,
+  },
+  'paid-plan-ended': {
+    en: (p) => `Paid plan ${p.plan} ended on ${p.tenant} (${p.signal})`,
+    ja: (p) => `${p.tenant} の有料プラン ${p.plan} を終了しました（${p.signal}）`,
+  },
+  'plan-changed': {
+    en: (p) => `Plan changed on ${p.tenant}: ${p.plan}`,
+    ja: (p) => `${p.tenant} のプランを変更しました: ${p.plan}`,
+  },
+  completed: {
+    en: () => 'Onboarding completed',
+    ja: () => 'オンボーディングが完了しました',
+  },
+  'buyer-arrived': {
+    en: () => 'The buyer arrived from AWS Marketplace',
+    ja: () => '購入者が AWS Marketplace から来ました',
+  },
+  'history-archived': {
+    en: (p) => `Execution history archived (${p.events} events)`,
+    ja: (p) => `実行履歴をアーカイブしました（${p.events} 件のイベント）`,
+  },
+  'marketplace-signal': {
+    en: (p) => `Marketplace: ${p.kind}`,
+    ja: (p) => `マーケットプレイスからの通知: ${p.kind}`,
+  },
+  closed: {
+    en: (p, l) => `Closed at ${stage(p.stage, l)}: ${p.reason}`,
+    ja: (p, l) => `${stage(p.stage, l)}で終了しました: ${p.reason}`,
+  },
+  'agreement-created': {
+    en: (p) => `Agreement created (${p.intent}${p.previous ? ` of ${p.previous}` : ''})`,
+    ja: (p) => `契約が作成されました（${p.intent}${p.previous ? `、${p.previous} から` : ''}）`,
+  },
+  'agreement-amended': {
+    en: () => 'Agreement amended',
+    ja: () => '契約が変更されました',
+  },
+  'license-updated': {
+    en: () => 'License updated (entitlements changed)',
+    ja: () => 'ライセンスが更新されました（利用権の変更）',
+  },
+  'agreement-ending': {
+    en: (p) => `Agreement ends in ${p.days} days${p.endTime ? ` (${p.endTime})` : ''}`,
+    ja: (p) => `契約はあと ${p.days} 日で終了します${p.endTime ? `（${p.endTime}）` : ''}`,
+  },
+  'agreement-ended': {
+    en: (p) => `Agreement ended (${p.status ?? 'status not given'})`,
+    ja: (p) => `契約が終了しました（${p.status ?? '状態の通知なし'}）`,
+  },
+  'license-deprovisioned': {
+    en: () => 'License deprovisioned',
+    ja: () => 'ライセンスが取り消されました',
+  },
+  'arrived-late': {
+    en: (p, l) => `${episodeName(p.of, l)}: arrived after the agreement ended, nothing changed`,
+    ja: (p, l) => `${episodeName(p.of, l)}: 契約の終了後に届いたため、何も変更していません`,
+  },
+  'continued-by': {
+    en: (p) => `Continued by ${p.next} (${p.intent})`,
+    ja: (p) => `${p.next} に引き継がれました（${p.intent}）`,
+  },
+  'plan-continues': {
+    en: (p) => `The paid plan continues under ${p.next ?? 'the next agreement'}`,
+    ja: (p) => `有料プランは ${p.next ?? '次の契約'} で続きます`,
+  },
+  'plan-end-scheduled': {
+    en: (p) => `The paid plan ends at ${p.endsAt} unless a renewal or replacement arrives before`,
+    ja: (p) => `更新または置き換えの契約が届かなければ、有料プランは ${p.endsAt} に終了します`,
+  },
+  'grace-kept': {
+    en: () => 'The grace period ended; a later agreement carries the paid plan on',
+    ja: () => '猶予期間が終わりました。後の契約が有料プランを引き継ぎます',
+  },
+  'grace-ended': {
+    en: () => 'The grace period ended: the paid plan was ended',
+    ja: () => '猶予期間が終わり、有料プランを終了しました',
+  },
+};
+
+const isCode = (code: string): code is TextCode => Object.hasOwn(TIMELINE_TEXTS, code);
+
+/** What an entry says, typed: the parameters the code needs. */
+export function said<C extends TextCode>(code: C, params: TextParams[C]): Said {
+  const kept: Record<string, Value> = {};
+  for (const [k, v] of Object.entries(params as Record<string, Value | undefined>)) {
+    if (v !== undefined) kept[k] = v;
+  }
+  return { code, params: kept };
+}
+
+/** The sentence in `locale`, or undefined for a code the catalogue does not have (written by a newer version). */
+export function say(text: Said, locale: Locale): string | undefined {
+  if (!isCode(text.code)) return undefined;
+  const sentence = TIMELINE_TEXTS[text.code][locale] as (p: Said['params'], l: Locale) => string;
+  return sentence(text.params, locale);
+}
+
+/** An episode's own name inside another sentence (`arrived-late`): the sentence of its code without parameters. */
+function episodeName(code: string, locale: Locale): string {
+  if (!isCode(code) || code === 'arrived-late') return code;
+  return say({ code, params: {} }, locale)?.replace(/ \(.*\)$|（.*）$/, '') ?? code;
+}
+
+// --- entries written before codes existed: their English sentences, as this code base wrote them ----------------
+
+type Reader = (summary: string) => Said | undefined;
+
+const match =
+  <C extends TextCode>(code: C, re: RegExp, params: (m: RegExpExecArray) => TextParams[C]): Reader =>
+  (summary) => {
+    const m = re.exec(summary);
+    return m ? said(code, params(m)) : undefined;
+  };
+const fixed =
+  <C extends TextCode>(code: C, sentence: string): Reader =>
+  (summary) =>
+    summary === sentence ? said(code, {} as TextParams[C]) : undefined;
+const g = (m: RegExpExecArray, i: number): string => m[i] ?? '';
+
+/** By the entry's action (timeline) or kind (episode): how the sentence it was stored with reads as a code. */
+const LEGACY: Record<string, Reader> = {
+  'inquiry-recorded': match('inquiry-recorded', /^Inquiry from (.*)$/s, (m) => ({ company: g(m, 1) })),
+  'possible-duplicate': match('possible-duplicate', /^Possible duplicate of (\S+) /, (m) => ({
+    duplicateOf: g(m, 1),
+  })),
+  'stage-opened': match('stage-opened', /^(\w+) waiting for (\w+)$/, (m) => ({
+    stage: g(m, 1),
+    assignee: g(m, 2),
+  })),
+  'stage-completed': match('stage-completed', /^(\w+) completed by /, (m) => ({ stage: g(m, 1) })),
+  'stage-failed': match('stage-failed', /^(\w+) ended by \S+ \S+: (.*)$/s, (m) => ({
+    stage: g(m, 1),
+    error: g(m, 2),
+  })),
+  'stage-submitted-early': match('stage-submitted-early', /^(\w+) submitted by /, (m) => ({
+    stage: g(m, 1),
+  })),
+  'offer-requested': match('offer-requested', /^Change set (\S+) started \(attempt (\d+)\)$/, (m) => ({
+    changeSetId: g(m, 1),
+    attempt: Number(g(m, 2)),
+  })),
+  'offer-extension-requested': match('offer-extension-requested', /^Extending (\S+) to (\S+)$/, (m) => ({
+    offerId: g(m, 1),
+    offerExpiresAt: g(m, 2),
+  })),
+  'offer-ready': match('offer-ready', /^Offer (\S+) is released$/, (m) => ({ offerId: g(m, 1) })),
+  'offer-failed': match('offer-failed', /^Change set (\S+) (\S+): (.*)$/s, (m) => ({
+    changeSetId: g(m, 1),
+    status: g(m, 2),
+    code: g(m, 3),
+  })),
+  'offer-notified': match('offer-notified', /^Offer (\S+) \((\w+)\) sent to the buyer$/, (m) => ({
+    offerId: g(m, 1),
+    source: g(m, 2),
+  })),
+  'account-created': match('account-created', /^Account "(.*)" created \((.*)\)$/s, (m) => ({
+    tenant: g(m, 1),
+    provider: g(m, 2),
+  })),
+  'paid-plan-activated': match('paid-plan-activated', /^Plan (.*) active on (.*)$/s, (m) => ({
+    plan: g(m, 1),
+    tenant: g(m, 2),
+  })),
+  'paid-plan-ended': match('paid-plan-ended', /^Paid plan (.*) ended on (.*) \((.*)\)$/s, (m) => ({
+    plan: g(m, 1),
+    tenant: g(m, 2),
+    signal: g(m, 3),
+  })),
+  'plan-changed': match('plan-changed', /^Plan changed on (.*): (.*)$/s, (m) => ({
+    tenant: g(m, 1),
+    plan: g(m, 2),
+  })),
+  completed: fixed('completed', 'Onboarding completed'),
+  'buyer-arrived': fixed('buyer-arrived', 'The buyer arrived from AWS Marketplace'),
+  'history-archived': match('history-archived', /^Execution history archived \((\d+) events\)$/, (m) => ({
+    events: Number(g(m, 1)),
+  })),
+  closed: match('closed', /^Closed at (\w+): (.*)$/s, (m) => ({ stage: g(m, 1), reason: g(m, 2) })),
+  // episodes, by kind
+  created: match('agreement-created', /^Agreement created \((\w+)(?: of (\S+))?\)$/, (m) => ({
+    intent: g(m, 1),
+    ...(m[2] ? { previous: m[2] } : {}),
+  })),
+  amended: fixed('agreement-amended', 'Agreement amended'),
+  'license-updated': fixed('license-updated', 'License updated (entitlements changed)'),
+  ending: match('agreement-ending', /^Agreement ends in (\S+) days(?: \((.*)\))?$/, (m) => ({
+    days: g(m, 1),
+    ...(m[2] ? { endTime: m[2] } : {}),
+  })),
+  ended: match('agreement-ended', /^Agreement ended \((.*)\)$/, (m) =>
+    g(m, 1) === 'status not given' ? {} : { status: g(m, 1) },
+  ),
+  'license-deprovisioned': fixed('license-deprovisioned', 'License deprovisioned'),
+  'renewed-by': match('continued-by', /^Continued by (\S+) \((\w+)\)$/, (m) => ({
+    next: g(m, 1),
+    intent: g(m, 2),
+  })),
+  'plan-end-scheduled': match('plan-end-scheduled', /^The paid plan ends at (\S+) unless/, (m) => ({
+    endsAt: g(m, 1),
+  })),
+  'plan-kept': (s) =>
+    fixed('grace-kept', 'The grace period ended; a later agreement carries the paid plan on')(s) ??
+    match('plan-continues', /^The paid plan continues under (.*)$/, (m) =>
+      g(m, 1) === 'the next agreement' ? {} : { next: g(m, 1) },
+    )(s),
+  'plan-ended': fixed('grace-ended', 'The grace period ended: the paid plan was ended'),
+  late: (s) => {
+    const m = /^(.*): arrived after the agreement ended, nothing changed$/s.exec(s);
+    if (!m) return undefined;
+    for (const kind of ['amended', 'license-updated', 'ending'] as const) {
+      const inner = LEGACY[kind]?.(g(m, 1));
+      if (inner) return said('arrived-late', { of: inner.code });
+    }
+    return undefined;
+  },
+};
+
+/** An entry stored with only its English sentence: its code and parameters when this code base wrote it. */
+export function readLegacy(key: string, summary: string): Said | undefined {
+  if (key.startsWith('signal-') && summary === `Marketplace: ${key.slice('signal-'.length)}`) {
+    return said('marketplace-signal', { kind: key.slice('signal-'.length) });
+  }
+  return LEGACY[key]?.(summary);
+}
+
+/**
+ * What an entry says in `locale`: from its code; an older entry (English only) in English as stored, in another
+ * language from its recognised sentence, else as stored.
+ */
+export function readable(
+  entry: { readonly text?: Said | undefined; readonly summary: string },
+  key: string,
+  locale: Locale,
+): string {
+  const text = entry.text ?? (locale === 'en' ? undefined : readLegacy(key, entry.summary));
+  return (text && say(text, locale)) ?? entry.summary;
+}
+
+/** Who acted, in words, in the reader's language (staff by name and role, the buyer by e-mail and account). */
+export function actorWords(actor: Actor, locale: Locale): string {
+  switch (actor.kind) {
+    case 'staff':
+      return locale === 'ja'
+        ? `${actor.name ?? actor.id}（${role(actor.role, locale)}）`
+        : `${actor.name ?? actor.id} (${actor.role})`;
+    case 'buyer':
+      if (actor.email && actor.email !== actor.id) {
+        return locale === 'ja'
+          ? `購入者 ${actor.email}（AWS アカウント ${actor.id}）`
+          : `buyer ${actor.email} (AWS account ${actor.id})`;
+      }
+      return locale === 'ja' ? `購入者 ${actor.email ?? actor.id}` : `buyer ${actor.email ?? actor.id}`;
+    case 'system':
+      return locale === 'ja' ? `システム（${actor.id}）` : `system (${actor.id})`;
+  }
+}
+
+/** A record's text as kept: the English sentence (`summary`) beside its code and parameters (`text`). */
+export function kept(text: Said): { summary: string; text: Said } {
+  return { summary: say(text, 'en') ?? text.code, text };
+}
