@@ -38,6 +38,8 @@ export { reconcileAgreements } from './reconcile-agreements.js';
 export { recordInquiry } from './record-inquiry.js';
 export type * from './registration.js';
 export { loginExistingUser, registerNewAccount, signInWithIdentity } from './registration.js';
+export type * from './resend-offer-notice.js';
+export { RESEND_PAUSE_MINUTES, resendOfferNotice } from './resend-offer-notice.js';
 export type * from './resolve-buyer-arrival.js';
 export { resolveBuyerArrival } from './resolve-buyer-arrival.js';
 export { activatePaidPlan, createAccount, notifyCompletion, seedAccounts } from './saas-accounts.js';

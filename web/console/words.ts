@@ -121,6 +121,18 @@ const en = {
     `Waiting for the ${subscribe ? 'buyer to subscribe on AWS Marketplace' : 'buyer'} (${stage}) since ${since}, due ${due}.`,
   'next.working': (stage: string) =>
     `The workflow is working on ${stage}; nothing waits for a person right now.`,
+  'resend.title': 'The offer e-mail',
+  'resend.help': (to: string, expires: string) =>
+    `If the buyer cannot find the offer e-mail, send it to ${to} again: the same offer and link, valid until ${expires}.`,
+  'resend.button': 'Send the offer e-mail again',
+  'resend.last': (at: string, by: string) => `Last sent again ${at} by ${by}.`,
+  'done.resent': 'The offer e-mail was sent to the buyer again.',
+  'refused.notWaiting':
+    'The onboarding no longer waits for the buyer to subscribe, so the offer e-mail was not sent again.',
+  'refused.offerExpired':
+    'The offer has expired: extend or re-create it when the stage asks for it. The offer e-mail was not sent again.',
+  'refused.recentlyResent': (minutes: number) =>
+    `The offer e-mail was sent again less than ${minutes} minutes ago. Wait a little before sending it once more.`,
   'refused.alreadyCompleted': (by: string, at: string) =>
     `Already completed${by ? ` by ${by}` : ''}${at ? ` at ${at}` : ''}. Nothing was changed.`,
   'refused.timedOut': (at: string) =>
@@ -355,6 +367,18 @@ const ja: ConsoleWords = {
     `${subscribe ? '購入者の AWS Marketplace でのサブスクライブ' : '購入者の対応'}を待っています（${stage}、${since} から、期限 ${due}）。`,
   'next.working': (stage: string) =>
     `ワークフローが「${stage}」を処理中です。いま人の対応を待っているものはありません。`,
+  'resend.title': 'オファーのご案内メール',
+  'resend.help': (to: string, expires: string) =>
+    `購入者がオファーのご案内メールを見つけられない場合は、${to} に再送できます（同じオファーとリンク、有効期限 ${expires}）。`,
+  'resend.button': 'オファーのご案内メールを再送する',
+  'resend.last': (at: string, by: string) => `前回の再送: ${at}（${by}）`,
+  'done.resent': 'オファーのご案内メールを購入者に再送しました。',
+  'refused.notWaiting':
+    'このオンボーディングは購入者のサブスクライブを待っていないため、オファーのご案内メールは再送していません。',
+  'refused.offerExpired':
+    'オファーの有効期限が過ぎています。段階の指示に従って延長または再作成してください。メールは再送していません。',
+  'refused.recentlyResent': (minutes: number) =>
+    `オファーのご案内メールは${minutes}分以内に再送済みです。少し時間をおいてから再送してください。`,
   'refused.alreadyCompleted': (by: string, at: string) =>
     `すでに${by ? `${by} により` : ''}${at ? ` ${at} に` : ''}完了しています。何も変更していません。`,
   'refused.timedOut': (at: string) =>

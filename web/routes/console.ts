@@ -40,7 +40,7 @@ import type { AppEnv, WebDeps } from '../env.js';
 import { formStrings, issuesToErrors } from '../forms/errors.js';
 import { when, who } from '../html/format.js';
 import type { Html } from '../html/layout.js';
-import { type FieldErrors, notice, staffPage } from '../html/layout.js';
+import { csrfField, type FieldErrors, notice, staffPage } from '../html/layout.js';
 import { csrfToken, requireCsrf } from '../security/csrf.js';
 import type { StaffSession } from '../sessions.js';
 import { staffBinding } from './auth.js';
@@ -109,6 +109,12 @@ export function refusalText(error: string, detail?: Detail, stage?: string, loca
       return w['refused.notFound'];
     case 'forbidden':
       return w['refused.forbidden'](stage ?? '');
+    case 'not-waiting':
+      return w['refused.notWaiting'];
+    case 'offer-expired':
+      return w['refused.offerExpired'];
+    case 'recently-resent':
+      return w['refused.recentlyResent'](uc.RESEND_PAUSE_MINUTES);
     default:
       return w['refused.other'](error);
   }
@@ -116,7 +122,8 @@ export function refusalText(error: string, detail?: Detail, stage?: string, loca
 
 /** The confirmation after each staff stage's form (every staff stage of the registry needs one) and a close. */
 type DoneKey = Extract<WordKey, `done.${string}`>;
-const DONE_KEYS: Record<StaffStage | 'closed', DoneKey> = {
+const DONE_KEYS: Record<StaffStage | 'closed' | 'resent', DoneKey> = {
+  resent: 'done.resent',
   Consultation: 'done.Consultation',
   OfferFailed: 'done.OfferFailed',
   OfferExpired: 'done.OfferExpired',
@@ -131,6 +138,23 @@ const DONE_KEYS: Record<StaffStage | 'closed', DoneKey> = {
  */
 const DONE_COOKIE = 'console_done';
 const DONE_MAX_AGE_S = 60;
+
+const RESEND_ACTION = 'resend-offer';
+
+/** Sending the offer e-mail again while the buyer has not subscribed: the address, the expiry, the last resend. */
+function resendForm(d: Detail, csrf: string, locale: Locale): Html {
+  const o = d.onboarding;
+  if (!o.offer) return html``;
+  const w = words(locale);
+  const last = d.timeline.filter((e) => e.action === 'offer-notice-resent').at(-1);
+  return html`<form method="post" action="/console/onboardings/${encodeURIComponent(o.id)}/resend-offer" class="card" novalidate>
+<h3>${w['resend.title']}</h3>
+${csrfField(csrf)}
+<p>${w['resend.help'](o.inquiry.email, `${when(o.offer.expiresAt)} (${formatDateTime(o.offer.expiresAt, o.locale, o.inquiry.timeZone)})`)}</p>
+${last ? html`<p class="muted">${w['resend.last'](when(last.at), who(last.actor, locale))}</p>` : ''}
+<button type="submit">${w['resend.button']}</button>
+</form>`;
+}
 
 /** A staff page's language and the link to the same page in the other one. */
 export function languageOf(c: Ctx): { locale: Locale; switchUrl: string } {
@@ -234,6 +258,7 @@ ${context ? html`<details class="card" open><summary>${w['detail.stageDetails']}
 ${mine ? stageForms(open.stage, ctx) : ''}${(!mine || !hasOwnClose(open.stage)) && staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
     } else if (open) {
       actions = html`${notice('info', w['next.waitsBuyer'](label(open.stage), open.stage === 'AwaitAcceptance', when(open.openedAt), when(open.dueAt)))}
+${open.stage === 'AwaitAcceptance' ? resendForm(d, csrf, locale) : ''}
 ${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
     } else {
       actions = notice('info', w['next.working'](label(o.stage)));
@@ -384,6 +409,23 @@ ${actions}`;
       actor,
     });
     return finish(c, id.data, sub, values, result, stage, stage);
+  });
+
+  /** The offer e-mail again, while the buyer has not subscribed (AwaitAcceptance); the waiting task is not touched. */
+  app.post('/onboardings/:id/resend-offer', async (c) => {
+    const id = OnboardingId.safeParse(c.req.param('id'));
+    if (!id.success) return notFound(c);
+    const values = formStrings(await c.req.parseBody());
+    const sub: StageSubmission = {
+      action: RESEND_ACTION,
+      payload: undefined,
+      errorsOf: (issues, locale) => issuesToErrors(issues, { values, ...(locale ? { locale } : {}) }),
+    };
+    const result = await uc.resendOfferNotice(ports, {
+      onboardingId: id.data,
+      actor: staffActor(c.get('staff') as StaffSession),
+    });
+    return finish(c, id.data, sub, values, result, 'resent', 'AwaitAcceptance');
   });
 
   app.post('/onboardings/:id/close', async (c) => {

@@ -167,13 +167,10 @@ export class Engine implements ExecutionHost {
         }
         this.#touched.add(item.exec);
         this.#processedSeq = item.seq;
-        // Commit every few dozen items, and yield to I/O (API requests, task results) after a few ms of work even
-        // when the items are long (a thread runs up to STEP_BUDGET states per item).
-        const late = performance.now() - started > YIELD_AFTER_MS;
-        if (++sinceCommit >= COMMIT_EVERY || late) {
+        if (++sinceCommit >= COMMIT_EVERY) {
           this.#commit();
           sinceCommit = 0;
-          if (late) {
+          if (performance.now() - started > YIELD_AFTER_MS) {
             await new Promise((r) => setImmediate(r));
             started = performance.now();
           }
