@@ -52,6 +52,9 @@ const en = {
   'detail.next': 'Next step',
   'detail.audit': 'Full execution history (audit view)',
   'detail.deal': 'Deal: the agreement after the offer',
+  'detail.duplicateOf': 'Possible duplicate of',
+  'detail.duplicateHint':
+    'Same AWS account and e-mail; the buyer confirmed it is another request. Close this one as a duplicate (with the reason) or go on with both.',
   'detail.stageDetails': 'Details of this stage',
   'detail.notAccepted': 'The form was not accepted; nothing was changed.',
   'fact.id': 'Reference',
@@ -279,6 +282,9 @@ const ja: ConsoleWords = {
   'detail.next': '次の対応',
   'detail.audit': '実行履歴のすべて（監査画面）',
   'detail.deal': '契約の経過',
+  'detail.duplicateOf': '重複の可能性があります:',
+  'detail.duplicateHint':
+    '同じ AWS アカウントとメールアドレスです。購入者は別のご依頼であると確認しました。重複として理由を添えて終了するか、両方を進めてください。',
   'detail.stageDetails': 'この段階の詳細',
   'detail.notAccepted': '入力内容を受け付けられませんでした。何も変更していません。',
   'fact.id': '受付番号',

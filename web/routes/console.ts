@@ -35,7 +35,7 @@ import {
   stageSubmission,
 } from '../console/stage-forms.js';
 import { stepper } from '../console/stepper.js';
-import { otherLanguageUrl, staffLocale, type WordKey, words } from '../console/words.js';
+import { type ConsoleWords, otherLanguageUrl, staffLocale, type WordKey, words } from '../console/words.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { formStrings, issuesToErrors } from '../forms/errors.js';
 import { when, who } from '../html/format.js';
@@ -154,6 +154,16 @@ ${csrfField(csrf)}
 ${last ? html`<p class="muted">${w['resend.last'](when(last.at), who(last.actor, locale))}</p>` : ''}
 <button type="submit">${w['resend.button']}</button>
 </form>`;
+}
+
+/** An onboarding the buyer confirmed as another request though it matched a live one: which, and what support may do. */
+function duplicateNotice(d: Detail, w: ConsoleWords): Html | '' {
+  const twin = d.timeline.find((e) => e.action === 'possible-duplicate')?.detail?.duplicateOf;
+  if (typeof twin !== 'string' || !OnboardingId.safeParse(twin).success) return '';
+  return notice(
+    'warn',
+    html`${w['detail.duplicateOf']} <a href="/console/onboardings/${twin}" data-duplicate-of="${twin}">${twin}</a>. ${w['detail.duplicateHint']}`,
+  );
 }
 
 /** A staff page's language and the link to the same page in the other one. */
@@ -304,7 +314,7 @@ ${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
     ];
     const body = html`<p><a href="/console">${w['detail.back']}</a></p>
 <h1>${o.inquiry.company} <span class="badge">${o.stage}</span></h1>
-${opts.banner ?? ''}${listErrors}
+${opts.banner ?? ''}${listErrors}${duplicateNotice(d, w)}
 <div class="card"><dl class="facts">${facts.filter(([, v]) => v).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
 <p><a href="/audit/onboardings/${o.id}">${w['detail.audit']}</a> · <a href="/console/deal/${o.id}">${w['detail.deal']}</a></p></div>
 <h2>${w['detail.stages']}</h2>
