@@ -27,6 +27,11 @@ export const MARKETPLACE_EVENT_PATTERN = {
     'Purchase Agreement Ending - Proposer',
     'License Updated - Manufacturer',
     'License Deprovisioned - Manufacturer',
+    'Agreement Cancellation Request Pending Approval - Proposer',
+    'Agreement Cancellation Request Approved - Proposer',
+    'Agreement Cancellation Request Rejected - Proposer',
+    'Agreement Cancellation Request Cancelled - Proposer',
+    'Agreement Cancellation Request Validation Failed - Proposer',
   ],
 } as const;
 

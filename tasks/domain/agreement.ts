@@ -9,6 +9,8 @@
  * event changes nothing; events arriving out of order never move an ended agreement back to ACTIVE.
  */
 
+import type { Actor } from '../../workflows/contracts/actor.js';
+import type { AgreementCancellation } from './agreement-cancellation.js';
 import type { Said } from './timeline-texts.js';
 
 /** Statuses after which an agreement grants nothing (AWS: the agreement ended in one of these ways). */
@@ -38,6 +40,14 @@ export type EpisodeKind =
   | 'plan-ended'
   | 'plan-kept'
   | 'reconciled'
+  // a seller's cancellation request (tasks/use-cases/agreement-cancellation.ts) and the buyer's answer
+  | 'cancellation-requested'
+  | 'cancellation-withdrawn'
+  | 'cancellation-pending'
+  | 'cancellation-approved'
+  | 'cancellation-rejected'
+  | 'cancellation-cancelled'
+  | 'cancellation-failed'
   | 'late';
 
 export interface AgreementEpisode {
@@ -49,6 +59,8 @@ export interface AgreementEpisode {
   readonly text?: Said;
   /** The marketplace event (or reconciliation run) it came from: a second delivery is the same episode. */
   readonly eventId?: string;
+  /** Who acted, when a person did (a cancellation requested or withdrawn from the console). */
+  readonly by?: Actor;
 }
 
 /** What the marketplace tells about an agreement (events, SearchAgreements), and where it belongs. */
@@ -76,6 +88,8 @@ export interface Agreement extends AgreementFacts {
   readonly planEndsAt?: string;
   /** What the license grants now (dimension → quantity), from the entitlements after each change. */
   readonly entitlements?: Readonly<Record<string, number | string | boolean>>;
+  /** The seller's latest cancellation request on this agreement (agreement-cancellation.ts), if any. */
+  readonly cancellation?: AgreementCancellation;
   readonly episodes: readonly AgreementEpisode[];
   readonly createdAt: string;
   readonly updatedAt: string;

@@ -50,6 +50,7 @@ export const FIELD_LABELS = {
   notes: { ja: 'メモ', en: 'Notes' },
   note: { ja: 'メモ', en: 'Note' },
   reason: { ja: '理由', en: 'Reason' },
+  reasonCode: { ja: '理由', en: 'Reason', choice: true },
   onboardingId: { ja: '受付番号', en: 'Reference' },
   id: { ja: '受付番号', en: 'Reference' },
   q: { ja: '検索語', en: 'Search' },

@@ -16,7 +16,25 @@ export const MARKETPLACE_DETAIL_TYPES = {
   'Purchase Agreement Ending - Proposer': 'agreement-ending',
   'License Updated - Manufacturer': 'license-updated',
   'License Deprovisioned - Manufacturer': 'license-deprovisioned',
+  // a seller's cancellation request (tasks/use-cases/agreement-cancellation.ts) and the buyer's answer
+  'Agreement Cancellation Request Pending Approval - Proposer': 'cancellation-pending',
+  'Agreement Cancellation Request Approved - Proposer': 'cancellation-approved',
+  'Agreement Cancellation Request Rejected - Proposer': 'cancellation-rejected',
+  'Agreement Cancellation Request Cancelled - Proposer': 'cancellation-cancelled',
+  'Agreement Cancellation Request Validation Failed - Proposer': 'cancellation-failed',
 } as const;
+
+/** The signals of a seller's cancellation request. */
+export const CANCELLATION_SIGNALS = [
+  'cancellation-pending',
+  'cancellation-approved',
+  'cancellation-rejected',
+  'cancellation-cancelled',
+  'cancellation-failed',
+] as const;
+export type CancellationSignalKind = (typeof CANCELLATION_SIGNALS)[number];
+export const isCancellationSignal = (kind: SignalKind): kind is CancellationSignalKind =>
+  (CANCELLATION_SIGNALS as readonly string[]).includes(kind);
 
 export const SNS_ACTIONS = [
   'subscribe-success',
@@ -50,6 +68,14 @@ export interface MarketplaceSignal {
   licenseArn?: string;
   productCode?: string;
   customerIdentifier?: string;
+  /** A cancellation request's events: the request (`acr-…`), its status, reason code and messages. */
+  cancellationRequest?: {
+    id: string;
+    status?: string;
+    reasonCode?: string;
+    reasonMessage?: string;
+    statusMessage?: string;
+  };
 }
 
 const idObject = z.object({ id: z.string().min(1) }).nullish();
@@ -67,6 +93,10 @@ export const MarketplaceEventDetail = z.object({
     endTime: nullishString,
     previousAgreementId: nullishString,
     daysBeforeEndTime: z.number().int().nullish(),
+    // the cancellation request events name the agreement's offer and product inside it
+    offerId: nullishString,
+    productId: nullishString,
+    proposerId: nullishString,
   }),
   daysBeforeEndTime: z.number().int().nullish(),
   acceptor: z.object({ accountId: z.string().min(1) }).nullish(),
@@ -75,6 +105,15 @@ export const MarketplaceEventDetail = z.object({
   product: z.object({ code: nullishString, id: nullishString }).nullish(),
   license: z.object({ arn: z.string().min(1) }).nullish(),
   resaleAuthorization: z.object({ id: nullishString }).nullish(),
+  agreementCancellationRequest: z
+    .object({
+      id: z.string({ message: 'detail.agreementCancellationRequest.id is required' }).min(1),
+      reasonCode: nullishString,
+      reasonMessage: nullishString,
+      statusCode: nullishString,
+      statusMessage: nullishString,
+    })
+    .nullish(),
 });
 
 export const MarketplaceEvent = z.object({
@@ -149,7 +188,26 @@ export function signalFromEvent(event: MarketplaceEvent): MarketplaceSignal {
     ...(typeof (d.agreement.daysBeforeEndTime ?? d.daysBeforeEndTime) === 'number'
       ? { daysBeforeEnd: (d.agreement.daysBeforeEndTime ?? d.daysBeforeEndTime) as number }
       : {}),
-    ...(d.offer?.id ? { offerId: d.offer.id } : {}),
+    ...(d.offer?.id ? { offerId: d.offer.id } : d.agreement.offerId ? { offerId: d.agreement.offerId } : {}),
+    ...(d.agreementCancellationRequest
+      ? {
+          cancellationRequest: {
+            id: d.agreementCancellationRequest.id,
+            ...(d.agreementCancellationRequest.statusCode
+              ? { status: d.agreementCancellationRequest.statusCode }
+              : {}),
+            ...(d.agreementCancellationRequest.reasonCode
+              ? { reasonCode: d.agreementCancellationRequest.reasonCode }
+              : {}),
+            ...(d.agreementCancellationRequest.reasonMessage
+              ? { reasonMessage: d.agreementCancellationRequest.reasonMessage }
+              : {}),
+            ...(d.agreementCancellationRequest.statusMessage
+              ? { statusMessage: d.agreementCancellationRequest.statusMessage }
+              : {}),
+          },
+        }
+      : {}),
     ...(acceptor && ACCOUNT_ID.test(acceptor) ? { customerAwsAccountId: acceptor } : {}),
     ...(licenseArn ? { licenseArn } : {}),
     ...(d.product?.code ? { productCode: d.product.code } : {}),
@@ -198,6 +256,14 @@ export function effectOf(signal: MarketplaceSignal): SignalEffect {
     case 'unsubscribe-success':
       return 'ends';
     case 'unsubscribe-pending':
+      return 'informs';
+    // the answer to a seller's cancellation request: applied by its own use case; an approval's end of the agreement
+    // comes as the agreement's own Ended event
+    case 'cancellation-pending':
+    case 'cancellation-approved':
+    case 'cancellation-rejected':
+    case 'cancellation-cancelled':
+    case 'cancellation-failed':
       return 'informs';
   }
 }

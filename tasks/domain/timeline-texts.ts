@@ -8,6 +8,7 @@
 import type { Actor } from '../../workflows/contracts/actor.js';
 import type { Locale } from '../../workflows/contracts/inquiry.js';
 import { numberedLabel, STAGES, type Stage } from '../../workflows/contracts/stage-registry.js';
+import { REASON_LABELS } from './agreement-cancellation.js';
 
 type Value = string | number;
 
@@ -49,6 +50,15 @@ export interface TextParams {
   'plan-end-scheduled': { endsAt: string };
   'grace-kept': Record<string, never>;
   'grace-ended': Record<string, never>;
+  // a seller's cancellation request (agreement-cancellation.ts); `role` of who asked, `reason` AWS's reason code
+  'cancellation-requested': { name: string; role: string; reason: string; note?: string };
+  'cancellation-withdrawn': { name: string; role: string; reason: string };
+  'cancellation-pending': { requestId: string };
+  'cancellation-approved': { requestId: string; message?: string };
+  'cancellation-rejected': { requestId: string; message?: string };
+  'cancellation-cancelled': { requestId: string; message?: string };
+  'cancellation-failed': { requestId: string; message?: string };
+  'cancellation-plan-ended': Record<string, never>;
 }
 
 export type TextCode = keyof TextParams;
@@ -81,6 +91,10 @@ const SOURCES: Record<string, Record<Locale, string>> = {
   manual: { ja: '手動作成', en: 'manual' },
 };
 const source = (name: string, locale: Locale): string => SOURCES[name]?.[locale] ?? name;
+/** AWS's cancellation reason code in words. */
+const reason = (code: string, locale: Locale): string =>
+  (REASON_LABELS as Record<string, Record<Locale, string>>)[code]?.[locale] ?? code;
+const colon = (message: string | undefined): string => (message ? `: ${message}` : '');
 
 export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
   'inquiry-recorded': {
@@ -216,6 +230,41 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
   'grace-ended': {
     en: () => 'The grace period ended: the paid plan was ended',
     ja: () => '猶予期間が終わり、有料プランを終了しました',
+  },
+  'cancellation-requested': {
+    en: (p, l) =>
+      `Cancellation requested by ${p.name} (${role(p.role, l)}): ${reason(p.reason, l)}${p.note ? ` — ${p.note}` : ''}`,
+    ja: (p, l) =>
+      `${p.name}（${role(p.role, l)}）がキャンセルを依頼しました: ${reason(p.reason, l)}${p.note ? ` — ${p.note}` : ''}`,
+  },
+  'cancellation-withdrawn': {
+    en: (p, l) => `Cancellation request withdrawn by ${p.name} (${role(p.role, l)}): ${p.reason}`,
+    ja: (p, l) => `${p.name}（${role(p.role, l)}）がキャンセル依頼を取り下げました: ${p.reason}`,
+  },
+  'cancellation-pending': {
+    en: (p) =>
+      `Cancellation request ${p.requestId} waits for the buyer (approved after 7 days without an answer)`,
+    ja: (p) => `キャンセル依頼 ${p.requestId} は購入者の回答待ちです（7 日間回答がなければ承認）`,
+  },
+  'cancellation-approved': {
+    en: (p) => `Cancellation request ${p.requestId} approved${colon(p.message)}`,
+    ja: (p) => `キャンセル依頼 ${p.requestId} が承認されました${colon(p.message)}`,
+  },
+  'cancellation-rejected': {
+    en: (p) => `Cancellation request ${p.requestId} rejected by the buyer${colon(p.message)}`,
+    ja: (p) => `購入者がキャンセル依頼 ${p.requestId} を拒否しました${colon(p.message)}`,
+  },
+  'cancellation-cancelled': {
+    en: (p) => `Cancellation request ${p.requestId} withdrawn${colon(p.message)}`,
+    ja: (p) => `キャンセル依頼 ${p.requestId} は取り下げられました${colon(p.message)}`,
+  },
+  'cancellation-failed': {
+    en: (p) => `Cancellation request ${p.requestId} failed AWS's validation${colon(p.message)}`,
+    ja: (p) => `キャンセル依頼 ${p.requestId} は AWS の検証で却下されました${colon(p.message)}`,
+  },
+  'cancellation-plan-ended': {
+    en: () => 'The cancellation was approved: the paid plan was ended',
+    ja: () => 'キャンセルが承認されたため、有料プランを終了しました',
   },
 };
 

@@ -1,4 +1,5 @@
 import type { AccountDirectory } from './account-directory.js';
+import type { AgreementCancellations } from './agreement-cancellations.js';
 import type { AgreementLookup } from './agreement-lookup.js';
 import type { AgreementStore } from './agreement-store.js';
 import type { Clock } from './clock.js';
@@ -18,6 +19,7 @@ import type { RateLimiter } from './rate-limiter.js';
 import type { WorkflowCallbacks } from './workflow-callbacks.js';
 
 export * from './account-directory.js';
+export * from './agreement-cancellations.js';
 export * from './agreement-lookup.js';
 export * from './agreement-store.js';
 export * from './clock.js';
@@ -53,6 +55,8 @@ export interface Ports {
   catalog: OfferCatalog;
   fulfillment: MarketplaceFulfillment;
   agreements: AgreementLookup;
+  /** The seller's cancellation requests (Agreement API). */
+  cancellations: AgreementCancellations;
   callbacks: WorkflowCallbacks;
   history: ExecutionHistory;
   archive: HistoryArchive;

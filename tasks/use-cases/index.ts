@@ -2,6 +2,12 @@
 export { toCsv, toJson } from '../domain/audit.js';
 export { describeActor, timelineCsv } from '../domain/timeline.js';
 export { builtInUser, listTenantsFor, listUserAccounts, selectAccount } from './account-selection.js';
+export type * from './agreement-cancellation.js';
+export {
+  applyCancellationSignal,
+  requestAgreementCancellation,
+  withdrawAgreementCancellation,
+} from './agreement-cancellation.js';
 export { dealOf } from './agreement-lifecycle.js';
 export type * from './audit.js';
 export {

@@ -15,6 +15,7 @@ import { isClaimable } from '../domain/human-task.js';
 import {
   digest,
   effectOf,
+  isCancellationSignal,
   licenseKey,
   MarketplaceEvent,
   type MarketplaceSignal,
@@ -28,6 +29,7 @@ import { said } from '../domain/timeline-texts.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
+import { applyCancellationSignal } from './agreement-cancellation.js';
 import { recordAgreementEpisode, schedulePlanEnd } from './agreement-lifecycle.js';
 import { deliverToTask } from './deliver.js';
 import { endPaidPlanAfterSignal } from './end-paid-plan.js';
@@ -155,6 +157,8 @@ export async function handleMarketplaceSignal(
 
   // the deal: the signal as an episode of its agreement (plan changes of amendments happen there)
   const deal = await recordAgreementEpisode(ports, onboarding, s);
+  // a seller's cancellation request and the buyer's answer (an approval ends the paid plan there)
+  if (isCancellationSignal(s.kind)) await applyCancellationSignal(ports, onboarding, { ...s, kind: s.kind });
   const effect = effectOf(s);
   const at = nowIso(ports);
   let advanced = false;

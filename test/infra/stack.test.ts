@@ -207,6 +207,11 @@ describe('events', () => {
         'Purchase Agreement Ending - Proposer',
         'License Updated - Manufacturer',
         'License Deprovisioned - Manufacturer',
+        'Agreement Cancellation Request Pending Approval - Proposer',
+        'Agreement Cancellation Request Approved - Proposer',
+        'Agreement Cancellation Request Rejected - Proposer',
+        'Agreement Cancellation Request Cancelled - Proposer',
+        'Agreement Cancellation Request Validation Failed - Proposer',
       ],
     });
     // every detail type the rule routes is one the use case parses, and the reverse

@@ -235,6 +235,41 @@ const en = {
   'deal.kind.plan-kept': 'Paid plan kept',
   'deal.kind.reconciled': 'Repaired by reconciliation',
   'deal.kind.late': 'Arrived after the end (ignored)',
+  // a seller's cancellation request (the deal view's form; tasks/use-cases/agreement-cancellation.ts)
+  'deal.kind.cancellation-requested': 'Cancellation requested',
+  'deal.kind.cancellation-withdrawn': 'Cancellation request withdrawn',
+  'deal.kind.cancellation-pending': 'Waiting for the buyer’s answer',
+  'deal.kind.cancellation-approved': 'Cancellation approved',
+  'deal.kind.cancellation-rejected': 'Cancellation rejected by the buyer',
+  'deal.kind.cancellation-cancelled': 'Withdrawal confirmed by AWS',
+  'deal.kind.cancellation-failed': 'Cancellation request failed validation',
+  'cancel.title': 'Ask AWS Marketplace to cancel this agreement',
+  'cancel.explain':
+    'The buyer has 7 days to approve or reject the request; with no answer it is approved. Once approved, the paid plan ends.',
+  'cancel.reasonCode': 'Reason',
+  'cancel.choose': 'Choose a reason',
+  'cancel.note': 'Note to the buyer',
+  'cancel.optional': 'optional, up to 2,000 characters',
+  'cancel.submit': 'Send the cancellation request',
+  'cancel.pending': (id: string, by: string, at: string, due: string) =>
+    `Cancellation request ${id}, sent by ${by} on ${at}, waits for the buyer’s answer until ${due} (then it is approved).`,
+  'cancel.withdrawReason': 'Why it is withdrawn',
+  'cancel.withdraw': 'Withdraw the request',
+  'cancel.last': (id: string, status: string) => `Last cancellation request: ${id} (${status})`,
+  'cancel.sent': 'The cancellation request was sent. The buyer is asked to answer within 7 days.',
+  'cancel.withdrawn': 'The cancellation request was withdrawn.',
+  'cancel.refused.forbidden': 'Only sales and admins may request a cancellation or withdraw one.',
+  'cancel.refused.not-found': 'This agreement is not known here.',
+  'cancel.refused.agreement-ended': 'This agreement has ended already: there is nothing to cancel.',
+  'cancel.refused.already-pending': 'A cancellation request already waits for the buyer’s answer.',
+  'cancel.refused.not-pending':
+    'No cancellation request is waiting any more: the buyer answered it, or it was withdrawn.',
+  'cancel.refused.refused': 'AWS Marketplace did not accept the request. Check the agreement and try again.',
+  'cancel.status.PENDING_APPROVAL': 'waiting for the buyer',
+  'cancel.status.APPROVED': 'approved',
+  'cancel.status.REJECTED': 'rejected by the buyer',
+  'cancel.status.CANCELLED': 'withdrawn',
+  'cancel.status.VALIDATION_FAILED': 'failed validation',
 };
 
 export type ConsoleWords = { readonly [K in keyof typeof en]: (typeof en)[K] };
@@ -463,6 +498,41 @@ const ja: ConsoleWords = {
   'deal.kind.plan-kept': '有料プランを継続',
   'deal.kind.reconciled': '突き合わせで修復',
   'deal.kind.late': '終了後に届いた通知（無視）',
+  'deal.kind.cancellation-requested': 'キャンセルを依頼',
+  'deal.kind.cancellation-withdrawn': 'キャンセル依頼を取り下げ',
+  'deal.kind.cancellation-pending': '購入者の回答待ち',
+  'deal.kind.cancellation-approved': 'キャンセルが承認された',
+  'deal.kind.cancellation-rejected': '購入者がキャンセルを拒否',
+  'deal.kind.cancellation-cancelled': '取り下げを AWS が確認',
+  'deal.kind.cancellation-failed': 'キャンセル依頼が検証で却下された',
+  'cancel.title': 'AWS Marketplace にこの契約のキャンセルを依頼する',
+  'cancel.explain':
+    '購入者は 7 日以内に承認または拒否します。回答がなければ承認されます。承認されると有料プランを終了します。',
+  'cancel.reasonCode': '理由',
+  'cancel.choose': '理由を選んでください',
+  'cancel.note': '購入者へのメモ',
+  'cancel.optional': '任意、2,000 文字まで',
+  'cancel.submit': 'キャンセルを依頼する',
+  'cancel.pending': (id: string, by: string, at: string, due: string) =>
+    `キャンセル依頼 ${id}（${by}、${at} 送信）は ${due} まで購入者の回答を待っています（回答がなければ承認されます）。`,
+  'cancel.withdrawReason': '取り下げる理由',
+  'cancel.withdraw': '依頼を取り下げる',
+  'cancel.last': (id: string, status: string) => `直近のキャンセル依頼: ${id}（${status}）`,
+  'cancel.sent': 'キャンセルを依頼しました。購入者には 7 日以内の回答が求められます。',
+  'cancel.withdrawn': 'キャンセル依頼を取り下げました。',
+  'cancel.refused.forbidden': 'キャンセルの依頼と取り下げができるのは営業と管理者だけです。',
+  'cancel.refused.not-found': 'この契約はここでは記録されていません。',
+  'cancel.refused.agreement-ended': 'この契約はすでに終了しています。キャンセルするものはありません。',
+  'cancel.refused.already-pending': 'すでにキャンセル依頼が購入者の回答を待っています。',
+  'cancel.refused.not-pending':
+    '回答待ちのキャンセル依頼はもうありません。購入者が回答したか、取り下げ済みです。',
+  'cancel.refused.refused':
+    'AWS Marketplace が依頼を受け付けませんでした。契約を確認して、もう一度お試しください。',
+  'cancel.status.PENDING_APPROVAL': '購入者の回答待ち',
+  'cancel.status.APPROVED': '承認済み',
+  'cancel.status.REJECTED': '購入者が拒否',
+  'cancel.status.CANCELLED': '取り下げ済み',
+  'cancel.status.VALIDATION_FAILED': '検証エラー',
 };
 
 export const CONSOLE_WORDS: Readonly<Record<Locale, ConsoleWords>> = { en, ja };

@@ -11,6 +11,7 @@ import type { DynamoOnboardingRepository } from './dynamo-onboarding-repository.
 import { dynamoPorts } from './dynamo-ports.js';
 import { type AwsSettings, readSettings } from './env.js';
 import { agreementLookupFromEnv } from './marketplace-agreement.js';
+import { agreementCancellationsFromEnv } from './marketplace-agreement-cancellations.js';
 import { offerCatalogFromEnv } from './marketplace-catalog.js';
 import { EntitlementReader, entitlementClient } from './marketplace-entitlement.js';
 import { fulfillmentFrom } from './marketplace-fulfillment.js';
@@ -62,6 +63,7 @@ export function awsPorts(
       reader: new EntitlementReader(entitlementClient()),
     }),
     agreements: agreementLookupFromEnv(),
+    cancellations: agreementCancellationsFromEnv(),
     callbacks: sfnCallbacksFromEnv(env),
     history: sfnHistoryFromEnv(env),
     archive: historyArchiveFromEnv(env),

@@ -8,6 +8,7 @@ import type { Ports } from '../../ports/index.js';
 import { silentLogger, type TaskLogger } from '../../ports/logger.js';
 import { BuiltInProvisioning } from '../provisioning/built-in.js';
 import { MemoryAccountDirectory } from './account-directory.js';
+import { MemoryAgreementCancellations } from './agreement-cancellations.js';
 import { MemoryAgreementLookup } from './agreement-lookup.js';
 import { MemoryAgreementStore } from './agreement-store.js';
 import { MemoryClock } from './clock.js';
@@ -24,6 +25,7 @@ import { MemoryRateLimiter } from './rate-limiter.js';
 import { MemoryWorkflowCallbacks } from './workflow-callbacks.js';
 
 export { MemoryAccountDirectory } from './account-directory.js';
+export { MemoryAgreementCancellations } from './agreement-cancellations.js';
 export { MemoryAgreementLookup } from './agreement-lookup.js';
 export { MemoryAgreementStore } from './agreement-store.js';
 export { MemoryClock } from './clock.js';
@@ -59,6 +61,7 @@ export interface MemoryPorts extends Ports {
   catalog: MemoryOfferCatalog;
   fulfillment: MemoryMarketplaceFulfillment;
   agreements: MemoryAgreementLookup;
+  cancellations: MemoryAgreementCancellations;
   callbacks: MemoryWorkflowCallbacks;
   history: MemoryExecutionHistory;
   archive: MemoryHistoryArchive;
@@ -85,6 +88,7 @@ export function memoryPorts(
     catalog: new MemoryOfferCatalog(),
     fulfillment: new MemoryMarketplaceFulfillment(),
     agreements: new MemoryAgreementLookup(),
+    cancellations: new MemoryAgreementCancellations(),
     callbacks: new MemoryWorkflowCallbacks(stateMachineArn),
     history: new MemoryExecutionHistory(stateMachineArn),
     archive: new MemoryHistoryArchive(),

@@ -5,13 +5,14 @@
 import type { Locale } from '../../../workflows/contracts/inquiry.js';
 import { type EmailContent, formatDateTime, link, mail } from './format.js';
 
-export type DealNoticeKind = 'amended' | 'ending' | 'renewed' | 'plan-kept';
+export type DealNoticeKind = 'amended' | 'ending' | 'renewed' | 'plan-kept' | 'cancellation';
 
 const DEAL_LABEL: Record<DealNoticeKind, { ja: string; en: string }> = {
   amended: { ja: '契約の変更', en: 'Agreement amended' },
   ending: { ja: '契約の終了が近づいています', en: 'Agreement ending' },
   renewed: { ja: '契約の更新', en: 'Agreement renewed' },
   'plan-kept': { ja: '契約の終了（後継の契約あり）', en: 'Agreement ended, continued by another' },
+  cancellation: { ja: '契約のキャンセルリクエスト', en: 'Agreement cancellation request' },
 };
 
 export function dealNoticeEmail(c: {
