@@ -20,6 +20,8 @@ export interface AccessTargets {
   /** Built from the state machine's fixed name, so functions and state machine do not depend on each other. */
   readonly stateMachineArn: string;
   readonly stateMachineName: string;
+  /** The lifecycle state machine (the deal after the sale), also by its fixed name. */
+  readonly lifecycleStateMachineArn: string;
   readonly archiveBucket: s3.IBucket;
   readonly emailIdentityArn: string;
   readonly webBaseUrl: string;
@@ -148,11 +150,13 @@ export function statementsFor(scope: Construct, access: Access, t: AccessTargets
         allow(
           'TaskCallbacks',
           ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-          [t.stateMachineArn],
+          [t.stateMachineArn, t.lifecycleStateMachineArn],
         ),
       ];
     case 'states:start':
       return [allow('StartOnboarding', ['states:StartExecution'], [t.stateMachineArn])];
+    case 'lifecycle:start':
+      return [allow('StartEpisode', ['states:StartExecution'], [t.lifecycleStateMachineArn])];
     case 'states:read':
       return [
         allow(
@@ -217,6 +221,7 @@ export function environmentFor(spec: FunctionSpec, t: AccessTargets): Record<str
     env[ENV.idempotencyTableName] = t.idempotencyTable.tableName;
   }
   if (has('states:callback', 'states:start', 'states:read')) env[ENV.stateMachineArn] = t.stateMachineArn;
+  if (has('lifecycle:start')) env[ENV.lifecycleStateMachineArn] = t.lifecycleStateMachineArn;
   if (has('email:send')) {
     env[ENV.emailFrom] = c.emailFrom;
     env[ENV.supportEmail] = c.supportEmail;

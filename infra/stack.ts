@@ -28,7 +28,7 @@ import { TaskFunctions } from './functions.js';
 import { applySuppressions } from './nag.js';
 import { VendorProvisioning } from './provisioning.js';
 import { StaffCliRoles } from './staff-cli.js';
-import { OnboardingStateMachine } from './state-machine.js';
+import { LifecycleStateMachine, OnboardingStateMachine } from './state-machine.js';
 import { WebApi } from './web.js';
 
 export interface OnboardingStackProps extends StackProps {
@@ -53,6 +53,8 @@ export class OnboardingStack extends Stack {
   readonly missingHandlers: readonly string[];
   readonly stateMachine: sfn.StateMachine;
   readonly stateMachineName: string;
+  /** The lifecycle state machine (episodes of the deal after the sale). */
+  readonly lifecycleStateMachine: sfn.StateMachine;
   readonly table: dynamodb.Table;
   readonly idempotencyTable: dynamodb.Table;
   readonly archiveBucket: s3.Bucket;
@@ -82,6 +84,7 @@ export class OnboardingStack extends Stack {
     const webBaseUrl = c.webBaseUrl ?? web.url;
 
     this.stateMachineName = `${c.stackName}-Onboarding`;
+    const lifecycleName = `${c.stackName}-Lifecycle`;
     const provisioning = new VendorProvisioning(this, 'Provisioning', {
       config: c.provisioning,
       namePrefix: c.stackName,
@@ -96,6 +99,12 @@ export class OnboardingStack extends Stack {
         service: 'states',
         resource: 'stateMachine',
         resourceName: this.stateMachineName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+      lifecycleStateMachineArn: this.formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: lifecycleName,
         arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       }),
       archiveBucket: archive.bucket,
@@ -141,6 +150,12 @@ export class OnboardingStack extends Stack {
       ...(props.workflow ? { workflow: props.workflow } : {}),
     });
     this.stateMachine = onboarding.stateMachine;
+    this.lifecycleStateMachine = new LifecycleStateMachine(this, 'Lifecycle', {
+      stateMachineName: lifecycleName,
+      functions: { 'open-human-task': fn('open-human-task'), 'agreement-episode': fn('agreement-episode') },
+      logRetention,
+      role: onboarding.stateMachine.role,
+    }).stateMachine;
 
     // The web app: HTTP API, staff sign-in, the session signing key.
     web.route(fn('web'));
@@ -184,6 +199,11 @@ export class OnboardingStack extends Stack {
       'Inquiry form, console, and the fulfillment URL base (<url>/marketplace/fulfillment)',
     );
     out('StateMachineArn', this.stateMachine.stateMachineArn, 'The onboarding state machine');
+    out(
+      'LifecycleStateMachineArn',
+      this.lifecycleStateMachine.stateMachineArn,
+      'The lifecycle state machine: one execution per renewal, advisory or grace period',
+    );
     out('TableName', data.table.tableName, 'The onboarding table');
     out('ArchiveBucketName', archive.bucket.bucketName, 'Archived execution histories (Object Lock)');
     out('UserPoolId', staff.userPool.userPoolId, 'Staff user pool: invite staff and add them to a group');

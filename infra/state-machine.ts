@@ -1,3 +1,6 @@
+/** Each state machine's CloudFormation resource carries `Metadata: { 'mo:state-machine': <role> }` (the local stack reads it). */
+export const STATE_MACHINE_METADATA_KEY = 'mo:state-machine';
+
 /**
  * The onboarding state machine: Standard (executions last up to a year, exactly-once), JSONata, X-Ray tracing, and
  * CloudWatch Logs at level ALL *without* execution data: with data included, every TaskScheduled event would put
@@ -5,11 +8,13 @@
  * full inputs and outputs stay in the execution history (GetExecutionHistory, archived to S3 for audit).
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { WorkflowFunctionName } from '../workflows/functions.js';
+import { LifecycleWorkflow, type LifecycleWorkflowProps } from '../workflows/lifecycle-workflow.js';
 import { OnboardingWorkflow, type OnboardingWorkflowProps } from '../workflows/onboarding-workflow.js';
 
 export interface OnboardingStateMachineProps {
@@ -49,5 +54,51 @@ export class OnboardingStateMachine extends Construct {
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
+    (this.stateMachine.node.defaultChild as sfn.CfnStateMachine).addMetadata(
+      STATE_MACHINE_METADATA_KEY,
+      'onboarding',
+    );
+  }
+}
+
+export interface LifecycleStateMachineProps {
+  readonly stateMachineName: string;
+  readonly functions: LifecycleWorkflowProps['functions'];
+  readonly logRetention: logs.RetentionDays;
+  /**
+   * The onboarding state machine's role: both workflows invoke the same task functions, so one role lists them (and
+   * the local stack checks each machine's calls against the role its template names).
+   */
+  readonly role: iam.IRole;
+}
+
+/** The lifecycle state machine: one execution per episode of the deal after the sale; same settings as the onboarding's. */
+export class LifecycleStateMachine extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly workflow: LifecycleWorkflow;
+
+  constructor(scope: Construct, id: string, props: LifecycleStateMachineProps) {
+    super(scope, id);
+    this.workflow = new LifecycleWorkflow(this, 'Workflow', { functions: props.functions });
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${props.stateMachineName}`,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: props.stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      queryLanguage: sfn.QueryLanguage.JSONATA,
+      definitionBody: sfn.DefinitionBody.fromChainable(this.workflow.definition),
+      comment:
+        'AWS Marketplace agreement lifecycle: one execution per episode (renewal, advisory, grace period)',
+      role: props.role,
+      tracingEnabled: true,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+    (this.stateMachine.node.defaultChild as sfn.CfnStateMachine).addMetadata(
+      STATE_MACHINE_METADATA_KEY,
+      'lifecycle',
+    );
   }
 }

@@ -45,6 +45,8 @@ export const ENV = {
   tableName: 'TABLE_NAME',
   idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
   stateMachineArn: 'STATE_MACHINE_ARN',
+  /** The lifecycle state machine (episodes of the deal after the sale): StartExecution. */
+  lifecycleStateMachineArn: 'LIFECYCLE_STATE_MACHINE_ARN',
   emailFrom: 'EMAIL_FROM',
   supportEmail: 'SUPPORT_EMAIL',
   archiveBucket: 'ARCHIVE_BUCKET',

@@ -103,14 +103,23 @@ export interface AslState {
 
 /** Finds the (only, or the named) AWS::StepFunctions::StateMachine of a template and returns its ASL. */
 export function definitionFromTemplate(
-  template: { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> },
+  template: {
+    Resources?: Record<
+      string,
+      { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }
+    >;
+  },
   values: IntrinsicValues = {},
   logicalId?: string,
+  /** Which machine, by its `mo:state-machine` metadata (infra/state-machine.ts), when the template has several. */
+  role: 'onboarding' | 'lifecycle' = 'onboarding',
 ): AslStateMachine {
-  const machines = Object.entries(template.Resources ?? {}).filter(
+  const all = Object.entries(template.Resources ?? {}).filter(
     ([id, r]) =>
       r.Type === 'AWS::StepFunctions::StateMachine' && (logicalId === undefined || id === logicalId),
   );
+  const machines =
+    all.length > 1 ? all.filter(([, r]) => (r.Metadata?.['mo:state-machine'] ?? 'onboarding') === role) : all;
   if (machines.length !== 1) {
     throw new Error(
       `definitionFromTemplate: expected one state machine${logicalId ? ` named ${logicalId}` : ''}, found ${machines.length}`,

@@ -17,6 +17,7 @@ export const WORKFLOW_FUNCTIONS = [
   'activate-paid-plan',
   'notify-completion',
   'close-onboarding',
+  'agreement-episode',
 ] as const;
 export type WorkflowFunctionName = (typeof WORKFLOW_FUNCTIONS)[number];
 

@@ -433,7 +433,7 @@ export class OnboardingWorkflow extends Construct {
     const entry = STAGE_REGISTRY[stage];
     const timeout =
       options.timeout ??
-      (entry.defaultTimeout === 'offer-expiry' ? undefined : this.timeouts[stage as FixedTimeoutStage]);
+      (typeof entry.defaultTimeout === 'object' ? this.timeouts[stage as FixedTimeoutStage] : undefined);
     if (!timeout)
       throw new Error(`OnboardingWorkflow: ${stage} waits for the offer expiry; give its timeout`);
     const step = new AwaitHumanStep(this, `${stage}Step`, {

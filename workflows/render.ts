@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { type AslStateMachine, resolveIntrinsics } from './asl.js';
 import { WORKFLOW_FUNCTIONS, type WorkflowFunctionName } from './functions.js';
+import { LifecycleWorkflow } from './lifecycle-workflow.js';
 import { OnboardingWorkflow, type OnboardingWorkflowProps } from './onboarding-workflow.js';
 
 export interface RenderOptions extends Omit<OnboardingWorkflowProps, 'functions'> {
@@ -34,6 +35,26 @@ export function renderOnboardingAsl(options: RenderOptions = {}): AslStateMachin
   ) as Record<WorkflowFunctionName, lambda.IFunction>;
   const workflow = new OnboardingWorkflow(stack, 'Onboarding', { ...props, functions });
   const graph = new sfn.StateGraph(workflow.definition.startState, 'Onboarding');
+  const json = stack.resolve({
+    QueryLanguage: sfn.QueryLanguage.JSONATA,
+    ...graph.toGraphJson(sfn.QueryLanguage.JSONATA),
+  });
+  return resolveIntrinsics(json) as AslStateMachine;
+}
+
+/** The lifecycle workflow's ASL (the deal after the sale), functions as plain ARNs. */
+export function renderLifecycleAsl(
+  functionArn: (name: string) => string = defaultFunctionArn,
+): AslStateMachine {
+  const stack = new Stack(new App(), 'RenderLifecycle', {
+    env: { account: '123456789012', region: 'us-east-1' },
+  });
+  const fn = (name: 'open-human-task' | 'agreement-episode') =>
+    lambda.Function.fromFunctionArn(stack, `Fn-${name}`, functionArn(name));
+  const workflow = new LifecycleWorkflow(stack, 'Lifecycle', {
+    functions: { 'open-human-task': fn('open-human-task'), 'agreement-episode': fn('agreement-episode') },
+  });
+  const graph = new sfn.StateGraph(workflow.definition.startState, 'Lifecycle');
   const json = stack.resolve({
     QueryLanguage: sfn.QueryLanguage.JSONATA,
     ...graph.toGraphJson(sfn.QueryLanguage.JSONATA),

@@ -11,7 +11,7 @@ export type { FixedTimeoutStage } from './contracts/index.js';
 export const DEFAULT_STAGE_TIMEOUTS: Readonly<Record<FixedTimeoutStage, Duration>> = Object.fromEntries(
   FIXED_TIMEOUT_STAGES.map((stage) => {
     const timeout = humanStage(stage).defaultTimeout;
-    if (timeout === 'offer-expiry') throw new Error(`${stage} has no fixed timeout`);
+    if (typeof timeout !== 'object') throw new Error(`${stage} has no fixed timeout`);
     return [stage, Duration.days(timeout.days)];
   }),
 ) as Record<FixedTimeoutStage, Duration>;

@@ -85,6 +85,8 @@ export function happyCallbacks(
     OfferFailed: { action: 'manual', actor: sales, offerId: 'offer-manualmade0002' },
     OfferExpired: { action: 'extend', actor: sales, offerExpiresAt: inDays(60) },
     StageTimedOut: { action: 'reopen', actor: { kind: 'staff', id: 'u-support', role: 'support' } },
+    Renewal: { action: 'offer-sent', actor: sales },
+    AdvisoryReview: { action: 'reviewed', actor: { kind: 'staff', id: 'u-support', role: 'support' } },
   };
 }
 

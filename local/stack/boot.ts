@@ -396,8 +396,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       host: hostOf(config, 'states'),
     });
     closers.push(states.close);
-    const stateMachineArn = await deployStateMachine(runtime, resources.stateMachine);
-    forwardExecutionEvents(runtime, bus, stateMachineArn);
+    // every state machine of the template (the onboarding's and the lifecycle's); the execution status changes of
+    // each go to the bus, as in AWS (the archive rule picks the onboarding's)
+    let stateMachineArn = '';
+    for (const machine of resources.stateMachines) {
+      const arn = await deployStateMachine(runtime, machine);
+      if (machine === resources.stateMachine) stateMachineArn = arn;
+      forwardExecutionEvents(runtime, bus, arn);
+    }
     say(
       `Step Functions on ${states.url} (${runtime.recovery.executions} running executions resumed in ${Math.round(runtime.recovery.ms)} ms)`,
     );

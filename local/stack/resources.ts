@@ -28,6 +28,8 @@ export interface LocalFunction {
 
 export interface LocalStateMachine {
   readonly logicalId: string;
+  /** What it runs (`mo:state-machine` metadata): `onboarding`, `lifecycle`. */
+  readonly role: string;
   readonly name: string;
   readonly arn: string;
   readonly definition: string;
@@ -36,7 +38,10 @@ export interface LocalStateMachine {
 export interface LocalResources {
   readonly context: IntrinsicContext;
   readonly functions: readonly LocalFunction[];
+  /** The onboarding state machine. */
   readonly stateMachine: LocalStateMachine;
+  /** Every state machine of the template (the onboarding's and the lifecycle's). */
+  readonly stateMachines: readonly LocalStateMachine[];
 }
 
 export interface ResourceOptions {
@@ -127,7 +132,7 @@ export function localResources(template: CfnTemplate, options: ResourceOptions):
   };
 
   const functions: LocalFunction[] = [];
-  let stateMachine: LocalStateMachine | undefined;
+  const stateMachines: LocalStateMachine[] = [];
   for (const [logicalId, r] of Object.entries(resources)) {
     if (r.Type === 'AWS::Lambda::Function') {
       const catalogName = r.Metadata?.['mo:function'];
@@ -146,19 +151,24 @@ export function localResources(template: CfnTemplate, options: ResourceOptions):
         ...assetPathOf(r),
       });
     } else if (r.Type === 'AWS::StepFunctions::StateMachine') {
-      if (stateMachine)
-        throw new Error('the template has more than one state machine; the local stack runs one');
       const body = r.Properties?.DefinitionString ?? JSON.stringify(r.Properties?.Definition);
-      stateMachine = {
+      const role = r.Metadata?.['mo:state-machine'];
+      stateMachines.push({
         logicalId,
+        role: typeof role === 'string' ? role : 'onboarding',
         name: nameOf(logicalId, r),
         arn: arnOf(logicalId, r),
         definition: String(resolveIntrinsics(body, context)),
-      };
+      });
     }
   }
-  if (!stateMachine) throw new Error('the template has no AWS::StepFunctions::StateMachine');
-  return { context, functions, stateMachine };
+  const onboarding = stateMachines.filter((m) => m.role === 'onboarding');
+  const stateMachine = onboarding[0];
+  if (!stateMachine || onboarding.length > 1)
+    throw new Error(
+      `the template must have one onboarding state machine (mo:state-machine metadata), found ${onboarding.length}`,
+    );
+  return { context, functions, stateMachine, stateMachines };
 }
 
 function assetPathOf(r: CfnResource): { assetPath?: string } {

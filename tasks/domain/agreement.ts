@@ -48,7 +48,9 @@ export type EpisodeKind =
   | 'cancellation-rejected'
   | 'cancellation-cancelled'
   | 'cancellation-failed'
-  | 'late';
+  | 'late'
+  /** A deal step of the lifecycle workflow ended (Renewal, AdvisoryReview): decided, answered, or timed out. */
+  | 'step-ended';
 
 export interface AgreementEpisode {
   readonly at: string;

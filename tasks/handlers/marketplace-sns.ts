@@ -10,6 +10,7 @@ import { unavailable } from '../adapters/aws/sdk-clients.js';
 import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { sfnCallbacksFromEnv } from '../adapters/aws/sfn-callbacks.js';
 import type { AgreementLookup } from '../ports/agreement-lookup.js';
+import type { EpisodeStarter } from '../ports/episode-starter.js';
 import type { MarketplaceFulfillment } from '../ports/marketplace-fulfillment.js';
 import { handleSnsSubscriptionMessage, type SignalResult } from '../use-cases/marketplace-signals.js';
 import { defineTaskHandler } from './middleware.js';
@@ -63,6 +64,8 @@ export const { createHandler, handler } = defineTaskHandler({
       agreements: unavailable<AgreementLookup>('agreements'),
       // nor entitlements (a plan change follows an agreement's amendment, which only EventBridge tells)
       fulfillment: unavailable<MarketplaceFulfillment>('fulfillment'),
+      // nor episodes of the deal (each is an agreement's; advanceDeal does nothing without an agreement id)
+      episodes: unavailable<EpisodeStarter>('episodes'),
       mailer: sesMailerFromEnv(),
     };
   },

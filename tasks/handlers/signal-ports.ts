@@ -12,6 +12,7 @@ import { fulfillmentFrom } from '../adapters/aws/marketplace-fulfillment.js';
 import { provisioningFor } from '../adapters/aws/provisioning.js';
 import { sesMailerFromEnv } from '../adapters/aws/ses-mailer.js';
 import { sfnCallbacksFromEnv } from '../adapters/aws/sfn-callbacks.js';
+import { sfnEpisodesFromEnv } from '../adapters/aws/sfn-episodes.js';
 
 export function signalPorts(c: CommonPorts) {
   const stores = dynamoPorts({ log: c.log });
@@ -19,6 +20,7 @@ export function signalPorts(c: CommonPorts) {
     ...stores,
     provisioning: provisioningFor(c, stores.accounts),
     callbacks: sfnCallbacksFromEnv(),
+    episodes: sfnEpisodesFromEnv(),
     agreements: agreementLookupFromEnv(),
     fulfillment: fulfillmentFrom({ reader: new EntitlementReader(entitlementClient()) }),
     mailer: sesMailerFromEnv(),

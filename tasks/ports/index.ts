@@ -4,6 +4,7 @@ import type { AgreementLookup } from './agreement-lookup.js';
 import type { AgreementStore } from './agreement-store.js';
 import type { Clock } from './clock.js';
 import type { TasksConfig } from './config.js';
+import type { EpisodeStarter } from './episode-starter.js';
 import type { ExecutionHistory } from './execution-history.js';
 import type { FactStore } from './fact-store.js';
 import type { HistoryArchive } from './history-archive.js';
@@ -24,6 +25,7 @@ export * from './agreement-lookup.js';
 export * from './agreement-store.js';
 export * from './clock.js';
 export * from './config.js';
+export * from './episode-starter.js';
 export * from './execution-history.js';
 export * from './fact-store.js';
 export * from './history-archive.js';
@@ -58,6 +60,8 @@ export interface Ports {
   /** The seller's cancellation requests (Agreement API). */
   cancellations: AgreementCancellations;
   callbacks: WorkflowCallbacks;
+  /** Episodes of the deal after the sale (the lifecycle state machine). */
+  episodes: EpisodeStarter;
   history: ExecutionHistory;
   archive: HistoryArchive;
   clock: Clock;

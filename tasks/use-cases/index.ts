@@ -23,6 +23,7 @@ export { closeOnboarding } from './close-onboarding.js';
 export { closeOnboardingRecord } from './close-onboarding-record.js';
 export type * from './complete-human-stage.js';
 export { completeHumanStage } from './complete-human-stage.js';
+export { advanceDeal, runAgreementEpisode } from './deal-episodes.js';
 export { deliverToTask } from './deliver.js';
 export {
   checkInvitation,

@@ -31,6 +31,7 @@ import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
 import { applyCancellationSignal } from './agreement-cancellation.js';
 import { recordAgreementEpisode, schedulePlanEnd } from './agreement-lifecycle.js';
+import { advanceDeal } from './deal-episodes.js';
 import { deliverToTask } from './deliver.js';
 import { endPaidPlanAfterSignal } from './end-paid-plan.js';
 import { note, nowIso, sendBestEffort, updateOnboarding } from './shared.js';
@@ -52,6 +53,7 @@ export type SignalPorts = Pick<
   | 'callbacks'
   | 'agreements'
   | 'agreementRecords'
+  | 'episodes'
   | 'fulfillment'
   | 'mailer'
   | 'provisioning'
@@ -258,6 +260,8 @@ export async function handleMarketplaceSignal(
       });
     }
   }
+  // the episodes that wait (a renewal, a grace period) start; a renewal agreement completes sales' Renewal task
+  await advanceDeal(ports, onboarding, s);
 
   if (!duplicate) {
     await note(

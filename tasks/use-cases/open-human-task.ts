@@ -5,7 +5,11 @@
  * to support with the stage that timed out.
  */
 
-import { assigneeOf, STOPPED_BY_SUBSCRIPTION_FAILURE } from '../../workflows/contracts/stage-registry.js';
+import {
+  assigneeOf,
+  isDealStage,
+  STOPPED_BY_SUBSCRIPTION_FAILURE,
+} from '../../workflows/contracts/stage-registry.js';
 import { OpenHumanTask } from '../../workflows/contracts/task-io.js';
 import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
 import { staffTaskEmail } from '../domain/emails/index.js';
@@ -70,7 +74,11 @@ export async function openHumanTask(
   const saved = await updateOnboarding(
     ports,
     onboardingId,
-    (o) => (stage === 'StageTimedOut' && isTerminal(o.stage) ? o : awaitAt(o, stage, dueAt, openedAt)),
+    // a deal stage (the lifecycle workflow's Renewal, AdvisoryReview) leaves the onboarding where it ended
+    (o) =>
+      (stage === 'StageTimedOut' && isTerminal(o.stage)) || isDealStage(stage)
+        ? o
+        : awaitAt(o, stage, dueAt, openedAt),
     onboarding,
   );
   if (!retry) {

@@ -55,17 +55,22 @@ describe('function roles', () => {
     }
   });
 
-  it('callbacks (SendTaskSuccess/Failure/Heartbeat) only on the onboarding state machine, only with states:callback', () => {
+  it('callbacks (SendTaskSuccess/Failure/Heartbeat) only on the two state machines, only with states:callback; starts only with states:start / lifecycle:start', () => {
     const smName = t.resources[ids.stateMachine as string]?.Properties.StateMachineName;
     expect(SM_ARN.endsWith(`:stateMachine:${smName}`)).toBe(true);
+    const lifecycleArn = SM_ARN.replace(/-Onboarding$/, '-Lifecycle');
     for (const spec of FUNCTIONS) {
       const s = statementsOf(spec.name);
-      const expected = (spec.access as readonly string[]).includes('states:callback') ? [SM_ARN] : [];
+      const access = spec.access as readonly string[];
+      const expected = access.includes('states:callback') ? [lifecycleArn, SM_ARN] : [];
       for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']) {
-        expect(grantsOf(s, action), `${spec.name} ${action}`).toEqual(expected);
+        expect(grantsOf(s, action).sort(), `${spec.name} ${action}`).toEqual(expected);
       }
-      const start = (spec.access as readonly string[]).includes('states:start') ? [SM_ARN] : [];
-      expect(grantsOf(s, 'states:StartExecution'), spec.name).toEqual(start);
+      const start = [
+        ...(access.includes('lifecycle:start') ? [lifecycleArn] : []),
+        ...(access.includes('states:start') ? [SM_ARN] : []),
+      ];
+      expect(grantsOf(s, 'states:StartExecution').sort(), spec.name).toEqual(start);
     }
   });
 

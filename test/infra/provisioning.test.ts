@@ -13,6 +13,8 @@ const from = (context: Record<string, unknown>) => readConfig((key) => context[k
 // 7-1, the paid plan, the buyer pages (7-1 and 7-2), and the marketplace signals that end a paid plan
 const CALLERS = [
   'activate-paid-plan',
+  // the lifecycle workflow's task: ends the paid plan when a grace period is over
+  'agreement-episode',
   'create-account',
   'marketplace-events',
   'marketplace-sns',

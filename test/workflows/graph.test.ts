@@ -3,8 +3,8 @@ import jsonata from 'jsonata';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AslState, type AslStateMachine, reachableStates, successors } from '../../workflows/asl.js';
 import {
-  HUMAN_STAGES,
-  STAGES,
+  ONBOARDING_HUMAN_STAGES as HUMAN_STAGES,
+  ONBOARDING_STAGES as STAGES,
   STOPPED_BY_SUBSCRIPTION_FAILURE,
   type Stage,
   stageEntry,

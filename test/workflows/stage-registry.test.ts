@@ -68,7 +68,7 @@ describe('each registry entry names what a newcomer looks for', () => {
       expect(entry.callback).toBeInstanceOf(z.ZodType);
       expect(Object.keys(INITIAL_VARIABLES)).toContain(entry.resultVariable);
       expect(entry.resultVariable).not.toBe('reason');
-      expect(entry.defaultTimeout === 'offer-expiry' || entry.defaultTimeout.days > 0).toBe(true);
+      expect(typeof entry.defaultTimeout === 'string' || entry.defaultTimeout.days > 0).toBe(true);
       expect(early === undefined || (entry.earlyFacts ?? []).includes(early.fact)).toBe(true);
       expect(entry.assignee === 'buyer' || early === undefined).toBe(true);
     },
@@ -98,9 +98,11 @@ describe('views derived from the registry', () => {
 
     // Assess
     expect([...STAFF_STAGES].sort()).toEqual([
+      'AdvisoryReview',
       'Consultation',
       'OfferExpired',
       'OfferFailed',
+      'Renewal',
       'StageTimedOut',
     ]);
     expect(forms).toEqual(STAFF_STAGES.map((s) => `/console/onboardings/:id/stages/${s}`));

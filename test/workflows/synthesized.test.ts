@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildOnboardingApp } from '../../infra/build.js';
 import { FUNCTION_METADATA_KEY } from '../../infra/functions.js';
 import { type AslStateMachine, definitionFromTemplate } from '../../workflows/asl.js';
-import { HUMAN_STAGES } from '../../workflows/contracts/index.js';
+import { ONBOARDING_HUMAN_STAGES as HUMAN_STAGES } from '../../workflows/contracts/index.js';
 import { renderOnboardingAsl } from '../../workflows/render.js';
 import { withoutCfnValidation } from '../infra/support.js';
 import { validateAsl } from './support/asl-validator.js';

@@ -156,6 +156,10 @@ export function stageSubmission(
         action === 'reopen' ? { action, note: optional(values.note) } : { action, reason },
         values,
       );
+    // the deal after the sale (forms shown on the deal view): a decision and an optional note
+    case 'Renewal':
+    case 'AdvisoryReview':
+      return submission(action, { action, note: optional(values.note) }, values);
   }
 }
 
@@ -240,6 +244,26 @@ ${textarea({ id: `f-${action}-reason`, name: 'reason', label: w['form.reason'], 
 </form>`;
 }
 
+/** Renewal: offer sent / not renewing; AdvisoryReview: reviewed. Each with an optional note. */
+function dealForm(stage: 'Renewal' | 'AdvisoryReview', ctx: FormCtx, url: string, w: ConsoleWords): Html {
+  const choices: [string, string][] =
+    stage === 'Renewal'
+      ? [
+          ['offer-sent', w['deal.offerSent']],
+          ['not-renewing', w['deal.notRenewing']],
+        ]
+      : [['reviewed', w['deal.reviewed']]];
+  const { values, errors } = own(ctx, ctx.action ?? '');
+  const chosen = values.action ?? choices[0]?.[0];
+  return html`<form method="post" action="${url}" class="card" novalidate>
+<h3>${stage === 'Renewal' ? w['deal.renewalTitle'] : w['deal.advisoryTitle']}</h3>
+${csrfField(ctx.csrf)}${formError(errors)}
+<fieldset>${choices.map(([value, label]) => html`<label class="inline"><input type="radio" name="action" value="${value}"${value === chosen ? html` checked` : ''}> ${label}</label>`)}</fieldset>
+${textarea({ id: `f-${stage}-note`, name: 'note', label: w['form.note'], value: values.note, errors, optionalLabel: w['form.optional'] })}
+<button type="submit">${stage === 'Renewal' ? w['deal.recordRenewal'] : w['deal.reviewed']}</button>
+</form>`;
+}
+
 function formError(errors: FieldErrors): Html {
   return errors._form ? html`<p class="err">${errors._form}</p>` : html``;
 }
@@ -290,6 +314,9 @@ ${termsFields('recreate', recreate.values, recreate.errors, terms, w)}
 ${reasonForm(ctx, url, 'close', w['form.close'], w['form.closeButton'])}
 </div>`;
     }
+    case 'Renewal':
+    case 'AdvisoryReview':
+      return dealForm(stage, ctx, url, w);
     case 'StageTimedOut': {
       const reopen = own(ctx, 'reopen');
       return html`<div class="actions">

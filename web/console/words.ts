@@ -115,6 +115,14 @@ const en = {
   'done.OfferExpired': 'Your decision on the expired offer was recorded.',
   'done.StageTimedOut': 'Your decision on the timed-out stage was recorded.',
   'done.closed': 'The onboarding is being closed.',
+  'done.Renewal': 'Your renewal decision was recorded.',
+  'done.AdvisoryReview': 'Your review of the advisory was recorded.',
+  'deal.renewalTitle': 'The agreement is ending: renewal',
+  'deal.offerSent': 'A renewal offer was sent to the buyer',
+  'deal.notRenewing': 'The customer does not renew',
+  'deal.recordRenewal': 'Record the decision',
+  'deal.advisoryTitle': 'Review the marketplace advisory',
+  'deal.reviewed': 'Mark as reviewed',
   'next.ended': (status: string) => `This onboarding has ended (${status}).`,
   'next.readOnly': (role: string) => `Read-only: your role (${role}) cannot change onboardings.`,
   'next.waits': (stage: string, role: string, since: string, due: string) =>
@@ -270,6 +278,7 @@ const en = {
   'cancel.status.REJECTED': 'rejected by the buyer',
   'cancel.status.CANCELLED': 'withdrawn',
   'cancel.status.VALIDATION_FAILED': 'failed validation',
+  'deal.kind.step-ended': 'Deal step ended',
 };
 
 export type ConsoleWords = { readonly [K in keyof typeof en]: (typeof en)[K] };
@@ -398,6 +407,14 @@ const ja: ConsoleWords = {
   'done.OfferExpired': '期限切れのオファーへの対応を記録しました。',
   'done.StageTimedOut': '期限切れの段階への対応を記録しました。',
   'done.closed': 'オンボーディングを終了しています。',
+  'done.Renewal': '契約更新の対応を記録しました。',
+  'done.AdvisoryReview': 'アドバイザリーの確認を記録しました。',
+  'deal.renewalTitle': '契約の終了が近づいています: 更新の対応',
+  'deal.offerSent': '購入者に更新のオファーを送りました',
+  'deal.notRenewing': 'お客様は更新しません',
+  'deal.recordRenewal': '対応を記録する',
+  'deal.advisoryTitle': 'マーケットプレイスのアドバイザリーを確認',
+  'deal.reviewed': '確認済みにする',
   'next.ended': (status: string) => `このオンボーディングは終了しています（${status}）。`,
   'next.readOnly': (role: string) =>
     `閲覧のみ：あなたのロール（${role}）ではオンボーディングを変更できません。`,
@@ -533,6 +550,7 @@ const ja: ConsoleWords = {
   'cancel.status.REJECTED': '購入者が拒否',
   'cancel.status.CANCELLED': '取り下げ済み',
   'cancel.status.VALIDATION_FAILED': '検証エラー',
+  'deal.kind.step-ended': '対応の完了',
 };
 
 export const CONSOLE_WORDS: Readonly<Record<Locale, ConsoleWords>> = { en, ja };

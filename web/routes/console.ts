@@ -128,6 +128,8 @@ const DONE_KEYS: Record<StaffStage | 'closed' | 'resent', DoneKey> = {
   OfferFailed: 'done.OfferFailed',
   OfferExpired: 'done.OfferExpired',
   StageTimedOut: 'done.StageTimedOut',
+  Renewal: 'done.Renewal',
+  AdvisoryReview: 'done.AdvisoryReview',
   closed: 'done.closed',
 };
 

@@ -186,3 +186,39 @@ export const TimedOutDecision = z.discriminatedUnion(
   { message: 'action must be reopen or close' },
 );
 export type TimedOutDecision = z.infer<typeof TimedOutDecision>;
+
+/** A staff note on a deal decision (optional; shown on the deal view). */
+const DealNote = z.string().trim().max(2000, 'note must be at most 2000 characters').optional();
+
+/**
+ * Renewal (the deal after the sale): sales' answer to an agreement nearing its end, or the marketplace's own answer,
+ * a RENEW or REPLACE agreement created for the customer (then the actor is the signal).
+ */
+export const RenewalDecision = z.discriminatedUnion(
+  'action',
+  [
+    z.object({ action: z.literal('offer-sent'), actor: StaffActor, note: DealNote }),
+    z.object({ action: z.literal('not-renewing'), actor: StaffActor, note: DealNote }),
+    z.object({
+      action: z.literal('renewed'),
+      actor: Actor,
+      agreementId: z.string({ message: 'agreementId is required' }).trim().min(1).max(64),
+    }),
+  ],
+  { message: 'action must be offer-sent, not-renewing or renewed' },
+);
+export type RenewalDecision = z.infer<typeof RenewalDecision>;
+
+/**
+ * AdvisoryReview: support's review of a marketplace advisory on an agreement, or AWS's `Resolved` (the actor is the
+ * signal). Nothing is revoked automatically either way.
+ */
+export const AdvisoryDecision = z.discriminatedUnion(
+  'action',
+  [
+    z.object({ action: z.literal('reviewed'), actor: StaffActor, note: DealNote }),
+    z.object({ action: z.literal('resolved'), actor: Actor }),
+  ],
+  { message: 'action must be reviewed or resolved' },
+);
+export type AdvisoryDecision = z.infer<typeof AdvisoryDecision>;

@@ -15,8 +15,9 @@ export type Access =
   | 'metering:resolve' // Marketplace Metering ResolveCustomer
   | 'entitlement:read' // Marketplace Entitlement GetEntitlements
   | 'agreement:read' // Marketplace Agreement SearchAgreements / DescribeAgreement
-  | 'states:callback' // SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat on the onboarding state machine
+  | 'states:callback' // SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat on the onboarding and lifecycle state machines
   | 'states:start' // StartExecution of the onboarding state machine
+  | 'lifecycle:start' // StartExecution of the lifecycle state machine (an episode of the deal after the sale)
   | 'states:read' // DescribeExecution / GetExecutionHistory / ListExecutions
   | 'archive:write' // the audit archive bucket
   | 'archive:read'
@@ -60,6 +61,7 @@ const SIGNAL_ACCESS: readonly Access[] = [
   'table:read',
   'table:write',
   'states:callback',
+  'lifecycle:start',
   'agreement:read',
   'entitlement:read',
   'email:send',
@@ -128,6 +130,13 @@ export const FUNCTIONS = [
     description: 'Side paths: records why an onboarding ended and tells support',
     trigger: 'workflow',
     access: ['table:read', 'table:write', 'email:send'],
+  }),
+  fn({
+    name: 'agreement-episode',
+    description:
+      'The lifecycle workflow: ends the paid plan when a grace period is over, records how a Renewal or AdvisoryReview ended',
+    trigger: 'workflow',
+    access: ['table:read', 'table:write', 'email:send', 'provisioning:call'],
   }),
   fn({
     name: 'marketplace-events',

@@ -14,11 +14,13 @@ import * as z from 'zod';
 import {
   AcceptanceSignal,
   AccountSelectionChoice,
+  AdvisoryDecision,
   AgreedTerms,
   BuyerRegistration,
   FulfillmentResolved,
   OfferExpiredDecision,
   OfferFailureDecision,
+  RenewalDecision,
   TimedOutDecision,
 } from './callbacks.js';
 
@@ -38,8 +40,12 @@ interface EntryBase<S extends string> {
   readonly step?: string;
   /** One wording, used everywhere a person reads the stage's name. */
   readonly label: { readonly ja: string; readonly en: string };
-  /** `main`: the procedure's path; `side`: a side path or an end off the main path (offer failed, closed ...). */
-  readonly path: 'main' | 'side';
+  /**
+   * `main`: the procedure's path; `side`: a side path or an end off the main path (offer failed, closed ...);
+   * `deal`: a stage of the deal after the sale, run by the lifecycle workflow (workflows/lifecycle-workflow.ts) while
+   * the onboarding itself stays where it ended.
+   */
+  readonly path: 'main' | 'side' | 'deal';
   /** Who acts at this stage. */
   readonly assignee: StageRole;
   /** The buyer is told of this stage (e-mail) or acts on it (a page). */
@@ -90,8 +96,11 @@ export interface HumanStageEntry<S extends string = string> extends EntryBase<S>
   readonly callback: z.ZodType;
   /** The workflow variable (workflows/variables.ts) that receives the callback payload. */
   readonly resultVariable: string;
-  /** How long the stage waits by default (workflows/settings.ts turns it into a Duration), or the offer's expiry. */
-  readonly defaultTimeout: { readonly days: number } | 'offer-expiry';
+  /**
+   * How long the stage waits by default (workflows/settings.ts turns it into a Duration), or until the offer's expiry,
+   * or until the agreement's end.
+   */
+  readonly defaultTimeout: { readonly days: number } | 'offer-expiry' | 'agreement-end';
   /** Facts that complete the stage the moment it opens, preferred first (tasks/domain/facts.ts completionFor). */
   readonly earlyFacts?: readonly EarlyFact[];
   /** The buyer may submit this stage's form before it opens, at these stages; it is kept as this fact. */
@@ -397,6 +406,40 @@ export const STAGE_REGISTRY = defineStages({
     useCases: ['closeOnboarding', 'closeOnboardingRecord'],
     test: 'test/unit/use-cases/happy-path.test.ts',
   },
+  // The deal after the sale: episodes of the lifecycle workflow, each its own execution; the onboarding stays Completed.
+  Renewal: {
+    kind: 'human',
+    label: { ja: '契約更新の対応', en: 'Renewal' },
+    path: 'deal',
+    assignee: 'sales',
+    buyerVisible: false,
+    terminal: false,
+    next: [],
+    callback: RenewalDecision,
+    resultVariable: 'decision',
+    // due when the agreement ends; a RENEW or REPLACE agreement created before completes it
+    defaultTimeout: 'agreement-end',
+    form: consoleForm('Renewal'),
+    handler: 'open-human-task',
+    useCases: ['openHumanTask', 'completeHumanStage', 'advanceDeal', 'runAgreementEpisode'],
+    test: 'test/unit/use-cases/deal-stages.test.ts',
+  },
+  AdvisoryReview: {
+    kind: 'human',
+    label: { ja: 'アドバイザリーの確認', en: 'Advisory review' },
+    path: 'deal',
+    assignee: 'support',
+    buyerVisible: false,
+    terminal: false,
+    next: [],
+    callback: AdvisoryDecision,
+    resultVariable: 'decision',
+    defaultTimeout: { days: 30 },
+    form: consoleForm('AdvisoryReview'),
+    handler: 'open-human-task',
+    useCases: ['openHumanTask', 'completeHumanStage', 'advanceDeal', 'runAgreementEpisode'],
+    test: 'test/unit/use-cases/deal-stages.test.ts',
+  },
 });
 
 type Registry = typeof STAGE_REGISTRY;
@@ -426,11 +469,17 @@ export const assigneeOf = (stage: HumanStage): HumanRole => STAGE_REGISTRY[stage
 
 /** Human stages with a fixed default timeout (AwaitAcceptance's follows the offer expiry). */
 export type FixedTimeoutStage = {
-  [S in HumanStage]: Registry[S]['defaultTimeout'] extends 'offer-expiry' ? never : S;
+  [S in HumanStage]: Registry[S]['defaultTimeout'] extends { readonly days: number } ? S : never;
 }[HumanStage];
 export const FIXED_TIMEOUT_STAGES = HUMAN_STAGES.filter(
-  (s): s is FixedTimeoutStage => STAGE_REGISTRY[s].defaultTimeout !== 'offer-expiry',
+  (s): s is FixedTimeoutStage => typeof STAGE_REGISTRY[s].defaultTimeout === 'object',
 );
+/** The stages of the onboarding workflow (everything but the deal's), and its human stages. */
+export const ONBOARDING_STAGES = STAGES.filter((s) => STAGE_REGISTRY[s].path !== 'deal');
+export const ONBOARDING_HUMAN_STAGES = HUMAN_STAGES.filter((s) => STAGE_REGISTRY[s].path !== 'deal');
+/** The stages of the deal after the sale (the lifecycle workflow's human steps). */
+export const DEAL_STAGES = HUMAN_STAGES.filter((s) => STAGE_REGISTRY[s].path === 'deal');
+export const isDealStage = (stage: string): boolean => (DEAL_STAGES as readonly string[]).includes(stage);
 
 /** Human stages staff complete from the console (sales, support); the others wait on the buyer or the marketplace. */
 export type StaffStage = {

@@ -3,6 +3,7 @@
  * `ENV`), SDK clients created once per process. Lambda handlers compose only the ports they use (see
  * tasks/handlers/), so each bundle carries only its own SDK clients.
  */
+
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Ports } from '../../ports/index.js';
 import type { TaskLogger } from '../../ports/logger.js';
@@ -21,6 +22,7 @@ import { historyArchiveFromEnv } from './s3-history-archive.js';
 import { resetClients } from './sdk-clients.js';
 import { sesMailerFromEnv } from './ses-mailer.js';
 import { sfnCallbacksFromEnv } from './sfn-callbacks.js';
+import { sfnEpisodesFromEnv } from './sfn-episodes.js';
 import { sfnHistoryFromEnv } from './sfn-history.js';
 
 export { commonPorts } from './common.js';
@@ -65,6 +67,7 @@ export function awsPorts(
     agreements: agreementLookupFromEnv(),
     cancellations: agreementCancellationsFromEnv(),
     callbacks: sfnCallbacksFromEnv(env),
+    episodes: sfnEpisodesFromEnv(env),
     history: sfnHistoryFromEnv(env),
     archive: historyArchiveFromEnv(env),
   };

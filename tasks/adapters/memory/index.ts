@@ -3,6 +3,7 @@
  * cases without AWS. `memoryPorts()` wires a fresh, empty set; the concrete classes expose helpers to script the
  * outside world (tokens, entitlements, change-set failures, timeouts).
  */
+
 import type { TasksConfig } from '../../ports/config.js';
 import type { Ports } from '../../ports/index.js';
 import { silentLogger, type TaskLogger } from '../../ports/logger.js';
@@ -12,6 +13,7 @@ import { MemoryAgreementCancellations } from './agreement-cancellations.js';
 import { MemoryAgreementLookup } from './agreement-lookup.js';
 import { MemoryAgreementStore } from './agreement-store.js';
 import { MemoryClock } from './clock.js';
+import { MemoryEpisodeStarter } from './episode-starter.js';
 import { MemoryExecutionHistory } from './execution-history.js';
 import { MemoryFactStore } from './fact-store.js';
 import { MemoryHistoryArchive } from './history-archive.js';
@@ -63,6 +65,7 @@ export interface MemoryPorts extends Ports {
   agreements: MemoryAgreementLookup;
   cancellations: MemoryAgreementCancellations;
   callbacks: MemoryWorkflowCallbacks;
+  episodes: MemoryEpisodeStarter;
   history: MemoryExecutionHistory;
   archive: MemoryHistoryArchive;
   clock: MemoryClock;
@@ -90,6 +93,7 @@ export function memoryPorts(
     agreements: new MemoryAgreementLookup(),
     cancellations: new MemoryAgreementCancellations(),
     callbacks: new MemoryWorkflowCallbacks(stateMachineArn),
+    episodes: new MemoryEpisodeStarter(),
     history: new MemoryExecutionHistory(stateMachineArn),
     archive: new MemoryHistoryArchive(),
     clock,

@@ -1,0 +1,17 @@
+/**
+ * Lambda `agreement-episode` (workflows/contracts/functions.ts): the lifecycle workflow's task function. Ends the paid
+ * plan when a grace period is over (unless a renewal arrived), and records how a Renewal or AdvisoryReview ended.
+ */
+import { AgreementEpisodeInput } from '../../workflows/contracts/lifecycle.js';
+import { runAgreementEpisode } from '../use-cases/deal-episodes.js';
+import { parseTaskInput } from '../use-cases/shared.js';
+import { defineTaskHandler } from './middleware.js';
+import { signalPorts } from './signal-ports.js';
+
+export const { createHandler, handler } = defineTaskHandler({
+  name: 'agreement-episode',
+  ports: signalPorts,
+  run: (ports: Parameters<typeof runAgreementEpisode>[0], event: unknown) =>
+    runAgreementEpisode(ports, parseTaskInput('agreement-episode', AgreementEpisodeInput, event)),
+  idempotent: true,
+});

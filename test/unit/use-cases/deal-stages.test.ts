@@ -1,0 +1,269 @@
+/**
+ * The deal's stages that wait (issue 11, "episodes as workflows"): an Ending notice starts the agreement's `renewal`
+ * execution once; the Renewal task (sales) leaves the onboarding where it ended; a RENEW agreement completes it for the
+ * marketplace; sales records a decision from the console's use case; a grace period starts its `grace` execution,
+ * whose EndPlanIfDue ends the plan once; RecordOutcome records a step's end once.
+ */
+import { describe, expect, it } from 'vitest';
+import { dealOf } from '../../../tasks/use-cases/agreement-lifecycle.js';
+import { completeHumanStage } from '../../../tasks/use-cases/complete-human-stage.js';
+import { runAgreementEpisode } from '../../../tasks/use-cases/deal-episodes.js';
+import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
+import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
+import { fixture } from '../fixtures.js';
+import { completedWithPaidPlan, FIXTURE_ACCEPTOR, FIXTURE_AGREEMENT } from './helpers.js';
+
+const AGREEMENT = FIXTURE_AGREEMENT;
+const RENEWAL = 'agmt-renewal0000000000000002';
+const END = '2026-06-30T00:00:00.000Z';
+
+let seq = 0;
+function event(detailType: string, agreement: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  seq += 1;
+  return {
+    version: '0',
+    id: `evt-deal-${seq}`,
+    'detail-type': detailType,
+    source: 'aws.agreement-marketplace',
+    time: '2025-03-01T00:00:00Z',
+    detail: { agreement, acceptor: { accountId: FIXTURE_ACCEPTOR }, ...extra },
+  };
+}
+const ending = (days: number) =>
+  event('Purchase Agreement Ending - Proposer', { id: AGREEMENT, endTime: END, daysBeforeEndTime: days });
+
+async function withAgreement() {
+  const done = await completedWithPaidPlan();
+  await handleMarketplaceEvent(done.ports, fixture('eventbridge-agreement-created.json'));
+  return done;
+}
+
+/** What the lifecycle workflow's Renewal state does: open-human-task with a token the state machine waits on. */
+async function openRenewal(ports: Awaited<ReturnType<typeof withAgreement>>['ports'], id: string) {
+  const token = 'token-renewal-1';
+  ports.callbacks.waiting(token);
+  await openHumanTask(ports, {
+    onboardingId: id,
+    stage: 'Renewal',
+    taskToken: token,
+    dueAt: END,
+    context: { agreementId: AGREEMENT, endTime: END },
+  });
+  return token;
+}
+
+describe('Renewal (the deal after the sale)', () => {
+  it('the first Ending notice starts the renewal episode once; later notices start nothing', async () => {
+    // Prepare
+    const { ports, id } = await withAgreement();
+    // Act
+    await handleMarketplaceEvent(ports, ending(90));
+    await handleMarketplaceEvent(ports, ending(60));
+    // Assess
+    expect([...ports.episodes.started.entries()]).toEqual([
+      [
+        `renewal-${AGREEMENT}`,
+        {
+          episode: 'renewal',
+          onboardingId: id,
+          agreementId: AGREEMENT,
+          endTime: END,
+          context: { agreementId: AGREEMENT, endTime: END, daysBeforeEnd: 90 },
+        },
+      ],
+    ]);
+  });
+
+  it('the Renewal task leaves the onboarding Completed, mails sales, and a RENEW agreement completes it for the marketplace', async () => {
+    // Prepare
+    const { ports, id } = await withAgreement();
+    const token = await openRenewal(ports, id);
+    const stageWhileOpen = (await ports.onboardings.get(id))?.stage;
+    // Act
+    await handleMarketplaceEvent(
+      ports,
+      event('Purchase Agreement Created - Proposer', {
+        id: RENEWAL,
+        intent: 'RENEW',
+        status: 'ACTIVE',
+        previousAgreementId: AGREEMENT,
+      }),
+    );
+    // Assess
+    expect(stageWhileOpen).toBe('Completed');
+    expect(ports.mailer.tagged('staff-task:Renewal')).toHaveLength(1);
+    expect(ports.callbacks.successes()).toEqual([
+      expect.objectContaining({
+        token,
+        output: {
+          action: 'renewed',
+          agreementId: RENEWAL,
+          actor: { kind: 'system', id: 'marketplace-eventbridge' },
+        },
+      }),
+    ]);
+    expect((await ports.tasks.get(id, 'Renewal'))?.status).toBe('completed');
+  });
+
+  it("a renewal of another agreement does not complete this agreement's Renewal task", async () => {
+    // Prepare
+    const { ports, id } = await withAgreement();
+    await openRenewal(ports, id);
+    // Act
+    await handleMarketplaceEvent(
+      ports,
+      event('Purchase Agreement Created - Proposer', {
+        id: RENEWAL,
+        intent: 'RENEW',
+        status: 'ACTIVE',
+        previousAgreementId: 'agmt-someotheragreement000001',
+      }),
+    );
+    // Assess
+    expect(ports.callbacks.successes()).toEqual([]);
+    expect((await ports.tasks.get(id, 'Renewal'))?.status).toBe('open');
+  });
+
+  it('sales records a decision; support may not; the step is recorded on the agreement once', async () => {
+    // Prepare
+    const { ports, id } = await withAgreement();
+    const token = await openRenewal(ports, id);
+    // Act
+    const bySupport = await completeHumanStage(ports, {
+      onboardingId: id,
+      stage: 'Renewal',
+      payload: { action: 'not-renewing' },
+      actor: { kind: 'staff', id: 'u-support', role: 'support' },
+    });
+    const bySales = await completeHumanStage(ports, {
+      onboardingId: id,
+      stage: 'Renewal',
+      payload: { action: 'offer-sent', note: 'offer-renew0001 sent' },
+      actor: { kind: 'staff', id: 'u-sales', role: 'sales' },
+    });
+    const decision = ports.callbacks.successes()[0]?.output as Record<string, unknown>;
+    const outcome = {
+      action: 'record-outcome' as const,
+      onboardingId: id,
+      agreementId: AGREEMENT,
+      stage: 'Renewal' as const,
+      decision,
+      reason: null,
+    };
+    await runAgreementEpisode(ports, outcome);
+    await runAgreementEpisode(ports, outcome);
+    // Assess
+    expect(bySupport).toEqual({ ok: false, error: 'forbidden', role: 'support' });
+    expect(bySales).toMatchObject({ ok: true, outcome: 'completed', stage: 'Renewal' });
+    expect(ports.callbacks.successes().map((c) => c.token)).toEqual([token]);
+    const [agreement] = await dealOf(ports, id);
+    const steps = agreement?.episodes.filter((e) => e.kind === 'step-ended') ?? [];
+    expect(steps.map((e) => e.summary)).toEqual([
+      'Renewal: a renewal offer was sent by staff u-sales: offer-renew0001 sent',
+    ]);
+  });
+
+  it('a Renewal nobody acted on is recorded as such', async () => {
+    // Prepare
+    const { ports, id } = await withAgreement();
+    // Act
+    await runAgreementEpisode(ports, {
+      action: 'record-outcome',
+      onboardingId: id,
+      agreementId: AGREEMENT,
+      stage: 'Renewal',
+      decision: null,
+      reason: {
+        stage: 'Renewal',
+        kind: 'timed-out',
+        error: 'States.Timeout',
+        cause: 'Renewal was not completed before its timeout',
+        at: END,
+      },
+    });
+    // Assess
+    const [agreement] = await dealOf(ports, id);
+    expect(agreement?.episodes.at(-1)).toMatchObject({
+      kind: 'step-ended',
+      summary: 'Renewal: nobody acted before it was due',
+    });
+  });
+});
+
+describe('grace period as an episode', () => {
+  it('an end with a grace period starts the grace episode; EndPlanIfDue ends the plan once when due', async () => {
+    // Prepare
+    const { ports, id, accountId } = await withAgreement();
+    ports.config.planEndGraceHours = 48;
+    const endedNow = {
+      ...event('Purchase Agreement Ended - Proposer', { id: AGREEMENT, status: 'CANCELLED' }),
+      time: ports.clock.now().toISOString(),
+    };
+    const run = { action: 'end-plan-if-due' as const, onboardingId: id, agreementId: AGREEMENT };
+    // Act
+    await handleMarketplaceEvent(ports, endedNow);
+    await handleMarketplaceEvent(ports, endedNow);
+    const early = await runAgreementEpisode(ports, run);
+    const planDuring = (await ports.accounts.getAccount(accountId))?.plan;
+    await ports.clock.sleep(48 * 3600_000);
+    const due = await runAgreementEpisode(ports, run);
+    const again = await runAgreementEpisode(ports, run);
+    // Assess
+    const started = [...ports.episodes.started.values()];
+    expect(started).toEqual([
+      {
+        episode: 'grace',
+        onboardingId: id,
+        agreementId: AGREEMENT,
+        planEndsAt: new Date(Date.parse(endedNow.time) + 48 * 3600_000).toISOString(),
+      },
+    ]);
+    expect([early.outcome, planDuring, due.outcome, again.outcome]).toEqual([
+      'not-due',
+      'paid',
+      'ended',
+      'not-due',
+    ]);
+    expect((await ports.accounts.getAccount(accountId))?.plan).toBe('free');
+  });
+});
+
+describe('AdvisoryReview (the deal after the sale)', () => {
+  it('support marks an advisory reviewed; sales may not; the onboarding stays Completed', async () => {
+    // Prepare
+    const { ports, id } = await withAgreement();
+    const token = 'token-advisory-1';
+    ports.callbacks.waiting(token);
+    await openHumanTask(ports, {
+      onboardingId: id,
+      stage: 'AdvisoryReview',
+      taskToken: token,
+      dueAt: END,
+      context: { agreementId: AGREEMENT },
+    });
+    // Act
+    const bySales = await completeHumanStage(ports, {
+      onboardingId: id,
+      stage: 'AdvisoryReview',
+      payload: { action: 'reviewed' },
+      actor: { kind: 'staff', id: 'u-sales', role: 'sales' },
+    });
+    const bySupport = await completeHumanStage(ports, {
+      onboardingId: id,
+      stage: 'AdvisoryReview',
+      payload: { action: 'reviewed', note: 'the buyer fixed its payment method' },
+      actor: { kind: 'staff', id: 'u-support', role: 'support' },
+    });
+    // Assess
+    expect(bySales).toEqual({ ok: false, error: 'forbidden', role: 'sales' });
+    expect(bySupport).toMatchObject({ ok: true, outcome: 'completed', stage: 'AdvisoryReview' });
+    expect(ports.callbacks.successes().map((c) => c.output)).toEqual([
+      {
+        action: 'reviewed',
+        note: 'the buyer fixed its payment method',
+        actor: { kind: 'staff', id: 'u-support', role: 'support' },
+      },
+    ]);
+    expect((await ports.onboardings.get(id))?.stage).toBe('Completed');
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * The lifecycle workflow's contracts (the deal after the sale, issue 11): what starts an episode execution and what its
+ * one task function, `agreement-episode`, receives. Plain zod, like the onboarding's task-io.ts.
+ */
+import * as z from 'zod';
+import { OnboardingId } from './inquiry.js';
+import { WorkflowReason } from './task-io.js';
+
+/**
+ * The episodes that wait, each one execution of the lifecycle state machine:
+ * - `renewal`: an agreement is ending; sales' Renewal task is due at its end, a RENEW/REPLACE agreement completes it;
+ * - `advisory`: AWS issued an advisory on an agreement; support reviews it, AWS's Resolved completes it;
+ * - `grace`: an agreement ended; its paid plan ends when the grace period is over, unless a renewal arrived.
+ */
+export const LIFECYCLE_EPISODES = ['renewal', 'advisory', 'grace'] as const;
+export type LifecycleEpisode = (typeof LIFECYCLE_EPISODES)[number];
+
+const AgreementId = z
+  .string({ message: 'agreementId is required' })
+  .regex(/^[A-Za-z0-9-]{1,64}$/, 'agreementId must be 1-64 letters, digits or hyphens');
+const Instant = z.iso.datetime({ offset: true });
+
+export const LifecycleStart = z.discriminatedUnion('episode', [
+  z.object({
+    episode: z.literal('renewal'),
+    onboardingId: OnboardingId,
+    agreementId: AgreementId,
+    /** When the agreement ends: the Renewal task is due then. */
+    endTime: Instant,
+    context: z.record(z.string(), z.unknown()).optional(),
+  }),
+  z.object({
+    episode: z.literal('advisory'),
+    onboardingId: OnboardingId,
+    agreementId: AgreementId,
+    context: z.record(z.string(), z.unknown()).optional(),
+  }),
+  z.object({
+    episode: z.literal('grace'),
+    onboardingId: OnboardingId,
+    agreementId: AgreementId,
+    /** When the grace period ends. */
+    planEndsAt: Instant,
+  }),
+]);
+export type LifecycleStart = z.infer<typeof LifecycleStart>;
+
+/** The execution name of an episode: one per agreement and episode, so a repeated event starts nothing new. */
+export const episodeExecutionName = (episode: LifecycleEpisode, agreementId: string): string =>
+  `${episode}-${agreementId}`.slice(0, 80);
+
+export const DEAL_STEP_STAGES = ['Renewal', 'AdvisoryReview'] as const;
+
+/** agreement-episode: the lifecycle workflow's task function. */
+export const AgreementEpisodeInput = z.discriminatedUnion('action', [
+  /** The grace period is over: end the paid plan unless a later agreement carries it on. */
+  z.object({ action: z.literal('end-plan-if-due'), onboardingId: OnboardingId, agreementId: AgreementId }),
+  /** A deal step ended (decided, resolved by the marketplace, timed out, failed): record it on the agreement. */
+  z.object({
+    action: z.literal('record-outcome'),
+    onboardingId: OnboardingId,
+    agreementId: AgreementId,
+    stage: z.enum(DEAL_STEP_STAGES),
+    decision: z.record(z.string(), z.unknown()).nullable(),
+    reason: WorkflowReason.nullable(),
+  }),
+]);
+export type AgreementEpisodeInput = z.infer<typeof AgreementEpisodeInput>;
+
+export const AgreementEpisodeResult = z.object({
+  outcome: z.enum(['ended', 'kept', 'not-due', 'recorded']),
+});
+export type AgreementEpisodeResult = z.infer<typeof AgreementEpisodeResult>;
