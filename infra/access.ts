@@ -145,6 +145,18 @@ export function statementsFor(scope: Construct, access: Access, t: AccessTargets
           },
         ),
       ];
+    case 'agreement:cancel':
+      return [
+        allow(
+          'AgreementCancellationRequests',
+          [
+            'aws-marketplace:SendAgreementCancellationRequest',
+            'aws-marketplace:GetAgreementCancellationRequest',
+            'aws-marketplace:CancelAgreementCancellationRequest',
+          ],
+          ['*'],
+        ),
+      ];
     case 'states:callback':
       return [
         allow(

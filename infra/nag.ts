@@ -56,6 +56,13 @@ export const WILDCARD_REASONS: readonly WildcardReason[] = [
       'Marketplace Agreement API defines no resource types; limited by the conditions PartyType=Proposer and AgreementType=PurchaseAgreement, as in the AWS managed policy AWSMarketplaceSellerOfferManagement.',
   },
   {
+    actions:
+      /^aws-marketplace:(SendAgreementCancellationRequest|GetAgreementCancellationRequest|CancelAgreementCancellationRequest)$/,
+    resource: /^\*$/,
+    reason:
+      "The seller's cancellation requests (web function, sales and admins in the deal view): the Agreement API defines no resource types for them.",
+  },
+  {
     actions: /^aws-marketplace:(DescribeChangeSet|ListChangeSets)$/,
     resource: /^\*$/,
     reason:

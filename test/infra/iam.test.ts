@@ -24,7 +24,7 @@ const SM_ARN =
   'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:MarketplaceOnboarding-Onboarding';
 /** The `*` a statement may have: APIs without resource-level permissions (reasons in infra/nag.ts). */
 const UNSCOPABLE =
-  /^(xray:|aws-marketplace:(ResolveCustomer|GetEntitlements|SearchAgreements|DescribeAgreement|GetAgreementTerms|DescribeChangeSet|ListChangeSets|StartChangeSet)$)/;
+  /^(xray:|aws-marketplace:(ResolveCustomer|GetEntitlements|SearchAgreements|DescribeAgreement|GetAgreementTerms|DescribeChangeSet|ListChangeSets|StartChangeSet|SendAgreementCancellationRequest|GetAgreementCancellationRequest|CancelAgreementCancellationRequest)$)/;
 
 const roleOf = (fn: string): string => {
   const role = t.resources[t.functionIds[fn] as string]?.Properties.Role as {

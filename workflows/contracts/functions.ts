@@ -15,6 +15,7 @@ export type Access =
   | 'metering:resolve' // Marketplace Metering ResolveCustomer
   | 'entitlement:read' // Marketplace Entitlement GetEntitlements
   | 'agreement:read' // Marketplace Agreement SearchAgreements / DescribeAgreement
+  | 'agreement:cancel' // Marketplace Agreement Send/Get/CancelAgreementCancellationRequest (the seller's requests)
   | 'states:callback' // SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat on the onboarding and lifecycle state machines
   | 'states:start' // StartExecution of the onboarding state machine
   | 'lifecycle:start' // StartExecution of the lifecycle state machine (an episode of the deal after the sale)
@@ -183,6 +184,7 @@ export const FUNCTIONS = [
       'archive:read',
       'metering:resolve',
       'entitlement:read',
+      'agreement:cancel', // the deal view's cancellation request (sales, admin)
       'provisioning:call',
       'vendor-sign-in',
     ],
