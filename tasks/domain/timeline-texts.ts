@@ -86,9 +86,10 @@ const ROLES: Record<string, Record<Locale, string>> = {
 };
 const role = (name: string, locale: Locale): string => ROLES[name]?.[locale] ?? name;
 
+/** How the offer was made (OfferRecord.source): through the Catalog API, or by hand in the Management Portal. */
 const SOURCES: Record<string, Record<Locale, string>> = {
-  automatic: { ja: '自動作成', en: 'automatic' },
-  manual: { ja: '手動作成', en: 'manual' },
+  api: { ja: 'API で作成', en: 'api' },
+  manual: { ja: '手動で作成', en: 'manual' },
 };
 const source = (name: string, locale: Locale): string => SOURCES[name]?.[locale] ?? name;
 /** AWS's cancellation reason code in words. */

@@ -37,7 +37,7 @@ describe('resend the offer e-mail while waiting for the buyer', () => {
     expect(again.text).toContain('less than 10 minutes ago');
     expect(ports.mailer.tagged('offer-notice-resent')).toHaveLength(1);
     expect(ja.text).toContain('オファーのご案内メールを再送する');
-    expect(ja.text).toMatch(/前回の再送: [^<]*（Sam Sales（営業））/);
+    expect(ja.text).toMatch(/前回の再送: [^<]*、Sam Sales（営業）/);
     expect(audit.text).toMatch(/The offer e-mail for offer-[a-z0-9]+ was sent to the buyer again/);
     expect(audit.text).toContain(
       '<span class="badge">offer-notice-resent</span></div></td><td data-label="Actor">Sam Sales (sales)</td>',

@@ -243,7 +243,7 @@ ${found.ok && found.nextCursor ? html`<p class="muted">${w['audit.firstOnly'](it
       (e) =>
         html`<tr><td class="time" data-label="${w['col.time']}">${when(e.at, true)}</td><td data-label="${w['col.stage']}">${numberedLabel(e.stage, locale)}</td><td data-label="${w['col.what']}"><div>${entryText(e, locale)} <span class="badge">${e.action}</span></div></td><td data-label="${w['col.actor']}">${who(e.actor, locale)}</td><td data-label="${w['col.data']}"><div>${
           e.detail
-            ? html`<details><summary>detail</summary><pre>${clip(pretty(e.detail))}</pre></details>`
+            ? html`<details><summary>${w['audit.detail']}</summary><pre>${clip(pretty(e.detail))}</pre></details>`
             : ''
         }</div></td></tr>`,
     );

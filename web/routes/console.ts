@@ -9,7 +9,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { Hono } from 'hono/tiny';
-import { formatDateTime } from '../../tasks/domain/emails/format.js';
+import { defaultTimeZone, formatDateTime } from '../../tasks/domain/emails/format.js';
 import type { OnboardingDetail } from '../../tasks/use-cases/index.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import {
@@ -152,7 +152,7 @@ function resendForm(d: Detail, csrf: string, locale: Locale): Html {
   return html`<form method="post" action="/console/onboardings/${encodeURIComponent(o.id)}/resend-offer" class="card" novalidate>
 <h3>${w['resend.title']}</h3>
 ${csrfField(csrf)}
-<p>${w['resend.help'](o.inquiry.email, `${when(o.offer.expiresAt)} (${formatDateTime(o.offer.expiresAt, o.locale, o.inquiry.timeZone)})`)}</p>
+<p>${w['resend.help'](o.inquiry.email, formatDateTime(o.offer.expiresAt, locale, o.inquiry.timeZone ?? defaultTimeZone(o.locale)))}</p>
 ${last ? html`<p class="muted">${w['resend.last'](when(last.at), who(last.actor, locale))}</p>` : ''}
 <button type="submit">${w['resend.button']}</button>
 </form>`;
@@ -164,7 +164,7 @@ function duplicateNotice(d: Detail, w: ConsoleWords): Html | '' {
   if (typeof twin !== 'string' || !OnboardingId.safeParse(twin).success) return '';
   return notice(
     'warn',
-    html`${w['detail.duplicateOf']} <a href="/console/onboardings/${twin}" data-duplicate-of="${twin}">${twin}</a>. ${w['detail.duplicateHint']}`,
+    html`${w['detail.duplicateOf']} <a href="/console/onboardings/${twin}" data-duplicate-of="${twin}">${twin}</a>${w['detail.duplicateStop']} ${w['detail.duplicateHint']}`,
   );
 }
 

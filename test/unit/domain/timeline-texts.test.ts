@@ -90,8 +90,8 @@ describe('timeline and episode texts: one catalogue, ja and en', () => {
       ],
       [
         'offer-notified',
-        'Offer offer-abc123 (automatic) sent to the buyer',
-        'オファー offer-abc123（自動作成）を購入者に送りました',
+        'Offer offer-abc123 (api) sent to the buyer',
+        'オファー offer-abc123（API で作成）を購入者に送りました',
       ],
       [
         'closed',
