@@ -79,6 +79,8 @@ export interface StackOptions {
 export interface RunningStack {
   readonly urls: StackUrls;
   readonly stateMachineArn: string;
+  /** The lifecycle state machine (one execution per episode of the deal after the sale), when the template has one. */
+  readonly lifecycleStateMachineArn?: string;
   readonly runtime: LocalStepFunctions;
   /** The runtime's clock when the stack was started with `clock: 'driven'`. */
   readonly clock?: DrivenClock;
@@ -399,9 +401,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // every state machine of the template (the onboarding's and the lifecycle's); the execution status changes of
     // each go to the bus, as in AWS (the archive rule picks the onboarding's)
     let stateMachineArn = '';
+    let lifecycleStateMachineArn: string | undefined;
     for (const machine of resources.stateMachines) {
       const arn = await deployStateMachine(runtime, machine);
       if (machine === resources.stateMachine) stateMachineArn = arn;
+      if (machine.role === 'lifecycle') lifecycleStateMachineArn = arn;
       forwardExecutionEvents(runtime, bus, arn);
     }
     say(
@@ -465,6 +469,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     return {
       urls,
       stateMachineArn,
+      ...(lifecycleStateMachineArn ? { lifecycleStateMachineArn } : {}),
       runtime,
       ...(clock ? { clock } : {}),
       marketplace,

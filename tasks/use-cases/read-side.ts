@@ -5,6 +5,7 @@ import {
   assigneeOf,
   HUMAN_STAGES,
   type HumanRole,
+  isDealStage,
   STAGES,
   type Stage,
 } from '../../workflows/contracts/stage-registry.js';
@@ -139,8 +140,10 @@ export interface OnboardingDetail {
   ok: true;
   onboarding: Onboarding;
   tasks: HumanTaskView[];
-  /** The human task waiting now, if any. */
+  /** The onboarding's human task waiting now, if any. */
   openTask?: HumanTaskView;
+  /** The deal's steps waiting now (Renewal, AdvisoryReview: the lifecycle workflow's), oldest first. */
+  dealTasks: HumanTaskView[];
   timeline: TimelineEntry[];
   facts: Fact[];
 }
@@ -157,15 +160,20 @@ export async function getOnboarding(
     ports.facts.list(onboardingId),
   ]);
   const views = tasks.map(viewOf);
-  const open = views
-    .filter((t) => t.status === 'open' || t.status === 'claimed')
+  const waiting = views.filter((t) => t.status === 'open' || t.status === 'claimed');
+  const open = waiting
+    .filter((t) => !isDealStage(t.stage))
     .sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0];
+  const dealTasks = waiting
+    .filter((t) => isDealStage(t.stage))
+    .sort((a, b) => a.openedAt.localeCompare(b.openedAt));
   // staff read the stage details, the end and the timeline: error types and messages, never stack traces
   return withoutStackTraces({
     ok: true as const,
     onboarding,
     tasks: views,
     ...(open ? { openTask: open } : {}),
+    dealTasks,
     timeline,
     facts,
   });

@@ -1,0 +1,102 @@
+/**
+ * Episodes as workflows, end to end on the local stack (issue 11 item 2): an Ending notice from the marketplace
+ * simulator starts the agreement's `renewal` execution of the lifecycle state machine (the synthesized definition on
+ * sfn-local); its Renewal task shows on the deal view with who must act by when; sales records a decision there, or the
+ * marketplace's RENEW agreement completes it; either way the execution records the outcome and succeeds, and its
+ * history says who acted.
+ */
+import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../../local/demo/procedure.js';
+import { newAccountScenario, newBuyer } from '../../../local/demo/scenarios.js';
+import { E2E_TEST_TIMEOUT_MS, type StackHarness, startTestStack } from './harness.js';
+
+let h: StackHarness;
+beforeAll(async () => {
+  h = await startTestStack();
+}, 180_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+/** A completed onboarding, its agreement's Ending notice sent, and the renewal execution's ARN. */
+async function endingDeal(name: string) {
+  const buyer = newBuyer(name);
+  const done = await newAccountScenario(h.procedure, buyer);
+  const admin = h.stack.marketplace.admin;
+  const agreement = admin.state().agreements.find((a) => a.acceptorAccountId === buyer.awsAccountId);
+  if (!agreement) throw new Error('the scenario left no agreement');
+  admin.notifyEnding(agreement.agreementId, 30);
+  const machine = h.stack.lifecycleStateMachineArn ?? '';
+  const executionArn = `${machine.replace(':stateMachine:', ':execution:')}:renewal-${agreement.agreementId}`;
+  const dealUrl = `${h.stack.urls.web}/console/deal/${done.onboardingId}`;
+  const sales = await h.procedure.staff('sales');
+  const page = await eventually('the Renewal task on the deal view', async () => {
+    const p = await sales.get(dealUrl);
+    return p.document.querySelector('[data-deal-task="Renewal"]') ? p : undefined;
+  });
+  return { done, agreement, executionArn, dealUrl, sales, page, admin };
+}
+
+async function finished(executionArn: string) {
+  return eventually('the renewal execution to end', async () => {
+    const d = await h.procedure.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return d.status === 'RUNNING' ? undefined : d;
+  });
+}
+
+describe('the lifecycle state machine on the local stack', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
+  it('Ending → Renewal task for sales on the deal view → sales decides → recorded, execution SUCCEEDED', async () => {
+    // Prepare
+    const { executionArn, dealUrl, sales, page, done } = await endingDeal('Renewal');
+    // Act
+    await sales.submit(
+      page,
+      { action: '/stages/Renewal' },
+      { action: 'not-renewing', note: '予算の都合で更新しない' },
+    );
+    const execution = await finished(executionArn);
+    const history = await h.procedure.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    const deal = await sales.get(dealUrl);
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    const decided = history.events?.find(
+      (e) => e.type === 'TaskSucceeded' && e.taskSucceededEventDetails?.output?.includes('not-renewing'),
+    );
+    expect(JSON.parse(decided?.taskSucceededEventDetails?.output ?? '{}')).toMatchObject({
+      action: 'not-renewing',
+      actor: { kind: 'staff', role: 'sales' },
+    });
+    expect(history.events?.map((e) => e.stateEnteredEventDetails?.name).filter(Boolean)).toEqual([
+      'Episode',
+      'Renewal',
+      'RecordOutcome',
+      'Done',
+    ]);
+    expect(deal.document.querySelector('[data-deal-task]')).toBeNull();
+    expect(deal.text).toContain('予算の都合で更新しない');
+    expect((await h.procedure.onboardingPage('support', done.onboardingId)).text).toContain('Completed');
+  });
+
+  it('Ending → Renewal task → the marketplace renews: the task completes for the marketplace', async () => {
+    // Prepare
+    const { executionArn, admin, agreement, dealUrl, sales } = await endingDeal('Renewed');
+    // Act
+    const renewal = admin.renewAgreement(agreement.agreementId);
+    const execution = await finished(executionArn);
+    const history = await h.procedure.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    const deal = await sales.get(dealUrl);
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    const answered = history.events?.find(
+      (e) => e.type === 'TaskSucceeded' && e.taskSucceededEventDetails?.output?.includes('renewed'),
+    );
+    expect(JSON.parse(answered?.taskSucceededEventDetails?.output ?? '{}')).toEqual({
+      action: 'renewed',
+      agreementId: renewal.agreementId,
+      actor: { kind: 'system', id: 'marketplace-eventbridge' },
+    });
+    expect(deal.document.querySelector('[data-deal-task]')).toBeNull();
+    expect(deal.text).toContain(`Renewal: continued by ${renewal.agreementId}`);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * The deal's steps that wait (the lifecycle workflow's Renewal and AdvisoryReview), on the deal view: who must act by
+ * when, what they act on, and the stage's form for the people whose step it is. The forms post to the registry's
+ * form of the stage, like every staff stage; the server finds the task token.
+ */
+import { html } from 'hono/html';
+import type { HumanTaskView } from '../../tasks/domain/human-task.js';
+import type { Onboarding } from '../../tasks/domain/onboarding.js';
+import {
+  isStaffStage,
+  type Locale,
+  numberedLabel,
+  type StaffRole,
+  staffMayComplete,
+} from '../../workflows/contracts/index.js';
+import { when } from '../html/format.js';
+import { type Html, notice } from '../html/layout.js';
+import { roleName } from './list.js';
+import { stageForms } from './stage-forms.js';
+import { words } from './words.js';
+
+export interface DealTasksCtx {
+  readonly onboarding: Onboarding;
+  readonly csrf: string;
+  readonly locale: Locale;
+  /** The reader's role (undefined: read only). */
+  readonly role?: StaffRole;
+}
+
+export function dealTasksSection(tasks: readonly HumanTaskView[], ctx: DealTasksCtx): Html | string {
+  if (tasks.length === 0) return '';
+  const w = words(ctx.locale);
+  return html`${tasks.map((t) => {
+    const mine = !!ctx.role && isStaffStage(t.stage) && staffMayComplete(ctx.role, t.stage);
+    const about = [t.context?.agreementId, t.context?.endTime ? when(String(t.context.endTime)) : undefined]
+      .filter(Boolean)
+      .join(' · ');
+    return html`<section class="card" data-deal-task="${t.stage}">
+${notice('info', `${w['next.waits'](numberedLabel(t.stage, ctx.locale), roleName(t.assignee, ctx.locale), when(t.openedAt), when(t.dueAt))}${about ? ` (${about})` : ''}`)}
+${mine && isStaffStage(t.stage) ? stageForms(t.stage, { csrf: ctx.csrf, locale: ctx.locale, onboarding: ctx.onboarding, values: {}, errors: {} }) : ''}
+</section>`;
+  })}`;
+}
