@@ -30,6 +30,9 @@ button{background:#ff9900;border:1px solid #e88b01;border-radius:2px;padding:.55
 button.secondary{background:#fff;border-color:#545b64}
 input[type=number]{width:5rem}input[type=text]{width:12rem}
 form.inline{display:inline}
+td{overflow-wrap:anywhere}
+@media (max-width:40rem){main{margin:.5rem;padding:1rem}th{width:7.5rem}}
+details.clock{margin-top:2rem;border-top:1px solid #eaeded;padding-top:.8rem}
 </style>
 </head>
 <body>
