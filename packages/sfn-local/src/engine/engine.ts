@@ -121,9 +121,9 @@ export class Engine implements ExecutionHost {
   #kick(): void {
     if (this.#scheduled || this.#draining || this.#closed || this.#closing) return;
     this.#scheduled = true;
-    // In memory, work starts in the same turn. With a durable store, one event-loop turn lets concurrent requests
-    // (StartExecution, callbacks) join the same group commit.
-    if (this.checkpoints) {
+    // Work starts in the same turn. When a commit waits for the disk (durability full), one event-loop turn lets
+    // concurrent requests (StartExecution, callbacks) join the same group commit.
+    if (this.store.syncedCommits) {
       setImmediate(() => {
         this.#scheduled = false;
         void this.#drain();
@@ -167,10 +167,13 @@ export class Engine implements ExecutionHost {
         }
         this.#touched.add(item.exec);
         this.#processedSeq = item.seq;
-        if (++sinceCommit >= COMMIT_EVERY) {
+        // Commit every few dozen items, and yield to I/O (API requests, task results) after a few ms of work even
+        // when the items are long (a thread runs up to STEP_BUDGET states per item).
+        const late = performance.now() - started > YIELD_AFTER_MS;
+        if (++sinceCommit >= COMMIT_EVERY || late) {
           this.#commit();
           sinceCommit = 0;
-          if (performance.now() - started > YIELD_AFTER_MS) {
+          if (late) {
             await new Promise((r) => setImmediate(r));
             started = performance.now();
           }

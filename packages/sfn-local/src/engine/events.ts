@@ -6,6 +6,21 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { StoredEvent } from './types.js';
 
+/** `<Type>State<Phase>` event types, made once per state type (a fresh string per event costs a hash per lookup). */
+const STATE_EVENT_TYPES = new Map<string, Record<'Entered' | 'Exited' | 'Aborted', string>>();
+export function stateEventType(stateType: string, phase: 'Entered' | 'Exited' | 'Aborted'): string {
+  let types = STATE_EVENT_TYPES.get(stateType);
+  if (types === undefined) {
+    types = {
+      Entered: `${stateType}StateEntered`,
+      Exited: `${stateType}StateExited`,
+      Aborted: `${stateType}StateAborted`,
+    };
+    STATE_EVENT_TYPES.set(stateType, types);
+  }
+  return types[phase];
+}
+
 /** Detail fields that the API carries as JSON text, by details key. */
 const JSON_TEXT_FIELDS: Record<string, readonly string[]> = {
   executionStartedEventDetails: ['input'],

@@ -11,6 +11,7 @@
  */
 import type { CompiledState } from '../definition.js';
 import { RuntimeFailure, StatesError } from '../errors.js';
+import { stateEventType } from './events.js';
 import { ExecutionThreads } from './execution-threads.js';
 import type { FanOutHost } from './fan-out.js';
 import * as FanOuts from './fan-out.js';
@@ -233,11 +234,8 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
     th.retryCount = 0;
     th.attempts = undefined;
     th.enteredPrev = th.last;
-    th.enteredEventId = this.emit(th, `${st.type}StateEntered`, 'stateEnteredEventDetails', {
-      name: st.name,
-      input: th.input,
-      inputDetails: NOT_TRUNCATED,
-    });
+    const d = { name: st.name, input: th.input, inputDetails: NOT_TRUNCATED };
+    th.enteredEventId = this.emit(th, stateEventType(st.type, 'Entered'), 'stateEnteredEventDetails', d);
     th.phase = { t: 'run' };
     this.touch(th);
   }
@@ -309,7 +307,7 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
       }
       th.vars = th.vars ? { ...th.vars, ...vars } : { ...vars };
     }
-    this.emit(th, `${st.type}StateExited`, 'stateExitedEventDetails', d);
+    this.emit(th, stateEventType(st.type, 'Exited'), 'stateExitedEventDetails', d);
     const target = next ?? st.next;
     if (target === undefined || (next === undefined && st.end)) {
       this.threadSucceeded(th, output);
@@ -466,7 +464,7 @@ export class Execution extends ExecutionThreads implements FanOutHost, TaskOwner
     if (p.t === 'task' || p.t === 'task-start') this.tasks.end(th, p.task, 'closed');
     if (p.t !== 'enter') {
       const st = this.state(th);
-      if (!th.silent) this.pushEvent(`${st.type}StateAborted`, cursor, false);
+      if (!th.silent) this.pushEvent(stateEventType(st.type, 'Aborted'), cursor, false);
     }
     th.done = { ok: false, error: 'States.Aborted' };
     this.cancelTimers(th.id);

@@ -83,12 +83,34 @@ const SHARED = new Set<string>(SHARED_FIELDS);
 /** [id, id - prev, ts - t0, type (index or name), key (index, name, or 0), details or 0, flags] */
 type Row = [number, number, number, number | string, number | string, Record<string, unknown> | 0, number?];
 
-interface EncodedBatch {
+/** [event index, field, source event index, source field] */
+type Ref = [number, string, number, string];
+
+/** Version 3: one row per event (still read; written for batches whose ids are not consecutive). */
+interface EncodedBatchV3 {
   v: 3;
   t0: number;
   e: Row[];
-  /** [event index, field, source event index, source field] */
-  r?: [number, string, number, string][];
+  r?: Ref[];
+}
+
+/**
+ * Version 4: columns. Ids are `i`, `i + 1`, ...; `b` (id - previousEventId) is left out when every event has 1,
+ * `t` (ts - t0) when every event has 0, `f` (detail flags) when none has any. `y` types and `k` keys are indexes
+ * or names, `d` the details (0 for none). One JSON.stringify over a few arrays costs much less than over one small
+ * array per event, and the text is shorter.
+ */
+interface EncodedBatchV4 {
+  v: 4;
+  t0: number;
+  i: number;
+  b?: number[];
+  t?: number[];
+  y: (number | string)[];
+  k: (number | string)[];
+  d: (Record<string, unknown> | 0)[];
+  f?: number[];
+  r?: Ref[];
 }
 
 function isNotTruncated(v: unknown): boolean {
@@ -99,72 +121,141 @@ function isNotTruncated(v: unknown): boolean {
 }
 
 export function encodeEvents(events: readonly StoredEvent[]): string {
+  const n = events.length;
+  const first = events[0];
+  const t0 = first?.ts ?? 0;
+  const i0 = first?.id ?? 0;
   const seen = new Map<object, [number, string]>();
-  const refs: [number, string, number, string][] = [];
-  const t0 = events[0]?.ts ?? 0;
-  const rows: Row[] = new Array(events.length);
-  for (let i = 0; i < events.length; i++) {
+  const refs: Ref[] = [];
+  // Packed arrays filled by push (an array made with `new Array(n)` is holey and slower to serialise).
+  const b: number[] = [];
+  const t: number[] = [];
+  const y: (number | string)[] = [];
+  const k: (number | string)[] = [];
+  const ds: (Record<string, unknown> | 0)[] = [];
+  const f: number[] = [];
+  let allBack1 = true;
+  let allDt0 = true;
+  let anyFlags = false;
+  const flagOut = { flags: 0 };
+  for (let i = 0; i < n; i++) {
     const e = events[i] as StoredEvent;
-    const type = TYPE_INDEX.get(e.type) ?? e.type;
-    const key = e.key === undefined ? 0 : (KEY_INDEX.get(e.key) ?? e.key);
-    const src = e.d;
-    if (!src) {
-      rows[i] = [e.id, e.id - e.prev, e.ts - t0, type, key, 0];
-      continue;
-    }
-    // A fresh object per event (never `delete`: it makes objects slow to serialise).
-    const d: Record<string, unknown> = {};
-    let flags = 0;
-    for (const field in src) {
-      const v = src[field];
-      if (v === undefined) continue;
-      const bit = DETAIL_BITS.get(field);
-      if (bit !== undefined && isNotTruncated(v)) {
-        flags |= bit;
-        continue;
-      }
-      if (v !== null && typeof v === 'object' && SHARED.has(field)) {
-        const prev = seen.get(v);
-        if (prev) {
-          refs.push([i, field, prev[0], prev[1]]);
-          continue;
-        }
-        seen.set(v, [i, field]);
-      }
-      d[field] = v;
-    }
-    rows[i] = flags
-      ? [e.id, e.id - e.prev, e.ts - t0, type, key, d, flags]
-      : [e.id, e.id - e.prev, e.ts - t0, type, key, d];
+    if (e.id !== i0 + i) return encodeV3(events);
+    const back = e.id - e.prev;
+    const dt = e.ts - t0;
+    b.push(back);
+    t.push(dt);
+    if (back !== 1) allBack1 = false;
+    if (dt !== 0) allDt0 = false;
+    y.push(TYPE_INDEX.get(e.type) ?? e.type);
+    k.push(e.key === undefined ? 0 : (KEY_INDEX.get(e.key) ?? e.key));
+    ds.push(details(e.d, i, seen, refs, flagOut));
+    f.push(flagOut.flags);
+    if (flagOut.flags) anyFlags = true;
   }
-  const batch: EncodedBatch = { v: 3, t0, e: rows };
+  const batch: EncodedBatchV4 = { v: 4, t0, i: i0, y, k, d: ds };
+  if (!allBack1) batch.b = b;
+  if (!allDt0) batch.t = t;
+  if (anyFlags) batch.f = f;
   if (refs.length) batch.r = refs;
-  // One JSON.stringify of the whole batch: much faster than assembling the text piece by piece.
   return JSON.stringify(batch);
 }
 
-export function decodeEvents(text: string): StoredEvent[] {
-  const parsed = JSON.parse(text) as EncodedBatch;
-  const events: StoredEvent[] = parsed.e.map(([id, back, dt, type, key, d, flags]) => {
-    const e: StoredEvent = {
-      id,
-      prev: id - back,
-      ts: parsed.t0 + dt,
-      type: typeof type === 'number' ? (TYPES[type] as string) : type,
-    };
-    if (key !== 0) e.key = typeof key === 'number' ? (KEYS[key - 1] as string) : key;
-    if (d !== 0) {
-      if (flags) {
-        for (const [field, bit] of DETAIL_FLAGS) if (flags & bit) d[field] = { truncated: false };
+/** An event's details as written: `{ truncated: false }` members as flags (in `out`), shared values as references. */
+function details(
+  src: Record<string, unknown> | undefined,
+  i: number,
+  seen: Map<object, [number, string]>,
+  refs: Ref[],
+  out: { flags: number },
+): Record<string, unknown> | 0 {
+  out.flags = 0;
+  if (!src) return 0;
+  // A fresh object per event (never `delete`: it makes objects slow to serialise).
+  const d: Record<string, unknown> = {};
+  let flags = 0;
+  for (const field in src) {
+    const v = src[field];
+    if (v === undefined) continue;
+    const bit = DETAIL_BITS.get(field);
+    if (bit !== undefined && isNotTruncated(v)) {
+      flags |= bit;
+      continue;
+    }
+    if (v !== null && typeof v === 'object' && SHARED.has(field)) {
+      const prev = seen.get(v);
+      if (prev) {
+        refs.push([i, field, prev[0], prev[1]]);
+        continue;
       }
-      e.d = d;
-    } else if (e.key) e.d = {};
-    return e;
+      seen.set(v, [i, field]);
+    }
+    d[field] = v;
+  }
+  out.flags = flags;
+  return d;
+}
+
+function encodeV3(events: readonly StoredEvent[]): string {
+  const seen = new Map<object, [number, string]>();
+  const refs: Ref[] = [];
+  const t0 = events[0]?.ts ?? 0;
+  const out = { flags: 0 };
+  const rows: Row[] = events.map((e, i) => {
+    const type = TYPE_INDEX.get(e.type) ?? e.type;
+    const key = e.key === undefined ? 0 : (KEY_INDEX.get(e.key) ?? e.key);
+    const d = details(e.d, i, seen, refs, out);
+    return out.flags
+      ? [e.id, e.id - e.prev, e.ts - t0, type, key, d, out.flags]
+      : [e.id, e.id - e.prev, e.ts - t0, type, key, d];
   });
-  for (const [i, f, src, srcField] of parsed.r ?? []) {
+  const batch: EncodedBatchV3 = { v: 3, t0, e: rows };
+  if (refs.length) batch.r = refs;
+  return JSON.stringify(batch);
+}
+
+function decodeEvent(
+  id: number,
+  back: number,
+  ts: number,
+  type: number | string,
+  key: number | string,
+  d: Record<string, unknown> | 0,
+  flags: number | undefined,
+): StoredEvent {
+  const e: StoredEvent = {
+    id,
+    prev: id - back,
+    ts,
+    type: typeof type === 'number' ? (TYPES[type] as string) : type,
+  };
+  if (key !== 0) e.key = typeof key === 'number' ? (KEYS[key - 1] as string) : key;
+  if (d !== 0) {
+    if (flags) {
+      for (const [field, bit] of DETAIL_FLAGS) if (flags & bit) d[field] = { truncated: false };
+    }
+    e.d = d;
+  } else if (e.key) e.d = {};
+  return e;
+}
+
+export function decodeEvents(text: string): StoredEvent[] {
+  const parsed = JSON.parse(text) as EncodedBatchV3 | EncodedBatchV4;
+  let events: StoredEvent[];
+  if (parsed.v === 3) {
+    events = parsed.e.map(([id, back, dt, type, key, d, flags]) =>
+      decodeEvent(id, back, parsed.t0 + dt, type, key, d, flags),
+    );
+  } else {
+    const { t0, i: i0, b, t, y, k, d, f } = parsed;
+    events = y.map((type, i) =>
+      decodeEvent(i0 + i, b?.[i] ?? 1, t0 + (t?.[i] ?? 0), type, k[i] ?? 0, d[i] ?? 0, f?.[i]),
+    );
+  }
+  for (const [i, field, src, srcField] of parsed.r ?? []) {
     const target = events[i]?.d;
     const from = events[src]?.d;
-    if (target && from) target[f] = from[srcField];
+    if (target && from) target[field] = from[srcField];
   }
   return events;
 }

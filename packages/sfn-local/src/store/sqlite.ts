@@ -8,6 +8,11 @@
  * - `full` (WAL + synchronous=FULL): each commit is synced to disk before it answers, so a power loss or an OS crash
  *   loses nothing either. Every commit waits for an fsync.
  *
+ * A commit is acknowledged once it is in the write-ahead journal (journal.ts, `journal.log` beside the database,
+ * fdatasync'd with `full`); the tables below receive the journal's commits in batches (every
+ * {@link FLUSH_ITEMS} commits or {@link FLUSH_BYTES} bytes, when the engine is idle, before a read that needs them,
+ * and at close), and a restart replays what the journal still holds before anything else.
+ *
  * - `executions`: one row per execution, indexed by status and by state machine + start time.
  * - `events`: the append-only history, one row per commit batch, never rewritten, keyed by execution and first
  *   event id (a rowid table: batches are large rows).
@@ -29,6 +34,7 @@ import type {
   TokenRecord,
 } from '../engine/types.js';
 import { decodeEvents, encodeEvents } from './event-codec.js';
+import { Journal, type JournalItem } from './journal.js';
 import type { CommitItem, EventQuery, ExecutionQuery, RunningExecution, Store } from './store.js';
 
 /** How hard a commit holds: see the comment at the top of this file. */
@@ -69,6 +75,10 @@ type Row = Record<string, unknown>;
 /** Event ids of one execution stay below 2^25 (AWS caps a history at 25,000 events). */
 const EVENT_KEY_SPAN = 33_554_432;
 
+/** Journal commits written to the tables in one transaction (at most; fewer when idle or read). */
+const FLUSH_ITEMS = 256;
+const FLUSH_BYTES = 4 * 1024 * 1024;
+
 function prepare(db: Database.Database) {
   return {
     putSm: db.prepare('INSERT OR REPLACE INTO state_machines (arn, data) VALUES (?, ?)'),
@@ -92,7 +102,8 @@ function prepare(db: Database.Database) {
       "SELECT id, def_hash, data, (SELECT last_id FROM events WHERE key BETWEEN executions.id * 33554432 AND executions.id * 33554432 + 33554431 ORDER BY key DESC LIMIT 1) AS last FROM executions WHERE status = 'RUNNING'",
     ),
     threadsOf: db.prepare('SELECT data FROM threads WHERE exec = ?'),
-    insEvents: db.prepare('INSERT INTO events (key, last_id, data) VALUES (?, ?, ?)'),
+    // OR REPLACE: replaying the journal after a crash may write a batch the tables already hold.
+    insEvents: db.prepare('INSERT OR REPLACE INTO events (key, last_id, data) VALUES (?, ?, ?)'),
     // Batches holding events after `cursor`: from the last batch that starts at or before cursor + 1.
     eventsFwd: db.prepare(
       'SELECT data FROM events WHERE key >= coalesce((SELECT max(key) FROM events WHERE key BETWEEN @base AND @base + @after + 1), @base) AND key <= @base + 33554431 AND last_id > @after ORDER BY key LIMIT @limit',
@@ -121,6 +132,7 @@ function recordData(r: ExecutionRecord): string {
 
 export class SqliteStore implements Store {
   readonly persistent = true;
+  readonly syncedCommits: boolean;
   readonly #db: Database.Database;
   readonly #ids = new Map<string, number>();
   readonly #knownDefs = new Set<string>();
@@ -128,7 +140,16 @@ export class SqliteStore implements Store {
   readonly #machines = new Map<string, StateMachineRecord | null>();
   readonly #defByHash = new Map<string, string>();
   readonly #s: Statements;
-  readonly #commitTx: (items: CommitItem[]) => void;
+  readonly #flushTx: (commits: JournalItem[][], replay: boolean) => void;
+  readonly #journal: Journal;
+  /** Commits in the journal, not yet in the tables. */
+  #pending: JournalItem[][] = [];
+  #pendingBytes = 0;
+  /** The newest journaled row of each execution and status of each token, for reads before the next flush. */
+  readonly #pendingRecs = new Map<string, NonNullable<JournalItem['rec']>>();
+  readonly #pendingTokens = new Map<string, string>();
+  /** Definition hashes in the journal but maybe not in the table yet. */
+  readonly #journaledDefs = new Set<string>();
 
   /** The SQLite `synchronous` setting in force: FULL for `durability: 'full'`, else NORMAL. */
   synchronous(): 'NORMAL' | 'FULL' {
@@ -148,9 +169,14 @@ export class SqliteStore implements Store {
     this.#db.exec(SCHEMA);
     const db = this.#db;
     this.#s = prepare(db);
-    this.#commitTx = db.transaction((items: CommitItem[]) => {
-      for (const item of items) this.#apply(item);
+    this.#flushTx = db.transaction((commits: JournalItem[][], replay: boolean) => {
+      for (const items of commits) for (const item of items) this.#apply(item, replay);
     });
+    this.syncedCommits = options.durability === 'full';
+    this.#journal = new Journal(join(dataDir, 'journal.log'), { sync: this.syncedCommits });
+    // Commits a previous process acknowledged but had not yet written to the tables.
+    if (this.#journal.recovered.length) this.#flushTx(this.#journal.recovered, true);
+    this.#journal.reset();
   }
 
   #defHash(text: string): string {
@@ -159,11 +185,6 @@ export class SqliteStore implements Store {
     const hash = createHash('sha256').update(text).digest('hex');
     if (this.#hashOf.size > 1000) this.#hashOf.clear();
     this.#hashOf.set(text, hash);
-    if (!this.#knownDefs.has(hash)) {
-      this.#s.putDef.run(hash, text);
-      this.#knownDefs.add(hash);
-      this.#defByHash.set(hash, text);
-    }
     return hash;
   }
 
@@ -177,53 +198,93 @@ export class SqliteStore implements Store {
     return text;
   }
 
-  #apply(item: CommitItem): void {
-    const s = this.#s;
+  /** Serialises one execution's commit for the journal (and, later, the tables). */
+  #prepare(item: CommitItem): JournalItem {
     const rec = item.record;
-    let id = this.#ids.get(rec.arn);
-    if (id === undefined) {
-      const info = s.insExec.run(
-        rec.arn,
-        rec.smArn,
-        rec.status,
-        rec.startMs,
-        this.#defHash(rec.definition),
-        recordData(rec),
-      );
-      id = Number(info?.lastInsertRowid);
-      this.#ids.set(rec.arn, id);
-    } else if (item.recordChanged) {
-      s.updExec.run(rec.status, recordData(rec), id);
+    const out: JournalItem = { arn: rec.arn, isNew: item.isNew };
+    if (item.isNew || item.recordChanged) {
+      const def = this.#defHash(rec.definition);
+      out.rec = { sm: rec.smArn, status: rec.status, start: rec.startMs, def, data: recordData(rec) };
+      if (item.isNew && !this.#knownDefs.has(def) && !this.#journaledDefs.has(def)) {
+        out.defText = rec.definition;
+        this.#journaledDefs.add(def);
+        this.#defByHash.set(def, rec.definition);
+      }
     }
     const ev = item.events;
     if (ev.length > 0) {
-      s.insEvents.run(
-        id * EVENT_KEY_SPAN + (ev[0] as StoredEvent).id,
-        (ev[ev.length - 1] as StoredEvent).id,
-        encodeEvents(ev),
-      );
+      out.ev = [(ev[0] as StoredEvent).id, (ev[ev.length - 1] as StoredEvent).id, encodeEvents(ev)];
     }
-    if (item.deleteAllThreads) {
+    if (item.deleteAllThreads) out.all = true;
+    else {
+      if (item.upserts.length) out.up = item.upserts.map((t) => [t.id, JSON.stringify(t)]);
+      if (item.deletes.length) out.del = item.deletes;
+    }
+    if (item.tokens.length) out.tok = item.tokens.map((t) => [t.token, t.status]);
+    return out;
+  }
+
+  /** Writes one journaled commit to the tables; `replay`: the rows may already be there (after a crash). */
+  #apply(item: JournalItem, replay: boolean): void {
+    const s = this.#s;
+    const rec = item.rec;
+    let id = this.#ids.get(item.arn);
+    if (id === undefined && replay) id = this.#execId(item.arn);
+    if (id === undefined) {
+      if (!rec) return; // never happens: the first commit of an execution carries its row
+      if (item.defText !== undefined) s.putDef.run(rec.def, item.defText);
+      const info = s.insExec.run(item.arn, rec.sm, rec.status, rec.start, rec.def, rec.data);
+      id = Number(info?.lastInsertRowid);
+      this.#ids.set(item.arn, id);
+    } else if (rec) {
+      s.updExec.run(rec.status, rec.data, id);
+    }
+    const ev = item.ev;
+    if (ev) s.insEvents.run(id * EVENT_KEY_SPAN + ev[0], ev[1], ev[2]);
+    if (item.all) {
       // An execution that ran from start to end within one commit never wrote a checkpoint.
-      if (!item.isNew) s.delThreads.run(id);
+      if (!item.isNew || replay) s.delThreads.run(id);
     } else {
-      for (const t of item.upserts) s.putThread.run(id, t.id, JSON.stringify(t));
-      for (const t of item.deletes) s.delThread.run(id, t);
+      for (const [tid, data] of item.up ?? []) s.putThread.run(id, tid, data);
+      for (const tid of item.del ?? []) s.delThread.run(id, tid);
     }
-    for (const t of item.tokens) s.putToken.run(t.token, t.status);
+    for (const [token, status] of item.tok ?? []) s.putToken.run(token, status);
   }
 
   #commitsSinceCheckpoint = 0;
 
+  /** Acknowledges the commit once it is in the journal; the tables get it at the next flush. */
   commit(items: CommitItem[]): void {
-    if (items.length) {
-      this.#commitTx(items);
-      this.#commitsSinceCheckpoint++;
+    if (!items.length) return;
+    // Flush first when the batch is full: if that fails, the new commit has not been acknowledged either.
+    if (this.#pending.length >= FLUSH_ITEMS || this.#pendingBytes >= FLUSH_BYTES) this.flush();
+    const prepared = items.map((item) => this.#prepare(item));
+    this.#journal.append(prepared);
+    this.#pending.push(prepared);
+    for (const p of prepared) {
+      if (p.rec) this.#pendingRecs.set(p.arn, p.rec);
+      if (p.ev) this.#pendingBytes += p.ev[2].length;
+      for (const [token, status] of p.tok ?? []) this.#pendingTokens.set(token, status);
     }
   }
 
+  /** Writes the journaled commits to the tables in one transaction, then empties the journal. */
+  flush(): void {
+    if (!this.#pending.length || !this.#db.open) return;
+    this.#flushTx(this.#pending, false);
+    this.#journal.reset();
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    this.#pendingRecs.clear();
+    this.#pendingTokens.clear();
+    for (const def of this.#journaledDefs) this.#knownDefs.add(def);
+    this.#journaledDefs.clear();
+    this.#commitsSinceCheckpoint++;
+  }
+
   maintenance(): void {
-    if (this.#commitsSinceCheckpoint < 500 || !this.#db.open) return;
+    this.flush();
+    if (this.#commitsSinceCheckpoint < 16 || !this.#db.open) return;
     this.#commitsSinceCheckpoint = 0;
     this.#db.pragma('wal_checkpoint(PASSIVE)');
   }
@@ -279,11 +340,18 @@ export class SqliteStore implements Store {
   }
 
   getExecution(arn: string): ExecutionRecord | undefined {
+    const pending = this.#pendingRecs.get(arn);
+    if (pending) {
+      const rec = JSON.parse(pending.data) as ExecutionRecord;
+      rec.definition = this.#definition(pending.def);
+      return rec;
+    }
     const row = this.#s.getExec.get(arn) as Row | undefined;
     return row ? this.#toRecord(row) : undefined;
   }
 
   listExecutions(q: ExecutionQuery): { items: ExecutionRecord[]; cursor?: string } {
+    this.flush();
     const before = q.cursor !== undefined ? Number(q.cursor) : Number.MAX_SAFE_INTEGER;
     const rows = (
       q.status
@@ -308,6 +376,7 @@ export class SqliteStore implements Store {
   }
 
   getEvents(arn: string, q: EventQuery): StoredEvent[] {
+    this.flush();
     const id = this.#execId(arn);
     if (id === undefined) return [];
     const out: StoredEvent[] = [];
@@ -348,11 +417,14 @@ export class SqliteStore implements Store {
   }
 
   tokenStatus(token: string): TokenRecord['status'] | undefined {
+    const pending = this.#pendingTokens.get(token);
+    if (pending) return pending as TokenRecord['status'];
     const row = this.#s.getToken.get(token) as Row | undefined;
     return row?.status as TokenRecord['status'] | undefined;
   }
 
   loadRunning(): RunningExecution[] {
+    this.flush();
     const rows = this.#s.running.all() as Row[];
     return rows.map((row) => {
       const record = this.#toRecord(row);
@@ -364,6 +436,9 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
-    if (this.#db.open) this.#db.close();
+    if (!this.#db.open) return;
+    this.flush();
+    this.#journal.close();
+    this.#db.close();
   }
 }

@@ -50,6 +50,11 @@ export interface RunningExecution {
 export interface Store {
   /** True when the store keeps thread checkpoints (and so needs them at every commit). */
   readonly persistent: boolean;
+  /**
+   * True when every commit waits for the disk (an fsync): the engine then lets concurrent requests of one event-loop
+   * turn share a commit. Otherwise a commit is cheap and work starts in the same turn.
+   */
+  readonly syncedCommits?: boolean;
   /** Applies the changes of several executions in one transaction. */
   commit(items: CommitItem[]): void;
 
