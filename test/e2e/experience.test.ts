@@ -11,7 +11,7 @@ import { newBuyer } from '../../local/demo/scenarios.js';
 import { numberedLabel } from '../../workflows/contracts/index.js';
 import { type StackHarness, startTestStack } from '../local/stack/harness.js';
 import { type E2eBrowser, launch, snap } from './support/browser.js';
-import { heading, offered, signIn, subscribeOnMarketplace } from './support/people.js';
+import { heading, offered, setUpAccount, signIn, subscribeOnMarketplace } from './support/people.js';
 import { expectNoTokensLeaked } from './support/secrets.js';
 
 let h: StackHarness;
@@ -272,6 +272,46 @@ describe('the deal view after the buyer subscribed', () => {
       // Assess
       expect(what).toMatch(locale === 'ja' ? /契約が作成されました（NEW）/ : /Agreement created \(NEW\)/);
       if (locale === 'ja') expect(what).not.toMatch(/Agreement |License /);
+    });
+  }
+});
+
+describe('the buyer on a 375 px phone', () => {
+  for (const locale of ['ja', 'en'] as const) {
+    it(`meets the marketplace, registration and completion pages without sideways scrolling (${locale})`, async () => {
+      // Prepare
+      const buyer = newBuyer(`電話${locale}`);
+      const { onboardingId, offerLink } = await offered(h.procedure, buyer);
+      onboardings.push(onboardingId);
+      const page = await person(locale, 375);
+      const wide: string[] = [];
+      const check = async (name: string) => {
+        await snap(browser, page, `exp-buyer-${locale}-${name}-375`);
+        const sticking = await overflow(page);
+        if (sticking.length) wide.push(`${name} (${page.url()}): ${sticking.join('; ')}`);
+      };
+
+      // Act: the offer and agreement pages on the marketplace, then ours
+      await subscribeOnMarketplace(page, offerLink, buyer.awsAccountId, () => check('01-marketplace-offer'));
+      await check('02-marketplace-agreement');
+      expect((await setUpAccount(page, web)).status()).toBe(303);
+      if (locale === 'en') await page.click('text=English');
+      await check('03-register');
+      await page.click('button[type=submit]');
+      await page.waitForSelector('#f-accountName-err');
+      const required = (await page.textContent('#f-accountName-err')) ?? '';
+      await check('04-register-required');
+      await page.fill('#f-accountName', `${buyer.company} 本番`);
+      await page.fill('#f-email', buyer.email);
+      await Promise.all([page.waitForURL(`${web}/buyer/complete**`), page.click('button[type=submit]')]);
+      await check('05-complete');
+
+      // Assess
+      expect(required).toBe(
+        locale === 'ja' ? 'アカウント名を入力してください。' : 'Account name is required.',
+      );
+      expect(new URL(page.url()).pathname).toBe('/buyer/complete');
+      expect(wide).toEqual([]);
     });
   }
 });
