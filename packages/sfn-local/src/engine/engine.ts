@@ -53,6 +53,8 @@ const TOKEN_PREFIX = 'AQ';
 const TOKEN_RE = /^AQ[A-Za-z0-9_-]{340}$/;
 const COMMIT_EVERY = 64;
 const YIELD_AFTER_MS = 8;
+/** Quiet time before store housekeeping runs. */
+const QUIET_MS = 50;
 
 export class Engine implements ExecutionHost {
   readonly running = new Map<string, Execution>();
@@ -191,19 +193,33 @@ export class Engine implements ExecutionHost {
   }
 
   #maintenanceTimer: NodeJS.Timeout | undefined;
+  #lastActive = 0;
 
-  /** Store housekeeping once the engine has been quiet for a moment (off the path of requests). */
+  /**
+   * Store housekeeping (writing the journal's batch to the tables, a WAL checkpoint) once the engine has had no work
+   * for QUIET_MS: a steady stream of requests never waits behind it.
+   */
   #scheduleMaintenance(): void {
+    this.#lastActive = performance.now();
+    this.#armMaintenance(QUIET_MS);
+  }
+
+  #armMaintenance(delay: number): void {
     if (!this.store.maintenance || this.#maintenanceTimer || this.#closed || this.#closing) return;
     this.#maintenanceTimer = setTimeout(() => {
       this.#maintenanceTimer = undefined;
-      if (this.busy || this.#closed || this.#closing) return;
+      if (this.#closed || this.#closing) return;
+      const quiet = performance.now() - this.#lastActive;
+      if (this.busy || quiet < QUIET_MS) {
+        this.#armMaintenance(Math.max(1, QUIET_MS - quiet));
+        return;
+      }
       try {
         this.store.maintenance?.();
       } catch (e) {
         this.logger.warn('store maintenance failed', { error: String(e) });
       }
-    }, 50);
+    }, delay);
     this.#maintenanceTimer.unref?.();
   }
 
