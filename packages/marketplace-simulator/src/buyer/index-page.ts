@@ -25,7 +25,7 @@ function clockForm(now: Date): Html {
   <select id="duration" name="duration">${options.map(([v, l]) => html`<option value="${v}">${l}</option>`)}</select>
   <button type="submit" class="secondary">進める <span class="en">(Advance)</span></button>
 </form>
-<p class="en">期限の近い契約の通知、契約の満了、7 日間回答のないキャンセルリクエストの自動承認が、その間に起きたものとして送られます。(Ending notices, expiries and 7-day auto-approvals that fall in between happen now.)</p>
+<p>期限の近い契約の通知、契約の満了、7 日間回答のないキャンセルリクエストの自動承認が、その間に起きたものとして送られます。<span class="en">(Ending notices, expiries and 7-day auto-approvals that fall in between happen now.)</span></p>
 </details>`;
 }
 
