@@ -41,7 +41,7 @@ import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
 import { laterAgreementLive } from './agreement-lifecycle.js';
 import { endPaidPlanAfterSignal } from './end-paid-plan.js';
-import { nowIso, sendBestEffort, UPDATE_ATTEMPTS } from './shared.js';
+import { note, nowIso, sendBestEffort, UPDATE_ATTEMPTS } from './shared.js';
 
 export type CancellationPorts = Pick<
   Ports,
@@ -149,7 +149,29 @@ export async function requestAgreementCancellation(
           cancellation,
         ),
   );
+  await noteOnOnboarding(ports, onboardingId, actor, 'cancellation-requested', saved, {
+    requestId: cancellation.requestId,
+    reasonCode,
+  });
   return { ok: true, agreement: saved, cancellation: saved.cancellation ?? cancellation, duplicate: false };
+}
+
+/** The action in the onboarding's activity log too (the audit view), with who acted. */
+async function noteOnOnboarding(
+  ports: Pick<Ports, 'onboardings' | 'clock'>,
+  onboardingId: string,
+  actor: Actor,
+  action: 'cancellation-requested' | 'cancellation-withdrawn',
+  agreement: Agreement,
+  detail: Record<string, string>,
+): Promise<void> {
+  const onboarding = await ports.onboardings.get(onboardingId);
+  const episode = agreement.episodes.findLast((e) => e.kind === action);
+  if (!onboarding || !episode?.text) return;
+  await note(ports, onboardingId, actor, onboarding.stage, action, episode.text, {
+    agreementId: agreement.agreementId,
+    ...detail,
+  });
 }
 
 export async function withdrawAgreementCancellation(
@@ -187,6 +209,9 @@ export async function withdrawAgreementCancellation(
           withStatus(a.cancellation, 'CANCELLED', at, reason),
         ),
   );
+  await noteOnOnboarding(ports, onboardingId, actor, 'cancellation-withdrawn', saved, {
+    requestId: current.requestId,
+  });
   return { ok: true, agreement: saved, cancellation: saved.cancellation ?? current, duplicate: false };
 }
 

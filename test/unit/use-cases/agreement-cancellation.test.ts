@@ -84,6 +84,11 @@ describe('requesting a cancellation', () => {
     expect(episode?.by).toEqual(sales);
     expect(episode?.summary).toContain('Sato (sales)');
     expect(episode?.text?.code).toBe('cancellation-requested');
+    const logged = (await ports.onboardings.timeline(id)).filter(
+      (e) => e.action === 'cancellation-requested',
+    );
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.actor).toEqual(sales);
     expect(agreement?.cancellation).toMatchObject({
       reasonCode: 'TEST_AGREEMENT',
       note: 'Bought for a trial by mistake',
