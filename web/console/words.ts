@@ -86,6 +86,8 @@ const en = {
   'fact.license': 'License',
   'fact.saasAccount': 'SaaS account',
   'fact.ended': 'Ended',
+  'fact.endedLine': (at: string, stage: string, reason: string, outcome: string) =>
+    `${at} at ${stage}: ${reason} (${outcome})`,
   'fact.started': 'Started',
   'fact.updated': 'Updated',
   'notFound.title': 'No such onboarding',
@@ -294,6 +296,8 @@ const en = {
   'cancel.status.CANCELLED': 'withdrawn',
   'cancel.status.VALIDATION_FAILED': 'failed validation',
   'deal.kind.step-ended': 'Deal step ended',
+  'deal.kind.advisory-issued': 'Advisory issued',
+  'deal.kind.advisory-resolved': 'Advisory resolved',
 };
 
 export type ConsoleWords = { readonly [K in keyof typeof en]: (typeof en)[K] };
@@ -375,6 +379,8 @@ const ja: ConsoleWords = {
   'fact.license': 'ライセンス',
   'fact.saasAccount': 'SaaS アカウント',
   'fact.ended': '終了',
+  'fact.endedLine': (at: string, stage: string, reason: string, outcome: string) =>
+    `${at}、${stage}で終了: ${reason}（${outcome}）`,
   'fact.started': '開始',
   'fact.updated': '更新',
   'notFound.title': 'このオンボーディングは見つかりません',
@@ -581,6 +587,8 @@ const ja: ConsoleWords = {
   'cancel.status.CANCELLED': '取り下げ済み',
   'cancel.status.VALIDATION_FAILED': '検証エラー',
   'deal.kind.step-ended': '対応の完了',
+  'deal.kind.advisory-issued': 'アドバイザリーの発行',
+  'deal.kind.advisory-resolved': 'アドバイザリーの解決',
 };
 
 export const CONSOLE_WORDS: Readonly<Record<Locale, ConsoleWords>> = { en, ja };
