@@ -50,10 +50,7 @@ export type EpisodeKind =
   | 'cancellation-failed'
   | 'late'
   /** A deal step of the lifecycle workflow ended (Renewal, AdvisoryReview): decided, answered, or timed out. */
-  | 'step-ended'
-  /** AWS Marketplace's advisory on the agreement, and its resolution (support reviews it; nothing is revoked). */
-  | 'advisory-issued'
-  | 'advisory-resolved';
+  | 'step-ended';
 
 export interface AgreementEpisode {
   readonly at: string;

@@ -47,8 +47,6 @@ const EPISODE_OF: Partial<Record<MarketplaceSignal['kind'], EpisodeKind>> = {
   'agreement-ending': 'ending',
   'agreement-ended': 'ended',
   'license-deprovisioned': 'license-deprovisioned',
-  'advisory-issued': 'advisory-issued',
-  'advisory-resolved': 'advisory-resolved',
 };
 
 /** Reads, changes and saves one agreement record, again from the stored one when someone saved in between. */
@@ -91,10 +89,6 @@ function textOf(s: MarketplaceSignal, kind: EpisodeKind): Said {
       return said('agreement-ended', s.agreementStatus ? { status: s.agreementStatus } : {});
     case 'license-deprovisioned':
       return said('license-deprovisioned', {});
-    case 'advisory-issued':
-      return said('advisory-issued', s.advisory?.description ? { description: s.advisory.description } : {});
-    case 'advisory-resolved':
-      return said('advisory-resolved', {});
     default:
       return { code: kind, params: {} };
   }

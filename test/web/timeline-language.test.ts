@@ -74,3 +74,29 @@ describe("timeline in the reader's language", () => {
     expect(en.text).toContain('Agreement ends in 30 days (2026-03-03T00:00:00Z)');
   });
 });
+
+describe("an ended onboarding in the reader's language", () => {
+  it('says where and why it ended in Japanese, in its facts and its timeline', async () => {
+    // Prepare
+    const { app, flow } = await harness();
+    const id = await seedOnboarding(flow);
+    const support = new Client(app);
+    await support.signIn('support');
+    await support.get(`/console/onboardings/${id}`);
+    await support.post(`/console/onboardings/${id}/close`, { reason: '重複のため' });
+    await flow.idle();
+
+    // Act
+    const ja = await support.get(`/console/onboardings/${id}?lang=ja`);
+    const audit = await support.get(`/audit/onboardings/${id}?lang=ja`);
+
+    // Assess
+    expect(ja.text).toMatch(
+      new RegExp(
+        `<dt>終了</dt><dd>[^<]*、${numberedLabel('Consultation', 'ja')}で終了: 重複のため（[a-z-]+）</dd>`,
+      ),
+    );
+    expect(audit.text).toContain(`${numberedLabel('Consultation', 'ja')}で終了しました: 重複のため`);
+    expect(ja.text).not.toMatch(/ at Consultation:/);
+  });
+});

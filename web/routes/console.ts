@@ -309,7 +309,14 @@ ${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
       [w['fact.saasAccount'], o.accountId],
       [
         w['fact.ended'],
-        o.end ? `${when(o.end.at)} at ${o.end.stage}: ${o.end.reason} (${o.end.outcome})` : undefined,
+        o.end
+          ? w['fact.endedLine'](
+              when(o.end.at),
+              numberedLabel(o.end.stage, locale),
+              o.end.reason,
+              o.end.outcome,
+            )
+          : undefined,
       ],
       [w['fact.started'], when(o.createdAt)],
       [w['fact.updated'], when(o.updatedAt)],

@@ -336,10 +336,13 @@ describe('DynamoDB adapters on dynalite', () => {
     // Assess
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(memory.callbacks.successes()).toHaveLength(1);
-    expect((await ports.onboardings.timeline('onb-dyn0000004')).map((e) => e.action)).toEqual([
-      'inquiry-recorded',
-      'stage-opened',
-      'stage-completed',
+    const timeline = await ports.onboardings.timeline('onb-dyn0000004');
+    expect(timeline.map((e) => e.action)).toEqual(['inquiry-recorded', 'stage-opened', 'stage-completed']);
+    // each entry keeps its catalogue code and parameters through the table (read in the reader's language later)
+    expect(timeline.map((e) => e.text)).toEqual([
+      { code: 'inquiry-recorded', params: { company: inquiry().company } },
+      { code: 'stage-opened', params: { stage: 'Consultation', assignee: 'sales' } },
+      { code: 'stage-completed', params: { stage: 'Consultation' } },
     ]);
   });
 });
