@@ -190,8 +190,10 @@ export async function withdrawAgreementCancellation(
   const reason = parsed.data.reason ?? 'Withdrawn by the seller';
   const answered = await ports.cancellations.withdraw({ agreementId, requestId: current.requestId, reason });
   if (!answered.ok) {
-    // answered in the meantime (approved, rejected): the event tells which; nothing to withdraw
-    return { ok: false, error: answered.refusal === 'conflict' ? 'not-pending' : REFUSED[answered.refusal] };
+    if (answered.refusal !== 'conflict') return { ok: false, error: REFUSED[answered.refusal] };
+    // answered in the meantime (its event not applied yet, or lost): read the answer now, nothing to withdraw
+    await refreshAgreementCancellation(ports, { onboardingId, agreementId });
+    return { ok: false, error: 'not-pending' };
   }
   const at = nowIso(ports);
   const saved = await updateRecord(ports, agreement, (a) =>
@@ -213,6 +215,55 @@ export async function withdrawAgreementCancellation(
     requestId: current.requestId,
   });
   return { ok: true, agreement: saved, cancellation: saved.cancellation ?? current, duplicate: false };
+}
+
+const SIGNAL_OF: Record<CancellationStatus, CancellationSignalKind> = {
+  PENDING_APPROVAL: 'cancellation-pending',
+  APPROVED: 'cancellation-approved',
+  REJECTED: 'cancellation-rejected',
+  CANCELLED: 'cancellation-cancelled',
+  VALIDATION_FAILED: 'cancellation-failed',
+};
+
+/**
+ * Reads a waiting request's status from AWS (GetAgreementCancellationRequest) and applies an answer as its event
+ * would have been (once per status: the read is its own event id). For the lifecycle workflow's timeout (7 days and a
+ * margin without an event: AWS delivers events best effort) and a withdrawal AWS refuses because it was answered.
+ * Answers the status AWS reports, or undefined when no request waits.
+ */
+export async function refreshAgreementCancellation(
+  ports: CancellationPorts,
+  input: { onboardingId: string; agreementId: string },
+): Promise<CancellationStatus | undefined> {
+  const agreement = await ports.agreementRecords.get(input.onboardingId, input.agreementId);
+  const current = agreement?.cancellation;
+  if (!agreement || !current || !isPending(current)) return undefined;
+  const read = await ports.cancellations.get(input.agreementId, current.requestId);
+  if (!read.ok) {
+    ports.log.warn('a cancellation request could not be read', {
+      requestId: current.requestId,
+      refusal: read.refusal,
+    });
+    return undefined;
+  }
+  const status = read.request.status;
+  if (status === 'PENDING_APPROVAL') return status;
+  const onboarding = await ports.onboardings.get(input.onboardingId);
+  if (!onboarding) return status;
+  await applyCancellationSignal(ports, onboarding, {
+    origin: 'eventbridge',
+    eventId: `read:${current.requestId}:${status}`,
+    kind: SIGNAL_OF[status],
+    at: read.request.updatedAt ?? nowIso(ports),
+    agreementId: input.agreementId,
+    cancellationRequest: {
+      id: current.requestId,
+      status,
+      reasonCode: read.request.reasonCode,
+      ...(read.request.statusMessage ? { statusMessage: read.request.statusMessage } : {}),
+    },
+  });
+  return status;
 }
 
 const STATUS_OF: Record<CancellationSignalKind, CancellationStatus> = {

@@ -5,6 +5,7 @@ export { builtInUser, listTenantsFor, listUserAccounts, selectAccount } from './
 export type * from './agreement-cancellation.js';
 export {
   applyCancellationSignal,
+  refreshAgreementCancellation,
   requestAgreementCancellation,
   withdrawAgreementCancellation,
 } from './agreement-cancellation.js';

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  refreshAgreementCancellation,
   requestAgreementCancellation,
   withdrawAgreementCancellation,
 } from '../../../tasks/use-cases/agreement-cancellation.js';
@@ -222,5 +223,37 @@ describe('the buyer’s answer', () => {
     expect(agreement?.cancellation?.requestedBy).toBeUndefined();
     expect((await ports.accounts.getAccount(accountId))?.paidPlan).toBeDefined();
     expect(ports.mailer.tagged('deal:cancellation-failed')).toHaveLength(1);
+  });
+
+  it('a lost answer is read from AWS: at the workflow’s timeout, or when sales tries to withdraw an answered request', async () => {
+    // Prepare: two customers, each with a request the buyer answered without the event reaching us
+    const approved = await withAgreement();
+    const rejected = await withAgreement();
+    const sentA = await requestAgreementCancellation(approved.ports, request({ onboardingId: approved.id }));
+    const sentR = await requestAgreementCancellation(rejected.ports, request({ onboardingId: rejected.id }));
+    approved.ports.cancellations.answer(sentA.ok ? sentA.cancellation.requestId : '', 'APPROVED');
+    rejected.ports.cancellations.answer(sentR.ok ? sentR.cancellation.requestId : '', 'REJECTED', 'No');
+    // Act
+    const status = await refreshAgreementCancellation(approved.ports, {
+      onboardingId: approved.id,
+      agreementId: AGREEMENT,
+    });
+    const again = await refreshAgreementCancellation(approved.ports, {
+      onboardingId: approved.id,
+      agreementId: AGREEMENT,
+    });
+    const withdraw = await withdrawAgreementCancellation(rejected.ports, {
+      onboardingId: rejected.id,
+      agreementId: AGREEMENT,
+      actor: sales,
+    });
+    // Assess
+    expect(status).toBe('APPROVED');
+    expect(again).toBeUndefined(); // nothing waits any more
+    expect((await approved.ports.accounts.getAccount(approved.accountId))?.paidPlan).toBeUndefined();
+    expect(withdraw).toEqual({ ok: false, error: 'not-pending' });
+    const [record] = await dealOf(rejected.ports, rejected.id);
+    expect(record?.cancellation).toMatchObject({ status: 'REJECTED', statusMessage: 'No' });
+    expect((await rejected.ports.accounts.getAccount(rejected.accountId))?.paidPlan).toBeDefined();
   });
 });
