@@ -1,6 +1,6 @@
 /**
  * Lambda `marketplace-events`: AWS Marketplace EventBridge events (agreement created/amended/ending/ended, license
- * updated/deprovisioned), parsed with zod by the use case (MarketplaceEvent: envelope and detail). Deduplicated by
+ * updated/deprovisioned, a seller's cancellation request pending/approved/rejected/cancelled/failed), parsed with zod by the use case (MarketplaceEvent: envelope and detail). Deduplicated by
  * the event id; a malformed event is logged and dropped (a retry would not fix it). (The Powertools parser's
  * schemas would add ~350 KB of zod to the bundle for a check the use case makes anyway.)
  */
