@@ -204,6 +204,33 @@ describe('seller cancellation requests', () => {
   });
 });
 
+describe('the buyer’s page', () => {
+  it('answers from the page: a rejection needs a reason; an approval ends the agreement', async () => {
+    // Prepare
+    const { sim: s, agreementId } = await withAgreement();
+    const sent = await send(agreementId);
+    const page = `${s.url}/agreements/${agreementId}/cancellation-requests/${sent.agreementCancellationRequestId}`;
+    const post = (path: string, fields: Record<string, string>) =>
+      fetch(`${page}${path}`, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+    // Act
+    const shown = await fetch(`${page}?account=${BUYER}`);
+    const noReason = await post('/reject', { account: BUYER, reason: ' ' });
+    const stillPending = s.admin.state().cancellationRequests[0]?.status;
+    const accepted = await post('/accept', { account: BUYER });
+    const again = await post('/accept', { account: BUYER });
+    const otherAccount = await fetch(`${page}?account=777788889999`);
+    // Assess
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain('承認する');
+    expect(noReason.status).toBe(400);
+    expect(stillPending).toBe('PENDING_APPROVAL');
+    expect(accepted.status).toBe(303);
+    expect(s.admin.state().agreements[0]?.status).toBe('CANCELLED');
+    expect(again.status).toBe(409);
+    expect(otherAccount.status).toBe(404);
+  });
+});
+
 describe('time travel', () => {
   it('7 days without an answer: approved automatically and the agreement ends', async () => {
     // Prepare
@@ -257,5 +284,12 @@ describe('time travel', () => {
     // Assess
     expect(page.status).toBe(410);
     expect(bad.status).toBe(400);
+    const form = await fetch(`${sim.url}/clock`, {
+      method: 'POST',
+      body: new URLSearchParams({ duration: 'P1D' }),
+      redirect: 'manual',
+    });
+    expect(form.status).toBe(303);
+    expect(form.headers.get('location')).toMatch(/^\/\?travelled=/);
   });
 });
