@@ -218,4 +218,29 @@ describe('seller cancellation requests on the local stack', { timeout: E2E_TEST_
       `[invocations] unanswered episode: web 1, marketplace-events ${sent.marketplaceEvents}, marketplace-sns ${sent.marketplaceSns}`,
     );
   });
+
+  it('time travel to an Ending window: the due Ending notice reaches the deal view', async () => {
+    // Prepare: a 12-month agreement (its 180-days-before notice falls due after about 185 days)
+    const d = await liveDeal('Ending Window');
+    // Act: the admin API of the same control
+    const travelled = await fetch(`${h.stack.marketplace.url}/_admin/advance-clock`, {
+      method: 'POST',
+      body: JSON.stringify({ duration: 'P186D' }),
+    });
+    const body = (await travelled.json()) as {
+      endingNotices: { agreementId: string; daysBeforeEndTime: number }[];
+    };
+    const deal = await until(
+      'the Ending episode',
+      () => dealText(d),
+      (t) => t.includes('Ending soon'),
+    );
+    // Assess
+    expect(body.endingNotices).toContainEqual({
+      agreementId: d.agreement.agreementId,
+      daysBeforeEndTime: 180,
+    });
+    expect(deal).toContain('Agreement ends in 180 days');
+    expect(d.tenant()?.status).toBe('paid');
+  });
 });
