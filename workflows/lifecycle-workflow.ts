@@ -106,7 +106,6 @@ export class LifecycleWorkflow extends Construct {
         action: 'end-plan-if-due',
         onboardingId: jsonata(ONBOARDING_ID),
         agreementId: jsonata(AGREEMENT_ID),
-        waitedUntil: jsonata('$states.context.Execution.Input.planEndsAt'),
       }),
       outputs: jsonata('$states.result.Payload'),
       retryOnServiceExceptions: false,

@@ -54,16 +54,7 @@ export const DEAL_STEP_STAGES = ['Renewal', 'AdvisoryReview'] as const;
 /** agreement-episode: the lifecycle workflow's task function. */
 export const AgreementEpisodeInput = z.discriminatedUnion('action', [
   /** The grace period is over: end the paid plan unless a later agreement carries it on. */
-  z.object({
-    action: z.literal('end-plan-if-due'),
-    onboardingId: OnboardingId,
-    agreementId: AgreementId,
-    /**
-     * The instant the workflow's Wait waited for: the Wait is the timer, so a function whose clock runs a little
-     * behind it (or a local stack whose runtime clock was moved ahead) still finds the end due.
-     */
-    waitedUntil: Instant.optional(),
-  }),
+  z.object({ action: z.literal('end-plan-if-due'), onboardingId: OnboardingId, agreementId: AgreementId }),
   /** A deal step ended (decided, resolved by the marketplace, timed out, failed): record it on the agreement. */
   z.object({
     action: z.literal('record-outcome'),

@@ -171,8 +171,6 @@ export function endAgreement(
   ctx: SimulatorContext,
   agreementId: string,
   status: Exclude<AgreementStatus, 'ACTIVE'> = 'CANCELLED',
-  /** When it ended (an agreement expiring at its end); now by default. */
-  endTime: string = ctx.now().toISOString(),
 ): AgreementRecord {
   const { store, config } = ctx;
   const agreement = store.get<AgreementRecord>('agreement', agreementId);
@@ -180,7 +178,7 @@ export function endAgreement(
   if (agreement.status !== 'ACTIVE')
     throw new BuyerError('NOT_ACTIVE', `Agreement ${agreementId} is already ${agreement.status}.`);
   return store.transaction(() => {
-    const ended: AgreementRecord = { ...agreement, status, endTime };
+    const ended: AgreementRecord = { ...agreement, status, endTime: ctx.now().toISOString() };
     store.put('agreement', agreementId, ended);
     const license = store.get<LicenseRecord>('license', agreement.licenseArn);
     if (license) store.put('license', license.licenseArn, { ...license, status: 'DEPROVISIONED' });
