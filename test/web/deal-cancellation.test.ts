@@ -65,6 +65,10 @@ describe('deal view: cancellation request', () => {
       note: '',
       clientToken: 'tok-1',
     });
+    const badToken = await c.post(`${path}/agreements/${AGREEMENT}/cancellation`, {
+      reasonCode: 'OTHER',
+      clientToken: 'not a token!',
+    });
     await c.post(`${path}/agreements/${AGREEMENT}/cancellation`, {
       reasonCode: 'OTHER',
       clientToken: 'tok-2',
@@ -76,6 +80,8 @@ describe('deal view: cancellation request', () => {
     });
     // Assess
     expect(blank.status).toBe(400);
+    expect(badToken.status).toBe(400);
+    expect(badToken.text).toContain('<p class="err">入力内容を確認してください。</p>');
     expect(blank.text).toContain('理由を選択してください。');
     expect(second.status).toBe(409);
     expect(second.text).toContain('すでにキャンセル依頼が購入者の回答を待っています。');

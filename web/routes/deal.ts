@@ -142,7 +142,13 @@ ${deal.length ? deal.map((a) => agreementRow(a, w, language.locale, actions(a)))
       return c.redirect(`${page}#agreement-${agreementId}`, 303);
     }
     if (result.error === 'invalid-input') {
-      const errors = issuesToErrors(result.issues, { locale, values });
+      // the fields a person fills in keep their sentence; the hidden ones (clientToken, ids) say it above the form
+      const shown = new Set(['reasonCode', 'note', 'reason']);
+      const errors = issuesToErrors(result.issues, {
+        locale,
+        values,
+        rename: (name) => (shown.has(name) ? name : '_form'),
+      });
       return show(c, 400, { state: { agreementId, values, errors } });
     }
     const w = words(locale);
