@@ -20,11 +20,16 @@ const { values } = parseArgs({
 const quick = values.quick ?? false;
 const only = new Set(values.only ?? ['throughput', 'callback', 'restart']);
 const log = (line: string) => console.log(line);
+const os = await import('node:os');
+/** The machine's load average now (the run is long; the load may change under it). */
+const loadNow = () =>
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
 
-const load = (await import('node:os')).loadavg();
 console.log(
-  `bench:engine on Node ${process.version}, ${quick ? 'quick' : 'full'} run, ${(await import('node:os')).cpus().length} CPUs, ` +
-    `load average ${load.map((l) => l.toFixed(1)).join(' ')}\n`,
+  `bench:engine on Node ${process.version}, ${quick ? 'quick' : 'full'} run, ${os.cpus().length} CPUs, ${loadNow()}\n`,
 );
 
 if (only.has('throughput')) {
@@ -68,7 +73,7 @@ if (only.has('throughput')) {
     }
     console.log(
       `\nState transitions per second, ${concurrency === 1 ? 'executions one after another' : `${concurrency} executions in flight`} ` +
-        '(medians of rounds; ratios = median of per-round ratios; targets: in memory >= 1.0x peer, durable >= 0.5x)\n',
+        `(medians of rounds; ratios = median of per-round ratios; targets: in memory >= 1.0x peer, durable >= 0.75x; ${loadNow()})\n`,
     );
     console.log(`${table(rows)}\n`);
   }
@@ -106,7 +111,7 @@ if (only.has('callback')) {
     formatNumber(percentile(floor, 99), 2),
     formatNumber(Math.max(...floor), 2),
   ]);
-  console.log('\nHTTP SendTaskSuccess -> next task token dispatched (target p99 < 20 ms)\n');
+  console.log(`\nHTTP SendTaskSuccess -> next task token dispatched (target p99 < 20 ms; ${loadNow()})\n`);
   console.log(`${table(rows)}\n`);
 }
 
@@ -121,7 +126,7 @@ if (only.has('restart')) {
     figures.push(await measureRestart(executions, log, durability));
   }
   const row = (label: string, value: (r: RestartFigures) => string) => [label, ...figures.map(value)];
-  console.log('\nRestart after SIGKILL (target: 0 lost)\n');
+  console.log(`\nRestart after SIGKILL (target: 0 lost; ${loadNow()})\n`);
   console.log(
     table([
       ['figure', ...modes.map((m) => `--durability ${m}`)],
