@@ -271,7 +271,7 @@ ${found.ok && found.nextCursor ? html`<p class="muted">${w['audit.firstOnly'](it
     };
     const body = html`<p><a href="/audit">${w['audit.back']}</a>${o ? html` · <a href="/console/onboardings/${id.data}">${w['history.console']}</a>` : ''}</p>
 <h1>${w['history.title'](o?.inquiry.company ?? id.data)}</h1>
-<p class="muted">${id.data}${o ? ` · ${o.stage} (${o.status})` : ''}${
+<p class="muted">${id.data}${o ? ` · ${numberedLabel(o.stage, locale)} (${o.stage}, ${o.status})` : ''}${
       history?.ok
         ? w['history.execution'](history.execution.status, rows.length, history.source === 'archive')
         : w['history.noExecution']
