@@ -7,6 +7,7 @@ import {
   type Actor,
   assigneeOf,
   type HumanStage,
+  numberedLabel,
   STAGES,
   type Stage,
   stageEntry,
@@ -58,8 +59,9 @@ const order = (rows: readonly StepperRow[]) => rows.map((r) => r.stage);
 
 describe("console stepper: the registry's stages and side paths", () => {
   it('shows every main stage once in order, and the side path it stands on once, for every stage of the registry', () => {
-    // Prepare
-    const stages = STAGES.filter((s) => stageEntry(s).kind !== 'choice');
+    // Prepare: every stage an onboarding can stand at (the deal's stages, Renewal and AdvisoryReview, leave it where
+    // it ended: the deal view shows them)
+    const stages = STAGES.filter((s) => stageEntry(s).kind !== 'choice' && stageEntry(s).path !== 'deal');
 
     for (const stage of stages) {
       const ended = stageEntry(stage).terminal;
@@ -261,6 +263,31 @@ describe("console stepper: the registry's stages and side paths", () => {
     });
     expect(rows.find((r) => r.stage === 'Closed')?.meta).toContain('Gave up');
     expect(rows.filter((r) => r.state === 'current')).toEqual([]);
+  });
+
+  it("says where a closed onboarding ended in the reader's language; a deal step after completion adds no row", () => {
+    // Prepare
+    const closed = onboarding({
+      stage: 'Closed',
+      status: 'closed',
+      end: { outcome: 'closed', reason: '予算なし', stage: 'OfferFailed', at: '2026-12-01T09:00:00Z' },
+    });
+    const completed = onboarding({ stage: 'Completed', status: 'completed' });
+
+    // Act
+    const ja = stepperRows(closed, [task('OfferFailed', 'completed')], [], 'ja');
+    const withRenewal = stepperRows(
+      completed,
+      [task('Renewal', 'open')],
+      [note('Inquiry', 'inquiry-recorded')],
+    );
+
+    // Assess
+    expect(ja.find((r) => r.stage === 'Closed')?.meta).toBe(
+      `2026-12-01 09:00 UTC、${numberedLabel('OfferFailed', 'ja')}で終了: 予算なし（closed）`,
+    );
+    expect(order(withRenewal)).toEqual(MAIN);
+    expect(withRenewal.filter((r) => r.state === 'current')).toEqual([]);
   });
 
   it('a subscription that failed while waiting for the buyer: closed there, nothing after it reached', () => {

@@ -187,7 +187,7 @@ export function stepperRows(
     const f = facts.get(stage);
     const meta =
       stage === 'Closed' && o.end
-        ? `${when(o.end.at)}: ${o.end.reason} (${o.end.outcome}, at ${o.end.stage})`
+        ? w['fact.endedLine'](when(o.end.at), numberedLabel(o.end.stage, locale), o.end.reason, o.end.outcome)
         : describe(f, locale);
     const state: RowState =
       stage === o.stage && !ended ? 'current' : stage === 'Closed' || f?.failed ? 'failed' : 'done';
