@@ -50,7 +50,7 @@ export function advanceClock(ctx: SimulatorContext, clock: SimulatorClock, durat
   for (const a of active) {
     const now = ctx.store.peek<AgreementRecord>('agreement', a.agreementId);
     if (now?.status === 'ACTIVE' && Date.parse(a.endTime as string) <= to.getTime()) {
-      endAgreement(ctx, a.agreementId, 'EXPIRED');
+      endAgreement(ctx, a.agreementId, 'EXPIRED', a.endTime);
       expired.push(a.agreementId);
     }
   }

@@ -264,6 +264,9 @@ describe('time travel', () => {
     expect(first.endingNotices).toEqual([{ agreementId, daysBeforeEndTime: 180 }]);
     expect(second.endingNotices.map((n) => n.daysBeforeEndTime)).toEqual([120, 90, 60, 30]);
     expect(second.expired).toEqual([agreementId]);
+    const expired = s.admin.state().agreements[0];
+    expect(expired?.status).toBe('EXPIRED');
+    expect(Date.parse(expired?.endTime ?? '')).toBeLessThan(Date.parse(second.to)); // at its own end
     expect(eventsOf(s, 'Purchase Agreement Ending').map((e) => e.detail.agreement.daysBeforeEndTime)).toEqual(
       [180, 120, 90, 60, 30],
     );

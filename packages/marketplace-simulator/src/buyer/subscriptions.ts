@@ -171,6 +171,8 @@ export function endAgreement(
   ctx: SimulatorContext,
   agreementId: string,
   status: Exclude<AgreementStatus, 'ACTIVE'> = 'CANCELLED',
+  /** When it ended (an agreement expiring at its end); now by default. */
+  endTime: string = ctx.now().toISOString(),
 ): AgreementRecord {
   const { store, config } = ctx;
   const agreement = store.get<AgreementRecord>('agreement', agreementId);
@@ -178,7 +180,7 @@ export function endAgreement(
   if (agreement.status !== 'ACTIVE')
     throw new BuyerError('NOT_ACTIVE', `Agreement ${agreementId} is already ${agreement.status}.`);
   return store.transaction(() => {
-    const ended: AgreementRecord = { ...agreement, status, endTime: ctx.now().toISOString() };
+    const ended: AgreementRecord = { ...agreement, status, endTime };
     store.put('agreement', agreementId, ended);
     const license = store.get<LicenseRecord>('license', agreement.licenseArn);
     if (license) store.put('license', license.licenseArn, { ...license, status: 'DEPROVISIONED' });
