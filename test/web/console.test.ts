@@ -93,7 +93,7 @@ describe('console: an onboarding', () => {
     const c = new Client(app);
     await c.signIn('sales');
     const page = await c.get(`/console/onboardings/${id}`);
-    expect(page.text).toContain('Agreed terms (step 2');
+    expect(page.text).toContain('<h3>Agreed terms (step 2, Consultation: agree the terms)</h3>');
     expect(page.text).toMatch(/<li class="current" aria-current="step">.*2 Consultation/);
     const r = await c.post(`/console/onboardings/${id}/stages/Consultation`, validTerms());
     expect(r.status).toBe(303);

@@ -278,7 +278,7 @@ export function stageForms(stage: StaffStage, ctx: FormCtx): Html {
     case 'Consultation': {
       const { values, errors } = own(ctx, 'terms');
       return html`<form method="post" action="${url}" class="card" novalidate>
-<h3>${w['form.agreedTerms'](humanStage('Consultation').step ?? '', humanStage('Consultation').label.ja)}</h3>
+<h3>${w['form.agreedTerms'](humanStage('Consultation').step ?? '', humanStage('Consultation').label[ctx.locale ?? 'en'])}</h3>
 ${csrfField(ctx.csrf)}<input type="hidden" name="action" value="terms">${formError(errors)}
 ${termsFields('terms', values, errors, { plan: o.plan, ...(o.terms ?? {}) }, w)}
 <button type="submit">${w['form.recordTerms']}</button>
