@@ -32,6 +32,8 @@ export const MARKETPLACE_EVENT_PATTERN = {
     'Agreement Cancellation Request Rejected - Proposer',
     'Agreement Cancellation Request Cancelled - Proposer',
     'Agreement Cancellation Request Validation Failed - Proposer',
+    'Purchase Agreement Advisory Issued - Manufacturer',
+    'Purchase Agreement Advisory Resolved - Manufacturer',
   ],
 } as const;
 

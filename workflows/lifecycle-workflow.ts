@@ -3,7 +3,8 @@
  * constructs as the onboarding and the same human-step fragment (AwaitHumanStep), so each episode is durable, timed
  * out and audited in its execution history:
  *
- *   Episode ─ renewal  → Renewal (sales; due at the agreement's end; a RENEW/REPLACE agreement completes it) ─┐
+ *   Episode ─ amend    → ChangePlan (agreement-episode: the plan follows the new entitlements) ─────────────→ Done
+ *           ├ renewal  → Renewal (sales; due at the agreement's end; a RENEW/REPLACE agreement completes it) ─┐
  *           ├ advisory → AdvisoryReview (support; AWS's Resolved completes it; nothing is revoked) ───────────┤
  *           │                                                            RecordOutcome (agreement-episode) ┴→ Done
  *           └ grace    → GracePeriod (Wait until planEndsAt) → EndPlanIfDue (agreement-episode) → Done
@@ -106,6 +107,7 @@ export class LifecycleWorkflow extends Construct {
         action: 'end-plan-if-due',
         onboardingId: jsonata(ONBOARDING_ID),
         agreementId: jsonata(AGREEMENT_ID),
+        waitedUntil: jsonata('$states.context.Execution.Input.planEndsAt'),
       }),
       outputs: jsonata('$states.result.Payload'),
       retryOnServiceExceptions: false,
@@ -115,10 +117,27 @@ export class LifecycleWorkflow extends Construct {
     grace.next(endPlan);
     endPlan.next(done);
 
+    const changePlan = tasks.LambdaInvoke.jsonata(this, 'ChangePlan', {
+      comment:
+        "An amendment: the tenant's plan follows the agreement's entitlements; buyer and sales are told",
+      lambdaFunction: fns['agreement-episode'],
+      payload: sfn.TaskInput.fromObject({
+        action: 'change-plan',
+        onboardingId: jsonata(ONBOARDING_ID),
+        agreementId: jsonata(AGREEMENT_ID),
+      }),
+      outputs: jsonata('$states.result.Payload'),
+      retryOnServiceExceptions: false,
+    });
+    retryTransientFailures(changePlan, functionTimeout('agreement-episode'));
+    changePlan.addCatch(failed, { errors: [sfn.Errors.ALL] });
+    changePlan.next(done);
+
     const initial = { decision: null, reason: null };
     this.definition = sfn.Choice.jsonata(this, 'Episode', {
       comment: 'Which episode this execution is (LifecycleStart in workflows/contracts/lifecycle.ts)',
     })
+      .when(sfn.Condition.jsonata("{% $states.input.episode = 'amend' %}"), changePlan)
       .when(sfn.Condition.jsonata("{% $states.input.episode = 'renewal' %}"), renewal, {
         assign: { ...initial, stage: 'Renewal' },
       })

@@ -50,7 +50,10 @@ export type EpisodeKind =
   | 'cancellation-failed'
   | 'late'
   /** A deal step of the lifecycle workflow ended (Renewal, AdvisoryReview): decided, answered, or timed out. */
-  | 'step-ended';
+  | 'step-ended'
+  /** AWS Marketplace's advisory on the agreement, and its resolution (support reviews it; nothing is revoked). */
+  | 'advisory-issued'
+  | 'advisory-resolved';
 
 export interface AgreementEpisode {
   readonly at: string;

@@ -22,6 +22,11 @@ export const MARKETPLACE_DETAIL_TYPES = {
   'Agreement Cancellation Request Rejected - Proposer': 'cancellation-rejected',
   'Agreement Cancellation Request Cancelled - Proposer': 'cancellation-cancelled',
   'Agreement Cancellation Request Validation Failed - Proposer': 'cancellation-failed',
+  // AWS's advisory on an agreement (a payment problem, a compliance notice) and its resolution: support reviews it,
+  // nothing is revoked (the lifecycle workflow's AdvisoryReview). Names as the issue lists them; the detail's
+  // `advisory` object is read leniently (its documented example could not be read here).
+  'Purchase Agreement Advisory Issued - Manufacturer': 'advisory-issued',
+  'Purchase Agreement Advisory Resolved - Manufacturer': 'advisory-resolved',
 } as const;
 
 /** The signals of a seller's cancellation request. */
@@ -68,6 +73,8 @@ export interface MarketplaceSignal {
   licenseArn?: string;
   productCode?: string;
   customerIdentifier?: string;
+  /** An advisory's events: its id and what it says, when the detail gives them. */
+  advisory?: { id?: string; type?: string; description?: string };
   /** A cancellation request's events: the request (`acr-…`), its status, reason code and messages. */
   cancellationRequest?: {
     id: string;
@@ -105,6 +112,9 @@ export const MarketplaceEventDetail = z.object({
   product: z.object({ code: nullishString, id: nullishString }).nullish(),
   license: z.object({ arn: z.string().min(1) }).nullish(),
   resaleAuthorization: z.object({ id: nullishString }).nullish(),
+  advisory: z
+    .object({ id: nullishString, type: nullishString, description: nullishString, message: nullishString })
+    .nullish(),
   agreementCancellationRequest: z
     .object({
       id: z.string({ message: 'detail.agreementCancellationRequest.id is required' }).min(1),
@@ -189,6 +199,17 @@ export function signalFromEvent(event: MarketplaceEvent): MarketplaceSignal {
       ? { daysBeforeEnd: (d.agreement.daysBeforeEndTime ?? d.daysBeforeEndTime) as number }
       : {}),
     ...(d.offer?.id ? { offerId: d.offer.id } : d.agreement.offerId ? { offerId: d.agreement.offerId } : {}),
+    ...(d.advisory
+      ? {
+          advisory: {
+            ...(d.advisory.id ? { id: d.advisory.id } : {}),
+            ...(d.advisory.type ? { type: d.advisory.type } : {}),
+            ...((d.advisory.description ?? d.advisory.message)
+              ? { description: (d.advisory.description ?? d.advisory.message ?? '').slice(0, 1000) }
+              : {}),
+          },
+        }
+      : {}),
     ...(d.agreementCancellationRequest
       ? {
           cancellationRequest: {
@@ -264,6 +285,10 @@ export function effectOf(signal: MarketplaceSignal): SignalEffect {
     case 'cancellation-rejected':
     case 'cancellation-cancelled':
     case 'cancellation-failed':
+      return 'informs';
+    // an advisory revokes nothing: support reviews it (the lifecycle workflow's AdvisoryReview)
+    case 'advisory-issued':
+    case 'advisory-resolved':
       return 'informs';
   }
 }

@@ -59,6 +59,13 @@ export interface TextParams {
   'cancellation-cancelled': { requestId: string; message?: string };
   'cancellation-failed': { requestId: string; message?: string };
   'cancellation-plan-ended': Record<string, never>;
+  'advisory-issued': { description?: string };
+  'advisory-resolved': Record<string, never>;
+  /**
+   * A deal step of the lifecycle workflow ended (Renewal, AdvisoryReview). `outcome`: offer-sent, not-renewing,
+   * renewed (by `next`), reviewed, resolved, timed-out, or another ending's error name.
+   */
+  'step-ended': { stage: string; outcome: string; by?: string; note?: string; next?: string };
 }
 
 export type TextCode = keyof TextParams;
@@ -231,6 +238,56 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
   'grace-ended': {
     en: () => 'The grace period ended: the paid plan was ended',
     ja: () => '猶予期間が終わり、有料プランを終了しました',
+  },
+  'advisory-issued': {
+    en: (p) => `AWS Marketplace issued an advisory${p.description ? `: ${p.description}` : ''}`,
+    ja: (p) => `AWS Marketplace がアドバイザリーを発行しました${p.description ? `: ${p.description}` : ''}`,
+  },
+  'advisory-resolved': {
+    en: () => 'AWS Marketplace resolved the advisory',
+    ja: () => 'AWS Marketplace がアドバイザリーを解決済みにしました',
+  },
+  'step-ended': {
+    en: (p, l) => {
+      const by = p.by ? ` by ${p.by}` : '';
+      const note = p.note ? `: ${p.note}` : '';
+      switch (p.outcome) {
+        case 'offer-sent':
+          return `${stage(p.stage, l)}: a renewal offer was sent${by}${note}`;
+        case 'not-renewing':
+          return `${stage(p.stage, l)}: the customer does not renew${by}${note}`;
+        case 'renewed':
+          return `${stage(p.stage, l)}: continued by ${p.next ?? 'a new agreement'}`;
+        case 'reviewed':
+          return `${stage(p.stage, l)}: reviewed${by}${note}`;
+        case 'resolved':
+          return `${stage(p.stage, l)}: resolved by AWS Marketplace`;
+        case 'timed-out':
+          return `${stage(p.stage, l)}: nobody acted before it was due`;
+        default:
+          return `${stage(p.stage, l)} ended without a decision (${p.outcome})`;
+      }
+    },
+    ja: (p, l) => {
+      const by = p.by ? `（${p.by}）` : '';
+      const note = p.note ? `: ${p.note}` : '';
+      switch (p.outcome) {
+        case 'offer-sent':
+          return `${stage(p.stage, l)}: 更新のオファーを送りました${by}${note}`;
+        case 'not-renewing':
+          return `${stage(p.stage, l)}: お客様は更新しません${by}${note}`;
+        case 'renewed':
+          return `${stage(p.stage, l)}: ${p.next ?? '新しい契約'} に引き継がれました`;
+        case 'reviewed':
+          return `${stage(p.stage, l)}: 確認しました${by}${note}`;
+        case 'resolved':
+          return `${stage(p.stage, l)}: AWS Marketplace が解決済みにしました`;
+        case 'timed-out':
+          return `${stage(p.stage, l)}: 期限までに対応がありませんでした`;
+        default:
+          return `${stage(p.stage, l)} は判断なしで終了しました（${p.outcome}）`;
+      }
+    },
   },
   'cancellation-requested': {
     en: (p, l) =>

@@ -47,6 +47,8 @@ const EPISODE_OF: Partial<Record<MarketplaceSignal['kind'], EpisodeKind>> = {
   'agreement-ending': 'ending',
   'agreement-ended': 'ended',
   'license-deprovisioned': 'license-deprovisioned',
+  'advisory-issued': 'advisory-issued',
+  'advisory-resolved': 'advisory-resolved',
 };
 
 /** Reads, changes and saves one agreement record, again from the stored one when someone saved in between. */
@@ -89,6 +91,10 @@ function textOf(s: MarketplaceSignal, kind: EpisodeKind): Said {
       return said('agreement-ended', s.agreementStatus ? { status: s.agreementStatus } : {});
     case 'license-deprovisioned':
       return said('license-deprovisioned', {});
+    case 'advisory-issued':
+      return said('advisory-issued', s.advisory?.description ? { description: s.advisory.description } : {});
+    case 'advisory-resolved':
+      return said('advisory-resolved', {});
     default:
       return { code: kind, params: {} };
   }
@@ -158,7 +164,7 @@ export async function recordAgreementEpisode(
       tag: `deal:${notice}`,
     });
 
-  let agreement = after;
+  const agreement = after;
   if (kind === 'created' && s.previousAgreementId && firstTime) {
     const previousId = s.previousAgreementId;
     await updateAgreement(
@@ -186,7 +192,9 @@ export async function recordAgreementEpisode(
       en: `created as the ${s.intent === 'REPLACE' ? 'replacement' : 'renewal'} of ${previousId}; the tenant keeps its paid plan.`,
     });
   }
-  if (kind === 'ending' && firstTime && !isEnded(after)) {
+  // the first notice opens sales' Renewal task (the lifecycle workflow mails it); the later ones remind sales
+  const earlierNotice = before?.episodes.some((e) => e.kind === 'ending' && e.eventId !== s.eventId);
+  if (kind === 'ending' && firstTime && !isEnded(after) && earlierNotice) {
     await toSales(
       'ending',
       {
@@ -196,9 +204,7 @@ export async function recordAgreementEpisode(
       s.endTime ?? after.endTime,
     );
   }
-  if ((kind === 'amended' || kind === 'license-updated') && !isEnded(after) && onboarding.paidPlan) {
-    agreement = await changePlanToEntitlements(ports, onboarding, after);
-  }
+  // an amendment's plan change is an episode of the lifecycle workflow (deal-episodes.ts advanceDeal → change-plan)
   if (kind === 'ended' && s.agreementStatus && CONTINUED_STATUSES.has(s.agreementStatus) && firstTime) {
     await updateAgreement(ports, onboarding.id, agreementId, create, (a) =>
       withEpisode(a, {
@@ -231,7 +237,12 @@ export async function laterAgreementLive(
   return others.some((o) => o.agreementId === a.nextAgreementId || startedLater(o));
 }
 
-async function changePlanToEntitlements(
+/**
+ * The tenant's plan follows the agreement's entitlements as GetEntitlements reads them now: changed once per set of
+ * entitlements (the provisioning call's idempotency key is their digest); buyer and sales are told when it changed.
+ * Run by the lifecycle workflow's `amend` episode.
+ */
+export async function changePlanToEntitlements(
   ports: LifecyclePorts,
   onboarding: Onboarding,
   agreement: Agreement,

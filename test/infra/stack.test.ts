@@ -212,6 +212,8 @@ describe('events', () => {
         'Agreement Cancellation Request Rejected - Proposer',
         'Agreement Cancellation Request Cancelled - Proposer',
         'Agreement Cancellation Request Validation Failed - Proposer',
+        'Purchase Agreement Advisory Issued - Manufacturer',
+        'Purchase Agreement Advisory Resolved - Manufacturer',
       ],
     });
     // every detail type the rule routes is one the use case parses, and the reverse

@@ -296,6 +296,8 @@ const en = {
   'cancel.status.CANCELLED': 'withdrawn',
   'cancel.status.VALIDATION_FAILED': 'failed validation',
   'deal.kind.step-ended': 'Deal step ended',
+  'deal.kind.advisory-issued': 'Advisory issued',
+  'deal.kind.advisory-resolved': 'Advisory resolved',
 };
 
 export type ConsoleWords = { readonly [K in keyof typeof en]: (typeof en)[K] };
@@ -585,6 +587,8 @@ const ja: ConsoleWords = {
   'cancel.status.CANCELLED': '取り下げ済み',
   'cancel.status.VALIDATION_FAILED': '検証エラー',
   'deal.kind.step-ended': '対応の完了',
+  'deal.kind.advisory-issued': 'アドバイザリーの発行',
+  'deal.kind.advisory-resolved': 'アドバイザリーの解決',
 };
 
 export const CONSOLE_WORDS: Readonly<Record<Locale, ConsoleWords>> = { en, ja };

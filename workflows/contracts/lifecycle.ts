@@ -7,12 +7,13 @@ import { OnboardingId } from './inquiry.js';
 import { WorkflowReason } from './task-io.js';
 
 /**
- * The episodes that wait, each one execution of the lifecycle state machine:
+ * The episodes of the deal, each one execution of the lifecycle state machine:
+ * - `amend`: an agreement was amended (or its license updated); the tenant's plan follows the new entitlements;
  * - `renewal`: an agreement is ending; sales' Renewal task is due at its end, a RENEW/REPLACE agreement completes it;
  * - `advisory`: AWS issued an advisory on an agreement; support reviews it, AWS's Resolved completes it;
  * - `grace`: an agreement ended; its paid plan ends when the grace period is over, unless a renewal arrived.
  */
-export const LIFECYCLE_EPISODES = ['renewal', 'advisory', 'grace'] as const;
+export const LIFECYCLE_EPISODES = ['amend', 'renewal', 'advisory', 'grace'] as const;
 export type LifecycleEpisode = (typeof LIFECYCLE_EPISODES)[number];
 
 const AgreementId = z
@@ -21,6 +22,13 @@ const AgreementId = z
 const Instant = z.iso.datetime({ offset: true });
 
 export const LifecycleStart = z.discriminatedUnion('episode', [
+  z.object({
+    episode: z.literal('amend'),
+    onboardingId: OnboardingId,
+    agreementId: AgreementId,
+    /** The marketplace event that told of it (each amendment event is its own execution). */
+    eventId: z.string().min(1).max(128),
+  }),
   z.object({
     episode: z.literal('renewal'),
     onboardingId: OnboardingId,
@@ -45,16 +53,32 @@ export const LifecycleStart = z.discriminatedUnion('episode', [
 ]);
 export type LifecycleStart = z.infer<typeof LifecycleStart>;
 
-/** The execution name of an episode: one per agreement and episode, so a repeated event starts nothing new. */
-export const episodeExecutionName = (episode: LifecycleEpisode, agreementId: string): string =>
-  `${episode}-${agreementId}`.slice(0, 80);
+/**
+ * The execution name of an episode: one per agreement and episode (per event for `amend`), so a repeated event starts
+ * nothing new. Step Functions takes 80 characters of [A-Za-z0-9-_]; an event id (a UUID) fits after the agreement id.
+ */
+export function episodeExecutionName(input: LifecycleStart): string {
+  const key = input.episode === 'amend' ? `-${input.eventId.replace(/[^A-Za-z0-9_-]/g, '-').slice(-36)}` : '';
+  return `${input.episode}-${input.agreementId}`.slice(0, 80 - key.length) + key;
+}
 
 export const DEAL_STEP_STAGES = ['Renewal', 'AdvisoryReview'] as const;
 
 /** agreement-episode: the lifecycle workflow's task function. */
 export const AgreementEpisodeInput = z.discriminatedUnion('action', [
+  /** An amendment: the tenant's plan follows the agreement's entitlements as AWS tells them now. */
+  z.object({ action: z.literal('change-plan'), onboardingId: OnboardingId, agreementId: AgreementId }),
   /** The grace period is over: end the paid plan unless a later agreement carries it on. */
-  z.object({ action: z.literal('end-plan-if-due'), onboardingId: OnboardingId, agreementId: AgreementId }),
+  z.object({
+    action: z.literal('end-plan-if-due'),
+    onboardingId: OnboardingId,
+    agreementId: AgreementId,
+    /**
+     * The instant the workflow's Wait waited for: the Wait is the timer, so a function whose clock runs a little
+     * behind it (or a local stack whose runtime clock was moved ahead) still finds the end due.
+     */
+    waitedUntil: Instant.optional(),
+  }),
   /** A deal step ended (decided, resolved by the marketplace, timed out, failed): record it on the agreement. */
   z.object({
     action: z.literal('record-outcome'),
@@ -68,6 +92,6 @@ export const AgreementEpisodeInput = z.discriminatedUnion('action', [
 export type AgreementEpisodeInput = z.infer<typeof AgreementEpisodeInput>;
 
 export const AgreementEpisodeResult = z.object({
-  outcome: z.enum(['ended', 'kept', 'not-due', 'recorded']),
+  outcome: z.enum(['ended', 'kept', 'not-due', 'recorded', 'changed', 'unchanged']),
 });
 export type AgreementEpisodeResult = z.infer<typeof AgreementEpisodeResult>;

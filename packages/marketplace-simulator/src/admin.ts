@@ -9,7 +9,7 @@ import {
   rejectCancellationRequest,
   settleCancellationRequests,
 } from './agreement/cancellation.js';
-import { amendAgreement, notifyEnding, renewAgreement } from './agreement/lifecycle.js';
+import { amendAgreement, notifyAdvisory, notifyEnding, renewAgreement } from './agreement/lifecycle.js';
 import type { Selection } from './agreement/terms.js';
 import {
   BuyerError,
@@ -76,6 +76,12 @@ export interface MarketplaceAdmin {
   renewAgreement(agreementId: string, options?: { duration?: string }): AgreementRecord;
   /** The `Ending` notice, `days` (180, 120, 90, 60, 30) before the agreement's end. */
   notifyEnding(agreementId: string, days: number): AgreementRecord;
+  /** An advisory on the agreement (Issued), or its resolution (Resolved): the agreement itself does not change. */
+  notifyAdvisory(
+    agreementId: string,
+    what: 'issued' | 'resolved',
+    advisory?: { id?: string; type?: string; description?: string },
+  ): { advisoryId: string };
   /** Load tests: agreements stored as if accepted long ago, in one transaction, without any event. */
   importAgreements(records: readonly AgreementRecord[]): number;
   /** Settles every change set whose time has come (normally done by timers). */
@@ -177,6 +183,7 @@ export function createAdmin(
     amendAgreement: (agreementId, quantities) => amendAgreement(ctx, agreementId, quantities),
     renewAgreement: (agreementId, options) => renewAgreement(ctx, agreementId, options),
     notifyEnding: (agreementId, days) => notifyEnding(ctx, agreementId, days),
+    notifyAdvisory: (agreementId, what, advisory) => notifyAdvisory(ctx, agreementId, what, advisory),
     importAgreements: (records) =>
       store.transaction(() => {
         for (const r of records) store.put('agreement', r.agreementId, r);
@@ -240,6 +247,13 @@ const commands = {
   }),
   'renew-agreement': z.object({ agreementId: z.string().min(1), duration: z.string().optional() }),
   'notify-ending': z.object({ agreementId: z.string().min(1), days: z.number().int() }),
+  'notify-advisory': z.object({
+    agreementId: z.string().min(1),
+    what: z.enum(['issued', 'resolved']),
+    id: z.string().min(1).max(64).optional(),
+    type: z.string().min(1).max(64).optional(),
+    description: z.string().min(1).max(1000).optional(),
+  }),
   'settle-change-sets': z.object({}),
   idle: z.object({ timeoutMs: z.number().int().positive().optional() }),
   'set-account-email': z.object({ accountId: z.string().regex(/^\d{12}$/), email: z.email() }),
@@ -316,6 +330,16 @@ export async function runAdminCommand(
       );
     case 'notify-ending':
       return admin.notifyEnding(input.agreementId as string, input.days as number);
+    case 'notify-advisory': {
+      const { agreementId, what, ...advisory } = input as {
+        agreementId: string;
+        what: 'issued' | 'resolved';
+        id?: string;
+        type?: string;
+        description?: string;
+      };
+      return admin.notifyAdvisory(agreementId, what, advisory);
+    }
     case 'pause-notifications':
       admin.pauseNotifications(input.channel as 'eventbridge' | 'sns' | undefined);
       return { ok: true };

@@ -17,7 +17,7 @@ export class SfnEpisodes implements EpisodeStarter {
       const out = await this.sfn.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn(),
-          name: episodeExecutionName(input.episode, input.agreementId),
+          name: episodeExecutionName(input),
           input: JSON.stringify(input),
         }),
       );

@@ -6,7 +6,7 @@ export class MemoryEpisodeStarter implements EpisodeStarter {
   readonly started = new Map<string, LifecycleStart>();
 
   async start(input: LifecycleStart): Promise<{ started: boolean; executionArn?: string }> {
-    const name = episodeExecutionName(input.episode, input.agreementId);
+    const name = episodeExecutionName(input);
     if (this.started.has(name)) return { started: false };
     this.started.set(name, input);
     return {

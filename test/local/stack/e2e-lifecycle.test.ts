@@ -99,4 +99,36 @@ describe('the lifecycle state machine on the local stack', { timeout: E2E_TEST_T
     expect(deal.document.querySelector('[data-deal-task]')).toBeNull();
     expect(deal.text).toContain(`Renewal: continued by ${renewal.agreementId}`);
   });
+
+  it('Advisory issued → AdvisoryReview for support on the deal view → AWS resolves it: recorded, nothing revoked', async () => {
+    // Prepare
+    const buyer = newBuyer('Advisory');
+    const done = await newAccountScenario(h.procedure, buyer);
+    const admin = h.stack.marketplace.admin;
+    const agreement = admin.state().agreements.find((a) => a.acceptorAccountId === buyer.awsAccountId);
+    if (!agreement) throw new Error('the scenario left no agreement');
+    const machine = h.stack.lifecycleStateMachineArn ?? '';
+    const executionArn = `${machine.replace(':stateMachine:', ':execution:')}:advisory-${agreement.agreementId}`;
+    const support = await h.procedure.staff('support');
+    const dealUrl = `${h.stack.urls.web}/console/deal/${done.onboardingId}`;
+    // Act
+    const { advisoryId } = admin.notifyAdvisory(agreement.agreementId, 'issued', {
+      description: 'Card declined',
+    });
+    const open = await eventually('the AdvisoryReview on the deal view', async () => {
+      const p = await support.get(dealUrl);
+      return p.document.querySelector('[data-deal-task="AdvisoryReview"] form') ? p : undefined;
+    });
+    admin.notifyAdvisory(agreement.agreementId, 'resolved', { id: advisoryId });
+    const execution = await finished(executionArn);
+    const deal = await support.get(dealUrl);
+    // Assess
+    expect(open.text).toContain('Card declined');
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(deal.document.querySelector('[data-deal-task]')).toBeNull();
+    expect(deal.text).toContain('Advisory review: resolved by AWS Marketplace');
+    expect(admin.state().agreements.find((a) => a.agreementId === agreement.agreementId)?.status).toBe(
+      'ACTIVE',
+    );
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dealOf } from '../../../tasks/use-cases/agreement-lifecycle.js';
+import { runAgreementEpisode } from '../../../tasks/use-cases/deal-episodes.js';
 import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
 import { reconcileAgreements } from '../../../tasks/use-cases/reconcile-agreements.js';
 import { fixture } from '../fixtures.js';
@@ -66,11 +67,29 @@ describe('agreement lifecycle', () => {
     });
     const update = fixture('eventbridge-license-updated.json');
     const amend = amended();
-    // Act
+    // Act: each amendment event starts its own amend episode, whose ChangePlan the workflow runs at once (and again:
+    // a retry, or a later episode of the same agreement)
+    const outcomes: string[] = [];
+    const runEpisodes = async () => {
+      for (const e of ports.episodes.started.values())
+        outcomes.push(
+          (
+            await runAgreementEpisode(ports, {
+              action: 'change-plan',
+              onboardingId: e.onboardingId,
+              agreementId: e.agreementId,
+            })
+          ).outcome,
+        );
+    };
     await handleMarketplaceEvent(ports, amend);
+    await runEpisodes();
     await handleMarketplaceEvent(ports, update);
     await handleMarketplaceEvent(ports, amend);
+    await runEpisodes();
     // Assess
+    expect([...ports.episodes.started.values()].map((e) => e.episode)).toEqual(['amend', 'amend']);
+    expect(outcomes).toEqual(['changed', 'unchanged', 'unchanged']);
     const account = await ports.accounts.getAccount(accountId);
     expect(account?.paidPlan?.plan).toMatch(/\(Users 20\)$/);
     expect(ports.mailer.tagged('deal:plan-changed')).toHaveLength(1);
@@ -140,18 +159,25 @@ describe('agreement lifecycle', () => {
     expect(ports.mailer.tagged('deal:plan-changed')).toHaveLength(0);
   });
 
-  it('Ending tells sales once with the end as the date to act by', async () => {
+  it('the first Ending opens the Renewal episode (its task mails sales); each later notice reminds sales once, with the end as the date to act by', async () => {
     // Prepare
     const { ports } = await completedWithPaidPlanAndAgreement();
-    const ending = event('Purchase Agreement Ending - Proposer', {
-      id: AGREEMENT,
-      endTime: '2025-05-30T21:36:03Z',
-      daysBeforeEndTime: 30,
-    });
+    const notice = (days: number) =>
+      event('Purchase Agreement Ending - Proposer', {
+        id: AGREEMENT,
+        endTime: '2025-05-30T21:36:03Z',
+        daysBeforeEndTime: days,
+      });
+    const first = notice(60);
+    const later = notice(30);
     // Act
-    await handleMarketplaceEvent(ports, ending);
-    await handleMarketplaceEvent(ports, ending);
+    await handleMarketplaceEvent(ports, first);
+    const afterFirst = ports.mailer.tagged('deal:ending').length;
+    await handleMarketplaceEvent(ports, later);
+    await handleMarketplaceEvent(ports, later);
     // Assess
+    expect(afterFirst).toBe(0);
+    expect([...ports.episodes.started.keys()]).toEqual([`renewal-${AGREEMENT}`]);
     const mails = ports.mailer.tagged('deal:ending');
     expect(mails).toHaveLength(1);
     expect(mails[0]?.text).toContain('ends in 30 days');

@@ -159,7 +159,7 @@ describe('Renewal (the deal after the sale)', () => {
     const [agreement] = await dealOf(ports, id);
     const steps = agreement?.episodes.filter((e) => e.kind === 'step-ended') ?? [];
     expect(steps.map((e) => e.summary)).toEqual([
-      'Renewal: a renewal offer was sent by staff u-sales: offer-renew0001 sent',
+      'Renewal: a renewal offer was sent by u-sales: offer-renew0001 sent',
     ]);
   });
 
@@ -265,5 +265,91 @@ describe('AdvisoryReview (the deal after the sale)', () => {
       },
     ]);
     expect((await ports.onboardings.get(id))?.stage).toBe('Completed');
+  });
+});
+
+describe('advisories from AWS Marketplace', () => {
+  const advisory = (what: 'Issued' | 'Resolved', agreementId = AGREEMENT) =>
+    event(
+      `Purchase Agreement Advisory ${what} - Manufacturer`,
+      { id: agreementId, status: 'ACTIVE' },
+      { advisory: { id: 'adv-0001', type: 'PAYMENT', description: 'The payment method was declined' } },
+    );
+
+  it('Issued starts the advisory episode once, recorded on the agreement; nothing is revoked', async () => {
+    // Prepare
+    const { ports, id, accountId } = await withAgreement();
+    const issued = advisory('Issued');
+    // Act
+    await handleMarketplaceEvent(ports, issued);
+    await handleMarketplaceEvent(ports, issued);
+    // Assess
+    expect([...ports.episodes.started.values()]).toEqual([
+      {
+        episode: 'advisory',
+        onboardingId: id,
+        agreementId: AGREEMENT,
+        context: {
+          agreementId: AGREEMENT,
+          advisoryId: 'adv-0001',
+          type: 'PAYMENT',
+          description: 'The payment method was declined',
+        },
+      },
+    ]);
+    expect((await ports.accounts.getAccount(accountId))?.plan).toBe('paid');
+    const [agreement] = await dealOf(ports, id);
+    expect(agreement?.episodes.filter((e) => e.kind === 'advisory-issued').map((e) => e.summary)).toEqual([
+      'AWS Marketplace issued an advisory: The payment method was declined',
+    ]);
+  });
+
+  it('Resolved completes the open AdvisoryReview of that agreement for the marketplace', async () => {
+    // Prepare
+    const { ports, id } = await withAgreement();
+    const token = 'token-advisory-2';
+    ports.callbacks.waiting(token);
+    await openHumanTask(ports, {
+      onboardingId: id,
+      stage: 'AdvisoryReview',
+      taskToken: token,
+      dueAt: END,
+      context: { agreementId: AGREEMENT },
+    });
+    // Act
+    await handleMarketplaceEvent(ports, advisory('Resolved'));
+    // Assess
+    expect(ports.callbacks.successes()).toEqual([
+      expect.objectContaining({
+        token,
+        output: { action: 'resolved', actor: { kind: 'system', id: 'marketplace-eventbridge' } },
+      }),
+    ]);
+    expect((await ports.tasks.get(id, 'AdvisoryReview'))?.status).toBe('completed');
+  });
+});
+
+describe('the grace Wait is the timer', () => {
+  it('EndPlanIfDue with the instant the Wait waited for ends the plan even when the function clock is behind', async () => {
+    // Prepare
+    const { ports, id, accountId } = await withAgreement();
+    ports.config.planEndGraceHours = 48;
+    await handleMarketplaceEvent(ports, {
+      ...event('Purchase Agreement Ended - Proposer', { id: AGREEMENT, status: 'CANCELLED' }),
+      time: ports.clock.now().toISOString(),
+    });
+    const [grace] = [...ports.episodes.started.values()];
+    const waitedUntil = grace?.episode === 'grace' ? grace.planEndsAt : undefined;
+    // Act: the function's clock still reads now, the Wait fired at planEndsAt
+    const ran = await runAgreementEpisode(ports, {
+      action: 'end-plan-if-due',
+      onboardingId: id,
+      agreementId: AGREEMENT,
+      ...(waitedUntil ? { waitedUntil } : {}),
+    });
+    // Assess
+    expect(waitedUntil).toBeDefined();
+    expect(ran.outcome).toBe('ended');
+    expect((await ports.accounts.getAccount(accountId))?.plan).toBe('free');
   });
 });

@@ -115,3 +115,39 @@ export function notifyEnding(ctx: SimulatorContext, agreementId: string, days: n
   );
   return agreement;
 }
+
+/**
+ * An advisory on the agreement (`Purchase Agreement Advisory Issued - Manufacturer`) or its resolution (`… Resolved
+ * - Manufacturer`): AWS tells the manufacturer of something to look at (a declined payment, a compliance notice); the
+ * agreement stays as it is. The detail names the agreement and the advisory (id, type, description).
+ */
+export function notifyAdvisory(
+  ctx: SimulatorContext,
+  agreementId: string,
+  what: 'issued' | 'resolved',
+  advisory: { id?: string; type?: string; description?: string } = {},
+): { advisoryId: string } {
+  const agreement = activeAgreement(ctx, agreementId);
+  const advisoryId = advisory.id ?? `adv-${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  ctx.notify.agreementEvent(
+    what === 'issued'
+      ? 'Purchase Agreement Advisory Issued - Manufacturer'
+      : 'Purchase Agreement Advisory Resolved - Manufacturer',
+    {
+      requestId: randomUUID(),
+      catalog: 'AWSMarketplace',
+      agreement: { id: agreementId, status: agreement.status },
+      advisory: {
+        id: advisoryId,
+        type: advisory.type ?? 'PAYMENT',
+        ...(what === 'issued'
+          ? { description: advisory.description ?? 'The payment method on file was declined.' }
+          : {}),
+      },
+      acceptor: { accountId: agreement.acceptorAccountId },
+      proposer: { accountId: agreement.proposerAccountId },
+    },
+    agreementId,
+  );
+  return { advisoryId };
+}
