@@ -1,10 +1,11 @@
 /**
  * `npx tsx bench/deal.ts`: what each episode of the deal after the sale (issue 11) costs, on the local stack with the
  * sample SaaS: one 7-1 onboarding completed, then its agreement amended, told it ends in 30 days, renewed, and the
- * renewal cancelled, each in the marketplace simulator. Per episode: the events the simulator sent (each matching
- * event is one invocation of marketplace-events, each SNS message one of marketplace-sns), state transitions (none:
- * episodes run in the signal function, not in a workflow), the vendor's provisioning calls, and the time until the
- * tenant showed the result. Figures are printed, not asserted.
+ * renewal cancelled, each in the marketplace simulator, then an advisory issued and resolved. Per episode: the events
+ * the simulator sent (each matching event is one invocation of marketplace-events, each SNS message one of
+ * marketplace-sns), the vendor's provisioning calls, and the time until the tenant showed the result; then each
+ * execution of the lifecycle state machine (one per episode that acts or waits): its state transitions and its Lambda
+ * invocations, from its history. Figures are printed, not asserted.
  */
 
 import { MARKETPLACE_EVENT_PATTERN } from '../infra/events.js';
@@ -49,7 +50,7 @@ runBench(() =>
       const provisioning = vendor.seen.slice(calls).map((s) => `${s.operation} ${s.status}`);
       console.log(
         `  ${name.padEnd(22)} events ${String(sent.filter((n) => n.channel === 'eventbridge').length).padStart(2)}` +
-          ` → marketplace-events ${rule}, SNS → marketplace-sns ${sns}, transitions 0,` +
+          ` → marketplace-events ${rule}, SNS → marketplace-sns ${sns},` +
           ` provisioning [${provisioning.join(', ')}], settled in ${(ms / 1000).toFixed(2)} s (≤ 0.5 s of it waiting)`,
       );
     };
@@ -73,11 +74,45 @@ runBench(() =>
       },
       () => true,
     );
+    let advisoryId = '';
+    await episode(
+      'advisory issued',
+      () => {
+        advisoryId = admin.notifyAdvisory(renewalId, 'issued').advisoryId;
+      },
+      () => true,
+    );
+    await episode(
+      'advisory resolved',
+      () => admin.notifyAdvisory(renewalId, 'resolved', { id: advisoryId }),
+      () => true,
+    );
     await episode(
       'renewal cancelled',
       () => admin.endAgreement(renewalId, 'CANCELLED'),
       () => tenant()?.status === 'ended',
     );
     console.log(`  tenant at the end: ${tenant()?.status} (${tenant()?.plan ?? '-'})`);
+
+    // each lifecycle execution: its transitions (states entered) and Lambda invocations (tasks scheduled)
+    const machine = stack.lifecycleStateMachineArn;
+    if (!machine) throw new Error('the stack has no lifecycle state machine');
+    const { executions = [] } = await stack.runtime.listExecutions({ stateMachineArn: machine });
+    console.log(`Lifecycle executions (${executions.length}):`);
+    for (const e of [...executions].reverse()) {
+      const { events = [] } = await stack.runtime.getExecutionHistory({
+        executionArn: e.executionArn as string,
+        maxResults: 1000,
+      });
+      const transitions = events.filter((x) => String(x.type).endsWith('StateEntered')).length;
+      const invocations = events.filter((x) => x.type === 'TaskScheduled').length;
+      const path = events
+        .filter((x) => String(x.type).endsWith('StateEntered'))
+        .map((x) => x.stateEnteredEventDetails?.name)
+        .join(' → ');
+      console.log(
+        `  ${String(e.name).replace(agreement.agreementId, '<agreement>').replace(renewalId, '<renewal>').padEnd(52)} ${String(e.status).padEnd(9)} transitions ${transitions}, Lambda invocations ${invocations}: ${path}`,
+      );
+    }
   }),
 );

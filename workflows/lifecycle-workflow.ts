@@ -125,6 +125,7 @@ export class LifecycleWorkflow extends Construct {
         action: 'change-plan',
         onboardingId: jsonata(ONBOARDING_ID),
         agreementId: jsonata(AGREEMENT_ID),
+        eventId: jsonata('$states.context.Execution.Input.eventId'),
       }),
       outputs: jsonata('$states.result.Payload'),
       retryOnServiceExceptions: false,

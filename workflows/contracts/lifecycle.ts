@@ -67,7 +67,13 @@ export const DEAL_STEP_STAGES = ['Renewal', 'AdvisoryReview'] as const;
 /** agreement-episode: the lifecycle workflow's task function. */
 export const AgreementEpisodeInput = z.discriminatedUnion('action', [
   /** An amendment: the tenant's plan follows the agreement's entitlements as AWS tells them now. */
-  z.object({ action: z.literal('change-plan'), onboardingId: OnboardingId, agreementId: AgreementId }),
+  z.object({
+    action: z.literal('change-plan'),
+    onboardingId: OnboardingId,
+    agreementId: AgreementId,
+    /** The amendment's event: each amend execution is its own call (Powertools idempotency keys on the payload). */
+    eventId: z.string().min(1).max(128).optional(),
+  }),
   /** The grace period is over: end the paid plan unless a later agreement carries it on. */
   z.object({
     action: z.literal('end-plan-if-due'),
