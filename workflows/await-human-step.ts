@@ -7,6 +7,7 @@
  * and records `$reason`:
  * - `Onboarding.Closed` (cause = CloseRequest JSON)            → `onClosed`
  * - `Onboarding.SubscriptionFailed`                            → `onSubscriptionFailed`
+ * - the stage's own errors (`onErrors`, e.g. AwaitAcceptance's `Onboarding.OfferExtended`) → their states
  * - `States.Timeout` (the stage's TimeoutSeconds passed)       → `onTimeout`
  * - `States.TaskFailed`, then anything else (`States.ALL`)     → `onFailure`
  */
@@ -98,6 +99,16 @@ export interface AwaitHumanStepProps {
   readonly onClosed: sfn.IChainable;
   /** Where SendTaskFailure `Onboarding.SubscriptionFailed` goes (`$reason.kind` = subscription-failed). */
   readonly onSubscriptionFailed: sfn.IChainable;
+  /**
+   * Further SendTaskFailure errors the stage is resumed with, each to its own state (caught before the timeout and
+   * the failures; `assign` may read `$states.errorOutput`).
+   * @default - none
+   */
+  readonly onErrors?: readonly {
+    readonly errors: readonly string[];
+    readonly next: sfn.IChainable;
+    readonly assign?: Readonly<Record<string, unknown>>;
+  }[];
   /** @default - a description of the stage */
   readonly comment?: string;
 }
@@ -155,6 +166,9 @@ export class AwaitHumanStep extends sfn.StateMachineFragment {
         'the subscription failed or was cancelled',
       ),
     });
+    for (const { errors, next, assign } of props.onErrors ?? []) {
+      this.task.addCatch(next, { errors: [...errors], ...(assign ? { assign: { ...assign } } : {}) });
+    }
     const timeoutReason = assignReason({
       stage,
       kind: 'timed-out',

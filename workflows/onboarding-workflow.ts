@@ -7,7 +7,8 @@
  * SendOfferNotice → AwaitAcceptance → AccountSetup → Registration → NewOrExisting → CreateAccount (7-1) or
  * AccountSelection (7-2) → ActivatePaidPlan → NotifyCompletion → Completed.
  *
- * Side paths: OfferFailed (retry / manual offer id / close), OfferExpired (extend / re-create / close), StageTimedOut
+ * Side paths: OfferFailed (retry / manual offer id / close), OfferExpired (extend / re-create / close), the offer
+ * extended while AwaitAcceptance waits (ExtendOffer, then the offer notice and AwaitAcceptance again), StageTimedOut
  * (support re-opens the stage or closes), and the ends Closed, SubscriptionFailed, TimedOut, Failed: each reached
  * through a close-onboarding task and a Fail state whose Cause is the `$reason` (JSON), so nothing ends silently.
  */
@@ -16,7 +17,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { AwaitHumanStep, HumanStepTimeout } from './await-human-step.js';
+import { AwaitHumanStep, type AwaitHumanStepProps, HumanStepTimeout } from './await-human-step.js';
 import { type HumanStage, STAGE_REGISTRY, type Stage, WORKFLOW_ERRORS } from './contracts/index.js';
 import { functionTimeout, WORKFLOW_FUNCTIONS, type WorkflowFunctionName } from './functions.js';
 import { jsonata, literal, ONBOARDING_ID } from './jsonata.js';
@@ -192,10 +193,43 @@ export class OnboardingWorkflow extends Construct {
     );
     this.escalateOnError(sendOfferNotice, 'SendOfferNotice', 'SendOfferNotice');
 
+    const extendOffer = this.invoke(
+      'ExtendOffer',
+      'extend-offer',
+      {
+        onboardingId: jsonata(ONBOARDING_ID),
+        offerId: jsonata('$offerId'),
+        offerExpiresAt: jsonata('$offerExpiresAt'),
+        attempt: jsonata('$extendAttempt + 1'),
+      },
+      {
+        comment:
+          'OfferExpired → extend, or sales extended the offer while AwaitAcceptance waits: a change set moving the offer expiry',
+        assign: {
+          extendAttempt: jsonata('$extendAttempt + 1'),
+          changeSetId: jsonata('$states.result.Payload.changeSetId'),
+          polls: 0,
+        },
+      },
+    );
+    extendOffer.addCatch(offerFailed, {
+      errors: [sfn.Errors.ALL],
+      assign: caughtReason('OfferExpired', 'failed', undefined, 'extending the offer failed'),
+    });
+
     const awaitAcceptance = this.human('AwaitAcceptance', {
       timeout: HumanStepTimeout.expression(`($toMillis($offerExpiresAt) - $millis()) / 1000 + ${grace}`),
       context: "{'offerId': $offerId, 'offerExpiresAt': $offerExpiresAt}",
       onTimeout: offerExpired,
+      // sales extends the offer before it expires: move the expiry, then wait again until the new one (the timeout
+      // above is computed from $offerExpiresAt each time the stage opens)
+      onErrors: [
+        {
+          errors: [WORKFLOW_ERRORS.offerExtended],
+          next: extendOffer,
+          assign: { offerExpiresAt: jsonata('$parse($states.errorOutput.Cause).offerExpiresAt') },
+        },
+      ],
     });
     const accountSetup = this.human('AccountSetup');
     const registration = this.human('Registration');
@@ -261,29 +295,6 @@ export class OnboardingWorkflow extends Construct {
       outputs: jsonata(
         "{'onboardingId': $states.context.Execution.Input.onboardingId, 'accountId': $accountId, 'plan': $activation.plan, 'activatedAt': $activation.activatedAt}",
       ),
-    });
-
-    const extendOffer = this.invoke(
-      'ExtendOffer',
-      'extend-offer',
-      {
-        onboardingId: jsonata(ONBOARDING_ID),
-        offerId: jsonata('$offerId'),
-        offerExpiresAt: jsonata('$offerExpiresAt'),
-        attempt: jsonata('$extendAttempt + 1'),
-      },
-      {
-        comment: 'OfferExpired → extend: a change set moving the offer expiry',
-        assign: {
-          extendAttempt: jsonata('$extendAttempt + 1'),
-          changeSetId: jsonata('$states.result.Payload.changeSetId'),
-          polls: 0,
-        },
-      },
-    );
-    extendOffer.addCatch(offerFailed, {
-      errors: [sfn.Errors.ALL],
-      assign: caughtReason('OfferExpired', 'failed', undefined, 'extending the offer failed'),
     });
 
     // --- wiring ---------------------------------------------------------------------------------------------------
@@ -428,6 +439,7 @@ export class OnboardingWorkflow extends Construct {
       readonly context?: string;
       readonly assign?: Record<string, unknown>;
       readonly onTimeout?: sfn.IChainable;
+      readonly onErrors?: AwaitHumanStepProps['onErrors'];
     } = {},
   ): AwaitHumanStep {
     const entry = STAGE_REGISTRY[stage];
@@ -443,6 +455,7 @@ export class OnboardingWorkflow extends Construct {
       resultVariable: entry.resultVariable,
       ...(options.context ? { context: options.context } : {}),
       ...(options.assign ? { assign: options.assign } : {}),
+      ...(options.onErrors ? { onErrors: options.onErrors } : {}),
       onTimeout: options.onTimeout ?? this.escalation,
       onFailure: this.escalation,
       onClosed: this.ends.closed,

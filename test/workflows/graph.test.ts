@@ -132,6 +132,9 @@ describe('the onboarding definition', () => {
 });
 
 describe('human stages (AwaitHumanStep)', () => {
+  /** The stage's own ways out besides the standard ones (AwaitHumanStep's onErrors). */
+  const OWN_ERRORS: Partial<Record<string, string[]>> = { AwaitAcceptance: [WORKFLOW_ERRORS.offerExtended] };
+
   it.each(HUMAN_STAGES)('%s is the await-human-step shape', (stage) => {
     const s = state(stage);
     expect(s.Type).toBe('Task');
@@ -144,15 +147,18 @@ describe('human stages (AwaitHumanStep)', () => {
     expect(String(args.Payload.dueAt)).toMatch(/^\{% \$fromMillis\(\$millis\(\) \+ 1000 \* /);
     // a whole number of seconds, or a JSONata expression of them
     expect(String(s.TimeoutSeconds)).toMatch(/^([1-9]\d*|\{%[\s\S]+%\})$/);
+    const own = OWN_ERRORS[stage] ?? [];
     const errors = (s.Catch ?? []).map((c) => c.ErrorEquals.join(','));
     expect(errors).toEqual([
       WORKFLOW_ERRORS.closed,
       WORKFLOW_ERRORS.subscriptionFailed,
+      ...own,
       'States.Timeout',
       'States.TaskFailed',
       'States.ALL',
     ]);
-    expect((s.Catch ?? []).map((c) => Object.keys(c.Assign ?? {}))).toEqual(errors.map(() => ['reason']));
+    const standard = (s.Catch ?? []).filter((c) => !own.includes(c.ErrorEquals.join(',')));
+    expect(standard.map((c) => Object.keys(c.Assign ?? {}))).toEqual(standard.map(() => ['reason']));
     expect(Object.keys(s.Assign ?? {}).length).toBeGreaterThan(0);
   });
 
@@ -221,6 +227,29 @@ describe('human stages (AwaitHumanStep)', () => {
     const decision = state('OfferExpiredDecision');
     expect(decision.Choices?.map((c) => c.Next)).toEqual(['ExtendOffer', 'CreateOffer', 'RecordClosed']);
     expect(state('ExtendOffer').Next).toBe('WaitForOffer');
+  });
+
+  it('sales extends the offer while AwaitAcceptance waits: ExtendOffer with the new expiry, then polling, the notice and AwaitAcceptance again', () => {
+    // Act
+    const s = state('AwaitAcceptance');
+    const extended = s.Catch?.find((c) => c.ErrorEquals.includes(WORKFLOW_ERRORS.offerExtended));
+    const order = (s.Catch ?? []).map((c) => c.ErrorEquals[0]);
+
+    // Assess
+    expect(extended?.Next).toBe('ExtendOffer');
+    expect(extended?.ErrorEquals).toEqual([WORKFLOW_ERRORS.offerExtended]);
+    expect(extended?.Assign).toEqual({
+      offerExpiresAt: '{% $parse($states.errorOutput.Cause).offerExpiresAt %}',
+    });
+    // caught before the timeout and the catch-alls, which would otherwise take it to support's escalation
+    expect(order.indexOf(WORKFLOW_ERRORS.offerExtended)).toBeLessThan(order.indexOf('States.Timeout'));
+    expect(order.indexOf(WORKFLOW_ERRORS.offerExtended)).toBeLessThan(order.indexOf('States.ALL'));
+    expect(state('ExtendOffer').Next).toBe('WaitForOffer');
+    const back = reachableFrom('ExtendOffer');
+    expect(back.has('SendOfferNotice')).toBe(true);
+    expect(state('SendOfferNotice').Next).toBe('AwaitAcceptance');
+    // the timeout is computed from $offerExpiresAt each time the stage opens, so the new expiry counts
+    expect(String(s.TimeoutSeconds)).toContain('$toMillis($offerExpiresAt)');
   });
 
   it('a subscription that fails or is cancelled at AwaitAcceptance/AccountSetup ends in SubscriptionFailed', () => {

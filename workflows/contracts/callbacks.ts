@@ -102,6 +102,16 @@ export const OfferExpiredDecision = z.discriminatedUnion(
 );
 export type OfferExpiredDecision = z.infer<typeof OfferExpiredDecision>;
 
+/**
+ * AwaitAcceptance, while the buyer has not subscribed: sales extends the offer. Sent as SendTaskFailure
+ * `Onboarding.OfferExtended` with this as the cause (JSON); the workflow moves the offer's expiry and waits again.
+ */
+export const OfferExtension = z.object({
+  actor: StaffActor,
+  offerExpiresAt: IsoDateTime('offerExpiresAt'),
+});
+export type OfferExtension = z.infer<typeof OfferExtension>;
+
 /** AwaitAcceptance: the buyer accepted the offer (agreement event, SNS subscribe-success, or arrival at setup). */
 export const AcceptanceSignal = z.object({
   actor: z.union([SystemActor, BuyerActor]),

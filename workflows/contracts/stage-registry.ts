@@ -194,7 +194,8 @@ export const STAGE_REGISTRY = defineStages({
     buyerVisible: true,
     buyerMayArrive: true,
     terminal: false,
-    next: ['AccountSetup', 'OfferExpired'],
+    // sales extends the offer while waiting (ExtendOffer: a change set that can fail, then the new offer notice)
+    next: ['AccountSetup', 'OfferExpired', 'SendOfferNotice', 'OfferFailed'],
     callback: AcceptanceSignal,
     resultVariable: 'acceptance',
     defaultTimeout: 'offer-expiry',
@@ -516,7 +517,9 @@ export function stagesAfterBuyerSteps(): readonly Stage[] {
   while (todo.length > 0) {
     const stage = todo.pop() as Stage;
     for (const next of stageEntry(stage).next) {
-      if (found.has(next) || stageEntry(next).path !== 'main') continue;
+      // forward only: AwaitAcceptance leads back to SendOfferNotice when sales extends the offer
+      if (found.has(next) || stageEntry(next).path !== 'main' || STAGES.indexOf(next) < STAGES.indexOf(stage))
+        continue;
       found.add(next);
       todo.push(next);
     }

@@ -6,6 +6,11 @@ export const WORKFLOW_ERRORS = {
   subscriptionFailed: 'Onboarding.SubscriptionFailed',
   /** Activation was attempted before the subscription was confirmed (retryable). */
   subscriptionNotConfirmed: 'Onboarding.SubscriptionNotConfirmed',
+  /**
+   * Sales extended the offer while AwaitAcceptance waits: the workflow moves the offer's expiry (ExtendOffer) and
+   * waits again until the new one; cause = JSON OfferExtension (actor, new offerExpiresAt).
+   */
+  offerExtended: 'Onboarding.OfferExtended',
   /** The change set creating the offer failed; cause = JSON failure details. */
   offerFailed: 'Onboarding.OfferFailed',
   /** Fail state: support did not act on an escalation in time; cause = JSON WorkflowReason. */
