@@ -24,6 +24,8 @@ export interface OfferRecord {
   createdAt: string;
   lastModifiedDate: string;
   releasedAt?: string;
+  /** An agreement-based replacement offer (CreateReplacementOffer): the agreement its acceptance replaces. */
+  replacesAgreementId?: string;
 }
 
 export interface ChangeRecord {
@@ -58,7 +60,14 @@ export interface ChangeSetRecord {
   injectedFailure?: { changeIndex: number; errors: ErrorDetail[] };
 }
 
-export type AgreementStatus = 'ACTIVE' | 'CANCELLED' | 'EXPIRED' | 'TERMINATED' | 'ROLLED_BACK' | 'RENEWED';
+export type AgreementStatus =
+  | 'ACTIVE'
+  | 'CANCELLED'
+  | 'EXPIRED'
+  | 'TERMINATED'
+  | 'ROLLED_BACK'
+  | 'RENEWED'
+  | 'REPLACED';
 
 /** One accepted term, in the Agreement API's union shape (`{ legalTerm: {...} }`). */
 export type AcceptedTerm = Record<string, Record<string, unknown>>;

@@ -76,6 +76,15 @@ export function subscribe(
   if (isExpired(offer, now)) throw new BuyerError('EXPIRED', `Offer ${offerId} has expired.`);
   const terms = agreementTerms(offer, selection, now);
   const freeTrial = offer.terms.some((t) => t.Type === 'FreeTrialPricingTerm');
+  const replaced = offer.replacesAgreementId
+    ? store.get<AgreementRecord>('agreement', offer.replacesAgreementId)
+    : undefined;
+  if (offer.replacesAgreementId && replaced?.status !== 'ACTIVE') {
+    throw new BuyerError(
+      'NOT_ACTIVE',
+      `Offer ${offerId} replaces agreement ${offer.replacesAgreementId}, which is no longer active.`,
+    );
+  }
 
   return store.transaction(() => {
     const customer = customerFor(ctx, accountId);
@@ -90,6 +99,7 @@ export function subscribe(
       ctx.notify.sns('subscribe-fail', subscriptionMessage('subscribe-fail', snsFields));
       return { kind: 'failed', mode: 'before-setup' } as const;
     }
+    if (replaced) return replaceAgreement(ctx, replaced, offer, terms, now);
     const agreement: AgreementRecord = {
       agreementId: newAgreementId(),
       offerId,
@@ -143,6 +153,65 @@ export function subscribe(
     ctx.log.info('agreement created', { agreementId: agreement.agreementId, offerId, accountId });
     return { kind: 'created', agreement } as const;
   });
+}
+
+/**
+ * The buyer accepts an agreement-based replacement offer: a new ACTIVE agreement (intent REPLACE, naming the previous
+ * one) on the same license and customer; the old agreement ends REPLACED. Events as AWS sends them: Created (REPLACE),
+ * License Updated (the new entitlements), Ended (REPLACED) for the old one.
+ */
+function replaceAgreement(
+  ctx: SimulatorContext,
+  old: AgreementRecord,
+  offer: OfferRecord,
+  terms: ReturnType<typeof agreementTerms>,
+  now: Date,
+): SubscribeOutcome {
+  const { store, config } = ctx;
+  const agreement: AgreementRecord = {
+    ...old,
+    agreementId: newAgreementId(),
+    offerId: offer.id,
+    status: 'ACTIVE',
+    acceptanceTime: now.toISOString(),
+    startTime: terms.startTime.toISOString(),
+    acceptedTerms: terms.acceptedTerms,
+    setupOffered: false,
+  };
+  if (terms.endTime !== undefined) agreement.endTime = terms.endTime.toISOString();
+  else delete agreement.endTime;
+  if (terms.estimatedCharges) agreement.estimatedCharges = terms.estimatedCharges;
+  else delete agreement.estimatedCharges;
+  const ended: AgreementRecord = { ...old, status: 'REPLACED', endTime: now.toISOString() };
+  store.put('agreement', agreement.agreementId, agreement);
+  store.put('agreement', old.agreementId, ended);
+  const license = store.get<LicenseRecord>('license', old.licenseArn);
+  if (license) {
+    store.put('license', license.licenseArn, {
+      ...license,
+      agreementId: agreement.agreementId,
+      status: 'ACTIVE',
+      entitlements: terms.entitlements,
+    });
+  }
+  const created = agreementCreatedDetail(agreement);
+  Object.assign(created.agreement as Record<string, unknown>, {
+    intent: 'REPLACE',
+    previousAgreementId: old.agreementId,
+  });
+  ctx.notify.agreementEvent('Purchase Agreement Created - Proposer', created, agreement.agreementId);
+  ctx.notify.agreementEvent(
+    'License Updated - Manufacturer',
+    licenseDetail(agreement, { code: config.productCode, id: config.productId }),
+    agreement.agreementId,
+  );
+  ctx.notify.agreementEvent(
+    'Purchase Agreement Ended - Proposer',
+    agreementEndedDetail(ended),
+    old.agreementId,
+  );
+  ctx.log.info('agreement replaced', { from: old.agreementId, to: agreement.agreementId, offerId: offer.id });
+  return { kind: 'created', agreement };
 }
 
 /** A fresh registration token for the agreement's "アカウントを設定" (x-amzn-marketplace-token). */

@@ -5,7 +5,7 @@
 import type { SimulatorConfig } from '../config.js';
 import { endOfDay, startOfDay } from '../dates.js';
 import { newTermId } from '../ids.js';
-import type { ErrorDetail, OfferRecord, OfferTerm } from '../model.js';
+import type { AgreementRecord, ErrorDetail, OfferRecord, OfferTerm } from '../model.js';
 import {
   type DetailsOf,
   detailsSchemas,
@@ -18,6 +18,8 @@ export interface ApplyContext {
   readonly now: Date;
   readonly config: SimulatorConfig;
   readonly newOfferId: () => string;
+  /** The agreement a CreateReplacementOffer names, as it stands when the change set is applied. */
+  readonly agreement: (agreementId: string) => AgreementRecord | undefined;
 }
 
 export type ApplyResult = { readonly offer: OfferRecord } | { readonly errors: ErrorDetail[] };
@@ -33,6 +35,8 @@ export function applyChange(
   ctx: ApplyContext,
 ): ApplyResult {
   if (type === 'CreateOffer') return createOffer(detailsSchemas.CreateOffer.parse(rawDetails), ctx);
+  if (type === 'CreateReplacementOffer')
+    return createReplacementOffer(detailsSchemas.CreateReplacementOffer.parse(rawDetails), ctx);
   if (offer === undefined) return { errors: [err('ENTITY_NOT_FOUND', 'The offer does not exist.')] };
   const next: OfferRecord = structuredClone(offer);
   const errors = UPDATERS[type](next, rawDetails, ctx);
@@ -58,6 +62,42 @@ function createOffer(d: DetailsOf<'CreateOffer'>, ctx: ApplyContext): ApplyResul
   };
 }
 
+/**
+ * An agreement-based offer: it replaces an ACTIVE agreement, so it is for that agreement's buyer only (no
+ * UpdateTargeting needed) and its acceptance ends the agreement REPLACED (buyer/subscriptions.ts).
+ */
+function createReplacementOffer(d: DetailsOf<'CreateReplacementOffer'>, ctx: ApplyContext): ApplyResult {
+  const agreement = ctx.agreement(d.AgreementId);
+  if (agreement === undefined) {
+    return { errors: [err('AGREEMENT_NOT_FOUND', `Agreement ${d.AgreementId} was not found.`)] };
+  }
+  if (agreement.status !== 'ACTIVE') {
+    return {
+      errors: [
+        err(
+          'INCOMPATIBLE_AGREEMENT',
+          `Agreement ${d.AgreementId} is ${agreement.status}: only an ACTIVE agreement can be replaced.`,
+        ),
+      ],
+    };
+  }
+  const now = ctx.now.toISOString();
+  return {
+    offer: {
+      id: ctx.newOfferId(),
+      productId: agreement.productId,
+      ...(d.Name !== undefined && { name: d.Name }),
+      state: 'Draft',
+      terms: [],
+      positiveTargeting: { BuyerAccounts: [agreement.acceptorAccountId] },
+      replacesAgreementId: agreement.agreementId,
+      revision: 1,
+      createdAt: now,
+      lastModifiedDate: now,
+    },
+  };
+}
+
 type Updater = (offer: OfferRecord, details: unknown, ctx: ApplyContext) => ErrorDetail[];
 
 const replaceTerms = (
@@ -71,7 +111,7 @@ const replaceTerms = (
   ];
 };
 
-const UPDATERS: Record<Exclude<OfferChangeType, 'CreateOffer'>, Updater> = {
+const UPDATERS: Record<Exclude<OfferChangeType, 'CreateOffer' | 'CreateReplacementOffer'>, Updater> = {
   UpdateInformation(offer, raw) {
     const d = detailsSchemas.UpdateInformation.parse(raw);
     if (offer.state === 'Released' && d.PreExistingAgreement !== undefined) {
@@ -91,6 +131,14 @@ const UPDATERS: Record<Exclude<OfferChangeType, 'CreateOffer'>, Updater> = {
 
   UpdateTargeting(offer, raw, ctx) {
     const d = detailsSchemas.UpdateTargeting.parse(raw);
+    if (offer.replacesAgreementId !== undefined) {
+      return [
+        err(
+          'INCOMPATIBLE_TARGETING',
+          "A replacement offer's buyer is its agreement's; targeting can't be changed.",
+        ),
+      ];
+    }
     if (isExpired(offer, ctx.now)) return [err('INCOMPATIBLE_TARGETING', AFTER_EXPIRY)];
     const positive = d.PositiveTargeting?.CountryCodes ?? [];
     const overlap = (d.NegativeTargeting?.CountryCodes ?? []).filter((c) => positive.includes(c));

@@ -8,7 +8,7 @@ import type { SimulatorContext } from '../core.js';
 import { isoSeconds } from '../dates.js';
 import { ApiError } from '../http/wire.js';
 import { newChangeSetId, newOfferId } from '../ids.js';
-import type { ChangeRecord, ChangeSetRecord, ErrorDetail, OfferRecord } from '../model.js';
+import type { AgreementRecord, ChangeRecord, ChangeSetRecord, ErrorDetail, OfferRecord } from '../model.js';
 import { accountEmail, offerPublishedMail } from '../notify/offer-mail.js';
 import { applyChange } from './apply.js';
 import type { ParsedStartRequest } from './start-request.js';
@@ -217,6 +217,7 @@ export class ChangeSets {
           now,
           config: this.ctx.config,
           newOfferId,
+          agreement: (agreementId) => store.get<AgreementRecord>('agreement', agreementId),
         });
         const injected: ErrorDetail[] =
           cs.injectedFailure?.changeIndex === i ? cs.injectedFailure.errors : [];

@@ -116,6 +116,15 @@ export const detailsSchemas = {
     Name: name.optional(),
     OfferSetId: z.string().min(1).optional(),
   }),
+  /** An agreement-based offer replacing an ACTIVE agreement; its buyer is the agreement's acceptor. */
+  CreateReplacementOffer: z.strictObject({
+    AgreementId: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9-]+$/, 'must be an agreement id'),
+    Name: name.optional(),
+  }),
   UpdateInformation: z
     .strictObject({
       Name: name.optional(),

@@ -4,14 +4,14 @@
  */
 import type { SimulatorContext } from '../core.js';
 import { ApiError } from '../http/wire.js';
-import type { OfferRecord } from '../model.js';
+import type { AgreementRecord, OfferRecord } from '../model.js';
 import { detailsSchemas, fieldPath, OFFER_CHANGE_TYPES, type OfferChangeType } from './details-schemas.js';
 import { OFFER_ENTITY_TYPE } from './offer-view.js';
 
 export interface ParsedChange {
   readonly changeType: OfferChangeType;
   readonly entityType: string;
-  /** An existing offer id, or `$Name.Entity.Identifier` of an earlier CreateOffer change. */
+  /** An existing offer id, or `$Name.Entity.Identifier` of an earlier CreateOffer or CreateReplacementOffer change. */
   readonly identifier?: string;
   readonly details: Record<string, unknown>;
   readonly changeName?: string;
@@ -32,6 +32,12 @@ interface FieldError {
   Field?: string;
   Message: string;
 }
+
+/** The change types that create an offer (later changes refer to it through `$<ChangeName>.Entity.Identifier`). */
+const CREATING: ReadonlySet<OfferChangeType> = new Set<OfferChangeType>([
+  'CreateOffer',
+  'CreateReplacementOffer',
+]);
 
 const REFERENCE = /^\$([A-Za-z0-9_]+)\.Entity\.Identifier$/;
 
@@ -115,16 +121,16 @@ function parseChange(
   }
 
   const identifier = entity.Identifier;
-  if (type === 'CreateOffer') {
-    if (identifier !== undefined) throw validationError(`${where}: CreateOffer takes no Entity.Identifier.`);
+  if (CREATING.has(type)) {
+    if (identifier !== undefined) throw validationError(`${where}: ${type} takes no Entity.Identifier.`);
   } else {
     if (typeof identifier !== 'string')
       throw validationError(`${where}: Entity.Identifier is required for ${type}.`);
     const ref = REFERENCE.exec(identifier);
     if (ref) {
-      if (names.get(ref[1] as string) !== 'CreateOffer') {
+      if (!CREATING.has(names.get(ref[1] as string) as OfferChangeType)) {
         throw validationError(
-          `${where}: ${identifier} does not refer to an earlier CreateOffer change of this change set.`,
+          `${where}: ${identifier} does not refer to an earlier CreateOffer or CreateReplacementOffer change of this change set.`,
         );
       }
     } else {
@@ -155,6 +161,13 @@ function parseChange(
       'ResourceNotFoundException',
       `Product ${String((details as { ProductId?: unknown }).ProductId)} was not found.`,
     );
+  }
+  if (type === 'CreateReplacementOffer') {
+    const agreementId = (details as { AgreementId: string }).AgreementId;
+    const agreement = ctx.store.get<AgreementRecord>('agreement', agreementId);
+    if (agreement === undefined || agreement.productId !== ctx.config.productId) {
+      throw new ApiError(404, 'ResourceNotFoundException', `Agreement ${agreementId} was not found.`);
+    }
   }
   return {
     changeType: type,
