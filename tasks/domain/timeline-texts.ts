@@ -27,6 +27,7 @@ export interface TextParams {
   'offer-failed': { changeSetId: string; status: string; code: string };
   'offer-notified': { offerId: string; source: string };
   'offer-notice-resent': { offerId: string };
+  'offer-extension-asked': { offerId: string; from: string; to: string };
   'account-created': { tenant: string; provider: string };
   'paid-plan-activated': { plan: string; tenant: string };
   'paid-plan-ended': { plan: string; tenant: string; signal: string };
@@ -36,6 +37,10 @@ export interface TextParams {
   'history-archived': { events: Value };
   'marketplace-signal': { kind: string };
   closed: { stage: string; reason: string };
+  // closed before the buyer accepted: the offer expired at the marketplace (offer-withdrawal.ts)
+  'offer-withdrawn': { offerId: string };
+  'offer-withdrawal-pending': { offerId: string; changeSetId: string };
+  'offer-withdrawal-failed': { offerId: string; error: string };
   // the deal's episodes (one agreement's life)
   'agreement-created': { intent: string; previous?: string };
   'agreement-amended': Record<string, never>;
@@ -78,6 +83,12 @@ export interface Said {
 
 type Sentence<C extends TextCode> = (p: TextParams[C], locale: Locale) => string;
 type Entry<C extends TextCode> = { readonly ja: Sentence<C>; readonly en: Sentence<C> };
+
+/** An instant as people read it everywhere else in the console (`2027-12-04 09:10 UTC`); anything else as it is. */
+const utcMinute = (iso: string): string =>
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso) && !Number.isNaN(Date.parse(iso))
+    ? `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+    : iso;
 
 /** A stage by its numbered label in the reader's language; a name the registry does not know, as it is. */
 const stage = (name: string, locale: Locale): string =>
@@ -155,6 +166,12 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
     en: (p) => `The offer e-mail for ${p.offerId} was sent to the buyer again`,
     ja: (p) => `オファー ${p.offerId} のご案内メールを購入者に再送しました`,
   },
+  'offer-extension-asked': {
+    en: (p) =>
+      `Offer ${p.offerId} extended while waiting for the buyer: expiry ${p.from.slice(0, 10)} → ${p.to.slice(0, 10)} (UTC)`,
+    ja: (p) =>
+      `購入者の承諾待ちのオファー ${p.offerId} の有効期限を ${p.from.slice(0, 10)} から ${p.to.slice(0, 10)}（UTC）に延長しました`,
+  },
   'account-created': {
     en: (p) => `Account "${p.tenant}" created (${p.provider})`,
     ja: (p) => `アカウント「${p.tenant}」を作成しました（${p.provider}）`,
@@ -191,6 +208,22 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
     en: (p, l) => `Closed at ${stage(p.stage, l)}: ${p.reason}`,
     ja: (p, l) => `${stage(p.stage, l)}で終了しました: ${p.reason}`,
   },
+  'offer-withdrawn': {
+    en: (p) => `Offer ${p.offerId} expired on AWS Marketplace: the buyer can no longer accept it`,
+    ja: (p) => `オファー ${p.offerId} を AWS Marketplace で失効させました。購入者はもう承諾できません`,
+  },
+  'offer-withdrawal-pending': {
+    en: (p) =>
+      `Expiring offer ${p.offerId} on AWS Marketplace (change set ${p.changeSetId} still applying); support was asked to check it`,
+    ja: (p) =>
+      `オファー ${p.offerId} を AWS Marketplace で失効させています（変更セット ${p.changeSetId} は適用中）。サポートに確認を依頼しました`,
+  },
+  'offer-withdrawal-failed': {
+    en: (p) =>
+      `Offer ${p.offerId} could not be expired on AWS Marketplace (${p.error}): the buyer may still accept it; support was asked to expire it by hand`,
+    ja: (p) =>
+      `オファー ${p.offerId} を AWS Marketplace で失効させられませんでした（${p.error}）。購入者がまだ承諾できるため、サポートに手動での失効を依頼しました`,
+  },
   'agreement-created': {
     en: (p) => `Agreement created (${p.intent}${p.previous ? ` of ${p.previous}` : ''})`,
     ja: (p) => `契約が作成されました（${p.intent}${p.previous ? `、${p.previous} から` : ''}）`,
@@ -204,8 +237,8 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
     ja: () => 'ライセンスが更新されました（利用権の変更）',
   },
   'agreement-ending': {
-    en: (p) => `Agreement ends in ${p.days} days${p.endTime ? ` (${p.endTime})` : ''}`,
-    ja: (p) => `契約はあと ${p.days} 日で終了します${p.endTime ? `（${p.endTime}）` : ''}`,
+    en: (p) => `Agreement ends in ${p.days} days${p.endTime ? ` (${utcMinute(p.endTime)})` : ''}`,
+    ja: (p) => `契約はあと ${p.days} 日で終了します${p.endTime ? `（${utcMinute(p.endTime)}）` : ''}`,
   },
   'agreement-ended': {
     en: (p) => `Agreement ended (${p.status ?? 'status not given'})`,
@@ -228,8 +261,8 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
     ja: (p) => `有料プランは ${p.next ?? '次の契約'} で続きます`,
   },
   'plan-end-scheduled': {
-    en: (p) => `The paid plan ends at ${p.endsAt} unless a renewal or replacement arrives before`,
-    ja: (p) => `更新または置き換えの契約が届かなければ、有料プランは ${p.endsAt} に終了します`,
+    en: (p) => `The paid plan ends at ${utcMinute(p.endsAt)} unless a renewal or replacement arrives before`,
+    ja: (p) => `更新または置き換えの契約が届かなければ、有料プランは ${utcMinute(p.endsAt)} に終了します`,
   },
   'grace-kept': {
     en: () => 'The grace period ended; a later agreement carries the paid plan on',

@@ -68,10 +68,10 @@ describe("timeline in the reader's language", () => {
 
     // Assess
     expect(ja.text).toContain('契約が作成されました（NEW）');
-    expect(ja.text).toContain('契約はあと 30 日で終了します（2026-03-03T00:00:00Z）');
+    expect(ja.text).toContain('契約はあと 30 日で終了します（2026-03-03 00:00 UTC）');
     expect(ja.text).not.toContain('Agreement ');
     expect(en.text).toContain('Agreement created (NEW)');
-    expect(en.text).toContain('Agreement ends in 30 days (2026-03-03T00:00:00Z)');
+    expect(en.text).toContain('Agreement ends in 30 days (2026-03-03 00:00 UTC)');
   });
 });
 

@@ -33,7 +33,7 @@ describe('the lifecycle definition', () => {
   it('starts at a Choice with one branch per episode of the contract', () => {
     // Act
     const start = state(asl.StartAt);
-    const conditions = (start.Choices as { Condition: string }[]).map((c) => c.Condition).join(' ');
+    const conditions = (start.Choices ?? []).map((c) => c.Condition ?? '').join(' ');
     // Assess
     expect(start.Type).toBe('Choice');
     for (const episode of LIFECYCLE_EPISODES) expect(conditions).toContain(`'${episode}'`);

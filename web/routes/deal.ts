@@ -33,7 +33,14 @@ const DONE_COOKIE = 'deal_done';
 
 const ONBOARDING_ID = /^onb-[a-z0-9]{6,40}$/;
 
-function agreementRow(a: Agreement, w: ConsoleWords, locale: Locale, actions: Html | string = ''): Html {
+function agreementRow(
+  a: Agreement,
+  w: ConsoleWords,
+  locale: Locale,
+  actions: Html | string = '',
+  /** The onboarding's paid-plan tenant: the deal's agreements provision it unless their record names another. */
+  tenant?: string,
+): Html {
   const grants = a.entitlements
     ? Object.entries(a.entitlements)
         .map(([k, v]) => `${k} ${String(v)}`)
@@ -45,7 +52,7 @@ function agreementRow(a: Agreement, w: ConsoleWords, locale: Locale, actions: Ht
 <dl class="facts">
 <dt>${w['deal.intent']}</dt><dd>${a.intent ?? '—'}</dd>
 <dt>${w['deal.term']}</dt><dd>${when(a.startTime)} → ${when(a.endTime)}</dd>
-<dt>${w['deal.tenant']}</dt><dd>${a.tenantId ?? '—'}</dd>
+<dt>${w['deal.tenant']}</dt><dd>${a.tenantId ?? tenant ?? '—'}</dd>
 <dt>${w['deal.grants']}</dt><dd>${grants}</dd>
 <dt>${w['deal.previous']}</dt><dd>${link(a.previousAgreementId)}</dd>
 <dt>${w['deal.next']}</dt><dd>${link(a.nextAgreementId)}</dd>
@@ -107,7 +114,7 @@ export function dealRoutes(deps: WebDeps) {
 <h1>${w['deal.title']}: ${o.inquiry.company}</h1>
 <p>AWS ${o.buyerAwsAccountId} · ${o.stage}${o.paidPlan ? ` · ${o.paidPlan.plan} (${o.paidPlan.accountId})` : ''}</p>
 ${dealTasksSection(detail.dealTasks, { onboarding: o, csrf, locale: language.locale, ...(staff ? { role: staff.role } : {}) })}
-${deal.length ? deal.map((a) => agreementRow(a, w, language.locale, actions(a))) : notice('info', w['deal.none'])}`,
+${deal.length ? deal.map((a) => agreementRow(a, w, language.locale, actions(a), o.paidPlan?.accountId)) : notice('info', w['deal.none'])}`,
     );
   };
 

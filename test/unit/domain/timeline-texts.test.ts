@@ -107,8 +107,8 @@ describe('timeline and episode texts: one catalogue, ja and en', () => {
       ['created', 'Agreement created (RENEW of agmt-1)', '契約が作成されました（RENEW、agmt-1 から）'],
       [
         'ending',
-        'Agreement ends in 30 days (2026-01-31T00:00:00Z)',
-        '契約はあと 30 日で終了します（2026-01-31T00:00:00Z）',
+        'Agreement ends in 30 days (2026-01-31 00:00 UTC)',
+        '契約はあと 30 日で終了します（2026-01-31 00:00 UTC）',
       ],
       [
         'late',

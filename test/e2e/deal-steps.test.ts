@@ -1,0 +1,109 @@
+/**
+ * The deal's steps in a real browser (Debian Chromium via playwright-core) on the local stack, in Japanese and English,
+ * on a 375 px phone and a 1440 px desktop (issue 11 item 2, issue 12's "who must act by when"): an agreement's Ending
+ * notice opens sales' Renewal on the deal view, with who must act, since when and by when; sales records "not renewing"
+ * with a note and the deal view then shows the step ended in the reader's language. Every page: a screenshot
+ * (test-results/screenshots/deal-*), nothing wider than a phone's screen, no task token.
+ */
+import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newAccountScenario, newBuyer } from '../../local/demo/scenarios.js';
+import { type StackHarness, startTestStack } from '../local/stack/harness.js';
+import { type E2eBrowser, launch, snap } from './support/browser.js';
+import { signIn } from './support/people.js';
+
+let h: StackHarness;
+let browser: E2eBrowser;
+
+beforeAll(async () => {
+  [h, browser] = await Promise.all([startTestStack(), launch()]);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+const VIEWS = [
+  { locale: 'ja', width: 375 },
+  { locale: 'en', width: 1440 },
+] as const;
+
+const WORDS = {
+  ja: { waits: '契約更新の対応', notRenewing: 'お客様は更新しません', ended: '対応の完了' },
+  en: {
+    waits: 'Renewal waits for sales',
+    notRenewing: 'the customer does not renew',
+    ended: 'Deal step ended',
+  },
+} as const;
+
+/** The task tokens the renewal execution handed to open-human-task (from its history). */
+async function renewalTokens(agreementId: string): Promise<string[]> {
+  const machine = h.stack.lifecycleStateMachineArn ?? '';
+  const executionArn = `${machine.replace(':stateMachine:', ':execution:')}:renewal-${agreementId}`;
+  const { events = [] } = await h.procedure.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+  return events.flatMap((e) => {
+    const p = e.taskScheduledEventDetails?.parameters;
+    const token = p ? (JSON.parse(p) as { Payload?: { taskToken?: string } }).Payload?.taskToken : undefined;
+    return token ? [token] : [];
+  });
+}
+
+async function overflow(page: Page): Promise<number> {
+  return page.evaluate<number>(
+    '(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)()',
+  );
+}
+
+describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
+  for (const { locale, width } of VIEWS) {
+    it(`Renewal: who must act by when, then sales records a decision (${locale}, ${width} px)`, async () => {
+      // Prepare: a completed onboarding whose agreement is told it ends in 30 days
+      const buyer = newBuyer(`更新${locale}`);
+      const done = await newAccountScenario(h.procedure, buyer);
+      const admin = h.stack.marketplace.admin;
+      const agreement = admin.state().agreements.find((a) => a.acceptorAccountId === buyer.awsAccountId);
+      if (!agreement) throw new Error('the scenario left no agreement');
+      admin.notifyEnding(agreement.agreementId, 30);
+      const ctx = await browser.person(locale);
+      const page = await ctx.newPage();
+      await page.setViewportSize({ width, height: width < 500 ? 800 : 900 });
+      await signIn(page, h.stack.urls.web, 'sales');
+      const dealUrl = `${h.stack.urls.web}/console/deal/${done.onboardingId}?lang=${locale}`;
+      // Act
+      let open = false;
+      for (let i = 0; i < 60 && !open; i++) {
+        await page.goto(dealUrl);
+        open = (await page.locator('[data-deal-task="Renewal"] form').count()) > 0;
+        if (!open) await new Promise((r) => setTimeout(r, 250));
+      }
+      await snap(browser, page, `deal-renewal-open-${locale}-${width}`);
+      const waiting = await page.locator('[data-deal-task="Renewal"]').textContent();
+      const wideWhileOpen = await overflow(page);
+      const html = await page.content();
+      await page.locator('[data-deal-task="Renewal"] input[value="not-renewing"]').check();
+      await page.fill('[data-deal-task="Renewal"] textarea[name="note"]', 'Budget / 予算の都合');
+      await page.locator('[data-deal-task="Renewal"] button[type="submit"]').click();
+      let recorded = '';
+      for (let i = 0; i < 60 && !recorded.includes('Budget'); i++) {
+        await page.goto(dealUrl);
+        recorded = (await page.locator('main').textContent()) ?? '';
+        if (!recorded.includes('Budget')) await new Promise((r) => setTimeout(r, 250));
+      }
+      await snap(browser, page, `deal-renewal-done-${locale}-${width}`);
+      // Assess
+      expect(open).toBe(true);
+      expect(waiting ?? '').toContain(WORDS[locale].waits);
+      expect(waiting ?? '').toContain(agreement.agreementId);
+      expect(wideWhileOpen).toBeLessThanOrEqual(0);
+      expect(await renewalTokens(agreement.agreementId)).not.toEqual([]);
+      for (const token of await renewalTokens(agreement.agreementId)) expect(html).not.toContain(token);
+      expect(recorded).toContain(WORDS[locale].notRenewing);
+      expect(recorded).toContain(WORDS[locale].ended);
+      expect(await page.locator('[data-deal-task]').count()).toBe(0);
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
+    });
+  }
+});
