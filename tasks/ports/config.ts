@@ -30,6 +30,11 @@ export function consoleUrl(config: Pick<TasksConfig, 'webBaseUrl'>, onboardingId
   return `${config.webBaseUrl.replace(/\/+$/, '')}/console/onboardings/${encodeURIComponent(onboardingId)}`;
 }
 
+/** The deal view of an onboarding's customer: where the deal's steps (Renewal, AdvisoryReview) are done. */
+export function dealUrl(config: Pick<TasksConfig, 'webBaseUrl'>, onboardingId: string): string {
+  return `${config.webBaseUrl.replace(/\/+$/, '')}/console/deal/${encodeURIComponent(onboardingId)}`;
+}
+
 export function offerUrl(config: Pick<TasksConfig, 'offerUrlBase' | 'productId'>, offerId: string): string {
   const base = config.offerUrlBase;
   if (base.includes('{offerId}')) {

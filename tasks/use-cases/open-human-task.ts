@@ -26,7 +26,7 @@ import { redactTokens } from '../domain/redact.js';
 import { isTerminal } from '../domain/stage-rules.js';
 import { said } from '../domain/timeline-texts.js';
 import { issuesOf } from '../domain/validation.js';
-import { consoleUrl } from '../ports/config.js';
+import { consoleUrl, dealUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
 import { deliverToTask } from './deliver.js';
 import { note, nowIso, SYSTEM, sendBestEffort, updateOnboarding } from './shared.js';
@@ -127,7 +127,8 @@ export async function openHumanTask(
 
   if (!retry) {
     const assignee = assigneeOf(stage);
-    const link = consoleUrl(ports.config, onboardingId);
+    // a deal step is done on the deal view; every other stage on the onboarding's page
+    const link = (isDealStage(stage) ? dealUrl : consoleUrl)(ports.config, onboardingId);
     if (assignee !== 'buyer') {
       const to = assignee === 'sales' ? ports.config.salesEmail : ports.config.supportEmail;
       const noteText = describeContext(context);

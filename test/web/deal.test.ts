@@ -46,3 +46,40 @@ describe('deal view', () => {
     expect(r.headers.get('location')).toMatch(/^\/auth\/login/);
   });
 });
+
+describe('deal steps on the console pages', () => {
+  it('a Renewal waiting shows on the onboarding page (who, by when, a link to the deal view) and its form on the deal view for sales only', async () => {
+    // Prepare
+    const { app, flow, ports } = await harness();
+    const id = await seedOnboarding(flow, { company: 'Renewal KK' });
+    await ports.tasks.put({
+      onboardingId: id,
+      stage: 'Renewal',
+      taskToken: 'token-never-shown-0001',
+      status: 'open',
+      assignee: 'sales',
+      openedAt: '2026-01-01T00:00:00Z',
+      dueAt: '2026-12-31T00:00:00Z',
+      context: { agreementId: 'agmt-renew0000000000000000001' },
+      openCount: 1,
+    });
+    const sales = new Client(app);
+    await sales.signIn('sales');
+    const auditor = new Client(app);
+    await auditor.signIn('auditor');
+    // Act
+    const onboardingPage = await sales.get(`/console/onboardings/${id}`);
+    const dealForSales = await sales.get(`/console/deal/${id}`);
+    const dealForAuditor = await auditor.get(`/console/deal/${id}`);
+    // Assess
+    expect(onboardingPage.text).toContain('Renewal waits for sales');
+    expect(onboardingPage.text).toContain('2026-12-31 00:00 UTC');
+    expect(onboardingPage.text).toContain(`href="/console/deal/${id}"`);
+    expect(dealForSales.text).toContain(`action="/console/onboardings/${id}/stages/Renewal"`);
+    expect(dealForSales.text).toContain('agmt-renew0000000000000000001');
+    expect(dealForAuditor.text).toContain('Renewal waits for sales');
+    expect(dealForAuditor.text).not.toContain('/stages/Renewal"');
+    for (const page of [onboardingPage, dealForSales, dealForAuditor])
+      expect(page.text).not.toContain('token-never-shown-0001');
+  });
+});

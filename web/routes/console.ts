@@ -10,6 +10,8 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { Hono } from 'hono/tiny';
 import { defaultTimeZone, formatDateTime } from '../../tasks/domain/emails/format.js';
+import { withdrawalSaid } from '../../tasks/domain/offer-withdrawal.js';
+import { say } from '../../tasks/domain/timeline-texts.js';
 import type { OnboardingDetail } from '../../tasks/use-cases/index.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import {
@@ -295,12 +297,15 @@ ${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
       [
         w['fact.offer'],
         o.offer
-          ? w['fact.offerLine'](
+          ? `${w['fact.offerLine'](
               o.offer.offerId,
               o.offer.source,
               when(o.offer.expiresAt),
               formatDateTime(o.offer.expiresAt, o.locale),
-            )
+            )}${
+              // closed before the buyer accepted: what became of the offer at the marketplace (offer-withdrawal.ts)
+              o.offerWithdrawal ? ` — ${say(withdrawalSaid(o.offerWithdrawal), locale) ?? ''}` : ''
+            }`
           : undefined,
       ],
       [w['fact.subscription'], o.subscription === 'none' ? undefined : o.subscription],
@@ -329,6 +334,7 @@ ${opts.banner ?? ''}${listErrors}${duplicateNotice(d, w)}
 <h2>${w['detail.stages']}</h2>
 <div class="card">${stepper(o, d.tasks, d.timeline, locale)}</div>
 <h2>${w['detail.next']}</h2>
+${d.dealTasks.map((t) => notice('info', html`${w['next.waits'](label(t.stage), roleName(t.assignee, locale), when(t.openedAt), when(t.dueAt))} <a href="/console/deal/${o.id}">${w['detail.deal']} →</a>`))}
 ${actions}`;
     return c.html(
       staffPage({ title: o.inquiry.company, body, staff, csrf, ...languageOf(c) }),

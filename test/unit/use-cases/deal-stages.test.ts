@@ -91,7 +91,10 @@ describe('Renewal (the deal after the sale)', () => {
     );
     // Assess
     expect(stageWhileOpen).toBe('Completed');
-    expect(ports.mailer.tagged('staff-task:Renewal')).toHaveLength(1);
+    const mails = ports.mailer.tagged('staff-task:Renewal');
+    expect(mails).toHaveLength(1);
+    // the link goes where the step is done: the deal view
+    expect(mails[0]?.text).toContain(`/console/deal/${id}`);
     expect(ports.callbacks.successes()).toEqual([
       expect.objectContaining({
         token,
