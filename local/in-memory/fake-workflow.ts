@@ -17,6 +17,7 @@ import type {
   OnboardingStart,
   TimedOutDecision,
 } from '../../workflows/contracts/index.js';
+import { OfferExtension, WORKFLOW_ERRORS } from '../../workflows/contracts/index.js';
 
 /** Every task token this driver makes contains this, so a test can search responses for it. */
 export const TOKEN_MARK = 'AQCwebTestTaskToken';
@@ -378,6 +379,19 @@ export class FakeWorkflow {
       error,
       cause,
     });
+    if (error === WORKFLOW_ERRORS.offerExtended && w.stage === 'AwaitAcceptance') {
+      // sales extended the offer while waiting: ExtendOffer with the new expiry, polling, the notice, waiting again
+      const x = w.execution;
+      const { offerExpiresAt } = OfferExtension.parse(JSON.parse(cause));
+      const input = {
+        onboardingId: x.onboardingId,
+        offerId: x.offerId,
+        offerExpiresAt,
+        attempt: ++x.attempt,
+      };
+      const started = await this.task(x, 'ExtendOffer', input, () => uc.extendOffer(this.ports, input));
+      return this.poll(x, started.changeSetId, offerExpiresAt);
+    }
     const outcome = error === 'Onboarding.SubscriptionFailed' ? 'subscription-failed' : 'closed';
     await this.close(w.execution, w.stage, outcome, error, cause);
   }

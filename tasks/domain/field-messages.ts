@@ -123,6 +123,14 @@ const BY_KIND: Record<Exclude<IssueKind, 'format'>, Sentences> & { requiredChoic
     (l) => `${l}には今より後の日時を指定してください。`,
     (l) => `${l} must be in the future.`,
   ),
+  not_after: both(
+    (l, d) => `${l}には現在の有効期限（${d}）より後の日付を指定してください。`,
+    (l, d) => `${l} must be after the current expiry (${d}).`,
+  ),
+  too_late: both(
+    (l, d) => `${l}には${d}までの日付を指定してください。`,
+    (l, d) => `${l} must be on or before ${d}.`,
+  ),
   mismatch: both(
     (l) => `${l}が一致しません。もう一度入力してください。`,
     (l) => `${l} does not match. Please type it again.`,

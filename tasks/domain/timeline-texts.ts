@@ -28,6 +28,7 @@ export interface TextParams {
   'offer-notified': { offerId: string; source: string };
   'offer-notice-resent': { offerId: string };
   'offer-extension-asked': { offerId: string; from: string; to: string };
+  'offer-extension-asked': { offerId: string; from: string; to: string };
   'account-created': { tenant: string; provider: string };
   'paid-plan-activated': { plan: string; tenant: string };
   'paid-plan-ended': { plan: string; tenant: string; signal: string };
@@ -165,6 +166,12 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
   'offer-notice-resent': {
     en: (p) => `The offer e-mail for ${p.offerId} was sent to the buyer again`,
     ja: (p) => `オファー ${p.offerId} のご案内メールを購入者に再送しました`,
+  },
+  'offer-extension-asked': {
+    en: (p) =>
+      `Offer ${p.offerId} extended while waiting for the buyer: expiry ${p.from.slice(0, 10)} → ${p.to.slice(0, 10)} (UTC)`,
+    ja: (p) =>
+      `購入者の承諾待ちのオファー ${p.offerId} の有効期限を ${p.from.slice(0, 10)} から ${p.to.slice(0, 10)}（UTC）に延長しました`,
   },
   'offer-extension-asked': {
     en: (p) =>

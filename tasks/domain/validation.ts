@@ -16,6 +16,10 @@ export type IssueKind =
   | 'format'
   | 'one_of'
   | 'not_future'
+  /** A date that must come after another (`limit`, e.g. the offer's current expiry). */
+  | 'not_after'
+  /** A date later than allowed (`limit`, the latest date). */
+  | 'too_late'
   | 'mismatch'
   | 'order'
   | 'invalid';
@@ -26,8 +30,8 @@ export interface FieldIssue {
   /** For developers and logs (the contracts' words); people read the catalogue's sentence. */
   message: string;
   kind?: IssueKind;
-  /** The bound of too_long, too_short, too_small, too_big, too_few and too_many. */
-  limit?: number;
+  /** The bound of too_long, too_short, too_small, too_big, too_few and too_many; the date (YYYY-MM-DD) of not_after and too_late. */
+  limit?: number | string;
   /** The expected form of a `format` issue: email, datetime, date, url, regex, number, integer, … */
   format?: string;
 }

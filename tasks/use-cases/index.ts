@@ -26,6 +26,13 @@ export type * from './complete-human-stage.js';
 export { completeHumanStage } from './complete-human-stage.js';
 export { advanceDeal, runAgreementEpisode } from './deal-episodes.js';
 export { deliverToTask } from './deliver.js';
+export type * from './extend-offer-while-waiting.js';
+export {
+  expiryIssue,
+  extendOfferWhileWaiting,
+  LATEST_EXPIRY_DAYS,
+  latestOfferExpiry,
+} from './extend-offer-while-waiting.js';
 export {
   checkInvitation,
   SET_PASSWORD_PATH,

@@ -147,7 +147,10 @@ export async function extendOffer(
     ExtendOfferInput,
     input,
   );
-  if (!(await ports.onboardings.get(onboardingId))) throw new OnboardingNotFoundError(onboardingId);
+  const onboarding = await ports.onboardings.get(onboardingId);
+  if (!onboarding) throw new OnboardingNotFoundError(onboardingId);
+  // OfferExpired → extend, or sales extended the offer while AwaitAcceptance waited (the record is still there)
+  const from = onboarding.stage === 'AwaitAcceptance' ? 'AwaitAcceptance' : 'OfferExpired';
   const started = await startChangeSet(ports, onboardingId, {
     changes: buildExtendOfferChangeSet(offerId, offerExpiresAt),
     clientRequestToken: clientRequestToken(onboardingId, 'extend', attempt),
@@ -157,7 +160,7 @@ export async function extendOffer(
     ports,
     onboardingId,
     SYSTEM('extend-offer'),
-    'OfferExpired',
+    from,
     'offer-extension-requested',
     said('offer-extension-requested', { offerId, offerExpiresAt }),
     {

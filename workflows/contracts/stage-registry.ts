@@ -202,7 +202,7 @@ export const STAGE_REGISTRY = defineStages({
     earlyFacts: ['agreement-created', 'buyer-arrived'],
     stoppedBySubscriptionFailure: true,
     handler: 'open-human-task',
-    useCases: ['handleMarketplaceSignal', 'resolveBuyerArrival'],
+    useCases: ['handleMarketplaceSignal', 'resolveBuyerArrival', 'extendOfferWhileWaiting'],
     test: 'test/unit/use-cases/signals.test.ts',
   },
   AccountSetup: {
