@@ -36,6 +36,19 @@ export interface Waiting {
   dueAt: string;
 }
 
+/**
+ * What became of the offer when the onboarding was closed before the buyer accepted it (offer-withdrawal.ts):
+ * expired (the change set SUCCEEDED), requested (still applying when the close ended), failed (support must act).
+ */
+export interface OfferWithdrawal {
+  offerId: string;
+  status: 'expired' | 'requested' | 'failed';
+  changeSetId?: string;
+  /** Why expiring failed (AWS's code and message). */
+  error?: string;
+  at: string;
+}
+
 export interface OfferFailure {
   changeSetId: string;
   code: string;
@@ -58,6 +71,8 @@ export interface Onboarding {
   changeSetId?: string;
   offer?: OfferRecord;
   offerFailure?: OfferFailure;
+  /** The offer expired at the marketplace because the onboarding was closed before the buyer accepted it. */
+  offerWithdrawal?: OfferWithdrawal;
   subscription: SubscriptionState;
   subscriptionDetail?: string;
   agreementId?: string;

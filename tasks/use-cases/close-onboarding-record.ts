@@ -6,9 +6,10 @@ import { supportAlertEmail } from '../domain/emails/index.js';
 import { close } from '../domain/onboarding.js';
 import { redactTokens } from '../domain/redact.js';
 import { withoutStackTraces } from '../domain/stack-traces.js';
-import { said } from '../domain/timeline-texts.js';
+import { said, say } from '../domain/timeline-texts.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
+import { withdrawalSaid, withdrawOutstandingOffer } from './offer-withdrawal.js';
 import { note, nowIso, parseTaskInput, SYSTEM, sendOnce, updateOnboarding } from './shared.js';
 
 /** The reason in words, and who closed it when the cause is a CloseRequest. */
@@ -29,8 +30,12 @@ function reasonOf(error: string | undefined, cause: string | undefined): { reaso
   return { reason: error ?? 'ended without a reason' };
 }
 
+/**
+ * Records the end; an offer still out and not accepted is expired at the marketplace (offer-withdrawal.ts), and
+ * support's mail says what became of it (expired, still applying, or failed: expire it by hand).
+ */
 export async function closeOnboardingRecord(
-  ports: Pick<Ports, 'onboardings' | 'mailer' | 'clock' | 'config' | 'log'>,
+  ports: Pick<Ports, 'onboardings' | 'mailer' | 'clock' | 'config' | 'log' | 'catalog'>,
   input: unknown,
 ): Promise<{ closedAt: string; reason: string }> {
   const { onboardingId, stage, outcome, error, cause } = parseTaskInput(
@@ -59,6 +64,11 @@ export async function closeOnboardingRecord(
       },
     );
   }
+  const withdrawn = await withdrawOutstandingOffer(ports, onboarding, 'Closed');
+  if (withdrawn) onboarding = withdrawn.onboarding;
+  const offerLines = withdrawn
+    ? (['ja', 'en'] as const).map((l) => say(withdrawalSaid(withdrawn.withdrawal), l) ?? '').join('\n')
+    : '';
   ({ onboarding } = await sendOnce(ports, onboarding, 'closed', {
     to: [ports.config.supportEmail],
     ...supportAlertEmail({
@@ -73,7 +83,7 @@ export async function closeOnboardingRecord(
       onboardingId,
       company: onboarding.inquiry.company,
       consoleUrl: consoleUrl(ports.config, onboardingId),
-      detail: `Ended at ${stage} (${outcome})${by ? ` by ${by}` : ''}: ${reason}`,
+      detail: `Ended at ${stage} (${outcome})${by ? ` by ${by}` : ''}: ${reason}${offerLines ? `\n${offerLines}` : ''}`,
     }),
     tag: `support-alert:${outcome}`,
   }));

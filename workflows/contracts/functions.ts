@@ -128,9 +128,10 @@ export const FUNCTIONS = [
   }),
   fn({
     name: 'close-onboarding',
-    description: 'Side paths: records why an onboarding ended and tells support',
+    description:
+      'Side paths: records why an onboarding ended, expires an offer still out at the marketplace, tells support',
     trigger: 'workflow',
-    access: ['table:read', 'table:write', 'email:send'],
+    access: ['table:read', 'table:write', 'email:send', 'catalog:write'],
   }),
   fn({
     name: 'agreement-episode',
