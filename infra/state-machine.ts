@@ -40,24 +40,15 @@ export class OnboardingStateMachine extends Construct {
       ...props.workflow,
       functions: props.functions,
     });
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/${props.stateMachineName}`,
-      retention: props.logRetention,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: props.stateMachineName,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      queryLanguage: sfn.QueryLanguage.JSONATA,
-      definitionBody: sfn.DefinitionBody.fromChainable(this.workflow.definition),
+    const { stateMachine, logGroup } = standardMachine(this, {
+      name: props.stateMachineName,
+      definition: this.workflow.definition,
       comment: 'AWS Marketplace private-offer onboarding',
-      tracingEnabled: true,
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      logRetention: props.logRetention,
+      kind: 'onboarding',
     });
-    (this.stateMachine.node.defaultChild as sfn.CfnStateMachine).addMetadata(
-      STATE_MACHINE_METADATA_KEY,
-      'onboarding',
-    );
+    this.stateMachine = stateMachine;
+    this.logGroup = logGroup;
   }
 }
 
@@ -70,6 +61,8 @@ export interface LifecycleStateMachineProps {
    * the local stack checks each machine's calls against the role its template names).
    */
   readonly role: iam.IRole;
+  /** Change-set polling of the renewal offer (the onboarding's offer polling, where the stack sets one). */
+  readonly offerPolling?: LifecycleWorkflowProps['offerPolling'];
 }
 
 /** The lifecycle state machine: one execution per episode of the deal after the sale; same settings as the onboarding's. */
@@ -79,26 +72,52 @@ export class LifecycleStateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: LifecycleStateMachineProps) {
     super(scope, id);
-    this.workflow = new LifecycleWorkflow(this, 'Workflow', { functions: props.functions });
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/${props.stateMachineName}`,
-      retention: props.logRetention,
-      removalPolicy: RemovalPolicy.RETAIN,
+    this.workflow = new LifecycleWorkflow(this, 'Workflow', {
+      functions: props.functions,
+      ...(props.offerPolling ? { offerPolling: props.offerPolling } : {}),
     });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: props.stateMachineName,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      queryLanguage: sfn.QueryLanguage.JSONATA,
-      definitionBody: sfn.DefinitionBody.fromChainable(this.workflow.definition),
+    this.stateMachine = standardMachine(this, {
+      name: props.stateMachineName,
+      definition: this.workflow.definition,
       comment:
-        'AWS Marketplace agreement lifecycle: one execution per episode (renewal, advisory, grace period)',
+        'AWS Marketplace agreement lifecycle: one execution per episode (amend, renewal, advisory, grace period)',
+      logRetention: props.logRetention,
+      kind: 'lifecycle',
       role: props.role,
-      tracingEnabled: true,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-    });
-    (this.stateMachine.node.defaultChild as sfn.CfnStateMachine).addMetadata(
-      STATE_MACHINE_METADATA_KEY,
-      'lifecycle',
-    );
+    }).stateMachine;
   }
+}
+
+/**
+ * A Standard JSONata state machine as both workflows are deployed: X-Ray, its own log group (retained) at level ALL
+ * without execution data, and the `mo:state-machine` metadata naming which workflow it runs.
+ */
+function standardMachine(
+  scope: Construct,
+  p: {
+    name: string;
+    definition: sfn.IChainable;
+    comment: string;
+    logRetention: logs.RetentionDays;
+    kind: 'onboarding' | 'lifecycle';
+    role?: iam.IRole;
+  },
+): { stateMachine: sfn.StateMachine; logGroup: logs.LogGroup } {
+  const logGroup = new logs.LogGroup(scope, 'Logs', {
+    logGroupName: `/aws/vendedlogs/states/${p.name}`,
+    retention: p.logRetention,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const stateMachine = new sfn.StateMachine(scope, 'StateMachine', {
+    stateMachineName: p.name,
+    stateMachineType: sfn.StateMachineType.STANDARD,
+    queryLanguage: sfn.QueryLanguage.JSONATA,
+    definitionBody: sfn.DefinitionBody.fromChainable(p.definition),
+    comment: p.comment,
+    ...(p.role ? { role: p.role } : {}),
+    tracingEnabled: true,
+    logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+  });
+  (stateMachine.node.defaultChild as sfn.CfnStateMachine).addMetadata(STATE_MACHINE_METADATA_KEY, p.kind);
+  return { stateMachine, logGroup };
 }

@@ -38,19 +38,25 @@ async function withAgreement() {
   return done;
 }
 
-/** What the lifecycle workflow's Renewal state does: open-human-task with a token the state machine waits on. */
-async function openRenewal(ports: Awaited<ReturnType<typeof withAgreement>>['ports'], id: string) {
-  const token = 'token-renewal-1';
+/** What the lifecycle workflow's deal step does: open-human-task with a token the state machine waits on. */
+async function openStep(
+  ports: Awaited<ReturnType<typeof withAgreement>>['ports'],
+  id: string,
+  stage: 'Renewal' | 'AdvisoryReview',
+  token: string,
+) {
   ports.callbacks.waiting(token);
   await openHumanTask(ports, {
     onboardingId: id,
-    stage: 'Renewal',
+    stage,
     taskToken: token,
     dueAt: END,
-    context: { agreementId: AGREEMENT, endTime: END },
+    context: { agreementId: AGREEMENT, ...(stage === 'Renewal' ? { endTime: END } : {}) },
   });
   return token;
 }
+const openRenewal = (ports: Awaited<ReturnType<typeof withAgreement>>['ports'], id: string) =>
+  openStep(ports, id, 'Renewal', 'token-renewal-1');
 
 describe('Renewal (the deal after the sale)', () => {
   it('the first Ending notice starts the renewal episode once; later notices start nothing', async () => {
@@ -235,15 +241,7 @@ describe('AdvisoryReview (the deal after the sale)', () => {
   it('support marks an advisory reviewed; sales may not; the onboarding stays Completed', async () => {
     // Prepare
     const { ports, id } = await withAgreement();
-    const token = 'token-advisory-1';
-    ports.callbacks.waiting(token);
-    await openHumanTask(ports, {
-      onboardingId: id,
-      stage: 'AdvisoryReview',
-      taskToken: token,
-      dueAt: END,
-      context: { agreementId: AGREEMENT },
-    });
+    await openStep(ports, id, 'AdvisoryReview', 'token-advisory-1');
     // Act
     const bySales = await completeHumanStage(ports, {
       onboardingId: id,
@@ -310,15 +308,7 @@ describe('advisories from AWS Marketplace', () => {
   it('Resolved completes the open AdvisoryReview of that agreement for the marketplace', async () => {
     // Prepare
     const { ports, id } = await withAgreement();
-    const token = 'token-advisory-2';
-    ports.callbacks.waiting(token);
-    await openHumanTask(ports, {
-      onboardingId: id,
-      stage: 'AdvisoryReview',
-      taskToken: token,
-      dueAt: END,
-      context: { agreementId: AGREEMENT },
-    });
+    const token = await openStep(ports, id, 'AdvisoryReview', 'token-advisory-2');
     // Act
     await handleMarketplaceEvent(ports, advisory('Resolved'));
     // Assess
