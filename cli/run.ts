@@ -12,6 +12,7 @@ import * as uc from '../tasks/use-cases/index.js';
 import {
   ACTING_ROLES,
   HUMAN_STAGES,
+  type Locale,
   OnboardingId,
   STAFF_ROLES,
   STAGES,
@@ -93,6 +94,9 @@ Auditors may only list, show, history, export.
 The workflow is reached through the AWS SDK environment (TABLE_NAME, STATE_MACHINE_ARN, AWS_ENDPOINT_URL_*, ...);
 --env-file <path> reads more variables from a KEY=VALUE file (variables already set win).
 
+Language: --lang ja|en; else LC_ALL, LC_MESSAGES or LANG (ja_JP.UTF-8 and the like: Japanese); else English.
+Field errors are the console's sentences in that language, naming the field's label.
+
 Exit codes: 0 ok, 1 unexpected failure, 2 bad command line, 3 not allowed, 4 refused by the workflow
 (not found, already completed, not open, timed out), 5 invalid data (nothing changed).`;
 
@@ -122,6 +126,7 @@ function parse(argv: string[]) {
         role: { type: 'string' },
         hours: { type: 'string' },
         'env-file': { type: 'string' },
+        lang: { type: 'string' },
       },
     });
   } catch (err) {
@@ -129,12 +134,29 @@ function parse(argv: string[]) {
   }
 }
 
-function onboardingId(value: string | undefined): string {
+/**
+ * The CLI's language: --lang, else the locale variables as POSIX orders them (LC_ALL, LC_MESSAGES, LANG), Japanese
+ * for a ja locale; English otherwise.
+ */
+export function cliLocale(lang: string | undefined, env: NodeJS.ProcessEnv): Locale {
+  if (lang !== undefined) {
+    if (lang === 'ja' || lang === 'en') return lang;
+    throw new CliError(EXIT.usage, `--lang must be ja or en (was ${JSON.stringify(lang)})`);
+  }
+  const posix = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');
+  return posix?.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+}
+
+function onboardingId(value: string | undefined, locale: Locale): string {
   const id = OnboardingId.safeParse(value);
   if (!id.success)
     throw new CliError(
       EXIT.usage,
-      `${value === undefined ? 'onboardingId is required' : id.error.issues[0]?.message}`,
+      said(locale)({
+        path: 'onboardingId',
+        kind: value === undefined ? 'required' : 'format',
+        message: id.error.issues[0]?.message ?? 'invalid',
+      }),
     );
   return id.data;
 }
@@ -157,13 +179,26 @@ function refusal(error: string, id: string): CliError {
   return new CliError(EXIT.refused, text[error] ?? `refused: ${error}`);
 }
 
-/** Each issue as the forms say it (the message catalogue, in English), after the key of --data it is about. */
-const said = (i: FieldIssue) => `${i.path || '(data)'}: ${i.path ? fieldMessage('en', i) : FORM_MESSAGE.en}`;
+/**
+ * Each issue as the forms say it: the message catalogue's sentence in the CLI's language, naming the field's label.
+ * A key the catalogue has no label for is named after the sentence, so the --data key to fix is still known.
+ */
+const said =
+  (locale: Locale) =>
+  (i: FieldIssue): string => {
+    const sentence = i.path ? fieldMessage(locale, i) : FORM_MESSAGE[locale];
+    return sentence === FORM_MESSAGE[locale] && i.path ? `${sentence} (${i.path})` : sentence;
+  };
 
-function invalid(issues: readonly FieldIssue[]): CliError {
+const INVALID: Record<Locale, string> = {
+  ja: '入力内容に誤りがあるため、何も変更していません:',
+  en: 'invalid data, nothing was changed:',
+};
+
+function invalid(issues: readonly FieldIssue[], locale: Locale): CliError {
   return new CliError(
     EXIT.invalid,
-    `invalid data, nothing was changed:\n${issues.map((i) => `  ${said(i)}`).join('\n')}`,
+    `${INVALID[locale]}\n${issues.map((i) => `  ${said(locale)(i)}`).join('\n')}`,
   );
 }
 
@@ -227,6 +262,7 @@ async function run(argv: string[], given: CliIo): Promise<number> {
     ? { ...given, env: { ...(await readEnvFile(values['env-file'])), ...given.env } }
     : given;
   const [command, ...args] = positionals;
+  const locale = cliLocale(values.lang, io.env);
   if (values.help || !command || command === 'help') {
     io.out(HELP);
     return command || values.help ? EXIT.ok : EXIT.usage;
@@ -308,7 +344,7 @@ async function run(argv: string[], given: CliIo): Promise<number> {
       if (!r.ok) {
         if (r.error === 'invalid-cursor')
           throw new CliError(EXIT.usage, '--cursor is not valid (start again without it)');
-        throw new CliError(EXIT.usage, r.issues.map(said).join('; '));
+        throw new CliError(EXIT.usage, r.issues.map(said(locale)).join(' '));
       }
       io.out(
         values.json
@@ -322,7 +358,7 @@ async function run(argv: string[], given: CliIo): Promise<number> {
       return EXIT.ok;
     }
     case 'show': {
-      const id = onboardingId(args[0]);
+      const id = onboardingId(args[0], locale);
       const r = await uc.getOnboarding(ports, id);
       if (!r.ok) throw refusal(r.error, id);
       io.out(
@@ -333,7 +369,7 @@ async function run(argv: string[], given: CliIo): Promise<number> {
       return EXIT.ok;
     }
     case 'advance': {
-      const id = onboardingId(args[0]);
+      const id = onboardingId(args[0], locale);
       const stage = args[1];
       if (!stage || !(HUMAN_STAGES as readonly string[]).includes(stage)) {
         throw new CliError(
@@ -344,20 +380,20 @@ async function run(argv: string[], given: CliIo): Promise<number> {
       // the use case signs the payload, and any nested terms (retry/recreate), with this actor
       const payload = await readData(values.data);
       const r = await uc.completeHumanStage(ports, { onboardingId: id, stage, payload, actor });
-      if (!r.ok) throw r.error === 'invalid-input' ? invalid(r.issues) : refusal(r.error, id);
+      if (!r.ok) throw r.error === 'invalid-input' ? invalid(r.issues, locale) : refusal(r.error, id);
       io.out(`${id}: ${stage} completed by ${actor.id} (${actor.role})`);
       return EXIT.ok;
     }
     case 'close': {
-      const id = onboardingId(args[0]);
+      const id = onboardingId(args[0], locale);
       if (values.reason === undefined) throw new CliError(EXIT.usage, 'close <onboardingId> --reason <text>');
       const r = await uc.closeOnboarding(ports, { onboardingId: id, reason: values.reason, actor });
-      if (!r.ok) throw r.error === 'invalid-input' ? invalid(r.issues) : refusal(r.error, id);
+      if (!r.ok) throw r.error === 'invalid-input' ? invalid(r.issues, locale) : refusal(r.error, id);
       io.out(`${id}: closed at ${r.stage} by ${actor.id} (${actor.role})`);
       return EXIT.ok;
     }
     case 'history': {
-      const id = onboardingId(args[0]);
+      const id = onboardingId(args[0], locale);
       const r = await uc.getExecutionHistory(ports, id, { prefer: values.archive ? 'archive' : 'live' });
       if (!r.ok) throw refusal(r.error, id);
       if (values.csv) io.out(uc.toCsv(r.rows).trimEnd());
@@ -392,7 +428,7 @@ async function run(argv: string[], given: CliIo): Promise<number> {
     }
     case 'export': {
       const r = await uc.exportHistories(ports, { from: values.from, to: values.to });
-      if (!r.ok) throw new CliError(EXIT.usage, r.issues.map(said).join('; '));
+      if (!r.ok) throw new CliError(EXIT.usage, r.issues.map(said(locale)).join(' '));
       io.out(values.json ? uc.toJson(r.rows).trimEnd() : uc.toCsv(r.rows).trimEnd());
       return EXIT.ok;
     }
