@@ -155,6 +155,14 @@ const en = {
   'resend.button': 'Send the offer e-mail again',
   'resend.last': (at: string, by: string) => `Last sent again ${at} by ${by}.`,
   'done.resent': 'The offer e-mail was sent to the buyer again.',
+  'extend.title': 'Extend the offer',
+  'extend.help': (utc: string, local: string) =>
+    `The offer expires ${utc} (the buyer's time: ${local}). Give a later date: the offer's expiry moves on AWS Marketplace, the buyer gets the offer e-mail with the new date, and the procedure waits until then.`,
+  'extend.button': 'Extend the offer',
+  'extend.last': (from: string, to: string, at: string, by: string) =>
+    `Last extended from ${from} to ${to} on ${at} by ${by}.`,
+  'done.extended':
+    'The offer is being extended: the buyer gets the offer e-mail with the new expiry in a moment.',
   'refused.notWaiting':
     'The onboarding no longer waits for the buyer to subscribe, so the offer e-mail was not sent again.',
   'refused.offerExpired':
@@ -467,6 +475,14 @@ const ja: ConsoleWords = {
   'resend.button': 'オファーのご案内メールを再送する',
   'resend.last': (at: string, by: string) => `前回の再送: ${at}、${by}`,
   'done.resent': 'オファーのご案内メールを購入者に再送しました。',
+  'extend.title': 'オファーの有効期限を延長',
+  'extend.help': (utc: string, local: string) =>
+    `オファーの有効期限は ${utc}（購入者の時刻: ${local}）です。より後の日付を指定すると、AWS Marketplace のオファーの有効期限を延長し、新しい有効期限を記載したご案内メールを購入者に送り、その日まで購入者のサブスクライブを待ちます。`,
+  'extend.button': '有効期限を延長する',
+  'extend.last': (from: string, to: string, at: string, by: string) =>
+    `前回の延長: ${from} → ${to}（${at}、${by}）`,
+  'done.extended':
+    'オファーの有効期限を延長しています。まもなく新しい有効期限のご案内メールが購入者に届きます。',
   'refused.notWaiting':
     'このオンボーディングは購入者のサブスクライブを待っていないため、オファーのご案内メールは再送していません。',
   'refused.offerExpired':

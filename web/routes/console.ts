@@ -28,6 +28,7 @@ import {
 import { staffMayClose, staffMayComplete } from '../../workflows/contracts/permissions.js';
 import { isSecure } from '../config.js';
 import { listBody, listTable, parseListView, roleName, rolesActingAs } from '../console/list.js';
+import { EXTEND_ACTION, extensionDate, offerExtensionForm } from '../console/offer-extension.js';
 import {
   CLOSE_ACTION,
   closeForm,
@@ -124,8 +125,9 @@ export function refusalText(error: string, detail?: Detail, stage?: string, loca
 
 /** The confirmation after each staff stage's form (every staff stage of the registry needs one) and a close. */
 type DoneKey = Extract<WordKey, `done.${string}`>;
-const DONE_KEYS: Record<StaffStage | 'closed' | 'resent', DoneKey> = {
+const DONE_KEYS: Record<StaffStage | 'closed' | 'resent' | 'extended', DoneKey> = {
   resent: 'done.resent',
+  extended: 'done.extended',
   Consultation: 'done.Consultation',
   OfferFailed: 'done.OfferFailed',
   OfferExpired: 'done.OfferExpired',
@@ -273,6 +275,7 @@ ${mine ? stageForms(open.stage, ctx) : ''}${(!mine || !hasOwnClose(open.stage)) 
     } else if (open) {
       actions = html`${notice('info', w['next.waitsBuyer'](label(open.stage), open.stage === 'AwaitAcceptance', when(open.openedAt), when(open.dueAt)))}
 ${open.stage === 'AwaitAcceptance' ? resendForm(d, csrf, locale) : ''}
+${open.stage === 'AwaitAcceptance' && (staff.role === 'sales' || staff.role === 'admin') ? offerExtensionForm({ onboarding: o, timeline: d.timeline, csrf, locale, values: ctx.values, errors: ctx.errors, ...(ctx.action ? { action: ctx.action } : {}) }) : ''}
 ${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
     } else {
       actions = notice('info', w['next.working'](label(o.stage)));
@@ -451,6 +454,27 @@ ${actions}`;
       actor: staffActor(c.get('staff') as StaffSession),
     });
     return finish(c, id.data, sub, values, result, 'resent', 'AwaitAcceptance');
+  });
+
+  /**
+   * Sales (or an admin) extends the offer while the buyer has not subscribed (AwaitAcceptance): the workflow moves the
+   * expiry, mails the buyer and waits until the new date. The date is checked on its field first.
+   */
+  app.post('/onboardings/:id/extend-offer', async (c) => {
+    const id = OnboardingId.safeParse(c.req.param('id'));
+    if (!id.success) return notFound(c);
+    const values = formStrings(await c.req.parseBody());
+    const sub: StageSubmission = {
+      action: EXTEND_ACTION,
+      payload: undefined,
+      errorsOf: (issues, locale) => issuesToErrors(issues, { values, ...(locale ? { locale } : {}) }),
+    };
+    const result = await uc.extendOfferWhileWaiting(ports, {
+      onboardingId: id.data,
+      offerExpiresAt: extensionDate(values.offerExpiresAt),
+      actor: staffActor(c.get('staff') as StaffSession),
+    });
+    return finish(c, id.data, sub, values, result, 'extended', 'AwaitAcceptance');
   });
 
   app.post('/onboardings/:id/close', async (c) => {

@@ -1,0 +1,68 @@
+/**
+ * Extending the offer while the buyer has not subscribed (AwaitAcceptance): the current expiry in UTC and in the
+ * buyer's time, a new date (end of that day, UTC), the last extension and who made it. Posted to
+ * /console/onboardings/:id/extend-offer (web/routes/console.ts → extendOfferWhileWaiting); the task token never
+ * reaches the page.
+ */
+import { html } from 'hono/html';
+import { defaultTimeZone, formatDateTime } from '../../tasks/domain/emails/format.js';
+import type { Onboarding } from '../../tasks/domain/onboarding.js';
+import type { Actor, Locale } from '../../workflows/contracts/index.js';
+import { optional } from '../forms/errors.js';
+import { when, who } from '../html/format.js';
+import { csrfField, type FieldErrors, field, type Html } from '../html/layout.js';
+import { words } from './words.js';
+
+export const EXTEND_ACTION = 'extend-offer';
+
+/** A `YYYY-MM-DD` from the date input as the end of that day in UTC (the offer's AvailabilityEndDate). */
+export function extensionDate(value: string | undefined): string | undefined {
+  const v = optional(value)?.trim();
+  if (!v) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+  const d = new Date(`${v}T23:59:59Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v)
+    ? `${v}T23:59:59Z`
+    : `${v} is not a date`;
+}
+
+interface TimelineEntry {
+  readonly action: string;
+  readonly at: string;
+  readonly actor?: Actor;
+  readonly detail?: Record<string, unknown>;
+}
+
+export function offerExtensionForm(args: {
+  readonly onboarding: Onboarding;
+  readonly timeline: readonly TimelineEntry[];
+  readonly csrf: string;
+  readonly locale: Locale;
+  /** The submitted values and errors, when this form was the one submitted. */
+  readonly values: Record<string, string>;
+  readonly errors: FieldErrors;
+  readonly action?: string;
+}): Html {
+  const o = args.onboarding;
+  if (!o.offer) return html``;
+  const w = words(args.locale);
+  const mine = args.action === EXTEND_ACTION;
+  const errors = mine ? args.errors : {};
+  const local = formatDateTime(
+    o.offer.expiresAt,
+    args.locale,
+    o.inquiry.timeZone ?? defaultTimeZone(o.locale),
+  );
+  const utc = `${new Date(o.offer.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const last = args.timeline.filter((e) => e.action === 'offer-extension-asked').at(-1);
+  const day = (v: unknown) => (typeof v === 'string' ? v.slice(0, 10) : '');
+  return html`<form method="post" action="/console/onboardings/${encodeURIComponent(o.id)}/extend-offer" class="card" novalidate data-form="extend-offer">
+<h3>${w['extend.title']}</h3>
+${csrfField(args.csrf)}
+<p>${w['extend.help'](utc, local)}</p>
+${last ? html`<p class="muted">${w['extend.last'](day(last.detail?.previousExpiresAt), day(last.detail?.offerExpiresAt), when(last.at), who(last.actor, args.locale))}</p>` : ''}
+${errors._form ? html`<p class="err">${errors._form}</p>` : ''}
+${field({ id: 'f-extend-offer-offerExpiresAt', name: 'offerExpiresAt', label: w['form.newExpiry'], type: 'date', value: mine ? args.values.offerExpiresAt : '', errors, required: true })}
+<button type="submit">${w['extend.button']}</button>
+</form>`;
+}
