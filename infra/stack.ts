@@ -155,6 +155,7 @@ export class OnboardingStack extends Stack {
       functions: { 'open-human-task': fn('open-human-task'), 'agreement-episode': fn('agreement-episode') },
       logRetention,
       role: onboarding.stateMachine.role,
+      ...(props.workflow?.offerPolling ? { offerPolling: props.workflow.offerPolling } : {}),
     }).stateMachine;
 
     // The web app: HTTP API, staff sign-in, the session signing key.

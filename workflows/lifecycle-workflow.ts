@@ -5,6 +5,8 @@
  *
  *   Episode ─ amend    → ChangePlan (agreement-episode: the plan follows the new entitlements) ─────────────→ Done
  *           ├ renewal  → Renewal (sales; due at the agreement's end; a RENEW/REPLACE agreement completes it) ─┐
+ *           │    └ draft-offer → CreateRenewalOffer → WaitForRenewalOffer ⇄ CheckRenewalOffer (bounded)       │
+ *           │         → SendRenewalOffer (recorded, buyer mailed) or the failure recorded → BackToRenewal ─↺  │
  *           ├ advisory → AdvisoryReview (support; AWS's Resolved completes it; nothing is revoked) ───────────┤
  *           │                                                            RecordOutcome (agreement-episode) ┴→ Done
  *           └ grace    → GracePeriod (Wait until planEndsAt) → EndPlanIfDue (agreement-episode) → Done
@@ -21,6 +23,7 @@ import { AwaitHumanStep, HumanStepTimeout } from './await-human-step.js';
 import { type DEAL_STEP_STAGES, STAGE_REGISTRY } from './contracts/index.js';
 import { functionTimeout } from './functions.js';
 import { jsonata, ONBOARDING_ID } from './jsonata.js';
+import { checkOfferPolling, DEFAULT_OFFER_POLLING, type OfferPolling } from './settings.js';
 import { retryTransientFailures } from './transient-retry.js';
 
 export interface LifecycleWorkflowProps {
@@ -31,6 +34,11 @@ export interface LifecycleWorkflowProps {
    * @default the registry's AdvisoryReview timeout (30 days)
    */
   readonly advisoryReview?: Duration;
+  /**
+   * Change-set polling of the renewal offer (Renewal → draft-offer), as the onboarding's offer.
+   * @default DEFAULT_OFFER_POLLING (1 minute doubling to 15 minutes, 12 checks)
+   */
+  readonly offerPolling?: OfferPolling;
 }
 
 const AGREEMENT_ID = '$states.context.Execution.Input.agreementId';
@@ -45,6 +53,7 @@ export class LifecycleWorkflow extends Construct {
     for (const name of ['open-human-task', 'agreement-episode'] as const)
       if (!fns[name]) throw new Error(`LifecycleWorkflow: functions is missing ${name}`);
     const advisoryDays = STAGE_REGISTRY.AdvisoryReview.defaultTimeout.days;
+    const polling = checkOfferPolling(props.offerPolling ?? DEFAULT_OFFER_POLLING);
 
     const done = new sfn.Succeed(this, 'Done', { comment: 'The episode is recorded on the agreement' });
     const failed = new sfn.Fail(this, 'EpisodeFailed', {
@@ -84,7 +93,6 @@ export class LifecycleWorkflow extends Construct {
         onSubscriptionFailed: record,
         comment: `${entry.label.en}: waits for ${entry.assignee} or the marketplace (task token kept server side)`,
       });
-      s.next(record);
       return s;
     };
     const renewal = step(
@@ -95,6 +103,8 @@ export class LifecycleWorkflow extends Construct {
       'AdvisoryReview',
       HumanStepTimeout.duration(props.advisoryReview ?? Duration.days(advisoryDays)),
     );
+    advisory.next(record);
+    renewal.next(this.renewalOffer(fns['agreement-episode'], polling, renewal, record));
 
     const grace = sfn.Wait.jsonata(this, 'GracePeriod', {
       comment: 'The agreement ended: its paid plan stays until the grace period is over',
@@ -134,7 +144,7 @@ export class LifecycleWorkflow extends Construct {
     changePlan.addCatch(failed, { errors: [sfn.Errors.ALL] });
     changePlan.next(done);
 
-    const initial = { decision: null, reason: null };
+    const initial = { decision: null, reason: null, offerAttempt: 0, renewalOffer: null };
     this.definition = sfn.Choice.jsonata(this, 'Episode', {
       comment: 'Which episode this execution is (LifecycleStart in workflows/contracts/lifecycle.ts)',
     })
@@ -153,5 +163,127 @@ export class LifecycleWorkflow extends Construct {
           causePath: undefined,
         }),
       );
+  }
+
+  /**
+   * Renewal → draft-offer: the agreement-based replacement offer with the agreed terms (CreateReplacementOffer), its
+   * change set polled like the onboarding's offer (bounded), then recorded on the agreement and mailed to the buyer;
+   * a failure is recorded too. Either way sales' Renewal opens again, its context telling the offer or the failure;
+   * the buyer's REPLACE agreement (or sales' decision) completes it. Any other decision goes to RecordOutcome.
+   */
+  private renewalOffer(
+    fn: lambda.IFunction,
+    polling: { first: number; max: number; checks: number },
+    renewal: sfn.IChainable,
+    record: sfn.IChainable,
+  ): sfn.IChainable {
+    const invoke = (id: string, comment: string, payload: Record<string, unknown>, assign?: object) => {
+      const task = tasks.LambdaInvoke.jsonata(this, id, {
+        comment,
+        lambdaFunction: fn,
+        payload: sfn.TaskInput.fromObject({
+          onboardingId: jsonata(ONBOARDING_ID),
+          agreementId: jsonata(AGREEMENT_ID),
+          ...payload,
+        }),
+        ...(assign ? { assign } : {}),
+        outputs: jsonata('$states.result.Payload'),
+        retryOnServiceExceptions: false,
+      });
+      retryTransientFailures(task, functionTimeout('agreement-episode'));
+      return task;
+    };
+    // Renewal's input again: its due date, and its context with what became of the offer
+    const back = sfn.Pass.jsonata(this, 'BackToRenewal', {
+      comment: "Sales' Renewal opens again; its context shows the renewal offer (or why it failed)",
+      outputs: {
+        endTime: jsonata('$states.context.Execution.Input.endTime'),
+        context: jsonata(
+          "$merge([$exists($states.context.Execution.Input.context) ? $states.context.Execution.Input.context : {}, {'renewalOffer': $renewalOffer}])",
+        ),
+      },
+    });
+    back.next(renewal);
+    const failedCatch = {
+      errors: [sfn.Errors.ALL],
+      assign: {
+        renewalOffer: jsonata(
+          "{'outcome': 'failed', 'failure': {'code': $states.errorOutput.Error, 'message': $string($states.errorOutput.Cause)}}",
+        ),
+      },
+    };
+
+    const create = invoke(
+      'CreateRenewalOffer',
+      'Renewal → draft-offer: one StartChangeSet creating and releasing the replacement offer',
+      {
+        action: 'create-renewal-offer',
+        terms: jsonata('$decision.terms'),
+        attempt: jsonata('$offerAttempt + 1'),
+      },
+      {
+        offerAttempt: jsonata('$offerAttempt + 1'),
+        renewalOffer: jsonata(
+          "$merge([$states.result.Payload, {'offerExpiresAt': $decision.terms.offerExpiresAt}])",
+        ),
+        polls: 0,
+      },
+    );
+    create.addCatch(back, failedCatch);
+    const wait = sfn.Wait.jsonata(this, 'WaitForRenewalOffer', {
+      comment: 'Change-set polling: waits longer after each check (bounded)',
+      time: sfn.WaitTime.seconds(
+        jsonata(`$min([${polling.max}, $round(${polling.first} * $power(2, $polls))])`),
+      ),
+    });
+    const check = invoke(
+      'CheckRenewalOffer',
+      'DescribeChangeSet of the renewal offer; the last check records a change set still running as failed',
+      {
+        action: 'check-renewal-offer',
+        changeSetId: jsonata('$renewalOffer.changeSetId'),
+        check: jsonata('$polls + 1'),
+        lastCheck: jsonata(`$polls + 1 >= ${polling.checks}`),
+      },
+      {
+        polls: jsonata('$polls + 1'),
+        renewalOffer: jsonata(
+          "$merge([$states.result.Payload, {'offerExpiresAt': $decision.terms.offerExpiresAt}])",
+        ),
+      },
+    );
+    check.addCatch(back, failedCatch);
+    const send = invoke(
+      'SendRenewalOffer',
+      'The renewal offer is released: recorded on the agreement, the buyer mailed the offer link',
+      {
+        action: 'send-renewal-offer',
+        offerId: jsonata('$renewalOffer.offerId'),
+        terms: jsonata('$decision.terms'),
+      },
+      { renewalOffer: jsonata("$merge([$renewalOffer, {'outcome': 'sent'}])") },
+    );
+    send.addCatch(back, failedCatch);
+    send.next(back);
+
+    const when = (expr: string) => sfn.Condition.jsonata(`{% ${expr} %}`);
+    const started = sfn.Choice.jsonata(this, 'RenewalOfferStarted', {
+      comment: 'Did StartChangeSet take it?',
+    })
+      .when(when("$renewalOffer.outcome = 'failed'"), back)
+      .otherwise(wait);
+    create.next(started);
+    wait.next(check);
+    check.next(
+      sfn.Choice.jsonata(this, 'RenewalOfferReady', { comment: 'Has the change set ended?' })
+        .when(when("$renewalOffer.outcome = 'succeeded'"), send)
+        .when(when("$renewalOffer.outcome = 'failed'"), back)
+        .otherwise(wait),
+    );
+    return sfn.Choice.jsonata(this, 'RenewalDecided', {
+      comment: 'Sales drafted a renewal offer (draft-offer), or the step ended: record how',
+    })
+      .when(when("$exists($decision.action) and $decision.action = 'draft-offer'"), create)
+      .otherwise(record);
   }
 }

@@ -53,7 +53,11 @@ export type EpisodeKind =
   | 'step-ended'
   /** AWS Marketplace's advisory on the agreement, and its resolution (support reviews it; nothing is revoked). */
   | 'advisory-issued'
-  | 'advisory-resolved';
+  | 'advisory-resolved'
+  /** Renewal → draft-offer: the agreement-based replacement offer requested, released and mailed, or failed. */
+  | 'renewal-offer-requested'
+  | 'renewal-offer-sent'
+  | 'renewal-offer-failed';
 
 export interface AgreementEpisode {
   readonly at: string;

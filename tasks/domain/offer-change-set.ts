@@ -99,6 +99,49 @@ export function buildCreateOfferChangeSet(input: OfferChangeSetInput): CatalogCh
   ];
 }
 
+/** ChangeName of the CreateReplacementOffer change; later changes refer to the new offer through it. */
+export const REPLACEMENT_OFFER_CHANGE_NAME = 'CreateReplacementOfferChange';
+
+export interface ReplacementOfferChangeSetInput {
+  /** The ACTIVE agreement the offer replaces: its buyer is the offer's buyer (no UpdateTargeting). */
+  agreementId: string;
+  terms: AgreedTerms;
+  company: string;
+}
+
+/**
+ * An agreement-based replacement offer (the renewal offer of an ending agreement), as in AWS's code library:
+ * CreateReplacementOffer naming the agreement, then the agreed terms on `$<ChangeName>.Entity.Identifier` and
+ * ReleaseOffer. Accepting it gives a new agreement with intent REPLACE; the old one ends REPLACED.
+ */
+export function buildReplacementOfferChangeSet(input: ReplacementOfferChangeSetInput): CatalogChange[] {
+  const { terms } = input;
+  const on = (changeType: string, details: Record<string, unknown>): CatalogChange => ({
+    ChangeType: changeType,
+    Entity: { Type: OFFER_ENTITY_TYPE, Identifier: `$${REPLACEMENT_OFFER_CHANGE_NAME}.Entity.Identifier` },
+    DetailsDocument: details,
+  });
+  const description =
+    terms.offerDescription ??
+    `Renewal offer ${terms.plan} for ${input.company} (agreement ${input.agreementId})`.slice(0, 255);
+  return [
+    {
+      ChangeType: 'CreateReplacementOffer',
+      Entity: { Type: OFFER_ENTITY_TYPE },
+      ChangeName: REPLACEMENT_OFFER_CHANGE_NAME,
+      DetailsDocument: { AgreementId: input.agreementId },
+    },
+    on('UpdateInformation', { Name: terms.offerName, Description: description }),
+    on('UpdatePricingTerms', pricingTerms(terms)),
+    on('UpdateValidityTerms', {
+      Terms: [{ Type: 'ValidityTerm', AgreementDuration: contractDuration(terms.durationMonths) }],
+    }),
+    on('UpdateLegalTerms', legalTerms(terms)),
+    on('UpdateAvailability', { AvailabilityEndDate: catalogDate(terms.offerExpiresAt) }),
+    on('ReleaseOffer', {}),
+  ];
+}
+
 /** OfferExpired → extend: move the released offer's expiry (UpdateAvailability on the existing offer). */
 export function buildExtendOfferChangeSet(offerId: string, offerExpiresAt: string): CatalogChange[] {
   return [
@@ -116,7 +159,7 @@ export function buildExtendOfferChangeSet(offerId: string, offerExpiresAt: strin
  */
 export function clientRequestToken(
   onboardingId: string,
-  purpose: 'create' | 'extend',
+  purpose: 'create' | 'extend' | 'renewal',
   attempt: number,
 ): string {
   const h = createHash('sha256').update(`${onboardingId}#${purpose}#${attempt}`).digest('hex');

@@ -28,7 +28,6 @@ export interface TextParams {
   'offer-notified': { offerId: string; source: string };
   'offer-notice-resent': { offerId: string };
   'offer-extension-asked': { offerId: string; from: string; to: string };
-  'offer-extension-asked': { offerId: string; from: string; to: string };
   'account-created': { tenant: string; provider: string };
   'paid-plan-activated': { plan: string; tenant: string };
   'paid-plan-ended': { plan: string; tenant: string; signal: string };
@@ -72,6 +71,10 @@ export interface TextParams {
    * renewed (by `next`), reviewed, resolved, timed-out, or another ending's error name.
    */
   'step-ended': { stage: string; outcome: string; by?: string; note?: string; next?: string };
+  // Renewal → draft-offer: the agreement-based replacement offer (deal-episodes.ts)
+  'renewal-offer-requested': { changeSetId: string; attempt: number; by?: string };
+  'renewal-offer-sent': { offerId: string; expiresAt: string };
+  'renewal-offer-failed': { code: string; message: string };
 }
 
 export type TextCode = keyof TextParams;
@@ -166,12 +169,6 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
   'offer-notice-resent': {
     en: (p) => `The offer e-mail for ${p.offerId} was sent to the buyer again`,
     ja: (p) => `オファー ${p.offerId} のご案内メールを購入者に再送しました`,
-  },
-  'offer-extension-asked': {
-    en: (p) =>
-      `Offer ${p.offerId} extended while waiting for the buyer: expiry ${p.from.slice(0, 10)} → ${p.to.slice(0, 10)} (UTC)`,
-    ja: (p) =>
-      `購入者の承諾待ちのオファー ${p.offerId} の有効期限を ${p.from.slice(0, 10)} から ${p.to.slice(0, 10)}（UTC）に延長しました`,
   },
   'offer-extension-asked': {
     en: (p) =>
@@ -286,6 +283,21 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
   'advisory-resolved': {
     en: () => 'AWS Marketplace resolved the advisory',
     ja: () => 'AWS Marketplace がアドバイザリーを解決済みにしました',
+  },
+  'renewal-offer-requested': {
+    en: (p) =>
+      `Renewal offer requested from AWS Marketplace (change set ${p.changeSetId}, attempt ${p.attempt})${p.by ? ` by ${p.by}` : ''}`,
+    ja: (p) =>
+      `更新オファーを AWS Marketplace に依頼しました（変更セット ${p.changeSetId}、${p.attempt} 回目）${p.by ? `（${p.by}）` : ''}`,
+  },
+  'renewal-offer-sent': {
+    en: (p) =>
+      `Renewal offer ${p.offerId} released and sent to the buyer (expires ${utcMinute(p.expiresAt)})`,
+    ja: (p) => `更新オファー ${p.offerId} を公開し、購入者に送りました（有効期限 ${utcMinute(p.expiresAt)}）`,
+  },
+  'renewal-offer-failed': {
+    en: (p) => `The renewal offer could not be created (${p.code}): ${p.message}`,
+    ja: (p) => `更新オファーを作成できませんでした（${p.code}）: ${p.message}`,
   },
   'step-ended': {
     en: (p, l) => {

@@ -1,8 +1,10 @@
 /**
  * Lambda `agreement-episode` (workflows/contracts/functions.ts): the lifecycle workflow's task function. Ends the paid
- * plan when a grace period is over (unless a renewal arrived), and records how a Renewal or AdvisoryReview ended.
+ * plan when a grace period is over (unless a renewal arrived), records how a Renewal or AdvisoryReview ended, and
+ * creates, checks and sends the renewal offer sales drafted at Renewal (the Catalog API).
  */
 import { AgreementEpisodeInput } from '../../workflows/contracts/lifecycle.js';
+import { offerCatalogFromEnv } from '../adapters/aws/marketplace-catalog.js';
 import { runAgreementEpisode } from '../use-cases/deal-episodes.js';
 import { parseTaskInput } from '../use-cases/shared.js';
 import { defineTaskHandler } from './middleware.js';
@@ -10,7 +12,7 @@ import { signalPorts } from './signal-ports.js';
 
 export const { createHandler, handler } = defineTaskHandler({
   name: 'agreement-episode',
-  ports: signalPorts,
+  ports: (c) => ({ ...signalPorts(c), catalog: offerCatalogFromEnv() }),
   run: (ports: Parameters<typeof runAgreementEpisode>[0], event: unknown) =>
     runAgreementEpisode(ports, parseTaskInput('agreement-episode', AgreementEpisodeInput, event)),
   idempotent: true,

@@ -12,16 +12,27 @@
  */
 import type { Actor } from '../../workflows/contracts/actor.js';
 import type { AgreementEpisodeInput, AgreementEpisodeResult } from '../../workflows/contracts/lifecycle.js';
-import { isEnded, withEpisode } from '../domain/agreement.js';
+import { type Agreement, type AgreementEpisode, isEnded, withEpisode } from '../domain/agreement.js';
+import { buyerMailContext, renewalOfferEmail } from '../domain/emails/index.js';
 import { ConcurrentUpdateError, OnboardingNotFoundError } from '../domain/errors.js';
 import { signalActor } from '../domain/facts.js';
 import type { MarketplaceSignal } from '../domain/marketplace-signals.js';
-import type { Onboarding } from '../domain/onboarding.js';
+import {
+  bareOfferId,
+  buildReplacementOfferChangeSet,
+  clientRequestToken,
+} from '../domain/offer-change-set.js';
+import { dealStepEnded, type Onboarding } from '../domain/onboarding.js';
 import { kept, type Said, said } from '../domain/timeline-texts.js';
+import { offerUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
+import { CatalogError } from '../ports/offer-catalog.js';
 import { changePlanToEntitlements, endPlanIfDue, type LifecyclePorts } from './agreement-lifecycle.js';
 import { deliverToTask } from './deliver.js';
-import { nowIso, UPDATE_ATTEMPTS } from './shared.js';
+import { nowIso, sendMail, UPDATE_ATTEMPTS, updateOnboarding } from './shared.js';
+
+/** The agreement-episode function's ports: the lifecycle's, and the Catalog API for the renewal offer. */
+export type AgreementEpisodePorts = LifecyclePorts & Pick<Ports, 'catalog'>;
 
 export type DealStepPorts = Pick<
   Ports,
@@ -156,14 +167,172 @@ function outcomeText(input: Extract<AgreementEpisodeInput, { action: 'record-out
   });
 }
 
+/** Adds one episode to the agreement (once per eventId), retrying on a concurrent update. */
+async function recordOnAgreement(
+  ports: Pick<LifecyclePorts, 'agreementRecords'>,
+  agreement: Agreement,
+  episode: AgreementEpisode,
+): Promise<Agreement> {
+  for (let attempt = 1, current = agreement; ; attempt++) {
+    const next = withEpisode(current, episode);
+    if (next === current) return current;
+    try {
+      await ports.agreementRecords.save(next);
+      return next;
+    } catch (err) {
+      const again = await ports.agreementRecords.get(agreement.onboardingId, agreement.agreementId);
+      if (!(err instanceof ConcurrentUpdateError) || attempt >= UPDATE_ATTEMPTS || !again) throw err;
+      current = again;
+    }
+  }
+}
+
+const renewalFailure = (
+  ports: AgreementEpisodePorts,
+  agreement: Agreement,
+  key: string,
+  failure: { code: string; message: string },
+) =>
+  recordOnAgreement(ports, agreement, {
+    at: nowIso(ports),
+    kind: 'renewal-offer-failed',
+    ...kept(said('renewal-offer-failed', failure)),
+    eventId: `renewal-offer-failed:${key}`,
+  });
+
+/** Renewal → draft-offer: StartChangeSet of the replacement offer; a refusal is recorded and answered as failed. */
+async function createRenewalOffer(
+  ports: AgreementEpisodePorts,
+  onboarding: Onboarding,
+  agreement: Agreement,
+  input: Extract<AgreementEpisodeInput, { action: 'create-renewal-offer' }>,
+): Promise<AgreementEpisodeResult> {
+  const { terms, attempt } = input;
+  const request = {
+    changes: buildReplacementOfferChangeSet({
+      agreementId: agreement.agreementId,
+      terms,
+      company: onboarding.inquiry.company,
+    }),
+    clientRequestToken: clientRequestToken(agreement.agreementId, 'renewal', attempt),
+    changeSetName: `Renewal ${agreement.agreementId} offer attempt ${attempt}`,
+  };
+  let started: { changeSetId: string };
+  try {
+    started = await ports.catalog.startChangeSet(request);
+  } catch (err) {
+    if (!(err instanceof CatalogError) || err.kind === 'busy') throw err;
+    // a run of this task that died after StartChangeSet left its change set: go on with it
+    const own =
+      err.kind === 'rejected' ? await ports.catalog.findChangeSet(request.changeSetName) : undefined;
+    if (!own) {
+      const failure = { code: err.code, message: err.message };
+      await renewalFailure(ports, agreement, `start:${attempt}`, failure);
+      return { outcome: 'failed', failure };
+    }
+    started = own;
+  }
+  const actor = terms.actor;
+  await recordOnAgreement(ports, agreement, {
+    at: nowIso(ports),
+    kind: 'renewal-offer-requested',
+    ...kept(
+      said('renewal-offer-requested', {
+        changeSetId: started.changeSetId,
+        attempt,
+        by: actor.name ?? actor.id,
+      }),
+    ),
+    eventId: `renewal-offer-requested:${started.changeSetId}`,
+    by: actor,
+  });
+  return { outcome: 'started', changeSetId: started.changeSetId };
+}
+
+/** DescribeChangeSet of the renewal offer: released (its offer id), failed (recorded), or still running. */
+async function checkRenewalOffer(
+  ports: AgreementEpisodePorts,
+  agreement: Agreement,
+  input: Extract<AgreementEpisodeInput, { action: 'check-renewal-offer' }>,
+): Promise<AgreementEpisodeResult> {
+  const d = await ports.catalog.describeChangeSet(input.changeSetId);
+  const { changeSetId } = input;
+  if (d.status === 'SUCCEEDED') {
+    const create = d.changes.find((c) => c.changeType === 'CreateReplacementOffer' && c.entityId);
+    if (create?.entityId) return { outcome: 'succeeded', changeSetId, offerId: bareOfferId(create.entityId) };
+    const failure = { code: 'NO_OFFER', message: `change set ${changeSetId} succeeded but names no offer` };
+    await renewalFailure(ports, agreement, changeSetId, failure);
+    return { outcome: 'failed', changeSetId, failure };
+  }
+  if (d.status === 'FAILED' || d.status === 'CANCELLED') {
+    const first = d.changes.flatMap((c) => c.errors.map((e) => ({ ...e, change: c.changeType })))[0];
+    const failure = first
+      ? { code: first.code, message: `${first.change}: ${first.message}` }
+      : { code: d.failureCode ?? d.status, message: d.failureDescription ?? d.status };
+    await renewalFailure(ports, agreement, changeSetId, failure);
+    return { outcome: 'failed', changeSetId, failure };
+  }
+  if (input.lastCheck) {
+    const failure = {
+      code: 'STILL_RUNNING',
+      message: `change set ${changeSetId} still ${d.status} after ${input.check} checks`,
+    };
+    await renewalFailure(ports, agreement, changeSetId, failure);
+    return { outcome: 'failed', changeSetId, failure };
+  }
+  return { outcome: 'pending', changeSetId };
+}
+
+/** The renewal offer is released: record it on the agreement and mail the buyer its link (once per offer). */
+async function sendRenewalOffer(
+  ports: AgreementEpisodePorts,
+  onboarding: Onboarding,
+  agreement: Agreement,
+  input: Extract<AgreementEpisodeInput, { action: 'send-renewal-offer' }>,
+): Promise<AgreementEpisodeResult> {
+  const { offerId, terms } = input;
+  const eventId = `renewal-offer-sent:${offerId}`;
+  if (agreement.episodes.some((e) => e.eventId === eventId)) return { outcome: 'sent', offerId };
+  const url = offerUrl(ports.config, offerId);
+  await sendMail(ports, {
+    to: [onboarding.inquiry.email],
+    ...renewalOfferEmail({
+      ...buyerMailContext(onboarding),
+      offerUrl: url,
+      offerName: terms.offerName,
+      expiresAt: terms.offerExpiresAt,
+      agreementId: agreement.agreementId,
+    }),
+    tag: 'renewal-offer',
+  });
+  await recordOnAgreement(ports, agreement, {
+    at: nowIso(ports),
+    kind: 'renewal-offer-sent',
+    ...kept(said('renewal-offer-sent', { offerId, expiresAt: terms.offerExpiresAt })),
+    eventId,
+  });
+  return { outcome: 'sent', offerId };
+}
+
 /** The lifecycle workflow's task function (agreement-episode). */
 export async function runAgreementEpisode(
-  ports: LifecyclePorts,
+  ports: AgreementEpisodePorts,
   input: AgreementEpisodeInput,
 ): Promise<AgreementEpisodeResult> {
   const onboarding = await ports.onboardings.get(input.onboardingId);
   if (!onboarding) throw new OnboardingNotFoundError(input.onboardingId);
   const agreement = await ports.agreementRecords.get(input.onboardingId, input.agreementId);
+  if (
+    input.action === 'create-renewal-offer' ||
+    input.action === 'check-renewal-offer' ||
+    input.action === 'send-renewal-offer'
+  ) {
+    if (!agreement) throw new Error(`agreement ${input.agreementId} has no record`);
+    if (input.action === 'create-renewal-offer')
+      return createRenewalOffer(ports, onboarding, agreement, input);
+    if (input.action === 'check-renewal-offer') return checkRenewalOffer(ports, agreement, input);
+    return sendRenewalOffer(ports, onboarding, agreement, input);
+  }
   if (input.action === 'change-plan') {
     if (!agreement || isEnded(agreement) || !onboarding.paidPlan) return { outcome: 'unchanged' };
     const after = await changePlanToEntitlements(ports, onboarding, agreement);
@@ -179,20 +348,13 @@ export async function runAgreementEpisode(
     };
     return { outcome: await endPlanIfDue({ ...ports, clock }, onboarding, agreement) };
   }
+  // the step no longer waits: off the work lists
+  const stage = input.stage;
+  await updateOnboarding(ports, onboarding.id, (o) => dealStepEnded(o, stage, nowIso(ports)), onboarding);
   if (!agreement) return { outcome: 'recorded' };
   const text = kept(outcomeText(input));
   // one outcome per step and agreement: a retried task records it once
   const eventId = `step:${input.stage}:${input.agreementId}`;
-  for (let attempt = 1, current = agreement; ; attempt++) {
-    const next = withEpisode(current, { at: nowIso(ports), kind: 'step-ended', ...text, eventId });
-    if (next === current) return { outcome: 'recorded' };
-    try {
-      await ports.agreementRecords.save(next);
-      return { outcome: 'recorded' };
-    } catch (err) {
-      const again = await ports.agreementRecords.get(input.onboardingId, input.agreementId);
-      if (!(err instanceof ConcurrentUpdateError) || attempt >= UPDATE_ATTEMPTS || !again) throw err;
-      current = again;
-    }
-  }
+  await recordOnAgreement(ports, agreement, { at: nowIso(ports), kind: 'step-ended', ...text, eventId });
+  return { outcome: 'recorded' };
 }

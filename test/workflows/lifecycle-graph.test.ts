@@ -76,4 +76,35 @@ describe('the lifecycle definition', () => {
       eventId: '{% $states.context.Execution.Input.eventId %}',
     });
   });
+  it("Renewal → draft-offer: the renewal offer's change set is started, polled (bounded), sent, and Renewal opens again", () => {
+    // Act
+    const decided = state(state('Renewal').Next as string);
+    const choices = (decided.Choices ?? []) as { Condition: string; Next: string }[];
+    const tasks = ['CreateRenewalOffer', 'CheckRenewalOffer', 'SendRenewalOffer'].map(state);
+    const check = (state('CheckRenewalOffer').Arguments as { Payload: Record<string, unknown> }).Payload;
+    const ready = (state('RenewalOfferReady').Choices ?? []) as { Condition: string; Next: string }[];
+    // Assess
+    expect(decided.Type).toBe('Choice');
+    expect(choices).toEqual([
+      expect.objectContaining({
+        Condition: expect.stringContaining("'draft-offer'"),
+        Next: 'CreateRenewalOffer',
+      }),
+    ]);
+    expect(decided.Default).toBe('RecordOutcome');
+    for (const t of tasks) {
+      expect((t.Catch ?? []).map((c) => (c as { Next: string }).Next)).toEqual(['BackToRenewal']);
+    }
+    // each poll is its own call (idempotency keys on the payload) and the last one says so
+    expect(check).toMatchObject({
+      action: 'check-renewal-offer',
+      check: '{% $polls + 1 %}',
+      lastCheck: expect.stringMatching(/^\{% \$polls \+ 1 >= \d+ %\}$/),
+    });
+    expect(ready.map((c) => c.Next)).toEqual(['SendRenewalOffer', 'BackToRenewal']);
+    expect(state('RenewalOfferReady').Default).toBe('WaitForRenewalOffer');
+    expect(state('SendRenewalOffer').Next).toBe('BackToRenewal');
+    expect(state('BackToRenewal').Next).toBe('Renewal');
+    expect(JSON.stringify(state('BackToRenewal').Output)).toContain('renewalOffer');
+  });
 });

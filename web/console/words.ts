@@ -306,6 +306,9 @@ const en = {
   'deal.kind.step-ended': 'Deal step ended',
   'deal.kind.advisory-issued': 'Advisory issued',
   'deal.kind.advisory-resolved': 'Advisory resolved',
+  'deal.kind.renewal-offer-requested': 'Renewal offer requested',
+  'deal.kind.renewal-offer-sent': 'Renewal offer sent',
+  'deal.kind.renewal-offer-failed': 'Renewal offer failed',
 };
 
 export type ConsoleWords = { readonly [K in keyof typeof en]: (typeof en)[K] };
@@ -605,6 +608,9 @@ const ja: ConsoleWords = {
   'deal.kind.step-ended': '対応の完了',
   'deal.kind.advisory-issued': 'アドバイザリーの発行',
   'deal.kind.advisory-resolved': 'アドバイザリーの解決',
+  'deal.kind.renewal-offer-requested': '更新オファーの依頼',
+  'deal.kind.renewal-offer-sent': '更新オファーの送付',
+  'deal.kind.renewal-offer-failed': '更新オファーの失敗',
 };
 
 export const CONSOLE_WORDS: Readonly<Record<Locale, ConsoleWords>> = { en, ja };

@@ -209,13 +209,19 @@ export const RenewalDecision = z.discriminatedUnion(
   [
     z.object({ action: z.literal('offer-sent'), actor: StaffActor, note: DealNote }),
     z.object({ action: z.literal('not-renewing'), actor: StaffActor, note: DealNote }),
+    /**
+     * Sales drafts an agreement-based replacement offer with the agreed terms (the Consultation's form): the workflow
+     * creates and releases it (CreateReplacementOffer), mails the buyer and opens Renewal again until the buyer's
+     * REPLACE agreement completes it. The expiry must be in the future (checked when the decision is submitted).
+     */
+    z.object({ action: z.literal('draft-offer'), actor: StaffActor, terms: AgreedTerms }),
     z.object({
       action: z.literal('renewed'),
       actor: Actor,
       agreementId: z.string({ message: 'agreementId is required' }).trim().min(1).max(64),
     }),
   ],
-  { message: 'action must be offer-sent, not-renewing or renewed' },
+  { message: 'action must be offer-sent, not-renewing, draft-offer or renewed' },
 );
 export type RenewalDecision = z.infer<typeof RenewalDecision>;
 

@@ -138,7 +138,7 @@ export const FUNCTIONS = [
     description:
       'The lifecycle workflow: ends the paid plan when a grace period is over, records how a Renewal or AdvisoryReview ended',
     trigger: 'workflow',
-    access: ['table:read', 'table:write', 'email:send', 'provisioning:call'],
+    access: ['table:read', 'table:write', 'email:send', 'provisioning:call', 'catalog:write'],
   }),
   fn({
     name: 'marketplace-events',

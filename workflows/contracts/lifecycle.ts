@@ -3,6 +3,7 @@
  * one task function, `agreement-episode`, receives. Plain zod, like the onboarding's task-io.ts.
  */
 import * as z from 'zod';
+import { AgreedTerms } from './callbacks.js';
 import { OnboardingId } from './inquiry.js';
 import { WorkflowReason } from './task-io.js';
 
@@ -85,6 +86,37 @@ export const AgreementEpisodeInput = z.discriminatedUnion('action', [
      */
     waitedUntil: Instant.optional(),
   }),
+  /**
+   * Renewal → draft-offer: one StartChangeSet creating and releasing the agreement-based replacement offer
+   * (CreateReplacementOffer); the token is the agreement's and the attempt's, so a retried task starts it once.
+   */
+  z.object({
+    action: z.literal('create-renewal-offer'),
+    onboardingId: OnboardingId,
+    agreementId: AgreementId,
+    terms: AgreedTerms,
+    attempt: z.number().int().min(1).max(100),
+  }),
+  /**
+   * DescribeChangeSet of the renewal offer's change set. `check` is the poll's number (each poll its own call);
+   * `lastCheck` says the polling ends here: a change set still running is then recorded as failed.
+   */
+  z.object({
+    action: z.literal('check-renewal-offer'),
+    onboardingId: OnboardingId,
+    agreementId: AgreementId,
+    changeSetId: z.string().min(1).max(255),
+    check: z.number().int().min(1),
+    lastCheck: z.boolean(),
+  }),
+  /** The renewal offer is released: record it on the agreement and mail the buyer the offer link. */
+  z.object({
+    action: z.literal('send-renewal-offer'),
+    onboardingId: OnboardingId,
+    agreementId: AgreementId,
+    offerId: z.string().regex(/^offer-[0-9a-z]{10,20}$/, 'offerId must look like offer-<letters and digits>'),
+    terms: AgreedTerms,
+  }),
   /** A deal step ended (decided, resolved by the marketplace, timed out, failed): record it on the agreement. */
   z.object({
     action: z.literal('record-outcome'),
@@ -98,6 +130,23 @@ export const AgreementEpisodeInput = z.discriminatedUnion('action', [
 export type AgreementEpisodeInput = z.infer<typeof AgreementEpisodeInput>;
 
 export const AgreementEpisodeResult = z.object({
-  outcome: z.enum(['ended', 'kept', 'not-due', 'recorded', 'changed', 'unchanged']),
+  outcome: z.enum([
+    'ended',
+    'kept',
+    'not-due',
+    'recorded',
+    'changed',
+    'unchanged',
+    // the renewal offer: its change set started, still running, released, failed; the buyer mailed
+    'started',
+    'pending',
+    'succeeded',
+    'failed',
+    'sent',
+  ]),
+  changeSetId: z.string().optional(),
+  offerId: z.string().optional(),
+  /** Why the renewal offer failed (shown in the Renewal step's context). */
+  failure: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type AgreementEpisodeResult = z.infer<typeof AgreementEpisodeResult>;

@@ -39,7 +39,9 @@ export class MemoryOfferCatalog implements OfferCatalog {
     if (existing) return { changeSetId: existing.changeSetId, changeSetArn: this.arn(existing.changeSetId) };
     this.seq += 1;
     const changeSetId = `cs${String(this.seq).padStart(10, '0')}example`;
-    const creates = request.changes.some((c) => c.ChangeType === 'CreateOffer');
+    const creates = request.changes.some(
+      (c) => c.ChangeType === 'CreateOffer' || c.ChangeType === 'CreateReplacementOffer',
+    );
     const offerId = creates
       ? `offer-${String(this.seq).padStart(4, '0')}${Math.random().toString(36).slice(2, 12).padEnd(10, '0')}`
       : request.changes[0]?.Entity.Identifier;

@@ -97,6 +97,45 @@ export function offerNoticeEmail(
   );
 }
 
+/**
+ * Renewal → draft-offer: the agreement-based offer that renews (replaces) the buyer's ending agreement, in the offer
+ * notice's style. Accepting it continues the same account: no new setup.
+ */
+export function renewalOfferEmail(
+  c: BuyerMailContext & { offerUrl: string; offerName: string; expiresAt: string; agreementId: string },
+): EmailContent {
+  if (c.locale === 'ja') {
+    return mail(
+      'ja',
+      `【契約更新のご案内】${c.offerName}`,
+      ...greeting(c),
+      `ご契約（${c.agreementId}）の更新について、ご相談いただいた内容で AWS Marketplace のオファーを作成しました。`,
+      '以下のリンクから契約の詳細ページを開き、内容をご確認のうえ承諾してください。',
+      '',
+      link(c.offerUrl, 'AWS Marketplace で契約の詳細ページを開く'),
+      '',
+      `有効期限: ${formatDateTime(c.expiresAt, 'ja', c.timeZone)}`,
+      '',
+      '承諾後は現在のアカウントをそのままご利用いただけます。改めてのアカウント設定は不要です。',
+      `受付番号: ${c.onboardingId}`,
+    );
+  }
+  return mail(
+    'en',
+    `Renew your AWS Marketplace agreement: ${c.offerName}`,
+    ...greeting(c),
+    `We created the AWS Marketplace offer renewing your agreement (${c.agreementId}) with the terms we agreed on.`,
+    'Open the contract details page with the link below, review the terms and accept:',
+    '',
+    link(c.offerUrl, 'Open the contract details page on AWS Marketplace'),
+    '',
+    `The offer expires on ${formatDateTime(c.expiresAt, 'en', c.timeZone)}.`,
+    '',
+    'Once accepted, you keep using your current account: there is nothing to set up again.',
+    `Reference: ${c.onboardingId}`,
+  );
+}
+
 export function completionEmail(
   c: BuyerMailContext & {
     accountName: string;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildCreateOfferChangeSet,
   buildExtendOfferChangeSet,
+  buildReplacementOfferChangeSet,
   catalogDate,
   clientRequestToken,
   STANDARD_EULA_VERSION,
@@ -119,5 +120,49 @@ describe('private offer change set', () => {
     expect(a).not.toBe(clientRequestToken('onb-abcdefghik', 'create', 1));
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(a.length).toBeLessThanOrEqual(36);
+  });
+});
+
+describe('agreement-based replacement offer change set (the renewal offer)', () => {
+  it('replaces the agreement, sets the agreed terms on the new offer and releases it, without targeting', () => {
+    // Act
+    const changes = buildReplacementOfferChangeSet({
+      agreementId: 'agmt-4mwg1nevbokzw95eca5797ixs',
+      terms: terms({ offerName: 'Renewal 2027' }),
+      company: 'Example KK',
+    });
+    // Assess
+    expect(changes.map((c) => c.ChangeType)).toEqual([
+      'CreateReplacementOffer',
+      'UpdateInformation',
+      'UpdatePricingTerms',
+      'UpdateValidityTerms',
+      'UpdateLegalTerms',
+      'UpdateAvailability',
+      'ReleaseOffer',
+    ]);
+    expect(changes[0]).toEqual({
+      ChangeType: 'CreateReplacementOffer',
+      Entity: { Type: 'Offer@1.0' },
+      ChangeName: 'CreateReplacementOfferChange',
+      DetailsDocument: { AgreementId: 'agmt-4mwg1nevbokzw95eca5797ixs' },
+    });
+    for (const c of changes.slice(1)) {
+      expect(c.Entity).toEqual({
+        Type: 'Offer@1.0',
+        Identifier: '$CreateReplacementOfferChange.Entity.Identifier',
+      });
+    }
+    expect(changes[1]?.DetailsDocument).toMatchObject({ Name: 'Renewal 2027' });
+  });
+
+  it('gives each agreement and attempt its own request token', () => {
+    // Act
+    const first = clientRequestToken('agmt-a', 'renewal', 1);
+    // Assess
+    expect(clientRequestToken('agmt-a', 'renewal', 1)).toBe(first);
+    expect(clientRequestToken('agmt-a', 'renewal', 2)).not.toBe(first);
+    expect(clientRequestToken('agmt-b', 'renewal', 1)).not.toBe(first);
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 });
