@@ -9,6 +9,7 @@ import {
   assigneeOf,
   type HumanRole,
   type HumanStage,
+  isDealStage,
   type Stage,
 } from '../../workflows/contracts/stage-registry.js';
 import { SubscriptionFailedError, SubscriptionNotConfirmedError } from './errors.js';
@@ -89,7 +90,10 @@ export interface Onboarding {
   /** When each e-mail was sent (so a retried task does not send twice). */
   notices: Partial<Record<'acknowledgement' | 'offer' | 'completion' | 'closed', string>>;
   end?: { outcome: EndOutcome; reason: string; stage: Stage; error?: string; at: string };
-  /** The last human stage opened (see waitingOf: it counts only while the onboarding is still at that stage). */
+  /**
+   * The last human stage opened (see waitingOf: it counts only while the onboarding is still at that stage), or a
+   * step of the deal after the sale (Renewal, AdvisoryReview) until the lifecycle workflow records its end.
+   */
   waiting?: Waiting;
   executionArn?: string;
   archive?: { key: string; at: string; events: number };
@@ -142,7 +146,21 @@ export function newOnboarding(args: {
 
 /** The human stage the onboarding waits at now, if any: its last opened stage, still its stage, while active. */
 export function waitingOf(o: Onboarding): Waiting | undefined {
+  // a deal step waits while the onboarding itself has ended (Completed): the work lists show it too
+  if (o.waiting && isDealStage(o.waiting.stage)) return o.status === 'closed' ? undefined : o.waiting;
   return o.status === 'active' && o.waiting?.stage === o.stage ? o.waiting : undefined;
+}
+
+/** A deal step opened (the lifecycle workflow): who must act by when, the onboarding's own stage unchanged. */
+export function awaitDealStep(o: Onboarding, stage: HumanStage, dueAt: string, at: string): Onboarding {
+  return { ...o, waiting: { stage, assignee: assigneeOf(stage), since: at, dueAt }, updatedAt: at };
+}
+
+/** The deal step ended (decided, answered, timed out): nothing waits for it any more. */
+export function dealStepEnded(o: Onboarding, stage: HumanStage, at: string): Onboarding {
+  if (o.waiting?.stage !== stage) return o;
+  const { waiting: _ended, ...rest } = o;
+  return { ...rest, updatedAt: at };
 }
 
 /** The onboarding moves to a human stage that now waits for its assignee until `dueAt`. */

@@ -21,7 +21,7 @@ import {
   subscriptionFailureCause,
 } from '../domain/facts.js';
 import { openTask } from '../domain/human-task.js';
-import { awaitAt } from '../domain/onboarding.js';
+import { awaitAt, awaitDealStep } from '../domain/onboarding.js';
 import { redactTokens } from '../domain/redact.js';
 import { isTerminal } from '../domain/stage-rules.js';
 import { said } from '../domain/timeline-texts.js';
@@ -74,11 +74,13 @@ export async function openHumanTask(
   const saved = await updateOnboarding(
     ports,
     onboardingId,
-    // a deal stage (the lifecycle workflow's Renewal, AdvisoryReview) leaves the onboarding where it ended
+    // a deal stage (the lifecycle workflow's Renewal, AdvisoryReview) leaves the onboarding where it ended, waiting
     (o) =>
-      (stage === 'StageTimedOut' && isTerminal(o.stage)) || isDealStage(stage)
-        ? o
-        : awaitAt(o, stage, dueAt, openedAt),
+      isDealStage(stage)
+        ? awaitDealStep(o, stage, dueAt, openedAt)
+        : stage === 'StageTimedOut' && isTerminal(o.stage)
+          ? o
+          : awaitAt(o, stage, dueAt, openedAt),
     onboarding,
   );
   if (!retry) {

@@ -1,6 +1,8 @@
 /** The deal view: every agreement of an onboarding's customer with its episodes, readable by every staff role. */
 import { describe, expect, it } from 'vitest';
 import { newAgreement, withEpisode } from '../../tasks/domain/agreement.js';
+import { runAgreementEpisode } from '../../tasks/use-cases/deal-episodes.js';
+import { openHumanTask } from '../../tasks/use-cases/open-human-task.js';
 import { Client, harness, seedOnboarding } from './support/harness.js';
 
 describe('deal view', () => {
@@ -81,5 +83,41 @@ describe('deal steps on the console pages', () => {
     expect(dealForAuditor.text).not.toContain('/stages/Renewal"');
     for (const page of [onboardingPage, dealForSales, dealForAuditor])
       expect(page.text).not.toContain('token-never-shown-0001');
+  });
+});
+
+describe('deal steps on the work list', () => {
+  it("a Renewal waiting is in sales' list of what waits for them, due, with its stage linking to the deal view; ended, it leaves", async () => {
+    // Prepare
+    const { app, flow, ports } = await harness();
+    const id = await seedOnboarding(flow, { company: 'Renewal List KK' });
+    const token = 'token-never-shown-0002';
+    ports.callbacks.waiting(token);
+    await openHumanTask(ports, {
+      onboardingId: id,
+      stage: 'Renewal',
+      taskToken: token,
+      dueAt: '2026-12-31T00:00:00.000Z',
+      context: { agreementId: 'agmt-renew0000000000000000002' },
+    });
+    const sales = new Client(app);
+    await sales.signIn('sales');
+    // Act
+    const mine = await sales.get('/console?mine=1');
+    await runAgreementEpisode(ports, {
+      action: 'record-outcome',
+      onboardingId: id,
+      agreementId: 'agmt-renew0000000000000000002',
+      stage: 'Renewal',
+      decision: { action: 'not-renewing', actor: { kind: 'staff', id: 'u-sales', role: 'sales' } },
+      reason: null,
+    });
+    const after = await sales.get('/console?mine=1');
+    // Assess
+    expect(mine.text).toContain('Renewal List KK');
+    expect(mine.text).toContain(`href="/console/deal/${id}">Renewal</a>`);
+    expect(mine.text).toContain('2026-12-31 00:00 UTC');
+    expect(after.text).not.toContain('Renewal List KK');
+    expect(mine.text).not.toContain(token);
   });
 });

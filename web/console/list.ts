@@ -11,6 +11,7 @@ import type { ListOnboardingsResult } from '../../tasks/use-cases/index.js';
 import {
   assigneeOf,
   type HumanRole,
+  isDealStage,
   type Locale,
   numberedLabel,
   STAFF_STAGES,
@@ -125,7 +126,7 @@ ${
     ? html`<tr><td colspan="8" class="muted">${empty}</td></tr>`
     : items.map(
         (o) =>
-          html`<tr><td data-label="${w['col.reference']}"><div><a href="/console/onboardings/${o.id}"><code>${o.id}</code></a>${o.offerId ? html`<br><span class="muted">${o.offerId}</span>` : ''}</div></td><td data-label="${w['col.company']}"><a href="/console/onboardings/${o.id}">${o.company}</a></td><td data-label="${w['col.contact']}"><div>${o.contactName}<br><span class="muted">${o.email}</span></div></td><td data-label="${w['col.account']}">${o.buyerAwsAccountId}</td><td data-label="${w['col.stage']}"><span class="badge">${numberedLabel(o.stage, locale)}</span></td><td data-label="${w['col.waitingFor']}">${o.waiting ? roleName(o.waiting.assignee, locale) : html`<span class="muted">—</span>`}</td>${due(o)}<td data-label="${w['col.updated']}">${when(o.updatedAt)}</td></tr>`,
+          html`<tr><td data-label="${w['col.reference']}"><div><a href="/console/onboardings/${o.id}"><code>${o.id}</code></a>${o.offerId ? html`<br><span class="muted">${o.offerId}</span>` : ''}</div></td><td data-label="${w['col.company']}"><a href="/console/onboardings/${o.id}">${o.company}</a></td><td data-label="${w['col.contact']}"><div>${o.contactName}<br><span class="muted">${o.email}</span></div></td><td data-label="${w['col.account']}">${o.buyerAwsAccountId}</td><td data-label="${w['col.stage']}"><span class="badge">${numberedLabel(o.stage, locale)}</span>${o.waiting && isDealStage(o.waiting.stage) ? html` <a class="badge" href="/console/deal/${o.id}">${numberedLabel(o.waiting.stage, locale)}</a>` : ''}</td><td data-label="${w['col.waitingFor']}">${o.waiting ? roleName(o.waiting.assignee, locale) : html`<span class="muted">—</span>`}</td>${due(o)}<td data-label="${w['col.updated']}">${when(o.updatedAt)}</td></tr>`,
       )
 }
 </tbody></table></div>
