@@ -35,9 +35,39 @@ export function dealTasksSection(tasks: readonly HumanTaskView[], ctx: DealTasks
     const about = [t.context?.agreementId, t.context?.endTime ? when(String(t.context.endTime)) : undefined]
       .filter(Boolean)
       .join(' · ');
+    const offer = renewalOfferNotice(t.context?.renewalOffer, w);
     return html`<section class="card" data-deal-task="${t.stage}">
 ${notice('info', `${w['next.waits'](numberedLabel(t.stage, ctx.locale), roleName(t.assignee, ctx.locale), when(t.openedAt), when(t.dueAt))}${about ? ` (${about})` : ''}`)}
+${offer ? notice(offer.kind, offer.text) : ''}
 ${mine && isStaffStage(t.stage) ? stageForms(t.stage, { csrf: ctx.csrf, locale: ctx.locale, onboarding: ctx.onboarding, values: {}, errors: {} }) : ''}
 </section>`;
   })}`;
+}
+
+/** What became of the renewal offer sales drafted (the Renewal step's context, set by the lifecycle workflow). */
+function renewalOfferNotice(
+  value: unknown,
+  w: ReturnType<typeof words>,
+): { kind: 'info' | 'bad'; text: string } | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const r = value as {
+    outcome?: string;
+    offerId?: string;
+    offerExpiresAt?: string;
+    failure?: { code?: string; message?: string };
+  };
+  if (r.outcome === 'sent' && r.offerId)
+    return {
+      kind: 'info',
+      text: w['deal.renewalOfferSent'](r.offerId, r.offerExpiresAt ? when(r.offerExpiresAt) : ''),
+    };
+  if (r.outcome === 'failed')
+    return {
+      kind: 'bad',
+      text: w['deal.renewalOfferFailed'](
+        String(r.failure?.code ?? 'ERROR'),
+        String(r.failure?.message ?? ''),
+      ),
+    };
+  return undefined;
 }

@@ -158,6 +158,12 @@ export function stageSubmission(
       );
     // the deal after the sale (forms shown on the deal view): a decision and an optional note
     case 'Renewal':
+      if (action === 'draft-offer') {
+        // the renewal offer is always created through the Catalog API (CreateReplacementOffer)
+        const { terms, rowOf } = termsFromForm({ ...values, offerCreation: 'automatic' }, actor);
+        return submission(action, { action, terms }, values, rowOf);
+      }
+      return submission(action, { action, note: optional(values.note) }, values);
     case 'AdvisoryReview':
       return submission(action, { action, note: optional(values.note) }, values);
   }
@@ -195,6 +201,8 @@ function termsFields(
   errors: FieldErrors,
   defaults: Record<string, unknown>,
   w: ConsoleWords,
+  /** Offer the choice automatic/manual (not for a renewal offer: always through the API). */
+  withCreation = true,
 ): Html {
   const v = (name: string, fallback = ''): string => values[name] ?? fallback;
   const id = (name: string) => `f-${prefix}-${name.replace(/\./g, '-')}`;
@@ -223,12 +231,16 @@ ${errorText('dimensions', errors, id('dimensions'))}
 <div>${field({ id: id(`dimensions.${i}.price`), name: `dimensions.${i}.price`, label: w['form.price'], value: v(`dimensions.${i}.price`, d.price ?? ''), errors, attrs: html` inputmode="decimal"` })}</div>`;
   })}</div>
 ${field({ id: id('eulaUrl'), name: 'eulaUrl', label: w['form.eula'], type: 'url', value: v('eulaUrl', String(defaults.eulaUrl ?? '')), errors, optionalLabel: w['form.optional'] })}
-<fieldset><legend>${w['form.creation']}</legend>
+${
+  withCreation
+    ? html`<fieldset><legend>${w['form.creation']}</legend>
 <label class="inline"><input type="radio" name="offerCreation" value="automatic"${creation === 'automatic' ? html` checked` : ''}> ${w['form.automatic']}</label>
 <label class="inline"><input type="radio" name="offerCreation" value="manual"${creation === 'manual' ? html` checked` : ''}> ${w['form.manual']}</label>
 ${errorText('offerCreation', errors, id('offerCreation'))}
 <div data-when-manual>${field({ id: id('manualOfferId'), name: 'manualOfferId', label: w['form.manualOfferId'], value: v('manualOfferId'), errors, optionalLabel: w['form.whenManual'], attrs: html` placeholder="offer-…"` })}</div>
-</fieldset>
+</fieldset>`
+    : ''
+}
 ${textarea({ id: id('notes'), name: 'notes', label: w['form.notes'], value: v('notes'), errors, optionalLabel: w['form.optional'] })}`;
 }
 
@@ -253,15 +265,27 @@ function dealForm(stage: 'Renewal' | 'AdvisoryReview', ctx: FormCtx, url: string
           ['not-renewing', w['deal.notRenewing']],
         ]
       : [['reviewed', w['deal.reviewed']]];
-  const { values, errors } = own(ctx, ctx.action ?? '');
+  const { values, errors } =
+    ctx.action === 'draft-offer' ? { values: {}, errors: {} } : own(ctx, ctx.action ?? '');
   const chosen = values.action ?? choices[0]?.[0];
-  return html`<form method="post" action="${url}" class="card" novalidate>
+  const decision = html`<form method="post" action="${url}" class="card" novalidate>
 <h3>${stage === 'Renewal' ? w['deal.renewalTitle'] : w['deal.advisoryTitle']}</h3>
 ${csrfField(ctx.csrf)}${formError(errors)}
 <fieldset>${choices.map(([value, label]) => html`<label class="inline"><input type="radio" name="action" value="${value}"${value === chosen ? html` checked` : ''}> ${label}</label>`)}</fieldset>
 ${textarea({ id: `f-${stage}-note`, name: 'note', label: w['form.note'], value: values.note, errors, optionalLabel: w['form.optional'] })}
 <button type="submit">${stage === 'Renewal' ? w['deal.recordRenewal'] : w['deal.reviewed']}</button>
 </form>`;
+  if (stage !== 'Renewal') return decision;
+  // the agreed terms of the sale as defaults, with a new expiry to choose
+  const o = ctx.onboarding;
+  const { offerExpiresAt: _expired, ...previous } = (o.terms ?? {}) as Record<string, unknown>;
+  const draft = own(ctx, 'draft-offer');
+  return html`<div class="actions">${decision}
+<form method="post" action="${url}" class="card" novalidate data-renewal-offer><h3>${w['deal.draftOfferTitle']}</h3>
+${csrfField(ctx.csrf)}<input type="hidden" name="action" value="draft-offer">${formError(draft.errors)}
+${termsFields('draft', draft.values, draft.errors, { plan: o.plan, ...previous }, w, false)}
+<button type="submit">${w['deal.draftOffer']}</button></form>
+</div>`;
 }
 
 function formError(errors: FieldErrors): Html {
