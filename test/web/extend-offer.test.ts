@@ -24,7 +24,9 @@ describe('extend the offer while waiting for the buyer', () => {
     // Assess
     expect(page.text).toContain('Extend the offer');
     expect(page.text).toContain(`action="/console/onboardings/${id}/extend-offer"`);
-    expect(page.text).toContain('The offer expires 2025-06-30 23:59 UTC');
+    expect(page.text).toContain(
+      'The offer expires June 30, 2025 at 11:59 PM UTC (July 1, 2025 at 8:59 AM Japan Standard Time).',
+    );
     expect(sent.status).toBe(303);
     expect(after.text).toContain('The offer is being extended');
     const o = await ports.onboardings.get(id);

@@ -48,18 +48,18 @@ export function offerExtensionForm(args: {
   const w = words(args.locale);
   const mine = args.action === EXTEND_ACTION;
   const errors = mine ? args.errors : {};
-  const local = formatDateTime(
+  // the UTC time and the buyer's own (formatDateTime states both)
+  const expires = formatDateTime(
     o.offer.expiresAt,
     args.locale,
     o.inquiry.timeZone ?? defaultTimeZone(o.locale),
   );
-  const utc = `${new Date(o.offer.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const last = args.timeline.filter((e) => e.action === 'offer-extension-asked').at(-1);
   const day = (v: unknown) => (typeof v === 'string' ? v.slice(0, 10) : '');
   return html`<form method="post" action="/console/onboardings/${encodeURIComponent(o.id)}/extend-offer" class="card" novalidate data-form="extend-offer">
 <h3>${w['extend.title']}</h3>
 ${csrfField(args.csrf)}
-<p>${w['extend.help'](utc, local)}</p>
+<p>${w['extend.help'](expires)}</p>
 ${last ? html`<p class="muted">${w['extend.last'](day(last.detail?.previousExpiresAt), day(last.detail?.offerExpiresAt), when(last.at), who(last.actor, args.locale))}</p>` : ''}
 ${errors._form ? html`<p class="err">${errors._form}</p>` : ''}
 ${field({ id: 'f-extend-offer-offerExpiresAt', name: 'offerExpiresAt', label: w['form.newExpiry'], type: 'date', value: mine ? args.values.offerExpiresAt : '', errors, required: true })}

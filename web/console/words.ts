@@ -138,13 +138,6 @@ const en = {
   'deal.offerSent': 'A renewal offer was sent to the buyer',
   'deal.notRenewing': 'The customer does not renew',
   'deal.recordRenewal': 'Record the decision',
-  'deal.draftOfferTitle':
-    'Draft a renewal offer (AWS Marketplace creates it for this agreement and mails the buyer)',
-  'deal.draftOffer': 'Create the renewal offer',
-  'deal.renewalOfferSent': (offerId: string, expires: string) =>
-    `Renewal offer ${offerId} was sent to the buyer (expires ${expires}); the buyer's acceptance completes this step.`,
-  'deal.renewalOfferFailed': (code: string, message: string) =>
-    `The renewal offer could not be created (${code}): ${message}. Correct the terms and draft it again.`,
   'deal.advisoryTitle': 'Review the marketplace advisory',
   'deal.reviewed': 'Mark as reviewed',
   'next.ended': (status: string) => `This onboarding has ended (${status}).`,
@@ -163,8 +156,8 @@ const en = {
   'resend.last': (at: string, by: string) => `Last sent again ${at} by ${by}.`,
   'done.resent': 'The offer e-mail was sent to the buyer again.',
   'extend.title': 'Extend the offer',
-  'extend.help': (utc: string, local: string) =>
-    `The offer expires ${utc} (the buyer's time: ${local}). Give a later date: the offer's expiry moves on AWS Marketplace, the buyer gets the offer e-mail with the new date, and the procedure waits until then.`,
+  'extend.help': (expires: string) =>
+    `The offer expires ${expires}. Give a later date: the offer's expiry moves on AWS Marketplace, the buyer gets the offer e-mail with the new date, and the procedure waits until then.`,
   'extend.button': 'Extend the offer',
   'extend.last': (from: string, to: string, at: string, by: string) =>
     `Last extended from ${from} to ${to} on ${at} by ${by}.`,
@@ -467,13 +460,6 @@ const ja: ConsoleWords = {
   'deal.offerSent': '購入者に更新のオファーを送りました',
   'deal.notRenewing': 'お客様は更新しません',
   'deal.recordRenewal': '対応を記録する',
-  'deal.draftOfferTitle':
-    '更新オファーを作成する（この契約に対して AWS Marketplace で作成し、購入者にメールします）',
-  'deal.draftOffer': '更新オファーを作成',
-  'deal.renewalOfferSent': (offerId: string, expires: string) =>
-    `更新オファー ${offerId} を購入者に送りました（有効期限 ${expires}）。購入者が承諾するとこの対応は完了します。`,
-  'deal.renewalOfferFailed': (code: string, message: string) =>
-    `更新オファーを作成できませんでした（${code}）: ${message}。条件を直して、もう一度作成してください。`,
   'deal.advisoryTitle': 'マーケットプレイスのアドバイザリーを確認',
   'deal.reviewed': '確認済みにする',
   'next.ended': (status: string) => `このオンボーディングは終了しています（${status}）。`,
@@ -493,8 +479,8 @@ const ja: ConsoleWords = {
   'resend.last': (at: string, by: string) => `前回の再送: ${at}、${by}`,
   'done.resent': 'オファーのご案内メールを購入者に再送しました。',
   'extend.title': 'オファーの有効期限を延長',
-  'extend.help': (utc: string, local: string) =>
-    `オファーの有効期限は ${utc}（購入者の時刻: ${local}）です。より後の日付を指定すると、AWS Marketplace のオファーの有効期限を延長し、新しい有効期限を記載したご案内メールを購入者に送り、その日まで購入者のサブスクライブを待ちます。`,
+  'extend.help': (expires: string) =>
+    `オファーの有効期限は ${expires} です。より後の日付を指定すると、AWS Marketplace のオファーの有効期限を延長し、新しい有効期限を記載したご案内メールを購入者に送り、その日まで購入者のサブスクライブを待ちます。`,
   'extend.button': '有効期限を延長する',
   'extend.last': (from: string, to: string, at: string, by: string) =>
     `前回の延長: ${from} → ${to}（${at}、${by}）`,
