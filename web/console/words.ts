@@ -138,6 +138,13 @@ const en = {
   'deal.offerSent': 'A renewal offer was sent to the buyer',
   'deal.notRenewing': 'The customer does not renew',
   'deal.recordRenewal': 'Record the decision',
+  'deal.draftOfferTitle':
+    'Draft a renewal offer (AWS Marketplace creates it for this agreement and mails the buyer)',
+  'deal.draftOffer': 'Create the renewal offer',
+  'deal.renewalOfferSent': (offerId: string, expires: string) =>
+    `Renewal offer ${offerId} was sent to the buyer (expires ${expires}); the buyer's acceptance completes this step.`,
+  'deal.renewalOfferFailed': (code: string, message: string) =>
+    `The renewal offer could not be created (${code}): ${message}. Correct the terms and draft it again.`,
   'deal.advisoryTitle': 'Review the marketplace advisory',
   'deal.reviewed': 'Mark as reviewed',
   'next.ended': (status: string) => `This onboarding has ended (${status}).`,
@@ -460,6 +467,13 @@ const ja: ConsoleWords = {
   'deal.offerSent': '購入者に更新のオファーを送りました',
   'deal.notRenewing': 'お客様は更新しません',
   'deal.recordRenewal': '対応を記録する',
+  'deal.draftOfferTitle':
+    '更新オファーを作成する（この契約に対して AWS Marketplace で作成し、購入者にメールします）',
+  'deal.draftOffer': '更新オファーを作成',
+  'deal.renewalOfferSent': (offerId: string, expires: string) =>
+    `更新オファー ${offerId} を購入者に送りました（有効期限 ${expires}）。購入者が承諾するとこの対応は完了します。`,
+  'deal.renewalOfferFailed': (code: string, message: string) =>
+    `更新オファーを作成できませんでした（${code}）: ${message}。条件を直して、もう一度作成してください。`,
   'deal.advisoryTitle': 'マーケットプレイスのアドバイザリーを確認',
   'deal.reviewed': '確認済みにする',
   'next.ended': (status: string) => `このオンボーディングは終了しています（${status}）。`,
