@@ -110,6 +110,24 @@ describe('the buyer sending the same inquiry twice', () => {
       await page.click('button[type=submit]');
       await page.waitForSelector('input[name=confirmDuplicate]');
       const question = (await page.textContent('main')) ?? '';
+      // a question, not an error: the question's own look (the accent, not the error red), its box inside it
+      const asked = await page.evaluate<{
+        role: string;
+        border: string;
+        background: string;
+        box: boolean;
+        alerts: number;
+      }>(`(() => {
+        const q = document.querySelector('[data-duplicate-question]');
+        const s = q ? getComputedStyle(q) : undefined;
+        return {
+          role: q ? q.getAttribute('role') : '',
+          border: s ? s.borderLeftColor : '',
+          background: s ? s.backgroundColor : '',
+          box: !!(q && q.querySelector('input[name=confirmDuplicate]')),
+          alerts: document.querySelectorAll('.notice.bad, [role=alert], [aria-invalid=true]').length,
+        };
+      })()`);
       await shot('03-question');
       expect(await page.inputValue('#f-company')).toBe(`${buyer.company} (2)`);
       await page.check('input[name=confirmDuplicate]');
@@ -131,6 +149,13 @@ describe('the buyer sending the same inquiry twice', () => {
           : 'We already have an inquiry from this e-mail address for this AWS account',
       );
       expect(question).not.toContain(firstId); // which onboarding it matched stays unsaid to the buyer
+      expect(asked).toEqual({
+        role: 'status',
+        border: 'rgb(31, 95, 191)', // --accent
+        background: 'rgb(238, 243, 251)',
+        box: true,
+        alerts: 0,
+      });
       expect(secondId).toMatch(/^onb-/);
       expect(secondId).not.toBe(firstId);
       expect(await mark.count()).toBe(1);

@@ -142,6 +142,10 @@ describe('the same buyer sending again', () => {
     expect(held.status).toBe(409);
     expect(held.text).toContain('このメールアドレスと AWS アカウント ID のお問い合わせは受付済み');
     expect(held.text).toContain('name="confirmDuplicate"');
+    // asked as a question (its own look, role status), not as an error (no red alert above the form)
+    expect(held.text).toMatch(/<div class="notice question" role="status"[^>]*data-duplicate-question>/);
+    expect(held.text).not.toContain('role="alert"');
+    expect(held.text).not.toContain('notice bad');
     expect(held.text).toContain('value="Example KK 2"');
     expect(held.text).not.toMatch(/onb-[a-z0-9]{10,}<\/strong>/);
     expect(confirmed.status).toBe(303);

@@ -31,6 +31,17 @@ function verifyRef(secret: string, value: string | undefined): string | undefine
   return safeEqual(sig, mac(secret, REF_PURPOSE, id)) ? id : undefined;
 }
 
+/**
+ * A live onboarding has the same account and e-mail: a question to the buyer (not an error), asked at the top of the
+ * form with its answer beside it, so ticking it and sending again is the way on.
+ */
+function duplicateQuestion(L: (key: 'inquiry.duplicate' | 'inquiry.duplicateConfirm') => string): Html {
+  return html`<div class="notice question" role="status" id="duplicate-question" data-duplicate-question>
+<p>${L('inquiry.duplicate')}</p>
+<label class="check"><input type="checkbox" name="confirmDuplicate" value="yes" aria-describedby="duplicate-question"> ${L('inquiry.duplicateConfirm')}</label>
+</div>`;
+}
+
 function inquiryForm(opts: {
   locale: Locale;
   csrf: string;
@@ -48,6 +59,7 @@ function inquiryForm(opts: {
 <p>${L('inquiry.lead')}</p>
 ${errors._form ? notice('bad', errors._form) : Object.keys(errors).length > 0 ? notice('bad', L('inquiry.invalid')) : ''}
 <form method="post" action="/inquiry" class="card" novalidate>
+${opts.askDuplicate ? duplicateQuestion(L) : ''}
 ${csrfField(opts.csrf)}
 <input type="hidden" name="locale" value="${locale}">
 <input type="hidden" name="ref" value="${opts.ref}">
@@ -65,7 +77,6 @@ ${select({
   options: [['', '—'], ...opts.plans.map((p) => [p, p] as const)],
 })}
 ${textarea({ name: 'message', label: L('inquiry.message'), value: values.message, errors, optionalLabel: L('field.optional') })}
-${opts.askDuplicate ? html`<p><label class="check"><input type="checkbox" name="confirmDuplicate" value="yes"> ${L('inquiry.duplicateConfirm')}</label></p>` : ''}
 <button type="submit">${L('inquiry.submit')}</button>
 </form>`;
 }
@@ -146,8 +157,8 @@ export function inquiryRoutes(deps: WebDeps): Hono<AppEnv> {
           const minutes = String(Math.ceil(result.retryAfterSeconds / 60));
           return render400({ _form: t(locale, 'inquiry.rateLimited').replace('{minutes}', minutes) }, 429);
         }
-        if (result.error === 'possible-duplicate')
-          return render400({ _form: t(locale, 'inquiry.duplicate') }, 409);
+        // a question, not an error: the form asks it with its answer (duplicateQuestion)
+        if (result.error === 'possible-duplicate') return render400({}, 409);
         // this form was already sent (double click, resent POST): the onboarding it started is the answer
         if (!ref) return render400({ _form: t(locale, 'inquiry.invalid') });
       }

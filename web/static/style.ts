@@ -20,6 +20,7 @@ input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{b
 .err{color:var(--bad);font-size:.9rem;margin:.2rem 0 0}
 .notice{border-left:4px solid var(--accent);background:#eef3fb;padding:.7rem 1rem;margin:1rem 0;border-radius:4px}
 .notice.bad{border-color:var(--bad);background:#fbeeed}.notice.ok{border-color:var(--ok);background:#edf7f1}.notice.warn{border-color:var(--warn);background:#fbf4e8}
+.notice.question{display:grid;grid-template-columns:auto minmax(0,1fr);gap:.5rem .8rem;align-items:start;margin-top:0}.notice.question::before{content:"?";grid-row:span 2;display:flex;align-items:center;justify-content:center;width:1.7rem;height:1.7rem;border-radius:50%;background:var(--accent);color:#fff;font-weight:700}.notice.question p{margin:0}.notice.question label.check{font-weight:600}
 button,.button{display:inline-block;margin-top:1rem;padding:.55rem 1.1rem;border:0;border-radius:6px;background:var(--accent);color:#fff;font:inherit;cursor:pointer;text-decoration:none}
 button.secondary{background:#fff;color:var(--accent);border:1px solid var(--accent)}
 button.danger{background:var(--bad)}
