@@ -2,8 +2,9 @@
  * Episodes as workflows, end to end on the local stack (issue 11 item 2): an Ending notice from the marketplace
  * simulator starts the agreement's `renewal` execution of the lifecycle state machine (the synthesized definition on
  * sfn-local); its Renewal task shows on the deal view with who must act by when; sales records a decision there, or the
- * marketplace's RENEW agreement completes it; either way the execution records the outcome and succeeds, and its
- * history says who acted.
+ * marketplace's RENEW agreement completes it; or sales drafts a renewal offer there (CreateReplacementOffer), which the
+ * buyer gets by mail and accepts, and the REPLACE agreement completes it; each way the execution records the outcome
+ * and succeeds, and its history says who acted.
  */
 import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +36,7 @@ async function endingDeal(name: string) {
     const p = await sales.get(dealUrl);
     return p.document.querySelector('[data-deal-task="Renewal"]') ? p : undefined;
   });
-  return { done, agreement, executionArn, dealUrl, sales, page, admin };
+  return { done, agreement, executionArn, dealUrl, sales, page, admin, buyer };
 }
 
 async function finished(executionArn: string) {
@@ -70,6 +71,7 @@ describe('the lifecycle state machine on the local stack', { timeout: E2E_TEST_T
     expect(history.events?.map((e) => e.stateEnteredEventDetails?.name).filter(Boolean)).toEqual([
       'Episode',
       'Renewal',
+      'RenewalDecided',
       'RecordOutcome',
       'Done',
     ]);
@@ -98,6 +100,74 @@ describe('the lifecycle state machine on the local stack', { timeout: E2E_TEST_T
     });
     expect(deal.document.querySelector('[data-deal-task]')).toBeNull();
     expect(deal.text).toContain(`Renewal: continued by ${renewal.agreementId}`);
+  });
+
+  it('Ending → sales drafts a renewal offer on the deal view → released and mailed → the buyer accepts → REPLACE agreement completes Renewal, SUCCEEDED, tenant still paid', async () => {
+    // Prepare
+    const { executionArn, admin, agreement, dealUrl, sales, page, buyer } = await endingDeal('RenewalOffer');
+    const vendor = h.stack.vendor;
+    const expires = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    // Act
+    const drafted = await sales.submit(
+      page,
+      { action: '/stages/Renewal', field: { name: 'action', value: 'draft-offer' } },
+      {
+        plan: 'Business',
+        offerName: 'Business renewal 2027',
+        durationMonths: '12',
+        offerExpiresAt: expires,
+        'dimensions.0.key': 'Users',
+        'dimensions.0.price': '1500.00',
+      },
+    );
+    const offer = await eventually('the renewal offer released in the simulator', async () =>
+      admin
+        .state()
+        .offers.find((o) => o.replacesAgreementId === agreement.agreementId && o.state === 'Released'),
+    );
+    const link = await h.procedure.linkFromInbox(
+      buyer.email,
+      'the renewal offer e-mail',
+      new RegExp(`https?://[^\\s"'<>]*${offer.id}[^\\s"'<>]*`),
+      30_000,
+    );
+    const reopened = await eventually('Renewal open again with the offer', async () => {
+      const p = await sales.get(dealUrl);
+      return p.text.includes(`Renewal offer ${offer.id} was sent to the buyer`) ? p : undefined;
+    });
+    const accepted = admin.subscribe(offer.id, agreement.acceptorAccountId);
+    const execution = await finished(executionArn);
+    const history = await h.procedure.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    const deal = await sales.get(dealUrl);
+    // Assess
+    expect(drafted.text).not.toMatch(/notice bad/);
+    expect(offer.positiveTargeting?.BuyerAccounts).toEqual([agreement.acceptorAccountId]);
+    expect(link).toContain(offer.id);
+    expect(reopened.document.querySelector('[data-deal-task="Renewal"]')).not.toBeNull();
+    if (accepted.kind !== 'created') throw new Error(`the buyer could not accept: ${accepted.kind}`);
+    const state = admin.state().agreements;
+    expect(state.find((a) => a.agreementId === agreement.agreementId)?.status).toBe('REPLACED');
+    expect(execution.status).toBe('SUCCEEDED');
+    const answered = history.events?.filter(
+      (e) => e.type === 'TaskSucceeded' && e.taskSucceededEventDetails?.output?.includes('"renewed"'),
+    );
+    expect(JSON.parse(answered?.[0]?.taskSucceededEventDetails?.output ?? '{}')).toMatchObject({
+      action: 'renewed',
+      agreementId: accepted.agreement.agreementId,
+    });
+    const entered = history.events?.map((e) => e.stateEnteredEventDetails?.name).filter(Boolean) ?? [];
+    expect(entered.slice(0, 4)).toEqual(['Episode', 'Renewal', 'RenewalDecided', 'CreateRenewalOffer']);
+    expect(entered).toContain('SendRenewalOffer');
+    expect(entered.slice(-4)).toEqual(['Renewal', 'RenewalDecided', 'RecordOutcome', 'Done']);
+    expect(deal.document.querySelector('[data-deal-task]')).toBeNull();
+    expect(deal.text).toContain(`Renewal: continued by ${accepted.agreement.agreementId}`);
+    expect(deal.text).toContain(`Renewal offer ${offer.id} released and sent to the buyer`);
+    expect(vendor?.store.tenantByName(`${buyer.company} 本番`)?.status).toBe('paid');
+    // the figures of the renewal episode (issue 11 "Figures for the note"), from its execution history
+    const lambdas = history.events?.filter((e) => e.type === 'TaskScheduled').length ?? 0;
+    console.info(
+      `renewal episode with a renewal offer: ${entered.length} state transitions (${entered.join(' → ')}), ${lambdas} Lambda invocations (TaskScheduled), ${history.events?.length} history events`,
+    );
   });
 
   it('Advisory issued → AdvisoryReview for support on the deal view → AWS resolves it: recorded, nothing revoked', async () => {
