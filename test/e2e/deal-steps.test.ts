@@ -85,7 +85,9 @@ describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
       const html = await page.content();
       await page.locator('[data-deal-task="Renewal"] input[value="not-renewing"]').check();
       await page.fill('[data-deal-task="Renewal"] textarea[name="note"]', 'Budget / 予算の都合');
-      await page.locator('[data-deal-task="Renewal"] button[type="submit"]').click();
+      await page
+        .locator('[data-deal-task="Renewal"] form:not([data-renewal-offer]) button[type="submit"]')
+        .click();
       let recorded = '';
       for (let i = 0; i < 60 && !recorded.includes('Budget'); i++) {
         await page.goto(dealUrl);
