@@ -49,6 +49,7 @@ if (only.has('throughput')) {
         'ours durable t/s',
         'mem/peer',
         'durable/peer',
+        'durable+writer/peer',
         'ratio ranges',
       ],
     ];
@@ -59,6 +60,7 @@ if (only.has('throughput')) {
       const f = await measureThroughput(bench, { executions, rounds, concurrency });
       const memRatios = f.memory.map((m, i) => m / (f.peer[i] as number));
       const durRatios = f.durable.map((d, i) => d / (f.peer[i] as number));
+      const thrRatios = f.threaded.map((d, i) => d / (f.peer[i] as number));
       const range = (r: number[]) => `${formatNumber(Math.min(...r), 2)}-${formatNumber(Math.max(...r), 2)}`;
       rows.push([
         bench.name,
@@ -68,12 +70,14 @@ if (only.has('throughput')) {
         formatNumber(median(f.durable)),
         `${formatNumber(median(memRatios), 2)}x`,
         `${formatNumber(median(durRatios), 2)}x`,
-        `mem ${range(memRatios)}, dur ${range(durRatios)}`,
+        `${formatNumber(median(thrRatios), 2)}x`,
+        `mem ${range(memRatios)}, dur ${range(durRatios)}, writer ${range(thrRatios)}`,
       ]);
     }
     console.log(
       `\nState transitions per second, ${concurrency === 1 ? 'executions one after another' : `${concurrency} executions in flight`} ` +
-        `(medians of rounds; ratios = median of per-round ratios; targets: in memory >= 1.0x peer, durable >= 0.75x; ${loadNow()})\n`,
+        `(medians of rounds; ratios = median of per-round ratios; targets: in memory >= 1.0x peer, durable >= 0.75x; ` +
+        `durable+writer: --writer-thread, SQLite written on a second thread; ${loadNow()})\n`,
     );
     console.log(`${table(rows)}\n`);
   }

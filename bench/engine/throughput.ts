@@ -26,6 +26,8 @@ export interface ThroughputFigures {
   readonly peer: number[];
   readonly memory: number[];
   readonly durable: number[];
+  /** durable with the writer thread (`writerThread: true`) */
+  readonly threaded: number[];
 }
 
 interface Runner {
@@ -60,10 +62,14 @@ async function oursRunner(
   bench: BenchDefinition,
   durable: boolean,
   options: ThroughputOptions,
+  writerThread = false,
 ): Promise<Runner> {
   const dataDir = durable ? await mkdtemp(join(tmpdir(), 'bench-engine-')) : undefined;
   const dispatcher = createTaskDispatcher();
-  const runtime = await createLocalStepFunctions({ dispatcher, ...(dataDir ? { dataDir } : {}) });
+  const runtime = await createLocalStepFunctions({
+    dispatcher,
+    ...(dataDir ? { dataDir, writerThread } : {}),
+  });
   const { stateMachineArn } = await runtime.createStateMachine({
     name: 'bench',
     definition: JSON.stringify(bench.definition),
@@ -113,9 +119,10 @@ export async function measureThroughput(
     peer: peerRunner(bench, options),
     memory: await oursRunner(bench, false, options),
     durable: await oursRunner(bench, true, options),
+    threaded: await oursRunner(bench, true, options, true),
   };
-  const figures: ThroughputFigures = { peer: [], memory: [], durable: [] };
-  const order = ['peer', 'memory', 'durable'] as const;
+  const figures: ThroughputFigures = { peer: [], memory: [], durable: [], threaded: [] };
+  const order = ['peer', 'memory', 'durable', 'threaded'] as const;
   try {
     for (const name of order)
       for (let i = 0; i < (options.warmupRounds ?? 2); i++) await runners[name].round();

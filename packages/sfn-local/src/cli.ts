@@ -31,6 +31,8 @@ Options:
   --data <dir>               keep executions durably in <dir>/states.sqlite (default: in memory)
   --durability normal|full   with --data: normal (default) survives a crash of the process; full (SQLite
                              synchronous=FULL, an fsync per commit) also survives a power loss or an OS crash
+  --writer-thread            with --data: a second thread writes the journal's commits to SQLite (faster when a
+                             core is free, slower on a busy machine; see the README)
   --recovery fail|redispatch after a restart, a task whose dispatch was in flight: fail (default, as AWS) fails it
                              with States.TaskFailed so Retry/Catch decide; redispatch runs it again
   --handlers <file>          JSON {"<function name or ARN>": "<path to ES module>#<export>"}, paths relative to it
@@ -47,6 +49,7 @@ export interface CliOptions {
   readonly host: string;
   readonly dataDir?: string;
   readonly durability: Durability;
+  readonly writerThread?: boolean;
   readonly recovery: RecoveryMode;
   readonly handlersFile?: string;
   readonly endpoints: Record<string, string>;
@@ -99,6 +102,7 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
     throw new UsageError(`--durability must be normal or full, got '${durability}'`);
   }
   if (durability === 'full' && !values.data) throw new UsageError('--durability full needs --data <dir>');
+  if (values['writer-thread'] && !values.data) throw new UsageError('--writer-thread needs --data <dir>');
   const recovery = values.recovery ?? 'fail';
   if (recovery !== 'fail' && recovery !== 'redispatch') {
     throw new UsageError(`--recovery must be fail or redispatch, got '${recovery}'`);
@@ -111,6 +115,7 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
     host: values.host ?? '127.0.0.1',
     ...(values.data ? { dataDir: resolve(values.data) } : {}),
     durability,
+    ...(values['writer-thread'] ? { writerThread: true } : {}),
     recovery,
     ...(values.handlers ? { handlersFile: resolve(values.handlers) } : {}),
     endpoints,
@@ -130,6 +135,7 @@ function parse(argv: readonly string[]) {
       host: { type: 'string' },
       data: { type: 'string' },
       durability: { type: 'string' },
+      'writer-thread': { type: 'boolean' },
       recovery: { type: 'string' },
       handlers: { type: 'string' },
       endpoint: { type: 'string', multiple: true },
@@ -186,6 +192,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     dispatcher,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     durability: options.durability,
+    ...(options.writerThread ? { writerThread: true } : {}),
     recovery: options.recovery,
     ...(options.region ? { region: options.region } : {}),
     ...(options.accountId ? { accountId: options.accountId } : {}),
@@ -203,7 +210,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 
   const storage = options.dataDir
-    ? `data in ${options.dataDir}, durability ${options.durability}, recovery ${options.recovery}; resumed ${runtime.recovery.executions} running execution(s) in ${Math.round(runtime.recovery.ms)} ms`
+    ? `data in ${options.dataDir}, durability ${options.durability}${options.writerThread ? ' (writer thread)' : ''}, recovery ${options.recovery}; resumed ${runtime.recovery.executions} running execution(s) in ${Math.round(runtime.recovery.ms)} ms`
     : 'in memory';
   const banner = [
     `sfn-local: Step Functions API listening on ${server.url} (${storage})`,

@@ -44,6 +44,11 @@ export interface LocalStepFunctionsOptions {
    */
   durability?: Durability;
   /**
+   * With `dataDir`: a second thread writes the journal's commits to the SQLite tables (see store/sqlite.ts). Faster
+   * when a core is free; on a machine with no spare core it competes with the engine's thread. Default false.
+   */
+  writerThread?: boolean;
+  /**
    * After a restart, a task whose dispatch was in flight: `fail` (default, as AWS Standard workflows) fails it with
    * States.TaskFailed and the ambiguous-invocation cause, so Retry/Catch decide; `redispatch` runs it again.
    */
@@ -122,7 +127,10 @@ class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctio
     this.accountId = options.accountId ?? '123456789012';
     const clock = options.clock ?? realClock;
     this.#store = options.dataDir
-      ? new SqliteStore(options.dataDir, { durability: options.durability ?? 'normal' })
+      ? new SqliteStore(options.dataDir, {
+          durability: options.durability ?? 'normal',
+          writerThread: options.writerThread ?? false,
+        })
       : new MemoryStore();
     const resources = new Resources(this.#store);
     // Activities are a resource of the API: their tasks wait for GetActivityTask instead of going to the dispatcher.

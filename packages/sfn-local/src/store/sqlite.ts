@@ -8,10 +8,12 @@
  * - `full` (WAL + synchronous=FULL): each commit is synced to disk before it answers, so a power loss or an OS crash
  *   loses nothing either. Every commit waits for an fsync.
  *
- * A commit is acknowledged once it is in the write-ahead journal (journal.ts, `journal.log` beside the database,
- * fdatasync'd with `full`); the tables below receive the journal's commits in batches (every
- * {@link FLUSH_ITEMS} commits or {@link FLUSH_BYTES} bytes, when the engine is idle, before a read that needs them,
- * and at close), and a restart replays what the journal still holds before anything else.
+ * A commit is acknowledged once it is in the write-ahead journal (journal.ts: `journal-<n>.log` segments beside the
+ * database, fdatasync'd with `full`). A writer thread (sqlite-writer.ts) writes the journal's commits to the tables
+ * below, in batches on its own connection, and deletes a segment once the tables hold all of it; reads that need
+ * the tables wait for it. Without the thread (it could not start, or failed) the store writes the batches itself
+ * (every {@link FLUSH_ITEMS} commits or {@link FLUSH_BYTES} bytes, when the engine is idle, before such a read, and
+ * at close). A restart writes what the segments still hold (idempotently) before anything else.
  *
  * - `executions`: one row per execution, indexed by status and by state machine + start time.
  * - `events`: the append-only history, one row per commit batch, never rewritten, keyed by execution and first
@@ -22,7 +24,7 @@
  * - `definitions`: definitions by hash, so that executions do not repeat them.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -35,49 +37,22 @@ import type {
 } from '../engine/types.js';
 import { decodeEvents, encodeEvents } from './event-codec.js';
 import { Journal, type JournalItem } from './journal.js';
+import { configure, EVENT_KEY_SPAN, SCHEMA, TableWriter } from './sqlite-tables.js';
 import type { CommitItem, EventQuery, ExecutionQuery, RunningExecution, Store } from './store.js';
+import { WriterThread } from './writer-thread.js';
 
 /** How hard a commit holds: see the comment at the top of this file. */
 export type Durability = 'normal' | 'full';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS state_machines (arn TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS definitions (hash TEXT PRIMARY KEY, text TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS executions (
-  id INTEGER PRIMARY KEY,
-  arn TEXT NOT NULL UNIQUE,
-  sm_arn TEXT NOT NULL,
-  status TEXT NOT NULL,
-  start_ms INTEGER NOT NULL,
-  def_hash TEXT NOT NULL,
-  data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS executions_running ON executions(id) WHERE status = 'RUNNING';
-CREATE INDEX IF NOT EXISTS executions_sm ON executions(sm_arn, id);
-CREATE TABLE IF NOT EXISTS events (
-  -- execution id * 2^25 + id of the batch's first event: one B-tree, batches of an execution in order
-  key INTEGER PRIMARY KEY,
-  last_id INTEGER NOT NULL,
-  data TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS threads (
-  exec INTEGER NOT NULL,
-  id TEXT NOT NULL,
-  data TEXT NOT NULL,
-  PRIMARY KEY (exec, id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, status TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS resources (kind TEXT NOT NULL, arn TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, arn)) WITHOUT ROWID;
-`;
-
 type Row = Record<string, unknown>;
-
-/** Event ids of one execution stay below 2^25 (AWS caps a history at 25,000 events). */
-const EVENT_KEY_SPAN = 33_554_432;
 
 /** Journal commits written to the tables in one transaction (at most; fewer when idle or read). */
 const FLUSH_ITEMS = 256;
 const FLUSH_BYTES = 4 * 1024 * 1024;
+/** A journal segment ends after this many bytes or commits (with the writer thread). */
+const SEGMENT_BYTES = 8 * 1024 * 1024;
+const SEGMENT_COMMITS = 2048;
+const SEGMENT_RE = /^journal-(\d+)\.log$/;
 
 function prepare(db: Database.Database) {
   return {
@@ -85,12 +60,7 @@ function prepare(db: Database.Database) {
     getSm: db.prepare('SELECT data FROM state_machines WHERE arn = ?'),
     listSm: db.prepare('SELECT data FROM state_machines'),
     delSm: db.prepare('DELETE FROM state_machines WHERE arn = ?'),
-    putDef: db.prepare('INSERT OR IGNORE INTO definitions (hash, text) VALUES (?, ?)'),
     getDef: db.prepare('SELECT text FROM definitions WHERE hash = ?'),
-    insExec: db.prepare(
-      'INSERT INTO executions (arn, sm_arn, status, start_ms, def_hash, data) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    updExec: db.prepare('UPDATE executions SET status = ?, data = ? WHERE id = ?'),
     getExec: db.prepare('SELECT id, def_hash, data FROM executions WHERE arn = ?'),
     listExec: db.prepare(
       'SELECT id, def_hash, data FROM executions WHERE sm_arn = ? AND id < ? ORDER BY id DESC LIMIT ?',
@@ -102,8 +72,6 @@ function prepare(db: Database.Database) {
       "SELECT id, def_hash, data, (SELECT last_id FROM events WHERE key BETWEEN executions.id * 33554432 AND executions.id * 33554432 + 33554431 ORDER BY key DESC LIMIT 1) AS last FROM executions WHERE status = 'RUNNING'",
     ),
     threadsOf: db.prepare('SELECT data FROM threads WHERE exec = ?'),
-    // OR REPLACE: replaying the journal after a crash may write a batch the tables already hold.
-    insEvents: db.prepare('INSERT OR REPLACE INTO events (key, last_id, data) VALUES (?, ?, ?)'),
     // Batches holding events after `cursor`: from the last batch that starts at or before cursor + 1.
     eventsFwd: db.prepare(
       'SELECT data FROM events WHERE key >= coalesce((SELECT max(key) FROM events WHERE key BETWEEN @base AND @base + @after + 1), @base) AND key <= @base + 33554431 AND last_id > @after ORDER BY key LIMIT @limit',
@@ -111,10 +79,6 @@ function prepare(db: Database.Database) {
     eventsRev: db.prepare(
       'SELECT data FROM events WHERE key BETWEEN @base AND @base + @before - 1 ORDER BY key DESC LIMIT @limit',
     ),
-    putThread: db.prepare('INSERT OR REPLACE INTO threads (exec, id, data) VALUES (?, ?, ?)'),
-    delThread: db.prepare('DELETE FROM threads WHERE exec = ? AND id = ?'),
-    delThreads: db.prepare('DELETE FROM threads WHERE exec = ?'),
-    putToken: db.prepare('INSERT OR REPLACE INTO tokens (token, status) VALUES (?, ?)'),
     getToken: db.prepare('SELECT status FROM tokens WHERE token = ?'),
     putResource: db.prepare('INSERT OR REPLACE INTO resources (kind, arn, data) VALUES (?, ?, ?)'),
     getResource: db.prepare('SELECT data FROM resources WHERE kind = ? AND arn = ?'),
@@ -134,49 +98,108 @@ export class SqliteStore implements Store {
   readonly persistent = true;
   readonly syncedCommits: boolean;
   readonly #db: Database.Database;
+  readonly #dir: string;
   readonly #ids = new Map<string, number>();
+  /** Definition hashes in the table or in the journal (which will put them in the table). */
   readonly #knownDefs = new Set<string>();
   readonly #hashOf = new Map<string, string>();
   readonly #machines = new Map<string, StateMachineRecord | null>();
   readonly #defByHash = new Map<string, string>();
   readonly #s: Statements;
-  readonly #flushTx: (commits: JournalItem[][], replay: boolean) => void;
-  readonly #journal: Journal;
-  /** Commits in the journal, not yet in the tables. */
+  readonly #tables: TableWriter;
+  #journal: Journal;
+  #segment: number;
+  #segmentCommits = 0;
+  /** Journaled commits, numbered; `#applied`: the last one known to be in the tables. */
+  #seq = 0;
+  #applied = 0;
+  /** Commits not yet in the tables, when this thread writes them (no writer thread). */
   #pending: JournalItem[][] = [];
   #pendingBytes = 0;
-  /** The newest journaled row of each execution and status of each token, for reads before the next flush. */
+  /** The newest journaled row of each execution and status of each token, for reads before the tables have them. */
   readonly #pendingRecs = new Map<string, NonNullable<JournalItem['rec']>>();
   readonly #pendingTokens = new Map<string, string>();
-  /** Definition hashes in the journal but maybe not in the table yet. */
-  readonly #journaledDefs = new Set<string>();
+  #writer: WriterThread | undefined;
 
   /** The SQLite `synchronous` setting in force: FULL for `durability: 'full'`, else NORMAL. */
   synchronous(): 'NORMAL' | 'FULL' {
     return this.#db.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'NORMAL';
   }
 
-  constructor(dataDir: string, options: { durability?: Durability } = {}) {
+  /** Whether a writer thread writes the tables (false: this thread does). */
+  get threaded(): boolean {
+    return this.#writer !== undefined;
+  }
+
+  constructor(dataDir: string, options: { durability?: Durability; writerThread?: boolean } = {}) {
     mkdirSync(dataDir, { recursive: true });
-    this.#db = new Database(join(dataDir, 'states.sqlite'));
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma(options.durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
-    // Checkpoints run when the engine is idle (maintenance()); the automatic one is only a cap on the WAL size.
-    this.#db.pragma('wal_autocheckpoint = 20000');
-    this.#db.pragma('cache_size = -65536');
-    this.#db.pragma('temp_store = MEMORY');
-    this.#db.pragma('foreign_keys = OFF');
-    this.#db.exec(SCHEMA);
-    const db = this.#db;
-    this.#s = prepare(db);
-    this.#flushTx = db.transaction((commits: JournalItem[][], replay: boolean) => {
-      for (const items of commits) for (const item of items) this.#apply(item, replay);
-    });
+    this.#dir = dataDir;
+    const file = join(dataDir, 'states.sqlite');
+    this.#db = new Database(file);
     this.syncedCommits = options.durability === 'full';
-    this.#journal = new Journal(join(dataDir, 'journal.log'), { sync: this.syncedCommits });
+    configure(this.#db, this.syncedCommits);
+    this.#db.exec(SCHEMA);
+    this.#s = prepare(this.#db);
+    this.#tables = new TableWriter(this.#db);
     // Commits a previous process acknowledged but had not yet written to the tables.
-    if (this.#journal.recovered.length) this.#flushTx(this.#journal.recovered, true);
-    this.#journal.reset();
+    this.#segment = this.#replaySegments() + 1;
+    this.#journal = this.#openSegment();
+    if (options.writerThread) {
+      try {
+        this.#writer = new WriterThread(file, this.syncedCommits);
+      } catch {
+        // this thread writes the tables
+      }
+    }
+  }
+
+  #segmentPath(n: number): string {
+    return join(this.#dir, `journal-${n}.log`);
+  }
+
+  #openSegment(): Journal {
+    this.#segmentCommits = 0;
+    return new Journal(this.#segmentPath(this.#segment), { sync: this.syncedCommits });
+  }
+
+  /** Writes every journal segment to the tables (idempotent) and deletes them; returns the highest number. */
+  #replaySegments(): number {
+    const found = readdirSync(this.#dir)
+      .map((f) => Number(SEGMENT_RE.exec(f)?.[1] ?? Number.NaN))
+      .filter((n) => Number.isInteger(n))
+      .sort((a, b) => a - b);
+    // `journal.log`: the single journal of the first version of this store, before any segment.
+    const paths = [join(this.#dir, 'journal.log'), ...found.map((n) => this.#segmentPath(n))];
+    const commits: JournalItem[][] = [];
+    for (const path of paths) {
+      const j = new Journal(path, { sync: false });
+      commits.push(...j.recovered);
+      j.close();
+    }
+    this.#tables.write(commits, true);
+    for (const path of paths) rmSync(path, { force: true });
+    return found[found.length - 1] ?? 0;
+  }
+
+  /** The writer thread failed or does not answer: this thread writes the journal to the tables from now on. */
+  #fallBack(): void {
+    const writer = this.#writer;
+    if (!writer) return;
+    this.#writer = undefined;
+    writer.stop();
+    this.#journal.close();
+    this.#segment = this.#replaySegments() + 1;
+    this.#journal = this.#openSegment();
+    this.#applied = this.#seq;
+    this.#pendingBytes = 0;
+  }
+
+  /** Waits until the tables hold every journaled commit (or writes them itself). */
+  #catchUp(): void {
+    if (this.#writer && !this.#writer.waitFor(this.#seq)) this.#fallBack();
+    this.#applied = this.#seq;
+    this.#pendingRecs.clear();
+    this.#pendingTokens.clear();
   }
 
   #defHash(text: string): string {
@@ -205,9 +228,9 @@ export class SqliteStore implements Store {
     if (item.isNew || item.recordChanged) {
       const def = this.#defHash(rec.definition);
       out.rec = { sm: rec.smArn, status: rec.status, start: rec.startMs, def, data: recordData(rec) };
-      if (item.isNew && !this.#knownDefs.has(def) && !this.#journaledDefs.has(def)) {
+      if (item.isNew && !this.#knownDefs.has(def)) {
         out.defText = rec.definition;
-        this.#journaledDefs.add(def);
+        this.#knownDefs.add(def);
         this.#defByHash.set(def, rec.definition);
       }
     }
@@ -224,66 +247,64 @@ export class SqliteStore implements Store {
     return out;
   }
 
-  /** Writes one journaled commit to the tables; `replay`: the rows may already be there (after a crash). */
-  #apply(item: JournalItem, replay: boolean): void {
-    const s = this.#s;
-    const rec = item.rec;
-    let id = this.#ids.get(item.arn);
-    if (id === undefined && replay) id = this.#execId(item.arn);
-    if (id === undefined) {
-      if (!rec) return; // never happens: the first commit of an execution carries its row
-      if (item.defText !== undefined) s.putDef.run(rec.def, item.defText);
-      const info = s.insExec.run(item.arn, rec.sm, rec.status, rec.start, rec.def, rec.data);
-      id = Number(info?.lastInsertRowid);
-      this.#ids.set(item.arn, id);
-    } else if (rec) {
-      s.updExec.run(rec.status, rec.data, id);
-    }
-    const ev = item.ev;
-    if (ev) s.insEvents.run(id * EVENT_KEY_SPAN + ev[0], ev[1], ev[2]);
-    if (item.all) {
-      // An execution that ran from start to end within one commit never wrote a checkpoint.
-      if (!item.isNew || replay) s.delThreads.run(id);
-    } else {
-      for (const [tid, data] of item.up ?? []) s.putThread.run(id, tid, data);
-      for (const tid of item.del ?? []) s.delThread.run(id, tid);
-    }
-    for (const [token, status] of item.tok ?? []) s.putToken.run(token, status);
-  }
-
   #commitsSinceCheckpoint = 0;
 
-  /** Acknowledges the commit once it is in the journal; the tables get it at the next flush. */
+  /** Acknowledges the commit once it is in the journal; the tables get it later (see the top of this file). */
   commit(items: CommitItem[]): void {
     if (!items.length) return;
-    // Flush first when the batch is full: if that fails, the new commit has not been acknowledged either.
-    if (this.#pending.length >= FLUSH_ITEMS || this.#pendingBytes >= FLUSH_BYTES) this.flush();
+    if (this.#writer?.failed) this.#fallBack();
+    // Without the writer thread, flush first when the batch is full: if that fails, the new commit has not been
+    // acknowledged either.
+    if (!this.#writer && (this.#pending.length >= FLUSH_ITEMS || this.#pendingBytes >= FLUSH_BYTES))
+      this.flush();
     const prepared = items.map((item) => this.#prepare(item));
     this.#journal.append(prepared);
-    this.#pending.push(prepared);
+    const seq = ++this.#seq;
     for (const p of prepared) {
       if (p.rec) this.#pendingRecs.set(p.arn, p.rec);
       if (p.ev) this.#pendingBytes += p.ev[2].length;
       for (const [token, status] of p.tok ?? []) this.#pendingTokens.set(token, status);
     }
+    const writer = this.#writer;
+    if (!writer) {
+      this.#pending.push(prepared);
+      return;
+    }
+    writer.write(seq, prepared);
+    if (++this.#segmentCommits >= SEGMENT_COMMITS || this.#pendingBytes >= SEGMENT_BYTES) {
+      // The next segment; the writer deletes this one once it has written everything before this message.
+      this.#journal.close();
+      writer.unlinkAfter(seq, this.#segmentPath(this.#segment));
+      this.#segment++;
+      this.#journal = this.#openSegment();
+      this.#pendingBytes = 0;
+      this.#commitsSinceCheckpoint++;
+      // The overlay only grows while nothing reads: keep it small.
+      if (this.#pendingRecs.size > 50_000 || this.#pendingTokens.size > 50_000) this.#catchUp();
+    }
   }
 
-  /** Writes the journaled commits to the tables in one transaction, then empties the journal. */
+  /** Makes the tables hold every journaled commit: waits for the writer thread, or writes them itself. */
   flush(): void {
-    if (!this.#pending.length || !this.#db.open) return;
-    this.#flushTx(this.#pending, false);
+    if (!this.#db.open) return;
+    if (this.#writer) {
+      if (this.#seq > this.#applied) this.#catchUp();
+      if (this.#writer) return;
+    }
+    if (!this.#pending.length) return;
+    this.#tables.write(this.#pending, false);
     this.#journal.reset();
     this.#pending = [];
     this.#pendingBytes = 0;
     this.#pendingRecs.clear();
     this.#pendingTokens.clear();
-    for (const def of this.#journaledDefs) this.#knownDefs.add(def);
-    this.#journaledDefs.clear();
+    this.#applied = this.#seq;
     this.#commitsSinceCheckpoint++;
   }
 
   maintenance(): void {
-    this.flush();
+    // The writer thread writes on its own; without it, this is the moment to write the batch.
+    if (!this.#writer) this.flush();
     if (this.#commitsSinceCheckpoint < 16 || !this.#db.open) return;
     this.#commitsSinceCheckpoint = 0;
     this.#db.pragma('wal_checkpoint(PASSIVE)');
@@ -437,8 +458,14 @@ export class SqliteStore implements Store {
 
   close(): void {
     if (!this.#db.open) return;
-    this.flush();
+    const writer = this.#writer;
+    if (writer && !writer.close(this.#seq)) this.#fallBack();
+    this.#writer = undefined;
+    if (!writer) this.flush();
+    // Everything journaled is in the tables.
     this.#journal.close();
+    for (const f of readdirSync(this.#dir))
+      if (SEGMENT_RE.test(f)) rmSync(join(this.#dir, f), { force: true });
     this.#db.close();
   }
 }

@@ -3,9 +3,9 @@
  * Choice states (the states it runs in memory and writes to its journal in batches). Restarted on the same data
  * directory, every execution completes, and each history is gap-free: ids 1..n without a hole or a repeat, every
  * previousEventId points back, every state entered is exited once, and the loop ran exactly as many times as asked.
- * Both durability modes.
+ * Both durability modes, and with the writer thread.
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as sfn from '@aws-sdk/client-sfn';
@@ -74,82 +74,88 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-describe.each(['normal', 'full'])(
-  'sfn-local --durability %s killed in the middle of long Pass chains',
-  (mode) => {
-    it('completes every execution after the restart with a gap-free history', async () => {
-      // Prepare
-      const options = { dataDir: join(dir, mode), args: ['--durability', mode] };
-      proc = await spawnSfnLocal(options);
-      let client = clientFor(proc.url);
-      const { stateMachineArn } = await client.send(
-        new sfn.CreateStateMachineCommand({
-          name: 'chain',
-          definition: JSON.stringify(DEFINITION),
-          roleArn: 'arn:aws:iam::123456789012:role/sfn',
-        }),
+describe.each([
+  ['normal', 'normal', []],
+  ['full', 'full', []],
+  ['normal, --writer-thread', 'normal', ['--writer-thread']],
+])('sfn-local --durability %s killed in the middle of long Pass chains', (label, mode, extra) => {
+  it('completes every execution after the restart with a gap-free history', async () => {
+    // Prepare
+    const options = {
+      dataDir: join(dir, label.replace(/\W+/g, '-')),
+      args: ['--durability', mode, ...extra],
+    };
+    proc = await spawnSfnLocal(options);
+    let client = clientFor(proc.url);
+    const { stateMachineArn } = await client.send(
+      new sfn.CreateStateMachineCommand({
+        name: 'chain',
+        definition: JSON.stringify(DEFINITION),
+        roleArn: 'arn:aws:iam::123456789012:role/sfn',
+      }),
+    );
+    const started = await Promise.all(
+      Array.from({ length: EXECUTIONS }, (_, n) =>
+        client.send(new sfn.StartExecutionCommand({ stateMachineArn, name: `chain-${n}` })),
+      ),
+    );
+    const arns = started.map((s) => s.executionArn as string);
+    const first = arns[0] as string;
+    await until('the first execution a hundred events in', async () => {
+      const page = await client.send(
+        new sfn.GetExecutionHistoryCommand({ executionArn: first, reverseOrder: true, maxResults: 1 }),
       );
-      const started = await Promise.all(
-        Array.from({ length: EXECUTIONS }, (_, n) =>
-          client.send(new sfn.StartExecutionCommand({ stateMachineArn, name: `chain-${n}` })),
-        ),
-      );
-      const arns = started.map((s) => s.executionArn as string);
-      const first = arns[0] as string;
-      await until('the first execution a hundred events in', async () => {
-        const page = await client.send(
-          new sfn.GetExecutionHistoryCommand({ executionArn: first, reverseOrder: true, maxResults: 1 }),
-        );
-        return (page.events?.[0]?.id ?? 0) > 100 ? true : undefined;
-      });
+      return (page.events?.[0]?.id ?? 0) > 100 ? true : undefined;
+    });
 
-      // Act: kill it mid-chain, restart on the same data
-      const running = await client.send(
-        new sfn.ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 100 }),
+    // Act: kill it mid-chain, restart on the same data
+    const running = await client.send(
+      new sfn.ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 100 }),
+    );
+    // One more start acknowledged after that read (a read writes the journal's batch to the tables), then a moment
+    // without reads: the kill finds acknowledged commits that are only in the journal.
+    const late = await client.send(new sfn.StartExecutionCommand({ stateMachineArn, name: 'chain-late' }));
+    arns.push(late.executionArn as string);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await proc.kill('SIGKILL');
+    const segments = (await readdir(options.dataDir)).filter((f) => /^journal-\d+\.log$/.test(f));
+    const journal = { size: 0 };
+    for (const f of segments) journal.size += (await stat(join(options.dataDir, f))).size;
+    proc = await spawnSfnLocal(options);
+    client = clientFor(proc.url);
+    const statuses = await until('every execution finished', async () => {
+      const all = await Promise.all(
+        arns.map((executionArn) => client.send(new sfn.DescribeExecutionCommand({ executionArn }))),
       );
-      // One more start acknowledged after that read (a read writes the journal's batch to the tables), then a moment
-      // without reads: the kill finds acknowledged commits that are only in the journal.
-      const late = await client.send(new sfn.StartExecutionCommand({ stateMachineArn, name: 'chain-late' }));
-      arns.push(late.executionArn as string);
-      await new Promise((resolve) => setTimeout(resolve, 60));
-      await proc.kill('SIGKILL');
-      const journal = await stat(join(options.dataDir, 'journal.log'));
-      proc = await spawnSfnLocal(options);
-      client = clientFor(proc.url);
-      const statuses = await until('every execution finished', async () => {
-        const all = await Promise.all(
-          arns.map((executionArn) => client.send(new sfn.DescribeExecutionCommand({ executionArn }))),
-        );
-        return all.every((d) => d.status !== 'RUNNING') ? all : undefined;
-      });
+      return all.every((d) => d.status !== 'RUNNING') ? all : undefined;
+    });
 
-      // Assess
-      expect(running.executions?.length).toBeGreaterThan(0);
-      expect(journal.size).toBeGreaterThan(0);
-      const lateAfter = statuses.find((d) => d.executionArn === late.executionArn);
-      expect(lateAfter?.startDate?.getTime()).toBe(late.startDate?.getTime());
-      for (const d of statuses) {
-        expect(d.status).toBe('SUCCEEDED');
-        expect(JSON.parse(d.output ?? 'null')).toEqual({ i: ITERATIONS });
+    // Assess
+    expect(running.executions?.length).toBeGreaterThan(0);
+    expect(journal.size).toBeGreaterThan(0);
+    const lateAfter = statuses.find((d) => d.executionArn === late.executionArn);
+    expect(lateAfter?.startDate?.getTime()).toBe(late.startDate?.getTime());
+    for (const d of statuses) {
+      expect(d.status).toBe('SUCCEEDED');
+      expect(JSON.parse(d.output ?? 'null')).toEqual({ i: ITERATIONS });
+    }
+    for (const arn of arns) {
+      const events = await history(client, arn);
+      expect(events.map((e) => e.id)).toEqual(Array.from({ length: EVENTS }, (_, k) => k + 1));
+      // As on AWS, ExecutionStarted and the first state entered have previousEventId 0; after that, a chain.
+      expect(events.slice(0, 2).map((e) => e.previousEventId)).toEqual([0, 0]);
+      for (const e of events.slice(2)) {
+        expect(e.previousEventId).toBe((e.id as number) - 1);
       }
-      for (const arn of arns) {
-        const events = await history(client, arn);
-        expect(events.map((e) => e.id)).toEqual(Array.from({ length: EVENTS }, (_, k) => k + 1));
-        // As on AWS, ExecutionStarted and the first state entered have previousEventId 0; after that, a chain.
-        expect(events.slice(0, 2).map((e) => e.previousEventId)).toEqual([0, 0]);
-        for (const e of events.slice(2)) {
-          expect(e.previousEventId).toBe((e.id as number) - 1);
-        }
-        const count = (type: string) => events.filter((e) => e.type === type).length;
-        expect(count('ExecutionStarted')).toBe(1);
-        expect(count('ExecutionSucceeded')).toBe(1);
-        expect(count('ChoiceStateEntered')).toBe(ITERATIONS + 1);
-        expect(count('ChoiceStateExited')).toBe(ITERATIONS + 1);
-        expect(count('PassStateEntered')).toBe(ITERATIONS + 1);
-        expect(count('PassStateExited')).toBe(ITERATIONS + 1);
-      }
-      await proc.kill('SIGKILL');
-      proc = undefined;
-    }, 120_000);
-  },
-);
+      const count = (type: string) => events.filter((e) => e.type === type).length;
+      expect(count('ExecutionStarted')).toBe(1);
+      expect(count('ExecutionSucceeded')).toBe(1);
+      expect(count('ChoiceStateEntered')).toBe(ITERATIONS + 1);
+      expect(count('ChoiceStateExited')).toBe(ITERATIONS + 1);
+      expect(count('PassStateEntered')).toBe(ITERATIONS + 1);
+      expect(count('PassStateExited')).toBe(ITERATIONS + 1);
+    }
+    await proc.kill('SIGKILL');
+    proc = undefined;
+  }, 120_000);
+});
