@@ -8,6 +8,7 @@
 import type { Actor } from '../../workflows/contracts/actor.js';
 import type { Locale } from '../../workflows/contracts/inquiry.js';
 import { numberedLabel, STAGES, type Stage } from '../../workflows/contracts/stage-registry.js';
+import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
 import { REASON_LABELS } from './agreement-cancellation.js';
 
 type Value = string | number;
@@ -139,8 +140,14 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
     ja: (p, l) => `${stage(p.stage, l)}が完了しました`,
   },
   'stage-failed': {
-    en: (p, l) => `${stage(p.stage, l)} ended: ${p.error}`,
-    ja: (p, l) => `${stage(p.stage, l)}を終了しました: ${p.error}`,
+    en: (p, l) =>
+      p.error === WORKFLOW_ERRORS.offerExtended
+        ? `${stage(p.stage, l)} left to extend the offer; it waits again until the new expiry`
+        : `${stage(p.stage, l)} ended: ${p.error}`,
+    ja: (p, l) =>
+      p.error === WORKFLOW_ERRORS.offerExtended
+        ? `オファーの有効期限を延長するため${stage(p.stage, l)}をいったん終了しました（新しい有効期限まで再び待ちます）`
+        : `${stage(p.stage, l)}を終了しました: ${p.error}`,
   },
   'stage-submitted-early': {
     en: (p, l) => `${stage(p.stage, l)} submitted before it opened`,

@@ -8,7 +8,13 @@
  * the offer again with the new expiry, and waits in AwaitAcceptance until the new expiry.
  */
 
-import { type Actor, OfferExtension, OnboardingId, StaffActor } from '../../workflows/contracts/index.js';
+import {
+  type Actor,
+  OfferExtension,
+  OnboardingId,
+  StaffActor,
+  staffMayExtendOffer,
+} from '../../workflows/contracts/index.js';
 import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
 import { said } from '../domain/timeline-texts.js';
 import { type FieldIssue, type Invalid, invalid, issuesOf } from '../domain/validation.js';
@@ -53,8 +59,7 @@ export async function extendOfferWhileWaiting(
       ...(request.success || !actor.success ? [] : issuesOf(request.error)),
     ]);
   }
-  if (actor.data.role !== 'sales' && actor.data.role !== 'admin')
-    return { ok: false, error: 'forbidden', role: actor.data.role };
+  if (!staffMayExtendOffer(actor.data.role)) return { ok: false, error: 'forbidden', role: actor.data.role };
   const onboarding = await ports.onboardings.get(id.data);
   if (!onboarding) return { ok: false, error: 'not-found' };
   const offer = onboarding.offer;

@@ -25,7 +25,11 @@ import {
   type StaffStage,
   type Stage,
 } from '../../workflows/contracts/index.js';
-import { staffMayClose, staffMayComplete } from '../../workflows/contracts/permissions.js';
+import {
+  staffMayClose,
+  staffMayComplete,
+  staffMayExtendOffer,
+} from '../../workflows/contracts/permissions.js';
 import { isSecure } from '../config.js';
 import { listBody, listTable, parseListView, roleName, rolesActingAs } from '../console/list.js';
 import { EXTEND_ACTION, extensionDate, offerExtensionForm } from '../console/offer-extension.js';
@@ -275,7 +279,7 @@ ${mine ? stageForms(open.stage, ctx) : ''}${(!mine || !hasOwnClose(open.stage)) 
     } else if (open) {
       actions = html`${notice('info', w['next.waitsBuyer'](label(open.stage), open.stage === 'AwaitAcceptance', when(open.openedAt), when(open.dueAt)))}
 ${open.stage === 'AwaitAcceptance' ? resendForm(d, csrf, locale) : ''}
-${open.stage === 'AwaitAcceptance' && (staff.role === 'sales' || staff.role === 'admin') ? offerExtensionForm({ onboarding: o, timeline: d.timeline, csrf, locale, values: ctx.values, errors: ctx.errors, ...(ctx.action ? { action: ctx.action } : {}) }) : ''}
+${open.stage === 'AwaitAcceptance' && staffMayExtendOffer(staff.role) ? offerExtensionForm({ onboarding: o, timeline: d.timeline, csrf, locale, values: ctx.values, errors: ctx.errors, ...(ctx.action ? { action: ctx.action } : {}) }) : ''}
 ${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
     } else {
       actions = notice('info', w['next.working'](label(o.stage)));

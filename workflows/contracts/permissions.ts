@@ -22,6 +22,14 @@ export function staffMayClose(role: StaffRole, stage: HumanStage): boolean {
 }
 
 /**
+ * May `role` extend the offer while the buyer has not subscribed (AwaitAcceptance, a buyer stage)? The offer is
+ * sales' (sales agreed its terms and decides on it when it expires): sales and admins.
+ */
+export function staffMayExtendOffer(role: StaffRole): boolean {
+  return role === 'admin' || assigneeOf('OfferExpired') === role;
+}
+
+/**
  * What the staff CLI may reach in AWS when run under a role's IAM role (infra/staff-cli.ts): auditors read; the acting
  * roles also complete and close stages (the records, the callbacks, the close mails); revoke-sessions writes a memo.
  */

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeWorkflow, TOKEN_MARK } from '../../../local/in-memory/fake-workflow.js';
 import { fieldMessage } from '../../../tasks/domain/field-messages.js';
+import { entryText } from '../../../tasks/domain/timeline.js';
 import { extendOfferWhileWaiting, latestOfferExpiry } from '../../../tasks/use-cases/index.js';
 import type { StaffActor } from '../../../workflows/contracts/actor.js';
 import { WORKFLOW_ERRORS } from '../../../workflows/contracts/workflow-errors.js';
@@ -65,6 +66,14 @@ describe('extendOfferWhileWaiting', () => {
     expect(asked?.actor).toEqual(SALES_ACTOR);
     expect(asked?.stage).toBe('AwaitAcceptance');
     expect(timeline.find((e) => e.action === 'offer-extension-requested')?.stage).toBe('AwaitAcceptance');
+    const left = timeline.find((e) => e.action === 'stage-failed' && e.stage === 'AwaitAcceptance');
+    expect(left?.actor).toEqual(SALES_ACTOR);
+    expect(left && entryText(left, 'en')).toBe(
+      '4–5 Buyer subscribes left to extend the offer; it waits again until the new expiry',
+    );
+    expect(asked && entryText(asked, 'ja')).toMatch(
+      /^購入者の承諾待ちのオファー offer-\S+ の有効期限を 2025-06-30 から 2025-08-31（UTC）に延長しました$/,
+    );
     expect(JSON.stringify(timeline)).not.toContain(TOKEN_MARK);
   });
 
