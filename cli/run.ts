@@ -72,6 +72,10 @@ Commands:
                                    (${HUMAN_STAGES.join(', ')}); the actor is you
   close <onboardingId> --reason <text>
                                    close the onboarding at its waiting stage
+  extend-offer <onboardingId> --expires <YYYY-MM-DD>
+                                   (sales, admin) while the buyer has not subscribed: move the
+                                   offer's expiry to the end of that day (UTC); the buyer is
+                                   mailed the new date and the workflow waits until it
   history <onboardingId> [--csv|--json] [--archive]
                                    the execution history (task tokens redacted)
   export --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--csv|--json]
@@ -100,7 +104,7 @@ Field errors are the console's sentences in that language, naming the field's la
 Exit codes: 0 ok, 1 unexpected failure, 2 bad command line, 3 not allowed, 4 refused by the workflow
 (not found, already completed, not open, timed out), 5 invalid data (nothing changed).`;
 
-const WRITE_COMMANDS = ['advance', 'close', 'revoke-sessions', 'reconcile'] as const;
+const WRITE_COMMANDS = ['advance', 'close', 'extend-offer', 'revoke-sessions', 'reconcile'] as const;
 const READ_COMMANDS = ['list', 'show', 'history', 'export'] as const;
 
 function parse(argv: string[]) {
@@ -120,6 +124,7 @@ function parse(argv: string[]) {
         cursor: { type: 'string' },
         data: { type: 'string' },
         reason: { type: 'string' },
+        expires: { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
         name: { type: 'string' },
@@ -390,6 +395,29 @@ async function run(argv: string[], given: CliIo): Promise<number> {
       const r = await uc.closeOnboarding(ports, { onboardingId: id, reason: values.reason, actor });
       if (!r.ok) throw r.error === 'invalid-input' ? invalid(r.issues, locale) : refusal(r.error, id);
       io.out(`${id}: closed at ${r.stage} by ${actor.id} (${actor.role})`);
+      return EXIT.ok;
+    }
+    case 'extend-offer': {
+      const id = onboardingId(args[0], locale);
+      if (values.expires === undefined)
+        throw new CliError(EXIT.usage, 'extend-offer <onboardingId> --expires <YYYY-MM-DD>');
+      const r = await uc.extendOfferWhileWaiting(ports, {
+        onboardingId: id,
+        offerExpiresAt: uc.offerExpiryFromDate(values.expires),
+        actor,
+      });
+      if (!r.ok) {
+        if (r.error === 'invalid-input') throw invalid(r.issues, locale);
+        if (r.error === 'not-waiting')
+          throw new CliError(
+            EXIT.refused,
+            'the onboarding does not wait for the buyer to subscribe (AwaitAcceptance); nothing was changed',
+          );
+        throw refusal(r.error, id);
+      }
+      io.out(
+        `${id}: offer ${r.offerId} extended from ${r.previousExpiresAt} to ${r.offerExpiresAt} by ${actor.id} (${actor.role}); the buyer is mailed the new expiry`,
+      );
       return EXIT.ok;
     }
     case 'history': {

@@ -39,6 +39,21 @@ export type ExtendOfferResult =
   /** The waiting task could not be resumed: it is being resumed right now, timed out or moved on. */
   | { ok: false; error: Exclude<DeliveryOutcome, 'completed'> };
 
+/**
+ * A `YYYY-MM-DD` typed by a person (the console's date field, the CLI's --expires) as the end of that day in UTC,
+ * which is when an AvailabilityEndDate of that day ends; anything else is passed on as typed, for the contract to
+ * refuse on the field.
+ */
+export function offerExpiryFromDate(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+  const d = new Date(`${v}T23:59:59Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v)
+    ? `${v}T23:59:59Z`
+    : `${v} is not a date`;
+}
+
 /** The latest expiry the workflow can wait for, for an onboarding that started at `startedAt` (end of day, UTC). */
 export function latestOfferExpiry(startedAt: string): string {
   const day = new Date(Date.parse(startedAt) + LATEST_EXPIRY_DAYS * 86_400_000).toISOString().slice(0, 10);

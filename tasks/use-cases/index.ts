@@ -32,6 +32,7 @@ export {
   extendOfferWhileWaiting,
   LATEST_EXPIRY_DAYS,
   latestOfferExpiry,
+  offerExpiryFromDate,
 } from './extend-offer-while-waiting.js';
 export {
   checkInvitation,

@@ -8,23 +8,11 @@ import { html } from 'hono/html';
 import { defaultTimeZone, formatDateTime } from '../../tasks/domain/emails/format.js';
 import type { Onboarding } from '../../tasks/domain/onboarding.js';
 import type { Actor, Locale } from '../../workflows/contracts/index.js';
-import { optional } from '../forms/errors.js';
 import { when, who } from '../html/format.js';
 import { csrfField, type FieldErrors, field, type Html } from '../html/layout.js';
 import { words } from './words.js';
 
 export const EXTEND_ACTION = 'extend-offer';
-
-/** A `YYYY-MM-DD` from the date input as the end of that day in UTC (the offer's AvailabilityEndDate). */
-export function extensionDate(value: string | undefined): string | undefined {
-  const v = optional(value)?.trim();
-  if (!v) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
-  const d = new Date(`${v}T23:59:59Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v)
-    ? `${v}T23:59:59Z`
-    : `${v} is not a date`;
-}
 
 interface TimelineEntry {
   readonly action: string;

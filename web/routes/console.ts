@@ -32,7 +32,7 @@ import {
 } from '../../workflows/contracts/permissions.js';
 import { isSecure } from '../config.js';
 import { listBody, listTable, parseListView, roleName, rolesActingAs } from '../console/list.js';
-import { EXTEND_ACTION, extensionDate, offerExtensionForm } from '../console/offer-extension.js';
+import { EXTEND_ACTION, offerExtensionForm } from '../console/offer-extension.js';
 import {
   CLOSE_ACTION,
   closeForm,
@@ -475,7 +475,7 @@ ${actions}`;
     };
     const result = await uc.extendOfferWhileWaiting(ports, {
       onboardingId: id.data,
-      offerExpiresAt: extensionDate(values.offerExpiresAt),
+      offerExpiresAt: uc.offerExpiryFromDate(values.offerExpiresAt),
       actor: staffActor(c.get('staff') as StaffSession),
     });
     return finish(c, id.data, sub, values, result, 'extended', 'AwaitAcceptance');
