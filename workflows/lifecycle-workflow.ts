@@ -247,9 +247,8 @@ export class LifecycleWorkflow extends Construct {
       },
       {
         polls: jsonata('$polls + 1'),
-        renewalOffer: jsonata(
-          "$merge([$states.result.Payload, {'offerExpiresAt': $decision.terms.offerExpiresAt}])",
-        ),
+        // the check's answer over what is known of the offer (its change set, its expiry)
+        renewalOffer: jsonata('$merge([$renewalOffer, $states.result.Payload])'),
       },
     );
     check.addCatch(back, failedCatch);
