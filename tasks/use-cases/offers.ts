@@ -276,11 +276,25 @@ export async function sendOfferNotice(
   const onboarding = await updateOnboarding(
     ports,
     onboardingId,
-    (o) =>
-      recordOffer(moveTo(o, 'SendOfferNotice', at), { offerId, expiresAt: offerExpiresAt, source, url }, at),
+    (o) => {
+      const moved = recordOffer(
+        moveTo(o, 'SendOfferNotice', at),
+        { offerId, expiresAt: offerExpiresAt, source, url },
+        at,
+      );
+      // another offer or expiry (re-created, extended): its notice is still to be sent, also by a re-run of this
+      // task that died after this update and before the mail
+      if (o.offer?.offerId === offerId && o.offer.expiresAt === offerExpiresAt) return moved;
+      const { offer: _told, ...notices } = moved.notices;
+      return { ...moved, notices };
+    },
     before,
   );
   if (alreadySent) return { offerId, offerUrl: url, notifiedAt: before.notices.offer as string };
+  const extendedFrom =
+    before.offer?.offerId === offerId && before.offer.expiresAt !== offerExpiresAt && before.notices.offer
+      ? before.offer.expiresAt
+      : undefined;
 
   await sendMail(ports, {
     to: [onboarding.inquiry.email],
@@ -289,6 +303,8 @@ export async function sendOfferNotice(
       offerUrl: url,
       offerName: onboarding.terms?.offerName ?? onboarding.plan,
       expiresAt: offerExpiresAt,
+      // the same offer, told before with another expiry: it was extended (OfferExpired, or while waiting)
+      ...(extendedFrom ? { extendedFrom } : {}),
     }),
     tag: 'offer-notice',
   });

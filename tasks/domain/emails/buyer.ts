@@ -63,19 +63,35 @@ export function acknowledgementEmail(given: BuyerMailContext & { plan: string })
 }
 
 export function offerNoticeEmail(
-  c: BuyerMailContext & { offerUrl: string; offerName: string; expiresAt: string },
+  c: BuyerMailContext & {
+    offerUrl: string;
+    offerName: string;
+    expiresAt: string;
+    /** The expiry the buyer was told before, when this mail tells that the same offer was extended. */
+    extendedFrom?: string;
+  },
 ): EmailContent {
+  const from = c.extendedFrom;
   if (c.locale === 'ja') {
     return mail(
       'ja',
-      `【プライベートオファーのご案内】${c.offerName}`,
+      from
+        ? `【プライベートオファーの有効期限を延長しました】${c.offerName}`
+        : `【プライベートオファーのご案内】${c.offerName}`,
       ...greeting(c),
-      'ご相談いただいた内容で AWS Marketplace のプライベートオファーを作成しました。',
-      '以下のリンクから契約の詳細ページを開き、内容をご確認のうえサブスクライブしてください。',
+      ...(from
+        ? [
+            `AWS Marketplace のプライベートオファーの有効期限を延長しました（延長前: ${formatDateTime(from, 'ja', c.timeZone)}）。`,
+            'オファーの内容とリンクは変わりません。以下のリンクから契約の詳細ページを開き、サブスクライブしてください。',
+          ]
+        : [
+            'ご相談いただいた内容で AWS Marketplace のプライベートオファーを作成しました。',
+            '以下のリンクから契約の詳細ページを開き、内容をご確認のうえサブスクライブしてください。',
+          ]),
       '',
       link(c.offerUrl, 'AWS Marketplace で契約の詳細ページを開く'),
       '',
-      `有効期限: ${formatDateTime(c.expiresAt, 'ja', c.timeZone)}`,
+      `${from ? '新しい有効期限' : '有効期限'}: ${formatDateTime(c.expiresAt, 'ja', c.timeZone)}`,
       '',
       'サブスクライブ後に表示される「アカウントを設定」ボタンから、アカウントの設定にお進みください。',
       `受付番号: ${c.onboardingId}`,
@@ -83,14 +99,23 @@ export function offerNoticeEmail(
   }
   return mail(
     'en',
-    `Your AWS Marketplace private offer: ${c.offerName}`,
+    from
+      ? `Your AWS Marketplace private offer was extended: ${c.offerName}`
+      : `Your AWS Marketplace private offer: ${c.offerName}`,
     ...greeting(c),
-    'We created the AWS Marketplace private offer with the terms we agreed on.',
-    'Open the contract details page with the link below, review the terms and subscribe:',
+    ...(from
+      ? [
+          `We extended your AWS Marketplace private offer (it was to expire on ${formatDateTime(from, 'en', c.timeZone)}).`,
+          'The offer and its link are unchanged. Open the contract details page with the link below and subscribe:',
+        ]
+      : [
+          'We created the AWS Marketplace private offer with the terms we agreed on.',
+          'Open the contract details page with the link below, review the terms and subscribe:',
+        ]),
     '',
     link(c.offerUrl, 'Open the contract details page on AWS Marketplace'),
     '',
-    `The offer expires on ${formatDateTime(c.expiresAt, 'en', c.timeZone)}.`,
+    `The offer ${from ? 'now expires' : 'expires'} on ${formatDateTime(c.expiresAt, 'en', c.timeZone)}.`,
     '',
     'After subscribing, choose "Set up your account" to continue with your account setup.',
     `Reference: ${c.onboardingId}`,

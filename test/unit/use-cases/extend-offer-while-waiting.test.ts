@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { FakeWorkflow, TOKEN_MARK } from '../../../local/in-memory/fake-workflow.js';
 import { fieldMessage } from '../../../tasks/domain/field-messages.js';
 import { entryText } from '../../../tasks/domain/timeline.js';
-import { extendOfferWhileWaiting, latestOfferExpiry } from '../../../tasks/use-cases/index.js';
+import {
+  extendOfferWhileWaiting,
+  latestOfferExpiry,
+  sendOfferNotice,
+} from '../../../tasks/use-cases/index.js';
 import type { StaffActor } from '../../../workflows/contracts/actor.js';
 import { WORKFLOW_ERRORS } from '../../../workflows/contracts/workflow-errors.js';
 import { offered, SALES_ACTOR, seedOnboarding } from '../../web/support/harness.js';
@@ -59,6 +63,11 @@ describe('extendOfferWhileWaiting', () => {
     expect(mails).toHaveLength(notices + 1);
     // the buyer's time zone (Asia/Tokyo for this ja inquiry): 2025-08-31 23:59:59 UTC is 9月1日 8:59 JST
     expect(mails.at(-1)?.text).toContain('2025年9月1日 8:59');
+    // it says the offer was extended, and from when (in UTC and the buyer's time)
+    expect(mails.at(-1)?.subject).toMatch(/^【プライベートオファーの有効期限を延長しました】/);
+    expect(mails.at(-1)?.text).toContain(
+      '有効期限を延長しました（延長前: 2025年6月30日 23:59 UTC（日本標準時では 2025年7月1日 8:59））。',
+    );
     const task = await ports.tasks.get(id, 'AwaitAcceptance');
     expect(task?.status).toBe('open');
     const timeline = await ports.onboardings.timeline(id);
@@ -170,6 +179,28 @@ describe('extendOfferWhileWaiting', () => {
     expect(second).toMatchObject({ ok: false });
     expect(failures()).toBe(sent);
     expect((await flow.ports.onboardings.get(id))?.offer?.expiresAt).toBe(NEW_EXPIRY);
+  });
+
+  it('a SendOfferNotice re-run after a crash between its update and the mail still mails the new expiry, once', async () => {
+    // Prepare: the extension's notice task dies at the mail (the record already holds the new expiry)
+    const flow = new FakeWorkflow();
+    const { ports } = flow;
+    const id = await offered(flow);
+    const offerId = (await ports.onboardings.get(id))?.offer?.offerId as string;
+    const input = { onboardingId: id, offerId, offerExpiresAt: NEW_EXPIRY, source: 'api' as const };
+    ports.mailer.failNext = 1;
+    const died = await sendOfferNotice(ports, input).catch((e: Error) => e.message);
+    const sent = ports.mailer.tagged('offer-notice').length;
+
+    // Act: the task's retry, then a duplicate run
+    await sendOfferNotice(ports, input);
+    await sendOfferNotice(ports, input);
+
+    // Assess
+    expect(died).toContain('mailer unavailable');
+    const mails = ports.mailer.tagged('offer-notice');
+    expect(mails).toHaveLength(sent + 1);
+    expect(mails.at(-1)?.text).toContain('2025年9月1日 8:59');
   });
 
   it('the latest expiry is 363 days after the onboarding started, end of day UTC', () => {
