@@ -108,6 +108,7 @@ describe('extend the offer while waiting', { timeout: E2E_TEST_TIMEOUT_MS }, () 
     expect(oldTimeout).toBeLessThan(2 * DAY_S + 2 * 3600);
     expect(newTimeout).toBeGreaterThan(5 * DAY_S);
     expect(mails.length).toBeGreaterThanOrEqual(2);
+    expect(mails.filter((m) => /有効期限を延長しました|was extended/.test(m))).toHaveLength(1);
     expect(afterOldExpiry).not.toContain('OfferExpired');
     expect(end.status).toBe('SUCCEEDED');
     const path = await h.procedure.path(onboardingId);
