@@ -9,7 +9,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as sfn from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type SfnLocalProcess, spawnSfnLocal } from '../../src/process.js';
 
 const ITERATIONS = 3000;
@@ -37,8 +37,13 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sfn-crash-chain-'));
 });
 
-afterAll(async () => {
+// Each case's process ends with it, also when the case fails (the next case sets `proc` anew).
+afterEach(async () => {
   await proc?.kill('SIGKILL');
+  proc = undefined;
+});
+
+afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
