@@ -153,6 +153,7 @@ export class OnboardingWorkflow extends Construct {
           offerId: null,
           offerSource: 'api',
           offerExpiresAt: jsonata('$terms.offerExpiresAt'),
+          extendFrom: null,
         },
       },
     );
@@ -214,7 +215,7 @@ export class OnboardingWorkflow extends Construct {
     );
     extendOffer.addCatch(offerFailed, {
       errors: [sfn.Errors.ALL],
-      assign: caughtReason('OfferExpired', 'failed', undefined, 'extending the offer failed'),
+      assign: caughtReason({ expression: '$extendFrom' }, 'failed', undefined, 'extending the offer failed'),
     });
 
     const awaitAcceptance = this.human('AwaitAcceptance', {
@@ -227,7 +228,10 @@ export class OnboardingWorkflow extends Construct {
         {
           errors: [WORKFLOW_ERRORS.offerExtended],
           next: extendOffer,
-          assign: { offerExpiresAt: jsonata('$parse($states.errorOutput.Cause).offerExpiresAt') },
+          assign: {
+            offerExpiresAt: jsonata('$parse($states.errorOutput.Cause).offerExpiresAt'),
+            extendFrom: 'AwaitAcceptance',
+          },
         },
       ],
     });
@@ -319,7 +323,7 @@ export class OnboardingWorkflow extends Construct {
       })
       .when(when("$offerStatus.status in ['FAILED', 'CANCELLED']"), offerFailed, {
         assign: assignReason({
-          stage: 'CreateOffer',
+          stage: CHANGE_SET_STAGE,
           kind: 'failed',
           error: literal(WORKFLOW_ERRORS.offerFailed),
           cause:
@@ -329,7 +333,7 @@ export class OnboardingWorkflow extends Construct {
       .when(when(`$polls >= ${polling.checks}`), offerFailed, {
         comment: 'Polling is bounded: the change set did not end in time',
         assign: assignReason({
-          stage: 'CreateOffer',
+          stage: CHANGE_SET_STAGE,
           kind: 'failed',
           error: literal(WORKFLOW_ERRORS.offerFailed),
           cause:
@@ -371,7 +375,7 @@ export class OnboardingWorkflow extends Construct {
     offerExpired.next(
       sfn.Choice.jsonata(this, 'OfferExpiredDecision', { comment: 'Sales: extend, re-create or close' })
         .when(when("$decision.action = 'extend'"), extendOffer, {
-          assign: { offerExpiresAt: jsonata('$decision.offerExpiresAt') },
+          assign: { offerExpiresAt: jsonata('$decision.offerExpiresAt'), extendFrom: 'OfferExpired' },
         })
         .when(when("$decision.action = 'recreate'"), createOffer, {
           assign: { terms: jsonata('$decision.terms') },
@@ -489,6 +493,9 @@ export class OnboardingWorkflow extends Construct {
     return record;
   }
 }
+
+/** The stage a polled change set belongs to: the extension's origin ($extendFrom), else CreateOffer. */
+const CHANGE_SET_STAGE = { expression: "($extendFrom ? $extendFrom : 'CreateOffer')" } as const;
 
 const when = (expression: string): sfn.Condition => sfn.Condition.jsonata(jsonata(expression));
 

@@ -8,7 +8,8 @@ import { jsonata, literal } from './jsonata.js';
 export type ReasonKind = (typeof REASON_KINDS)[number];
 
 export interface ReasonParts {
-  readonly stage: Stage;
+  /** The stage, or `{ expression }`: JSONata evaluating to a stage name (e.g. a variable). */
+  readonly stage: Stage | { readonly expression: string };
   readonly kind: ReasonKind;
   /** JSONata expression of the error name. */
   readonly error: string;
@@ -21,7 +22,7 @@ export interface ReasonParts {
 /** `{ reason: {% {...} %} }`: one JSONata object, so an undefined part never makes the assignment fail. */
 export function assignReason(parts: ReasonParts): { reason: string } {
   const fields = [
-    `'stage': ${literal(parts.stage)}`,
+    `'stage': ${typeof parts.stage === 'string' ? literal(parts.stage) : parts.stage.expression}`,
     `'kind': ${literal(parts.kind)}`,
     `'error': ${parts.error}`,
     `'cause': ${parts.cause}`,
@@ -37,7 +38,7 @@ export const caughtCause = (fallback: string): string =>
 
 /** `$reason` from a Catch: the caught error and cause. */
 export function caughtReason(
-  stage: Stage,
+  stage: ReasonParts['stage'],
   kind: ReasonKind,
   resumeAt: string | undefined,
   fallbackCause: string,

@@ -35,6 +35,11 @@ export const INITIAL_VARIABLES = {
   accountId: null,
   /** PaidPlanActivated from ActivatePaidPlan. */
   activation: null,
+  /**
+   * Where the current extension of the offer came from: `OfferExpired` (sales' decision on the expired offer) or
+   * `AwaitAcceptance` (sales extended it while the buyer had not subscribed); a failed extension is reported there.
+   */
+  extendFrom: null,
   /** The last staff decision (OfferFailed, OfferExpired, StageTimedOut). */
   decision: null,
   /** WorkflowReason: why the workflow left its happy path (see contracts/task-io.ts). */

@@ -240,7 +240,14 @@ describe('human stages (AwaitHumanStep)', () => {
     expect(extended?.ErrorEquals).toEqual([WORKFLOW_ERRORS.offerExtended]);
     expect(extended?.Assign).toEqual({
       offerExpiresAt: '{% $parse($states.errorOutput.Cause).offerExpiresAt %}',
+      extendFrom: 'AwaitAcceptance',
     });
+    // a failed extension is reported at the stage it came from (here AwaitAcceptance, after OfferExpired that one)
+    const failed = state('ExtendOffer').Catch?.find((c) => c.ErrorEquals.includes('States.ALL'));
+    expect(String((failed?.Assign as { reason?: string } | undefined)?.reason)).toContain(
+      "'stage': $extendFrom",
+    );
+    expect(state('OfferExpiredDecision').Choices?.[0]?.Assign).toMatchObject({ extendFrom: 'OfferExpired' });
     // caught before the timeout and the catch-alls, which would otherwise take it to support's escalation
     expect(order.indexOf(WORKFLOW_ERRORS.offerExtended)).toBeLessThan(order.indexOf('States.Timeout'));
     expect(order.indexOf(WORKFLOW_ERRORS.offerExtended)).toBeLessThan(order.indexOf('States.ALL'));

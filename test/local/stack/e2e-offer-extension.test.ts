@@ -44,31 +44,37 @@ async function offerMails(to: string): Promise<string[]> {
     .map((m) => `${m.subject}\n${m.body.text ?? ''}`);
 }
 
+/** An onboarding whose offer (expiring in `days` days) waits for the buyer at AwaitAcceptance. */
+async function waitingOffer(buyer: ReturnType<typeof newBuyer>, days: number): Promise<string> {
+  const onboardingId = await h.procedure.inquiry({ ...buyer, plan: 'Business' });
+  await h.procedure.waitForStage(onboardingId, 'Consultation');
+  const sales = { kind: 'staff', id: 'sales', role: 'sales' } as const;
+  const terms = defaultTerms();
+  const submitted = await uc.completeHumanStage(awsPorts(), {
+    onboardingId,
+    actor: sales,
+    stage: 'Consultation',
+    payload: {
+      actor: sales,
+      plan: terms.plan,
+      offerName: terms.offerName,
+      currency: 'USD',
+      durationMonths: terms.durationMonths,
+      dimensions: [...terms.dimensions],
+      offerExpiresAt: new Date(Date.now() + days * DAY_S * 1000).toISOString(),
+      offerCreation: 'automatic',
+    },
+  });
+  if (!submitted.ok) throw new Error(`terms refused: ${JSON.stringify(submitted)}`);
+  await h.procedure.waitForStage(onboardingId, 'AwaitAcceptance');
+  return onboardingId;
+}
+
 describe('extend the offer while waiting', { timeout: E2E_TEST_TIMEOUT_MS }, () => {
   it('sales extends it from the console; the old expiry passes without OfferExpired; the buyer subscribes; Completed', async () => {
     // Prepare: an offer that expires in 2 days, waiting for the buyer
     const buyer = newBuyer('Extend');
-    const onboardingId = await h.procedure.inquiry({ ...buyer, plan: 'Business' });
-    await h.procedure.waitForStage(onboardingId, 'Consultation');
-    const sales = { kind: 'staff', id: 'sales', role: 'sales' } as const;
-    const terms = defaultTerms();
-    const submitted = await uc.completeHumanStage(awsPorts(), {
-      onboardingId,
-      actor: sales,
-      stage: 'Consultation',
-      payload: {
-        actor: sales,
-        plan: terms.plan,
-        offerName: terms.offerName,
-        currency: 'USD',
-        durationMonths: terms.durationMonths,
-        dimensions: [...terms.dimensions],
-        offerExpiresAt: new Date(Date.now() + 2 * DAY_S * 1000).toISOString(),
-        offerCreation: 'automatic',
-      },
-    });
-    expect(submitted).toMatchObject({ ok: true });
-    await h.procedure.waitForStage(onboardingId, 'AwaitAcceptance');
+    const onboardingId = await waitingOffer(buyer, 2);
     const oldTimeout = await currentTimeout(onboardingId);
     const newDate = new Date(Date.now() + 6 * DAY_S * 1000).toISOString().slice(0, 10);
 
@@ -121,5 +127,35 @@ describe('extend the offer while waiting', { timeout: E2E_TEST_TIMEOUT_MS }, () 
     expect(asked?.detail).toMatchObject({ offerExpiresAt: `${newDate}T23:59:59Z` });
     const offer = h.stack.marketplace.admin.state().offers.find((o) => o.id === asked?.detail?.offerId);
     expect(offer?.availabilityEndDate?.slice(0, 10)).toBe(newDate);
+  });
+
+  it('an extension whose change set fails goes to sales at OfferFailed, reported at AwaitAcceptance', async () => {
+    // Prepare
+    const buyer = newBuyer('ExtendFail');
+    const onboardingId = await waitingOffer(buyer, 10);
+    h.stack.marketplace.admin.failNextChangeSet();
+    const staff = await h.procedure.staff('sales');
+    const page = await h.procedure.onboardingPage('sales', onboardingId);
+
+    // Act
+    await staff.submit(
+      page,
+      { action: '/extend-offer' },
+      {
+        offerExpiresAt: new Date(Date.now() + 20 * DAY_S * 1000).toISOString().slice(0, 10),
+      },
+    );
+    await h.procedure.waitForStage(onboardingId, 'OfferFailed');
+
+    // Assess
+    const task = await awsPorts().tasks.get(onboardingId, 'OfferFailed');
+    expect(task?.context).toMatchObject({
+      stage: 'AwaitAcceptance',
+      kind: 'failed',
+      error: 'Onboarding.OfferFailed',
+    });
+    expect(await h.procedure.path(onboardingId)).toEqual(
+      expect.arrayContaining(['AwaitAcceptance', 'ExtendOffer', 'CheckOffer', 'OfferFailed']),
+    );
   });
 });
