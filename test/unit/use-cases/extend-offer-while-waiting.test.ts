@@ -181,6 +181,40 @@ describe('extendOfferWhileWaiting', () => {
     expect((await flow.ports.onboardings.get(id))?.offer?.expiresAt).toBe(NEW_EXPIRY);
   });
 
+  it('two extensions at the same moment (a double click, two people): one resumes the workflow, once', async () => {
+    // Prepare
+    const flow = new FakeWorkflow();
+    const id = await offered(flow);
+    const failures = () => flow.ports.callbacks.calls.filter((c) => c.kind === 'failure').length;
+    const before = failures();
+
+    // Act
+    const results = await Promise.all([
+      extendOfferWhileWaiting(flow.ports, {
+        onboardingId: id,
+        offerExpiresAt: NEW_EXPIRY,
+        actor: SALES_ACTOR,
+      }),
+      extendOfferWhileWaiting(flow.ports, {
+        onboardingId: id,
+        offerExpiresAt: '2025-09-30T23:59:59Z',
+        actor: { kind: 'staff', id: 'admin', role: 'admin' },
+      }),
+    ]);
+    await flow.idle();
+
+    // Assess
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(failures()).toBe(before + 1);
+    expect(
+      flow.ports.catalog.changeSets.filter((c) => c.changes[0]?.ChangeType === 'UpdateAvailability'),
+    ).toHaveLength(1);
+    const winner = results.find((r) => r.ok);
+    expect((await flow.ports.onboardings.get(id))?.offer?.expiresAt).toBe(
+      winner?.ok ? winner.offerExpiresAt : '',
+    );
+  });
+
   it('a SendOfferNotice re-run after a crash between its update and the mail still mails the new expiry, once', async () => {
     // Prepare: the extension's notice task dies at the mail (the record already holds the new expiry)
     const flow = new FakeWorkflow();
