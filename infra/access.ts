@@ -157,6 +157,8 @@ export function statementsFor(scope: Construct, access: Access, t: AccessTargets
           ['*'],
         ),
       ];
+    case 'agreement:cancellation-read':
+      return [allow('AgreementCancellationRead', ['aws-marketplace:GetAgreementCancellationRequest'], ['*'])];
     case 'states:callback':
       return [
         allow(

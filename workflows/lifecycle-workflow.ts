@@ -9,7 +9,9 @@
  *           │         → SendRenewalOffer (recorded, buyer mailed) or the failure recorded → BackToRenewal ─↺  │
  *           ├ advisory → AdvisoryReview (support; AWS's Resolved completes it; nothing is revoked) ───────────┤
  *           │                                                            RecordOutcome (agreement-episode) ┴→ Done
- *           └ grace    → GracePeriod (Wait until planEndsAt) → EndPlanIfDue (agreement-episode) → Done
+ *           ├ grace    → GracePeriod (Wait until planEndsAt) → EndPlanIfDue (agreement-episode) → Done
+ *           └ cancellation → CancellationAnswer (the buyer's answer, as AWS tells it; 8 days, then
+ *                            RefreshCancellation reads the request) → RecordOutcome → Done
  *
  * A step that times out, fails or is closed is recorded too (RecordOutcome reads `$reason`): nothing ends silently.
  * The deal stages are the stage registry's `path: 'deal'` entries; the onboarding record stays where it ended.
@@ -104,6 +106,39 @@ export class LifecycleWorkflow extends Construct {
       HumanStepTimeout.duration(props.advisoryReview ?? Duration.days(advisoryDays)),
     );
     advisory.next(record);
+
+    // the buyer's answer to a seller's cancellation request; none in 8 days: read the request's status from AWS
+    const refresh = tasks.LambdaInvoke.jsonata(this, 'RefreshCancellation', {
+      comment: "No answer came (AWS delivers events best effort): read the request's status and apply it",
+      lambdaFunction: fns['agreement-episode'],
+      payload: sfn.TaskInput.fromObject({
+        action: 'refresh-cancellation',
+        onboardingId: jsonata(ONBOARDING_ID),
+        agreementId: jsonata(AGREEMENT_ID),
+      }),
+      outputs: jsonata('$states.result.Payload'),
+      retryOnServiceExceptions: false,
+    });
+    retryTransientFailures(refresh, functionTimeout('agreement-episode'));
+    refresh.addCatch(record, { errors: [sfn.Errors.ALL] });
+    refresh.next(record);
+    const cancellation = new AwaitHumanStep(this, 'CancellationAnswerStep', {
+      stage: 'CancellationAnswer',
+      openHumanTask: fns['open-human-task'],
+      timeout: HumanStepTimeout.duration(
+        Duration.days(STAGE_REGISTRY.CancellationAnswer.defaultTimeout.days),
+      ),
+      resultVariable: STAGE_REGISTRY.CancellationAnswer.resultVariable,
+      context:
+        "$merge([$exists($states.input.context) ? $states.input.context : {}, {'agreementId': $states.input.agreementId, 'requestId': $states.input.requestId}])",
+      onTimeout: refresh,
+      onFailure: record,
+      onClosed: record,
+      onSubscriptionFailed: record,
+      comment:
+        "The buyer's answer to the cancellation request, as AWS tells it (task token kept server side)",
+    });
+    cancellation.next(record);
     renewal.next(this.renewalOffer(fns['agreement-episode'], polling, renewal, record));
 
     const grace = sfn.Wait.jsonata(this, 'GracePeriod', {
@@ -156,6 +191,9 @@ export class LifecycleWorkflow extends Construct {
         assign: { ...initial, stage: 'AdvisoryReview' },
       })
       .when(sfn.Condition.jsonata("{% $states.input.episode = 'grace' %}"), grace)
+      .when(sfn.Condition.jsonata("{% $states.input.episode = 'cancellation' %}"), cancellation, {
+        assign: { ...initial, stage: 'CancellationAnswer' },
+      })
       .otherwise(
         new sfn.Fail(this, 'UnknownEpisode', {
           comment: 'The input names no episode this workflow knows',

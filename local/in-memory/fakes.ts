@@ -87,6 +87,12 @@ export function happyCallbacks(
     StageTimedOut: { action: 'reopen', actor: { kind: 'staff', id: 'u-support', role: 'support' } },
     Renewal: { action: 'offer-sent', actor: sales },
     AdvisoryReview: { action: 'reviewed', actor: { kind: 'staff', id: 'u-support', role: 'support' } },
+    CancellationAnswer: {
+      action: 'answered',
+      actor: { kind: 'system', id: 'marketplace-eventbridge' },
+      requestId: 'acr-0001',
+      status: 'REJECTED',
+    },
   };
 }
 

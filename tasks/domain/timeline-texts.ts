@@ -323,6 +323,14 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
           return `${stage(p.stage, l)}: resolved by AWS Marketplace`;
         case 'timed-out':
           return `${stage(p.stage, l)}: nobody acted before it was due`;
+        case 'approved':
+          return `${stage(p.stage, l)}: approved (the agreement is cancelled)`;
+        case 'rejected':
+          return `${stage(p.stage, l)}: rejected by the buyer`;
+        case 'withdrawn':
+          return `${stage(p.stage, l)}: the request was withdrawn`;
+        case 'validation-failed':
+          return `${stage(p.stage, l)}: AWS refused the request`;
         default:
           return `${stage(p.stage, l)} ended without a decision (${p.outcome})`;
       }
@@ -343,6 +351,14 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
           return `${stage(p.stage, l)}: AWS Marketplace が解決済みにしました`;
         case 'timed-out':
           return `${stage(p.stage, l)}: 期限までに対応がありませんでした`;
+        case 'approved':
+          return `${stage(p.stage, l)}: 承認されました（契約はキャンセルされます）`;
+        case 'rejected':
+          return `${stage(p.stage, l)}: 購入者が拒否しました`;
+        case 'withdrawn':
+          return `${stage(p.stage, l)}: 依頼は取り下げられました`;
+        case 'validation-failed':
+          return `${stage(p.stage, l)}: AWS が依頼を受け付けませんでした`;
         default:
           return `${stage(p.stage, l)} は判断なしで終了しました（${p.outcome}）`;
       }

@@ -48,6 +48,9 @@ export type CancellationPorts = Pick<
   'agreementRecords' | 'onboardings' | 'provisioning' | 'mailer' | 'clock' | 'config' | 'log'
 > & { cancellations: AgreementCancellations };
 
+/** Sending a request also starts its episode of the lifecycle workflow (the buyer's answer awaited, 8 days). */
+export type RequestCancellationPorts = CancellationPorts & Pick<Ports, 'episodes'>;
+
 /** Roles that may ask the marketplace to cancel a buyer's agreement (or withdraw the request). */
 const MAY_REQUEST = new Set(['sales', 'admin']);
 
@@ -98,7 +101,7 @@ const withCancellation = (a: Agreement, episode: AgreementEpisode, c: AgreementC
 };
 
 export async function requestAgreementCancellation(
-  ports: CancellationPorts,
+  ports: RequestCancellationPorts,
   input: RequestCancellationInput & { actor: Actor },
 ): Promise<CancellationOutcome> {
   const parsed = RequestCancellationInput.safeParse(input);
@@ -108,9 +111,12 @@ export async function requestAgreementCancellation(
   if (actor.kind !== 'staff' || !MAY_REQUEST.has(actor.role)) return { ok: false, error: 'forbidden' };
   const agreement = await ports.agreementRecords.get(onboardingId, agreementId);
   if (!agreement) return { ok: false, error: 'not-found' };
-  // the same form again (a double click, a reload that posts again): answered from the record, nothing sent
-  if (agreement.cancellation?.clientToken === clientToken)
+  // the same form again (a double click, a reload that posts again): answered from the record, nothing sent (its
+  // episode started again: a no-op when it runs, and it runs if the first post died before starting it)
+  if (agreement.cancellation?.clientToken === clientToken) {
+    await awaitAnswer(ports, agreement, agreement.cancellation);
     return { ok: true, agreement, cancellation: agreement.cancellation, duplicate: true };
+  }
   if (isEnded(agreement)) return { ok: false, error: 'agreement-ended' };
   if (isPending(agreement.cancellation)) return { ok: false, error: 'already-pending' };
   const sent = await ports.cancellations.send({
@@ -153,7 +159,31 @@ export async function requestAgreementCancellation(
     requestId: cancellation.requestId,
     reasonCode,
   });
+  await awaitAnswer(ports, saved, saved.cancellation ?? cancellation);
   return { ok: true, agreement: saved, cancellation: saved.cancellation ?? cancellation, duplicate: false };
+}
+
+/**
+ * The buyer's answer awaited durably: the request's episode of the lifecycle workflow (CancellationAnswer, timed out
+ * at 8 days, then the request is read from AWS). One execution per request (named by it).
+ */
+async function awaitAnswer(
+  ports: Pick<Ports, 'episodes'>,
+  agreement: Agreement,
+  cancellation: AgreementCancellation,
+): Promise<void> {
+  if (!isPending(cancellation)) return;
+  const by = cancellation.requestedBy;
+  await ports.episodes.start({
+    episode: 'cancellation',
+    onboardingId: agreement.onboardingId,
+    agreementId: agreement.agreementId,
+    requestId: cancellation.requestId,
+    context: {
+      reasonCode: cancellation.reasonCode,
+      ...(by ? { requestedBy: by.kind === 'staff' ? (by.name ?? by.id) : by.id } : {}),
+    },
+  });
 }
 
 /** The action in the onboarding's activity log too (the audit view), with who acted. */

@@ -11,6 +11,7 @@
  * Execution names are per agreement and episode, so a redelivered or reconciled event starts nothing twice.
  */
 import type { Actor } from '../../workflows/contracts/actor.js';
+import type { CancellationAnswer } from '../../workflows/contracts/callbacks.js';
 import type { AgreementEpisodeInput, AgreementEpisodeResult } from '../../workflows/contracts/lifecycle.js';
 import { type Agreement, type AgreementEpisode, isEnded, withEpisode } from '../domain/agreement.js';
 import { buyerMailContext, renewalOfferEmail } from '../domain/emails/index.js';
@@ -27,12 +28,15 @@ import { kept, type Said, said } from '../domain/timeline-texts.js';
 import { offerUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
 import { CatalogError } from '../ports/offer-catalog.js';
+import { type CancellationPorts, refreshAgreementCancellation } from './agreement-cancellation.js';
 import { changePlanToEntitlements, endPlanIfDue, type LifecyclePorts } from './agreement-lifecycle.js';
 import { deliverToTask } from './deliver.js';
 import { nowIso, sendMail, UPDATE_ATTEMPTS, updateOnboarding } from './shared.js';
 
 /** The agreement-episode function's ports: the lifecycle's, and the Catalog API for the renewal offer. */
-export type AgreementEpisodePorts = LifecyclePorts & Pick<Ports, 'catalog'>;
+export type AgreementEpisodePorts = LifecyclePorts &
+  Pick<Ports, 'catalog'> &
+  Pick<CancellationPorts, 'cancellations'>;
 
 export type DealStepPorts = Pick<
   Ports,
@@ -54,6 +58,7 @@ export async function advanceDeal(
   | 'renewal-completed'
   | 'advisory-started'
   | 'advisory-completed'
+  | 'cancellation-answered'
   | 'nothing'
 > {
   if (!s.agreementId) return 'nothing';
@@ -113,6 +118,24 @@ export async function advanceDeal(
     });
     return started ? 'advisory-started' : 'nothing';
   }
+  // the buyer's answer to a seller's cancellation request (or AWS's refusal, or sales' withdrawal): the request's step
+  const answered = s.cancellationRequest && ANSWERS[s.kind];
+  if (answered && s.cancellationRequest) {
+    const done = await completeStep(
+      ports,
+      onboarding.id,
+      'CancellationAnswer',
+      agreement.agreementId,
+      {
+        action: 'answered',
+        actor: signalActor('eventbridge'),
+        requestId: s.cancellationRequest.id,
+        status: answered,
+      },
+      s.cancellationRequest.id,
+    );
+    return done ? 'cancellation-answered' : 'nothing';
+  }
   if (s.kind === 'advisory-resolved') {
     const done = await completeStep(ports, onboarding.id, 'AdvisoryReview', agreement.agreementId, {
       action: 'resolved',
@@ -131,16 +154,21 @@ export async function advanceDeal(
   return 'nothing';
 }
 
-/** Completes the open deal step of `agreementId` (not another agreement's) with the marketplace's answer. */
+/**
+ * Completes the open deal step of `agreementId` (not another agreement's, nor another request's when `requestId` is
+ * given) with the marketplace's answer.
+ */
 async function completeStep(
   ports: DealStepPorts,
   onboardingId: string,
-  stage: 'Renewal' | 'AdvisoryReview',
+  stage: 'Renewal' | 'AdvisoryReview' | 'CancellationAnswer',
   agreementId: string,
   output: Record<string, unknown> & { actor: Actor },
+  requestId?: string,
 ): Promise<boolean> {
   const task = await ports.tasks.get(onboardingId, stage);
-  if (!task || task.status !== 'open' || task.context?.agreementId !== agreementId) return false;
+  if (task?.status !== 'open' || task.context?.agreementId !== agreementId) return false;
+  if (requestId !== undefined && task.context?.requestId !== requestId) return false;
   const outcome = await deliverToTask(ports, {
     onboardingId,
     stage,
@@ -151,13 +179,30 @@ async function completeStep(
   return outcome === 'completed';
 }
 
+/** The cancellation request events that answer it, as CancellationAnswer's status. */
+const ANSWERS: Partial<Record<MarketplaceSignal['kind'], CancellationAnswer['status']>> = {
+  'cancellation-approved': 'APPROVED',
+  'cancellation-rejected': 'REJECTED',
+  'cancellation-cancelled': 'CANCELLED',
+  'cancellation-failed': 'VALIDATION_FAILED',
+};
+/** How a CancellationAnswer reads on the agreement (the catalogue's step-ended outcomes). */
+const ANSWER_OUTCOME: Record<CancellationAnswer['status'], string> = {
+  APPROVED: 'approved',
+  REJECTED: 'rejected',
+  CANCELLED: 'withdrawn',
+  VALIDATION_FAILED: 'validation-failed',
+};
+
 /** What a deal step's end says on the agreement (the catalogue's `step-ended`, read in each reader's language). */
 function outcomeText(input: Extract<AgreementEpisodeInput, { action: 'record-outcome' }>): Said {
   const d = input.decision as { action?: string; actor?: Actor; note?: string; agreementId?: string } | null;
   const actor = d?.actor;
   const by = actor ? (actor.kind === 'staff' ? (actor.name ?? actor.id) : actor.id) : undefined;
+  const status = (d as { status?: CancellationAnswer['status'] } | null)?.status;
   const outcome =
-    d?.action ?? (input.reason?.kind === 'timed-out' ? 'timed-out' : (input.reason?.error ?? 'ended'));
+    (d?.action === 'answered' && status ? ANSWER_OUTCOME[status] : d?.action) ??
+    (input.reason?.kind === 'timed-out' ? 'timed-out' : (input.reason?.error ?? 'ended'));
   return said('step-ended', {
     stage: input.stage,
     outcome,
@@ -347,6 +392,11 @@ export async function runAgreementEpisode(
       sleep: (ms: number) => ports.clock.sleep(ms),
     };
     return { outcome: await endPlanIfDue({ ...ports, clock }, onboarding, agreement) };
+  }
+  if (input.action === 'refresh-cancellation') {
+    // no answer came in time (AWS delivers events best effort): read the request and apply what AWS says
+    const status = await refreshAgreementCancellation(ports, input);
+    return { outcome: status === undefined || status === 'PENDING_APPROVAL' ? 'unchanged' : 'changed' };
   }
   // the step no longer waits: off the work lists
   const stage = input.stage;

@@ -238,3 +238,18 @@ export const AdvisoryDecision = z.discriminatedUnion(
   { message: 'action must be reviewed or resolved' },
 );
 export type AdvisoryDecision = z.infer<typeof AdvisoryDecision>;
+
+/**
+ * CancellationAnswer: the buyer's answer to a seller's cancellation request, as AWS tells it (the request's event, or
+ * its status read when no event came): approved (also after 7 days unanswered), rejected, withdrawn by sales
+ * (CANCELLED), or refused by AWS (VALIDATION_FAILED). The actor is the signal.
+ */
+export const CancellationAnswer = z.object({
+  action: z.literal('answered'),
+  actor: Actor,
+  requestId: z.string({ message: 'requestId is required' }).trim().min(1).max(64),
+  status: z.enum(['APPROVED', 'REJECTED', 'CANCELLED', 'VALIDATION_FAILED'], {
+    message: 'status must be APPROVED, REJECTED, CANCELLED or VALIDATION_FAILED',
+  }),
+});
+export type CancellationAnswer = z.infer<typeof CancellationAnswer>;

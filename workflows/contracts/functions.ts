@@ -16,6 +16,7 @@ export type Access =
   | 'entitlement:read' // Marketplace Entitlement GetEntitlements
   | 'agreement:read' // Marketplace Agreement SearchAgreements / DescribeAgreement
   | 'agreement:cancel' // Marketplace Agreement Send/Get/CancelAgreementCancellationRequest (the seller's requests)
+  | 'agreement:cancellation-read' // GetAgreementCancellationRequest alone (a request no answer came for)
   | 'states:callback' // SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat on the onboarding and lifecycle state machines
   | 'states:start' // StartExecution of the onboarding state machine
   | 'lifecycle:start' // StartExecution of the lifecycle state machine (an episode of the deal after the sale)
@@ -136,9 +137,16 @@ export const FUNCTIONS = [
   fn({
     name: 'agreement-episode',
     description:
-      'The lifecycle workflow: ends the paid plan when a grace period is over, records how a Renewal or AdvisoryReview ended',
+      'The lifecycle workflow: plan changes and ends, deal steps recorded, the renewal offer, cancellation requests read',
     trigger: 'workflow',
-    access: ['table:read', 'table:write', 'email:send', 'provisioning:call', 'catalog:write'],
+    access: [
+      'table:read',
+      'table:write',
+      'email:send',
+      'provisioning:call',
+      'catalog:write',
+      'agreement:cancellation-read',
+    ],
   }),
   fn({
     name: 'marketplace-events',
@@ -186,6 +194,7 @@ export const FUNCTIONS = [
       'metering:resolve',
       'entitlement:read',
       'agreement:cancel', // the deal view's cancellation request (sales, admin)
+      'lifecycle:start', // … which starts its cancellation episode (the buyer's answer awaited, 8 days)
       'provisioning:call',
       'vendor-sign-in',
     ],

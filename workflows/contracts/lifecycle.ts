@@ -12,9 +12,11 @@ import { WorkflowReason } from './task-io.js';
  * - `amend`: an agreement was amended (or its license updated); the tenant's plan follows the new entitlements;
  * - `renewal`: an agreement is ending; sales' Renewal task is due at its end, a RENEW/REPLACE agreement completes it;
  * - `advisory`: AWS issued an advisory on an agreement; support reviews it, AWS's Resolved completes it;
- * - `grace`: an agreement ended; its paid plan ends when the grace period is over, unless a renewal arrived.
+ * - `grace`: an agreement ended; its paid plan ends when the grace period is over, unless a renewal arrived;
+ * - `cancellation`: sales asked AWS to cancel an agreement; the buyer's answer (CancellationAnswer) completes it, and
+ *   without one after 8 days the request's status is read from AWS.
  */
-export const LIFECYCLE_EPISODES = ['amend', 'renewal', 'advisory', 'grace'] as const;
+export const LIFECYCLE_EPISODES = ['amend', 'renewal', 'advisory', 'grace', 'cancellation'] as const;
 export type LifecycleEpisode = (typeof LIFECYCLE_EPISODES)[number];
 
 const AgreementId = z
@@ -45,6 +47,14 @@ export const LifecycleStart = z.discriminatedUnion('episode', [
     context: z.record(z.string(), z.unknown()).optional(),
   }),
   z.object({
+    episode: z.literal('cancellation'),
+    onboardingId: OnboardingId,
+    agreementId: AgreementId,
+    /** The request (`acr-…`): each request is its own execution (a rejected one may be followed by another). */
+    requestId: z.string().min(1).max(64),
+    context: z.record(z.string(), z.unknown()).optional(),
+  }),
+  z.object({
     episode: z.literal('grace'),
     onboardingId: OnboardingId,
     agreementId: AgreementId,
@@ -59,11 +69,17 @@ export type LifecycleStart = z.infer<typeof LifecycleStart>;
  * nothing new. Step Functions takes 80 characters of [A-Za-z0-9-_]; an event id (a UUID) fits after the agreement id.
  */
 export function episodeExecutionName(input: LifecycleStart): string {
-  const key = input.episode === 'amend' ? `-${input.eventId.replace(/[^A-Za-z0-9_-]/g, '-').slice(-36)}` : '';
+  const own =
+    input.episode === 'amend'
+      ? input.eventId
+      : input.episode === 'cancellation'
+        ? input.requestId
+        : undefined;
+  const key = own ? `-${own.replace(/[^A-Za-z0-9_-]/g, '-').slice(-36)}` : '';
   return `${input.episode}-${input.agreementId}`.slice(0, 80 - key.length) + key;
 }
 
-export const DEAL_STEP_STAGES = ['Renewal', 'AdvisoryReview'] as const;
+export const DEAL_STEP_STAGES = ['Renewal', 'AdvisoryReview', 'CancellationAnswer'] as const;
 
 /** agreement-episode: the lifecycle workflow's task function. */
 export const AgreementEpisodeInput = z.discriminatedUnion('action', [
@@ -116,6 +132,12 @@ export const AgreementEpisodeInput = z.discriminatedUnion('action', [
     agreementId: AgreementId,
     offerId: z.string().regex(/^offer-[0-9a-z]{10,20}$/, 'offerId must look like offer-<letters and digits>'),
     terms: AgreedTerms,
+  }),
+  /** No answer to a cancellation request came in time: read its status from AWS and apply it as its event would. */
+  z.object({
+    action: z.literal('refresh-cancellation'),
+    onboardingId: OnboardingId,
+    agreementId: AgreementId,
   }),
   /** A deal step ended (decided, resolved by the marketplace, timed out, failed): record it on the agreement. */
   z.object({

@@ -17,6 +17,7 @@ import {
   AdvisoryDecision,
   AgreedTerms,
   BuyerRegistration,
+  CancellationAnswer,
   FulfillmentResolved,
   OfferExpiredDecision,
   OfferFailureDecision,
@@ -423,6 +424,23 @@ export const STAGE_REGISTRY = defineStages({
     form: consoleForm('Renewal'),
     handler: 'open-human-task',
     useCases: ['openHumanTask', 'completeHumanStage', 'advanceDeal', 'runAgreementEpisode'],
+    test: 'test/unit/use-cases/deal-stages.test.ts',
+  },
+  CancellationAnswer: {
+    kind: 'human',
+    label: { ja: 'キャンセル依頼への購入者の回答', en: "The buyer's answer to a cancellation request" },
+    path: 'deal',
+    // the buyer answers on AWS Marketplace; AWS tells us (the request's events, or its status when no event came)
+    assignee: 'buyer',
+    buyerVisible: false,
+    terminal: false,
+    next: [],
+    callback: CancellationAnswer,
+    resultVariable: 'decision',
+    // AWS approves a request left unanswered for 7 days; one more day for its event to arrive
+    defaultTimeout: { days: 8 },
+    handler: 'open-human-task',
+    useCases: ['requestAgreementCancellation', 'advanceDeal', 'runAgreementEpisode'],
     test: 'test/unit/use-cases/deal-stages.test.ts',
   },
   AdvisoryReview: {

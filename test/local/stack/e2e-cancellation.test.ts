@@ -39,6 +39,26 @@ async function until<T>(what: string, read: () => T | Promise<T>, check: (v: T) 
 
 const ROUTED = new Set<string>(MARKETPLACE_EVENT_PATTERN.detailType);
 
+/** The request's execution of the lifecycle state machine once it ended: status, states entered, the answer. */
+async function episodeOf(agreementId: string, requestId: string) {
+  const machine = h.stack.lifecycleStateMachineArn ?? '';
+  const executionArn = `${machine.replace(':stateMachine:', ':execution:')}:cancellation-${agreementId}-${requestId}`;
+  return until(
+    'the cancellation episode to end',
+    async () => {
+      const d = await h.stack.runtime.describeExecution({ executionArn });
+      const { events = [] } = await h.stack.runtime.getExecutionHistory({ executionArn, maxResults: 1000 });
+      const answered = events.find((e) => e.type === 'TaskSucceeded')?.taskSucceededEventDetails?.output;
+      return {
+        status: d.status,
+        states: events.filter((e) => e.stateEnteredEventDetails).map((e) => e.stateEnteredEventDetails?.name),
+        answer: answered ? (JSON.parse(answered) as Record<string, unknown>) : undefined,
+      };
+    },
+    (e) => e.status !== 'RUNNING',
+  );
+}
+
 /** What the simulator sent since `from` (its notification count then): events the rule routes, SNS messages. */
 function sentSince(from: number) {
   const sent = h.stack.marketplace.admin.notifications().slice(from);
@@ -152,9 +172,14 @@ describe('seller cancellation requests on the local stack', { timeout: E2E_TEST_
       () => dealText(d),
       (t) => t.includes('Cancellation rejected by the buyer'),
     );
+    const execution = await episodeOf(d.agreement.agreementId, request.id);
     // Assess
     expect(deal).toContain('We still use it every day');
     expect(d.tenant()?.status).toBe('paid');
+    // the request's episode of the lifecycle workflow: the buyer's answer completed it
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.states).toEqual(['Episode', 'CancellationAnswer', 'RecordOutcome', 'Done']);
+    expect(execution.answer).toMatchObject({ action: 'answered', status: 'REJECTED', requestId: request.id });
     const sent = sentSince(before);
     expect(sent.marketplaceSns).toBe(0);
     console.info(

@@ -5,6 +5,7 @@
  * whose EndPlanIfDue ends the plan once; RecordOutcome records a step's end once.
  */
 import { describe, expect, it } from 'vitest';
+import { requestAgreementCancellation } from '../../../tasks/use-cases/agreement-cancellation.js';
 import { dealOf } from '../../../tasks/use-cases/agreement-lifecycle.js';
 import { completeHumanStage } from '../../../tasks/use-cases/complete-human-stage.js';
 import { runAgreementEpisode } from '../../../tasks/use-cases/deal-episodes.js';
@@ -344,5 +345,115 @@ describe('the grace Wait is the timer', () => {
     expect(waitedUntil).toBeDefined();
     expect(ran.outcome).toBe('ended');
     expect((await ports.accounts.getAccount(accountId))?.plan).toBe('free');
+  });
+});
+
+describe("CancellationAnswer: the buyer's answer to a seller's cancellation request", () => {
+  const staffSales = { kind: 'staff' as const, id: 'u-sales', role: 'sales' as const, name: 'Sato' };
+  const ask = (ports: Awaited<ReturnType<typeof withAgreement>>['ports'], id: string) =>
+    requestAgreementCancellation(ports, {
+      onboardingId: id,
+      agreementId: AGREEMENT,
+      reasonCode: 'TEST_AGREEMENT',
+      clientToken: 'form-token-deal-1',
+      actor: staffSales,
+    });
+  const answerEvent = (status: 'Approved' | 'Rejected', requestId: string) =>
+    event(
+      `Agreement Cancellation Request ${status} - Proposer`,
+      { id: AGREEMENT },
+      {
+        agreementCancellationRequest: {
+          id: requestId,
+          reasonCode: 'TEST_AGREEMENT',
+          statusCode: status.toUpperCase(),
+        },
+      },
+    );
+
+  it('sending the request starts its episode once (named by the request); the same form again starts nothing new', async () => {
+    // Prepare
+    const { ports, id } = await withAgreement();
+    // Act
+    const sent = await ask(ports, id);
+    await ask(ports, id);
+    // Assess
+    const requestId = sent.ok ? sent.cancellation.requestId : '';
+    expect([...ports.episodes.started.entries()]).toEqual([
+      [
+        `cancellation-${AGREEMENT}-${requestId}`,
+        {
+          episode: 'cancellation',
+          onboardingId: id,
+          agreementId: AGREEMENT,
+          requestId,
+          context: { reasonCode: 'TEST_AGREEMENT', requestedBy: 'Sato' },
+        },
+      ],
+    ]);
+  });
+
+  it("the buyer's Rejected completes that request's step for the marketplace; another request's answer does not", async () => {
+    // Prepare
+    const { ports, id } = await withAgreement();
+    const sent = await ask(ports, id);
+    const requestId = sent.ok ? sent.cancellation.requestId : '';
+    ports.callbacks.waiting('token-cancel-1');
+    await openHumanTask(ports, {
+      onboardingId: id,
+      stage: 'CancellationAnswer',
+      taskToken: 'token-cancel-1',
+      dueAt: END,
+      context: { agreementId: AGREEMENT, requestId },
+    });
+    // Act
+    await handleMarketplaceEvent(ports, answerEvent('Rejected', 'acr-someotherrequest'));
+    const afterOther = ports.callbacks.successes().length;
+    await handleMarketplaceEvent(ports, answerEvent('Rejected', requestId));
+    // Assess
+    expect(afterOther).toBe(0);
+    expect(ports.callbacks.successes().map((c) => c.output)).toEqual([
+      {
+        action: 'answered',
+        actor: { kind: 'system', id: 'marketplace-eventbridge' },
+        requestId,
+        status: 'REJECTED',
+      },
+    ]);
+  });
+
+  it('no answer in time: RefreshCancellation reads the request from AWS and applies the approval (the plan ends)', async () => {
+    // Prepare
+    const { ports, id, accountId } = await withAgreement();
+    const sent = await ask(ports, id);
+    const requestId = sent.ok ? sent.cancellation.requestId : '';
+    ports.cancellations.answer(requestId, 'APPROVED');
+    // Act
+    const refreshed = await runAgreementEpisode(ports, {
+      action: 'refresh-cancellation',
+      onboardingId: id,
+      agreementId: AGREEMENT,
+    });
+    await runAgreementEpisode(ports, {
+      action: 'record-outcome',
+      onboardingId: id,
+      agreementId: AGREEMENT,
+      stage: 'CancellationAnswer',
+      decision: null,
+      reason: {
+        stage: 'CancellationAnswer',
+        kind: 'timed-out',
+        error: 'States.Timeout',
+        cause: 'CancellationAnswer was not completed before its timeout',
+        at: END,
+      },
+    });
+    // Assess
+    expect(refreshed.outcome).toBe('changed');
+    expect((await ports.accounts.getAccount(accountId))?.plan).toBe('free');
+    const [agreement] = await dealOf(ports, id);
+    expect(agreement?.episodes.filter((e) => e.kind === 'step-ended').map((e) => e.summary)).toEqual([
+      "The buyer's answer to a cancellation request: nobody acted before it was due",
+    ]);
   });
 });
