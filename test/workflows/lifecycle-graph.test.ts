@@ -55,9 +55,10 @@ describe('the lifecycle definition', () => {
         expect.arrayContaining(['States.Timeout', 'States.ALL']),
       );
       // a cancellation request's timeout reads the request from AWS first, then records
-    const expected = stage === 'CancellationAnswer' ? ['RecordOutcome', 'RefreshCancellation'] : ['RecordOutcome'];
-    expect(new Set(catchers.map((c) => c.Next))).toEqual(new Set(expected));
-    if (stage === 'CancellationAnswer') expect(state('RefreshCancellation').Next).toBe('RecordOutcome');
+      const expected =
+        stage === 'CancellationAnswer' ? ['RecordOutcome', 'RefreshCancellation'] : ['RecordOutcome'];
+      expect(new Set(catchers.map((c) => c.Next))).toEqual(new Set(expected));
+      if (stage === 'CancellationAnswer') expect(state('RefreshCancellation').Next).toBe('RecordOutcome');
     },
   );
 
