@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the foundation's figures (issue 2).
  * - bundle size and cold import of every Lambda as the stack ships it (minified, the AWS SDK from the runtime;
- *   target ≤ 300 KB, the web function ≤ 400 KB), beside two minimal handlers;
+ *   target ≤ 300 KB, the web function ≤ 450 KB: docs/decisions/bundles.md), beside two minimal handlers;
  * - state transitions on the happy path of each branch, new account and existing account (target ≤ 30);
  * - the AWS cost of one onboarding per branch, counted on the local stack (bench/cost; `--cost-runs <n>` onboardings
  *   per branch, default 1, averaged).

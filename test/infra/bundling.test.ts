@@ -181,7 +181,7 @@ describe('placeholder code', () => {
 
 describe('every function of the catalog, bundled as the stack bundles it', () => {
   it(
-    'stays within its size target (300 KB, web 400 KB) and imports only Node built-ins and the runtime SDK',
+    'stays within its size target (300 KB, web 450 KB) and imports only Node built-ins and the runtime SDK',
     async () => {
       // Prepare
       const { build } = await import('esbuild');
@@ -213,7 +213,7 @@ describe('every function of the catalog, bundled as the stack bundles it', () =>
 
       // Assess
       const over = Object.entries(sizes).filter(
-        ([name, bytes]) => bytes > (name === 'web' ? 400 : 300) * 1024,
+        ([name, bytes]) => bytes > (name === 'web' ? 450 : 300) * 1024,
       );
       expect(over).toEqual([]);
       const builtin = (p: string) => p.startsWith('node:') || builtinModules.includes(p);
