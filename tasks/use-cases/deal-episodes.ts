@@ -196,13 +196,18 @@ const ANSWER_OUTCOME: Record<CancellationAnswer['status'], string> = {
 
 /** What a deal step's end says on the agreement (the catalogue's `step-ended`, read in each reader's language). */
 function outcomeText(input: Extract<AgreementEpisodeInput, { action: 'record-outcome' }>): Said {
+  // a step that ended by a catch (timed out, failed, closed) says so, even if an earlier round decided something
+  // (Renewal → draft-offer → Renewal again, then nobody acted)
+  if (input.reason)
+    return said('step-ended', {
+      stage: input.stage,
+      outcome: input.reason.kind === 'timed-out' ? 'timed-out' : input.reason.error,
+    });
   const d = input.decision as { action?: string; actor?: Actor; note?: string; agreementId?: string } | null;
   const actor = d?.actor;
   const by = actor ? (actor.kind === 'staff' ? (actor.name ?? actor.id) : actor.id) : undefined;
   const status = (d as { status?: CancellationAnswer['status'] } | null)?.status;
-  const outcome =
-    (d?.action === 'answered' && status ? ANSWER_OUTCOME[status] : d?.action) ??
-    (input.reason?.kind === 'timed-out' ? 'timed-out' : (input.reason?.error ?? 'ended'));
+  const outcome = (d?.action === 'answered' && status ? ANSWER_OUTCOME[status] : d?.action) ?? 'ended';
   return said('step-ended', {
     stage: input.stage,
     outcome,

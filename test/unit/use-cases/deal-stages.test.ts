@@ -173,7 +173,7 @@ describe('Renewal (the deal after the sale)', () => {
     ]);
   });
 
-  it('a Renewal nobody acted on is recorded as such', async () => {
+  it('a Renewal nobody acted on is recorded as such, also after an earlier round drafted an offer', async () => {
     // Prepare
     const { ports, id } = await withAgreement();
     // Act
@@ -182,7 +182,7 @@ describe('Renewal (the deal after the sale)', () => {
       onboardingId: id,
       agreementId: AGREEMENT,
       stage: 'Renewal',
-      decision: null,
+      decision: { action: 'draft-offer', actor: { kind: 'staff', id: 'u-sales', role: 'sales' } },
       reason: {
         stage: 'Renewal',
         kind: 'timed-out',
