@@ -11,6 +11,7 @@ import { newBuyer } from '../../local/demo/scenarios.js';
 import { numberedLabel } from '../../workflows/contracts/index.js';
 import { type StackHarness, startTestStack } from '../local/stack/harness.js';
 import { type E2eBrowser, launch, snap } from './support/browser.js';
+import { overflow } from './support/layout.js';
 import { heading, offered, setUpAccount, signIn, subscribeOnMarketplace } from './support/people.js';
 import { expectNoTokensLeaked } from './support/secrets.js';
 
@@ -43,22 +44,6 @@ async function person(locale: Locale, width: number): Promise<Page> {
   const page = await ctx.newPage();
   await page.setViewportSize({ width, height: width < 500 ? 800 : 900 });
   return page;
-}
-
-/** What sticks out to the right of the page (a page wider than the screen scrolls sideways); empty when nothing. */
-async function overflow(page: Page): Promise<string[]> {
-  // a string: evaluated in the page, where the DOM is (the project's types have no DOM)
-  return page.evaluate<string[]>(`(() => {
-    const root = document.documentElement;
-    if (root.scrollWidth <= root.clientWidth) return [];
-    const out = ['page ' + root.scrollWidth + 'px wide on a ' + root.clientWidth + 'px screen'];
-    for (const el of document.querySelectorAll('body *')) {
-      const r = el.getBoundingClientRect();
-      if (r.right > root.clientWidth + 1) out.push(el.tagName.toLowerCase() + '.' + el.className + ' (' + Math.round(r.right) + 'px)');
-      if (out.length > 8) break;
-    }
-    return out;
-  })()`);
 }
 
 /** Screenshot, and at a phone's width: nothing wider than the screen. */
