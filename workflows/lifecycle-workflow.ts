@@ -73,6 +73,7 @@ export class LifecycleWorkflow extends Construct {
         stage: jsonata('$stage'),
         decision: jsonata('$decision'),
         reason: jsonata('$reason'),
+        execution: jsonata('$states.context.Execution.Name'),
       }),
       outputs: jsonata('$states.result.Payload'),
       retryOnServiceExceptions: false,
@@ -115,8 +116,16 @@ export class LifecycleWorkflow extends Construct {
         action: 'refresh-cancellation',
         onboardingId: jsonata(ONBOARDING_ID),
         agreementId: jsonata(AGREEMENT_ID),
+        requestId: jsonata('$states.context.Execution.Input.requestId'),
       }),
       outputs: jsonata('$states.result.Payload'),
+      // AWS's answer, when it has one, is the step's answer: recorded as such, not as a timeout
+      assign: {
+        decision: jsonata(
+          '$exists($states.result.Payload.answer) ? $states.result.Payload.answer : $decision',
+        ),
+        reason: jsonata('$exists($states.result.Payload.answer) ? null : $reason'),
+      },
       retryOnServiceExceptions: false,
     });
     retryTransientFailures(refresh, functionTimeout('agreement-episode'));

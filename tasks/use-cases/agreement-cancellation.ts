@@ -263,11 +263,13 @@ const SIGNAL_OF: Record<CancellationStatus, CancellationSignalKind> = {
  */
 export async function refreshAgreementCancellation(
   ports: CancellationPorts,
-  input: { onboardingId: string; agreementId: string },
+  input: { onboardingId: string; agreementId: string; requestId?: string },
 ): Promise<CancellationStatus | undefined> {
   const agreement = await ports.agreementRecords.get(input.onboardingId, input.agreementId);
   const current = agreement?.cancellation;
   if (!agreement || !current || !isPending(current)) return undefined;
+  // asked about one request: another (later) request of the agreement is not its answer
+  if (input.requestId && current.requestId !== input.requestId) return undefined;
   const read = await ports.cancellations.get(input.agreementId, current.requestId);
   if (!read.ok) {
     ports.log.warn('a cancellation request could not be read', {

@@ -109,6 +109,7 @@ export async function advanceDeal(
       episode: 'advisory',
       onboardingId: onboarding.id,
       agreementId: agreement.agreementId,
+      advisoryId: s.advisory?.id ?? s.eventId,
       context: {
         agreementId: agreement.agreementId,
         ...(s.advisory?.id ? { advisoryId: s.advisory.id } : {}),
@@ -401,7 +402,14 @@ export async function runAgreementEpisode(
   if (input.action === 'refresh-cancellation') {
     // no answer came in time (AWS delivers events best effort): read the request and apply what AWS says
     const status = await refreshAgreementCancellation(ports, input);
-    return { outcome: status === undefined || status === 'PENDING_APPROVAL' ? 'unchanged' : 'changed' };
+    if (status === undefined || status === 'PENDING_APPROVAL') return { outcome: 'unchanged' };
+    const answer: CancellationAnswer = {
+      action: 'answered',
+      actor: { kind: 'system', id: 'marketplace-agreement-api' },
+      requestId: input.requestId,
+      status,
+    };
+    return { outcome: 'changed', answer };
   }
   // the step no longer waits: off the work lists
   const stage = input.stage;
@@ -409,7 +417,7 @@ export async function runAgreementEpisode(
   if (!agreement) return { outcome: 'recorded' };
   const text = kept(outcomeText(input));
   // one outcome per step and agreement: a retried task records it once
-  const eventId = `step:${input.stage}:${input.agreementId}`;
+  const eventId = `step:${input.execution ?? `${input.stage}:${input.agreementId}`}`;
   await recordOnAgreement(ports, agreement, { at: nowIso(ports), kind: 'step-ended', ...text, eventId });
   return { outcome: 'recorded' };
 }

@@ -44,6 +44,8 @@ export const LifecycleStart = z.discriminatedUnion('episode', [
     episode: z.literal('advisory'),
     onboardingId: OnboardingId,
     agreementId: AgreementId,
+    /** The advisory (AWS's id, else the Issued event's): each advisory is its own execution. */
+    advisoryId: z.string().min(1).max(128),
     context: z.record(z.string(), z.unknown()).optional(),
   }),
   z.object({
@@ -74,7 +76,9 @@ export function episodeExecutionName(input: LifecycleStart): string {
       ? input.eventId
       : input.episode === 'cancellation'
         ? input.requestId
-        : undefined;
+        : input.episode === 'advisory'
+          ? input.advisoryId
+          : undefined;
   const key = own ? `-${own.replace(/[^A-Za-z0-9_-]/g, '-').slice(-36)}` : '';
   return `${input.episode}-${input.agreementId}`.slice(0, 80 - key.length) + key;
 }
@@ -138,6 +142,8 @@ export const AgreementEpisodeInput = z.discriminatedUnion('action', [
     action: z.literal('refresh-cancellation'),
     onboardingId: OnboardingId,
     agreementId: AgreementId,
+    /** The execution's own request: another request of the same agreement is not this one's answer. */
+    requestId: z.string().min(1).max(64),
   }),
   /** A deal step ended (decided, resolved by the marketplace, timed out, failed): record it on the agreement. */
   z.object({
@@ -147,6 +153,8 @@ export const AgreementEpisodeInput = z.discriminatedUnion('action', [
     stage: z.enum(DEAL_STEP_STAGES),
     decision: z.record(z.string(), z.unknown()).nullable(),
     reason: WorkflowReason.nullable(),
+    /** The execution's name: one outcome per execution (a second request or advisory of an agreement has its own). */
+    execution: z.string().min(1).max(80).optional(),
   }),
 ]);
 export type AgreementEpisodeInput = z.infer<typeof AgreementEpisodeInput>;
@@ -168,6 +176,8 @@ export const AgreementEpisodeResult = z.object({
   ]),
   changeSetId: z.string().optional(),
   offerId: z.string().optional(),
+  /** refresh-cancellation: the answer AWS reports for the request (as CancellationAnswer), when there is one. */
+  answer: z.record(z.string(), z.unknown()).optional(),
   /** Why the renewal offer failed (shown in the Renewal step's context). */
   failure: z.object({ code: z.string(), message: z.string() }).optional(),
 });

@@ -178,13 +178,13 @@ describe('the lifecycle state machine on the local stack', { timeout: E2E_TEST_T
     const agreement = admin.state().agreements.find((a) => a.acceptorAccountId === buyer.awsAccountId);
     if (!agreement) throw new Error('the scenario left no agreement');
     const machine = h.stack.lifecycleStateMachineArn ?? '';
-    const executionArn = `${machine.replace(':stateMachine:', ':execution:')}:advisory-${agreement.agreementId}`;
     const support = await h.procedure.staff('support');
     const dealUrl = `${h.stack.urls.web}/console/deal/${done.onboardingId}`;
     // Act
     const { advisoryId } = admin.notifyAdvisory(agreement.agreementId, 'issued', {
       description: 'Card declined',
     });
+    const executionArn = `${machine.replace(':stateMachine:', ':execution:')}:advisory-${agreement.agreementId}-${advisoryId}`;
     const open = await eventually('the AdvisoryReview on the deal view', async () => {
       const p = await support.get(dealUrl);
       return p.document.querySelector('[data-deal-task="AdvisoryReview"] form') ? p : undefined;

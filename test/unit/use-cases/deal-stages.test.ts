@@ -291,6 +291,7 @@ describe('advisories from AWS Marketplace', () => {
         episode: 'advisory',
         onboardingId: id,
         agreementId: AGREEMENT,
+        advisoryId: 'adv-0001',
         context: {
           agreementId: AGREEMENT,
           advisoryId: 'adv-0001',
@@ -303,6 +304,24 @@ describe('advisories from AWS Marketplace', () => {
     const [agreement] = await dealOf(ports, id);
     expect(agreement?.episodes.filter((e) => e.kind === 'advisory-issued').map((e) => e.summary)).toEqual([
       'AWS Marketplace issued an advisory: The payment method was declined',
+    ]);
+  });
+
+  it('a second advisory on the same agreement is its own episode (named by the advisory)', async () => {
+    // Prepare
+    const { ports } = await withAgreement();
+    const second = event(
+      'Purchase Agreement Advisory Issued - Manufacturer',
+      { id: AGREEMENT, status: 'ACTIVE' },
+      { advisory: { id: 'adv-0002', type: 'COMPLIANCE' } },
+    );
+    // Act
+    await handleMarketplaceEvent(ports, advisory('Issued'));
+    await handleMarketplaceEvent(ports, second);
+    // Assess
+    expect([...ports.episodes.started.keys()]).toEqual([
+      `advisory-${AGREEMENT}-adv-0001`,
+      `advisory-${AGREEMENT}-adv-0002`,
     ]);
   });
 
@@ -422,38 +441,47 @@ describe("CancellationAnswer: the buyer's answer to a seller's cancellation requ
     ]);
   });
 
-  it('no answer in time: RefreshCancellation reads the request from AWS and applies the approval (the plan ends)', async () => {
+  it("no answer in time: RefreshCancellation reads this request from AWS, applies the approval (the plan ends) and it is recorded as the buyer's answer", async () => {
     // Prepare
     const { ports, id, accountId } = await withAgreement();
     const sent = await ask(ports, id);
     const requestId = sent.ok ? sent.cancellation.requestId : '';
     ports.cancellations.answer(requestId, 'APPROVED');
+    const refresh = (request: string) =>
+      runAgreementEpisode(ports, {
+        action: 'refresh-cancellation',
+        onboardingId: id,
+        agreementId: AGREEMENT,
+        requestId: request,
+      });
     // Act
-    const refreshed = await runAgreementEpisode(ports, {
-      action: 'refresh-cancellation',
-      onboardingId: id,
-      agreementId: AGREEMENT,
-    });
+    const another = await refresh('acr-anotherrequest0001');
+    const refreshed = await refresh(requestId);
+    // the workflow assigns the answer as the step's decision and clears the timeout's reason
     await runAgreementEpisode(ports, {
       action: 'record-outcome',
       onboardingId: id,
       agreementId: AGREEMENT,
       stage: 'CancellationAnswer',
-      decision: null,
-      reason: {
-        stage: 'CancellationAnswer',
-        kind: 'timed-out',
-        error: 'States.Timeout',
-        cause: 'CancellationAnswer was not completed before its timeout',
-        at: END,
-      },
+      decision: refreshed.answer ?? null,
+      reason: null,
+      execution: `cancellation-${AGREEMENT}-${requestId}`,
     });
     // Assess
-    expect(refreshed.outcome).toBe('changed');
+    expect(another).toEqual({ outcome: 'unchanged' });
+    expect(refreshed).toEqual({
+      outcome: 'changed',
+      answer: {
+        action: 'answered',
+        actor: { kind: 'system', id: 'marketplace-agreement-api' },
+        requestId,
+        status: 'APPROVED',
+      },
+    });
     expect((await ports.accounts.getAccount(accountId))?.plan).toBe('free');
     const [agreement] = await dealOf(ports, id);
     expect(agreement?.episodes.filter((e) => e.kind === 'step-ended').map((e) => e.summary)).toEqual([
-      "The buyer's answer to a cancellation request: nobody acted before it was due",
+      "The buyer's answer to a cancellation request: approved (the agreement is cancelled)",
     ]);
   });
 });
