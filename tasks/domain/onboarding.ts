@@ -156,11 +156,31 @@ export function awaitDealStep(o: Onboarding, stage: HumanStage, dueAt: string, a
   return { ...o, waiting: { stage, assignee: assigneeOf(stage), since: at, dueAt }, updatedAt: at };
 }
 
-/** The deal step ended (decided, answered, timed out): nothing waits for it any more. */
-export function dealStepEnded(o: Onboarding, stage: HumanStage, at: string): Onboarding {
+/**
+ * The deal step ended (decided, answered, timed out): the work list shows the next deal step still open (soonest due
+ * first), else nothing waits. `open` are the deal steps whose tasks are still open.
+ */
+export function dealStepEnded(
+  o: Onboarding,
+  stage: HumanStage,
+  at: string,
+  open: readonly { stage: HumanStage; openedAt: string; dueAt: string }[] = [],
+): Onboarding {
   if (o.waiting?.stage !== stage) return o;
   const { waiting: _ended, ...rest } = o;
-  return { ...rest, updatedAt: at };
+  const next = [...open].filter((t) => t.stage !== stage).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+  return next
+    ? {
+        ...rest,
+        waiting: {
+          stage: next.stage,
+          assignee: assigneeOf(next.stage),
+          since: next.openedAt,
+          dueAt: next.dueAt,
+        },
+        updatedAt: at,
+      }
+    : { ...rest, updatedAt: at };
 }
 
 /** The onboarding moves to a human stage that now waits for its assignee until `dueAt`. */

@@ -13,6 +13,7 @@
 import type { Actor } from '../../workflows/contracts/actor.js';
 import type { CancellationAnswer } from '../../workflows/contracts/callbacks.js';
 import type { AgreementEpisodeInput, AgreementEpisodeResult } from '../../workflows/contracts/lifecycle.js';
+import { isDealStage } from '../../workflows/contracts/stage-registry.js';
 import { type Agreement, type AgreementEpisode, isEnded, withEpisode } from '../domain/agreement.js';
 import { buyerMailContext, renewalOfferEmail } from '../domain/emails/index.js';
 import { ConcurrentUpdateError, OnboardingNotFoundError } from '../domain/errors.js';
@@ -35,7 +36,7 @@ import { nowIso, sendMail, UPDATE_ATTEMPTS, updateOnboarding } from './shared.js
 
 /** The agreement-episode function's ports: the lifecycle's, and the Catalog API for the renewal offer. */
 export type AgreementEpisodePorts = LifecyclePorts &
-  Pick<Ports, 'catalog'> &
+  Pick<Ports, 'catalog' | 'tasks'> &
   Pick<CancellationPorts, 'cancellations'>;
 
 export type DealStepPorts = Pick<
@@ -413,7 +414,16 @@ export async function runAgreementEpisode(
   }
   // the step no longer waits: off the work lists
   const stage = input.stage;
-  await updateOnboarding(ports, onboarding.id, (o) => dealStepEnded(o, stage, nowIso(ports)), onboarding);
+  // another deal step still open (a Renewal while an advisory was reviewed) takes its place on the list
+  const open = (await ports.tasks.list(onboarding.id)).filter(
+    (t) => isDealStage(t.stage) && t.stage !== stage && (t.status === 'open' || t.status === 'claimed'),
+  );
+  await updateOnboarding(
+    ports,
+    onboarding.id,
+    (o) => dealStepEnded(o, stage, nowIso(ports), open),
+    onboarding,
+  );
   if (!agreement) return { outcome: 'recorded' };
   const text = kept(outcomeText(input));
   // one outcome per step and agreement: a retried task records it once

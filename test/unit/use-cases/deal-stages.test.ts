@@ -485,3 +485,36 @@ describe("CancellationAnswer: the buyer's answer to a seller's cancellation requ
     ]);
   });
 });
+
+describe('two deal steps at once', () => {
+  it('an advisory reviewed while Renewal waits hands the work list back to Renewal', async () => {
+    // Prepare
+    const { ports, id } = await withAgreement();
+    await openStep(ports, id, 'Renewal', 'token-both-renewal');
+    await openStep(ports, id, 'AdvisoryReview', 'token-both-advisory');
+    const whileBoth = (await ports.onboardings.get(id))?.waiting?.stage;
+    await completeHumanStage(ports, {
+      onboardingId: id,
+      stage: 'AdvisoryReview',
+      payload: { action: 'reviewed' },
+      actor: { kind: 'staff', id: 'u-support', role: 'support' },
+    });
+    // Act
+    await runAgreementEpisode(ports, {
+      action: 'record-outcome',
+      onboardingId: id,
+      agreementId: AGREEMENT,
+      stage: 'AdvisoryReview',
+      decision: { action: 'reviewed', actor: { kind: 'staff', id: 'u-support', role: 'support' } },
+      reason: null,
+      execution: `advisory-${AGREEMENT}-adv-1`,
+    });
+    // Assess
+    expect(whileBoth).toBe('AdvisoryReview');
+    expect((await ports.onboardings.get(id))?.waiting).toMatchObject({
+      stage: 'Renewal',
+      assignee: 'sales',
+      dueAt: END,
+    });
+  });
+});
