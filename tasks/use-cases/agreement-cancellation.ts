@@ -31,7 +31,6 @@ import {
   withStatus,
 } from '../domain/agreement-cancellation.js';
 import { dealNoticeEmail } from '../domain/emails/index.js';
-import { ConcurrentUpdateError } from '../domain/errors.js';
 import type { CancellationSignalKind, MarketplaceSignal } from '../domain/marketplace-signals.js';
 import type { Onboarding } from '../domain/onboarding.js';
 import { kept, said } from '../domain/timeline-texts.js';
@@ -39,9 +38,9 @@ import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import type { AgreementCancellations, CancellationRefusal } from '../ports/agreement-cancellations.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
-import { laterAgreementLive } from './agreement-lifecycle.js';
+import { laterAgreementLive, updateAgreement } from './agreement-lifecycle.js';
 import { endPaidPlanAfterSignal } from './end-paid-plan.js';
-import { note, nowIso, sendBestEffort, UPDATE_ATTEMPTS } from './shared.js';
+import { note, nowIso, sendBestEffort } from './shared.js';
 
 export type CancellationPorts = Pick<
   Ports,
@@ -77,23 +76,13 @@ const REFUSED: Record<CancellationRefusal, CancellationError> = {
   invalid: 'refused',
 };
 
-/** Reads, changes and saves one agreement record, again from the stored one when someone saved in between. */
-async function updateRecord(
+/** Changes one agreement record (again from the stored one when someone saved in between). */
+const updateRecord = async (
   ports: Pick<Ports, 'agreementRecords'>,
   current: Agreement,
   change: (a: Agreement) => Agreement,
-): Promise<Agreement> {
-  for (let attempt = 1; ; attempt++) {
-    const before = (await ports.agreementRecords.get(current.onboardingId, current.agreementId)) ?? current;
-    const changed = change(before);
-    if (changed === before) return before;
-    try {
-      return await ports.agreementRecords.save(changed);
-    } catch (err) {
-      if (!(err instanceof ConcurrentUpdateError) || attempt >= UPDATE_ATTEMPTS) throw err;
-    }
-  }
-}
+): Promise<Agreement> =>
+  (await updateAgreement(ports, current.onboardingId, current.agreementId, () => current, change)).after;
 
 const withCancellation = (a: Agreement, episode: AgreementEpisode, c: AgreementCancellation): Agreement => {
   const next = withEpisode(a, episode);

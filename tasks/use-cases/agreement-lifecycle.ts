@@ -52,8 +52,8 @@ const EPISODE_OF: Partial<Record<MarketplaceSignal['kind'], EpisodeKind>> = {
 };
 
 /** Reads, changes and saves one agreement record, again from the stored one when someone saved in between. */
-async function updateAgreement(
-  ports: LifecyclePorts,
+export async function updateAgreement(
+  ports: Pick<LifecyclePorts, 'agreementRecords'>,
   onboardingId: string,
   agreementId: string,
   create: () => Agreement,

@@ -16,7 +16,7 @@ import type { AgreementEpisodeInput, AgreementEpisodeResult } from '../../workfl
 import { isDealStage } from '../../workflows/contracts/stage-registry.js';
 import { type Agreement, type AgreementEpisode, isEnded, withEpisode } from '../domain/agreement.js';
 import { buyerMailContext, renewalOfferEmail } from '../domain/emails/index.js';
-import { ConcurrentUpdateError, OnboardingNotFoundError } from '../domain/errors.js';
+import { OnboardingNotFoundError } from '../domain/errors.js';
 import { signalActor } from '../domain/facts.js';
 import type { MarketplaceSignal } from '../domain/marketplace-signals.js';
 import {
@@ -30,9 +30,14 @@ import { offerUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
 import { CatalogError } from '../ports/offer-catalog.js';
 import { type CancellationPorts, refreshAgreementCancellation } from './agreement-cancellation.js';
-import { changePlanToEntitlements, endPlanIfDue, type LifecyclePorts } from './agreement-lifecycle.js';
+import {
+  changePlanToEntitlements,
+  endPlanIfDue,
+  type LifecyclePorts,
+  updateAgreement,
+} from './agreement-lifecycle.js';
 import { deliverToTask } from './deliver.js';
-import { nowIso, sendMail, UPDATE_ATTEMPTS, updateOnboarding } from './shared.js';
+import { nowIso, sendMail, updateOnboarding } from './shared.js';
 
 /** The agreement-episode function's ports: the lifecycle's, and the Catalog API for the renewal offer. */
 export type AgreementEpisodePorts = LifecyclePorts &
@@ -225,18 +230,16 @@ async function recordOnAgreement(
   agreement: Agreement,
   episode: AgreementEpisode,
 ): Promise<Agreement> {
-  for (let attempt = 1, current = agreement; ; attempt++) {
-    const next = withEpisode(current, episode);
-    if (next === current) return current;
-    try {
-      await ports.agreementRecords.save(next);
-      return next;
-    } catch (err) {
-      const again = await ports.agreementRecords.get(agreement.onboardingId, agreement.agreementId);
-      if (!(err instanceof ConcurrentUpdateError) || attempt >= UPDATE_ATTEMPTS || !again) throw err;
-      current = again;
-    }
-  }
+  const { onboardingId, agreementId } = agreement;
+  return (
+    await updateAgreement(
+      ports,
+      onboardingId,
+      agreementId,
+      () => agreement,
+      (a) => withEpisode(a, episode),
+    )
+  ).after;
 }
 
 const renewalFailure = (
