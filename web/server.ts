@@ -33,7 +33,9 @@ export async function startWebServer(opts: {
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(
         err.code === 'EADDRINUSE'
-          ? new Error(`web: port ${opts.port} on ${host} is already in use; choose another port`)
+          ? new Error(`web: port ${opts.port} on ${host} is already in use; choose another port`, {
+              cause: err,
+            })
           : err,
       );
     });

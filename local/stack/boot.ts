@@ -28,7 +28,7 @@ import type { SampleSaas } from '../sample-saas/server.js';
 import { type ArtifactFunctions, artifactFunctions, sandboxEnvironment, startHttpApi } from './artifacts.js';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './aws.js';
 import { type DrivenClock, drivenClock, type StackClockKind, skipShortWaits } from './clock.js';
-import { hostOf, SERVICE_NAMES, type ServiceName, type StackConfig } from './config.js';
+import { hostOf, type ServiceName, type StackConfig } from './config.js';
 import { ensureTables, startDynamoDb, tablesFromTemplate } from './dynamodb.js';
 import { endpointVariables, type StackUrls, stackEnvironment } from './environment.js';
 import { type Handler, invokeHandler, loadHandlers, withFunctionTimeout } from './functions.js';
@@ -39,7 +39,7 @@ import {
   principalsFromTemplate,
   startIamProxy,
 } from './iam.js';
-import { assertPortsFree, freePort } from './ports.js';
+import { assertPortsFree, onChosenPorts } from './ports.js';
 import { localResources, withResolvedEventPatterns } from './resources.js';
 import { bucketsFromTemplate, startS3 } from './s3.js';
 import { secretsFromTemplate, startSecretsManager } from './secrets-manager.js';
@@ -125,8 +125,23 @@ async function sessionSecret(dataDir: string): Promise<string> {
   return secret;
 }
 
+/**
+ * Starts the whole stack. Ports left at 0 are chosen below the ephemeral range; when another process takes one of them
+ * between the choice and the bind, the stack closes what it started and starts again on others (see onChosenPorts).
+ */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const started = Date.now();
+  return onChosenPorts(options.config, (ports) => startStackOn(options, ports, started), {
+    onRetry: (error) =>
+      options.progress?.(`a chosen port was taken meanwhile; starting again on others (${error})`),
+  });
+}
+
+async function startStackOn(
+  options: StackOptions,
+  ports: Record<ServiceName, number>,
+  started: number,
+): Promise<RunningStack> {
   const { config } = options;
   const say = options.progress ?? (() => undefined);
   const closers: (() => Promise<void>)[] = [];
@@ -135,9 +150,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
   try {
     await assertPortsFree(config);
-    const ports = { ...config.ports };
-    for (const service of SERVICE_NAMES)
-      if (ports[service] === 0) ports[service] = await freePort(hostOf(config, service));
     const url = (s: ServiceName) => `http://${hostOf(config, s)}:${ports[s]}`;
     const urls: StackUrls = {
       web: url('web'),

@@ -1,6 +1,13 @@
 /** Checks that the stack's ports are free before anything starts, so a clash gets one clear message. */
 import net from 'node:net';
-import { ConfigError, hostOf, SERVICE_NAMES, SERVICES, type StackConfig } from './config.js';
+import {
+  ConfigError,
+  hostOf,
+  SERVICE_NAMES,
+  SERVICES,
+  type ServiceName,
+  type StackConfig,
+} from './config.js';
 
 function isFree(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -30,8 +37,8 @@ export async function assertPortsFree(config: StackConfig): Promise<void> {
   }
 }
 
-/** A free ephemeral port on the host (for tests and `npm run demo`). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
+/** A free ephemeral port on the host (the last resort of stablePort). */
+function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -57,4 +64,51 @@ export async function stablePort(
     if (!taken.has(port) && (await isFree(port, host))) return port;
   }
   return freePort(host);
+}
+
+/**
+ * The stack's ports: each one the configuration names, and for each 0 a distinct free port below the ephemeral range,
+ * where no other process's `listen(0)` or outgoing connection is handed it between this choice and the bind.
+ */
+export async function choosePorts(config: StackConfig): Promise<Record<ServiceName, number>> {
+  const ports = { ...config.ports };
+  const taken = new Set(Object.values(ports).filter((p) => p !== 0));
+  for (const service of SERVICE_NAMES) {
+    if (ports[service] !== 0) continue;
+    ports[service] = await stablePort(hostOf(config, service), taken);
+    taken.add(ports[service]);
+  }
+  return ports;
+}
+
+/** Whether an error (or one it was caused by) says an address was already in use. */
+export function isAddressInUse(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE' || /EADDRINUSE|already in use/.test(e.message))
+      return true;
+  }
+  return false;
+}
+
+/**
+ * Runs `start` on the configuration's ports (see choosePorts). When it fails because a chosen port was taken between
+ * the choice and the bind (two test files starting stacks at once), it runs again on newly chosen ports, up to
+ * `attempts` times; `start` must have closed what it started before it rejects. A port the caller named is never
+ * changed, so its clash is reported at once.
+ */
+export async function onChosenPorts<T>(
+  config: StackConfig,
+  start: (ports: Record<ServiceName, number>) => Promise<T>,
+  options: { attempts?: number; onRetry?: (error: unknown) => void } = {},
+): Promise<T> {
+  const attempts = options.attempts ?? 4;
+  const chosen = SERVICE_NAMES.some((s) => config.ports[s] === 0);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await choosePorts(config));
+    } catch (error) {
+      if (!chosen || attempt >= attempts || !isAddressInUse(error)) throw error;
+      options.onRetry?.(error);
+    }
+  }
 }

@@ -72,6 +72,7 @@ export async function startMarketplaceSimulator(options: SimulatorOptions): Prom
       code === 'EADDRINUSE'
         ? `marketplace simulator: port ${config.port} on ${config.host} is already in use`
         : `marketplace simulator: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`,
+      { cause: err },
     );
   }
   const { port } = server.address() as AddressInfo;

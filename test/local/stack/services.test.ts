@@ -7,7 +7,7 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localClientConfig } from '../../../local/stack/aws.js';
 import { ensureTables, startDynamoDb, tablesFromTemplate } from '../../../local/stack/dynamodb.js';
-import { freePort } from '../../../local/stack/ports.js';
+import { stablePort } from '../../../local/stack/ports.js';
 import { bucketsFromTemplate, startS3 } from '../../../local/stack/s3.js';
 import { startSes } from '../../../local/stack/ses.js';
 import type { CfnTemplate } from '../../../local/stack/template.js';
@@ -53,7 +53,7 @@ afterEach(async () => {
 
 describe('local DynamoDB', () => {
   it('creates the template tables and keeps their data across a restart', async () => {
-    const port = await freePort();
+    const port = await stablePort();
     const tables = tablesFromTemplate(template);
     expect(tables.map((t) => t.input.TableName)).toEqual(['OnboardingTable1234']);
     expect(tables[0]?.input.GlobalSecondaryIndexes?.[0]?.IndexName).toBe('byStage');
@@ -86,7 +86,7 @@ describe('local DynamoDB', () => {
 describe('local SES', () => {
   it("serves the inbox page with each mail's HTML part open, the text part when there is no HTML", async () => {
     // Prepare
-    const ses = await startSes({ port: await freePort(), host: '127.0.0.1' });
+    const ses = await startSes({ port: await stablePort(), host: '127.0.0.1' });
 
     // Act
     const page = await (await fetch(`${ses.url}/`)).text();
@@ -103,7 +103,7 @@ describe('local SES', () => {
 
   it('holds our offer mail with its HTML part, the link an <a>, and its text part', async () => {
     // Prepare
-    const ses = await startSes({ port: await freePort(), host: '127.0.0.1' });
+    const ses = await startSes({ port: await stablePort(), host: '127.0.0.1' });
     const client = new SESv2Client(localClientConfig(ses.url));
     const offerUrl = 'http://127.0.0.1:8002/marketplace/pp/procurement?productId=prod-x&offerId=offer-abc';
     const content = offerNoticeEmail({
@@ -135,7 +135,7 @@ describe('local SES', () => {
   });
 
   it('keeps the inbox across a restart', async () => {
-    const port = await freePort();
+    const port = await stablePort();
     let ses = await startSes({ port, host: '127.0.0.1', dir: path.join(dir, 'ses') });
     const client = new SESv2Client(localClientConfig(ses.url));
     await client.send(
@@ -159,7 +159,7 @@ describe('local S3', () => {
     const buckets = bucketsFromTemplate(template);
     expect(buckets).toEqual([{ logicalId: 'ArchiveBucketABCD', name: 'archivebucketabcd' }]);
     const s3 = await startS3({
-      port: await freePort(),
+      port: await stablePort(),
       host: '127.0.0.1',
       dir: path.join(dir, 's3'),
       buckets: buckets.map((b) => b.name),
