@@ -50,17 +50,28 @@ function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+/** Where chosen ports come from: below Linux's ephemeral range (32768-60999, what `listen(0)` hands out). */
+export const PORT_RANGES = {
+  /** Ports of a stack started in this process (startStack): chosen again when one was taken meanwhile. */
+  started: { from: 20_000, to: 26_000 },
+  /**
+   * Ports a spawned stack keeps across kills and restarts (process.ts): a range of their own, so no other stack
+   * starting in the gap of a restart chooses them.
+   */
+  kept: { from: 26_000, to: 32_768 },
+} as const;
+
 /**
- * A free port below the ephemeral range (Linux hands out 32768-60999 to `listen(0)`), for a stack that keeps its
- * ports across a restart: a port the OS may give any other listener meanwhile (the stack's own proxies, another
- * test's servers) could be taken when the stack comes back.
+ * A free port in the range (default: the kept ports), not in `taken`: one the OS never hands to another listener or
+ * outgoing connection meanwhile.
  */
 export async function stablePort(
   host = '127.0.0.1',
   taken: ReadonlySet<number> = new Set(),
+  range: { from: number; to: number } = PORT_RANGES.kept,
 ): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const port = range.from + Math.floor(Math.random() * (range.to - range.from));
     if (!taken.has(port) && (await isFree(port, host))) return port;
   }
   return freePort(host);
@@ -75,7 +86,7 @@ export async function choosePorts(config: StackConfig): Promise<Record<ServiceNa
   const taken = new Set(Object.values(ports).filter((p) => p !== 0));
   for (const service of SERVICE_NAMES) {
     if (ports[service] !== 0) continue;
-    ports[service] = await stablePort(hostOf(config, service), taken);
+    ports[service] = await stablePort(hostOf(config, service), taken, PORT_RANGES.started);
     taken.add(ports[service]);
   }
   return ports;

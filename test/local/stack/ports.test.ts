@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freePortsConfig } from '../../../local/stack/config.js';
-import { choosePorts, isAddressInUse, onChosenPorts } from '../../../local/stack/ports.js';
+import { choosePorts, isAddressInUse, onChosenPorts, PORT_RANGES } from '../../../local/stack/ports.js';
 
 const taken = () =>
   Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:20001'), {
@@ -21,8 +21,9 @@ describe('choosePorts', () => {
     expect(ports.web).toBe(4321);
     expect(new Set(values).size).toBe(values.length);
     for (const port of values.filter((p) => p !== 4321)) {
-      expect(port).toBeGreaterThanOrEqual(20_000);
-      expect(port).toBeLessThan(32_768);
+      expect(port).toBeGreaterThanOrEqual(PORT_RANGES.started.from);
+      expect(port).toBeLessThan(PORT_RANGES.started.to);
+      expect(port).toBeLessThan(PORT_RANGES.kept.from); // never one a spawned stack keeps across its restart
     }
   });
 });
