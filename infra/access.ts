@@ -61,6 +61,15 @@ const TABLE_WRITE = [
   'dynamodb:BatchWriteItem',
 ];
 /** What Powertools idempotency does with its table. */
+/**
+ * The Agreement API defines no resource types: its grants are limited as in AWS's managed policies
+ * (AWSMarketplaceSellerOfferManagement for the reads, AWSMarketplaceSellerFullAccess for the cancellation requests):
+ * the seller as proposer, purchase agreements only.
+ */
+const PROPOSER_OF_PURCHASE_AGREEMENTS = {
+  StringEquals: { 'aws-marketplace:PartyType': 'Proposer' },
+  'ForAllValues:StringEquals': { 'aws-marketplace:AgreementType': ['PurchaseAgreement'] },
+};
 const IDEMPOTENCY = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 
 /** ARNs in the AWS Marketplace catalog (its APIs live in marketplaceRegion). */
@@ -139,10 +148,7 @@ export function statementsFor(scope: Construct, access: Access, t: AccessTargets
             'aws-marketplace:GetAgreementTerms',
           ],
           ['*'],
-          {
-            StringEquals: { 'aws-marketplace:PartyType': 'Proposer' },
-            'ForAllValues:StringEquals': { 'aws-marketplace:AgreementType': ['PurchaseAgreement'] },
-          },
+          PROPOSER_OF_PURCHASE_AGREEMENTS,
         ),
       ];
     case 'agreement:cancel':
@@ -155,10 +161,18 @@ export function statementsFor(scope: Construct, access: Access, t: AccessTargets
             'aws-marketplace:CancelAgreementCancellationRequest',
           ],
           ['*'],
+          PROPOSER_OF_PURCHASE_AGREEMENTS,
         ),
       ];
     case 'agreement:cancellation-read':
-      return [allow('AgreementCancellationRead', ['aws-marketplace:GetAgreementCancellationRequest'], ['*'])];
+      return [
+        allow(
+          'AgreementCancellationRead',
+          ['aws-marketplace:GetAgreementCancellationRequest'],
+          ['*'],
+          PROPOSER_OF_PURCHASE_AGREEMENTS,
+        ),
+      ];
     case 'states:callback':
       return [
         allow(

@@ -60,7 +60,7 @@ export const WILDCARD_REASONS: readonly WildcardReason[] = [
       /^aws-marketplace:(SendAgreementCancellationRequest|GetAgreementCancellationRequest|CancelAgreementCancellationRequest)$/,
     resource: /^\*$/,
     reason:
-      "The seller's cancellation requests (web function: sales and admins in the deal view; agreement-episode: GetAgreementCancellationRequest alone, when no answer came): the Agreement API defines no resource types for them.",
+      "The seller's cancellation requests (web function: sales and admins in the deal view; agreement-episode: GetAgreementCancellationRequest alone, when no answer came): the Agreement API defines no resource types for them; limited by the conditions PartyType=Proposer and AgreementType=PurchaseAgreement, as in the AWS managed policy AWSMarketplaceSellerFullAccess.",
   },
   {
     actions: /^aws-marketplace:(DescribeChangeSet|ListChangeSets)$/,

@@ -151,10 +151,17 @@ describe('function roles', () => {
     everyOne('aws-marketplace:StartChangeSet', {
       StringEquals: { 'catalog:ChangeType': 'CreateOfferOnProduct' },
     });
-    everyOne(
+    const proposerOfPurchaseAgreements = {
+      StringEquals: { 'aws-marketplace:PartyType': 'Proposer' },
+      'ForAllValues:StringEquals': { 'aws-marketplace:AgreementType': ['PurchaseAgreement'] },
+    };
+    for (const action of [
       'aws-marketplace:DescribeAgreement',
-      expect.objectContaining({ StringEquals: { 'aws-marketplace:PartyType': 'Proposer' } }),
-    );
+      'aws-marketplace:SendAgreementCancellationRequest',
+      'aws-marketplace:GetAgreementCancellationRequest',
+      'aws-marketplace:CancelAgreementCancellationRequest',
+    ])
+      everyOne(action, proposerOfPurchaseAgreements);
     const offers = grantsOf(statementsOf('create-offer'), 'aws-marketplace:StartChangeSet');
     expect(offers).toContain(
       'arn:<AWS::Partition>:aws-marketplace:us-east-1:<AWS::AccountId>:AWSMarketplace/Offer/*',
