@@ -34,6 +34,7 @@ import { recordAgreementEpisode, schedulePlanEnd } from './agreement-lifecycle.j
 import { advanceDeal } from './deal-episodes.js';
 import { deliverToTask } from './deliver.js';
 import { endPaidPlanAfterSignal } from './end-paid-plan.js';
+import { withReplacedAgreement } from './replaced-agreement.js';
 import { note, nowIso, sendBestEffort, updateOnboarding } from './shared.js';
 
 export type SignalResult =
@@ -153,6 +154,8 @@ export async function handleMarketplaceSignal(
     return { ok: true, outcome: 'unmatched', kind: s.kind };
   }
   const onboardingId = onboarding.id;
+  // a REPLACE that names no previous agreement (AWS documents it only for RENEW): the one it replaces, found by offer
+  s = await withReplacedAgreement(ports, onboarding, s);
   if (s.agreementId) await ports.onboardings.linkRef('agreement', s.agreementId, onboardingId);
   if (s.licenseArn) await ports.onboardings.linkRef('license', licenseKey(s.licenseArn), onboardingId);
   if (s.customerIdentifier) await ports.onboardings.linkRef('customer', s.customerIdentifier, onboardingId);

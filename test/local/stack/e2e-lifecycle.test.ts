@@ -147,6 +147,13 @@ describe('the lifecycle state machine on the local stack', { timeout: E2E_TEST_T
     if (accepted.kind !== 'created') throw new Error(`the buyer could not accept: ${accepted.kind}`);
     const state = admin.state().agreements;
     expect(state.find((a) => a.agreementId === agreement.agreementId)?.status).toBe('REPLACED');
+    // AWS's documented REPLACE shape: the Created event names no previous agreement; ours is found by the offer
+    const created = admin
+      .notifications()
+      .map((n) => n.payload as { detailType?: string; detail?: { agreement?: Record<string, unknown> } })
+      .find((p) => p.detail?.agreement?.id === accepted.agreement.agreementId);
+    expect(created?.detail?.agreement).toMatchObject({ intent: 'REPLACE' });
+    expect(created?.detail?.agreement).not.toHaveProperty('previousAgreementId');
     expect(execution.status).toBe('SUCCEEDED');
     const answered = history.events?.filter(
       (e) => e.type === 'TaskSucceeded' && e.taskSucceededEventDetails?.output?.includes('"renewed"'),
