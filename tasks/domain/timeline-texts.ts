@@ -37,6 +37,11 @@ export interface TextParams {
   'buyer-arrived': Record<string, never>;
   'history-archived': { events: Value };
   'marketplace-signal': { kind: string };
+  /**
+   * An end signal (unsubscribe-success, License Deprovisioned) about an agreement that another one continues (`next`)
+   * or whose replacement offer is out (no `next` yet): recorded, the subscription and the plan go on.
+   */
+  'end-of-continued-agreement': { kind: string; agreement?: string; next?: string };
   closed: { stage: string; reason: string };
   // closed before the buyer accepted: the offer expired at the marketplace (offer-withdrawal.ts)
   'offer-withdrawn': { offerId: string };
@@ -214,6 +219,12 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
   'marketplace-signal': {
     en: (p) => `Marketplace: ${p.kind}`,
     ja: (p) => `マーケットプレイスからの通知: ${p.kind}`,
+  },
+  'end-of-continued-agreement': {
+    en: (p) =>
+      `Marketplace: ${p.kind} for ${p.agreement ?? 'the replaced agreement'}, which ${p.next ? `${p.next} continues` : 'its replacement offer is to continue'}: the subscription and the paid plan go on`,
+    ja: (p) =>
+      `マーケットプレイスからの通知: ${p.agreement ?? '置き換えられた契約'} の ${p.kind}。${p.next ? `${p.next} が引き継いでいる` : '置き換えオファーで引き継ぐ予定の'}契約のため、サブスクリプションと有料プランは継続します`,
   },
   closed: {
     en: (p, l) => `Closed at ${stage(p.stage, l)}: ${p.reason}`,

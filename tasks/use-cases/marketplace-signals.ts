@@ -34,7 +34,7 @@ import { recordAgreementEpisode, schedulePlanEnd } from './agreement-lifecycle.j
 import { advanceDeal } from './deal-episodes.js';
 import { deliverToTask } from './deliver.js';
 import { endPaidPlanAfterSignal } from './end-paid-plan.js';
-import { withReplacedAgreement } from './replaced-agreement.js';
+import { continuedAgreementOf, withReplacedAgreement } from './replaced-agreement.js';
 import { note, nowIso, sendBestEffort, updateOnboarding } from './shared.js';
 
 export type SignalResult =
@@ -164,7 +164,27 @@ export async function handleMarketplaceSignal(
   const deal = await recordAgreementEpisode(ports, onboarding, s);
   // a seller's cancellation request and the buyer's answer (an approval ends the paid plan there)
   if (isCancellationSignal(s.kind)) await applyCancellationSignal(ports, onboarding, { ...s, kind: s.kind });
-  const effect = effectOf(s);
+  let effect = effectOf(s);
+  // an unsubscribe or deprovisioning of an agreement another one continues (a replacement): recorded, nothing ends
+  const continued =
+    effect === 'ends' ? await continuedAgreementOf(ports, onboarding, s, deal.laterAgreementLive) : undefined;
+  if (continued) {
+    effect = 'informs';
+    if (!duplicate)
+      await note(
+        ports,
+        onboardingId,
+        actor,
+        onboarding.stage,
+        `signal-${s.kind}-continued`,
+        said('end-of-continued-agreement', {
+          kind: s.kind,
+          agreement: continued.agreementId,
+          ...(continued.next ? { next: continued.next } : {}),
+        }),
+        { eventId: s.eventId, agreementId: continued.agreementId },
+      );
+  }
   const at = nowIso(ports);
   let advanced = false;
 

@@ -7,7 +7,7 @@
  * still live, or that ended REPLACED, and is continued by no other. The signal then goes on as if AWS had named it:
  * the old → new link, the closing of sales' Renewal step and the "continued by" entry and mail.
  */
-import { type Agreement, isEnded } from '../domain/agreement.js';
+import { type Agreement, CONTINUED_STATUSES, isEnded } from '../domain/agreement.js';
 import { type MarketplaceSignal, offerIdCandidates } from '../domain/marketplace-signals.js';
 import type { Onboarding } from '../domain/onboarding.js';
 import type { Ports } from '../ports/index.js';
@@ -58,4 +58,49 @@ export async function withReplacedAgreement(
     through: byOffer ? 'replacement-offer' : 'only-live-agreement',
   });
   return { ...s, previousAgreementId: found.agreementId };
+}
+
+/** How long after a replacement an SNS `unsubscribe-success` (which names no agreement) is taken as the old one's. */
+const SNS_REPLACEMENT_WINDOW_MS = 24 * 3600_000;
+
+/** A replacement offer of ours is out for the agreement and it has not ended nor been continued yet. */
+const replacementPending = (a: Agreement) =>
+  !isEnded(a) && !a.nextAgreementId && a.episodes.some((e) => e.kind === 'renewal-offer-sent');
+
+/**
+ * Whether an end signal (`unsubscribe-success`, `License Deprovisioned`) is about an agreement that another one
+ * continues, so it neither fails the subscription nor ends the plan (AWS documents no such signal on a replacement;
+ * if it comes, it is the old agreement's). License Deprovisioned names its agreement: continued when a later
+ * agreement of the customer is live (`laterLive`), it ended RENEWED/REPLACED/SUPERSEDED, or its replacement offer is
+ * out. An SNS message names none: continued when a replacement offer of ours is out, or an agreement was continued by
+ * a live one created within the last 24 hours. A real end still comes as the agreement's own `Ended` (CANCELLED…),
+ * which this does not touch. Answers the agreement and its successor (if known), or undefined.
+ */
+export async function continuedAgreementOf(
+  ports: Pick<Ports, 'agreementRecords'>,
+  onboarding: Onboarding,
+  s: MarketplaceSignal,
+  laterLive: boolean,
+): Promise<{ agreementId: string; next?: string } | undefined> {
+  if (s.kind === 'license-deprovisioned' && s.agreementId) {
+    const a = await ports.agreementRecords.get(onboarding.id, s.agreementId);
+    if (!a) return undefined;
+    const continued = laterLive || CONTINUED_STATUSES.has(a.status) || replacementPending(a);
+    return continued
+      ? { agreementId: a.agreementId, ...(a.nextAgreementId ? { next: a.nextAgreementId } : {}) }
+      : undefined;
+  }
+  if (s.kind !== 'unsubscribe-success') return undefined;
+  const all = await ports.agreementRecords.listForOnboarding(onboarding.id);
+  const pending = all.find(replacementPending);
+  if (pending) return { agreementId: pending.agreementId };
+  const at = Date.parse(s.at);
+  const recent = (n: Agreement) =>
+    !Number.isNaN(at) && at - Date.parse(n.createdAt) <= SNS_REPLACEMENT_WINDOW_MS;
+  for (const old of all) {
+    const next = all.find((n) => n.agreementId === old.nextAgreementId);
+    if (next && !isEnded(next) && recent(next))
+      return { agreementId: old.agreementId, next: next.agreementId };
+  }
+  return undefined;
 }

@@ -2,11 +2,15 @@
  * A REPLACE agreement that names no previous agreement (AWS documents `previousAgreementId` only for RENEW): the
  * agreement it replaces is found through the replacement offer we sent for it, or as the customer's only live
  * agreement; then the old → new link, sales' Renewal step and the "continued by" entry and mail happen as with the id.
- * With two live agreements and no offer of ours nothing is guessed.
+ * With two live agreements and no offer of ours nothing is guessed. An unsubscribe or License Deprovisioned of the
+ * replaced agreement (AWS documents neither on a replacement) is recorded, and fails nothing.
  */
 import { describe, expect, it } from 'vitest';
 import { runAgreementEpisode } from '../../../tasks/use-cases/deal-episodes.js';
-import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
+import {
+  handleMarketplaceEvent,
+  handleSnsSubscriptionMessage,
+} from '../../../tasks/use-cases/marketplace-signals.js';
 import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
 import { fixture } from '../fixtures.js';
 import { completedWithPaidPlan, FIXTURE_ACCEPTOR, FIXTURE_AGREEMENT, terms } from './helpers.js';
@@ -118,5 +122,69 @@ describe('Created REPLACE without previousAgreementId', () => {
     expect((await ports.agreementRecords.get(id, REPLACEMENT))?.previousAgreementId).toBeUndefined();
     expect(ports.callbacks.successes()).toEqual([]);
     expect((await ports.tasks.get(id, 'Renewal'))?.status).toBe('open');
+  });
+});
+
+const unsubscribe = (ports: Awaited<ReturnType<typeof completedWithPaidPlan>>['ports'], messageId: string) =>
+  handleSnsSubscriptionMessage(ports, {
+    messageId,
+    timestamp: ports.clock.now().toISOString(),
+    message: { action: 'unsubscribe-success', 'customer-identifier': 'X01EXAMPLEX', 'product-code': 'prod' },
+  });
+const continuedEntries = async (
+  ports: Awaited<ReturnType<typeof completedWithPaidPlan>>['ports'],
+  id: string,
+) => (await ports.onboardings.timeline(id)).filter((e) => e.text?.code === 'end-of-continued-agreement');
+
+describe('an end signal of the replaced agreement', () => {
+  it('License Deprovisioned of the replaced agreement: recorded, the subscription and the paid plan go on', async () => {
+    // Prepare
+    const { ports, id, accountId } = await withRenewalOpen();
+    await handleMarketplaceEvent(
+      ports,
+      event('Purchase Agreement Created - Proposer', {
+        id: REPLACEMENT,
+        intent: 'REPLACE',
+        status: 'ACTIVE',
+        previousAgreementId: AGREEMENT,
+      }),
+    );
+    // Act
+    await handleMarketplaceEvent(ports, event('License Deprovisioned - Manufacturer', { id: AGREEMENT }));
+    // Assess
+    expect((await ports.onboardings.get(id))?.subscription).toBe('confirmed');
+    expect((await ports.accounts.getAccount(accountId))?.plan).toBe('paid');
+    const entries = await continuedEntries(ports, id);
+    expect(entries.map((e) => e.text?.params)).toEqual([
+      { kind: 'license-deprovisioned', agreement: AGREEMENT, next: REPLACEMENT },
+    ]);
+    expect(ports.mailer.tagged('support-alert:subscription-failed')).toHaveLength(0);
+  });
+
+  it('unsubscribe-success while our replacement offer is out: recorded once, nothing fails; without one it ends', async () => {
+    // Prepare
+    const pending = await withRenewalOpen();
+    await pending.ports.onboardings.linkRef('customer', 'X01EXAMPLEX', pending.id);
+    await runAgreementEpisode(pending.ports, {
+      action: 'send-renewal-offer',
+      onboardingId: pending.id,
+      agreementId: AGREEMENT,
+      offerId: REPLACEMENT_OFFER,
+      terms: terms(),
+    });
+    const plain = await withRenewalOpen();
+    await plain.ports.onboardings.linkRef('customer', 'X01EXAMPLEX', plain.id);
+    // Act
+    await unsubscribe(pending.ports, 'sns-unsub-1');
+    await unsubscribe(pending.ports, 'sns-unsub-1');
+    await unsubscribe(plain.ports, 'sns-unsub-2');
+    // Assess
+    expect((await pending.ports.onboardings.get(pending.id))?.subscription).toBe('confirmed');
+    expect((await continuedEntries(pending.ports, pending.id)).map((e) => e.text?.params)).toEqual([
+      { kind: 'unsubscribe-success', agreement: AGREEMENT },
+    ]);
+    expect((await pending.ports.tasks.get(pending.id, 'Renewal'))?.status).toBe('open');
+    expect((await plain.ports.onboardings.get(plain.id))?.subscription).toBe('ended');
+    expect(await continuedEntries(plain.ports, plain.id)).toEqual([]);
   });
 });
