@@ -22,9 +22,9 @@ export const MARKETPLACE_DETAIL_TYPES = {
   'Agreement Cancellation Request Rejected - Proposer': 'cancellation-rejected',
   'Agreement Cancellation Request Cancelled - Proposer': 'cancellation-cancelled',
   'Agreement Cancellation Request Validation Failed - Proposer': 'cancellation-failed',
-  // AWS's advisory on an agreement (a payment problem, a compliance notice) and its resolution: support reviews it,
-  // nothing is revoked (the lifecycle workflow's AdvisoryReview). Names as the issue lists them; the detail's
-  // `advisory` object is read leniently (its documented example could not be read here).
+  // AWS's advisory on an agreement and its resolution: support reviews it, nothing is revoked (the lifecycle
+  // workflow's AdvisoryReview). AWS's documented detail says only when: `advisory: { issuedAt }` / `{ resolvedAt }`
+  // (no id, type nor description), with the agreement, product and offer ids; id/type/description are still read.
   'Purchase Agreement Advisory Issued - Manufacturer': 'advisory-issued',
   'Purchase Agreement Advisory Resolved - Manufacturer': 'advisory-resolved',
 } as const;
@@ -73,8 +73,12 @@ export interface MarketplaceSignal {
   licenseArn?: string;
   productCode?: string;
   customerIdentifier?: string;
-  /** An advisory's events: its id and what it says, when the detail gives them. */
-  advisory?: { id?: string; type?: string; description?: string };
+  /**
+   * An advisory's events: when it was issued / resolved (AWS's documented shape), and its id, type and description
+   * when a detail gives them. Without an id, Issued is known by its issuedAt and Resolved is paired with the
+   * agreement's oldest open advisory (tasks/use-cases/advisory-pairing.ts).
+   */
+  advisory?: { id?: string; type?: string; description?: string; issuedAt?: string; resolvedAt?: string };
   /** A cancellation request's events: the request (`acr-…`), its status, reason code and messages. */
   cancellationRequest?: {
     id: string;
@@ -113,7 +117,14 @@ export const MarketplaceEventDetail = z.object({
   license: z.object({ arn: z.string().min(1) }).nullish(),
   resaleAuthorization: z.object({ id: nullishString }).nullish(),
   advisory: z
-    .object({ id: nullishString, type: nullishString, description: nullishString, message: nullishString })
+    .object({
+      id: nullishString,
+      type: nullishString,
+      description: nullishString,
+      message: nullishString,
+      issuedAt: nullishString,
+      resolvedAt: nullishString,
+    })
     .nullish(),
   agreementCancellationRequest: z
     .object({
@@ -207,6 +218,8 @@ export function signalFromEvent(event: MarketplaceEvent): MarketplaceSignal {
             ...((d.advisory.description ?? d.advisory.message)
               ? { description: (d.advisory.description ?? d.advisory.message ?? '').slice(0, 1000) }
               : {}),
+            ...(isoTime(d.advisory.issuedAt) ? { issuedAt: d.advisory.issuedAt as string } : {}),
+            ...(isoTime(d.advisory.resolvedAt) ? { resolvedAt: d.advisory.resolvedAt as string } : {}),
           },
         }
       : {}),

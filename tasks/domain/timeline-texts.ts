@@ -70,8 +70,10 @@ export interface TextParams {
   'cancellation-cancelled': { requestId: string; message?: string };
   'cancellation-failed': { requestId: string; message?: string };
   'cancellation-plan-ended': Record<string, never>;
-  'advisory-issued': { description?: string };
-  'advisory-resolved': Record<string, never>;
+  /** `advisoryId`: AWS's id, else `issued-<issuedAt>` (kept to pair a Resolved with it; not said). */
+  'advisory-issued': { description?: string; issuedAt?: string; advisoryId?: string };
+  /** `issuedAt`: of the advisory it resolved (the oldest open one when AWS names none). */
+  'advisory-resolved': { resolvedAt?: string; issuedAt?: string; advisoryId?: string };
   /**
    * A deal step of the lifecycle workflow ended (Renewal, AdvisoryReview). `outcome`: offer-sent, not-renewing,
    * renewed (by `next`), reviewed, resolved, timed-out, or another ending's error name.
@@ -295,12 +297,16 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
     ja: () => '猶予期間が終わり、有料プランを終了しました',
   },
   'advisory-issued': {
-    en: (p) => `AWS Marketplace issued an advisory${p.description ? `: ${p.description}` : ''}`,
-    ja: (p) => `AWS Marketplace がアドバイザリーを発行しました${p.description ? `: ${p.description}` : ''}`,
+    en: (p) =>
+      `AWS Marketplace issued an advisory${p.issuedAt ? ` at ${utcMinute(p.issuedAt)}` : ''}${p.description ? `: ${p.description}` : ''}`,
+    ja: (p) =>
+      `AWS Marketplace が${p.issuedAt ? ` ${utcMinute(p.issuedAt)} に` : ''}アドバイザリーを発行しました${p.description ? `: ${p.description}` : ''}`,
   },
   'advisory-resolved': {
-    en: () => 'AWS Marketplace resolved the advisory',
-    ja: () => 'AWS Marketplace がアドバイザリーを解決済みにしました',
+    en: (p) =>
+      `AWS Marketplace resolved the advisory${p.issuedAt ? ` issued at ${utcMinute(p.issuedAt)}` : ''}${p.resolvedAt ? ` (${utcMinute(p.resolvedAt)})` : ''}`,
+    ja: (p) =>
+      `AWS Marketplace が${p.issuedAt ? ` ${utcMinute(p.issuedAt)} 発行の` : ''}アドバイザリーを解決済みにしました${p.resolvedAt ? `（${utcMinute(p.resolvedAt)}）` : ''}`,
   },
   'renewal-offer-requested': {
     en: (p) =>

@@ -92,9 +92,17 @@ function textOf(s: MarketplaceSignal, kind: EpisodeKind): Said {
     case 'license-deprovisioned':
       return said('license-deprovisioned', {});
     case 'advisory-issued':
-      return said('advisory-issued', s.advisory?.description ? { description: s.advisory.description } : {});
+      return said('advisory-issued', {
+        description: s.advisory?.description,
+        issuedAt: s.advisory?.issuedAt,
+        advisoryId: s.advisory?.id,
+      });
     case 'advisory-resolved':
-      return said('advisory-resolved', {});
+      return said('advisory-resolved', {
+        resolvedAt: s.advisory?.resolvedAt,
+        issuedAt: s.advisory?.issuedAt,
+        advisoryId: s.advisory?.id,
+      });
     default:
       return { code: kind, params: {} };
   }

@@ -121,6 +121,7 @@ export async function advanceDeal(
         ...(s.advisory?.id ? { advisoryId: s.advisory.id } : {}),
         ...(s.advisory?.type ? { type: s.advisory.type } : {}),
         ...(s.advisory?.description ? { description: s.advisory.description } : {}),
+        ...(s.advisory?.issuedAt ? { issuedAt: s.advisory.issuedAt } : {}),
       },
     });
     return started ? 'advisory-started' : 'nothing';

@@ -29,6 +29,7 @@ import { said } from '../domain/timeline-texts.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
+import { withAdvisoryId } from './advisory-pairing.js';
 import { applyCancellationSignal } from './agreement-cancellation.js';
 import { recordAgreementEpisode, schedulePlanEnd } from './agreement-lifecycle.js';
 import { advanceDeal } from './deal-episodes.js';
@@ -156,6 +157,8 @@ export async function handleMarketplaceSignal(
   const onboardingId = onboarding.id;
   // a REPLACE that names no previous agreement (AWS documents it only for RENEW): the one it replaces, found by offer
   s = await withReplacedAgreement(ports, onboarding, s);
+  // an advisory AWS names no id for: Issued by its issuedAt, Resolved paired with the agreement's oldest open one
+  s = await withAdvisoryId(ports, onboarding, s);
   if (s.agreementId) await ports.onboardings.linkRef('agreement', s.agreementId, onboardingId);
   if (s.licenseArn) await ports.onboardings.linkRef('license', licenseKey(s.licenseArn), onboardingId);
   if (s.customerIdentifier) await ports.onboardings.linkRef('customer', s.customerIdentifier, onboardingId);

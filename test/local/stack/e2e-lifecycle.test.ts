@@ -10,6 +10,7 @@ import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../local/demo/procedure.js';
 import { newAccountScenario, newBuyer } from '../../../local/demo/scenarios.js';
+import { episodeExecutionName } from '../../../workflows/contracts/lifecycle.js';
 import { E2E_TEST_TIMEOUT_MS, type StackHarness, startTestStack } from './harness.js';
 
 let h: StackHarness;
@@ -188,22 +189,29 @@ describe('the lifecycle state machine on the local stack', { timeout: E2E_TEST_T
     const support = await h.procedure.staff('support');
     const dealUrl = `${h.stack.urls.web}/console/deal/${done.onboardingId}`;
     // Act
-    const { advisoryId } = admin.notifyAdvisory(agreement.agreementId, 'issued', {
-      description: 'Card declined',
+    // AWS's shape: the advisory says only when it was issued; the execution is named by that
+    const issued = admin.notifyAdvisory(agreement.agreementId, 'issued');
+    const name = episodeExecutionName({
+      episode: 'advisory',
+      onboardingId: done.onboardingId,
+      agreementId: agreement.agreementId,
+      advisoryId: `issued-${issued.at}`,
     });
-    const executionArn = `${machine.replace(':stateMachine:', ':execution:')}:advisory-${agreement.agreementId}-${advisoryId}`;
+    const executionArn = `${machine.replace(':stateMachine:', ':execution:')}:${name}`;
     const open = await eventually('the AdvisoryReview on the deal view', async () => {
       const p = await support.get(dealUrl);
       return p.document.querySelector('[data-deal-task="AdvisoryReview"] form') ? p : undefined;
     });
-    admin.notifyAdvisory(agreement.agreementId, 'resolved', { id: advisoryId });
+    admin.notifyAdvisory(agreement.agreementId, 'resolved');
     const execution = await finished(executionArn);
     const deal = await support.get(dealUrl);
     // Assess
-    expect(open.text).toContain('Card declined');
+    const issuedAt = `${issued.at.slice(0, 16).replace('T', ' ')} UTC`;
+    expect(open.text).toContain(`AWS Marketplace issued an advisory at ${issuedAt}`);
     expect(execution.status).toBe('SUCCEEDED');
     expect(deal.document.querySelector('[data-deal-task]')).toBeNull();
     expect(deal.text).toContain('Advisory review: resolved by AWS Marketplace');
+    expect(deal.text).toContain(`AWS Marketplace resolved the advisory issued at ${issuedAt}`);
     expect(admin.state().agreements.find((a) => a.agreementId === agreement.agreementId)?.status).toBe(
       'ACTIVE',
     );

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SimulatorContext } from '../core.js';
-import { addDuration } from '../dates.js';
+import { addDuration, isoSeconds } from '../dates.js';
 import { newAgreementId } from '../ids.js';
 import type { AgreementRecord, EntitlementValue, LicenseRecord } from '../model.js';
 import { agreementCreatedDetail, agreementEndedDetail, licenseDetail } from '../notify/agreement-events.js';
@@ -118,17 +118,17 @@ export function notifyEnding(ctx: SimulatorContext, agreementId: string, days: n
 
 /**
  * An advisory on the agreement (`Purchase Agreement Advisory Issued - Manufacturer`) or its resolution (`… Resolved
- * - Manufacturer`): AWS tells the manufacturer of something to look at (a declined payment, a compliance notice); the
- * agreement stays as it is. The detail names the agreement and the advisory (id, type, description).
+ * - Manufacturer`), in the shape AWS documents: the agreement, product, offer and parties, and `advisory` saying only
+ * when (`{ issuedAt }` or `{ resolvedAt }`, to the second); no id, type nor description. The agreement stays as it is.
  */
 export function notifyAdvisory(
   ctx: SimulatorContext,
   agreementId: string,
   what: 'issued' | 'resolved',
-  advisory: { id?: string; type?: string; description?: string } = {},
-): { advisoryId: string } {
+  options: { at?: string } = {},
+): { at: string } {
   const agreement = activeAgreement(ctx, agreementId);
-  const advisoryId = advisory.id ?? `adv-${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const at = isoSeconds(options.at ? new Date(options.at) : ctx.now());
   ctx.notify.agreementEvent(
     what === 'issued'
       ? 'Purchase Agreement Advisory Issued - Manufacturer'
@@ -136,18 +136,14 @@ export function notifyAdvisory(
     {
       requestId: randomUUID(),
       catalog: 'AWSMarketplace',
-      agreement: { id: agreementId, status: agreement.status },
-      advisory: {
-        id: advisoryId,
-        type: advisory.type ?? 'PAYMENT',
-        ...(what === 'issued'
-          ? { description: advisory.description ?? 'The payment method on file was declined.' }
-          : {}),
-      },
+      agreement: { id: agreementId },
+      product: { id: ctx.config.productId },
       acceptor: { accountId: agreement.acceptorAccountId },
       proposer: { accountId: agreement.proposerAccountId },
+      offer: { id: agreement.offerId },
+      advisory: what === 'issued' ? { issuedAt: at } : { resolvedAt: at },
     },
     agreementId,
   );
-  return { advisoryId };
+  return { at };
 }
