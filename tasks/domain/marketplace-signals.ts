@@ -69,6 +69,12 @@ export interface MarketplaceSignal {
   endTime?: string;
   /** `Ending`: how many days before the agreement's end (180, 120, 90, 60, 30). */
   daysBeforeEnd?: number;
+  /** `Ending` / `Amended`: whether the agreement renews by itself (`agreement.autoRenewalEnabled`). */
+  autoRenewalEnabled?: boolean;
+  /** `renewalSummary.lockoutStartTime`: after it, the automatic renewal can no longer be stopped. */
+  lockoutStartTime?: string;
+  /** `renewalSummary.disabledBy`: who turned the automatic renewal off (ACCEPTOR: the buyer, PROPOSER: the seller). */
+  autoRenewalDisabledBy?: string;
   customerAwsAccountId?: string;
   licenseArn?: string;
   productCode?: string;
@@ -104,12 +110,14 @@ export const MarketplaceEventDetail = z.object({
     endTime: nullishString,
     previousAgreementId: nullishString,
     daysBeforeEndTime: z.number().int().nullish(),
+    autoRenewalEnabled: z.boolean().nullish(),
     // the cancellation request events name the agreement's offer and product inside it
     offerId: nullishString,
     productId: nullishString,
     proposerId: nullishString,
   }),
   daysBeforeEndTime: z.number().int().nullish(),
+  renewalSummary: z.object({ lockoutStartTime: nullishString, disabledBy: nullishString }).nullish(),
   acceptor: z.object({ accountId: z.string().min(1) }).nullish(),
   proposer: z.object({ accountId: z.string().min(1) }).nullish(),
   offer: idObject,
@@ -209,6 +217,13 @@ export function signalFromEvent(event: MarketplaceEvent): MarketplaceSignal {
     ...(typeof (d.agreement.daysBeforeEndTime ?? d.daysBeforeEndTime) === 'number'
       ? { daysBeforeEnd: (d.agreement.daysBeforeEndTime ?? d.daysBeforeEndTime) as number }
       : {}),
+    ...(typeof d.agreement.autoRenewalEnabled === 'boolean'
+      ? { autoRenewalEnabled: d.agreement.autoRenewalEnabled }
+      : {}),
+    ...(isoTime(d.renewalSummary?.lockoutStartTime)
+      ? { lockoutStartTime: d.renewalSummary?.lockoutStartTime as string }
+      : {}),
+    ...(d.renewalSummary?.disabledBy ? { autoRenewalDisabledBy: d.renewalSummary.disabledBy } : {}),
     ...(d.offer?.id ? { offerId: d.offer.id } : d.agreement.offerId ? { offerId: d.agreement.offerId } : {}),
     ...(d.advisory
       ? {

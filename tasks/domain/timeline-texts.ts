@@ -49,9 +49,11 @@ export interface TextParams {
   'offer-withdrawal-failed': { offerId: string; error: string };
   // the deal's episodes (one agreement's life)
   'agreement-created': { intent: string; previous?: string };
-  'agreement-amended': Record<string, never>;
+  /** `autoRenewal`: `off` when the amendment turned the automatic renewal off (`by` ACCEPTOR/PROPOSER), `on` back on. */
+  'agreement-amended': { autoRenewal?: string; by?: string };
   'license-updated': Record<string, never>;
-  'agreement-ending': { days: Value; endTime?: string };
+  /** `autoRenewal`: `on` when AWS renews it by itself (unless someone acts before `lockout`), `off` when not. */
+  'agreement-ending': { days: Value; endTime?: string; autoRenewal?: string; lockout?: string };
   'agreement-ended': { status?: string };
   'license-deprovisioned': Record<string, never>;
   /** An episode that arrived after its agreement ended: `of` is the episode's own code. */
@@ -253,16 +255,44 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
     ja: (p) => `契約が作成されました（${p.intent}${p.previous ? `、${p.previous} から` : ''}）`,
   },
   'agreement-amended': {
-    en: () => 'Agreement amended',
-    ja: () => '契約が変更されました',
+    en: (p) =>
+      `Agreement amended${
+        p.autoRenewal === 'off'
+          ? `: auto-renewal turned off${p.by ? ` by ${p.by === 'ACCEPTOR' ? 'the buyer' : p.by === 'PROPOSER' ? 'the seller' : p.by}` : ''}`
+          : p.autoRenewal === 'on'
+            ? ': auto-renewal turned on'
+            : ''
+      }`,
+    ja: (p) =>
+      `契約が変更されました${
+        p.autoRenewal === 'off'
+          ? `。${p.by ? `${p.by === 'ACCEPTOR' ? '購入者' : p.by === 'PROPOSER' ? '販売者' : p.by}が` : ''}自動更新をオフにしました`
+          : p.autoRenewal === 'on'
+            ? '。自動更新がオンになりました'
+            : ''
+      }`,
   },
   'license-updated': {
     en: () => 'License updated (entitlements changed)',
     ja: () => 'ライセンスが更新されました（利用権の変更）',
   },
   'agreement-ending': {
-    en: (p) => `Agreement ends in ${p.days} days${p.endTime ? ` (${utcMinute(p.endTime)})` : ''}`,
-    ja: (p) => `契約はあと ${p.days} 日で終了します${p.endTime ? `（${utcMinute(p.endTime)}）` : ''}`,
+    en: (p) =>
+      `Agreement ends in ${p.days} days${p.endTime ? ` (${utcMinute(p.endTime)})` : ''}${
+        p.autoRenewal === 'on'
+          ? `; it renews automatically unless sales acts${p.lockout ? ` before ${utcMinute(p.lockout)}` : ''}`
+          : p.autoRenewal === 'off'
+            ? '; automatic renewal is off'
+            : ''
+      }`,
+    ja: (p) =>
+      `契約はあと ${p.days} 日で終了します${p.endTime ? `（${utcMinute(p.endTime)}）` : ''}${
+        p.autoRenewal === 'on'
+          ? `。${p.lockout ? `${utcMinute(p.lockout)} までに` : ''}営業が対応しなければ自動更新されます`
+          : p.autoRenewal === 'off'
+            ? '。自動更新はオフです'
+            : ''
+      }`,
   },
   'agreement-ended': {
     en: (p) => `Agreement ended (${p.status ?? 'status not given'})`,

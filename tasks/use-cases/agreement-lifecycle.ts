@@ -71,21 +71,45 @@ export async function updateAgreement(
   }
 }
 
-function textOf(s: MarketplaceSignal, kind: EpisodeKind): Said {
+/** How an Amended changed the automatic renewal of `before` (off / on), if it did. */
+function autoRenewalChange(s: MarketplaceSignal, before: Agreement | undefined): 'off' | 'on' | undefined {
+  // off: it was on, or (not known before) the amendment says who turned it off
+  const wasOn = before?.autoRenewalEnabled ?? (s.autoRenewalDisabledBy ? true : undefined);
+  if (s.autoRenewalEnabled === false && wasOn === true) return 'off';
+  if (s.autoRenewalEnabled === true && before?.autoRenewalEnabled === false) return 'on';
+  return undefined;
+}
+
+/** An Ending's automatic renewal (`on` until the lockout, `off`), when the event says. */
+const autoRenewalOf = (s: MarketplaceSignal) =>
+  s.autoRenewalEnabled === undefined
+    ? {}
+    : {
+        autoRenewal: s.autoRenewalEnabled ? 'on' : 'off',
+        ...(s.autoRenewalEnabled && s.lockoutStartTime ? { lockout: s.lockoutStartTime } : {}),
+      };
+
+function textOf(s: MarketplaceSignal, kind: EpisodeKind, before?: Agreement): Said {
   switch (kind) {
     case 'created':
       return said('agreement-created', {
         intent: s.intent ?? 'NEW',
         ...(s.previousAgreementId ? { previous: s.previousAgreementId } : {}),
       });
-    case 'amended':
-      return said('agreement-amended', {});
+    case 'amended': {
+      const change = autoRenewalChange(s, before);
+      return said('agreement-amended', {
+        autoRenewal: change,
+        by: change === 'off' ? s.autoRenewalDisabledBy : undefined,
+      });
+    }
     case 'license-updated':
       return said('license-updated', {});
     case 'ending':
       return said('agreement-ending', {
         days: s.daysBeforeEnd ?? '?',
         ...(s.endTime ? { endTime: s.endTime } : {}),
+        ...autoRenewalOf(s),
       });
     case 'ended':
       return said('agreement-ended', s.agreementStatus ? { status: s.agreementStatus } : {});
@@ -135,7 +159,7 @@ export async function recordAgreementEpisode(
     const episode: AgreementEpisode = {
       at: s.at,
       kind: late ? 'late' : kind,
-      ...kept(late ? said('arrived-late', { of: textOf(s, kind).code }) : textOf(s, kind)),
+      ...kept(late ? said('arrived-late', { of: textOf(s, kind).code }) : textOf(s, kind, a)),
       eventId: s.eventId,
     };
     return withEpisode(a, episode, {
@@ -148,6 +172,9 @@ export async function recordAgreementEpisode(
       ...(s.endTime ? { endTime: s.endTime } : {}),
       ...(s.licenseArn ? { licenseArn: s.licenseArn } : {}),
       ...(s.offerId ? { offerId: s.offerId } : {}),
+      ...(s.autoRenewalEnabled !== undefined && !late ? { autoRenewalEnabled: s.autoRenewalEnabled } : {}),
+      ...(s.lockoutStartTime ? { lockoutStartTime: s.lockoutStartTime } : {}),
+      ...(s.autoRenewalDisabledBy ? { autoRenewalDisabledBy: s.autoRenewalDisabledBy } : {}),
     });
   });
   const firstTime = !before || !hasEpisode(before, s.eventId);
@@ -205,10 +232,15 @@ export async function recordAgreementEpisode(
   if (kind === 'ending' && firstTime && !isEnded(after) && earlierNotice) {
     await toSales(
       'ending',
-      {
-        ja: `あと ${s.daysBeforeEnd ?? '?'} 日で終了します。更新のオファーを用意してください。`,
-        en: `ends in ${s.daysBeforeEnd ?? '?'} days: prepare the renewal offer.`,
-      },
+      after.autoRenewalEnabled && !s.autoRenewalDisabledBy
+        ? {
+            ja: `あと ${s.daysBeforeEnd ?? '?'} 日で終了します。${after.lockoutStartTime ? `${after.lockoutStartTime} までに` : ''}対応しなければ自動更新されます。`,
+            en: `ends in ${s.daysBeforeEnd ?? '?'} days: it renews automatically unless you act${after.lockoutStartTime ? ` before ${after.lockoutStartTime}` : ''}.`,
+          }
+        : {
+            ja: `あと ${s.daysBeforeEnd ?? '?'} 日で終了します。更新のオファーを用意してください。`,
+            en: `ends in ${s.daysBeforeEnd ?? '?'} days: prepare the renewal offer.`,
+          },
       s.endTime ?? after.endTime,
     );
   }

@@ -94,6 +94,11 @@ export async function advanceDeal(
         agreementId: agreement.agreementId,
         endTime,
         ...(s.daysBeforeEnd !== undefined ? { daysBeforeEnd: s.daysBeforeEnd } : {}),
+        // AWS renews it by itself unless sales acts before the lockout
+        ...(agreement.autoRenewalEnabled ? { autoRenewal: true } : {}),
+        ...(agreement.autoRenewalEnabled && agreement.lockoutStartTime
+          ? { lockoutStartTime: agreement.lockoutStartTime }
+          : {}),
       },
     });
     return started ? 'renewal-started' : 'nothing';

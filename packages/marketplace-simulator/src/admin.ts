@@ -9,7 +9,13 @@ import {
   rejectCancellationRequest,
   settleCancellationRequests,
 } from './agreement/cancellation.js';
-import { amendAgreement, notifyAdvisory, notifyEnding, renewAgreement } from './agreement/lifecycle.js';
+import {
+  amendAgreement,
+  notifyAdvisory,
+  notifyEnding,
+  renewAgreement,
+  setAutoRenewal,
+} from './agreement/lifecycle.js';
 import type { Selection } from './agreement/terms.js';
 import {
   BuyerError,
@@ -76,6 +82,8 @@ export interface MarketplaceAdmin {
   renewAgreement(agreementId: string, options?: { duration?: string }): AgreementRecord;
   /** The `Ending` notice, `days` (180, 120, 90, 60, 30) before the agreement's end. */
   notifyEnding(agreementId: string, days: number): AgreementRecord;
+  /** The buyer (ACCEPTOR) or seller (PROPOSER) turns the automatic renewal on or off (an Amended event). */
+  setAutoRenewal(agreementId: string, enabled: boolean, by?: 'ACCEPTOR' | 'PROPOSER'): AgreementRecord;
   /**
    * An advisory on the agreement (Issued), or its resolution (Resolved), as AWS sends them (only when: issuedAt /
    * resolvedAt, now unless `at`): the agreement itself does not change. Answers that instant.
@@ -182,6 +190,7 @@ export function createAdmin(
     amendAgreement: (agreementId, quantities) => amendAgreement(ctx, agreementId, quantities),
     renewAgreement: (agreementId, options) => renewAgreement(ctx, agreementId, options),
     notifyEnding: (agreementId, days) => notifyEnding(ctx, agreementId, days),
+    setAutoRenewal: (agreementId, enabled, by) => setAutoRenewal(ctx, agreementId, enabled, by),
     notifyAdvisory: (agreementId, what, options) => notifyAdvisory(ctx, agreementId, what, options),
     importAgreements: (records) =>
       store.transaction(() => {
@@ -246,6 +255,11 @@ const commands = {
   }),
   'renew-agreement': z.object({ agreementId: z.string().min(1), duration: z.string().optional() }),
   'notify-ending': z.object({ agreementId: z.string().min(1), days: z.number().int() }),
+  'set-auto-renewal': z.object({
+    agreementId: z.string().min(1),
+    enabled: z.boolean(),
+    by: z.enum(['ACCEPTOR', 'PROPOSER']).optional(),
+  }),
   'notify-advisory': z.object({
     agreementId: z.string().min(1),
     what: z.enum(['issued', 'resolved']),
@@ -327,6 +341,12 @@ export async function runAdminCommand(
       );
     case 'notify-ending':
       return admin.notifyEnding(input.agreementId as string, input.days as number);
+    case 'set-auto-renewal':
+      return admin.setAutoRenewal(
+        input.agreementId as string,
+        input.enabled as boolean,
+        input.by as 'ACCEPTOR' | 'PROPOSER' | undefined,
+      );
     case 'notify-advisory': {
       const { agreementId, what, at } = input as {
         agreementId: string;

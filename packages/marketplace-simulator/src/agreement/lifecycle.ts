@@ -10,7 +10,12 @@ import type { SimulatorContext } from '../core.js';
 import { addDuration, isoSeconds } from '../dates.js';
 import { newAgreementId } from '../ids.js';
 import type { AgreementRecord, EntitlementValue, LicenseRecord } from '../model.js';
-import { agreementCreatedDetail, agreementEndedDetail, licenseDetail } from '../notify/agreement-events.js';
+import {
+  agreementCreatedDetail,
+  agreementEndedDetail,
+  licenseDetail,
+  renewalFields,
+} from '../notify/agreement-events.js';
 
 export class LifecycleError extends Error {
   override readonly name = 'LifecycleError';
@@ -39,9 +44,11 @@ export function amendAgreement(
   const added = Object.entries(quantities).map(([dimension, n]) => ({ dimension, value: value(n) }));
   ctx.store.transaction(() => {
     ctx.store.put('license', license.licenseArn, { ...license, entitlements: [...kept, ...added] });
-    const detail = agreementCreatedDetail(agreement);
-    (detail.agreement as Record<string, unknown>).intent = 'AMEND';
-    ctx.notify.agreementEvent('Purchase Agreement Amended - Proposer', detail, agreementId);
+    ctx.notify.agreementEvent(
+      'Purchase Agreement Amended - Proposer',
+      amendedDetail(ctx, agreement),
+      agreementId,
+    );
     ctx.notify.agreementEvent(
       'License Updated - Manufacturer',
       licenseDetail(agreement, { code: ctx.config.productCode, id: ctx.config.productId }),
@@ -50,6 +57,43 @@ export function amendAgreement(
   });
   ctx.log.info('agreement amended', { agreementId, quantities });
   return agreement;
+}
+
+/** `Purchase Agreement Amended - Proposer`: the Created detail with intent AMEND and the automatic renewal. */
+function amendedDetail(ctx: SimulatorContext, agreement: AgreementRecord): Record<string, unknown> {
+  const detail = agreementCreatedDetail(agreement);
+  const renewal = renewalFields(agreement, { title: ctx.config.productTitle });
+  Object.assign(detail.agreement as Record<string, unknown>, {
+    intent: 'AMEND',
+    autoRenewalEnabled: renewal.autoRenewalEnabled,
+  });
+  return { ...detail, ...renewal.extra };
+}
+
+/**
+ * The buyer (ACCEPTOR) or the seller (PROPOSER) turns the agreement's automatic renewal on or off: AWS processes it
+ * as an amendment (`Purchase Agreement Amended - Proposer` with `autoRenewalEnabled` and `renewalSummary.disabledBy`).
+ */
+export function setAutoRenewal(
+  ctx: SimulatorContext,
+  agreementId: string,
+  enabled: boolean,
+  by: 'ACCEPTOR' | 'PROPOSER' = 'ACCEPTOR',
+): AgreementRecord {
+  const agreement = activeAgreement(ctx, agreementId);
+  const changed: AgreementRecord = { ...agreement, autoRenewalEnabled: enabled };
+  if (enabled) delete changed.autoRenewalDisabledBy;
+  else changed.autoRenewalDisabledBy = by;
+  ctx.store.transaction(() => {
+    ctx.store.put('agreement', agreementId, changed);
+    ctx.notify.agreementEvent(
+      'Purchase Agreement Amended - Proposer',
+      amendedDetail(ctx, changed),
+      agreementId,
+    );
+  });
+  ctx.log.info('agreement auto-renewal changed', { agreementId, enabled, by });
+  return changed;
 }
 
 /** The renewal: a new ACTIVE agreement (intent RENEW) on the same license; the old one ends RENEWED. */
@@ -97,6 +141,7 @@ export function notifyEnding(ctx: SimulatorContext, agreementId: string, days: n
   if (!(ENDING_DAYS as readonly number[]).includes(days))
     throw new LifecycleError(`days must be one of ${ENDING_DAYS.join(', ')}`);
   if (!agreement.endTime) throw new LifecycleError(`Agreement ${agreementId} has no end.`);
+  const renewal = renewalFields(agreement, { title: ctx.config.productTitle });
   ctx.notify.agreementEvent(
     'Purchase Agreement Ending - Proposer',
     {
@@ -104,12 +149,16 @@ export function notifyEnding(ctx: SimulatorContext, agreementId: string, days: n
       catalog: 'AWSMarketplace',
       agreement: {
         id: agreementId,
-        status: agreement.status,
+        startTime: agreement.startTime,
         endTime: agreement.endTime,
+        status: agreement.status,
         daysBeforeEndTime: days,
+        autoRenewalEnabled: renewal.autoRenewalEnabled,
       },
+      ...renewal.extra,
       acceptor: { accountId: agreement.acceptorAccountId },
-      proposer: { accountId: agreement.proposerAccountId },
+      proposer: { name: ctx.config.sellerName, accountId: agreement.proposerAccountId },
+      offer: { id: agreement.offerId },
     },
     agreementId,
   );

@@ -91,3 +91,25 @@ export function cancellationRequestDetail(
     },
   };
 }
+
+/** AWS's lockout: 30 days before the end the automatic renewal can no longer be stopped (the documented example). */
+const LOCKOUT_DAYS = 30;
+
+/**
+ * What `Ending` and `Amended` add about the automatic renewal, as documented: `agreement.autoRenewalEnabled`,
+ * `renewalSummary { lockoutStartTime, disabledBy }` and the product.
+ */
+export function renewalFields(
+  a: AgreementRecord,
+  product: { title: string },
+): { autoRenewalEnabled: boolean; extra: Record<string, unknown> } {
+  const end = a.endTime ? Date.parse(a.endTime) : Number.NaN;
+  const lockout = Number.isNaN(end) ? null : isoSeconds(new Date(end - LOCKOUT_DAYS * 86_400_000));
+  return {
+    autoRenewalEnabled: a.autoRenewalEnabled ?? false,
+    extra: {
+      renewalSummary: { lockoutStartTime: lockout, disabledBy: a.autoRenewalDisabledBy ?? null },
+      product: { id: a.productId, title: product.title },
+    },
+  };
+}
