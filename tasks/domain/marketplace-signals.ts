@@ -114,6 +114,8 @@ export const MarketplaceEventDetail = z.object({
     // the cancellation request events name the agreement's offer and product inside it
     offerId: nullishString,
     productId: nullishString,
+    // the seller's cancellation request events name the buyer here (acceptorId); the buyer's `- Acceptor` ones the seller
+    acceptorId: nullishString,
     proposerId: nullishString,
   }),
   daysBeforeEndTime: z.number().int().nullish(),
@@ -201,7 +203,7 @@ const isoTime = (t: string | null | undefined): boolean =>
 
 export function signalFromEvent(event: MarketplaceEvent): MarketplaceSignal {
   const d = event.detail;
-  const acceptor = d.acceptor?.accountId;
+  const acceptor = d.acceptor?.accountId ?? d.agreement.acceptorId;
   const licenseArn = normalizeLicenseArn(d.license?.arn);
   return {
     origin: 'eventbridge',

@@ -64,8 +64,9 @@ export function licenseDetail(
 }
 
 /**
- * `Agreement Cancellation Request <Status> - Proposer`: the shape AWS documents for these events (the agreement with
- * its proposer, product and offer; the request with its reason and status; times to the second).
+ * `Agreement Cancellation Request <Status> - Proposer`: the shape the Seller Guide documents for these events (the
+ * agreement with its acceptor, product and offer, as the seller receives it; the buyer's `- Acceptor` variant names
+ * the proposer instead); the request with its reason and status; times to the second).
  */
 export function cancellationRequestDetail(
   a: AgreementRecord,
@@ -76,7 +77,7 @@ export function cancellationRequestDetail(
     catalog: 'AWSMarketplace',
     agreement: {
       id: a.agreementId,
-      proposerId: a.proposerAccountId,
+      acceptorId: a.acceptorAccountId,
       productId: a.productId,
       offerId: a.offerId,
     },
