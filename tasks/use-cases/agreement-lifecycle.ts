@@ -5,7 +5,8 @@
  * - Amended / License Updated after the paid plan is active: the new entitlements are read (GetEntitlements) and the
  *   plan is changed once per set of entitlements (`agr:<id>:plan-changed.<digest>`); buyer and sales are told.
  * - Created RENEW / REPLACE: the new agreement follows the old one (`previousAgreementId` ↔ `nextAgreementId`) on
- *   the same tenant, with no new onboarding; sales is told.
+ *   the same tenant, with no new onboarding; sales is told. A REPLACE that names no previous agreement is linked
+ *   through our replacement offer first (replaced-agreement.ts).
  * - Ending (180…30 days): sales is told, with the agreement's end as the date to act by.
  * - Ended: RENEWED / REPLACED keep the plan (the next agreement carries it); any other end ends the paid plan
  *   (tasks/use-cases/end-paid-plan.ts) unless a later agreement of the same customer is live (laterAgreementLive).
