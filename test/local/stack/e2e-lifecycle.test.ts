@@ -216,4 +216,32 @@ describe('the lifecycle state machine on the local stack', { timeout: E2E_TEST_T
       'ACTIVE',
     );
   });
+  it('an auto-renewing agreement: the Ending says it renews unless sales acts before the lockout; the buyer turning it off is on the deal view', async () => {
+    // Prepare
+    const buyer = newBuyer('AutoRenew');
+    const done = await newAccountScenario(h.procedure, buyer);
+    const admin = h.stack.marketplace.admin;
+    const agreement = admin.state().agreements.find((a) => a.acceptorAccountId === buyer.awsAccountId);
+    if (!agreement?.endTime) throw new Error('the scenario left no agreement with an end');
+    const sales = await h.procedure.staff('sales');
+    const dealUrl = `${h.stack.urls.web}/console/deal/${done.onboardingId}`;
+    const lockout = new Date(Date.parse(agreement.endTime) - 30 * 86_400_000).toISOString();
+    // Act
+    admin.setAutoRenewal(agreement.agreementId, true, 'ACCEPTOR');
+    admin.notifyEnding(agreement.agreementId, 60);
+    const renewal = await eventually('the Renewal task on the deal view', async () => {
+      const p = await sales.get(dealUrl);
+      return p.document.querySelector('[data-deal-task="Renewal"]') ? p : undefined;
+    });
+    admin.setAutoRenewal(agreement.agreementId, false, 'ACCEPTOR');
+    const off = await eventually('the amendment on the deal view', async () => {
+      const p = await sales.get(dealUrl);
+      return p.text.includes('auto-renewal turned off by the buyer') ? p : undefined;
+    });
+    // Assess
+    expect(renewal.text).toContain(
+      `it renews automatically unless sales acts before ${lockout.slice(0, 16).replace('T', ' ')} UTC`,
+    );
+    expect(off.text).toContain('Agreement amended: auto-renewal turned off by the buyer');
+  });
 });
