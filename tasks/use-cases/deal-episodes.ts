@@ -366,6 +366,8 @@ async function sendRenewalOffer(
     }),
     tag: 'renewal-offer',
   });
+  // its agreement (a REPLACE, maybe naming no previous agreement) finds this onboarding by the offer
+  await ports.onboardings.linkRef('offer', offerId, onboarding.id);
   await recordOnAgreement(ports, agreement, {
     at: nowIso(ports),
     kind: 'renewal-offer-sent',

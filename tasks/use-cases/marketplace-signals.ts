@@ -100,6 +100,10 @@ async function findOnboarding(ports: SignalPorts, s: MarketplaceSignal): Promise
   for (const offerId of offerIdCandidates(s.offerId)) {
     const found = await ports.onboardings.findByOfferId(offerId);
     if (found) return found;
+    // a replacement offer we sent for one of its agreements
+    const byReplacement = await ports.onboardings.findByRef('offer', offerId);
+    const replaced = byReplacement ? await ports.onboardings.get(byReplacement) : undefined;
+    if (replaced) return replaced;
   }
   const refs: [Parameters<Ports['onboardings']['findByRef']>[0], string | undefined][] = [
     ['agreement', s.agreementId],

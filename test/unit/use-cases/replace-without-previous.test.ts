@@ -13,7 +13,14 @@ import {
 } from '../../../tasks/use-cases/marketplace-signals.js';
 import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
 import { fixture } from '../fixtures.js';
-import { completedWithPaidPlan, FIXTURE_ACCEPTOR, FIXTURE_AGREEMENT, terms } from './helpers.js';
+import {
+  completedWithPaidPlan,
+  FIXTURE_ACCEPTOR,
+  FIXTURE_AGREEMENT,
+  placeAt,
+  recorded,
+  terms,
+} from './helpers.js';
 
 const AGREEMENT = FIXTURE_AGREEMENT;
 const REPLACEMENT = 'agmt-replacement00000000003';
@@ -92,6 +99,28 @@ describe('Created REPLACE without previousAgreementId', () => {
     const mails = ports.mailer.tagged('deal:renewed');
     expect(mails).toHaveLength(1);
     expect(mails[0]?.text).toContain(`replacement of ${AGREEMENT}`);
+  });
+
+  it('reaches its onboarding by the replacement offer even when the customer has a newer live onboarding', async () => {
+    // Prepare
+    const { ports, id } = await withRenewalOpen();
+    const newer = await recorded(ports, { awsAccountId: FIXTURE_ACCEPTOR });
+    await placeAt(ports, newer, 'AwaitAcceptance', {
+      offer: { offerId: 'offer-newerdeal00001', expiresAt: END, source: 'api', url: 'https://example.com/o' },
+    });
+    await runAgreementEpisode(ports, {
+      action: 'send-renewal-offer',
+      onboardingId: id,
+      agreementId: AGREEMENT,
+      offerId: REPLACEMENT_OFFER,
+      terms: terms(),
+    });
+    // Act
+    const result = await handleMarketplaceEvent(ports, replaceCreated(REPLACEMENT_OFFER));
+    // Assess
+    expect(result).toMatchObject({ ok: true, onboardingId: id });
+    expect((await ports.agreementRecords.get(id, AGREEMENT))?.nextAgreementId).toBe(REPLACEMENT);
+    expect(await ports.agreementRecords.get(newer, REPLACEMENT)).toBeUndefined();
   });
 
   it('without an offer of ours, the customer’s only live agreement is the replaced one; a redelivery links once', async () => {
