@@ -88,6 +88,11 @@ export interface AgreementFacts {
   readonly previousAgreementId?: string;
   /** The vendor's tenant this agreement's plan is on. */
   readonly tenantId?: string;
+  /** Whether AWS renews it by itself (Ending / Amended `autoRenewalEnabled`), and from when that cannot be stopped. */
+  readonly autoRenewalEnabled?: boolean;
+  readonly lockoutStartTime?: string;
+  /** Who turned the automatic renewal off: ACCEPTOR (the buyer) or PROPOSER (the seller). */
+  readonly autoRenewalDisabledBy?: string;
 }
 
 export interface Agreement extends AgreementFacts {

@@ -22,9 +22,9 @@ export const MARKETPLACE_DETAIL_TYPES = {
   'Agreement Cancellation Request Rejected - Proposer': 'cancellation-rejected',
   'Agreement Cancellation Request Cancelled - Proposer': 'cancellation-cancelled',
   'Agreement Cancellation Request Validation Failed - Proposer': 'cancellation-failed',
-  // AWS's advisory on an agreement (a payment problem, a compliance notice) and its resolution: support reviews it,
-  // nothing is revoked (the lifecycle workflow's AdvisoryReview). Names as the issue lists them; the detail's
-  // `advisory` object is read leniently (its documented example could not be read here).
+  // AWS's advisory on an agreement and its resolution: support reviews it, nothing is revoked (the lifecycle
+  // workflow's AdvisoryReview). AWS's documented detail says only when: `advisory: { issuedAt }` / `{ resolvedAt }`
+  // (no id, type nor description), with the agreement, product and offer ids; id/type/description are still read.
   'Purchase Agreement Advisory Issued - Manufacturer': 'advisory-issued',
   'Purchase Agreement Advisory Resolved - Manufacturer': 'advisory-resolved',
 } as const;
@@ -69,12 +69,22 @@ export interface MarketplaceSignal {
   endTime?: string;
   /** `Ending`: how many days before the agreement's end (180, 120, 90, 60, 30). */
   daysBeforeEnd?: number;
+  /** `Ending` / `Amended`: whether the agreement renews by itself (`agreement.autoRenewalEnabled`). */
+  autoRenewalEnabled?: boolean;
+  /** `renewalSummary.lockoutStartTime`: after it, the automatic renewal can no longer be stopped. */
+  lockoutStartTime?: string;
+  /** `renewalSummary.disabledBy`: who turned the automatic renewal off (ACCEPTOR: the buyer, PROPOSER: the seller). */
+  autoRenewalDisabledBy?: string;
   customerAwsAccountId?: string;
   licenseArn?: string;
   productCode?: string;
   customerIdentifier?: string;
-  /** An advisory's events: its id and what it says, when the detail gives them. */
-  advisory?: { id?: string; type?: string; description?: string };
+  /**
+   * An advisory's events: when it was issued / resolved (AWS's documented shape), and its id, type and description
+   * when a detail gives them. Without an id, Issued is known by its issuedAt and Resolved is paired with the
+   * agreement's oldest open advisory (tasks/use-cases/advisory-pairing.ts).
+   */
+  advisory?: { id?: string; type?: string; description?: string; issuedAt?: string; resolvedAt?: string };
   /** A cancellation request's events: the request (`acr-…`), its status, reason code and messages. */
   cancellationRequest?: {
     id: string;
@@ -100,12 +110,16 @@ export const MarketplaceEventDetail = z.object({
     endTime: nullishString,
     previousAgreementId: nullishString,
     daysBeforeEndTime: z.number().int().nullish(),
+    autoRenewalEnabled: z.boolean().nullish(),
     // the cancellation request events name the agreement's offer and product inside it
     offerId: nullishString,
     productId: nullishString,
+    // the seller's cancellation request events name the buyer here (acceptorId); the buyer's `- Acceptor` ones the seller
+    acceptorId: nullishString,
     proposerId: nullishString,
   }),
   daysBeforeEndTime: z.number().int().nullish(),
+  renewalSummary: z.object({ lockoutStartTime: nullishString, disabledBy: nullishString }).nullish(),
   acceptor: z.object({ accountId: z.string().min(1) }).nullish(),
   proposer: z.object({ accountId: z.string().min(1) }).nullish(),
   offer: idObject,
@@ -113,7 +127,14 @@ export const MarketplaceEventDetail = z.object({
   license: z.object({ arn: z.string().min(1) }).nullish(),
   resaleAuthorization: z.object({ id: nullishString }).nullish(),
   advisory: z
-    .object({ id: nullishString, type: nullishString, description: nullishString, message: nullishString })
+    .object({
+      id: nullishString,
+      type: nullishString,
+      description: nullishString,
+      message: nullishString,
+      issuedAt: nullishString,
+      resolvedAt: nullishString,
+    })
     .nullish(),
   agreementCancellationRequest: z
     .object({
@@ -182,7 +203,7 @@ const isoTime = (t: string | null | undefined): boolean =>
 
 export function signalFromEvent(event: MarketplaceEvent): MarketplaceSignal {
   const d = event.detail;
-  const acceptor = d.acceptor?.accountId;
+  const acceptor = d.acceptor?.accountId ?? d.agreement.acceptorId;
   const licenseArn = normalizeLicenseArn(d.license?.arn);
   return {
     origin: 'eventbridge',
@@ -198,6 +219,13 @@ export function signalFromEvent(event: MarketplaceEvent): MarketplaceSignal {
     ...(typeof (d.agreement.daysBeforeEndTime ?? d.daysBeforeEndTime) === 'number'
       ? { daysBeforeEnd: (d.agreement.daysBeforeEndTime ?? d.daysBeforeEndTime) as number }
       : {}),
+    ...(typeof d.agreement.autoRenewalEnabled === 'boolean'
+      ? { autoRenewalEnabled: d.agreement.autoRenewalEnabled }
+      : {}),
+    ...(isoTime(d.renewalSummary?.lockoutStartTime)
+      ? { lockoutStartTime: d.renewalSummary?.lockoutStartTime as string }
+      : {}),
+    ...(d.renewalSummary?.disabledBy ? { autoRenewalDisabledBy: d.renewalSummary.disabledBy } : {}),
     ...(d.offer?.id ? { offerId: d.offer.id } : d.agreement.offerId ? { offerId: d.agreement.offerId } : {}),
     ...(d.advisory
       ? {
@@ -207,6 +235,8 @@ export function signalFromEvent(event: MarketplaceEvent): MarketplaceSignal {
             ...((d.advisory.description ?? d.advisory.message)
               ? { description: (d.advisory.description ?? d.advisory.message ?? '').slice(0, 1000) }
               : {}),
+            ...(isoTime(d.advisory.issuedAt) ? { issuedAt: d.advisory.issuedAt as string } : {}),
+            ...(isoTime(d.advisory.resolvedAt) ? { resolvedAt: d.advisory.resolvedAt as string } : {}),
           },
         }
       : {}),

@@ -37,6 +37,11 @@ export interface TextParams {
   'buyer-arrived': Record<string, never>;
   'history-archived': { events: Value };
   'marketplace-signal': { kind: string };
+  /**
+   * An end signal (unsubscribe-success, License Deprovisioned) about an agreement that another one continues (`next`)
+   * or whose replacement offer is out (no `next` yet): recorded, the subscription and the plan go on.
+   */
+  'end-of-continued-agreement': { kind: string; agreement?: string; next?: string };
   closed: { stage: string; reason: string };
   // closed before the buyer accepted: the offer expired at the marketplace (offer-withdrawal.ts)
   'offer-withdrawn': { offerId: string };
@@ -44,9 +49,11 @@ export interface TextParams {
   'offer-withdrawal-failed': { offerId: string; error: string };
   // the deal's episodes (one agreement's life)
   'agreement-created': { intent: string; previous?: string };
-  'agreement-amended': Record<string, never>;
+  /** `autoRenewal`: `off` when the amendment turned the automatic renewal off (`by` ACCEPTOR/PROPOSER), `on` back on. */
+  'agreement-amended': { autoRenewal?: string; by?: string };
   'license-updated': Record<string, never>;
-  'agreement-ending': { days: Value; endTime?: string };
+  /** `autoRenewal`: `on` when AWS renews it by itself (unless someone acts before `lockout`), `off` when not. */
+  'agreement-ending': { days: Value; endTime?: string; autoRenewal?: string; lockout?: string };
   'agreement-ended': { status?: string };
   'license-deprovisioned': Record<string, never>;
   /** An episode that arrived after its agreement ended: `of` is the episode's own code. */
@@ -65,8 +72,10 @@ export interface TextParams {
   'cancellation-cancelled': { requestId: string; message?: string };
   'cancellation-failed': { requestId: string; message?: string };
   'cancellation-plan-ended': Record<string, never>;
-  'advisory-issued': { description?: string };
-  'advisory-resolved': Record<string, never>;
+  /** `advisoryId`: AWS's id, else `issued-<issuedAt>` (kept to pair a Resolved with it; not said). */
+  'advisory-issued': { description?: string; issuedAt?: string; advisoryId?: string };
+  /** `issuedAt`: of the advisory it resolved (the oldest open one when AWS names none). */
+  'advisory-resolved': { resolvedAt?: string; issuedAt?: string; advisoryId?: string };
   /**
    * A deal step of the lifecycle workflow ended (Renewal, AdvisoryReview). `outcome`: offer-sent, not-renewing,
    * renewed (by `next`), reviewed, resolved, timed-out, or another ending's error name.
@@ -215,6 +224,12 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
     en: (p) => `Marketplace: ${p.kind}`,
     ja: (p) => `マーケットプレイスからの通知: ${p.kind}`,
   },
+  'end-of-continued-agreement': {
+    en: (p) =>
+      `Marketplace: ${p.kind} for ${p.agreement ?? 'the replaced agreement'}, which ${p.next ? `${p.next} continues` : 'its replacement offer is to continue'}: the subscription and the paid plan go on`,
+    ja: (p) =>
+      `マーケットプレイスからの通知: ${p.agreement ?? '置き換えられた契約'} の ${p.kind}。${p.next ? `${p.next} が引き継いでいる` : '置き換えオファーで引き継ぐ予定の'}契約のため、サブスクリプションと有料プランは継続します`,
+  },
   closed: {
     en: (p, l) => `Closed at ${stage(p.stage, l)}: ${p.reason}`,
     ja: (p, l) => `${stage(p.stage, l)}で終了しました: ${p.reason}`,
@@ -240,16 +255,44 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
     ja: (p) => `契約が作成されました（${p.intent}${p.previous ? `、${p.previous} から` : ''}）`,
   },
   'agreement-amended': {
-    en: () => 'Agreement amended',
-    ja: () => '契約が変更されました',
+    en: (p) =>
+      `Agreement amended${
+        p.autoRenewal === 'off'
+          ? `: auto-renewal turned off${p.by ? ` by ${p.by === 'ACCEPTOR' ? 'the buyer' : p.by === 'PROPOSER' ? 'the seller' : p.by}` : ''}`
+          : p.autoRenewal === 'on'
+            ? ': auto-renewal turned on'
+            : ''
+      }`,
+    ja: (p) =>
+      `契約が変更されました${
+        p.autoRenewal === 'off'
+          ? `。${p.by ? `${p.by === 'ACCEPTOR' ? '購入者' : p.by === 'PROPOSER' ? '販売者' : p.by}が` : ''}自動更新をオフにしました`
+          : p.autoRenewal === 'on'
+            ? '。自動更新がオンになりました'
+            : ''
+      }`,
   },
   'license-updated': {
     en: () => 'License updated (entitlements changed)',
     ja: () => 'ライセンスが更新されました（利用権の変更）',
   },
   'agreement-ending': {
-    en: (p) => `Agreement ends in ${p.days} days${p.endTime ? ` (${utcMinute(p.endTime)})` : ''}`,
-    ja: (p) => `契約はあと ${p.days} 日で終了します${p.endTime ? `（${utcMinute(p.endTime)}）` : ''}`,
+    en: (p) =>
+      `Agreement ends in ${p.days} days${p.endTime ? ` (${utcMinute(p.endTime)})` : ''}${
+        p.autoRenewal === 'on'
+          ? `; it renews automatically unless sales acts${p.lockout ? ` before ${utcMinute(p.lockout)}` : ''}`
+          : p.autoRenewal === 'off'
+            ? '; automatic renewal is off'
+            : ''
+      }`,
+    ja: (p) =>
+      `契約はあと ${p.days} 日で終了します${p.endTime ? `（${utcMinute(p.endTime)}）` : ''}${
+        p.autoRenewal === 'on'
+          ? `。${p.lockout ? `${utcMinute(p.lockout)} までに` : ''}営業が対応しなければ自動更新されます`
+          : p.autoRenewal === 'off'
+            ? '。自動更新はオフです'
+            : ''
+      }`,
   },
   'agreement-ended': {
     en: (p) => `Agreement ended (${p.status ?? 'status not given'})`,
@@ -284,12 +327,16 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
     ja: () => '猶予期間が終わり、有料プランを終了しました',
   },
   'advisory-issued': {
-    en: (p) => `AWS Marketplace issued an advisory${p.description ? `: ${p.description}` : ''}`,
-    ja: (p) => `AWS Marketplace がアドバイザリーを発行しました${p.description ? `: ${p.description}` : ''}`,
+    en: (p) =>
+      `AWS Marketplace issued an advisory${p.issuedAt ? ` at ${utcMinute(p.issuedAt)}` : ''}${p.description ? `: ${p.description}` : ''}`,
+    ja: (p) =>
+      `AWS Marketplace が${p.issuedAt ? ` ${utcMinute(p.issuedAt)} に` : ''}アドバイザリーを発行しました${p.description ? `: ${p.description}` : ''}`,
   },
   'advisory-resolved': {
-    en: () => 'AWS Marketplace resolved the advisory',
-    ja: () => 'AWS Marketplace がアドバイザリーを解決済みにしました',
+    en: (p) =>
+      `AWS Marketplace resolved the advisory${p.issuedAt ? ` issued at ${utcMinute(p.issuedAt)}` : ''}${p.resolvedAt ? ` (${utcMinute(p.resolvedAt)})` : ''}`,
+    ja: (p) =>
+      `AWS Marketplace が${p.issuedAt ? ` ${utcMinute(p.issuedAt)} 発行の` : ''}アドバイザリーを解決済みにしました${p.resolvedAt ? `（${utcMinute(p.resolvedAt)}）` : ''}`,
   },
   'renewal-offer-requested': {
     en: (p) =>

@@ -4,7 +4,8 @@ import type { TimelineEntry } from '../domain/timeline.js';
 import type { Page, PageRequest } from './page.js';
 
 /** Pointers from a marketplace identifier to its onboarding (signals that carry no offer id use them). */
-export type RefKind = 'agreement' | 'license' | 'customer';
+/** `offer`: a replacement (renewal) offer we sent for one of the onboarding's agreements. */
+export type RefKind = 'agreement' | 'license' | 'customer' | 'offer';
 
 /** Which waiting onboardings (waitingOf in tasks/domain/onboarding.ts) a work list shows. */
 export interface WaitingFilter {

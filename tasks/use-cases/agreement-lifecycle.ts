@@ -5,7 +5,8 @@
  * - Amended / License Updated after the paid plan is active: the new entitlements are read (GetEntitlements) and the
  *   plan is changed once per set of entitlements (`agr:<id>:plan-changed.<digest>`); buyer and sales are told.
  * - Created RENEW / REPLACE: the new agreement follows the old one (`previousAgreementId` ↔ `nextAgreementId`) on
- *   the same tenant, with no new onboarding; sales is told.
+ *   the same tenant, with no new onboarding; sales is told. A REPLACE that names no previous agreement is linked
+ *   through our replacement offer first (replaced-agreement.ts).
  * - Ending (180…30 days): sales is told, with the agreement's end as the date to act by.
  * - Ended: RENEWED / REPLACED keep the plan (the next agreement carries it); any other end ends the paid plan
  *   (tasks/use-cases/end-paid-plan.ts) unless a later agreement of the same customer is live (laterAgreementLive).
@@ -71,30 +72,62 @@ export async function updateAgreement(
   }
 }
 
-function textOf(s: MarketplaceSignal, kind: EpisodeKind): Said {
+/** How an Amended changed the automatic renewal of `before` (off / on), if it did. */
+function autoRenewalChange(s: MarketplaceSignal, before: Agreement | undefined): 'off' | 'on' | undefined {
+  // off: it was on, or (not known before) the amendment says who turned it off
+  const wasOn = before?.autoRenewalEnabled ?? (s.autoRenewalDisabledBy ? true : undefined);
+  if (s.autoRenewalEnabled === false && wasOn === true) return 'off';
+  if (s.autoRenewalEnabled === true && before?.autoRenewalEnabled === false) return 'on';
+  return undefined;
+}
+
+/** An Ending's automatic renewal (`on` until the lockout, `off`), when the event says. */
+const autoRenewalOf = (s: MarketplaceSignal) =>
+  s.autoRenewalEnabled === undefined
+    ? {}
+    : {
+        autoRenewal: s.autoRenewalEnabled ? 'on' : 'off',
+        ...(s.autoRenewalEnabled && s.lockoutStartTime ? { lockout: s.lockoutStartTime } : {}),
+      };
+
+function textOf(s: MarketplaceSignal, kind: EpisodeKind, before?: Agreement): Said {
   switch (kind) {
     case 'created':
       return said('agreement-created', {
         intent: s.intent ?? 'NEW',
         ...(s.previousAgreementId ? { previous: s.previousAgreementId } : {}),
       });
-    case 'amended':
-      return said('agreement-amended', {});
+    case 'amended': {
+      const change = autoRenewalChange(s, before);
+      return said('agreement-amended', {
+        autoRenewal: change,
+        by: change === 'off' ? s.autoRenewalDisabledBy : undefined,
+      });
+    }
     case 'license-updated':
       return said('license-updated', {});
     case 'ending':
       return said('agreement-ending', {
         days: s.daysBeforeEnd ?? '?',
         ...(s.endTime ? { endTime: s.endTime } : {}),
+        ...autoRenewalOf(s),
       });
     case 'ended':
       return said('agreement-ended', s.agreementStatus ? { status: s.agreementStatus } : {});
     case 'license-deprovisioned':
       return said('license-deprovisioned', {});
     case 'advisory-issued':
-      return said('advisory-issued', s.advisory?.description ? { description: s.advisory.description } : {});
+      return said('advisory-issued', {
+        description: s.advisory?.description,
+        issuedAt: s.advisory?.issuedAt,
+        advisoryId: s.advisory?.id,
+      });
     case 'advisory-resolved':
-      return said('advisory-resolved', {});
+      return said('advisory-resolved', {
+        resolvedAt: s.advisory?.resolvedAt,
+        issuedAt: s.advisory?.issuedAt,
+        advisoryId: s.advisory?.id,
+      });
     default:
       return { code: kind, params: {} };
   }
@@ -127,7 +160,7 @@ export async function recordAgreementEpisode(
     const episode: AgreementEpisode = {
       at: s.at,
       kind: late ? 'late' : kind,
-      ...kept(late ? said('arrived-late', { of: textOf(s, kind).code }) : textOf(s, kind)),
+      ...kept(late ? said('arrived-late', { of: textOf(s, kind).code }) : textOf(s, kind, a)),
       eventId: s.eventId,
     };
     return withEpisode(a, episode, {
@@ -140,6 +173,9 @@ export async function recordAgreementEpisode(
       ...(s.endTime ? { endTime: s.endTime } : {}),
       ...(s.licenseArn ? { licenseArn: s.licenseArn } : {}),
       ...(s.offerId ? { offerId: s.offerId } : {}),
+      ...(s.autoRenewalEnabled !== undefined && !late ? { autoRenewalEnabled: s.autoRenewalEnabled } : {}),
+      ...(s.lockoutStartTime ? { lockoutStartTime: s.lockoutStartTime } : {}),
+      ...(s.autoRenewalDisabledBy ? { autoRenewalDisabledBy: s.autoRenewalDisabledBy } : {}),
     });
   });
   const firstTime = !before || !hasEpisode(before, s.eventId);
@@ -197,10 +233,15 @@ export async function recordAgreementEpisode(
   if (kind === 'ending' && firstTime && !isEnded(after) && earlierNotice) {
     await toSales(
       'ending',
-      {
-        ja: `あと ${s.daysBeforeEnd ?? '?'} 日で終了します。更新のオファーを用意してください。`,
-        en: `ends in ${s.daysBeforeEnd ?? '?'} days: prepare the renewal offer.`,
-      },
+      after.autoRenewalEnabled && !s.autoRenewalDisabledBy
+        ? {
+            ja: `あと ${s.daysBeforeEnd ?? '?'} 日で終了します。${after.lockoutStartTime ? `${after.lockoutStartTime} までに` : ''}対応しなければ自動更新されます。`,
+            en: `ends in ${s.daysBeforeEnd ?? '?'} days: it renews automatically unless you act${after.lockoutStartTime ? ` before ${after.lockoutStartTime}` : ''}.`,
+          }
+        : {
+            ja: `あと ${s.daysBeforeEnd ?? '?'} 日で終了します。更新のオファーを用意してください。`,
+            en: `ends in ${s.daysBeforeEnd ?? '?'} days: prepare the renewal offer.`,
+          },
       s.endTime ?? after.endTime,
     );
   }

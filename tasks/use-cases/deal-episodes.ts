@@ -94,6 +94,11 @@ export async function advanceDeal(
         agreementId: agreement.agreementId,
         endTime,
         ...(s.daysBeforeEnd !== undefined ? { daysBeforeEnd: s.daysBeforeEnd } : {}),
+        // AWS renews it by itself unless sales acts before the lockout
+        ...(agreement.autoRenewalEnabled ? { autoRenewal: true } : {}),
+        ...(agreement.autoRenewalEnabled && agreement.lockoutStartTime
+          ? { lockoutStartTime: agreement.lockoutStartTime }
+          : {}),
       },
     });
     return started ? 'renewal-started' : 'nothing';
@@ -121,6 +126,7 @@ export async function advanceDeal(
         ...(s.advisory?.id ? { advisoryId: s.advisory.id } : {}),
         ...(s.advisory?.type ? { type: s.advisory.type } : {}),
         ...(s.advisory?.description ? { description: s.advisory.description } : {}),
+        ...(s.advisory?.issuedAt ? { issuedAt: s.advisory.issuedAt } : {}),
       },
     });
     return started ? 'advisory-started' : 'nothing';
@@ -360,6 +366,8 @@ async function sendRenewalOffer(
     }),
     tag: 'renewal-offer',
   });
+  // its agreement (a REPLACE, maybe naming no previous agreement) finds this onboarding by the offer
+  await ports.onboardings.linkRef('offer', offerId, onboarding.id);
   await recordOnAgreement(ports, agreement, {
     at: nowIso(ports),
     kind: 'renewal-offer-sent',

@@ -29,11 +29,13 @@ import { said } from '../domain/timeline-texts.js';
 import { type Invalid, invalid, issuesOf } from '../domain/validation.js';
 import { consoleUrl } from '../ports/config.js';
 import type { Ports } from '../ports/index.js';
+import { withAdvisoryId } from './advisory-pairing.js';
 import { applyCancellationSignal } from './agreement-cancellation.js';
 import { recordAgreementEpisode, schedulePlanEnd } from './agreement-lifecycle.js';
 import { advanceDeal } from './deal-episodes.js';
 import { deliverToTask } from './deliver.js';
 import { endPaidPlanAfterSignal } from './end-paid-plan.js';
+import { continuedAgreementOf, withReplacedAgreement } from './replaced-agreement.js';
 import { note, nowIso, sendBestEffort, updateOnboarding } from './shared.js';
 
 export type SignalResult =
@@ -98,6 +100,10 @@ async function findOnboarding(ports: SignalPorts, s: MarketplaceSignal): Promise
   for (const offerId of offerIdCandidates(s.offerId)) {
     const found = await ports.onboardings.findByOfferId(offerId);
     if (found) return found;
+    // a replacement offer we sent for one of its agreements
+    const byReplacement = await ports.onboardings.findByRef('offer', offerId);
+    const replaced = byReplacement ? await ports.onboardings.get(byReplacement) : undefined;
+    if (replaced) return replaced;
   }
   const refs: [Parameters<Ports['onboardings']['findByRef']>[0], string | undefined][] = [
     ['agreement', s.agreementId],
@@ -153,6 +159,10 @@ export async function handleMarketplaceSignal(
     return { ok: true, outcome: 'unmatched', kind: s.kind };
   }
   const onboardingId = onboarding.id;
+  // a REPLACE that names no previous agreement (AWS documents it only for RENEW): the one it replaces, found by offer
+  s = await withReplacedAgreement(ports, onboarding, s);
+  // an advisory AWS names no id for: Issued by its issuedAt, Resolved paired with the agreement's oldest open one
+  s = await withAdvisoryId(ports, onboarding, s);
   if (s.agreementId) await ports.onboardings.linkRef('agreement', s.agreementId, onboardingId);
   if (s.licenseArn) await ports.onboardings.linkRef('license', licenseKey(s.licenseArn), onboardingId);
   if (s.customerIdentifier) await ports.onboardings.linkRef('customer', s.customerIdentifier, onboardingId);
@@ -161,7 +171,27 @@ export async function handleMarketplaceSignal(
   const deal = await recordAgreementEpisode(ports, onboarding, s);
   // a seller's cancellation request and the buyer's answer (an approval ends the paid plan there)
   if (isCancellationSignal(s.kind)) await applyCancellationSignal(ports, onboarding, { ...s, kind: s.kind });
-  const effect = effectOf(s);
+  let effect = effectOf(s);
+  // an unsubscribe or deprovisioning of an agreement another one continues (a replacement): recorded, nothing ends
+  const continued =
+    effect === 'ends' ? await continuedAgreementOf(ports, onboarding, s, deal.laterAgreementLive) : undefined;
+  if (continued) {
+    effect = 'informs';
+    if (!duplicate)
+      await note(
+        ports,
+        onboardingId,
+        actor,
+        onboarding.stage,
+        `signal-${s.kind}-continued`,
+        said('end-of-continued-agreement', {
+          kind: s.kind,
+          agreement: continued.agreementId,
+          ...(continued.next ? { next: continued.next } : {}),
+        }),
+        { eventId: s.eventId, agreementId: continued.agreementId },
+      );
+  }
   const at = nowIso(ports);
   let advanced = false;
 

@@ -9,7 +9,13 @@ import {
   rejectCancellationRequest,
   settleCancellationRequests,
 } from './agreement/cancellation.js';
-import { amendAgreement, notifyAdvisory, notifyEnding, renewAgreement } from './agreement/lifecycle.js';
+import {
+  amendAgreement,
+  notifyAdvisory,
+  notifyEnding,
+  renewAgreement,
+  setAutoRenewal,
+} from './agreement/lifecycle.js';
 import type { Selection } from './agreement/terms.js';
 import {
   BuyerError,
@@ -76,12 +82,13 @@ export interface MarketplaceAdmin {
   renewAgreement(agreementId: string, options?: { duration?: string }): AgreementRecord;
   /** The `Ending` notice, `days` (180, 120, 90, 60, 30) before the agreement's end. */
   notifyEnding(agreementId: string, days: number): AgreementRecord;
-  /** An advisory on the agreement (Issued), or its resolution (Resolved): the agreement itself does not change. */
-  notifyAdvisory(
-    agreementId: string,
-    what: 'issued' | 'resolved',
-    advisory?: { id?: string; type?: string; description?: string },
-  ): { advisoryId: string };
+  /** The buyer (ACCEPTOR) or seller (PROPOSER) turns the automatic renewal on or off (an Amended event). */
+  setAutoRenewal(agreementId: string, enabled: boolean, by?: 'ACCEPTOR' | 'PROPOSER'): AgreementRecord;
+  /**
+   * An advisory on the agreement (Issued), or its resolution (Resolved), as AWS sends them (only when: issuedAt /
+   * resolvedAt, now unless `at`): the agreement itself does not change. Answers that instant.
+   */
+  notifyAdvisory(agreementId: string, what: 'issued' | 'resolved', options?: { at?: string }): { at: string };
   /** Load tests: agreements stored as if accepted long ago, in one transaction, without any event. */
   importAgreements(records: readonly AgreementRecord[]): number;
   /** Settles every change set whose time has come (normally done by timers). */
@@ -183,7 +190,8 @@ export function createAdmin(
     amendAgreement: (agreementId, quantities) => amendAgreement(ctx, agreementId, quantities),
     renewAgreement: (agreementId, options) => renewAgreement(ctx, agreementId, options),
     notifyEnding: (agreementId, days) => notifyEnding(ctx, agreementId, days),
-    notifyAdvisory: (agreementId, what, advisory) => notifyAdvisory(ctx, agreementId, what, advisory),
+    setAutoRenewal: (agreementId, enabled, by) => setAutoRenewal(ctx, agreementId, enabled, by),
+    notifyAdvisory: (agreementId, what, options) => notifyAdvisory(ctx, agreementId, what, options),
     importAgreements: (records) =>
       store.transaction(() => {
         for (const r of records) store.put('agreement', r.agreementId, r);
@@ -247,12 +255,15 @@ const commands = {
   }),
   'renew-agreement': z.object({ agreementId: z.string().min(1), duration: z.string().optional() }),
   'notify-ending': z.object({ agreementId: z.string().min(1), days: z.number().int() }),
+  'set-auto-renewal': z.object({
+    agreementId: z.string().min(1),
+    enabled: z.boolean(),
+    by: z.enum(['ACCEPTOR', 'PROPOSER']).optional(),
+  }),
   'notify-advisory': z.object({
     agreementId: z.string().min(1),
     what: z.enum(['issued', 'resolved']),
-    id: z.string().min(1).max(64).optional(),
-    type: z.string().min(1).max(64).optional(),
-    description: z.string().min(1).max(1000).optional(),
+    at: z.iso.datetime().optional(),
   }),
   'settle-change-sets': z.object({}),
   idle: z.object({ timeoutMs: z.number().int().positive().optional() }),
@@ -330,15 +341,19 @@ export async function runAdminCommand(
       );
     case 'notify-ending':
       return admin.notifyEnding(input.agreementId as string, input.days as number);
+    case 'set-auto-renewal':
+      return admin.setAutoRenewal(
+        input.agreementId as string,
+        input.enabled as boolean,
+        input.by as 'ACCEPTOR' | 'PROPOSER' | undefined,
+      );
     case 'notify-advisory': {
-      const { agreementId, what, ...advisory } = input as {
+      const { agreementId, what, at } = input as {
         agreementId: string;
         what: 'issued' | 'resolved';
-        id?: string;
-        type?: string;
-        description?: string;
+        at?: string;
       };
-      return admin.notifyAdvisory(agreementId, what, advisory);
+      return admin.notifyAdvisory(agreementId, what, at ? { at } : {});
     }
     case 'pause-notifications':
       admin.pauseNotifications(input.channel as 'eventbridge' | 'sns' | undefined);

@@ -30,6 +30,11 @@ export const simulatorOptionsSchema = z.object({
   /** Also send the `- Manufacturer` variants of the agreement events. */
   manufacturerAgreementEvents: z.boolean().default(false),
   /**
+   * `Purchase Agreement Created` with intent REPLACE also names `agreement.previousAgreementId`. AWS documents that
+   * field only for RENEW, so a REPLACE leaves it out unless this is set.
+   */
+  previousAgreementIdOnReplace: z.boolean().default(false),
+  /**
    * Receives the aws-mp-subscription-notification messages as SNS `Notification` envelopes: a URL (POSTed like
    * an SNS HTTP subscription) or a function (e.g. wrapping `snsLambdaEvent(envelope)` for a Lambda handler).
    */

@@ -17,7 +17,13 @@ export interface Switches {
 }
 
 export interface Notifier {
-  agreementEvent(detailType: string, detail: Record<string, unknown>, agreementId: string): void;
+  /** `resources` defaults to the agreement's ARN (the cancellation request events carry none). */
+  agreementEvent(
+    detailType: string,
+    detail: Record<string, unknown>,
+    agreementId: string,
+    resources?: string[],
+  ): void;
   sns(action: string, message: Record<string, string>): void;
   /** An e-mail AWS sends (through SES at `offerMail.sesEndpoint`). */
   mail(message: MailMessage): void;

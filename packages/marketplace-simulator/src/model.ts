@@ -89,6 +89,9 @@ export interface AgreementRecord {
   customerIdentifier: string;
   /** The buyer is offered "アカウントを設定" (false once a subscription failed before it). */
   setupOffered: boolean;
+  /** AWS renews the agreement by itself at its end (off unless set); who turned it off, when someone did. */
+  autoRenewalEnabled?: boolean;
+  autoRenewalDisabledBy?: 'ACCEPTOR' | 'PROPOSER';
 }
 
 export interface EntitlementValue {

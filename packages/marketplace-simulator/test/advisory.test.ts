@@ -16,7 +16,7 @@ const advisoryEvents = (s: MarketplaceSimulator) =>
     .filter((p) => p.detailType.startsWith('Purchase Agreement Advisory'));
 
 describe('advisories on an agreement', () => {
-  it('Issued then Resolved, naming the agreement and the advisory; the agreement itself stays ACTIVE', async () => {
+  it('Issued then Resolved in the shape AWS documents: when, the agreement, product and offer; no id, type nor description', async () => {
     // Prepare
     const started = await startSimulator();
     sim = started.sim;
@@ -25,8 +25,8 @@ describe('advisories on an agreement', () => {
     if (outcome.kind !== 'created') throw new Error('not created');
     const agreementId = outcome.agreement.agreementId;
     // Act
-    const { advisoryId } = sim.admin.notifyAdvisory(agreementId, 'issued', { description: 'Card declined' });
-    sim.admin.notifyAdvisory(agreementId, 'resolved', { id: advisoryId });
+    const issued = sim.admin.notifyAdvisory(agreementId, 'issued', { at: '2026-07-02T14:28:00.250Z' });
+    const resolved = sim.admin.notifyAdvisory(agreementId, 'resolved');
     await sim.admin.idle(5_000);
     // Assess
     const events = advisoryEvents(sim);
@@ -34,12 +34,18 @@ describe('advisories on an agreement', () => {
       'Purchase Agreement Advisory Issued - Manufacturer',
       'Purchase Agreement Advisory Resolved - Manufacturer',
     ]);
+    expect(issued.at).toBe('2026-07-02T14:28:00Z');
     expect(events[0]?.detail).toMatchObject({
-      agreement: { id: agreementId, status: 'ACTIVE' },
-      advisory: { id: advisoryId, type: 'PAYMENT', description: 'Card declined' },
+      agreement: { id: agreementId },
+      product: { id: expect.stringMatching(/^prod-/) },
+      offer: { id: offerId },
       acceptor: { accountId: BUYER },
+      advisory: { issuedAt: '2026-07-02T14:28:00Z' },
     });
-    expect(events[1]?.detail).toMatchObject({ advisory: { id: advisoryId } });
+    expect(events[0]?.detail.agreement).toEqual({ id: agreementId });
+    expect(events[0]?.detail.advisory).toEqual({ issuedAt: issued.at });
+    expect(events[1]?.detail.advisory).toEqual({ resolvedAt: resolved.at });
+    expect(resolved.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     expect(sim.admin.state().agreements.find((a) => a.agreementId === agreementId)?.status).toBe('ACTIVE');
   });
 });

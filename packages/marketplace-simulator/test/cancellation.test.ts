@@ -35,7 +35,7 @@ const eventsOf = (s: MarketplaceSimulator, prefix = 'Agreement Cancellation Requ
   s.admin
     .notifications()
     .filter((n: NotificationRecord) => n.channel === 'eventbridge')
-    .map((n) => n.payload as { detailType: string; detail: EventDetail })
+    .map((n) => n.payload as { detailType: string; detail: EventDetail; resources?: string[] })
     .filter((p) => p.detailType.startsWith(prefix));
 
 const send = (agreementId: string, extra: Record<string, unknown> = {}) =>
@@ -73,9 +73,11 @@ describe('seller cancellation requests', () => {
     ]);
     expect(events[0]?.detail).toMatchObject({
       catalog: 'AWSMarketplace',
+      // the Seller Guide's shape: the buyer as acceptorId (the buyer's `- Acceptor` variant names the proposer)
       agreement: {
         id: agreementId,
-        proposerId: expect.any(String),
+        acceptorId: BUYER,
+        productId: expect.stringMatching(/^prod-/),
         offerId: expect.stringMatching(/^offer-/),
       },
       agreementCancellationRequest: {
@@ -86,6 +88,8 @@ describe('seller cancellation requests', () => {
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
       },
     });
+    expect(events[0]?.detail.agreement).not.toHaveProperty('proposerId');
+    expect(events[0]?.resources).toEqual([]);
   });
 
   it('answers validation errors shaped like AWS, a conflict for a second pending request or a reused token', async () => {

@@ -33,8 +33,8 @@ function replacementChanges(agreementId: string): Change[] {
   ];
 }
 
-async function activeAgreement(): Promise<string> {
-  ({ sim, clients } = await startSimulator());
+async function activeAgreement(options: Parameters<typeof startSimulator>[0] = {}): Promise<string> {
+  ({ sim, clients } = await startSimulator(options));
   const offerId = await releasedOffer(clients.catalog, BUYER);
   const outcome = sim.admin.subscribe(offerId, BUYER);
   if (outcome.kind !== 'created') throw new Error('not created');
@@ -121,12 +121,29 @@ describe('CreateReplacementOffer (an agreement-based offer)', () => {
       'License Updated - Manufacturer',
       'Purchase Agreement Ended - Proposer',
     ]);
-    expect(events[0]?.detail.agreement).toMatchObject({
-      id: next?.agreementId,
-      intent: 'REPLACE',
-      previousAgreementId: agreementId,
-    });
+    expect(events[0]?.detail.agreement).toMatchObject({ id: next?.agreementId, intent: 'REPLACE' });
+    // AWS documents previousAgreementId for RENEW only: a REPLACE names no previous agreement by default
+    expect(events[0]?.detail.agreement).not.toHaveProperty('previousAgreementId');
+    expect(events[0]?.detail).toMatchObject({ offer: { id: offerId } });
     expect(events[2]?.detail.agreement).toEqual({ id: agreementId, status: 'REPLACED' });
     expect(() => sim?.admin.subscribe(offerId, '777788889999')).toThrow(/not available/);
+  });
+
+  it('with previousAgreementIdOnReplace, the REPLACE agreement names the agreement it replaces', async () => {
+    // Prepare
+    const agreementId = await activeAgreement({ previousAgreementIdOnReplace: true });
+    const { ChangeSetId } = await clients.catalog.send(
+      new StartChangeSetCommand({ Catalog: 'AWSMarketplace', ChangeSet: replacementChanges(agreementId) }),
+    );
+    const done = await waitForChangeSet(clients.catalog, ChangeSetId as string);
+    const offerId = done.ChangeSet?.[0]?.Entity?.Identifier as string;
+    const before = agreementEvents(sim as MarketplaceSimulator).length;
+    // Act
+    sim?.admin.subscribe(offerId, BUYER);
+    // Assess
+    const created = agreementEvents(sim as MarketplaceSimulator)
+      .slice(before)
+      .find((e) => e.detailType === 'Purchase Agreement Created - Proposer');
+    expect(created?.detail.agreement).toMatchObject({ intent: 'REPLACE', previousAgreementId: agreementId });
   });
 });

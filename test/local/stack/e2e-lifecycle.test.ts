@@ -10,6 +10,7 @@ import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../local/demo/procedure.js';
 import { newAccountScenario, newBuyer } from '../../../local/demo/scenarios.js';
+import { episodeExecutionName } from '../../../workflows/contracts/lifecycle.js';
 import { E2E_TEST_TIMEOUT_MS, type StackHarness, startTestStack } from './harness.js';
 
 let h: StackHarness;
@@ -147,6 +148,13 @@ describe('the lifecycle state machine on the local stack', { timeout: E2E_TEST_T
     if (accepted.kind !== 'created') throw new Error(`the buyer could not accept: ${accepted.kind}`);
     const state = admin.state().agreements;
     expect(state.find((a) => a.agreementId === agreement.agreementId)?.status).toBe('REPLACED');
+    // AWS's documented REPLACE shape: the Created event names no previous agreement; ours is found by the offer
+    const created = admin
+      .notifications()
+      .map((n) => n.payload as { detailType?: string; detail?: { agreement?: Record<string, unknown> } })
+      .find((p) => p.detail?.agreement?.id === accepted.agreement.agreementId);
+    expect(created?.detail?.agreement).toMatchObject({ intent: 'REPLACE' });
+    expect(created?.detail?.agreement).not.toHaveProperty('previousAgreementId');
     expect(execution.status).toBe('SUCCEEDED');
     const answered = history.events?.filter(
       (e) => e.type === 'TaskSucceeded' && e.taskSucceededEventDetails?.output?.includes('"renewed"'),
@@ -181,24 +189,59 @@ describe('the lifecycle state machine on the local stack', { timeout: E2E_TEST_T
     const support = await h.procedure.staff('support');
     const dealUrl = `${h.stack.urls.web}/console/deal/${done.onboardingId}`;
     // Act
-    const { advisoryId } = admin.notifyAdvisory(agreement.agreementId, 'issued', {
-      description: 'Card declined',
+    // AWS's shape: the advisory says only when it was issued; the execution is named by that
+    const issued = admin.notifyAdvisory(agreement.agreementId, 'issued');
+    const name = episodeExecutionName({
+      episode: 'advisory',
+      onboardingId: done.onboardingId,
+      agreementId: agreement.agreementId,
+      advisoryId: `issued-${issued.at}`,
     });
-    const executionArn = `${machine.replace(':stateMachine:', ':execution:')}:advisory-${agreement.agreementId}-${advisoryId}`;
+    const executionArn = `${machine.replace(':stateMachine:', ':execution:')}:${name}`;
     const open = await eventually('the AdvisoryReview on the deal view', async () => {
       const p = await support.get(dealUrl);
       return p.document.querySelector('[data-deal-task="AdvisoryReview"] form') ? p : undefined;
     });
-    admin.notifyAdvisory(agreement.agreementId, 'resolved', { id: advisoryId });
+    admin.notifyAdvisory(agreement.agreementId, 'resolved');
     const execution = await finished(executionArn);
     const deal = await support.get(dealUrl);
     // Assess
-    expect(open.text).toContain('Card declined');
+    const issuedAt = `${issued.at.slice(0, 16).replace('T', ' ')} UTC`;
+    expect(open.text).toContain(`AWS Marketplace issued an advisory at ${issuedAt}`);
     expect(execution.status).toBe('SUCCEEDED');
     expect(deal.document.querySelector('[data-deal-task]')).toBeNull();
     expect(deal.text).toContain('Advisory review: resolved by AWS Marketplace');
+    expect(deal.text).toContain(`AWS Marketplace resolved the advisory issued at ${issuedAt}`);
     expect(admin.state().agreements.find((a) => a.agreementId === agreement.agreementId)?.status).toBe(
       'ACTIVE',
     );
+  });
+  it('an auto-renewing agreement: the Ending says it renews unless sales acts before the lockout; the buyer turning it off is on the deal view', async () => {
+    // Prepare
+    const buyer = newBuyer('AutoRenew');
+    const done = await newAccountScenario(h.procedure, buyer);
+    const admin = h.stack.marketplace.admin;
+    const agreement = admin.state().agreements.find((a) => a.acceptorAccountId === buyer.awsAccountId);
+    if (!agreement?.endTime) throw new Error('the scenario left no agreement with an end');
+    const sales = await h.procedure.staff('sales');
+    const dealUrl = `${h.stack.urls.web}/console/deal/${done.onboardingId}`;
+    const lockout = new Date(Date.parse(agreement.endTime) - 30 * 86_400_000).toISOString();
+    // Act
+    admin.setAutoRenewal(agreement.agreementId, true, 'ACCEPTOR');
+    admin.notifyEnding(agreement.agreementId, 60);
+    const renewal = await eventually('the Renewal task on the deal view', async () => {
+      const p = await sales.get(dealUrl);
+      return p.document.querySelector('[data-deal-task="Renewal"]') ? p : undefined;
+    });
+    admin.setAutoRenewal(agreement.agreementId, false, 'ACCEPTOR');
+    const off = await eventually('the amendment on the deal view', async () => {
+      const p = await sales.get(dealUrl);
+      return p.text.includes('auto-renewal turned off by the buyer') ? p : undefined;
+    });
+    // Assess
+    expect(renewal.text).toContain(
+      `it renews automatically unless sales acts before ${lockout.slice(0, 16).replace('T', ' ')} UTC`,
+    );
+    expect(off.text).toContain('Agreement amended: auto-renewal turned off by the buyer');
   });
 });

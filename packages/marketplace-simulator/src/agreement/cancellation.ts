@@ -280,6 +280,7 @@ function emit(ctx: SimulatorContext, agreement: AgreementRecord, r: Cancellation
     EVENT_OF[r.status],
     cancellationRequestDetail(agreement, r),
     agreement.agreementId,
+    [], // as AWS documents these events: no resources
   );
 }
 

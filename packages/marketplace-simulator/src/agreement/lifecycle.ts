@@ -7,10 +7,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SimulatorContext } from '../core.js';
-import { addDuration } from '../dates.js';
+import { addDuration, isoSeconds } from '../dates.js';
 import { newAgreementId } from '../ids.js';
 import type { AgreementRecord, EntitlementValue, LicenseRecord } from '../model.js';
-import { agreementCreatedDetail, agreementEndedDetail, licenseDetail } from '../notify/agreement-events.js';
+import {
+  agreementCreatedDetail,
+  agreementEndedDetail,
+  licenseDetail,
+  renewalFields,
+} from '../notify/agreement-events.js';
 
 export class LifecycleError extends Error {
   override readonly name = 'LifecycleError';
@@ -39,9 +44,11 @@ export function amendAgreement(
   const added = Object.entries(quantities).map(([dimension, n]) => ({ dimension, value: value(n) }));
   ctx.store.transaction(() => {
     ctx.store.put('license', license.licenseArn, { ...license, entitlements: [...kept, ...added] });
-    const detail = agreementCreatedDetail(agreement);
-    (detail.agreement as Record<string, unknown>).intent = 'AMEND';
-    ctx.notify.agreementEvent('Purchase Agreement Amended - Proposer', detail, agreementId);
+    ctx.notify.agreementEvent(
+      'Purchase Agreement Amended - Proposer',
+      amendedDetail(ctx, agreement),
+      agreementId,
+    );
     ctx.notify.agreementEvent(
       'License Updated - Manufacturer',
       licenseDetail(agreement, { code: ctx.config.productCode, id: ctx.config.productId }),
@@ -50,6 +57,43 @@ export function amendAgreement(
   });
   ctx.log.info('agreement amended', { agreementId, quantities });
   return agreement;
+}
+
+/** `Purchase Agreement Amended - Proposer`: the Created detail with intent AMEND and the automatic renewal. */
+function amendedDetail(ctx: SimulatorContext, agreement: AgreementRecord): Record<string, unknown> {
+  const detail = agreementCreatedDetail(agreement);
+  const renewal = renewalFields(agreement, { title: ctx.config.productTitle });
+  Object.assign(detail.agreement as Record<string, unknown>, {
+    intent: 'AMEND',
+    autoRenewalEnabled: renewal.autoRenewalEnabled,
+  });
+  return { ...detail, ...renewal.extra };
+}
+
+/**
+ * The buyer (ACCEPTOR) or the seller (PROPOSER) turns the agreement's automatic renewal on or off: AWS processes it
+ * as an amendment (`Purchase Agreement Amended - Proposer` with `autoRenewalEnabled` and `renewalSummary.disabledBy`).
+ */
+export function setAutoRenewal(
+  ctx: SimulatorContext,
+  agreementId: string,
+  enabled: boolean,
+  by: 'ACCEPTOR' | 'PROPOSER' = 'ACCEPTOR',
+): AgreementRecord {
+  const agreement = activeAgreement(ctx, agreementId);
+  const changed: AgreementRecord = { ...agreement, autoRenewalEnabled: enabled };
+  if (enabled) delete changed.autoRenewalDisabledBy;
+  else changed.autoRenewalDisabledBy = by;
+  ctx.store.transaction(() => {
+    ctx.store.put('agreement', agreementId, changed);
+    ctx.notify.agreementEvent(
+      'Purchase Agreement Amended - Proposer',
+      amendedDetail(ctx, changed),
+      agreementId,
+    );
+  });
+  ctx.log.info('agreement auto-renewal changed', { agreementId, enabled, by });
+  return changed;
 }
 
 /** The renewal: a new ACTIVE agreement (intent RENEW) on the same license; the old one ends RENEWED. */
@@ -97,6 +141,7 @@ export function notifyEnding(ctx: SimulatorContext, agreementId: string, days: n
   if (!(ENDING_DAYS as readonly number[]).includes(days))
     throw new LifecycleError(`days must be one of ${ENDING_DAYS.join(', ')}`);
   if (!agreement.endTime) throw new LifecycleError(`Agreement ${agreementId} has no end.`);
+  const renewal = renewalFields(agreement, { title: ctx.config.productTitle });
   ctx.notify.agreementEvent(
     'Purchase Agreement Ending - Proposer',
     {
@@ -104,12 +149,16 @@ export function notifyEnding(ctx: SimulatorContext, agreementId: string, days: n
       catalog: 'AWSMarketplace',
       agreement: {
         id: agreementId,
-        status: agreement.status,
+        startTime: agreement.startTime,
         endTime: agreement.endTime,
+        status: agreement.status,
         daysBeforeEndTime: days,
+        autoRenewalEnabled: renewal.autoRenewalEnabled,
       },
+      ...renewal.extra,
       acceptor: { accountId: agreement.acceptorAccountId },
-      proposer: { accountId: agreement.proposerAccountId },
+      proposer: { name: ctx.config.sellerName, accountId: agreement.proposerAccountId },
+      offer: { id: agreement.offerId },
     },
     agreementId,
   );
@@ -118,17 +167,17 @@ export function notifyEnding(ctx: SimulatorContext, agreementId: string, days: n
 
 /**
  * An advisory on the agreement (`Purchase Agreement Advisory Issued - Manufacturer`) or its resolution (`… Resolved
- * - Manufacturer`): AWS tells the manufacturer of something to look at (a declined payment, a compliance notice); the
- * agreement stays as it is. The detail names the agreement and the advisory (id, type, description).
+ * - Manufacturer`), in the shape AWS documents: the agreement, product, offer and parties, and `advisory` saying only
+ * when (`{ issuedAt }` or `{ resolvedAt }`, to the second); no id, type nor description. The agreement stays as it is.
  */
 export function notifyAdvisory(
   ctx: SimulatorContext,
   agreementId: string,
   what: 'issued' | 'resolved',
-  advisory: { id?: string; type?: string; description?: string } = {},
-): { advisoryId: string } {
+  options: { at?: string } = {},
+): { at: string } {
   const agreement = activeAgreement(ctx, agreementId);
-  const advisoryId = advisory.id ?? `adv-${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const at = isoSeconds(options.at ? new Date(options.at) : ctx.now());
   ctx.notify.agreementEvent(
     what === 'issued'
       ? 'Purchase Agreement Advisory Issued - Manufacturer'
@@ -136,18 +185,14 @@ export function notifyAdvisory(
     {
       requestId: randomUUID(),
       catalog: 'AWSMarketplace',
-      agreement: { id: agreementId, status: agreement.status },
-      advisory: {
-        id: advisoryId,
-        type: advisory.type ?? 'PAYMENT',
-        ...(what === 'issued'
-          ? { description: advisory.description ?? 'The payment method on file was declined.' }
-          : {}),
-      },
+      agreement: { id: agreementId },
+      product: { id: ctx.config.productId },
       acceptor: { accountId: agreement.acceptorAccountId },
       proposer: { accountId: agreement.proposerAccountId },
+      offer: { id: agreement.offerId },
+      advisory: what === 'issued' ? { issuedAt: at } : { resolvedAt: at },
     },
     agreementId,
   );
-  return { advisoryId };
+  return { at };
 }

@@ -156,8 +156,8 @@ export function subscribe(
 }
 
 /**
- * The buyer accepts an agreement-based replacement offer: a new ACTIVE agreement (intent REPLACE, naming the previous
- * one) on the same license and customer; the old agreement ends REPLACED. Events as AWS sends them: Created (REPLACE),
+ * The buyer accepts an agreement-based replacement offer: a new ACTIVE agreement (intent REPLACE; it names the previous
+ * one only with `previousAgreementIdOnReplace`, AWS documents that for RENEW) on the same license and customer; the old agreement ends REPLACED. Events as AWS sends them: Created (REPLACE),
  * License Updated (the new entitlements), Ended (REPLACED) for the old one.
  */
 function replaceAgreement(
@@ -197,7 +197,7 @@ function replaceAgreement(
   const created = agreementCreatedDetail(agreement);
   Object.assign(created.agreement as Record<string, unknown>, {
     intent: 'REPLACE',
-    previousAgreementId: old.agreementId,
+    ...(config.previousAgreementIdOnReplace ? { previousAgreementId: old.agreementId } : {}),
   });
   ctx.notify.agreementEvent('Purchase Agreement Created - Proposer', created, agreement.agreementId);
   ctx.notify.agreementEvent(

@@ -64,8 +64,9 @@ export function licenseDetail(
 }
 
 /**
- * `Agreement Cancellation Request <Status> - Proposer`: the shape AWS documents for these events (the agreement with
- * its proposer, product and offer; the request with its reason and status; times to the second).
+ * `Agreement Cancellation Request <Status> - Proposer`: the shape the Seller Guide documents for these events (the
+ * agreement with its acceptor, product and offer, as the seller receives it; the buyer's `- Acceptor` variant names
+ * the proposer instead); the request with its reason and status; times to the second).
  */
 export function cancellationRequestDetail(
   a: AgreementRecord,
@@ -76,7 +77,7 @@ export function cancellationRequestDetail(
     catalog: 'AWSMarketplace',
     agreement: {
       id: a.agreementId,
-      proposerId: a.proposerAccountId,
+      acceptorId: a.acceptorAccountId,
       productId: a.productId,
       offerId: a.offerId,
     },
@@ -88,6 +89,28 @@ export function cancellationRequestDetail(
       statusMessage: r.statusMessage ?? '',
       createdAt: isoSeconds(new Date(r.createdAt)),
       updatedAt: isoSeconds(new Date(r.updatedAt)),
+    },
+  };
+}
+
+/** AWS's lockout: 30 days before the end the automatic renewal can no longer be stopped (the documented example). */
+const LOCKOUT_DAYS = 30;
+
+/**
+ * What `Ending` and `Amended` add about the automatic renewal, as documented: `agreement.autoRenewalEnabled`,
+ * `renewalSummary { lockoutStartTime, disabledBy }` and the product.
+ */
+export function renewalFields(
+  a: AgreementRecord,
+  product: { title: string },
+): { autoRenewalEnabled: boolean; extra: Record<string, unknown> } {
+  const end = a.endTime ? Date.parse(a.endTime) : Number.NaN;
+  const lockout = Number.isNaN(end) ? null : isoSeconds(new Date(end - LOCKOUT_DAYS * 86_400_000));
+  return {
+    autoRenewalEnabled: a.autoRenewalEnabled ?? false,
+    extra: {
+      renewalSummary: { lockoutStartTime: lockout, disabledBy: a.autoRenewalDisabledBy ?? null },
+      product: { id: a.productId, title: product.title },
     },
   };
 }

@@ -58,12 +58,17 @@ export class Outbox implements Notifier {
           });
   }
 
-  agreementEvent(detailType: string, detail: Record<string, unknown>, agreementId: string): void {
+  agreementEvent(
+    detailType: string,
+    detail: Record<string, unknown>,
+    agreementId: string,
+    resources: string[] = [agreementResource(agreementId)],
+  ): void {
     this.enqueue('eventbridge', {
       source: AGREEMENT_EVENT_SOURCE,
       detailType,
       detail,
-      resources: [agreementResource(agreementId)],
+      resources,
       time: this.now().toISOString(),
     });
   }
