@@ -1,7 +1,9 @@
 /**
  * The deal's steps in a real browser (Debian Chromium via playwright-core) on the local stack, in Japanese and English,
  * on a 375 px phone and a 1440 px desktop (issue 11 item 2, issue 12's "who must act by when"): an agreement's Ending
- * notice opens sales' Renewal on the deal view, with who must act, since when and by when; sales records "not renewing"
+ * notice opens sales' Renewal on the deal view, with who must act, since when and by when; a renewal offer drafted
+ * with a blank name comes back on the deal view's own form, the sentence next to its field and the values kept; sales
+ * records "not renewing"
  * with a note and the deal view then shows the step ended in the reader's language. Every page: a screenshot
  * (test-results/screenshots/deal-*), nothing wider than a phone's screen, no task token.
  */
@@ -31,11 +33,19 @@ const VIEWS = [
 ] as const;
 
 const WORDS = {
-  ja: { waits: '契約更新の対応', notRenewing: 'お客様は更新しません', ended: '対応の完了' },
+  ja: {
+    waits: '契約更新の対応',
+    notRenewing: 'お客様は更新しません',
+    ended: '対応の完了',
+    deal: '契約の経過',
+    offerName: 'オファー名を入力してください。',
+  },
   en: {
     waits: 'Renewal waits for sales',
     notRenewing: 'the customer does not renew',
     ended: 'Deal step ended',
+    deal: 'Deal',
+    offerName: 'Offer name',
   },
 } as const;
 
@@ -77,6 +87,18 @@ describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
       const waiting = await page.locator('[data-deal-task="Renewal"]').textContent();
       const wideWhileOpen = await overflow(page);
       const html = await page.content();
+      // a renewal offer drafted without its name: the deal view's own form says so, next to the field
+      const draft = page.locator('[data-deal-task="Renewal"] form[data-renewal-offer]');
+      await draft.locator('input[name="offerName"]').fill('');
+      await draft.locator('input[name="dimensions.2.key"]').fill('Extra seats');
+      await Promise.all([page.waitForLoadState('load'), draft.locator('button[type="submit"]').click()]);
+      await snap(browser, page, `deal-renewal-draft-errors-${locale}-${width}`);
+      const draftAgain = page.locator('[data-deal-task="Renewal"] form[data-renewal-offer]');
+      const heading = await page.locator('h1').textContent();
+      const nameError = await draftAgain.locator('#f-draft-offerName-err').textContent();
+      const nameInvalid = await draftAgain.locator('#f-draft-offerName').getAttribute('aria-invalid');
+      const keptKey = await draftAgain.locator('input[name="dimensions.2.key"]').inputValue();
+      const wideWithErrors = await overflow(page);
       await page.locator('[data-deal-task="Renewal"] input[value="not-renewing"]').check();
       await page.fill('[data-deal-task="Renewal"] textarea[name="note"]', 'Budget / 予算の都合');
       await page
@@ -94,6 +116,11 @@ describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
       expect(waiting ?? '').toContain(WORDS[locale].waits);
       expect(waiting ?? '').toContain(agreement.agreementId);
       expect(wideWhileOpen).toEqual([]);
+      expect(heading ?? '').toContain(WORDS[locale].deal);
+      expect(nameError ?? '').toContain(WORDS[locale].offerName);
+      expect(nameInvalid).toBe('true');
+      expect(keptKey).toBe('Extra seats');
+      expect(wideWithErrors).toEqual([]);
       expect(await renewalTokens(agreement.agreementId)).not.toEqual([]);
       for (const token of await renewalTokens(agreement.agreementId)) expect(html).not.toContain(token);
       expect(recorded).toContain(WORDS[locale].notRenewing);

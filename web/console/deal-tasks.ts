@@ -14,7 +14,7 @@ import {
   staffMayComplete,
 } from '../../workflows/contracts/index.js';
 import { when } from '../html/format.js';
-import { type Html, notice } from '../html/layout.js';
+import { type FieldErrors, type Html, notice } from '../html/layout.js';
 import { roleName } from './list.js';
 import { stageForms } from './stage-forms.js';
 import { words } from './words.js';
@@ -25,6 +25,23 @@ export interface DealTasksCtx {
   readonly locale: Locale;
   /** The reader's role (undefined: read only). */
   readonly role?: StaffRole;
+  /** The step's form that was sent and not accepted: its values and errors, shown on it again. */
+  readonly step?: DealStepFormState;
+}
+
+export interface DealStepFormState {
+  readonly stage: string;
+  /** Which of the step's forms (its `action` field: draft-offer, offer-sent, not-renewing, reviewed). */
+  readonly action: string;
+  readonly values: Record<string, string>;
+  readonly errors: FieldErrors;
+}
+
+/** The errors of a form not accepted, as a list above it (each message names its field). */
+function notAccepted(errors: FieldErrors, w: ReturnType<typeof words>): Html | string {
+  const messages = Object.values(errors);
+  if (messages.length === 0) return '';
+  return notice('bad', html`${w['detail.notAccepted']}<ul>${messages.map((m) => html`<li>${m}</li>`)}</ul>`);
 }
 
 export function dealTasksSection(tasks: readonly HumanTaskView[], ctx: DealTasksCtx): Html | string {
@@ -36,10 +53,12 @@ export function dealTasksSection(tasks: readonly HumanTaskView[], ctx: DealTasks
       .filter(Boolean)
       .join(' · ');
     const offer = renewalOfferNotice(t.context?.renewalOffer, w);
+    const sent = ctx.step?.stage === t.stage ? ctx.step : undefined;
     return html`<section class="card" data-deal-task="${t.stage}">
 ${notice('info', `${w['next.waits'](numberedLabel(t.stage, ctx.locale), roleName(t.assignee, ctx.locale), when(t.openedAt), when(t.dueAt))}${about ? ` (${about})` : ''}`)}
 ${offer ? notice(offer.kind, offer.text) : ''}
-${mine && isStaffStage(t.stage) ? stageForms(t.stage, { csrf: ctx.csrf, locale: ctx.locale, onboarding: ctx.onboarding, values: {}, errors: {} }) : ''}
+${sent ? notAccepted(sent.errors, w) : ''}
+${mine && isStaffStage(t.stage) ? stageForms(t.stage, { csrf: ctx.csrf, locale: ctx.locale, onboarding: ctx.onboarding, values: sent?.values ?? {}, errors: sent?.errors ?? {}, ...(sent ? { action: sent.action } : {}) }) : ''}
 </section>`;
   })}`;
 }

@@ -645,3 +645,10 @@ export function otherLanguageUrl(path: string, search: string, locale: Locale): 
   q.set('lang', locale === 'ja' ? 'en' : 'ja');
   return `${path}?${q.toString()}`;
 }
+
+/** A staff page's language and the link to the same page in the other one. */
+export function languageOf(c: Context): { locale: Locale; switchUrl: string } {
+  const locale = staffLocale(c);
+  const url = new URL(c.req.url);
+  return { locale, switchUrl: otherLanguageUrl(url.pathname, url.search, locale) };
+}

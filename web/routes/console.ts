@@ -16,6 +16,7 @@ import type { OnboardingDetail } from '../../tasks/use-cases/index.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import {
   ACTING_ROLES,
+  isDealStage,
   isStaffStage,
   type Locale,
   numberedLabel,
@@ -42,7 +43,7 @@ import {
   stageSubmission,
 } from '../console/stage-forms.js';
 import { stepper } from '../console/stepper.js';
-import { type ConsoleWords, otherLanguageUrl, staffLocale, type WordKey, words } from '../console/words.js';
+import { type ConsoleWords, languageOf, staffLocale, type WordKey, words } from '../console/words.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { formStrings, issuesToErrors } from '../forms/errors.js';
 import { when, who } from '../html/format.js';
@@ -51,6 +52,7 @@ import { csrfField, type FieldErrors, notice, staffPage } from '../html/layout.j
 import { csrfToken, requireCsrf } from '../security/csrf.js';
 import type { StaffSession } from '../sessions.js';
 import { staffBinding } from './auth.js';
+import { dealPage } from './deal-page.js';
 
 type Ctx = Context<AppEnv>;
 type Detail = Extract<OnboardingDetail, { ok: true }>;
@@ -174,13 +176,6 @@ function duplicateNotice(d: Detail, w: ConsoleWords): Html | '' {
     'warn',
     html`${w['detail.duplicateOf']} <a href="/console/onboardings/${twin}" data-duplicate-of="${twin}">${twin}</a>${w['detail.duplicateStop']} ${w['detail.duplicateHint']}`,
   );
-}
-
-/** A staff page's language and the link to the same page in the other one. */
-export function languageOf(c: Ctx): { locale: Locale; switchUrl: string } {
-  const locale = staffLocale(c);
-  const url = new URL(c.req.url);
-  return { locale, switchUrl: otherLanguageUrl(url.pathname, url.search, locale) };
 }
 
 export function consoleRoutes(deps: WebDeps): Hono<AppEnv> {
@@ -404,6 +399,23 @@ ${actions}`;
     }
     const d = result.error === 'not-found' ? undefined : await load(c);
     if (!d) return notFound(c);
+    // a deal step's form is on the deal view: that page says why, next to the form's fields
+    if (stage && isDealStage(stage)) {
+      const step =
+        result.error === 'invalid-input'
+          ? { stage, action: sub.action, values, errors: sub.errorsOf(result.issues ?? [], staffLocale(c)) }
+          : undefined;
+      return dealPage(
+        deps,
+        c,
+        result.error === 'invalid-input' ? 400 : result.error === 'forbidden' ? 403 : 409,
+        {
+          ...(step
+            ? { step }
+            : { banner: notice('warn', refusalText(result.error, d, stage, staffLocale(c))) }),
+        },
+      );
+    }
     if (result.error === 'invalid-input') {
       return detailPage(c, d, {
         status: 400,
