@@ -3,9 +3,11 @@
  * on a 375 px phone and a 1440 px desktop (issue 11 item 2, issue 12's "who must act by when"): an agreement's Ending
  * notice opens sales' Renewal on the deal view, with who must act, since when and by when; a renewal offer drafted
  * with a blank name comes back on the deal view's own form, the sentence next to its field and the values kept; sales
- * records "not renewing"
- * with a note and the deal view then shows the step ended in the reader's language. Every page: a screenshot
- * (test-results/screenshots/deal-*), nothing wider than a phone's screen, no task token.
+ * records "not renewing" with a note, lands back on the deal view with its confirmation, and the deal view then shows
+ * the step ended in the reader's language. Support reads the advisory it must review on its step and marks it
+ * reviewed. Each step names its agreement (a link to its card) and what it is about; agreements show their status and
+ * intent in words, not AWS's codes. Every page: a screenshot (test-results/screenshots/deal-*), nothing wider than a
+ * phone's screen (the cancellation form opened too), no task token.
  */
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +41,14 @@ const WORDS = {
     ended: '対応の完了',
     deal: '契約の経過',
     offerName: 'オファー名を入力してください。',
+    ends: '契約の終了',
+    advisory: '確認するアドバイザリー',
+    active: '有効',
+    intentNew: '新規',
+    completed: 'オンボーディング: 完了',
+    renewalDone: '契約更新の対応を記録しました。',
+    advisoryWaits: '「アドバイザリーの確認」はサポートの対応待ちです',
+    advisoryDone: 'アドバイザリーの確認を記録しました。',
   },
   en: {
     waits: 'Renewal waits for sales',
@@ -46,6 +56,14 @@ const WORDS = {
     ended: 'Deal step ended',
     deal: 'Deal',
     offerName: 'Offer name',
+    ends: 'The agreement ends',
+    advisory: 'Advisory to review',
+    active: 'Active',
+    intentNew: 'New',
+    completed: 'onboarding: Completed',
+    renewalDone: 'Your renewal decision was recorded.',
+    advisoryWaits: 'Advisory review waits for support',
+    advisoryDone: 'Your review of the advisory was recorded.',
   },
 } as const;
 
@@ -85,7 +103,19 @@ describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
       }
       await snap(browser, page, `deal-renewal-open-${locale}-${width}`);
       const waiting = await page.locator('[data-deal-task="Renewal"]').textContent();
+      const facts = page.locator('[data-deal-task="Renewal"] [data-step-facts]');
+      const factsText = (await facts.textContent()) ?? '';
+      const agreementLink = await facts.locator(`a[href="#agreement-${agreement.agreementId}"]`).count();
+      const badge = await page
+        .locator(`#agreement-${agreement.agreementId} [data-status="ACTIVE"]`)
+        .textContent();
+      const intent = await page
+        .locator(`#agreement-${agreement.agreementId} [data-intent="NEW"]`)
+        .textContent();
+      const summary = await page.locator('[data-deal-summary]').textContent();
       const wideWhileOpen = await overflow(page);
+      await page.locator(`#agreement-${agreement.agreementId} details.cancellation summary`).click();
+      const wideWithCancellation = await overflow(page);
       const html = await page.content();
       // a renewal offer drafted without its name: the deal view's own form says so, next to the field
       const draft = page.locator('[data-deal-task="Renewal"] form[data-renewal-offer]');
@@ -101,9 +131,13 @@ describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
       const wideWithErrors = await overflow(page);
       await page.locator('[data-deal-task="Renewal"] input[value="not-renewing"]').check();
       await page.fill('[data-deal-task="Renewal"] textarea[name="note"]', 'Budget / 予算の都合');
-      await page
-        .locator('[data-deal-task="Renewal"] form:not([data-renewal-offer]) button[type="submit"]')
-        .click();
+      await Promise.all([
+        page.waitForURL(`${h.stack.urls.web}/console/deal/${done.onboardingId}`),
+        page
+          .locator('[data-deal-task="Renewal"] form:not([data-renewal-offer]) button[type="submit"]')
+          .click(),
+      ]);
+      const landed = (await page.locator('main').textContent()) ?? '';
       let recorded = '';
       for (let i = 0; i < 60 && !recorded.includes('Budget'); i++) {
         await page.goto(dealUrl);
@@ -116,6 +150,13 @@ describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
       expect(waiting ?? '').toContain(WORDS[locale].waits);
       expect(waiting ?? '').toContain(agreement.agreementId);
       expect(wideWhileOpen).toEqual([]);
+      expect(wideWithCancellation).toEqual([]);
+      expect(factsText).toContain(WORDS[locale].ends);
+      expect(agreementLink).toBe(1);
+      expect(badge?.trim()).toBe(WORDS[locale].active);
+      expect(intent?.trim()).toBe(WORDS[locale].intentNew);
+      expect(summary ?? '').toContain(WORDS[locale].completed);
+      expect(landed).toContain(WORDS[locale].renewalDone);
       expect(heading ?? '').toContain(WORDS[locale].deal);
       expect(nameError ?? '').toContain(WORDS[locale].offerName);
       expect(nameInvalid).toBe('true');
@@ -126,6 +167,47 @@ describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
       expect(recorded).toContain(WORDS[locale].notRenewing);
       expect(recorded).toContain(WORDS[locale].ended);
       expect(await page.locator('[data-deal-task]').count()).toBe(0);
+      expect(await overflow(page)).toEqual([]);
+    });
+  }
+
+  for (const { locale, width } of VIEWS) {
+    it(`AdvisoryReview: support reads what to review and marks it reviewed, back on the deal view (${locale}, ${width} px)`, async () => {
+      // Prepare: a completed onboarding whose agreement gets an advisory
+      const buyer = newBuyer(`助言${locale}`);
+      const done = await newAccountScenario(h.procedure, buyer);
+      const admin = h.stack.marketplace.admin;
+      const agreement = admin.state().agreements.find((a) => a.acceptorAccountId === buyer.awsAccountId);
+      if (!agreement) throw new Error('the scenario left no agreement');
+      admin.notifyAdvisory(agreement.agreementId, 'issued', { description: 'Card declined / カード不可' });
+      const ctx = await browser.person(locale);
+      const page = await ctx.newPage();
+      await page.setViewportSize({ width, height: width < 500 ? 800 : 900 });
+      await signIn(page, h.stack.urls.web, 'support');
+      const dealUrl = `${h.stack.urls.web}/console/deal/${done.onboardingId}?lang=${locale}`;
+      let open = false;
+      for (let i = 0; i < 60 && !open; i++) {
+        await page.goto(dealUrl);
+        open = (await page.locator('[data-deal-task="AdvisoryReview"] form').count()) > 0;
+        if (!open) await new Promise((r) => setTimeout(r, 250));
+      }
+      await snap(browser, page, `deal-advisory-open-${locale}-${width}`);
+      const step = (await page.locator('[data-deal-task="AdvisoryReview"]').textContent()) ?? '';
+      const wide = await overflow(page);
+      // Act
+      await Promise.all([
+        page.waitForURL(`${h.stack.urls.web}/console/deal/${done.onboardingId}`),
+        page.locator('[data-deal-task="AdvisoryReview"] button[type="submit"]').click(),
+      ]);
+      await snap(browser, page, `deal-advisory-done-${locale}-${width}`);
+      const landed = (await page.locator('main').textContent()) ?? '';
+      // Assess
+      expect(open).toBe(true);
+      expect(step).toContain(WORDS[locale].advisoryWaits);
+      expect(step).toContain(WORDS[locale].advisory);
+      expect(step).toContain('Card declined / カード不可');
+      expect(wide).toEqual([]);
+      expect(landed).toContain(WORDS[locale].advisoryDone);
       expect(await overflow(page)).toEqual([]);
     });
   }

@@ -49,18 +49,35 @@ export function dealTasksSection(tasks: readonly HumanTaskView[], ctx: DealTasks
   const w = words(ctx.locale);
   return html`${tasks.map((t) => {
     const mine = !!ctx.role && isStaffStage(t.stage) && staffMayComplete(ctx.role, t.stage);
-    const about = [t.context?.agreementId, t.context?.endTime ? when(String(t.context.endTime)) : undefined]
-      .filter(Boolean)
-      .join(' · ');
     const offer = renewalOfferNotice(t.context?.renewalOffer, w);
     const sent = ctx.step?.stage === t.stage ? ctx.step : undefined;
     return html`<section class="card" data-deal-task="${t.stage}">
-${notice('info', `${w['next.waits'](numberedLabel(t.stage, ctx.locale), roleName(t.assignee, ctx.locale), when(t.openedAt), when(t.dueAt))}${about ? ` (${about})` : ''}`)}
+${notice('info', w['next.waits'](numberedLabel(t.stage, ctx.locale), roleName(t.assignee, ctx.locale), when(t.openedAt), when(t.dueAt)))}
+${stepFacts(t.context, w)}
 ${offer ? notice(offer.kind, offer.text) : ''}
 ${sent ? notAccepted(sent.errors, w) : ''}
 ${mine && isStaffStage(t.stage) ? stageForms(t.stage, { csrf: ctx.csrf, locale: ctx.locale, onboarding: ctx.onboarding, values: sent?.values ?? {}, errors: sent?.errors ?? {}, ...(sent ? { action: sent.action } : {}) }) : ''}
 </section>`;
   })}`;
+}
+
+/**
+ * What the step is about, each fact named: the agreement (a link to its card below), when it ends (Renewal), the
+ * advisory to review (AdvisoryReview), the cancellation request (CancellationAnswer).
+ */
+function stepFacts(context: Record<string, unknown> | undefined, w: ReturnType<typeof words>): Html | string {
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+  const agreementId = text(context?.agreementId);
+  const endTime = text(context?.endTime);
+  const advisory = text(context?.description) ?? text(context?.type);
+  const requestId = text(context?.requestId);
+  if (!agreementId && !endTime && !advisory && !requestId) return '';
+  return html`<dl class="facts" data-step-facts>
+${agreementId ? html`<dt>${w['deal.stepAgreement']}</dt><dd><a href="#agreement-${agreementId}">${agreementId}</a></dd>` : ''}
+${endTime ? html`<dt>${w['deal.stepEnds']}</dt><dd>${when(endTime)}</dd>` : ''}
+${advisory ? html`<dt>${w['deal.stepAdvisory']}</dt><dd>${advisory}</dd>` : ''}
+${requestId ? html`<dt>${w['deal.stepRequest']}</dt><dd>${requestId}</dd>` : ''}
+</dl>`;
 }
 
 /** What became of the renewal offer sales drafted (the Renewal step's context, set by the lifecycle workflow). */

@@ -52,7 +52,7 @@ import { csrfField, type FieldErrors, notice, staffPage } from '../html/layout.j
 import { csrfToken, requireCsrf } from '../security/csrf.js';
 import type { StaffSession } from '../sessions.js';
 import { staffBinding } from './auth.js';
-import { dealPage } from './deal-page.js';
+import { DEAL_DONE_COOKIE, dealPage } from './deal-page.js';
 
 type Ctx = Context<AppEnv>;
 type Detail = Extract<OnboardingDetail, { ok: true }>;
@@ -386,9 +386,11 @@ ${actions}`;
     doneKey: string,
     stage: string | undefined,
   ) => {
+    // a deal step's form (Renewal, AdvisoryReview) is on the deal view: its outcome shows there
+    const deal = !!stage && doneKey === stage && isDealStage(stage);
     if (result.ok) {
-      const page = `/console/onboardings/${onboardingId}`;
-      setCookie(c, DONE_COOKIE, doneKey, {
+      const page = deal ? `/console/deal/${onboardingId}` : `/console/onboardings/${onboardingId}`;
+      setCookie(c, deal ? DEAL_DONE_COOKIE : DONE_COOKIE, doneKey, {
         path: page,
         httpOnly: true,
         sameSite: 'Lax',
@@ -399,8 +401,7 @@ ${actions}`;
     }
     const d = result.error === 'not-found' ? undefined : await load(c);
     if (!d) return notFound(c);
-    // a deal step's form is on the deal view: that page says why, next to the form's fields
-    if (stage && isDealStage(stage)) {
+    if (deal && stage) {
       const step =
         result.error === 'invalid-input'
           ? { stage, action: sub.action, values, errors: sub.errorsOf(result.issues ?? [], staffLocale(c)) }

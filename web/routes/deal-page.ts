@@ -10,10 +10,10 @@ import { html } from 'hono/html';
 import type { Agreement } from '../../tasks/domain/agreement.js';
 import { readable } from '../../tasks/domain/timeline-texts.js';
 import * as uc from '../../tasks/use-cases/index.js';
-import type { Locale } from '../../workflows/contracts/index.js';
+import { type Locale, numberedLabel } from '../../workflows/contracts/index.js';
 import { type CancellationFormState, cancellationSection } from '../console/cancellation-form.js';
 import { type DealStepFormState, dealTasksSection } from '../console/deal-tasks.js';
-import { type ConsoleWords, languageOf, words } from '../console/words.js';
+import { type ConsoleWords, codeWord, languageOf, words } from '../console/words.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { when } from '../html/format.js';
 import { type Html, notice, staffPage } from '../html/layout.js';
@@ -21,6 +21,22 @@ import { csrfToken } from '../security/csrf.js';
 import { staffBinding } from './auth.js';
 
 export const ONBOARDING_ID = /^onb-[a-z0-9]{6,40}$/;
+
+/**
+ * The outcome of an action taken on the deal view (a cancellation request sent or withdrawn, a deal step's decision),
+ * shown once on the deal page the action redirects to: a short-lived cookie scoped to that page holding its key.
+ */
+export const DEAL_DONE_COOKIE = 'deal_done';
+
+const DEAL_DONE: Readonly<Record<string, (w: ConsoleWords) => string>> = {
+  sent: (w) => w['cancel.sent'],
+  withdrawn: (w) => w['cancel.withdrawn'],
+  Renewal: (w) => w['done.Renewal'],
+  AdvisoryReview: (w) => w['done.AdvisoryReview'],
+};
+
+/** The banner of an outcome key (DEAL_DONE_COOKIE), or undefined for a key not known. */
+export const dealDoneText = (w: ConsoleWords, done: string): string | undefined => DEAL_DONE[done]?.(w);
 
 function agreementRow(
   a: Agreement,
@@ -37,9 +53,9 @@ function agreementRow(
     : '—';
   const link = (id: string | undefined) => (id ? html`<a href="#agreement-${id}">${id}</a>` : '—');
   return html`<section class="card" id="agreement-${a.agreementId}">
-<h2>${a.agreementId} <span class="badge">${a.status}</span></h2>
+<h2>${a.agreementId} <span class="badge" data-status="${a.status}" title="${a.status}">${codeWord(w, 'deal.status', a.status)}</span></h2>
 <dl class="facts">
-<dt>${w['deal.intent']}</dt><dd>${a.intent ?? '—'}</dd>
+<dt>${w['deal.intent']}</dt><dd${a.intent ? html` data-intent="${a.intent}" title="${a.intent}"` : ''}>${a.intent ? codeWord(w, 'deal.intent', a.intent) : '—'}</dd>
 <dt>${w['deal.term']}</dt><dd>${when(a.startTime)} → ${when(a.endTime)}</dd>
 <dt>${w['deal.tenant']}</dt><dd>${a.tenantId ?? tenant ?? '—'}</dd>
 <dt>${w['deal.grants']}</dt><dd>${grants}</dd>
@@ -107,7 +123,7 @@ export async function dealPage(
     status,
     html`${extra.banner ?? ''}<p><a href="/console/onboardings/${id}">← ${w['deal.back']}: ${o.inquiry.company} (${id})</a></p>
 <h1>${w['deal.title']}: ${o.inquiry.company}</h1>
-<p>AWS ${o.buyerAwsAccountId} · ${o.stage}${o.paidPlan ? ` · ${o.paidPlan.plan} (${o.paidPlan.accountId})` : ''}</p>
+<p data-deal-summary>${w['deal.summary'](o.buyerAwsAccountId, numberedLabel(o.stage, language.locale))}${o.paidPlan ? w['deal.plan'](o.paidPlan.plan, o.paidPlan.accountId) : ''}</p>
 ${dealTasksSection(detail.dealTasks, { onboarding: o, csrf, locale: language.locale, ...(staff ? { role: staff.role } : {}), ...(extra.step ? { step: extra.step } : {}) })}
 ${deal.length ? deal.map((a) => agreementRow(a, w, language.locale, actions(a), o.paidPlan?.accountId)) : notice('info', w['deal.none'])}`,
   );

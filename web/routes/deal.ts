@@ -19,11 +19,9 @@ import { requireCsrf } from '../security/csrf.js';
 import type { StaffSession } from '../sessions.js';
 import { staffBinding } from './auth.js';
 import { requireActingRole, requireStaff, staffActor } from './console.js';
-import { type DealPageExtra, dealPage } from './deal-page.js';
+import { DEAL_DONE_COOKIE, type DealPageExtra, dealDoneText, dealPage } from './deal-page.js';
 
 type Ctx = Context<AppEnv>;
-/** The outcome of a cancellation action, shown once on the deal page it redirects to. */
-const DONE_COOKIE = 'deal_done';
 
 export function dealRoutes(deps: WebDeps) {
   const { config } = deps;
@@ -33,11 +31,9 @@ export function dealRoutes(deps: WebDeps) {
     dealPage(deps, c, status, extra);
 
   app.get('/:id', async (c) => {
-    const done = getCookie(c, DONE_COOKIE);
-    if (done) deleteCookie(c, DONE_COOKIE, { path: c.req.path, secure: isSecure(config) });
-    const w = words(languageOf(c).locale);
-    const banner =
-      done === 'sent' ? w['cancel.sent'] : done === 'withdrawn' ? w['cancel.withdrawn'] : undefined;
+    const done = getCookie(c, DEAL_DONE_COOKIE);
+    if (done) deleteCookie(c, DEAL_DONE_COOKIE, { path: c.req.path, secure: isSecure(config) });
+    const banner = done ? dealDoneText(words(languageOf(c).locale), done) : undefined;
     return show(c, 200, banner ? { banner: notice('ok', banner) } : {});
   });
 
@@ -53,7 +49,7 @@ export function dealRoutes(deps: WebDeps) {
     const locale = languageOf(c).locale;
     if (result.ok) {
       const page = `/console/deal/${id}`;
-      setCookie(c, DONE_COOKIE, done, {
+      setCookie(c, DEAL_DONE_COOKIE, done, {
         path: page,
         httpOnly: true,
         sameSite: 'Lax',
