@@ -49,6 +49,9 @@ const WORDS = {
     renewalDone: '契約更新の対応を記録しました。',
     advisoryWaits: '「アドバイザリーの確認」はサポートの対応待ちです',
     advisoryDone: 'アドバイザリーの確認を記録しました。',
+    stageBadge: '完了',
+    complete: 'この後の契約の対応（契約更新、アドバイザリー、キャンセル）は「契約の経過」で行います。',
+    subscription: '確認済み',
   },
   en: {
     waits: 'Renewal waits for sales',
@@ -64,6 +67,9 @@ const WORDS = {
     renewalDone: 'Your renewal decision was recorded.',
     advisoryWaits: 'Advisory review waits for support',
     advisoryDone: 'Your review of the advisory was recorded.',
+    stageBadge: 'Completed',
+    complete: 'What follows the sale (renewal, advisories, cancellation) is done on the deal view.',
+    subscription: 'confirmed',
   },
 } as const;
 
@@ -94,7 +100,12 @@ describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
       await page.setViewportSize({ width, height: width < 500 ? 800 : 900 });
       await signIn(page, h.stack.urls.web, 'sales');
       const dealUrl = `${h.stack.urls.web}/console/deal/${done.onboardingId}?lang=${locale}`;
-      // Act
+      // Act: the onboarding's page first (where the deal view is reached from), then the deal view
+      await page.goto(`${h.stack.urls.web}/console/onboardings/${done.onboardingId}?lang=${locale}`);
+      await snap(browser, page, `deal-onboarding-page-${locale}-${width}`);
+      const onboardingBadge = await page.locator('h1 .badge').textContent();
+      const onboardingPage = (await page.locator('main').textContent()) ?? '';
+      const toDeal = await page.locator(`main a[href="/console/deal/${done.onboardingId}"]`).count();
       let open = false;
       for (let i = 0; i < 60 && !open; i++) {
         await page.goto(dealUrl);
@@ -146,6 +157,10 @@ describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
       }
       await snap(browser, page, `deal-renewal-done-${locale}-${width}`);
       // Assess
+      expect(onboardingBadge?.trim()).toBe(WORDS[locale].stageBadge);
+      expect(onboardingPage).toContain(WORDS[locale].complete);
+      expect(onboardingPage).toContain(WORDS[locale].subscription);
+      expect(toDeal).toBeGreaterThanOrEqual(2);
       expect(open).toBe(true);
       expect(waiting ?? '').toContain(WORDS[locale].waits);
       expect(waiting ?? '').toContain(agreement.agreementId);

@@ -148,6 +148,11 @@ const en = {
   'deal.advisoryTitle': 'Review the marketplace advisory',
   'deal.reviewed': 'Mark as reviewed',
   'next.ended': (status: string) => `This onboarding has ended (${status}).`,
+  'next.completed':
+    'This onboarding is complete. What follows the sale (renewal, advisories, cancellation) is done on the deal view.',
+  'subscription.confirmed': 'confirmed',
+  'subscription.failed': 'failed',
+  'subscription.ended': 'ended',
   'next.readOnly': (role: string) => `Read-only: your role (${role}) cannot change onboardings.`,
   'next.waits': (stage: string, role: string, since: string, due: string) =>
     `${stage} waits for ${role} since ${since}, due ${due}.`,
@@ -496,6 +501,11 @@ const ja: ConsoleWords = {
   'deal.advisoryTitle': 'マーケットプレイスのアドバイザリーを確認',
   'deal.reviewed': '確認済みにする',
   'next.ended': (status: string) => `このオンボーディングは終了しています（${status}）。`,
+  'next.completed':
+    'このオンボーディングは完了しています。この後の契約の対応（契約更新、アドバイザリー、キャンセル）は「契約の経過」で行います。',
+  'subscription.confirmed': '確認済み',
+  'subscription.failed': '失敗',
+  'subscription.ended': '終了',
   'next.readOnly': (role: string) =>
     `閲覧のみ：あなたのロール（${role}）ではオンボーディングを変更できません。`,
   'next.waits': (stage: string, role: string, since: string, due: string) =>

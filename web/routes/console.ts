@@ -261,7 +261,14 @@ export function consoleRoutes(deps: WebDeps): Hono<AppEnv> {
     const label = (stage: Stage) => (locale === 'en' ? stage : numberedLabel(stage, locale));
     let actions: Html;
     if (o.status !== 'active') {
-      actions = notice('info', w['next.ended'](o.status));
+      // a completed onboarding lives on as its deal: say where what follows the sale is done
+      actions =
+        o.status === 'completed'
+          ? notice(
+              'info',
+              html`${w['next.completed']} <a href="/console/deal/${o.id}">${w['detail.deal']} →</a>`,
+            )
+          : notice('info', w['next.ended'](o.status));
     } else if (!canAct(staff)) {
       actions = notice('info', w['next.readOnly'](staff.role));
     } else if (open && isStaffStage(open.stage)) {
@@ -310,7 +317,7 @@ ${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
             }`
           : undefined,
       ],
-      [w['fact.subscription'], o.subscription === 'none' ? undefined : o.subscription],
+      [w['fact.subscription'], o.subscription === 'none' ? undefined : w[`subscription.${o.subscription}`]],
       [w['fact.agreement'], o.agreementId],
       [w['fact.license'], o.licenseArn],
       [w['fact.saasAccount'], o.accountId],
@@ -329,7 +336,7 @@ ${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
       [w['fact.updated'], when(o.updatedAt)],
     ];
     const body = html`<p><a href="/console">${w['detail.back']}</a></p>
-<h1>${o.inquiry.company} <span class="badge">${o.stage}</span></h1>
+<h1>${o.inquiry.company} <span class="badge" title="${o.stage}">${label(o.stage)}</span></h1>
 ${opts.banner ?? ''}${listErrors}${duplicateNotice(d, w)}
 <div class="card"><dl class="facts">${facts.filter(([, v]) => v).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
 <p><a href="/audit/onboardings/${o.id}">${w['detail.audit']}</a> · <a href="/console/deal/${o.id}">${w['detail.deal']}</a></p></div>
