@@ -136,9 +136,17 @@ describe('deal view: Renewal → draft a renewal offer', () => {
     const failed = await withRenewal({
       renewalOffer: { outcome: 'failed', failure: { code: 'INCOMPATIBLE_AGREEMENT', message: 'not ACTIVE' } },
     });
+    const sentence = await withRenewal({
+      renewalOffer: {
+        outcome: 'failed',
+        failure: { code: 'INVALID_AVAILABILITY_END_DATE', message: 'Provide a future AvailabilityEndDate.' },
+      },
+    });
     // Act
     const sentPage = await sent.c.get(sent.deal);
     const failedPage = await failed.c.get(`${failed.deal}?lang=ja`);
+    const sentenceJa = await sentence.c.get(`${sentence.deal}?lang=ja`);
+    const sentenceEn = await sentence.c.get(`${sentence.deal}?lang=en`);
     // Assess
     expect(sentPage.text).toContain(
       'Renewal offer offer-abcdefghij12 was sent to the buyer (expires 2026-12-20',
@@ -146,5 +154,8 @@ describe('deal view: Renewal → draft a renewal offer', () => {
     expect(failedPage.text).toContain(
       '更新オファーを作成できませんでした（INCOMPATIBLE_AGREEMENT）: not ACTIVE',
     );
+    // AWS's own full stop is not doubled by the sentence around it
+    expect(sentenceJa.text).toContain('Provide a future AvailabilityEndDate。条件を直して');
+    expect(sentenceEn.text).toContain('Provide a future AvailabilityEndDate. Correct the terms');
   });
 });

@@ -102,7 +102,8 @@ function renewalOfferNotice(
       kind: 'bad',
       text: w['deal.renewalOfferFailed'](
         String(r.failure?.code ?? 'ERROR'),
-        String(r.failure?.message ?? ''),
+        // AWS's message ends its own sentence; the catalogue's sentence closes it
+        String(r.failure?.message ?? '').replace(/[\s.。]+$/u, ''),
       ),
     };
   return undefined;
