@@ -52,6 +52,7 @@ const WORDS = {
     stageBadge: '完了',
     complete: 'この後の契約の対応（契約更新、アドバイザリー、キャンセル）は「契約の経過」で行います。',
     subscription: '確認済み',
+    notYours: 'あなたのロール（support）はこの段階の担当ではありません。',
   },
   en: {
     waits: 'Renewal waits for sales',
@@ -70,6 +71,7 @@ const WORDS = {
     stageBadge: 'Completed',
     complete: 'What follows the sale (renewal, advisories, cancellation) is done on the deal view.',
     subscription: 'confirmed',
+    notYours: 'Your role (support) does not act at this stage.',
   },
 } as const;
 
@@ -127,6 +129,14 @@ describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
       const wideWhileOpen = await overflow(page);
       await page.locator(`#agreement-${agreement.agreementId} details.cancellation summary`).click();
       const wideWithCancellation = await overflow(page);
+      // the list: the deal's step beside the onboarding's stage, in the same column on a phone too
+      await page.goto(`${h.stack.urls.web}/console?q=${done.onboardingId}&lang=${locale}`);
+      await snap(browser, page, `deal-list-${locale}-${width}`);
+      const stageBox = await page.locator('td span.badge').first().boundingBox();
+      const stepBox = await page
+        .locator(`td a.badge[data-deal-step="Renewal"][href="/console/deal/${done.onboardingId}"]`)
+        .boundingBox();
+      await page.goto(dealUrl);
       const html = await page.content();
       // a renewal offer drafted without its name: the deal view's own form says so, next to the field
       const draft = page.locator('[data-deal-task="Renewal"] form[data-renewal-offer]');
@@ -166,6 +176,7 @@ describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
       expect(waiting ?? '').toContain(agreement.agreementId);
       expect(wideWhileOpen).toEqual([]);
       expect(wideWithCancellation).toEqual([]);
+      expect(stepBox?.x).toBeGreaterThanOrEqual((stageBox?.x ?? Number.POSITIVE_INFINITY) - 1);
       expect(factsText).toContain(WORDS[locale].ends);
       expect(agreementLink).toBe(1);
       expect(badge?.trim()).toBe(WORDS[locale].active);
@@ -195,6 +206,7 @@ describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
       const agreement = admin.state().agreements.find((a) => a.acceptorAccountId === buyer.awsAccountId);
       if (!agreement) throw new Error('the scenario left no agreement');
       admin.notifyAdvisory(agreement.agreementId, 'issued', { description: 'Card declined / カード不可' });
+      admin.notifyEnding(agreement.agreementId, 30);
       const ctx = await browser.person(locale);
       const page = await ctx.newPage();
       await page.setViewportSize({ width, height: width < 500 ? 800 : 900 });
@@ -203,11 +215,16 @@ describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
       let open = false;
       for (let i = 0; i < 60 && !open; i++) {
         await page.goto(dealUrl);
-        open = (await page.locator('[data-deal-task="AdvisoryReview"] form').count()) > 0;
+        open =
+          (await page.locator('[data-deal-task="AdvisoryReview"] form').count()) > 0 &&
+          (await page.locator('[data-deal-task="Renewal"]').count()) > 0;
         if (!open) await new Promise((r) => setTimeout(r, 250));
       }
       await snap(browser, page, `deal-advisory-open-${locale}-${width}`);
       const step = (await page.locator('[data-deal-task="AdvisoryReview"]').textContent()) ?? '';
+      const salesStep = page.locator('[data-deal-task="Renewal"]');
+      const notYours = await salesStep.locator('[data-not-yours]').textContent();
+      const salesForms = await salesStep.locator('form').count();
       const wide = await overflow(page);
       // Act
       await Promise.all([
@@ -221,6 +238,8 @@ describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
       expect(step).toContain(WORDS[locale].advisoryWaits);
       expect(step).toContain(WORDS[locale].advisory);
       expect(step).toContain('Card declined / カード不可');
+      expect(notYours ?? '').toBe(WORDS[locale].notYours);
+      expect(salesForms).toBe(0);
       expect(wide).toEqual([]);
       expect(landed).toContain(WORDS[locale].advisoryDone);
       expect(await overflow(page)).toEqual([]);

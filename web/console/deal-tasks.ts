@@ -7,6 +7,7 @@ import { html } from 'hono/html';
 import type { HumanTaskView } from '../../tasks/domain/human-task.js';
 import type { Onboarding } from '../../tasks/domain/onboarding.js';
 import {
+  ACTING_ROLES,
   isStaffStage,
   type Locale,
   numberedLabel,
@@ -56,6 +57,7 @@ ${notice('info', w['next.waits'](numberedLabel(t.stage, ctx.locale), roleName(t.
 ${stepFacts(t.context, w)}
 ${offer ? notice(offer.kind, offer.text) : ''}
 ${sent ? notAccepted(sent.errors, w) : ''}
+${!mine && ctx.role ? html`<p class="muted" data-not-yours>${(ACTING_ROLES as readonly string[]).includes(ctx.role) ? w['next.notYours'](ctx.role).trim() : w['next.readOnly'](ctx.role)}</p>` : ''}
 ${mine && isStaffStage(t.stage) ? stageForms(t.stage, { csrf: ctx.csrf, locale: ctx.locale, onboarding: ctx.onboarding, values: sent?.values ?? {}, errors: sent?.errors ?? {}, ...(sent ? { action: sent.action } : {}) }) : ''}
 </section>`;
   })}`;
