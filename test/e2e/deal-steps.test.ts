@@ -52,7 +52,7 @@ const WORDS = {
     stageBadge: '完了',
     complete: 'この後の契約の対応（契約更新、アドバイザリー、キャンセル）は「契約の経過」で行います。',
     subscription: '確認済み',
-    notYours: 'あなたのロール（support）はこの段階の担当ではありません。',
+    notYours: 'あなたのロール（サポート）はこの段階の担当ではありません。',
   },
   en: {
     waits: 'Renewal waits for sales',

@@ -57,10 +57,20 @@ ${notice('info', w['next.waits'](numberedLabel(t.stage, ctx.locale), roleName(t.
 ${stepFacts(t.context, w)}
 ${offer ? notice(offer.kind, offer.text) : ''}
 ${sent ? notAccepted(sent.errors, w) : ''}
-${!mine && ctx.role ? html`<p class="muted" data-not-yours>${(ACTING_ROLES as readonly string[]).includes(ctx.role) ? w['next.notYours'](ctx.role).trim() : w['next.readOnly'](ctx.role)}</p>` : ''}
+${!mine && ctx.role && t.assignee !== 'buyer' ? notYours(ctx.role, ctx.locale) : ''}
 ${mine && isStaffStage(t.stage) ? stageForms(t.stage, { csrf: ctx.csrf, locale: ctx.locale, onboarding: ctx.onboarding, values: sent?.values ?? {}, errors: sent?.errors ?? {}, ...(sent ? { action: sent.action } : {}) }) : ''}
 </section>`;
   })}`;
+}
+
+/** Why a staff member sees a step without its form: another role acts on it, or theirs only reads. */
+function notYours(role: StaffRole, locale: Locale): Html {
+  const w = words(locale);
+  const named = role === 'sales' || role === 'support' ? roleName(role, locale) : role;
+  const text = (ACTING_ROLES as readonly string[]).includes(role)
+    ? w['next.notYours'](named).trim()
+    : w['next.readOnly'](named);
+  return html`<p class="muted" data-not-yours>${text}</p>`;
 }
 
 /**
