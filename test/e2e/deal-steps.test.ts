@@ -108,6 +108,7 @@ describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
       const onboardingBadge = await page.locator('h1 .badge').textContent();
       const onboardingPage = (await page.locator('main').textContent()) ?? '';
       const toDeal = await page.locator(`main a[href="/console/deal/${done.onboardingId}"]`).count();
+      const completedRow = await page.locator('ol.stepper li').last().textContent();
       let open = false;
       for (let i = 0; i < 60 && !open; i++) {
         await page.goto(dealUrl);
@@ -171,6 +172,7 @@ describe('the deal steps on the deal view', { timeout: 180_000 }, () => {
       expect(onboardingPage).toContain(WORDS[locale].complete);
       expect(onboardingPage).toContain(WORDS[locale].subscription);
       expect(toDeal).toBeGreaterThanOrEqual(2);
+      expect(completedRow ?? '').not.toContain('agreement-ending');
       expect(open).toBe(true);
       expect(waiting ?? '').toContain(WORDS[locale].waits);
       expect(waiting ?? '').toContain(agreement.agreementId);
