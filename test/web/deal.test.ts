@@ -100,7 +100,11 @@ describe('deal steps: who reads a step without its form is told why', () => {
         assignee,
         openedAt: '2026-01-01T00:00:00Z',
         dueAt: '2026-12-31T00:00:00Z',
-        context: { agreementId: 'agmt-whoacts000000000000000001', requestId: 'acr-whoacts00000000000000001' },
+        context: {
+          agreementId: 'agmt-whoacts000000000000000001',
+          requestId: 'acr-whoacts00000000000000001',
+          reasonCode: 'TEST_AGREEMENT',
+        },
         openCount: 1,
       });
     await step('Renewal', 'sales', 1);
@@ -122,7 +126,13 @@ describe('deal steps: who reads a step without its form is told why', () => {
     expect(section(ja.text, 'CancellationAnswer')).not.toContain('data-not-yours');
     expect(section(en.text, 'Renewal')).not.toContain('data-not-yours');
     expect(section(en.text, 'CancellationAnswer')).not.toContain('data-not-yours');
-    expect(section(en.text, 'CancellationAnswer')).toContain('acr-whoacts00000000000000001');
+    // the request and its reason in words, not AWS's code
+    expect(section(en.text, 'CancellationAnswer')).toContain(
+      'acr-whoacts00000000000000001 (reason: Test agreement)',
+    );
+    expect(section(ja.text, 'CancellationAnswer')).toContain(
+      'acr-whoacts00000000000000001（理由: テスト用の契約）',
+    );
   });
 });
 

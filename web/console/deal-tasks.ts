@@ -4,6 +4,7 @@
  * form of the stage, like every staff stage; the server finds the task token.
  */
 import { html } from 'hono/html';
+import { type CancellationReasonCode, REASON_LABELS } from '../../tasks/domain/agreement-cancellation.js';
 import type { HumanTaskView } from '../../tasks/domain/human-task.js';
 import type { Onboarding } from '../../tasks/domain/onboarding.js';
 import {
@@ -54,7 +55,7 @@ export function dealTasksSection(tasks: readonly HumanTaskView[], ctx: DealTasks
     const sent = ctx.step?.stage === t.stage ? ctx.step : undefined;
     return html`<section class="card" data-deal-task="${t.stage}">
 ${notice('info', w['next.waits'](numberedLabel(t.stage, ctx.locale), roleName(t.assignee, ctx.locale), when(t.openedAt), when(t.dueAt)))}
-${stepFacts(t.context, w)}
+${stepFacts(t.context, w, ctx.locale)}
 ${offer ? notice(offer.kind, offer.text) : ''}
 ${sent ? notAccepted(sent.errors, w) : ''}
 ${!mine && ctx.role && t.assignee !== 'buyer' ? notYours(ctx.role, ctx.locale) : ''}
@@ -77,18 +78,25 @@ function notYours(role: StaffRole, locale: Locale): Html {
  * What the step is about, each fact named: the agreement (a link to its card below), when it ends (Renewal), the
  * advisory to review (AdvisoryReview), the cancellation request (CancellationAnswer).
  */
-function stepFacts(context: Record<string, unknown> | undefined, w: ReturnType<typeof words>): Html | string {
+function stepFacts(
+  context: Record<string, unknown> | undefined,
+  w: ReturnType<typeof words>,
+  locale: Locale,
+): Html | string {
   const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
   const agreementId = text(context?.agreementId);
   const endTime = text(context?.endTime);
   const advisory = text(context?.description) ?? text(context?.type);
   const requestId = text(context?.requestId);
+  const reason = text(context?.reasonCode);
+  const reasonWords =
+    reason && reason in REASON_LABELS ? REASON_LABELS[reason as CancellationReasonCode][locale] : reason;
   if (!agreementId && !endTime && !advisory && !requestId) return '';
   return html`<dl class="facts" data-step-facts>
 ${agreementId ? html`<dt>${w['deal.stepAgreement']}</dt><dd><a href="#agreement-${agreementId}">${agreementId}</a></dd>` : ''}
 ${endTime ? html`<dt>${w['deal.stepEnds']}</dt><dd>${when(endTime)}</dd>` : ''}
 ${advisory ? html`<dt>${w['deal.stepAdvisory']}</dt><dd>${advisory}</dd>` : ''}
-${requestId ? html`<dt>${w['deal.stepRequest']}</dt><dd>${requestId}</dd>` : ''}
+${requestId ? html`<dt>${w['deal.stepRequest']}</dt><dd>${requestId}${reasonWords ? w['deal.stepReason'](reasonWords) : ''}</dd>` : ''}
 </dl>`;
 }
 
