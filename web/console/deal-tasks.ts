@@ -17,7 +17,7 @@ import {
 } from '../../workflows/contracts/index.js';
 import { when } from '../html/format.js';
 import { type FieldErrors, type Html, notice } from '../html/layout.js';
-import { roleName } from './list.js';
+import { roleName, staffRoleName } from './list.js';
 import { stageForms } from './stage-forms.js';
 import { words } from './words.js';
 
@@ -67,7 +67,7 @@ ${mine && isStaffStage(t.stage) ? stageForms(t.stage, { csrf: ctx.csrf, locale: 
 /** Why a staff member sees a step without its form: another role acts on it, or theirs only reads. */
 function notYours(role: StaffRole, locale: Locale): Html {
   const w = words(locale);
-  const named = role === 'sales' || role === 'support' ? roleName(role, locale) : role;
+  const named = staffRoleName(role, locale);
   const text = (ACTING_ROLES as readonly string[]).includes(role)
     ? w['next.notYours'](named).trim()
     : w['next.readOnly'](named);

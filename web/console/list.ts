@@ -99,6 +99,10 @@ ${STAGES.filter((s) => (result.counts[s] ?? 0) > 0 || s === view.stage).map((s) 
 /** A role as the reader says it. */
 export const roleName = (role: HumanRole, locale: Locale): string => words(locale)[`role.${role}`];
 
+/** A staff member's role as the pages name it: sales and support in the reader's words, other roles by their id. */
+export const staffRoleName = (role: string, locale: Locale): string =>
+  role === 'sales' || role === 'support' ? roleName(role, locale) : role;
+
 /** The table and the pager: the part of the page that refreshes. */
 export function listTable(view: ListView, result: Listed, now: string, locale: Locale = 'en'): Html {
   const w = words(locale);

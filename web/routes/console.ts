@@ -32,7 +32,14 @@ import {
   staffMayExtendOffer,
 } from '../../workflows/contracts/permissions.js';
 import { isSecure } from '../config.js';
-import { listBody, listTable, parseListView, roleName, rolesActingAs } from '../console/list.js';
+import {
+  listBody,
+  listTable,
+  parseListView,
+  roleName,
+  rolesActingAs,
+  staffRoleName,
+} from '../console/list.js';
 import { EXTEND_ACTION, offerExtensionForm } from '../console/offer-extension.js';
 import {
   CLOSE_ACTION,
@@ -275,7 +282,7 @@ export function consoleRoutes(deps: WebDeps): Hono<AppEnv> {
       const failure = o.offerFailure && open.stage === 'OfferFailed' ? o.offerFailure : undefined;
       const context = failure ?? open.context;
       const mine = staffMayComplete(staff.role, open.stage);
-      actions = html`${notice('info', `${w['next.waits'](label(open.stage), roleName(open.assignee, locale), when(open.openedAt), when(open.dueAt))}${mine ? '' : w['next.notYours'](staff.role)}`)}
+      actions = html`${notice('info', `${w['next.waits'](label(open.stage), roleName(open.assignee, locale), when(open.openedAt), when(open.dueAt))}${mine ? '' : w['next.notYours'](staffRoleName(staff.role, locale))}`)}
 ${context ? html`<details class="card" open><summary>${w['detail.stageDetails']}</summary><pre>${JSON.stringify(context, null, 2)}</pre></details>` : ''}
 ${mine ? stageForms(open.stage, ctx) : ''}${(!mine || !hasOwnClose(open.stage)) && staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
     } else if (open) {
