@@ -232,6 +232,9 @@ describe('console: an onboarding', () => {
     expect(r.text).toContain('StageTimedOut waits for support');
     expect(r.text).toContain('Your role (sales) does not act at this stage.');
     expect(r.text).not.toContain('Re-open the stage that timed out');
+    // in Japanese the role reads in Japanese too
+    const ja = await c.get(`/console/onboardings/${id}?lang=ja`);
+    expect(ja.text).toContain('あなたのロール（営業）はこの段階の担当ではありません。');
     expect(r.text).toContain('&quot;timedOutStage&quot;: &quot;Consultation&quot;');
   });
 

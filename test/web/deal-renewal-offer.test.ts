@@ -85,6 +85,45 @@ describe('deal view: Renewal → draft a renewal offer', () => {
     expect(ports.callbacks.successes()).toEqual([]);
   });
 
+  for (const [lang, words] of [
+    [
+      'ja',
+      {
+        title: '<h1>契約の経過: Renew Offer KK</h1>',
+        offerName: 'オファー名を入力してください。',
+        expiry: '有効期限',
+      },
+    ],
+    ['en', { title: '<h1>Deal: Renew Offer KK</h1>', offerName: 'Offer name', expiry: 'Offer expiry' }],
+  ] as const) {
+    it(`shows them on the deal view's form, each next to its field, with the values kept (${lang})`, async () => {
+      // Prepare
+      const { c, deal, post } = await withRenewal();
+      await c.get(`${deal}?lang=${lang}`);
+      // Act
+      const blank = await c.post(post, form({ offerName: '', 'dimensions.0.key': 'Seats' }));
+      const past = await c.post(post, form({ offerExpiresAt: '2001-01-01' }));
+      // Assess: the deal view (not the onboarding's page), the draft form holding the sentences and the values
+      const draftOf = (text: string) => /<form[^>]*data-renewal-offer>[\s\S]*?<\/form>/.exec(text)?.[0] ?? '';
+      expect(blank.status).toBe(400);
+      expect(blank.text).toContain(words.title);
+      expect(draftOf(blank.text)).toMatch(
+        new RegExp(
+          `id="f-draft-offerName"[^>]*aria-invalid="true"[\\s\\S]*?<p class="err" id="f-draft-offerName-err">[^<]*${words.offerName}`,
+        ),
+      );
+      expect(draftOf(blank.text)).toContain('value="Seats"');
+      expect(draftOf(blank.text)).toContain('value="1200.00"');
+      expect(past.status).toBe(400);
+      expect(past.text).toContain(words.title);
+      expect(draftOf(past.text)).toMatch(
+        new RegExp(`<p class="err" id="f-draft-offerExpiresAt-err">[^<]*${words.expiry}`),
+      );
+      expect(draftOf(past.text)).toContain('value="Enterprise renewal 2027"');
+      expect(draftOf(past.text)).toContain('value="2001-01-01"');
+    });
+  }
+
   it('shows the renewal offer sent, or why it failed, when Renewal opens again', async () => {
     // Prepare
     const sent = await withRenewal({
@@ -97,9 +136,17 @@ describe('deal view: Renewal → draft a renewal offer', () => {
     const failed = await withRenewal({
       renewalOffer: { outcome: 'failed', failure: { code: 'INCOMPATIBLE_AGREEMENT', message: 'not ACTIVE' } },
     });
+    const sentence = await withRenewal({
+      renewalOffer: {
+        outcome: 'failed',
+        failure: { code: 'INVALID_AVAILABILITY_END_DATE', message: 'Provide a future AvailabilityEndDate.' },
+      },
+    });
     // Act
     const sentPage = await sent.c.get(sent.deal);
     const failedPage = await failed.c.get(`${failed.deal}?lang=ja`);
+    const sentenceJa = await sentence.c.get(`${sentence.deal}?lang=ja`);
+    const sentenceEn = await sentence.c.get(`${sentence.deal}?lang=en`);
     // Assess
     expect(sentPage.text).toContain(
       'Renewal offer offer-abcdefghij12 was sent to the buyer (expires 2026-12-20',
@@ -107,5 +154,8 @@ describe('deal view: Renewal → draft a renewal offer', () => {
     expect(failedPage.text).toContain(
       '更新オファーを作成できませんでした（INCOMPATIBLE_AGREEMENT）: not ACTIVE',
     );
+    // AWS's own full stop is not doubled by the sentence around it
+    expect(sentenceJa.text).toContain('Provide a future AvailabilityEndDate。条件を直して');
+    expect(sentenceEn.text).toContain('Provide a future AvailabilityEndDate. Correct the terms');
   });
 });

@@ -86,6 +86,56 @@ describe('deal steps on the console pages', () => {
   });
 });
 
+describe('deal steps: who reads a step without its form is told why', () => {
+  it('auditors read that they only read, in their language; a step the buyer answers needs no such word', async () => {
+    // Prepare: sales' Renewal and the buyer's answer to a cancellation request, both waiting
+    const { app, flow, ports } = await harness();
+    const id = await seedOnboarding(flow, { company: 'Who Acts KK' });
+    const step = (stage: 'Renewal' | 'CancellationAnswer', assignee: 'sales' | 'buyer', n: number) =>
+      ports.tasks.put({
+        onboardingId: id,
+        stage,
+        taskToken: `token-never-shown-01${n}`,
+        status: 'open',
+        assignee,
+        openedAt: '2026-01-01T00:00:00Z',
+        dueAt: '2026-12-31T00:00:00Z',
+        context: {
+          agreementId: 'agmt-whoacts000000000000000001',
+          requestId: 'acr-whoacts00000000000000001',
+          reasonCode: 'TEST_AGREEMENT',
+        },
+        openCount: 1,
+      });
+    await step('Renewal', 'sales', 1);
+    await step('CancellationAnswer', 'buyer', 2);
+    const auditor = new Client(app);
+    await auditor.signIn('auditor');
+    const sales = new Client(app);
+    await sales.signIn('sales');
+    // Act
+    const ja = await auditor.get(`/console/deal/${id}?lang=ja`);
+    const en = await sales.get(`/console/deal/${id}?lang=en`);
+    // Assess
+    const section = (text: string, stage: string) =>
+      new RegExp(`<section class="card" data-deal-task="${stage}">[\\s\\S]*?</section>`).exec(text)?.[0] ??
+      '';
+    expect(section(ja.text, 'Renewal')).toContain(
+      '<p class="muted" data-not-yours>閲覧のみ：あなたのロール（auditor）ではオンボーディングを変更できません。</p>',
+    );
+    expect(section(ja.text, 'CancellationAnswer')).not.toContain('data-not-yours');
+    expect(section(en.text, 'Renewal')).not.toContain('data-not-yours');
+    expect(section(en.text, 'CancellationAnswer')).not.toContain('data-not-yours');
+    // the request and its reason in words, not AWS's code
+    expect(section(en.text, 'CancellationAnswer')).toContain(
+      'acr-whoacts00000000000000001 (reason: Test agreement)',
+    );
+    expect(section(ja.text, 'CancellationAnswer')).toContain(
+      'acr-whoacts00000000000000001（理由: テスト用の契約）',
+    );
+  });
+});
+
 describe('deal steps on the work list', () => {
   it("a Renewal waiting is in sales' list of what waits for them, due, with its stage linking to the deal view; ended, it leaves", async () => {
     // Prepare

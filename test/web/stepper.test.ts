@@ -101,6 +101,8 @@ describe("console stepper: the registry's stages and side paths", () => {
       note('CreateAccount', 'account-created'),
       note('ActivatePaidPlan', 'paid-plan-activated'),
       note('Completed', 'completed'),
+      // the deal's signals after the sale are recorded at Completed too
+      note('Completed', 'signal-agreement-ending'),
     ];
     const tasks = [
       task('Consultation', 'completed'),
@@ -128,6 +130,8 @@ describe("console stepper: the registry's stages and side paths", () => {
       Completed: 'done',
     });
     expect(rows.map((r) => r.meta).join('|')).not.toContain('not reached');
+    expect(rows.find((r) => r.stage === 'Completed')?.meta).toContain('Completed completed');
+    expect(rows.find((r) => r.stage === 'Completed')?.meta).not.toContain('signal-agreement-ending');
   });
 
   it('a manual offer skips creating one', () => {

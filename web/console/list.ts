@@ -99,6 +99,10 @@ ${STAGES.filter((s) => (result.counts[s] ?? 0) > 0 || s === view.stage).map((s) 
 /** A role as the reader says it. */
 export const roleName = (role: HumanRole, locale: Locale): string => words(locale)[`role.${role}`];
 
+/** A staff member's role as the pages name it: sales and support in the reader's words, other roles by their id. */
+export const staffRoleName = (role: string, locale: Locale): string =>
+  role === 'sales' || role === 'support' ? roleName(role, locale) : role;
+
 /** The table and the pager: the part of the page that refreshes. */
 export function listTable(view: ListView, result: Listed, now: string, locale: Locale = 'en'): Html {
   const w = words(locale);
@@ -126,7 +130,7 @@ ${
     ? html`<tr><td colspan="8" class="muted">${empty}</td></tr>`
     : items.map(
         (o) =>
-          html`<tr><td data-label="${w['col.reference']}"><div><a href="/console/onboardings/${o.id}"><code>${o.id}</code></a>${o.offerId ? html`<br><span class="muted">${o.offerId}</span>` : ''}</div></td><td data-label="${w['col.company']}"><a href="/console/onboardings/${o.id}">${o.company}</a></td><td data-label="${w['col.contact']}"><div>${o.contactName}<br><span class="muted">${o.email}</span></div></td><td data-label="${w['col.account']}">${o.buyerAwsAccountId}</td><td data-label="${w['col.stage']}"><span class="badge">${numberedLabel(o.stage, locale)}</span>${o.waiting && isDealStage(o.waiting.stage) ? html` <a class="badge" href="/console/deal/${o.id}">${numberedLabel(o.waiting.stage, locale)}</a>` : ''}</td><td data-label="${w['col.waitingFor']}">${o.waiting ? roleName(o.waiting.assignee, locale) : html`<span class="muted">—</span>`}</td>${due(o)}<td data-label="${w['col.updated']}">${when(o.updatedAt)}</td></tr>`,
+          html`<tr><td data-label="${w['col.reference']}"><div><a href="/console/onboardings/${o.id}"><code>${o.id}</code></a>${o.offerId ? html`<br><span class="muted">${o.offerId}</span>` : ''}</div></td><td data-label="${w['col.company']}"><a href="/console/onboardings/${o.id}">${o.company}</a></td><td data-label="${w['col.contact']}"><div>${o.contactName}<br><span class="muted">${o.email}</span></div></td><td data-label="${w['col.account']}">${o.buyerAwsAccountId}</td><td data-label="${w['col.stage']}"><div><span class="badge">${numberedLabel(o.stage, locale)}</span>${o.waiting && isDealStage(o.waiting.stage) ? html` <a class="badge" data-deal-step="${o.waiting.stage}" href="/console/deal/${o.id}">${numberedLabel(o.waiting.stage, locale)}</a>` : ''}</div></td><td data-label="${w['col.waitingFor']}">${o.waiting ? roleName(o.waiting.assignee, locale) : html`<span class="muted">—</span>`}</td>${due(o)}<td data-label="${w['col.updated']}">${when(o.updatedAt)}</td></tr>`,
       )
 }
 </tbody></table></div>

@@ -66,8 +66,12 @@ function factsByStage(
 ): Map<Stage, Facts> {
   const w = words(locale);
   const facts = new Map<Stage, Facts>();
+  let completed = false;
   for (const e of timeline) {
     if (e.actor.kind === 'system' && facts.get(e.stage)?.actor && e.action === 'stage-opened') continue;
+    // "Completed" says when the onboarding completed, not the deal's later signals recorded at that stage
+    if (e.stage === 'Completed' && completed) continue;
+    if (e.stage === 'Completed' && e.action === 'completed') completed = true;
     facts.set(e.stage, {
       at: e.at,
       text: entryText(e, locale),

@@ -148,6 +148,11 @@ const en = {
   'deal.advisoryTitle': 'Review the marketplace advisory',
   'deal.reviewed': 'Mark as reviewed',
   'next.ended': (status: string) => `This onboarding has ended (${status}).`,
+  'next.completed':
+    'This onboarding is complete. What follows the sale (renewal, advisories, cancellation) is done on the deal view.',
+  'subscription.confirmed': 'confirmed',
+  'subscription.failed': 'failed',
+  'subscription.ended': 'ended',
   'next.readOnly': (role: string) => `Read-only: your role (${role}) cannot change onboardings.`,
   'next.waits': (stage: string, role: string, since: string, due: string) =>
     `${stage} waits for ${role} since ${since}, due ${due}.`,
@@ -260,6 +265,27 @@ const en = {
   'deal.previous': 'Previous agreement',
   'deal.next': 'Next agreement',
   'deal.when': 'When (UTC)',
+  'deal.summary': (account: string, stage: string) => `AWS account ${account} · onboarding: ${stage}`,
+  'deal.plan': (plan: string, tenant: string) => ` · paid plan ${plan} (tenant ${tenant})`,
+  'deal.stepAgreement': 'Agreement',
+  'deal.stepEnds': 'The agreement ends',
+  'deal.stepAdvisory': 'Advisory to review',
+  'deal.stepAdvisoryIssued': (at: string) => `issued by AWS Marketplace on ${at}`,
+  'deal.stepRequest': 'Cancellation request',
+  'deal.stepReason': (reason: string) => ` (reason: ${reason})`,
+  'deal.status.ACTIVE': 'Active',
+  'deal.status.CANCELLED': 'Cancelled',
+  'deal.status.EXPIRED': 'Expired',
+  'deal.status.TERMINATED': 'Terminated',
+  'deal.status.RENEWED': 'Renewed',
+  'deal.status.REPLACED': 'Replaced',
+  'deal.status.SUPERSEDED': 'Superseded',
+  'deal.status.ROLLED_BACK': 'Rolled back',
+  'deal.status.ARCHIVED': 'Archived',
+  'deal.intent.NEW': 'New',
+  'deal.intent.RENEW': 'Renewal',
+  'deal.intent.REPLACE': 'Replacement',
+  'deal.intent.AMEND': 'Amendment',
   'deal.episode': 'Episode',
   'deal.what': 'What',
   'deal.kind.created': 'Created',
@@ -477,6 +503,11 @@ const ja: ConsoleWords = {
   'deal.advisoryTitle': 'マーケットプレイスのアドバイザリーを確認',
   'deal.reviewed': '確認済みにする',
   'next.ended': (status: string) => `このオンボーディングは終了しています（${status}）。`,
+  'next.completed':
+    'このオンボーディングは完了しています。この後の契約の対応（契約更新、アドバイザリー、キャンセル）は「契約の経過」で行います。',
+  'subscription.confirmed': '確認済み',
+  'subscription.failed': '失敗',
+  'subscription.ended': '終了',
   'next.readOnly': (role: string) =>
     `閲覧のみ：あなたのロール（${role}）ではオンボーディングを変更できません。`,
   'next.waits': (stage: string, role: string, since: string, due: string) =>
@@ -569,6 +600,28 @@ const ja: ConsoleWords = {
   'deal.previous': '前の契約',
   'deal.next': '次の契約',
   'deal.when': '日時 (UTC)',
+  'deal.summary': (account: string, stage: string) =>
+    `AWS アカウント ${account} · オンボーディング: ${stage}`,
+  'deal.plan': (plan: string, tenant: string) => ` · 有料プラン ${plan}（テナント ${tenant}）`,
+  'deal.stepAgreement': '対象の契約',
+  'deal.stepEnds': '契約の終了',
+  'deal.stepAdvisory': '確認するアドバイザリー',
+  'deal.stepAdvisoryIssued': (at: string) => `${at} に AWS Marketplace から発行`,
+  'deal.stepRequest': 'キャンセル依頼',
+  'deal.stepReason': (reason: string) => `（理由: ${reason}）`,
+  'deal.status.ACTIVE': '有効',
+  'deal.status.CANCELLED': 'キャンセル済み',
+  'deal.status.EXPIRED': '期間満了',
+  'deal.status.TERMINATED': '解約済み',
+  'deal.status.RENEWED': '更新済み',
+  'deal.status.REPLACED': '置き換え済み',
+  'deal.status.SUPERSEDED': '後続の契約に移行',
+  'deal.status.ROLLED_BACK': '取り消し',
+  'deal.status.ARCHIVED': 'アーカイブ済み',
+  'deal.intent.NEW': '新規',
+  'deal.intent.RENEW': '更新',
+  'deal.intent.REPLACE': '置き換え',
+  'deal.intent.AMEND': '変更',
   'deal.episode': '出来事',
   'deal.what': '内容',
   'deal.kind.created': '契約の成立',
@@ -644,4 +697,17 @@ export function otherLanguageUrl(path: string, search: string, locale: Locale): 
   const q = new URLSearchParams(search);
   q.set('lang', locale === 'ja' ? 'en' : 'ja');
   return `${path}?${q.toString()}`;
+}
+
+/** A staff page's language and the link to the same page in the other one. */
+export function languageOf(c: Context): { locale: Locale; switchUrl: string } {
+  const locale = staffLocale(c);
+  const url = new URL(c.req.url);
+  return { locale, switchUrl: otherLanguageUrl(url.pathname, url.search, locale) };
+}
+
+/** An AWS code (an agreement's status or intent) in words, or the code itself when the catalogue has none. */
+export function codeWord(w: ConsoleWords, prefix: 'deal.status' | 'deal.intent', code: string): string {
+  const said = (w as unknown as Record<string, unknown>)[`${prefix}.${code}`];
+  return typeof said === 'string' ? said : code;
 }

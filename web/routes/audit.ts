@@ -11,7 +11,7 @@ import { fieldMessage } from '../../tasks/domain/field-messages.js';
 import { entryText } from '../../tasks/domain/timeline.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import { numberedLabel, OnboardingId } from '../../workflows/contracts/index.js';
-import { staffLocale, words } from '../console/words.js';
+import { languageOf, staffLocale, words } from '../console/words.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { issuesToErrors } from '../forms/errors.js';
 import { pretty, when, who } from '../html/format.js';
@@ -20,7 +20,7 @@ import { field, notice, select, staffPage } from '../html/layout.js';
 import { csrfToken } from '../security/csrf.js';
 import type { StaffSession } from '../sessions.js';
 import { staffBinding } from './auth.js';
-import { languageOf, requireStaff } from './console.js';
+import { requireStaff } from './console.js';
 
 type Ctx = Context<AppEnv>;
 

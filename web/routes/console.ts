@@ -16,6 +16,7 @@ import type { OnboardingDetail } from '../../tasks/use-cases/index.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import {
   ACTING_ROLES,
+  isDealStage,
   isStaffStage,
   type Locale,
   numberedLabel,
@@ -31,7 +32,14 @@ import {
   staffMayExtendOffer,
 } from '../../workflows/contracts/permissions.js';
 import { isSecure } from '../config.js';
-import { listBody, listTable, parseListView, roleName, rolesActingAs } from '../console/list.js';
+import {
+  listBody,
+  listTable,
+  parseListView,
+  roleName,
+  rolesActingAs,
+  staffRoleName,
+} from '../console/list.js';
 import { EXTEND_ACTION, offerExtensionForm } from '../console/offer-extension.js';
 import {
   CLOSE_ACTION,
@@ -42,7 +50,7 @@ import {
   stageSubmission,
 } from '../console/stage-forms.js';
 import { stepper } from '../console/stepper.js';
-import { type ConsoleWords, otherLanguageUrl, staffLocale, type WordKey, words } from '../console/words.js';
+import { type ConsoleWords, languageOf, staffLocale, type WordKey, words } from '../console/words.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { formStrings, issuesToErrors } from '../forms/errors.js';
 import { when, who } from '../html/format.js';
@@ -51,6 +59,7 @@ import { csrfField, type FieldErrors, notice, staffPage } from '../html/layout.j
 import { csrfToken, requireCsrf } from '../security/csrf.js';
 import type { StaffSession } from '../sessions.js';
 import { staffBinding } from './auth.js';
+import { DEAL_DONE_COOKIE, dealPage } from './deal-page.js';
 
 type Ctx = Context<AppEnv>;
 type Detail = Extract<OnboardingDetail, { ok: true }>;
@@ -176,13 +185,6 @@ function duplicateNotice(d: Detail, w: ConsoleWords): Html | '' {
   );
 }
 
-/** A staff page's language and the link to the same page in the other one. */
-export function languageOf(c: Ctx): { locale: Locale; switchUrl: string } {
-  const locale = staffLocale(c);
-  const url = new URL(c.req.url);
-  return { locale, switchUrl: otherLanguageUrl(url.pathname, url.search, locale) };
-}
-
 export function consoleRoutes(deps: WebDeps): Hono<AppEnv> {
   const { config, ports } = deps;
   const app = new Hono<AppEnv>();
@@ -266,14 +268,21 @@ export function consoleRoutes(deps: WebDeps): Hono<AppEnv> {
     const label = (stage: Stage) => (locale === 'en' ? stage : numberedLabel(stage, locale));
     let actions: Html;
     if (o.status !== 'active') {
-      actions = notice('info', w['next.ended'](o.status));
+      // a completed onboarding lives on as its deal: say where what follows the sale is done
+      actions =
+        o.status === 'completed'
+          ? notice(
+              'info',
+              html`${w['next.completed']} <a href="/console/deal/${o.id}">${w['detail.deal']} →</a>`,
+            )
+          : notice('info', w['next.ended'](o.status));
     } else if (!canAct(staff)) {
       actions = notice('info', w['next.readOnly'](staff.role));
     } else if (open && isStaffStage(open.stage)) {
       const failure = o.offerFailure && open.stage === 'OfferFailed' ? o.offerFailure : undefined;
       const context = failure ?? open.context;
       const mine = staffMayComplete(staff.role, open.stage);
-      actions = html`${notice('info', `${w['next.waits'](label(open.stage), roleName(open.assignee, locale), when(open.openedAt), when(open.dueAt))}${mine ? '' : w['next.notYours'](staff.role)}`)}
+      actions = html`${notice('info', `${w['next.waits'](label(open.stage), roleName(open.assignee, locale), when(open.openedAt), when(open.dueAt))}${mine ? '' : w['next.notYours'](staffRoleName(staff.role, locale))}`)}
 ${context ? html`<details class="card" open><summary>${w['detail.stageDetails']}</summary><pre>${JSON.stringify(context, null, 2)}</pre></details>` : ''}
 ${mine ? stageForms(open.stage, ctx) : ''}${(!mine || !hasOwnClose(open.stage)) && staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
     } else if (open) {
@@ -315,7 +324,7 @@ ${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
             }`
           : undefined,
       ],
-      [w['fact.subscription'], o.subscription === 'none' ? undefined : o.subscription],
+      [w['fact.subscription'], o.subscription === 'none' ? undefined : w[`subscription.${o.subscription}`]],
       [w['fact.agreement'], o.agreementId],
       [w['fact.license'], o.licenseArn],
       [w['fact.saasAccount'], o.accountId],
@@ -334,7 +343,7 @@ ${staffMayClose(staff.role, open.stage) ? closeForm(ctx) : ''}`;
       [w['fact.updated'], when(o.updatedAt)],
     ];
     const body = html`<p><a href="/console">${w['detail.back']}</a></p>
-<h1>${o.inquiry.company} <span class="badge">${o.stage}</span></h1>
+<h1>${o.inquiry.company} <span class="badge" title="${o.stage}">${label(o.stage)}</span></h1>
 ${opts.banner ?? ''}${listErrors}${duplicateNotice(d, w)}
 <div class="card"><dl class="facts">${facts.filter(([, v]) => v).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
 <p><a href="/audit/onboardings/${o.id}">${w['detail.audit']}</a> · <a href="/console/deal/${o.id}">${w['detail.deal']}</a></p></div>
@@ -391,9 +400,11 @@ ${actions}`;
     doneKey: string,
     stage: string | undefined,
   ) => {
+    // a deal step's form (Renewal, AdvisoryReview) is on the deal view: its outcome shows there
+    const deal = !!stage && doneKey === stage && isDealStage(stage);
     if (result.ok) {
-      const page = `/console/onboardings/${onboardingId}`;
-      setCookie(c, DONE_COOKIE, doneKey, {
+      const page = deal ? `/console/deal/${onboardingId}` : `/console/onboardings/${onboardingId}`;
+      setCookie(c, deal ? DEAL_DONE_COOKIE : DONE_COOKIE, doneKey, {
         path: page,
         httpOnly: true,
         sameSite: 'Lax',
@@ -404,6 +415,22 @@ ${actions}`;
     }
     const d = result.error === 'not-found' ? undefined : await load(c);
     if (!d) return notFound(c);
+    if (deal && stage) {
+      const step =
+        result.error === 'invalid-input'
+          ? { stage, action: sub.action, values, errors: sub.errorsOf(result.issues ?? [], staffLocale(c)) }
+          : undefined;
+      return dealPage(
+        deps,
+        c,
+        result.error === 'invalid-input' ? 400 : result.error === 'forbidden' ? 403 : 409,
+        {
+          ...(step
+            ? { step }
+            : { banner: notice('warn', refusalText(result.error, d, stage, staffLocale(c))) }),
+        },
+      );
+    }
     if (result.error === 'invalid-input') {
       return detailPage(c, d, {
         status: 400,

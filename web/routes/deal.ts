@@ -8,122 +8,32 @@
 
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { html } from 'hono/html';
 import { Hono } from 'hono/tiny';
-import type { Agreement } from '../../tasks/domain/agreement.js';
-import { readable } from '../../tasks/domain/timeline-texts.js';
 import * as uc from '../../tasks/use-cases/index.js';
-import type { Locale } from '../../workflows/contracts/index.js';
 import { isSecure } from '../config.js';
-import { type CancellationFormState, cancellationSection } from '../console/cancellation-form.js';
-import { dealTasksSection } from '../console/deal-tasks.js';
-import { type ConsoleWords, words } from '../console/words.js';
+import { languageOf, words } from '../console/words.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { formStrings, issuesToErrors } from '../forms/errors.js';
-import { when } from '../html/format.js';
-import { type Html, notice, staffPage } from '../html/layout.js';
-import { csrfToken, requireCsrf } from '../security/csrf.js';
+import { notice } from '../html/layout.js';
+import { requireCsrf } from '../security/csrf.js';
 import type { StaffSession } from '../sessions.js';
 import { staffBinding } from './auth.js';
-import { languageOf, requireActingRole, requireStaff, staffActor } from './console.js';
+import { requireActingRole, requireStaff, staffActor } from './console.js';
+import { DEAL_DONE_COOKIE, type DealPageExtra, dealDoneText, dealPage } from './deal-page.js';
 
 type Ctx = Context<AppEnv>;
-/** The outcome of a cancellation action, shown once on the deal page it redirects to. */
-const DONE_COOKIE = 'deal_done';
-
-const ONBOARDING_ID = /^onb-[a-z0-9]{6,40}$/;
-
-function agreementRow(
-  a: Agreement,
-  w: ConsoleWords,
-  locale: Locale,
-  actions: Html | string = '',
-  /** The onboarding's paid-plan tenant: the deal's agreements provision it unless their record names another. */
-  tenant?: string,
-): Html {
-  const grants = a.entitlements
-    ? Object.entries(a.entitlements)
-        .map(([k, v]) => `${k} ${String(v)}`)
-        .join(', ')
-    : '—';
-  const link = (id: string | undefined) => (id ? html`<a href="#agreement-${id}">${id}</a>` : '—');
-  return html`<section class="card" id="agreement-${a.agreementId}">
-<h2>${a.agreementId} <span class="badge">${a.status}</span></h2>
-<dl class="facts">
-<dt>${w['deal.intent']}</dt><dd>${a.intent ?? '—'}</dd>
-<dt>${w['deal.term']}</dt><dd>${when(a.startTime)} → ${when(a.endTime)}</dd>
-<dt>${w['deal.tenant']}</dt><dd>${a.tenantId ?? tenant ?? '—'}</dd>
-<dt>${w['deal.grants']}</dt><dd>${grants}</dd>
-<dt>${w['deal.previous']}</dt><dd>${link(a.previousAgreementId)}</dd>
-<dt>${w['deal.next']}</dt><dd>${link(a.nextAgreementId)}</dd>
-</dl>
-<div class="table-wrap"><table class="list"><thead><tr><th>${w['deal.when']}</th><th>${w['deal.episode']}</th><th>${w['deal.what']}</th></tr></thead><tbody>
-${a.episodes.map((e) => html`<tr><td data-label="${w['deal.when']}">${when(e.at)}</td><td data-label="${w['deal.episode']}" data-kind="${e.kind}">${w[`deal.kind.${e.kind}`]}</td><td data-label="${w['deal.what']}">${readable(e, e.kind, locale)}</td></tr>`)}
-</tbody></table></div>
-${actions}
-</section>`;
-}
 
 export function dealRoutes(deps: WebDeps) {
   const { config } = deps;
   const app = new Hono<AppEnv>();
   app.use('*', requireStaff());
-  /** The deal page, with a banner (an action's outcome) and the cancellation form's values and errors. */
-  const show = async (
-    c: Ctx,
-    status: 200 | 400 | 403 | 404 | 409,
-    extra: { banner?: Html; state?: CancellationFormState } = {},
-  ) => {
-    const id = c.req.param('id') ?? '';
-    const staff = c.get('staff');
-    const language = languageOf(c);
-    const w = words(language.locale);
-    const csrf = csrfToken(c, config, staffBinding(c));
-    const page = (code: typeof status, body: Html) =>
-      c.html(
-        staffPage({
-          title: `${w['deal.title']} ${id}`,
-          body,
-          ...(staff ? { staff } : {}),
-          csrf,
-          ...language,
-        }),
-        code,
-      );
-    const detail = ONBOARDING_ID.test(id) ? await uc.getOnboarding(deps.ports, id) : undefined;
-    if (!detail?.ok)
-      return page(
-        404,
-        html`<h1>404</h1>${notice('bad', w['deal.notFound'])}<p><a href="/console">← /console</a></p>`,
-      );
-    const deal = await uc.dealOf(deps.ports, id);
-    const o = detail.onboarding;
-    const mayAct = !!staff && (staff.role === 'sales' || staff.role === 'admin');
-    const actions = (a: Agreement) =>
-      cancellationSection(a, {
-        onboardingId: id,
-        w,
-        locale: language.locale,
-        csrf,
-        mayAct,
-        ...(extra.state ? { state: extra.state } : {}),
-      });
-    return page(
-      status,
-      html`${extra.banner ?? ''}<p><a href="/console/onboardings/${id}">← ${w['deal.back']}: ${o.inquiry.company} (${id})</a></p>
-<h1>${w['deal.title']}: ${o.inquiry.company}</h1>
-<p>AWS ${o.buyerAwsAccountId} · ${o.stage}${o.paidPlan ? ` · ${o.paidPlan.plan} (${o.paidPlan.accountId})` : ''}</p>
-${dealTasksSection(detail.dealTasks, { onboarding: o, csrf, locale: language.locale, ...(staff ? { role: staff.role } : {}) })}
-${deal.length ? deal.map((a) => agreementRow(a, w, language.locale, actions(a), o.paidPlan?.accountId)) : notice('info', w['deal.none'])}`,
-    );
-  };
+  const show = (c: Ctx, status: 200 | 400 | 403 | 404 | 409, extra: DealPageExtra = {}) =>
+    dealPage(deps, c, status, extra);
 
   app.get('/:id', async (c) => {
-    const done = getCookie(c, DONE_COOKIE);
-    if (done) deleteCookie(c, DONE_COOKIE, { path: c.req.path, secure: isSecure(config) });
-    const w = words(languageOf(c).locale);
-    const banner =
-      done === 'sent' ? w['cancel.sent'] : done === 'withdrawn' ? w['cancel.withdrawn'] : undefined;
+    const done = getCookie(c, DEAL_DONE_COOKIE);
+    if (done) deleteCookie(c, DEAL_DONE_COOKIE, { path: c.req.path, secure: isSecure(config) });
+    const banner = done ? dealDoneText(words(languageOf(c).locale), done) : undefined;
     return show(c, 200, banner ? { banner: notice('ok', banner) } : {});
   });
 
@@ -139,7 +49,7 @@ ${deal.length ? deal.map((a) => agreementRow(a, w, language.locale, actions(a), 
     const locale = languageOf(c).locale;
     if (result.ok) {
       const page = `/console/deal/${id}`;
-      setCookie(c, DONE_COOKIE, done, {
+      setCookie(c, DEAL_DONE_COOKIE, done, {
         path: page,
         httpOnly: true,
         sameSite: 'Lax',

@@ -46,7 +46,7 @@ ol.stepper .current{font-weight:700}ol.stepper .meta{color:var(--muted);font-siz
 ol.stepper .failed .dot{background:var(--bad);border-color:var(--bad)}ol.stepper .failed{color:var(--bad)}
 ol.stepper .skipped .dot{border-style:dashed}ol.stepper .skipped,ol.stepper .unreached{color:var(--muted)}
 ol.stepper li.side{padding-left:1.2rem}
-dl.facts{display:grid;grid-template-columns:12rem 1fr;gap:.3rem 1rem;margin:0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;word-break:break-all}
+dl.facts{display:grid;grid-template-columns:12rem 1fr;gap:.3rem 1rem;margin:0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}
 .row{display:grid;grid-template-columns:1fr 1fr;gap:0 1rem}
 .dims{display:grid;grid-template-columns:2fr 1fr;gap:.4rem 1rem}
 fieldset{border:1px solid var(--line);border-radius:6px;margin:.8rem 0;padding:.4rem .9rem}

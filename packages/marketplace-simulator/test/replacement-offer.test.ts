@@ -41,6 +41,13 @@ async function activeAgreement(options: Parameters<typeof startSimulator>[0] = {
   return outcome.agreement.agreementId;
 }
 
+/** The `aws-mp-subscription-notification` messages sent so far (their `Message` bodies). */
+const snsMessages = (s: MarketplaceSimulator) =>
+  s.admin
+    .notifications()
+    .filter((n: NotificationRecord) => n.channel === 'sns')
+    .map((n) => JSON.parse(String((n.payload as { Message?: string }).Message)) as Record<string, string>);
+
 const agreementEvents = (s: MarketplaceSimulator) =>
   s.admin
     .notifications()
@@ -145,5 +152,26 @@ describe('CreateReplacementOffer (an agreement-based offer)', () => {
       .slice(before)
       .find((e) => e.detailType === 'Purchase Agreement Created - Proposer');
     expect(created?.detail.agreement).toMatchObject({ intent: 'REPLACE', previousAgreementId: agreementId });
+  });
+
+  it("sends no subscribe-success: the buyer's subscription goes on (AWS tells a contract's renewal or upgrade on the entitlement topic)", async () => {
+    // Prepare: the ordinary acceptance's subscribe-success, then a replacement offer for that agreement
+    const agreementId = await activeAgreement();
+    await sim?.admin.idle(5_000);
+    const first = snsMessages(sim as MarketplaceSimulator);
+    const { ChangeSetId } = await clients.catalog.send(
+      new StartChangeSetCommand({ Catalog: 'AWSMarketplace', ChangeSet: replacementChanges(agreementId) }),
+    );
+    const done = await waitForChangeSet(clients.catalog, ChangeSetId as string);
+    const offerId = done.ChangeSet?.[0]?.Entity?.Identifier as string;
+    // Act
+    const outcome = sim?.admin.subscribe(offerId, BUYER);
+    await sim?.admin.idle(5_000);
+    // Assess
+    if (outcome?.kind !== 'created') throw new Error('not created');
+    const old = sim?.admin.state().agreements.find((a) => a.agreementId === agreementId);
+    expect(first).toEqual([expect.objectContaining({ action: 'subscribe-success' })]);
+    expect(snsMessages(sim as MarketplaceSimulator)).toEqual(first);
+    expect(outcome.agreement.customerIdentifier).toBe(old?.customerIdentifier);
   });
 });

@@ -157,8 +157,13 @@ export function subscribe(
 
 /**
  * The buyer accepts an agreement-based replacement offer: a new ACTIVE agreement (intent REPLACE; it names the previous
- * one only with `previousAgreementIdOnReplace`, AWS documents that for RENEW) on the same license and customer; the old agreement ends REPLACED. Events as AWS sends them: Created (REPLACE),
- * License Updated (the new entitlements), Ended (REPLACED) for the old one.
+ * one only with `previousAgreementIdOnReplace`, as AWS documents that for RENEW) on the same license and customer;
+ * the old agreement ends REPLACED. Events as AWS sends them: Created (REPLACE), License Updated (the new
+ * entitlements), Ended (REPLACED) for the old one. No SNS `subscribe-success`: AWS's
+ * `aws-mp-subscription-notification` topic tells a buyer subscribing to or unsubscribing from the product, and this
+ * buyer stays subscribed (same customer, same license); a contract's renewal or upgrade is told on the
+ * `aws-mp-entitlement-notification` topic (`entitlement-updated`), which this simulator does not model
+ * (https://docs.aws.amazon.com/marketplace/latest/userguide/saas-notification.html).
  */
 function replaceAgreement(
   ctx: SimulatorContext,
