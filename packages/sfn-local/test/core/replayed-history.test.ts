@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock.js';
+import type { StoredEvent } from '../../src/engine/types.js';
 import { createLocalStepFunctions, type LocalStepFunctions } from '../../src/runtime.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
 import { fullHistory, ROLE } from './helpers.js';
 
 const START = Date.UTC(2024, 0, 1);
@@ -211,6 +213,43 @@ describe('replayed histories in the durable store', () => {
       expect(batchVersions(dir).every((v) => v === 4)).toBe(true);
     } finally {
       await rt.close();
+    }
+  });
+
+  it('a replay that would differ from the events fails the commit while checks are on (as in these tests)', () => {
+    // Prepare: a replayer that forgets the last event
+    const definition = JSON.stringify(chain(1));
+    const events: StoredEvent[] = [
+      { id: 1, prev: 0, ts: START, type: 'ExecutionStarted', key: 'executionStartedEventDetails', d: {} },
+      { id: 2, prev: 1, ts: START, type: 'ExecutionSucceeded', key: 'executionSucceededEventDetails', d: {} },
+    ];
+    const store = new SqliteStore(dir, {
+      replayer: { replayable: () => true, events: () => events.slice(0, -1).map((e) => ({ ...e })) },
+    });
+    const record = {
+      arn: 'arn:aws:states:us-east-1:123456789012:execution:m:x',
+      smArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m',
+      smName: 'm',
+      name: 'x',
+      status: 'SUCCEEDED' as const,
+      input: '{}',
+      output: '{}',
+      startMs: START,
+      stopMs: START,
+      definition,
+      roleArn: ROLE,
+    };
+    const item = { record, isNew: true, recordChanged: true, upserts: [], deletes: [], tokens: [] };
+
+    // Act
+    const commit = () => store.commit([{ ...item, events, deleteAllThreads: true }]);
+
+    // Assess
+    try {
+      expect(commit).toThrow(/differs from its events/);
+      expect(store.getExecution(record.arn)).toBeUndefined();
+    } finally {
+      store.close();
     }
   });
 });
