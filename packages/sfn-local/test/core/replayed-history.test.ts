@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock.js';
+import { replayableDefinition } from '../../src/engine/replay.js';
 import type { StoredEvent } from '../../src/engine/types.js';
 import { createLocalStepFunctions, type LocalStepFunctions } from '../../src/runtime.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
@@ -251,5 +252,21 @@ describe('replayed histories in the durable store', () => {
     } finally {
       store.close();
     }
+  });
+
+  it('tells replayable definitions by their parsed text (a JSON escape hides no context object)', () => {
+    // Prepare
+    const pass = (parameters: string) =>
+      `{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{${parameters}},"End":true}}}`;
+
+    // Act
+    const verdicts = [
+      replayableDefinition(pass('"n.$":"States.MathAdd($.n, 1)"')),
+      replayableDefinition(pass('"t.$":"\\u0024\\u0024.State.EnteredTime"')),
+      replayableDefinition(pass('"u.$":"States\\u002eUUID()"')),
+    ];
+
+    // Assess
+    expect(verdicts).toEqual([true, false, false]);
   });
 });
