@@ -21,6 +21,7 @@ import { validateStateMachineDefinition } from './api/validate-definition.js';
 import { Versions } from './api/versions.js';
 import { type Clock, realClock } from './clock.js';
 import { Engine, type StatesLogger, silentLogger } from './engine/engine.js';
+import { historyReplayer } from './engine/replay.js';
 import type { RecoveryMode } from './engine/task-lifecycle.js';
 import type { ExecutionStatus } from './engine/types.js';
 import { StatesApiError, type StepFunctionsService } from './service.js';
@@ -130,6 +131,7 @@ class LocalStepFunctionsRuntime extends EventEmitter implements LocalStepFunctio
       ? new SqliteStore(options.dataDir, {
           durability: options.durability ?? 'normal',
           writerThread: options.writerThread ?? false,
+          replayer: historyReplayer(this.region, this.accountId),
         })
       : new MemoryStore();
     const resources = new Resources(this.#store);

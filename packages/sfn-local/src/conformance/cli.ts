@@ -1,10 +1,11 @@
 /**
- * `npm run conformance -- <folder> [--out <dir>] [--filter <substring>] [--strict]`
+ * `npm run conformance -- <folder> [--out <dir>] [--filter <substring>] [--strict] [--durable]`
  *
  * Runs every case of a conformance folder (a folder with manifest.json, or any tree of case files) on the local
  * runtime, prints one line per failing case with its first difference, then `N passed, N failed`. With `--out`,
  * writes `<dir>/<case file name>` = `{status, output, error, cause, events}` for every case, `events` being the
- * history as GetExecutionHistory returns it. Exits non-zero when a case failed.
+ * history as GetExecutionHistory returns it. With `--durable`, each case runs on the durable store (a fresh data
+ * directory) instead of in memory. Exits non-zero when a case failed.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,13 +20,14 @@ async function main(): Promise<number> {
       out: { type: 'string' },
       filter: { type: 'string' },
       strict: { type: 'boolean', default: false },
+      durable: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const folder = positionals[0];
   if (values.help || !folder) {
     process.stderr.write(
-      'usage: npm run conformance -- <folder> [--out <dir>] [--filter <substring>] [--strict]\n',
+      'usage: npm run conformance -- <folder> [--out <dir>] [--filter <substring>] [--strict] [--durable]\n',
     );
     return folder ? 0 : 2;
   }
@@ -42,7 +44,7 @@ async function main(): Promise<number> {
       process.stdout.write(`FAIL ${c.relPath}: ${c.loadError}\n`);
       continue;
     }
-    const result = await runCase(c.data, { strict: values.strict });
+    const result = await runCase(c.data, { strict: values.strict, durable: values.durable });
     if (result.passed) passed++;
     else {
       failed++;

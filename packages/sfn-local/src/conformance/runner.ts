@@ -1,8 +1,11 @@
 /**
- * Runs one conformance case on a fresh in-memory runtime with a virtual clock, and compares what it produced with
+ * Runs one conformance case on a fresh in-memory runtime (or durable, `durable`) with a virtual clock, and compares what it produced with
  * what AWS recorded (rules in the corpus README: status; output or error/cause; events by count and type, and the
  * name/input/output of state entered/exited events).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { VirtualClock } from '../clock.js';
 import { createLocalStepFunctions, type LocalStepFunctions } from '../runtime.js';
@@ -29,6 +32,8 @@ export interface RunOptions {
   strict?: boolean;
   /** Wall-clock limit per case, ms. */
   timeoutMs?: number;
+  /** Run on the durable store (a fresh data directory per case) instead of in memory. */
+  durable?: boolean;
 }
 
 const ACCOUNT = '111111111111';
@@ -60,10 +65,17 @@ function detailsOf(e: HistoryEvent): Record<string, unknown> | undefined {
 }
 
 /** Drives one case to its end; returns what the runtime produced. */
-export async function produce(c: ConformanceCase, m: Matcher): Promise<Produced> {
+export async function produce(c: ConformanceCase, m: Matcher, durable = false): Promise<Produced> {
   const clock = new VirtualClock(Date.now());
   const dispatcher = new ReplayDispatcher(c.tasks ?? {}, c.callbacks ?? {}, m);
-  const rt = await createLocalStepFunctions({ dispatcher, clock, accountId: ACCOUNT, region: 'us-east-1' });
+  const dataDir = durable ? mkdtempSync(join(tmpdir(), 'sfn-conformance-')) : undefined;
+  const rt = await createLocalStepFunctions({
+    dispatcher,
+    clock,
+    accountId: ACCOUNT,
+    region: 'us-east-1',
+    ...(dataDir ? { dataDir } : {}),
+  });
   try {
     for (const r of c.resources ?? []) {
       if (r.kind === 'state_machine' && typeof r.name === 'string' && r.definition) {
@@ -141,6 +153,7 @@ export async function produce(c: ConformanceCase, m: Matcher): Promise<Produced>
     };
   } finally {
     await rt.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -230,7 +243,7 @@ export async function runCase(c: ConformanceCase, options: RunOptions = {}): Pro
   let timer: NodeJS.Timeout | undefined;
   try {
     const produced = await Promise.race([
-      produce(c, m),
+      produce(c, m, options.durable),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error('case timed out')), options.timeoutMs ?? 20_000);
       }),

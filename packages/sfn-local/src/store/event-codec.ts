@@ -241,6 +241,8 @@ function decodeEvent(
 
 export function decodeEvents(text: string): StoredEvent[] {
   const parsed = JSON.parse(text) as EncodedBatchV3 | EncodedBatchV4;
+  if ((parsed as { v: number }).v === 5)
+    throw new Error('A replayed batch is read with its execution record');
   let events: StoredEvent[];
   if (parsed.v === 3) {
     events = parsed.e.map(([id, back, dt, type, key, d, flags]) =>

@@ -17,7 +17,9 @@
  *
  * - `executions`: one row per execution, indexed by status and by state machine + start time.
  * - `events`: the append-only history, one row per commit batch, never rewritten, keyed by execution and first
- *   event id (a rowid table: batches are large rows).
+ *   event id (a rowid table: batches are large rows). The whole history of a SUCCEEDED execution of data states
+ *   that ran within one commit is a replayed batch: its timestamps only, the events run again when read
+ *   (history-batches.ts, engine/replay.ts).
  * - `threads`: the continuation of running executions (one row per root / branch / iteration), replaced as they
  *   move and deleted when the execution ends.
  * - `tokens`: the status of every task token ever issued (for TaskTimedOut / TaskDoesNotExist).
@@ -35,10 +37,17 @@ import type {
   ThreadData,
   TokenRecord,
 } from '../engine/types.js';
-import { decodeEvents, encodeEvents } from './event-codec.js';
+import { HistoryBatches } from './history-batches.js';
 import { Journal, type JournalItem } from './journal.js';
 import { configure, EVENT_KEY_SPAN, SCHEMA, TableWriter } from './sqlite-tables.js';
-import type { CommitItem, EventQuery, ExecutionQuery, RunningExecution, Store } from './store.js';
+import type {
+  CommitItem,
+  EventQuery,
+  ExecutionQuery,
+  HistoryReplayer,
+  RunningExecution,
+  Store,
+} from './store.js';
 import { WriterThread } from './writer-thread.js';
 
 /** How hard a commit holds: see the comment at the top of this file. */
@@ -120,6 +129,8 @@ export class SqliteStore implements Store {
   readonly #pendingRecs = new Map<string, NonNullable<JournalItem['rec']>>();
   readonly #pendingTokens = new Map<string, string>();
   #writer: WriterThread | undefined;
+  /** Writes and reads history batches (replayed or not). */
+  readonly #batches: HistoryBatches;
 
   /** The SQLite `synchronous` setting in force: FULL for `durability: 'full'`, else NORMAL. */
   synchronous(): 'NORMAL' | 'FULL' {
@@ -131,8 +142,12 @@ export class SqliteStore implements Store {
     return this.#writer !== undefined;
   }
 
-  constructor(dataDir: string, options: { durability?: Durability; writerThread?: boolean } = {}) {
+  constructor(
+    dataDir: string,
+    options: { durability?: Durability; writerThread?: boolean; replayer?: HistoryReplayer } = {},
+  ) {
     mkdirSync(dataDir, { recursive: true });
+    this.#batches = new HistoryBatches(options.replayer);
     this.#dir = dataDir;
     const file = join(dataDir, 'states.sqlite');
     this.#db = new Database(file);
@@ -236,7 +251,8 @@ export class SqliteStore implements Store {
     }
     const ev = item.events;
     if (ev.length > 0) {
-      out.ev = [(ev[0] as StoredEvent).id, (ev[ev.length - 1] as StoredEvent).id, encodeEvents(ev)];
+      const text = this.#batches.encode(item, out.rec?.def);
+      out.ev = [(ev[0] as StoredEvent).id, (ev[ev.length - 1] as StoredEvent).id, text];
     }
     if (item.deleteAllThreads) out.all = true;
     else {
@@ -396,6 +412,11 @@ export class SqliteStore implements Store {
     return id;
   }
 
+  /** The events of a stored batch: decoded, or replayed from the execution's record. */
+  #batch(arn: string, text: string): StoredEvent[] {
+    return this.#batches.decode(text, arn, () => this.getExecution(arn));
+  }
+
   getEvents(arn: string, q: EventQuery): StoredEvent[] {
     this.flush();
     const id = this.#execId(arn);
@@ -408,7 +429,7 @@ export class SqliteStore implements Store {
         const rows = this.#s.eventsFwd.all({ base: id * EVENT_KEY_SPAN, after: cursor, limit: 64 }) as Row[];
         if (rows.length === 0) break;
         for (const row of rows) {
-          for (const e of decodeEvents(row.data as string)) {
+          for (const e of this.#batch(arn, row.data as string)) {
             if (e.id > after && out.length < q.limit) out.push(e);
             cursor = e.id;
           }
@@ -426,7 +447,7 @@ export class SqliteStore implements Store {
       }) as Row[];
       if (rows.length === 0) break;
       for (const row of rows) {
-        const batch = decodeEvents(row.data as string);
+        const batch = this.#batch(arn, row.data as string);
         for (let i = batch.length - 1; i >= 0; i--) {
           const e = batch[i] as StoredEvent;
           if (e.id < before && out.length < q.limit) out.push(e);

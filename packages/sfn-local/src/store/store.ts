@@ -47,6 +47,14 @@ export interface RunningExecution {
   lastEventId: number;
 }
 
+/** Runs an ended execution again to give back its history (engine/replay.ts); the store keeps no engine code. */
+export interface HistoryReplayer {
+  /** True when a history of `events` events of this definition can be replayed. */
+  replayable(definition: string, events: number): boolean;
+  /** The history of an execution that ended, run again from its record (timestamps not restored). */
+  events(record: ExecutionRecord): StoredEvent[];
+}
+
 export interface Store {
   /** True when the store keeps thread checkpoints (and so needs them at every commit). */
   readonly persistent: boolean;

@@ -9,6 +9,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as sfn from '@aws-sdk/client-sfn';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type SfnLocalProcess, spawnSfnLocal } from '../../src/process.js';
 
@@ -29,6 +30,19 @@ const DEFINITION = {
 };
 // ExecutionStarted, Init, ITERATIONS x (Check, Increment), the last Check, Done, ExecutionSucceeded
 const EVENTS = 1 + 2 + ITERATIONS * 4 + 2 + 2 + 1;
+const SHORT_EXECUTIONS = 20;
+/** A short chain: each execution runs start to end in one commit, kept as a replayed history (engine/replay.ts). */
+const SHORT = {
+  StartAt: 'S1',
+  States: Object.fromEntries(
+    Array.from({ length: 10 }, (_, i) => [
+      `S${i + 1}`,
+      i < 9
+        ? { Type: 'Pass', ResultPath: `$.s${i + 1}`, Result: i + 1, Next: `S${i + 2}` }
+        : { Type: 'Pass', ResultPath: '$.last', Result: 10, End: true },
+    ]),
+  ),
+};
 
 let dir: string;
 let proc: SfnLocalProcess | undefined;
@@ -99,6 +113,13 @@ describe.each([
         roleArn: 'arn:aws:iam::123456789012:role/sfn',
       }),
     );
+    const shortMachine = await client.send(
+      new sfn.CreateStateMachineCommand({
+        name: 'short',
+        definition: JSON.stringify(SHORT),
+        roleArn: 'arn:aws:iam::123456789012:role/sfn',
+      }),
+    );
     const started = await Promise.all(
       Array.from({ length: EXECUTIONS }, (_, n) =>
         client.send(new sfn.StartExecutionCommand({ stateMachineArn, name: `chain-${n}` })),
@@ -117,6 +138,21 @@ describe.each([
     const running = await client.send(
       new sfn.ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 100 }),
     );
+    // Short executions acknowledged after that read, most of which end within their start's commit (replayed
+    // histories, journaled like any other commit).
+    const shorts = (
+      await Promise.all(
+        Array.from({ length: SHORT_EXECUTIONS }, (_, n) =>
+          client.send(
+            new sfn.StartExecutionCommand({
+              stateMachineArn: shortMachine.stateMachineArn,
+              name: `short-${n}`,
+              input: JSON.stringify({ n }),
+            }),
+          ),
+        ),
+      )
+    ).map((s) => s.executionArn as string);
     // One more start acknowledged after that read (a read writes the journal's batch to the tables), then a moment
     // without reads: the kill finds acknowledged commits that are only in the journal.
     const late = await client.send(new sfn.StartExecutionCommand({ stateMachineArn, name: 'chain-late' }));
@@ -160,7 +196,35 @@ describe.each([
       expect(count('PassStateEntered')).toBe(ITERATIONS + 1);
       expect(count('PassStateExited')).toBe(ITERATIONS + 1);
     }
+    for (const [n, arn] of shorts.entries()) {
+      const d = await client.send(new sfn.DescribeExecutionCommand({ executionArn: arn }));
+      const expectedOutput = { n, s1: 1, s2: 2, s3: 3, s4: 4, s5: 5, s6: 6, s7: 7, s8: 8, s9: 9, last: 10 };
+      expect(d.status).toBe('SUCCEEDED');
+      expect(JSON.parse(d.output ?? 'null')).toEqual(expectedOutput);
+      const events = await history(client, arn);
+      expect(events.map((e) => e.id)).toEqual(Array.from({ length: 22 }, (_, k) => k + 1));
+      expect(events.map((e) => e.type)).toEqual([
+        'ExecutionStarted',
+        ...Array.from({ length: 10 }, () => ['PassStateEntered', 'PassStateExited']).flat(),
+        'ExecutionSucceeded',
+      ]);
+      expect(events[0]?.executionStartedEventDetails?.input).toBe(JSON.stringify({ n }));
+      expect(events[2]?.stateExitedEventDetails).toMatchObject({
+        name: 'S1',
+        output: JSON.stringify({ n, s1: 1 }),
+      });
+      expect(JSON.parse(events[21]?.executionSucceededEventDetails?.output ?? 'null')).toEqual(
+        expectedOutput,
+      );
+      for (const e of events.slice(2)) expect(e.previousEventId).toBe((e.id as number) - 1);
+    }
     await proc.kill('SIGKILL');
     proc = undefined;
+    // The histories of short executions that ended within their start's commit were kept as replayed batches
+    // (version 5), not as events (a commit may also come between a start and its states: those keep events).
+    const db = new Database(join(options.dataDir, 'states.sqlite'), { readonly: true });
+    const replayed = db.prepare(`SELECT count(*) FROM events WHERE data LIKE '{"v":5,%'`).pluck().get();
+    db.close();
+    expect(replayed).toBeGreaterThan(0);
   }, 120_000);
 });
