@@ -158,7 +158,7 @@ export function awaitDealStep(o: Onboarding, stage: HumanStage, dueAt: string, a
 
 /**
  * The deal step ended (decided, answered, timed out): the work list shows the next deal step still open (soonest due
- * first), else nothing waits. `open` are the deal steps whose tasks are still open.
+ * first), else nothing waits. `open` are the other deal steps whose tasks are still open (another advisory too).
  */
 export function dealStepEnded(
   o: Onboarding,
@@ -168,7 +168,7 @@ export function dealStepEnded(
 ): Onboarding {
   if (o.waiting?.stage !== stage) return o;
   const { waiting: _ended, ...rest } = o;
-  const next = [...open].filter((t) => t.stage !== stage).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+  const next = [...open].sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
   return next
     ? {
         ...rest,

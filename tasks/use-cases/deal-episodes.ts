@@ -139,15 +139,19 @@ export async function advanceDeal(
         requestId: s.cancellationRequest.id,
         status: answered,
       },
-      s.cancellationRequest.id,
+      { key: 'requestId', value: s.cancellationRequest.id },
     );
     return done ? 'cancellation-answered' : 'nothing';
   }
   if (s.kind === 'advisory-resolved') {
-    const done = await completeStep(ports, onboarding.id, 'AdvisoryReview', agreement.agreementId, {
-      action: 'resolved',
-      actor: signalActor('eventbridge'),
-    });
+    const done = await completeStep(
+      ports,
+      onboarding.id,
+      'AdvisoryReview',
+      agreement.agreementId,
+      { action: 'resolved', actor: signalActor('eventbridge') },
+      s.advisory?.id ? { key: 'advisoryId', value: s.advisory.id } : undefined,
+    );
     return done ? 'advisory-completed' : 'nothing';
   }
   if (s.kind === 'agreement-created' && s.previousAgreementId) {
@@ -162,8 +166,8 @@ export async function advanceDeal(
 }
 
 /**
- * Completes the open deal step of `agreementId` (not another agreement's, nor another request's when `requestId` is
- * given) with the marketplace's answer.
+ * Completes the open deal step of `agreementId` (not another agreement's, nor another request's or advisory's when
+ * `own` names it: each waits in its own task) with the marketplace's answer.
  */
 async function completeStep(
   ports: DealStepPorts,
@@ -171,11 +175,17 @@ async function completeStep(
   stage: 'Renewal' | 'AdvisoryReview' | 'CancellationAnswer',
   agreementId: string,
   output: Record<string, unknown> & { actor: Actor },
-  requestId?: string,
+  own?: { key: 'requestId' | 'advisoryId'; value: string },
 ): Promise<boolean> {
-  const task = await ports.tasks.get(onboardingId, stage);
-  if (task?.status !== 'open' || task.context?.agreementId !== agreementId) return false;
-  if (requestId !== undefined && task.context?.requestId !== requestId) return false;
+  const waiting = (await ports.tasks.list(onboardingId)).filter(
+    (t) => t.stage === stage && t.status === 'open' && t.context?.agreementId === agreementId,
+  );
+  // an advisory's Resolved names its advisory; a review whose advisory AWS did not name still takes it
+  const task = own
+    ? (waiting.find((t) => t.context?.[own.key] === own.value) ??
+      (own.key === 'advisoryId' ? waiting.find((t) => t.context?.advisoryId === undefined) : undefined))
+    : waiting[0];
+  if (!task) return false;
   const outcome = await deliverToTask(ports, {
     onboardingId,
     stage,
@@ -417,9 +427,12 @@ export async function runAgreementEpisode(
   }
   // the step no longer waits: off the work lists
   const stage = input.stage;
-  // another deal step still open (a Renewal while an advisory was reviewed) takes its place on the list
+  // another deal step still open (a Renewal while an advisory was reviewed, a second advisory) takes its place on
+  // the list; this step is this execution's task (a task kept before instances existed: the stage's)
+  const ended = (t: { stage: string; instance?: string }) =>
+    t.instance ? t.instance === input.execution : t.stage === stage;
   const open = (await ports.tasks.list(onboarding.id)).filter(
-    (t) => isDealStage(t.stage) && t.stage !== stage && (t.status === 'open' || t.status === 'claimed'),
+    (t) => isDealStage(t.stage) && !ended(t) && (t.status === 'open' || t.status === 'claimed'),
   );
   await updateOnboarding(
     ports,

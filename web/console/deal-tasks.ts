@@ -39,7 +39,7 @@ export function dealTasksSection(tasks: readonly HumanTaskView[], ctx: DealTasks
     return html`<section class="card" data-deal-task="${t.stage}">
 ${notice('info', `${w['next.waits'](numberedLabel(t.stage, ctx.locale), roleName(t.assignee, ctx.locale), when(t.openedAt), when(t.dueAt))}${about ? ` (${about})` : ''}`)}
 ${offer ? notice(offer.kind, offer.text) : ''}
-${mine && isStaffStage(t.stage) ? stageForms(t.stage, { csrf: ctx.csrf, locale: ctx.locale, onboarding: ctx.onboarding, values: {}, errors: {} }) : ''}
+${mine && isStaffStage(t.stage) ? stageForms(t.stage, { csrf: ctx.csrf, locale: ctx.locale, onboarding: ctx.onboarding, values: {}, errors: {}, ...(t.instance ? { instance: t.instance } : {}) }) : ''}
 </section>`;
   })}`;
 }

@@ -29,6 +29,14 @@ export const OpenHumanTask = z.object({
   dueAt: z.iso.datetime({ offset: true }),
   /** For StageTimedOut: the stage that timed out and why. For OfferFailed: the failure. Free-form, shown to staff. */
   context: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * A deal step's instance: the lifecycle execution's name. Each instance keeps its own task (two advisories, or a
+   * renewal and a later one, never share a record or a token). Onboarding stages have none: one task per stage.
+   */
+  instance: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,80}$/, 'instance must be 1-80 letters, digits, hyphens or underscores')
+    .optional(),
 });
 export type OpenHumanTask = z.infer<typeof OpenHumanTask>;
 export const HumanTaskOpened = z.object({
