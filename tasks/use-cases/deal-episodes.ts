@@ -17,7 +17,7 @@ import { isDealStage } from '../../workflows/contracts/stage-registry.js';
 import { type Agreement, type AgreementEpisode, isEnded, withEpisode } from '../domain/agreement.js';
 import { buyerMailContext, renewalOfferEmail } from '../domain/emails/index.js';
 import { OnboardingNotFoundError } from '../domain/errors.js';
-import { signalActor } from '../domain/facts.js';
+import { dealStepSubject, signalActor } from '../domain/facts.js';
 import type { MarketplaceSignal } from '../domain/marketplace-signals.js';
 import {
   bareOfferId,
@@ -46,7 +46,7 @@ export type AgreementEpisodePorts = LifecyclePorts &
 
 export type DealStepPorts = Pick<
   Ports,
-  'agreementRecords' | 'episodes' | 'tasks' | 'callbacks' | 'clock' | 'onboardings' | 'log'
+  'agreementRecords' | 'episodes' | 'tasks' | 'facts' | 'callbacks' | 'clock' | 'onboardings' | 'log'
 >;
 
 /**
@@ -167,7 +167,9 @@ export async function advanceDeal(
 
 /**
  * Completes the open deal step of `agreementId` (not another agreement's, nor another request's or advisory's when
- * `own` names it: each waits in its own task) with the marketplace's answer.
+ * `own` names it: each waits in its own task) with the marketplace's answer. When no such step waits yet (its
+ * execution is still starting, or Renewal is between two rounds), the answer is kept for it (a deal-answer fact) and
+ * open-human-task completes the step with it the moment it opens.
  */
 async function completeStep(
   ports: DealStepPorts,
@@ -177,15 +179,26 @@ async function completeStep(
   output: Record<string, unknown> & { actor: Actor },
   own?: { key: 'requestId' | 'advisoryId'; value: string },
 ): Promise<boolean> {
-  const waiting = (await ports.tasks.list(onboardingId)).filter(
-    (t) => t.stage === stage && t.status === 'open' && t.context?.agreementId === agreementId,
-  );
-  // an advisory's Resolved names its advisory; a review whose advisory AWS did not name still takes it
-  const task = own
-    ? (waiting.find((t) => t.context?.[own.key] === own.value) ??
-      (own.key === 'advisoryId' ? waiting.find((t) => t.context?.advisoryId === undefined) : undefined))
-    : waiting[0];
-  if (!task) return false;
+  const waitingStep = async () => {
+    const waiting = (await ports.tasks.list(onboardingId)).filter(
+      (t) => t.stage === stage && t.status === 'open' && t.context?.agreementId === agreementId,
+    );
+    // an advisory's Resolved names its advisory; a review whose advisory AWS did not name still takes it
+    return own
+      ? (waiting.find((t) => t.context?.[own.key] === own.value) ??
+          (own.key === 'advisoryId' ? waiting.find((t) => t.context?.advisoryId === undefined) : undefined))
+      : waiting[0];
+  };
+  let task = await waitingStep();
+  if (!task) {
+    const subject = dealStepSubject(stage, { agreementId, ...(own ? { [own.key]: own.value } : {}) });
+    if (!subject) return false;
+    const at = nowIso(ports);
+    await ports.facts.record({ kind: 'deal-answer', onboardingId, at, stage, subject, output });
+    // the step may have opened meanwhile (it read the facts before this one was kept): complete it now
+    task = await waitingStep();
+    if (!task) return false;
+  }
   const outcome = await deliverToTask(ports, {
     onboardingId,
     stage,

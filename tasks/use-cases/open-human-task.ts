@@ -16,6 +16,7 @@ import { staffTaskEmail } from '../domain/emails/index.js';
 import { InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';
 import {
   completionFor,
+  dealAnswerFor,
   type SubscriptionFailedFact,
   signalActor,
   subscriptionFailureCause,
@@ -116,6 +117,18 @@ export async function openHumanTask(
       },
     });
     return { stage, openedAt: task.openedAt, completedAtOnce: outcome === 'completed' };
+  }
+  // a deal step's answer that came before it opened (AWS's Resolved, the buyer's answer, the renewing agreement)
+  const answer = isDealStage(stage) ? dealAnswerFor(stage, task.context, facts) : undefined;
+  if (answer) {
+    const outcome = await deliverToTask(ports, {
+      onboardingId,
+      stage,
+      task,
+      actor: answer.output.actor,
+      delivery: { kind: 'success', output: answer.output },
+    });
+    if (outcome === 'completed') return { stage, openedAt: task.openedAt, completedAtOnce: true };
   }
   const early = completionFor(stage, facts);
   if (early) {
