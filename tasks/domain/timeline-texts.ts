@@ -29,6 +29,7 @@ export interface TextParams {
   'offer-notified': { offerId: string; source: string };
   'offer-notice-resent': { offerId: string };
   'offer-extension-asked': { offerId: string; from: string; to: string };
+  'offer-extension-failed': { offerId: string; requested: string; kept: string; error: string };
   'account-created': { tenant: string; provider: string };
   'paid-plan-activated': { plan: string; tenant: string };
   'paid-plan-ended': { plan: string; tenant: string; signal: string };
@@ -182,6 +183,12 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
       `Offer ${p.offerId} extended while waiting for the buyer: expiry ${p.from.slice(0, 10)} → ${p.to.slice(0, 10)} (UTC)`,
     ja: (p) =>
       `購入者の承諾待ちのオファー ${p.offerId} の有効期限を ${p.from.slice(0, 10)} から ${p.to.slice(0, 10)}（UTC）に延長しました`,
+  },
+  'offer-extension-failed': {
+    en: (p) =>
+      `Extending offer ${p.offerId} to ${p.requested.slice(0, 10)} (UTC) failed (${p.error}): the offer stays open until ${p.kept.slice(0, 10)} (UTC) and the buyer is waited for until then`,
+    ja: (p) =>
+      `オファー ${p.offerId} の有効期限を ${p.requested.slice(0, 10)}（UTC）に延長できませんでした（${p.error}）。オファーは ${p.kept.slice(0, 10)}（UTC）まで有効のままで、それまで購入者のサブスクライブを待ちます`,
   },
   'account-created': {
     en: (p) => `Account "${p.tenant}" created (${p.provider})`,

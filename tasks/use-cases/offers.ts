@@ -9,6 +9,7 @@ import {
   CheckOfferInput,
   CreateOfferInput,
   ExtendOfferInput,
+  ExtensionFailedInput,
   SendOfferNoticeInput,
 } from '../../workflows/contracts/task-io.js';
 import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
@@ -169,6 +170,46 @@ export async function extendOffer(
     },
   );
   return started;
+}
+
+/** The extend-offer function: ExtendOffer's change set, or ExtensionFailed's report (the payload says which). */
+export function extendOfferTask(
+  ports: Pick<Ports, 'onboardings' | 'catalog' | 'clock' | 'log'>,
+  input: unknown,
+): Promise<{ changeSetId: string; changeSetArn?: string } | { offerExpiresAt: string }> {
+  return (input as { report?: unknown } | null)?.report === 'failed'
+    ? reportExtensionFailed(ports, input)
+    : extendOffer(ports, input);
+}
+
+/**
+ * An extension asked while the buyer was waiting failed: the offer is still live with its old expiry and the workflow
+ * waits for the buyer again until then. Sales reads it on the timeline (why, and which expiry the offer keeps).
+ */
+export async function reportExtensionFailed(
+  ports: Pick<Ports, 'onboardings' | 'clock' | 'log'>,
+  input: unknown,
+): Promise<{ offerExpiresAt: string }> {
+  const { onboardingId, offerId, offerExpiresAt, requestedExpiresAt, error, cause } = parseTaskInput(
+    'extend-offer',
+    ExtensionFailedInput,
+    input,
+  );
+  await note(
+    ports,
+    onboardingId,
+    SYSTEM('extend-offer'),
+    'AwaitAcceptance',
+    'offer-extension-failed',
+    said('offer-extension-failed', { offerId, requested: requestedExpiresAt, kept: offerExpiresAt, error }),
+    { offerId, offerExpiresAt, requestedExpiresAt, error, cause: cause.slice(0, 1000) },
+  );
+  ports.log.warn('offer extension failed; waiting for the buyer until the old expiry', {
+    onboardingId,
+    offerId,
+    error,
+  });
+  return { offerExpiresAt };
 }
 
 /** The offer a finished change set created or changed: the CreateOffer change's entity, else the first offer entity. */

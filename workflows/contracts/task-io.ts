@@ -64,6 +64,24 @@ export const ExtendOfferInput = z.object({
   attempt: z.number().int().min(1),
 });
 
+/**
+ * extend-offer again, when an extension asked while AwaitAcceptance waited failed (refused, FAILED, or still running
+ * after the bounded polling): the offer is still live with its kept expiry, so the workflow waits for the buyer again
+ * until then; the failure is told to sales on the timeline.
+ */
+export const ExtensionFailedInput = z.object({
+  report: z.literal('failed'),
+  onboardingId: OnboardingId,
+  offerId: OfferId,
+  /** The expiry the offer keeps (before the extension). */
+  offerExpiresAt: z.iso.datetime({ offset: true }),
+  /** The expiry sales asked for. */
+  requestedExpiresAt: z.iso.datetime({ offset: true }),
+  error: z.string(),
+  cause: z.string(),
+});
+export const ExtensionFailedReported = z.object({ offerExpiresAt: z.iso.datetime({ offset: true }) });
+
 /** check-offer: DescribeChangeSet, polled until the change set ends. */
 export const CheckOfferInput = z.object({ onboardingId: OnboardingId, changeSetId: z.string() });
 export const ChangeSetStatus = z.object({

@@ -237,6 +237,38 @@ describe('extendOfferWhileWaiting', () => {
     expect(mails.at(-1)?.text).toContain('2025年9月1日 8:59');
   });
 
+  it('an extension whose change set fails waits for the buyer again until the old expiry and tells sales on the timeline (ja/en)', async () => {
+    // Prepare
+    const flow = new FakeWorkflow();
+    const { ports } = flow;
+    const id = await offered(flow);
+    const before = await ports.onboardings.get(id);
+    ports.catalog.failNextWith = { code: 'INVALID_DATE', message: 'AvailabilityEndDate is not valid' };
+
+    // Act
+    await extendOfferWhileWaiting(ports, {
+      onboardingId: id,
+      offerExpiresAt: NEW_EXPIRY,
+      actor: SALES_ACTOR,
+    });
+    await flow.idle();
+
+    // Assess
+    const after = await ports.onboardings.get(id);
+    expect(after?.stage).toBe('AwaitAcceptance');
+    expect(after?.offer?.expiresAt).toBe(before?.offer?.expiresAt);
+    const tasks = await ports.tasks.list(id);
+    expect(tasks.filter((t) => t.stage === 'OfferFailed')).toEqual([]);
+    expect(tasks.find((t) => t.stage === 'AwaitAcceptance')).toMatchObject({ status: 'open', openCount: 2 });
+    const told = (await ports.onboardings.timeline(id)).find((e) => e.action === 'offer-extension-failed');
+    expect(told?.stage).toBe('AwaitAcceptance');
+    const kept = String(before?.offer?.expiresAt).slice(0, 10);
+    expect(told && entryText(told, 'en')).toBe(
+      `Extending offer ${before?.offer?.offerId} to 2025-08-31 (UTC) failed (Onboarding.OfferFailed): the offer stays open until ${kept} (UTC) and the buyer is waited for until then`,
+    );
+    expect(told && entryText(told, 'ja')).toContain(`${kept}（UTC）まで有効のままで`);
+  });
+
   it('the latest expiry is 363 days after the onboarding started, end of day UTC', () => {
     expect(latestOfferExpiry('2025-03-01T09:00:00.000Z')).toBe('2026-02-27T23:59:59Z');
   });
