@@ -27,6 +27,11 @@ export interface OfferRecord {
   expiresAt: string;
   source: 'api' | 'manual';
   url: string;
+  /**
+   * The expiry the buyer was last told of, when this same offer was extended since (OfferExpired → extend, or while
+   * waiting): its notice says it was extended, also when re-sent by a re-run after a crash.
+   */
+  extendedFrom?: string;
 }
 
 /** A human stage waiting for its person: who must act (the registry's assignee) and by when (the task's due date). */

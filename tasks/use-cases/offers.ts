@@ -318,24 +318,27 @@ export async function sendOfferNotice(
     ports,
     onboardingId,
     (o) => {
+      // the same offer and expiry (a re-run of this task): the record as it is, with what its notice must say
+      if (o.offer?.offerId === offerId && o.offer.expiresAt === offerExpiresAt)
+        return recordOffer(moveTo(o, 'SendOfferNotice', at), o.offer, at);
+      // the same offer, told before with another expiry: it was extended (OfferExpired, or while waiting); kept on
+      // the record, so a re-run after a crash between this update and the mail still says so
+      const extendedFrom =
+        o.offer?.offerId === offerId && o.notices.offer !== undefined ? o.offer.expiresAt : undefined;
       const moved = recordOffer(
         moveTo(o, 'SendOfferNotice', at),
-        { offerId, expiresAt: offerExpiresAt, source, url },
+        { offerId, expiresAt: offerExpiresAt, source, url, ...(extendedFrom ? { extendedFrom } : {}) },
         at,
       );
       // another offer or expiry (re-created, extended): its notice is still to be sent, also by a re-run of this
       // task that died after this update and before the mail
-      if (o.offer?.offerId === offerId && o.offer.expiresAt === offerExpiresAt) return moved;
       const { offer: _told, ...notices } = moved.notices;
       return { ...moved, notices };
     },
     before,
   );
   if (alreadySent) return { offerId, offerUrl: url, notifiedAt: before.notices.offer as string };
-  const extendedFrom =
-    before.offer?.offerId === offerId && before.offer.expiresAt !== offerExpiresAt && before.notices.offer
-      ? before.offer.expiresAt
-      : undefined;
+  const extendedFrom = onboarding.offer?.extendedFrom;
 
   await sendMail(ports, {
     to: [onboarding.inquiry.email],

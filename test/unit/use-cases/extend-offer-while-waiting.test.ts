@@ -215,7 +215,7 @@ describe('extendOfferWhileWaiting', () => {
     );
   });
 
-  it('a SendOfferNotice re-run after a crash between its update and the mail still mails the new expiry, once', async () => {
+  it('a SendOfferNotice re-run after a crash between its update and the mail still mails the extended notice (from the record), once', async () => {
     // Prepare: the extension's notice task dies at the mail (the record already holds the new expiry)
     const flow = new FakeWorkflow();
     const { ports } = flow;
@@ -235,6 +235,11 @@ describe('extendOfferWhileWaiting', () => {
     const mails = ports.mailer.tagged('offer-notice');
     expect(mails).toHaveLength(sent + 1);
     expect(mails.at(-1)?.text).toContain('2025年9月1日 8:59');
+    // the extended notice (its subject, and the expiry it replaces), not the first offer mail again
+    expect(mails.at(-1)?.subject).toContain('有効期限を延長しました');
+    const previous = (await ports.onboardings.get(id))?.offer?.extendedFrom;
+    expect(previous).toBeDefined();
+    expect(previous).not.toBe(NEW_EXPIRY);
   });
 
   it('an extension whose change set fails waits for the buyer again until the old expiry and tells sales on the timeline (ja/en)', async () => {
