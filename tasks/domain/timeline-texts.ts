@@ -55,6 +55,7 @@ export interface TextParams {
   'continued-by': { next: string; intent: string };
   'plan-continues': { next?: string };
   'plan-end-scheduled': { endsAt: string };
+  'plan-already-ended': { agreementId: string };
   'grace-kept': Record<string, never>;
   'grace-ended': Record<string, never>;
   // a seller's cancellation request (agreement-cancellation.ts); `role` of who asked, `reason` AWS's reason code
@@ -281,6 +282,12 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
   'plan-end-scheduled': {
     en: (p) => `The paid plan ends at ${utcMinute(p.endsAt)} unless a renewal or replacement arrives before`,
     ja: (p) => `更新または置き換えの契約が届かなければ、有料プランは ${utcMinute(p.endsAt)} に終了します`,
+  },
+  'plan-already-ended': {
+    en: (p) =>
+      `Agreement ${p.agreementId} ended; its paid plan had already ended (the approved cancellation): nothing was left to end`,
+    ja: (p) =>
+      `契約 ${p.agreementId} が終了しました。有料プランは承認された解約ですでに終了しているため、終了するものはありませんでした`,
   },
   'grace-kept': {
     en: () => 'The grace period ended; a later agreement carries the paid plan on',
