@@ -40,9 +40,15 @@ async function endingDeal(name: string) {
 }
 
 async function finished(executionArn: string) {
-  return eventually('the renewal execution to end', async () => {
-    const d = await h.procedure.sfn.send(new DescribeExecutionCommand({ executionArn }));
-    return d.status === 'RUNNING' ? undefined : d;
+  return eventually('the lifecycle execution to end', async () => {
+    // its event may still be on its way: not started yet is not ended
+    const d = await h.procedure.sfn
+      .send(new DescribeExecutionCommand({ executionArn }))
+      .catch((err: Error) => {
+        if (err.name === 'ExecutionDoesNotExist') return undefined;
+        throw err;
+      });
+    return !d || d.status === 'RUNNING' ? undefined : d;
   });
 }
 
@@ -200,5 +206,49 @@ describe('the lifecycle state machine on the local stack', { timeout: E2E_TEST_T
     expect(admin.state().agreements.find((a) => a.agreementId === agreement.agreementId)?.status).toBe(
       'ACTIVE',
     );
+  });
+
+  it('two overlapping advisories each keep their own AdvisoryReview; resolving one ends only its execution; a Resolved right behind its Issued is not lost', async () => {
+    // Prepare
+    const buyer = newBuyer('TwoAdvisories');
+    const done = await newAccountScenario(h.procedure, buyer);
+    const admin = h.stack.marketplace.admin;
+    const agreement = admin.state().agreements.find((a) => a.acceptorAccountId === buyer.awsAccountId);
+    if (!agreement) throw new Error('the scenario left no agreement');
+    const machine = h.stack.lifecycleStateMachineArn ?? '';
+    const arnOf = (advisoryId: string) =>
+      `${machine.replace(':stateMachine:', ':execution:')}:advisory-${agreement.agreementId}-${advisoryId}`;
+    const support = await h.procedure.staff('support');
+    const dealUrl = `${h.stack.urls.web}/console/deal/${done.onboardingId}`;
+    // Act
+    const first = admin.notifyAdvisory(agreement.agreementId, 'issued', { description: 'Card declined' });
+    const second = admin.notifyAdvisory(agreement.agreementId, 'issued', { description: 'Address missing' });
+    const both = await eventually('two AdvisoryReview forms on the deal view', async () => {
+      const p = await support.get(dealUrl);
+      return p.document.querySelectorAll('[data-deal-task="AdvisoryReview"] form').length === 2
+        ? p
+        : undefined;
+    });
+    admin.notifyAdvisory(agreement.agreementId, 'resolved', { id: first.advisoryId });
+    const firstEnded = await finished(arnOf(first.advisoryId));
+    const secondWhileFirstEnded = await h.procedure.sfn.send(
+      new DescribeExecutionCommand({ executionArn: arnOf(second.advisoryId) }),
+    );
+    const after = await support.get(dealUrl);
+    admin.notifyAdvisory(agreement.agreementId, 'resolved', { id: second.advisoryId });
+    const secondEnded = await finished(arnOf(second.advisoryId));
+    // a third, resolved at once: its answer may come before its step opens, and is kept for it
+    const third = admin.notifyAdvisory(agreement.agreementId, 'issued', { description: 'Tax id' });
+    admin.notifyAdvisory(agreement.agreementId, 'resolved', { id: third.advisoryId });
+    const thirdEnded = await finished(arnOf(third.advisoryId));
+    // Assess
+    expect(both.text).toContain('Card declined');
+    expect(both.text).toContain('Address missing');
+    expect(firstEnded.status).toBe('SUCCEEDED');
+    expect(secondWhileFirstEnded.status).toBe('RUNNING');
+    expect(after.document.querySelectorAll('[data-deal-task="AdvisoryReview"] form')).toHaveLength(1);
+    expect(after.text).toContain('Address missing');
+    expect(secondEnded.status).toBe('SUCCEEDED');
+    expect(thirdEnded.status).toBe('SUCCEEDED');
   });
 });
