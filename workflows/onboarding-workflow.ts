@@ -8,7 +8,8 @@
  * AccountSelection (7-2) → ActivatePaidPlan → NotifyCompletion → Completed.
  *
  * Side paths: OfferFailed (retry / manual offer id / close), OfferExpired (extend / re-create / close), the offer
- * extended while AwaitAcceptance waits (ExtendOffer, then the offer notice and AwaitAcceptance again), StageTimedOut
+ * extended while AwaitAcceptance waits (ExtendOffer, then the offer notice and AwaitAcceptance again; if it fails,
+ * ExtensionFailed tells sales and AwaitAcceptance waits again until the old expiry, the offer still live), StageTimedOut
  * (support re-opens the stage or closes), and the ends Closed, SubscriptionFailed, TimedOut, Failed: each reached
  * through a close-onboarding task and a Fail state whose Cause is the `$reason` (JSON), so nothing ends silently.
  */
