@@ -369,7 +369,10 @@ export class OnboardingWorkflow extends Construct {
       .otherwise(waitForOffer);
     sendOfferNotice.next(awaitAcceptance);
     offerChangeFailed
-      .when(when("$extendFrom = 'AwaitAcceptance' and $exists($keptOfferExpiresAt)"), extensionFailed)
+      .when(
+        when("$extendFrom = 'AwaitAcceptance' and $type($keptOfferExpiresAt) = 'string'"),
+        extensionFailed,
+      )
       .otherwise(offerFailed);
     // also when telling sales failed: the offer is still live
     extensionFailed.addCatch(awaitAcceptance, { errors: [sfn.Errors.ALL], assign: BACK_TO_WAITING });

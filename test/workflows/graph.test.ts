@@ -308,7 +308,7 @@ describe('offer creation and activation', () => {
     const payload = (told.Arguments as { Payload: Record<string, unknown> }).Payload;
     // Assess
     expect(where.Choices?.map((c) => [c.Condition, c.Next])).toEqual([
-      ["{% $extendFrom = 'AwaitAcceptance' and $exists($keptOfferExpiresAt) %}", 'ExtensionFailed'],
+      ["{% $extendFrom = 'AwaitAcceptance' and $type($keptOfferExpiresAt) = 'string' %}", 'ExtensionFailed'],
     ]);
     expect(where.Default).toBe('OfferFailed');
     expect(state('ExtendOffer').Catch?.map((c) => c.Next)).toEqual(['OfferChangeFailed']);
