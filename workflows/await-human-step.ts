@@ -82,6 +82,12 @@ export interface AwaitHumanStepProps {
    */
   readonly context?: string;
   /**
+   * JSONata expression (without `{% %}`) of the step's instance, for a stage that may wait more than once at a time
+   * per onboarding (the deal's steps: the lifecycle execution's name); each instance keeps its own task.
+   * @default - none: one task per onboarding and stage
+   */
+  readonly instance?: string;
+  /**
    * Further variables assigned on success (values may use `$states.result`, the callback payload).
    * @default - only `resultVariable`
    */
@@ -139,6 +145,7 @@ export class AwaitHumanStep extends sfn.StateMachineFragment {
       taskToken: jsonata(TASK_TOKEN),
       dueAt: jsonata(isoInSeconds(timeout.secondsExpression)),
       ...(props.context ? { context: jsonata(props.context) } : {}),
+      ...(props.instance ? { instance: jsonata(props.instance) } : {}),
     };
 
     this.task = tasks.LambdaInvoke.jsonata(this, stage, {

@@ -44,6 +44,8 @@ export interface LifecycleWorkflowProps {
 }
 
 const AGREEMENT_ID = '$states.context.Execution.Input.agreementId';
+/** Each deal step's task is kept per execution (an advisory's, a renewal's, a request's), never shared. */
+const EXECUTION_NAME = '$states.context.Execution.Name';
 
 export class LifecycleWorkflow extends Construct {
   /** The definition to hand to `DefinitionBody.fromChainable` (starts at `Episode`). */
@@ -73,7 +75,7 @@ export class LifecycleWorkflow extends Construct {
         stage: jsonata('$stage'),
         decision: jsonata('$decision'),
         reason: jsonata('$reason'),
-        execution: jsonata('$states.context.Execution.Name'),
+        execution: jsonata(EXECUTION_NAME),
       }),
       outputs: jsonata('$states.result.Payload'),
       retryOnServiceExceptions: false,
@@ -90,6 +92,7 @@ export class LifecycleWorkflow extends Construct {
         timeout,
         resultVariable: entry.resultVariable,
         context: '$exists($states.input.context) ? $states.input.context : {}',
+        instance: EXECUTION_NAME,
         onTimeout: record,
         onFailure: record,
         onClosed: record,
@@ -140,6 +143,7 @@ export class LifecycleWorkflow extends Construct {
       resultVariable: STAGE_REGISTRY.CancellationAnswer.resultVariable,
       context:
         "$merge([$exists($states.input.context) ? $states.input.context : {}, {'agreementId': $states.input.agreementId, 'requestId': $states.input.requestId}])",
+      instance: EXECUTION_NAME,
       onTimeout: refresh,
       onFailure: record,
       onClosed: record,

@@ -8,7 +8,8 @@
  * AccountSelection (7-2) → ActivatePaidPlan → NotifyCompletion → Completed.
  *
  * Side paths: OfferFailed (retry / manual offer id / close), OfferExpired (extend / re-create / close), the offer
- * extended while AwaitAcceptance waits (ExtendOffer, then the offer notice and AwaitAcceptance again), StageTimedOut
+ * extended while AwaitAcceptance waits (ExtendOffer, then the offer notice and AwaitAcceptance again; if it fails,
+ * ExtensionFailed tells sales and AwaitAcceptance waits again until the old expiry, the offer still live), StageTimedOut
  * (support re-opens the stage or closes), and the ends Closed, SubscriptionFailed, TimedOut, Failed: each reached
  * through a close-onboarding task and a Fail state whose Cause is the `$reason` (JSON), so nothing ends silently.
  */
@@ -213,7 +214,31 @@ export class OnboardingWorkflow extends Construct {
         },
       },
     );
-    extendOffer.addCatch(offerFailed, {
+    // a failed change set: an extension asked while the buyer is waiting leaves the offer live with its old expiry, so
+    // the workflow waits for the buyer again (sales told on the timeline); "retry" at OfferFailed would make a second
+    // offer. Any other (the offer's creation, an extension of the expired offer) is sales' OfferFailed.
+    const offerChangeFailed = sfn.Choice.jsonata(this, 'OfferChangeFailed', {
+      comment: 'Was it an extension asked while the buyer is waiting? Then the offer is still live',
+    });
+    const extensionFailed = this.invoke(
+      'ExtensionFailed',
+      'extend-offer',
+      {
+        report: 'failed',
+        onboardingId: jsonata(ONBOARDING_ID),
+        offerId: jsonata('$offerId'),
+        offerExpiresAt: jsonata('$keptOfferExpiresAt'),
+        requestedExpiresAt: jsonata('$offerExpiresAt'),
+        error: jsonata('$reason.error'),
+        cause: jsonata('$reason.cause'),
+      },
+      {
+        comment:
+          'The extension asked while waiting failed: sales is told on the timeline, the buyer is waited for until the old expiry',
+        assign: BACK_TO_WAITING,
+      },
+    );
+    extendOffer.addCatch(offerChangeFailed, {
       errors: [sfn.Errors.ALL],
       assign: caughtReason({ expression: '$extendFrom' }, 'failed', undefined, 'extending the offer failed'),
     });
@@ -230,6 +255,7 @@ export class OnboardingWorkflow extends Construct {
           next: extendOffer,
           assign: {
             offerExpiresAt: jsonata('$parse($states.errorOutput.Cause).offerExpiresAt'),
+            keptOfferExpiresAt: jsonata('$offerExpiresAt'),
             extendFrom: 'AwaitAcceptance',
           },
         },
@@ -321,7 +347,7 @@ export class OnboardingWorkflow extends Construct {
       .when(when("$offerStatus.status = 'SUCCEEDED'"), sendOfferNotice, {
         assign: { offerId: jsonata('$exists($offerStatus.offerId) ? $offerStatus.offerId : $offerId') },
       })
-      .when(when("$offerStatus.status in ['FAILED', 'CANCELLED']"), offerFailed, {
+      .when(when("$offerStatus.status in ['FAILED', 'CANCELLED']"), offerChangeFailed, {
         assign: assignReason({
           stage: CHANGE_SET_STAGE,
           kind: 'failed',
@@ -330,7 +356,7 @@ export class OnboardingWorkflow extends Construct {
             "$string({'changeSetId': $changeSetId, 'status': $offerStatus.status, 'failure': $offerStatus.failure})",
         }),
       })
-      .when(when(`$polls >= ${polling.checks}`), offerFailed, {
+      .when(when(`$polls >= ${polling.checks}`), offerChangeFailed, {
         comment: 'Polling is bounded: the change set did not end in time',
         assign: assignReason({
           stage: CHANGE_SET_STAGE,
@@ -342,6 +368,15 @@ export class OnboardingWorkflow extends Construct {
       })
       .otherwise(waitForOffer);
     sendOfferNotice.next(awaitAcceptance);
+    offerChangeFailed
+      .when(
+        when("$extendFrom = 'AwaitAcceptance' and $type($keptOfferExpiresAt) = 'string'"),
+        extensionFailed,
+      )
+      .otherwise(offerFailed);
+    // also when telling sales failed: the offer is still live
+    extensionFailed.addCatch(awaitAcceptance, { errors: [sfn.Errors.ALL], assign: BACK_TO_WAITING });
+    extensionFailed.next(awaitAcceptance);
     awaitAcceptance.next(accountSetup);
     accountSetup.next(registration);
     registration.next(newOrExisting);
@@ -493,6 +528,13 @@ export class OnboardingWorkflow extends Construct {
     return record;
   }
 }
+
+/** Waiting for the buyer again until the offer's old expiry, after an extension asked while waiting failed. */
+const BACK_TO_WAITING = {
+  offerExpiresAt: jsonata('$keptOfferExpiresAt'),
+  keptOfferExpiresAt: null,
+  extendFrom: null,
+} as const;
 
 /** The stage a polled change set belongs to: the extension's origin ($extendFrom), else CreateOffer. */
 const CHANGE_SET_STAGE = { expression: "($extendFrom ? $extendFrom : 'CreateOffer')" } as const;

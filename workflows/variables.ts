@@ -40,6 +40,11 @@ export const INITIAL_VARIABLES = {
    * `AwaitAcceptance` (sales extended it while the buyer had not subscribed); a failed extension is reported there.
    */
   extendFrom: null,
+  /**
+   * The offer's expiry when sales asked to extend it while AwaitAcceptance waited: if the extension fails, the offer is
+   * still live until then, and the workflow waits for the buyer again until it (ExtensionFailed).
+   */
+  keptOfferExpiresAt: null,
   /** The last staff decision (OfferFailed, OfferExpired, StageTimedOut). */
   decision: null,
   /** WorkflowReason: why the workflow left its happy path (see contracts/task-io.ts). */

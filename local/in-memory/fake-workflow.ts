@@ -258,12 +258,27 @@ export class FakeWorkflow {
     await this.poll(x, started.changeSetId, terms.offerExpiresAt);
   }
 
-  private async poll(x: Execution, changeSetId: string, expiresAt: string) {
+  /** `kept`: an extension asked while AwaitAcceptance waited; if it fails, the buyer is waited for until `kept`. */
+  private async poll(x: Execution, changeSetId: string, expiresAt: string, kept?: string) {
     for (let i = 0; i < 10; i++) {
       const input = { onboardingId: x.onboardingId, changeSetId };
       const status = await this.task(x, 'CheckOffer', input, () => uc.checkOffer(this.ports, input));
       if (status.status === 'SUCCEEDED' && status.offerId)
         return this.notice(x, status.offerId, expiresAt, 'api');
+      if ((status.status === 'FAILED' || status.status === 'CANCELLED') && kept && x.offerId) {
+        const report = {
+          report: 'failed' as const,
+          onboardingId: x.onboardingId,
+          offerId: x.offerId,
+          offerExpiresAt: kept,
+          requestedExpiresAt: expiresAt,
+          error: 'Onboarding.OfferFailed',
+          cause: JSON.stringify(status),
+        };
+        await this.task(x, 'ExtensionFailed', report, () => uc.reportExtensionFailed(this.ports, report));
+        x.offerExpiresAt = kept;
+        return this.open(x, 'AwaitAcceptance');
+      }
       if (status.status === 'FAILED' || status.status === 'CANCELLED') {
         return this.open(x, 'OfferFailed', {
           code: status.failure?.code ?? status.status,
@@ -390,7 +405,7 @@ export class FakeWorkflow {
         attempt: ++x.attempt,
       };
       const started = await this.task(x, 'ExtendOffer', input, () => uc.extendOffer(this.ports, input));
-      return this.poll(x, started.changeSetId, offerExpiresAt);
+      return this.poll(x, started.changeSetId, offerExpiresAt, x.offerExpiresAt);
     }
     const outcome = error === 'Onboarding.SubscriptionFailed' ? 'subscription-failed' : 'closed';
     await this.close(w.execution, w.stage, outcome, error, cause);

@@ -3,7 +3,7 @@
  * parsed with its schema from workflows/contracts/task-io.ts, and every callback the fakes send back is parsed with
  * STAGE_CALLBACKS. A payload that does not fit is recorded in `violations` (and the task fails).
  */
-import type * as z from 'zod';
+import * as z from 'zod';
 import {
   ActivatePaidPlanInput,
   CheckOfferInput,
@@ -11,6 +11,7 @@ import {
   CreateAccountInput,
   CreateOfferInput,
   ExtendOfferInput,
+  ExtensionFailedInput,
   type HumanStage,
   NotifyCompletionInput,
   type OnboardingStart,
@@ -101,7 +102,7 @@ const INPUTS: Record<string, z.ZodType> = {
   'open-human-task': OpenHumanTask,
   'create-offer': CreateOfferInput,
   'check-offer': CheckOfferInput,
-  'extend-offer': ExtendOfferInput,
+  'extend-offer': z.union([ExtendOfferInput, ExtensionFailedInput]),
   'send-offer-notice': SendOfferNoticeInput,
   'create-account': CreateAccountInput,
   'activate-paid-plan': ActivatePaidPlanInput,

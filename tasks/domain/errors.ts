@@ -104,3 +104,20 @@ export class ProvisioningRefusedError extends DomainError {
     super(`the vendor's SaaS refused ${operation} (${reason})${detail ? `: ${detail}` : ''}`);
   }
 }
+
+/**
+ * An advisory's Resolved came while none of the agreement's advisories was open: AWS names no advisory in these
+ * events, so it may have overtaken its Issued. Thrown (not recorded) while the event is fresh, so the delivery is
+ * retried (Lambda's asynchronous retries; the local bus's) once the Issued is recorded.
+ */
+export class AdvisoryNotIssuedYetError extends DomainError {
+  override readonly name = 'AdvisoryNotIssuedYetError';
+  constructor(
+    readonly agreementId: string,
+    readonly eventId: string,
+  ) {
+    super(
+      `agreement ${agreementId}: an advisory's Resolved (event ${eventId}) came before any open advisory; retried`,
+    );
+  }
+}

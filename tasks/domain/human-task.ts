@@ -1,6 +1,8 @@
 /**
- * A human task: one `.waitForTaskToken` pause of the workflow (sk=TASK#<stage>). The token is a field
- * that only the server side reads; everything shown to people is a `HumanTaskView` (no token).
+ * A human task: one `.waitForTaskToken` pause of the workflow (sk=TASK#<slot>). An onboarding stage has one record
+ * per onboarding (slot = the stage, re-opened in place); a deal step has one per instance, the lifecycle execution
+ * that waits (slot = <stage>#<instance>), so two advisories or two renewals of one deal never share a record or token.
+ * The token is a field that only the server side reads; everything shown to people is a `HumanTaskView` (no token).
  */
 import type { Actor } from '../../workflows/contracts/actor.js';
 import { assigneeOf, type HumanRole, type HumanStage } from '../../workflows/contracts/stage-registry.js';
@@ -22,6 +24,8 @@ export type HumanTaskStatus =
 export interface HumanTask {
   onboardingId: string;
   stage: HumanStage;
+  /** A deal step's instance (the lifecycle execution's name); absent for onboarding stages. Not secret. */
+  instance?: string;
   /** Server side only. Never put in a page, URL, e-mail or log line. */
   taskToken: string;
   status: HumanTaskStatus;
@@ -40,9 +44,17 @@ export interface HumanTask {
 
 export type HumanTaskView = Omit<HumanTask, 'taskToken'>;
 
+/** Where a task is kept: its stage, or for a deal step's instance `<stage>#<instance>`. */
+export type TaskSlot = HumanStage | `${HumanStage}#${string}`;
+
+export function taskSlot(task: { stage: HumanStage; instance?: string | undefined }): TaskSlot {
+  return task.instance ? `${task.stage}#${task.instance}` : task.stage;
+}
+
 export function openTask(args: {
   onboardingId: string;
   stage: HumanStage;
+  instance?: string;
   taskToken: string;
   dueAt: string;
   openedAt: string;
@@ -52,6 +64,7 @@ export function openTask(args: {
   return {
     onboardingId: args.onboardingId,
     stage: args.stage,
+    ...(args.instance ? { instance: args.instance } : {}),
     taskToken: args.taskToken,
     status: 'open',
     assignee: assigneeOf(args.stage),

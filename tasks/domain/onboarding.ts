@@ -27,6 +27,11 @@ export interface OfferRecord {
   expiresAt: string;
   source: 'api' | 'manual';
   url: string;
+  /**
+   * The expiry the buyer was last told of, when this same offer was extended since (OfferExpired → extend, or while
+   * waiting): its notice says it was extended, also when re-sent by a re-run after a crash.
+   */
+  extendedFrom?: string;
 }
 
 /** A human stage waiting for its person: who must act (the registry's assignee) and by when (the task's due date). */
@@ -158,7 +163,7 @@ export function awaitDealStep(o: Onboarding, stage: HumanStage, dueAt: string, a
 
 /**
  * The deal step ended (decided, answered, timed out): the work list shows the next deal step still open (soonest due
- * first), else nothing waits. `open` are the deal steps whose tasks are still open.
+ * first), else nothing waits. `open` are the other deal steps whose tasks are still open (another advisory too).
  */
 export function dealStepEnded(
   o: Onboarding,
@@ -168,7 +173,7 @@ export function dealStepEnded(
 ): Onboarding {
   if (o.waiting?.stage !== stage) return o;
   const { waiting: _ended, ...rest } = o;
-  const next = [...open].filter((t) => t.stage !== stage).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+  const next = [...open].sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
   return next
     ? {
         ...rest,

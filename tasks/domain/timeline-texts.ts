@@ -29,6 +29,7 @@ export interface TextParams {
   'offer-notified': { offerId: string; source: string };
   'offer-notice-resent': { offerId: string };
   'offer-extension-asked': { offerId: string; from: string; to: string };
+  'offer-extension-failed': { offerId: string; requested: string; kept: string; error: string };
   'account-created': { tenant: string; provider: string };
   'paid-plan-activated': { plan: string; tenant: string };
   'paid-plan-ended': { plan: string; tenant: string; signal: string };
@@ -61,6 +62,7 @@ export interface TextParams {
   'continued-by': { next: string; intent: string };
   'plan-continues': { next?: string };
   'plan-end-scheduled': { endsAt: string };
+  'plan-already-ended': { agreementId: string };
   'grace-kept': Record<string, never>;
   'grace-ended': Record<string, never>;
   // a seller's cancellation request (agreement-cancellation.ts); `role` of who asked, `reason` AWS's reason code
@@ -192,6 +194,12 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
     ja: (p) =>
       `購入者の承諾待ちのオファー ${p.offerId} の有効期限を ${p.from.slice(0, 10)} から ${p.to.slice(0, 10)}（UTC）に延長しました`,
   },
+  'offer-extension-failed': {
+    en: (p) =>
+      `Extending offer ${p.offerId} to ${p.requested.slice(0, 10)} (UTC) failed (${p.error}): the offer stays open until ${p.kept.slice(0, 10)} (UTC) and the buyer is waited for until then`,
+    ja: (p) =>
+      `オファー ${p.offerId} の有効期限を ${p.requested.slice(0, 10)}（UTC）に延長できませんでした（${p.error}）。オファーは ${p.kept.slice(0, 10)}（UTC）まで有効のままで、それまで購入者のサブスクライブを待ちます`,
+  },
   'account-created': {
     en: (p) => `Account "${p.tenant}" created (${p.provider})`,
     ja: (p) => `アカウント「${p.tenant}」を作成しました（${p.provider}）`,
@@ -317,6 +325,12 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
   'plan-end-scheduled': {
     en: (p) => `The paid plan ends at ${utcMinute(p.endsAt)} unless a renewal or replacement arrives before`,
     ja: (p) => `更新または置き換えの契約が届かなければ、有料プランは ${utcMinute(p.endsAt)} に終了します`,
+  },
+  'plan-already-ended': {
+    en: (p) =>
+      `Agreement ${p.agreementId} ended; its paid plan had already ended (the approved cancellation): nothing was left to end`,
+    ja: (p) =>
+      `契約 ${p.agreementId} が終了しました。有料プランは承認された解約ですでに終了しているため、終了するものはありませんでした`,
   },
   'grace-kept': {
     en: () => 'The grace period ended; a later agreement carries the paid plan on',

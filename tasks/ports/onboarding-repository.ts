@@ -1,4 +1,4 @@
-import type { HumanRole, Stage } from '../../workflows/contracts/stage-registry.js';
+import type { HumanRole, HumanStage, Stage } from '../../workflows/contracts/stage-registry.js';
 import type { Onboarding, OnboardingSummary } from '../domain/onboarding.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import type { Page, PageRequest } from './page.js';
@@ -28,6 +28,11 @@ export interface OnboardingRepository {
   /** Newest first (by last update). */
   listByStage(stage: Stage, page?: PageRequest): Promise<Page<OnboardingSummary>>;
   countByStage(): Promise<Record<Stage, number>>;
+  /**
+   * Onboardings whose deal step waits (waitingOf is a deal stage: Renewal, AdvisoryReview, CancellationAnswer), per
+   * deal stage: they stay Completed, so countByStage does not see them, but the work lists show them.
+   */
+  countWaitingDealSteps(): Promise<Partial<Record<HumanStage, number>>>;
   /**
    * What matchesSearch (tasks/domain/onboarding.ts) finds: the start of the company or contact name, the whole e-mail,
    * AWS account id, id or offer id; optional stage filter. An empty query lists every onboarding.

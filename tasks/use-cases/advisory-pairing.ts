@@ -3,9 +3,12 @@
  * `{ resolvedAt }` (Resolved). So an Issued is known by its issuedAt (`issued-<issuedAt>`, else its event id), and a
  * Resolved without an id resolves the agreement's oldest advisory still open (the Issued episodes on the agreement
  * record, each keeping its key, minus those a Resolved already named). A redelivered Resolved keeps the advisory
- * its first delivery resolved. An id AWS does give is used as it is.
+ * its first delivery resolved. An id AWS does give is used as it is. A fresh Resolved that finds no open advisory may
+ * have overtaken its Issued (both come at once, handled side by side): it fails, to be delivered again
+ * (AdvisoryNotIssuedYetError); an older one is recorded unpaired.
  */
 import type { Agreement } from '../domain/agreement.js';
+import { AdvisoryNotIssuedYetError } from '../domain/errors.js';
 import type { MarketplaceSignal } from '../domain/marketplace-signals.js';
 import type { Onboarding } from '../domain/onboarding.js';
 import type { Ports } from '../ports/index.js';
@@ -30,8 +33,11 @@ export function openAdvisories(a: Agreement): { advisoryId: string; issuedAt?: s
 }
 
 /** The signal with its advisory named: an Issued by its key, a Resolved by the advisory it resolves. */
+/** How long a Resolved without an open advisory is retried for, waiting for its Issued (Lambda retries twice). */
+export const ADVISORY_PAIRING_WINDOW_MS = 10 * 60_000;
+
 export async function withAdvisoryId(
-  ports: Pick<Ports, 'agreementRecords'>,
+  ports: Pick<Ports, 'agreementRecords' | 'clock'>,
   onboarding: Onboarding,
   s: MarketplaceSignal,
 ): Promise<MarketplaceSignal> {
@@ -45,7 +51,12 @@ export async function withAdvisoryId(
   if (!agreement) return s;
   const earlier = agreement.episodes.find((e) => e.kind === 'advisory-resolved' && e.eventId === s.eventId);
   const advisoryId = earlier ? keyOf(earlier) : openAdvisories(agreement)[0]?.advisoryId;
-  if (!advisoryId) return s;
+  if (!advisoryId) {
+    const age = Math.abs(ports.clock.now().getTime() - Date.parse(s.at));
+    if (!earlier && age <= ADVISORY_PAIRING_WINDOW_MS)
+      throw new AdvisoryNotIssuedYetError(s.agreementId, s.eventId);
+    return s;
+  }
   const issued = agreement.episodes.find((e) => e.kind === 'advisory-issued' && keyOf(e) === advisoryId);
   const issuedAt = issued?.text?.params.issuedAt;
   return {

@@ -13,6 +13,7 @@ import type {
 import { OnboardingId } from '../../workflows/contracts/inquiry.js';
 import { staffMayClose, staffMayComplete } from '../../workflows/contracts/permissions.js';
 import { HumanStage, humanStage, STAGE_CALLBACKS } from '../../workflows/contracts/stage-registry.js';
+import { OpenHumanTask } from '../../workflows/contracts/task-io.js';
 import { type Onboarding, withTerms } from '../domain/onboarding.js';
 import { said } from '../domain/timeline-texts.js';
 import { type FieldIssue, type Invalid, invalid, issuesOf } from '../domain/validation.js';
@@ -36,6 +37,11 @@ export interface CompleteStageInput {
   stage: string;
   payload: unknown;
   actor: Actor;
+  /**
+   * Which of a deal stage's waiting steps (the task's instance, as the deal view lists it); without one, the oldest
+   * step of that stage still waiting.
+   */
+  instance?: string;
 }
 
 /** With `facts`, a buyer stage submitted a moment before it opens is kept for it (the registry's earlySubmission). */
@@ -54,7 +60,9 @@ export async function completeHumanStage(
     issues.push({ path: 'stage', message: `stage must be one of ${HumanStage.options.join(', ')}` });
   const actor = Actor.safeParse(input.actor);
   if (!actor.success) issues.push(...issuesOf(actor.error).map((i) => ({ ...i, path: `actor.${i.path}` })));
-  if (!id.success || !stage.success || !actor.success) return invalid(issues);
+  if (input.instance !== undefined && !OpenHumanTask.shape.instance.safeParse(input.instance).success)
+    issues.push({ path: 'instance', message: 'instance must name a waiting deal step' });
+  if (!id.success || !stage.success || !actor.success || issues.length) return invalid(issues);
 
   const schema: z.ZodType = STAGE_CALLBACKS[stage.data];
   const body = (input.payload && typeof input.payload === 'object' ? input.payload : {}) as Record<
@@ -87,6 +95,7 @@ export async function completeHumanStage(
     stage: stage.data,
     actor: actor.data,
     delivery: { kind: 'success', output: parsed.data },
+    ...(input.instance ? { instance: input.instance } : {}),
   });
   if (outcome === 'not-open' && ports.facts) {
     const early = await submitEarly(

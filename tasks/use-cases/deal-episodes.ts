@@ -17,7 +17,7 @@ import { isDealStage } from '../../workflows/contracts/stage-registry.js';
 import { type Agreement, type AgreementEpisode, isEnded, withEpisode } from '../domain/agreement.js';
 import { buyerMailContext, renewalOfferEmail } from '../domain/emails/index.js';
 import { OnboardingNotFoundError } from '../domain/errors.js';
-import { signalActor } from '../domain/facts.js';
+import { dealStepSubject, signalActor } from '../domain/facts.js';
 import type { MarketplaceSignal } from '../domain/marketplace-signals.js';
 import {
   bareOfferId,
@@ -46,7 +46,7 @@ export type AgreementEpisodePorts = LifecyclePorts &
 
 export type DealStepPorts = Pick<
   Ports,
-  'agreementRecords' | 'episodes' | 'tasks' | 'callbacks' | 'clock' | 'onboardings' | 'log'
+  'agreementRecords' | 'episodes' | 'tasks' | 'facts' | 'callbacks' | 'clock' | 'onboardings' | 'log'
 >;
 
 /**
@@ -145,15 +145,19 @@ export async function advanceDeal(
         requestId: s.cancellationRequest.id,
         status: answered,
       },
-      s.cancellationRequest.id,
+      { key: 'requestId', value: s.cancellationRequest.id },
     );
     return done ? 'cancellation-answered' : 'nothing';
   }
   if (s.kind === 'advisory-resolved') {
-    const done = await completeStep(ports, onboarding.id, 'AdvisoryReview', agreement.agreementId, {
-      action: 'resolved',
-      actor: signalActor('eventbridge'),
-    });
+    const done = await completeStep(
+      ports,
+      onboarding.id,
+      'AdvisoryReview',
+      agreement.agreementId,
+      { action: 'resolved', actor: signalActor('eventbridge') },
+      s.advisory?.id ? { key: 'advisoryId', value: s.advisory.id } : undefined,
+    );
     return done ? 'advisory-completed' : 'nothing';
   }
   if (s.kind === 'agreement-created' && s.previousAgreementId) {
@@ -168,8 +172,10 @@ export async function advanceDeal(
 }
 
 /**
- * Completes the open deal step of `agreementId` (not another agreement's, nor another request's when `requestId` is
- * given) with the marketplace's answer.
+ * Completes the open deal step of `agreementId` (not another agreement's, nor another request's or advisory's when
+ * `own` names it: each waits in its own task) with the marketplace's answer. When no such step waits yet (its
+ * execution is still starting, or Renewal is between two rounds), the answer is kept for it (a deal-answer fact) and
+ * open-human-task completes the step with it the moment it opens.
  */
 async function completeStep(
   ports: DealStepPorts,
@@ -177,11 +183,28 @@ async function completeStep(
   stage: 'Renewal' | 'AdvisoryReview' | 'CancellationAnswer',
   agreementId: string,
   output: Record<string, unknown> & { actor: Actor },
-  requestId?: string,
+  own?: { key: 'requestId' | 'advisoryId'; value: string },
 ): Promise<boolean> {
-  const task = await ports.tasks.get(onboardingId, stage);
-  if (task?.status !== 'open' || task.context?.agreementId !== agreementId) return false;
-  if (requestId !== undefined && task.context?.requestId !== requestId) return false;
+  const waitingStep = async () => {
+    const waiting = (await ports.tasks.list(onboardingId)).filter(
+      (t) => t.stage === stage && t.status === 'open' && t.context?.agreementId === agreementId,
+    );
+    // an advisory's Resolved names its advisory; a review whose advisory AWS did not name still takes it
+    return own
+      ? (waiting.find((t) => t.context?.[own.key] === own.value) ??
+          (own.key === 'advisoryId' ? waiting.find((t) => t.context?.advisoryId === undefined) : undefined))
+      : waiting[0];
+  };
+  let task = await waitingStep();
+  if (!task) {
+    const subject = dealStepSubject(stage, { agreementId, ...(own ? { [own.key]: own.value } : {}) });
+    if (!subject) return false;
+    const at = nowIso(ports);
+    await ports.facts.record({ kind: 'deal-answer', onboardingId, at, stage, subject, output });
+    // the step may have opened meanwhile (it read the facts before this one was kept): complete it now
+    task = await waitingStep();
+    if (!task) return false;
+  }
   const outcome = await deliverToTask(ports, {
     onboardingId,
     stage,
@@ -425,9 +448,12 @@ export async function runAgreementEpisode(
   }
   // the step no longer waits: off the work lists
   const stage = input.stage;
-  // another deal step still open (a Renewal while an advisory was reviewed) takes its place on the list
+  // another deal step still open (a Renewal while an advisory was reviewed, a second advisory) takes its place on
+  // the list; this step is this execution's task (a task kept before instances existed: the stage's)
+  const ended = (t: { stage: string; instance?: string }) =>
+    t.instance ? t.instance === input.execution : t.stage === stage;
   const open = (await ports.tasks.list(onboarding.id)).filter(
-    (t) => isDealStage(t.stage) && t.stage !== stage && (t.status === 'open' || t.status === 'claimed'),
+    (t) => isDealStage(t.stage) && !ended(t) && (t.status === 'open' || t.status === 'claimed'),
   );
   await updateOnboarding(
     ports,

@@ -5,9 +5,9 @@
  */
 
 import type { Actor } from '../../workflows/contracts/actor.js';
-import { type HumanStage, STAGE_CALLBACKS } from '../../workflows/contracts/stage-registry.js';
+import { type HumanStage, isDealStage, STAGE_CALLBACKS } from '../../workflows/contracts/stage-registry.js';
 import { InvalidTaskInputError } from '../domain/errors.js';
-import { CLAIM_STALE_MS, type HumanTask, isClaimLive } from '../domain/human-task.js';
+import { CLAIM_STALE_MS, type HumanTask, isClaimLive, taskSlot } from '../domain/human-task.js';
 import { said } from '../domain/timeline-texts.js';
 import { issuesOf } from '../domain/validation.js';
 import type { Ports } from '../ports/index.js';
@@ -25,26 +25,35 @@ export type Delivery =
 
 export async function deliverToTask(
   ports: Pick<Ports, 'tasks' | 'callbacks' | 'clock' | 'onboardings' | 'log'>,
-  args: { onboardingId: string; stage: HumanStage; delivery: Delivery; actor: Actor; task?: HumanTask },
+  args: {
+    onboardingId: string;
+    stage: HumanStage;
+    delivery: Delivery;
+    actor: Actor;
+    task?: HumanTask;
+    /** A deal step's instance (see findTask). */
+    instance?: string;
+  },
 ): Promise<DeliveryOutcome> {
   const { onboardingId, stage, actor } = args;
   // whoever built it (a form, a marketplace signal, a stored fact), nothing is sent that breaks the contract
   const delivery = checked(stage, args.delivery);
-  const task = args.task ?? (await ports.tasks.get(onboardingId, stage));
+  const task = args.task ?? (await findTask(ports, onboardingId, stage, args.instance));
   if (!task) return 'not-open';
   const settled = settledOutcome(task);
   if (settled) return settled;
+  const slot = taskSlot(task);
 
   const now = ports.clock.now();
   const claimed = await ports.tasks.claim(
     onboardingId,
-    stage,
+    slot,
     task.taskToken,
     now.toISOString(),
     new Date(now.getTime() - CLAIM_STALE_MS).toISOString(),
   );
   if (!claimed) {
-    const again = await ports.tasks.get(onboardingId, stage);
+    const again = await ports.tasks.get(onboardingId, slot);
     if (again && isClaimLive(again, ports.clock.now().getTime())) return 'in-progress';
     return (again && settledOutcome(again)) ?? 'already-completed';
   }
@@ -56,13 +65,13 @@ export async function deliverToTask(
         ? await ports.callbacks.sendTaskSuccess(task.taskToken, delivery.output)
         : await ports.callbacks.sendTaskFailure(task.taskToken, delivery.error, delivery.cause);
   } catch (err) {
-    await ports.tasks.release(onboardingId, stage, task.taskToken);
+    await ports.tasks.release(onboardingId, slot, task.taskToken);
     throw err;
   }
 
   const at = nowIso(ports);
   if (result.ok) {
-    await ports.tasks.finish(onboardingId, stage, task.taskToken, {
+    await ports.tasks.finish(onboardingId, slot, task.taskToken, {
       status: delivery.kind === 'success' ? 'completed' : 'failed',
       at,
       outcome: delivery.kind === 'success' ? 'success' : `failure:${delivery.error}`,
@@ -84,14 +93,14 @@ export async function deliverToTask(
   // (the execution stopped, or it moved on): before the due date it is the latter
   const pastDue = Date.parse(task.dueAt) <= ports.clock.now().getTime();
   if (result.reason === 'timed-out' && pastDue) {
-    await ports.tasks.finish(onboardingId, stage, task.taskToken, {
+    await ports.tasks.finish(onboardingId, slot, task.taskToken, {
       status: 'timed-out',
       at,
       outcome: 'timed-out',
     });
     return 'timed-out';
   }
-  await ports.tasks.finish(onboardingId, stage, task.taskToken, {
+  await ports.tasks.finish(onboardingId, slot, task.taskToken, {
     status: 'gone',
     at,
     outcome: result.reason,
@@ -102,6 +111,25 @@ export async function deliverToTask(
     reason: result.reason,
   });
   return 'not-open';
+}
+
+/**
+ * The task of a stage: an onboarding stage's one task, or a deal step's instance. Without an instance, a deal stage's
+ * task still waiting (the oldest first: the one due to be answered), else its latest one (to say how it ended).
+ */
+export async function findTask(
+  ports: Pick<Ports, 'tasks'>,
+  onboardingId: string,
+  stage: HumanStage,
+  instance?: string,
+): Promise<HumanTask | undefined> {
+  if (instance || !isDealStage(stage)) return ports.tasks.get(onboardingId, taskSlot({ stage, instance }));
+  const own = (await ports.tasks.list(onboardingId)).filter((t) => t.stage === stage);
+  const waiting = own.filter((t) => t.status === 'open' || t.status === 'claimed');
+  return (
+    [...waiting].sort((a, b) => a.openedAt.localeCompare(b.openedAt))[0] ??
+    [...own].sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0]
+  );
 }
 
 /** The success payload as its stage's contract parses it; InvalidTaskInputError (nothing claimed or sent) if it breaks it. */

@@ -45,7 +45,14 @@ export {
   handleMarketplaceSignal,
   handleSnsSubscriptionMessage,
 } from './marketplace-signals.js';
-export { checkOffer, createOffer, extendOffer, OfferRejectedError, sendOfferNotice } from './offers.js';
+export {
+  checkOffer,
+  createOffer,
+  extendOffer,
+  OfferRejectedError,
+  reportExtensionFailed,
+  sendOfferNotice,
+} from './offers.js';
 export { openHumanTask } from './open-human-task.js';
 export type * from './read-side.js';
 export { getOnboarding, listOnboardings } from './read-side.js';

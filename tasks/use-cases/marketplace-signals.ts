@@ -269,14 +269,29 @@ export async function handleMarketplaceSignal(
     // with a grace period the end is scheduled on the agreement (the reconciliation ends it when due, unless a renewal
     // came); an SNS message, which names no agreement, leaves it to the agreement's own Ended event
     const grace = ports.config.planEndGraceHours ?? 0;
-    const planEnd = !current?.paidPlan
-      ? undefined
-      : grace === 0
-        ? await endPaidPlanAfterSignal(ports, current, s)
-        : deal.agreement
-          ? await schedulePlanEnd(ports, deal.agreement, s, grace)
-          : undefined;
-    if (!duplicate) {
+    // the plan already ended for this agreement (its cancellation was approved, then AWS's Ended follows): nothing
+    // is left to end, so no grace period is scheduled and support is not alerted; the timeline says so
+    const alreadyEnded =
+      grace > 0 && !!current?.paidPlan && !!deal.agreement?.episodes.some((e) => e.kind === 'plan-ended');
+    if (alreadyEnded && !duplicate && deal.agreement)
+      await note(
+        ports,
+        onboardingId,
+        actor,
+        onboarding.stage,
+        'plan-already-ended',
+        said('plan-already-ended', { agreementId: deal.agreement.agreementId }),
+        { eventId: s.eventId, agreementId: deal.agreement.agreementId },
+      );
+    const planEnd =
+      !current?.paidPlan || alreadyEnded
+        ? undefined
+        : grace === 0
+          ? await endPaidPlanAfterSignal(ports, current, s)
+          : deal.agreement
+            ? await schedulePlanEnd(ports, deal.agreement, s, grace)
+            : undefined;
+    if (!duplicate && !alreadyEnded) {
       await sendBestEffort(ports, {
         to: [ports.config.supportEmail],
         ...supportAlertEmail({

@@ -9,6 +9,7 @@ import {
   CheckOfferInput,
   CreateOfferInput,
   ExtendOfferInput,
+  ExtensionFailedInput,
   SendOfferNoticeInput,
 } from '../../workflows/contracts/task-io.js';
 import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
@@ -171,6 +172,46 @@ export async function extendOffer(
   return started;
 }
 
+/** The extend-offer function: ExtendOffer's change set, or ExtensionFailed's report (the payload says which). */
+export function extendOfferTask(
+  ports: Pick<Ports, 'onboardings' | 'catalog' | 'clock' | 'log'>,
+  input: unknown,
+): Promise<{ changeSetId: string; changeSetArn?: string } | { offerExpiresAt: string }> {
+  return (input as { report?: unknown } | null)?.report === 'failed'
+    ? reportExtensionFailed(ports, input)
+    : extendOffer(ports, input);
+}
+
+/**
+ * An extension asked while the buyer was waiting failed: the offer is still live with its old expiry and the workflow
+ * waits for the buyer again until then. Sales reads it on the timeline (why, and which expiry the offer keeps).
+ */
+export async function reportExtensionFailed(
+  ports: Pick<Ports, 'onboardings' | 'clock' | 'log'>,
+  input: unknown,
+): Promise<{ offerExpiresAt: string }> {
+  const { onboardingId, offerId, offerExpiresAt, requestedExpiresAt, error, cause } = parseTaskInput(
+    'extend-offer',
+    ExtensionFailedInput,
+    input,
+  );
+  await note(
+    ports,
+    onboardingId,
+    SYSTEM('extend-offer'),
+    'AwaitAcceptance',
+    'offer-extension-failed',
+    said('offer-extension-failed', { offerId, requested: requestedExpiresAt, kept: offerExpiresAt, error }),
+    { offerId, offerExpiresAt, requestedExpiresAt, error, cause: cause.slice(0, 1000) },
+  );
+  ports.log.warn('offer extension failed; waiting for the buyer until the old expiry', {
+    onboardingId,
+    offerId,
+    error,
+  });
+  return { offerExpiresAt };
+}
+
 /** The offer a finished change set created or changed: the CreateOffer change's entity, else the first offer entity. */
 function offerIdOf(d: ChangeSetDescription): string | undefined {
   const create = d.changes.find((c) => c.changeType === 'CreateOffer' && c.entityId);
@@ -277,24 +318,27 @@ export async function sendOfferNotice(
     ports,
     onboardingId,
     (o) => {
+      // the same offer and expiry (a re-run of this task): the record as it is, with what its notice must say
+      if (o.offer?.offerId === offerId && o.offer.expiresAt === offerExpiresAt)
+        return recordOffer(moveTo(o, 'SendOfferNotice', at), o.offer, at);
+      // the same offer, told before with another expiry: it was extended (OfferExpired, or while waiting); kept on
+      // the record, so a re-run after a crash between this update and the mail still says so
+      const extendedFrom =
+        o.offer?.offerId === offerId && o.notices.offer !== undefined ? o.offer.expiresAt : undefined;
       const moved = recordOffer(
         moveTo(o, 'SendOfferNotice', at),
-        { offerId, expiresAt: offerExpiresAt, source, url },
+        { offerId, expiresAt: offerExpiresAt, source, url, ...(extendedFrom ? { extendedFrom } : {}) },
         at,
       );
       // another offer or expiry (re-created, extended): its notice is still to be sent, also by a re-run of this
       // task that died after this update and before the mail
-      if (o.offer?.offerId === offerId && o.offer.expiresAt === offerExpiresAt) return moved;
       const { offer: _told, ...notices } = moved.notices;
       return { ...moved, notices };
     },
     before,
   );
   if (alreadySent) return { offerId, offerUrl: url, notifiedAt: before.notices.offer as string };
-  const extendedFrom =
-    before.offer?.offerId === offerId && before.offer.expiresAt !== offerExpiresAt && before.notices.offer
-      ? before.offer.expiresAt
-      : undefined;
+  const extendedFrom = onboarding.offer?.extendedFrom;
 
   await sendMail(ports, {
     to: [onboarding.inquiry.email],

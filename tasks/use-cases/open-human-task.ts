@@ -16,11 +16,12 @@ import { staffTaskEmail } from '../domain/emails/index.js';
 import { InvalidTaskInputError, OnboardingNotFoundError } from '../domain/errors.js';
 import {
   completionFor,
+  dealAnswerFor,
   type SubscriptionFailedFact,
   signalActor,
   subscriptionFailureCause,
 } from '../domain/facts.js';
-import { openTask } from '../domain/human-task.js';
+import { openTask, taskSlot } from '../domain/human-task.js';
 import { awaitAt, awaitDealStep } from '../domain/onboarding.js';
 import { redactTokens } from '../domain/redact.js';
 import { isTerminal } from '../domain/stage-rules.js';
@@ -46,7 +47,7 @@ export async function openHumanTask(
     // issues never echo the token value: zod messages name the field only
     throw new InvalidTaskInputError('open-human-task', issuesOf(parsed.error));
   }
-  const { onboardingId, stage, taskToken, dueAt } = parsed.data;
+  const { onboardingId, stage, taskToken, dueAt, instance } = parsed.data;
   // shown to staff and mailed: a caught error's cause may quote a payload with a token in it
   const context = parsed.data.context && redactTokens(parsed.data.context);
   const actor = SYSTEM('open-human-task');
@@ -55,13 +56,15 @@ export async function openHumanTask(
   const onboarding = await ports.onboardings.get(onboardingId);
   if (!onboarding) throw new OnboardingNotFoundError(onboardingId);
 
-  const previous = await ports.tasks.get(onboardingId, stage);
+  // a deal step's instance (its lifecycle execution) keeps its own task; an onboarding stage re-opens its one task
+  const previous = await ports.tasks.get(onboardingId, taskSlot({ stage, instance }));
   const retry = previous?.taskToken === taskToken;
   const task = retry
     ? previous
     : openTask({
         onboardingId,
         stage,
+        ...(instance ? { instance } : {}),
         taskToken,
         dueAt,
         openedAt,
@@ -114,6 +117,18 @@ export async function openHumanTask(
       },
     });
     return { stage, openedAt: task.openedAt, completedAtOnce: outcome === 'completed' };
+  }
+  // a deal step's answer that came before it opened (AWS's Resolved, the buyer's answer, the renewing agreement)
+  const answer = isDealStage(stage) ? dealAnswerFor(stage, task.context, facts) : undefined;
+  if (answer) {
+    const outcome = await deliverToTask(ports, {
+      onboardingId,
+      stage,
+      task,
+      actor: answer.output.actor,
+      delivery: { kind: 'success', output: answer.output },
+    });
+    if (outcome === 'completed') return { stage, openedAt: task.openedAt, completedAtOnce: true };
   }
   const early = completionFor(stage, facts);
   if (early) {

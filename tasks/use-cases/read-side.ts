@@ -5,6 +5,7 @@ import {
   assigneeOf,
   HUMAN_STAGES,
   type HumanRole,
+  type HumanStage,
   isDealStage,
   STAGES,
   type Stage,
@@ -83,14 +84,19 @@ export async function listOnboardings(
   // an AWS account id typed with hyphens or full-width digits is searched as its 12 digits
   const query = parsed.data.query ? searchQuery(parsed.data.query) : undefined;
   const now = ports.clock.now().toISOString();
-  // what waits for the roles: the per-stage counters of their stages (no index read); overdue: the first
+  // what waits for the roles: the per-stage counters of their stages and of their waiting deal steps (no index read); overdue: the first
   // OVERDUE_COUNTED of the byDue key range before now (one bounded read on every list load and refresh)
-  const [counts, late] = await Promise.all([
+  // a deal step (Renewal, AdvisoryReview…) waits while its onboarding stays Completed: counted by its own counter
+  const [counts, late, dealSteps] = await Promise.all([
     ports.onboardings.countByStage(),
     ports.onboardings.listWaiting({ dueBefore: now, limit: OVERDUE_COUNTED }),
+    roles ? ports.onboardings.countWaitingDealSteps() : ({} as Partial<Record<HumanStage, number>>),
   ]);
   const forRoles = roles
-    ? HUMAN_STAGES.filter((s) => roles.includes(assigneeOf(s))).reduce((n, s) => n + (counts[s] ?? 0), 0)
+    ? HUMAN_STAGES.filter((s) => roles.includes(assigneeOf(s))).reduce(
+        (n, s) => n + (isDealStage(s) ? (dealSteps[s] ?? 0) : (counts[s] ?? 0)),
+        0,
+      )
     : undefined;
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const waiting = {

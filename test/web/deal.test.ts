@@ -171,3 +171,42 @@ describe('deal steps on the work list', () => {
     expect(mine.text).not.toContain(token);
   });
 });
+
+describe('two deal steps of one stage at once', () => {
+  it("each waiting advisory has its own form on the deal view, and support's post completes the one it names", async () => {
+    // Prepare
+    const { app, flow, ports } = await harness();
+    const id = await seedOnboarding(flow, { company: 'Two Advisories KK' });
+    const agreementId = 'agmt-advis0000000000000000001';
+    for (const advisoryId of ['adv-1', 'adv-2']) {
+      const token = `token-never-shown-${advisoryId}`;
+      ports.callbacks.waiting(token);
+      await openHumanTask(ports, {
+        onboardingId: id,
+        stage: 'AdvisoryReview',
+        taskToken: token,
+        dueAt: '2026-12-31T00:00:00.000Z',
+        context: { agreementId, advisoryId },
+        instance: `advisory-${agreementId}-${advisoryId}`,
+      });
+    }
+    const support = new Client(app);
+    await support.signIn('support');
+    const page = await support.get(`/console/deal/${id}`);
+    const second = `/console/onboardings/${id}/stages/AdvisoryReview?instance=advisory-${agreementId}-adv-2`;
+    // Act
+    await support.post(second, { action: 'reviewed', note: 'second one' });
+    // Assess
+    expect(page.text).toContain(
+      `action="/console/onboardings/${id}/stages/AdvisoryReview?instance=advisory-${agreementId}-adv-1"`,
+    );
+    expect(page.text).toContain(`action="${second}"`);
+    expect(ports.callbacks.successes().map((c) => c.token)).toEqual(['token-never-shown-adv-2']);
+    const tasks = (await ports.tasks.list(id)).filter((t) => t.stage === 'AdvisoryReview');
+    expect(tasks.map((t) => [t.context?.advisoryId, t.status])).toEqual([
+      ['adv-1', 'open'],
+      ['adv-2', 'completed'],
+    ]);
+    expect(page.text).not.toContain('token-never-shown');
+  });
+});

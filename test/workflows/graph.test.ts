@@ -240,6 +240,7 @@ describe('human stages (AwaitHumanStep)', () => {
     expect(extended?.ErrorEquals).toEqual([WORKFLOW_ERRORS.offerExtended]);
     expect(extended?.Assign).toEqual({
       offerExpiresAt: '{% $parse($states.errorOutput.Cause).offerExpiresAt %}',
+      keptOfferExpiresAt: '{% $offerExpiresAt %}',
       extendFrom: 'AwaitAcceptance',
     });
     // a failed extension is reported at the stage it came from (here AwaitAcceptance, after OfferExpired that one)
@@ -295,9 +296,34 @@ describe('offer creation and activation', () => {
       /check-offer$/,
     );
     const rules = state('OfferReady').Choices ?? [];
-    expect(rules.map((r) => r.Next)).toEqual(['SendOfferNotice', 'OfferFailed', 'OfferFailed']);
+    expect(rules.map((r) => r.Next)).toEqual(['SendOfferNotice', 'OfferChangeFailed', 'OfferChangeFailed']);
     expect(rules[2]?.Condition).toMatch(/^\{% \$polls >= \d+ %\}$/);
     expect(state('OfferReady').Default).toBe('WaitForOffer');
+  });
+
+  it('a failed extension asked while the buyer waits goes back to AwaitAcceptance with the old expiry; any other failed change set to OfferFailed', () => {
+    // Act
+    const where = state('OfferChangeFailed');
+    const told = state('ExtensionFailed');
+    const payload = (told.Arguments as { Payload: Record<string, unknown> }).Payload;
+    // Assess
+    expect(where.Choices?.map((c) => [c.Condition, c.Next])).toEqual([
+      ["{% $extendFrom = 'AwaitAcceptance' and $type($keptOfferExpiresAt) = 'string' %}", 'ExtensionFailed'],
+    ]);
+    expect(where.Default).toBe('OfferFailed');
+    expect(state('ExtendOffer').Catch?.map((c) => c.Next)).toEqual(['OfferChangeFailed']);
+    expect(payload).toMatchObject({
+      report: 'failed',
+      offerExpiresAt: '{% $keptOfferExpiresAt %}',
+      requestedExpiresAt: '{% $offerExpiresAt %}',
+    });
+    const back = { offerExpiresAt: '{% $keptOfferExpiresAt %}', keptOfferExpiresAt: null, extendFrom: null };
+    expect(told.Next).toBe('AwaitAcceptance');
+    expect(told.Assign).toEqual(back);
+    // telling sales failing does not stop it: the offer is still live
+    expect(told.Catch?.map((c) => [c.ErrorEquals, c.Next, c.Assign])).toEqual([
+      [['States.ALL'], 'AwaitAcceptance', back],
+    ]);
   });
 
   it('a failed offer goes to sales (retry with amended terms, manual offer id, close)', () => {

@@ -50,6 +50,8 @@ describe('the lifecycle definition', () => {
       expect(String(s.Resource)).toMatch(/lambda:invoke\.waitForTaskToken$/);
       expect(payload.taskToken).toBe('{% $states.context.Task.Token %}');
       expect(payload.stage).toBe(stage);
+      // each execution's step keeps its own task: two advisories or renewals never share one
+      expect(payload.instance).toBe('{% $states.context.Execution.Name %}');
       expect(s.TimeoutSeconds ?? s.Timeout).toBeDefined();
       expect(catchers.flatMap((c) => c.ErrorEquals)).toEqual(
         expect.arrayContaining(['States.Timeout', 'States.ALL']),

@@ -198,6 +198,56 @@ describe('side paths', () => {
     ]);
   });
 
+  it('an extension asked while the buyer waits that fails → ExtensionFailed → AwaitAcceptance until the old expiry (not OfferFailed) → completes', async () => {
+    // Prepare
+    const later = '2099-12-31T23:59:59Z';
+    let asked = false;
+    let extending = false;
+    const failingExtension = (call: TaskCall) => {
+      if (call.waitForTaskToken && stageOf(call) === 'AwaitAcceptance' && !asked) {
+        asked = true;
+        return fail(
+          WORKFLOW_ERRORS.offerExtended,
+          JSON.stringify({ actor: salesActor, offerExpiresAt: later }),
+        );
+      }
+      if (call.state === 'ExtendOffer') extending = true;
+      if (call.state === 'CheckOffer' && extending)
+        return { status: 'FAILED', failure: { code: 'VALIDATION_FAILED', details: [] } };
+      return undefined;
+    };
+
+    // Act
+    const r = await run({ override: failingExtension });
+
+    // Assess
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.path).not.toContain('OfferFailed');
+    const i = r.path.indexOf('ExtendOffer');
+    expect(r.path.slice(i, i + 7)).toEqual([
+      'ExtendOffer',
+      'WaitForOffer',
+      'CheckOffer',
+      'OfferReady',
+      'OfferChangeFailed',
+      'ExtensionFailed',
+      'AwaitAcceptance',
+    ]);
+    const waits = r.calls.filter((c) => c.waitForTaskToken && stageOf(c) === 'AwaitAcceptance');
+    const kept = (waits[0]?.payload as { context: { offerExpiresAt: string } }).context.offerExpiresAt;
+    expect(r.calls.find((c) => c.state === 'ExtensionFailed')?.payload).toMatchObject({
+      report: 'failed',
+      offerExpiresAt: kept,
+      requestedExpiresAt: later,
+      error: WORKFLOW_ERRORS.offerFailed,
+    });
+    // waiting again until the old expiry, as the first time
+    expect(waits).toHaveLength(2);
+    expect((waits[1]?.payload as { context: unknown }).context).toEqual(
+      (waits[0]?.payload as { context: unknown }).context,
+    );
+  });
+
   it('closed by support at Consultation → close-onboarding → Fail Closed, cause names who and why', async () => {
     // Prepare
     const request = { actor: { kind: 'staff', id: 'u-support', role: 'support' }, reason: 'buyer withdrew' };

@@ -59,7 +59,7 @@ ${stepFacts(t.context, w, ctx.locale)}
 ${offer ? notice(offer.kind, offer.text) : ''}
 ${sent ? notAccepted(sent.errors, w) : ''}
 ${!mine && ctx.role && t.assignee !== 'buyer' ? notYours(ctx.role, ctx.locale) : ''}
-${mine && isStaffStage(t.stage) ? stageForms(t.stage, { csrf: ctx.csrf, locale: ctx.locale, onboarding: ctx.onboarding, values: sent?.values ?? {}, errors: sent?.errors ?? {}, ...(sent ? { action: sent.action } : {}) }) : ''}
+${mine && isStaffStage(t.stage) ? stageForms(t.stage, { csrf: ctx.csrf, locale: ctx.locale, onboarding: ctx.onboarding, values: sent?.values ?? {}, errors: sent?.errors ?? {}, ...(sent ? { action: sent.action } : {}), ...(t.instance ? { instance: t.instance } : {}) }) : ''}
 </section>`;
   })}`;
 }

@@ -185,6 +185,8 @@ interface FormCtx {
   readonly values: Record<string, string>;
   readonly errors: FieldErrors;
   readonly action?: string;
+  /** A deal step's instance (the deal view lists each waiting step): the form completes that one. */
+  readonly instance?: string;
 }
 
 /** The registry's `form` of the stage, for this onboarding. */
@@ -295,7 +297,7 @@ function formError(errors: FieldErrors): Html {
 /** The forms of a staff stage. */
 export function stageForms(stage: StaffStage, ctx: FormCtx): Html {
   const o = ctx.onboarding;
-  const url = stageUrl(o, stage);
+  const url = `${stageUrl(o, stage)}${ctx.instance ? `?instance=${encodeURIComponent(ctx.instance)}` : ''}`;
   const terms = (o.terms ?? { plan: o.plan }) as Record<string, unknown>;
   const w = words(ctx.locale ?? 'en');
   switch (stage) {

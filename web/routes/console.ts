@@ -461,11 +461,14 @@ ${actions}`;
     }
     const actor = staffActor(staff);
     const sub = stageSubmission(stage, values, actor);
+    // a deal step's form names its instance (two advisories may wait at once)
+    const instance = c.req.query('instance');
     const result = await uc.completeHumanStage(ports, {
       onboardingId: id.data,
       stage,
       payload: sub.payload,
       actor,
+      ...(instance ? { instance } : {}),
     });
     return finish(c, id.data, sub, values, result, stage, stage);
   });

@@ -167,7 +167,9 @@ export const STAGE_REGISTRY = defineStages({
     assignee: 'system',
     buyerVisible: false,
     terminal: false,
-    next: ['SendOfferNotice', 'OfferFailed'],
+    // the change-set polling is shared with the extensions: one asked while the buyer waits that fails goes back to
+    // AwaitAcceptance (ExtensionFailed), the offer still live with its old expiry
+    next: ['SendOfferNotice', 'OfferFailed', 'AwaitAcceptance'],
     handler: 'create-offer',
     useCases: ['createOffer', 'checkOffer'],
     test: 'test/unit/use-cases/offers.test.ts',
@@ -344,8 +346,9 @@ export const STAGE_REGISTRY = defineStages({
     buyerVisible: false,
     buyerMayArrive: true,
     terminal: false,
-    // extend (a change set that can fail: OfferFailed), re-create, or the manual offer's new notice
-    next: ['CreateOffer', 'SendOfferNotice', 'OfferFailed'],
+    // extend (a change set that can fail: OfferFailed), re-create, or the manual offer's new notice; AwaitAcceptance
+    // only through the shared polling's ExtensionFailed, which an extension of the expired offer never takes
+    next: ['CreateOffer', 'SendOfferNotice', 'OfferFailed', 'AwaitAcceptance'],
     callback: OfferExpiredDecision,
     resultVariable: 'decision',
     defaultTimeout: { days: 14 },

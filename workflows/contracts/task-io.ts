@@ -29,6 +29,14 @@ export const OpenHumanTask = z.object({
   dueAt: z.iso.datetime({ offset: true }),
   /** For StageTimedOut: the stage that timed out and why. For OfferFailed: the failure. Free-form, shown to staff. */
   context: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * A deal step's instance: the lifecycle execution's name. Each instance keeps its own task (two advisories, or a
+   * renewal and a later one, never share a record or a token). Onboarding stages have none: one task per stage.
+   */
+  instance: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,80}$/, 'instance must be 1-80 letters, digits, hyphens or underscores')
+    .optional(),
 });
 export type OpenHumanTask = z.infer<typeof OpenHumanTask>;
 export const HumanTaskOpened = z.object({
@@ -55,6 +63,24 @@ export const ExtendOfferInput = z.object({
   offerExpiresAt: z.iso.datetime({ offset: true }),
   attempt: z.number().int().min(1),
 });
+
+/**
+ * extend-offer again, when an extension asked while AwaitAcceptance waited failed (refused, FAILED, or still running
+ * after the bounded polling): the offer is still live with its kept expiry, so the workflow waits for the buyer again
+ * until then; the failure is told to sales on the timeline.
+ */
+export const ExtensionFailedInput = z.object({
+  report: z.literal('failed'),
+  onboardingId: OnboardingId,
+  offerId: OfferId,
+  /** The expiry the offer keeps (before the extension). */
+  offerExpiresAt: z.iso.datetime({ offset: true }),
+  /** The expiry sales asked for. */
+  requestedExpiresAt: z.iso.datetime({ offset: true }),
+  error: z.string(),
+  cause: z.string(),
+});
+export const ExtensionFailedReported = z.object({ offerExpiresAt: z.iso.datetime({ offset: true }) });
 
 /** check-offer: DescribeChangeSet, polled until the change set ends. */
 export const CheckOfferInput = z.object({ onboardingId: OnboardingId, changeSetId: z.string() });

@@ -1,6 +1,6 @@
-/** Early facts as `ONB#<id>/FACT#<kind>` (first one wins) and short-lived memos as `MEMO#<key>` items with `ttl`. */
+/** Early facts as `ONB#<id>/FACT#<kind>` (a deal answer `FACT#deal-answer#<stage>#<subject>`; first one wins) and short-lived memos as `MEMO#<key>` items with `ttl`. */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Fact, FactKind } from '../../domain/facts.js';
+import { type Fact, type FactKind, factKey } from '../../domain/facts.js';
 import type { FactStore } from '../../ports/fact-store.js';
 import { isConditionalFailure, keys, queryAll, ttlIn } from './dynamo-common.js';
 
@@ -16,7 +16,7 @@ export class DynamoFactStore implements FactStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName(),
-          Item: { ...keys.fact(fact.onboardingId, fact.kind), type: 'fact', fact },
+          Item: { ...keys.fact(fact.onboardingId, factKey(fact)), type: 'fact', fact },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

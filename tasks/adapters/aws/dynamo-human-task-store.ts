@@ -1,7 +1,6 @@
-/** Human tasks as `ONB#<id>/TASK#<stage>` items; claims are conditional updates (one winner per completion). */
+/** Human tasks as `ONB#<id>/TASK#<slot>` items (the stage, or a deal step's `<stage>#<instance>`); claims are conditional updates (one winner per completion). */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { HumanStage } from '../../../workflows/contracts/stage-registry.js';
-import type { HumanTask } from '../../domain/human-task.js';
+import { type HumanTask, type TaskSlot, taskSlot } from '../../domain/human-task.js';
 import type { HumanTaskStore } from '../../ports/human-task-store.js';
 import { isConditionalFailure, keys, queryAll } from './dynamo-common.js';
 
@@ -18,7 +17,7 @@ export class DynamoHumanTaskStore implements HumanTaskStore {
       new PutCommand({
         TableName: this.tableName(),
         Item: {
-          ...keys.task(task.onboardingId, task.stage),
+          ...keys.task(task.onboardingId, taskSlot(task)),
           type: 'task',
           task,
           taskToken: task.taskToken,
@@ -28,11 +27,11 @@ export class DynamoHumanTaskStore implements HumanTaskStore {
     );
   }
 
-  async get(onboardingId: string, stage: HumanStage) {
+  async get(onboardingId: string, slot: TaskSlot) {
     const r = await this.db.send(
       new GetCommand({
         TableName: this.tableName(),
-        Key: keys.task(onboardingId, stage),
+        Key: keys.task(onboardingId, slot),
         ConsistentRead: true,
       }),
     );
@@ -49,12 +48,12 @@ export class DynamoHumanTaskStore implements HumanTaskStore {
     return items.map(fromItem).sort((a, b) => a.openedAt.localeCompare(b.openedAt));
   }
 
-  async claim(onboardingId: string, stage: HumanStage, taskToken: string, at: string, staleBefore: string) {
+  async claim(onboardingId: string, slot: TaskSlot, taskToken: string, at: string, staleBefore: string) {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName(),
-          Key: keys.task(onboardingId, stage),
+          Key: keys.task(onboardingId, slot),
           UpdateExpression: 'SET taskStatus = :claimed, #task.#status = :claimed, #task.claimedAt = :at',
           ConditionExpression:
             'taskToken = :token AND (taskStatus = :open OR (taskStatus = :claimed AND #task.claimedAt < :stale))',
@@ -75,12 +74,12 @@ export class DynamoHumanTaskStore implements HumanTaskStore {
     }
   }
 
-  async release(onboardingId: string, stage: HumanStage, taskToken: string) {
+  async release(onboardingId: string, slot: TaskSlot, taskToken: string) {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName(),
-          Key: keys.task(onboardingId, stage),
+          Key: keys.task(onboardingId, slot),
           UpdateExpression: 'SET taskStatus = :open, #task.#status = :open REMOVE #task.claimedAt',
           ConditionExpression: 'taskToken = :token AND taskStatus = :claimed',
           ExpressionAttributeNames: { '#task': 'task', '#status': 'status' },
@@ -94,7 +93,7 @@ export class DynamoHumanTaskStore implements HumanTaskStore {
 
   async finish(
     onboardingId: string,
-    stage: HumanStage,
+    slot: TaskSlot,
     taskToken: string,
     result: Parameters<HumanTaskStore['finish']>[3],
   ) {
@@ -102,7 +101,7 @@ export class DynamoHumanTaskStore implements HumanTaskStore {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName(),
-          Key: keys.task(onboardingId, stage),
+          Key: keys.task(onboardingId, slot),
           UpdateExpression: `SET taskStatus = :s, #task.#status = :s, #task.completedAt = :at, #task.outcome = :o${
             result.completedBy ? ', #task.completedBy = :by' : ''
           }`,

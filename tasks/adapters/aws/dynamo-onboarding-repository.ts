@@ -4,7 +4,8 @@
  * byCompany and byContact: NAME#<first character> / <nameKey>#<id>, for the console search by name prefix;
  * byUpdate: ONB / <updatedAt>#<id>, the console's list of all onboardings; byDue: WAIT / <dueAt>#<id>, those waiting
  * for a person, soonest due first),
- * optimistic concurrency on `version`; per-stage counters in `STATS/STAGES`; the timeline as `EVENT#…` items; refs
+ * optimistic concurrency on `version`; per-stage counters in `STATS/STAGES` (with `WAIT#<deal stage>`: those whose deal
+ * step waits, as the work lists show them); the timeline as `EVENT#…` items; refs
  * from marketplace identifiers as `REF#<kind>#<key>` items.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,7 +17,13 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { STAGES, type Stage } from '../../../workflows/contracts/stage-registry.js';
+import {
+  DEAL_STAGES,
+  type HumanStage,
+  isDealStage,
+  STAGES,
+  type Stage,
+} from '../../../workflows/contracts/stage-registry.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import {
   nameKey,
@@ -126,6 +133,10 @@ const emailRef = (o: Onboarding) => ({
   onboardingId: o.id,
 });
 
+/** The counter of onboardings whose deal step waits at `stage` (undefined for any other stage). */
+const dealWait = (stage: string | undefined): string | undefined =>
+  stage && isDealStage(stage) ? `WAIT#${stage}` : undefined;
+
 function fromItem(item: Record<string, unknown>): Onboarding {
   const i = item as unknown as OnboardingItem;
   return { ...i.data, version: i.version } as Onboarding;
@@ -190,19 +201,30 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
     }
     const before = previous?.stage as Stage | undefined;
     if (before !== onboarding.stage) await this.count(before, onboarding.stage);
+    // a deal step waiting (or no longer): its counter moves too
+    const dealBefore = dealWait((previous?.summary as OnboardingSummary | undefined)?.waiting?.stage);
+    const dealAfter = dealWait(waitingOf(onboarding)?.stage);
+    if (dealBefore !== dealAfter) await this.count(dealBefore, dealAfter);
     return { ...onboarding, version: onboarding.version + 1 };
   }
 
-  /** Moves one onboarding between the per-stage counters. Best effort: a failure is logged (see recountStages). */
-  private async count(from: Stage | undefined, to: Stage) {
-    const names: Record<string, string> = { '#to': to };
-    const values: Record<string, number> = { ':one': 1 };
-    let expression = 'ADD #to :one';
+  /** Moves one onboarding between the counters. Best effort: a failure is logged (see recountStages). */
+  private async count(from: string | undefined, to: string | undefined) {
+    const names: Record<string, string> = {};
+    const values: Record<string, number> = {};
+    const adds: string[] = [];
+    if (to) {
+      names['#to'] = to;
+      values[':one'] = 1;
+      adds.push('#to :one');
+    }
     if (from) {
       names['#from'] = from;
       values[':minus'] = -1;
-      expression += ', #from :minus';
+      adds.push('#from :minus');
     }
+    if (!adds.length) return;
+    const expression = `ADD ${adds.join(', ')}`;
     try {
       await this.db.send(
         new UpdateCommand({
@@ -226,7 +248,20 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
     >;
   }
 
-  /** Rebuilds the per-stage counters from the byStage index (maintenance; the counters are updated best effort). */
+  async countWaitingDealSteps() {
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName(), Key: keys.stats() }));
+    const counts: Partial<Record<HumanStage, number>> = {};
+    for (const stage of DEAL_STAGES) {
+      const n = Math.max(0, Number(r.Item?.[dealWait(stage) as string] ?? 0));
+      if (n) counts[stage] = n;
+    }
+    return counts;
+  }
+
+  /**
+   * Rebuilds the per-stage counters from the byStage index, and the waiting deal steps' from the byDue index
+   * (maintenance; the counters are updated best effort).
+   */
   async recountStages(): Promise<Record<Stage, number>> {
     const counts = {} as Record<Stage, number>;
     for (const stage of STAGES) {
@@ -237,7 +272,20 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
         ExpressionAttributeValues: { ':p': `STAGE#${stage}` },
       });
     }
-    await this.db.send(new PutCommand({ TableName: this.tableName(), Item: { ...keys.stats(), ...counts } }));
+    const deal: Record<string, number> = Object.fromEntries(DEAL_STAGES.map((s) => [dealWait(s), 0]));
+    const waiting = await queryAll(this.db, {
+      TableName: this.tableName(),
+      IndexName: BY_DUE,
+      KeyConditionExpression: 'gsi7pk = :p',
+      ExpressionAttributeValues: { ':p': 'WAIT' },
+    });
+    for (const item of waiting) {
+      const key = dealWait((item.summary as OnboardingSummary | undefined)?.waiting?.stage);
+      if (key) deal[key] = (deal[key] ?? 0) + 1;
+    }
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName(), Item: { ...keys.stats(), ...counts, ...deal } }),
+    );
     return counts;
   }
 

@@ -1,4 +1,4 @@
-import type { Fact, FactKind } from '../../domain/facts.js';
+import { type Fact, type FactKind, factKey } from '../../domain/facts.js';
 import type { FactStore } from '../../ports/fact-store.js';
 import { clone } from './cursor.js';
 
@@ -7,7 +7,7 @@ export class MemoryFactStore implements FactStore {
   readonly memos = new Map<string, Record<string, unknown>>();
 
   async record(fact: Fact) {
-    const key = `${fact.onboardingId}#${fact.kind}`;
+    const key = `${fact.onboardingId}#${factKey(fact)}`;
     if (this.items.has(key)) return 'duplicate' as const;
     this.items.set(key, clone(fact));
     return 'recorded' as const;

@@ -1,18 +1,17 @@
-import type { HumanStage } from '../../../workflows/contracts/stage-registry.js';
-import type { HumanTask } from '../../domain/human-task.js';
+import { type HumanTask, type TaskSlot, taskSlot } from '../../domain/human-task.js';
 import type { HumanTaskStore } from '../../ports/human-task-store.js';
 import { clone } from './cursor.js';
 
 export class MemoryHumanTaskStore implements HumanTaskStore {
   readonly items = new Map<string, HumanTask>();
-  private key = (onboardingId: string, stage: string) => `${onboardingId}#${stage}`;
+  private key = (onboardingId: string, slot: string) => `${onboardingId}#${slot}`;
 
   async put(task: HumanTask) {
-    this.items.set(this.key(task.onboardingId, task.stage), clone(task));
+    this.items.set(this.key(task.onboardingId, taskSlot(task)), clone(task));
   }
 
-  async get(onboardingId: string, stage: HumanStage) {
-    const t = this.items.get(this.key(onboardingId, stage));
+  async get(onboardingId: string, slot: TaskSlot) {
+    const t = this.items.get(this.key(onboardingId, slot));
     return t ? clone(t) : undefined;
   }
 
@@ -23,8 +22,8 @@ export class MemoryHumanTaskStore implements HumanTaskStore {
       .map(clone);
   }
 
-  async claim(onboardingId: string, stage: HumanStage, taskToken: string, at: string, staleBefore: string) {
-    const t = this.items.get(this.key(onboardingId, stage));
+  async claim(onboardingId: string, slot: TaskSlot, taskToken: string, at: string, staleBefore: string) {
+    const t = this.items.get(this.key(onboardingId, slot));
     if (!t || t.taskToken !== taskToken) return false;
     const stale = t.status === 'claimed' && (t.claimedAt ?? '') < staleBefore;
     if (t.status !== 'open' && !stale) return false;
@@ -33,8 +32,8 @@ export class MemoryHumanTaskStore implements HumanTaskStore {
     return true;
   }
 
-  async release(onboardingId: string, stage: HumanStage, taskToken: string) {
-    const t = this.items.get(this.key(onboardingId, stage));
+  async release(onboardingId: string, slot: TaskSlot, taskToken: string) {
+    const t = this.items.get(this.key(onboardingId, slot));
     if (t && t.taskToken === taskToken && t.status === 'claimed') {
       t.status = 'open';
       delete t.claimedAt;
@@ -43,11 +42,11 @@ export class MemoryHumanTaskStore implements HumanTaskStore {
 
   async finish(
     onboardingId: string,
-    stage: HumanStage,
+    slot: TaskSlot,
     taskToken: string,
     result: Parameters<HumanTaskStore['finish']>[3],
   ) {
-    const t = this.items.get(this.key(onboardingId, stage));
+    const t = this.items.get(this.key(onboardingId, slot));
     if (!t || t.taskToken !== taskToken) return;
     t.status = result.status;
     t.completedAt = result.at;

@@ -1,4 +1,9 @@
-import { STAGES, type Stage } from '../../../workflows/contracts/stage-registry.js';
+import {
+  type HumanStage,
+  isDealStage,
+  STAGES,
+  type Stage,
+} from '../../../workflows/contracts/stage-registry.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import { matchesSearch, type Onboarding, summarize, waitingOf } from '../../domain/onboarding.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
@@ -43,6 +48,15 @@ export class MemoryOnboardingRepository implements OnboardingRepository {
   async countByStage() {
     const counts = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
     for (const o of this.items.values()) counts[o.stage] += 1;
+    return counts;
+  }
+
+  async countWaitingDealSteps() {
+    const counts: Partial<Record<HumanStage, number>> = {};
+    for (const o of this.items.values()) {
+      const w = waitingOf(o);
+      if (w && isDealStage(w.stage)) counts[w.stage] = (counts[w.stage] ?? 0) + 1;
+    }
     return counts;
   }
 

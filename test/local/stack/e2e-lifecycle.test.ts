@@ -41,9 +41,15 @@ async function endingDeal(name: string) {
 }
 
 async function finished(executionArn: string) {
-  return eventually('the renewal execution to end', async () => {
-    const d = await h.procedure.sfn.send(new DescribeExecutionCommand({ executionArn }));
-    return d.status === 'RUNNING' ? undefined : d;
+  return eventually('the lifecycle execution to end', async () => {
+    // its event may still be on its way: not started yet is not ended
+    const d = await h.procedure.sfn
+      .send(new DescribeExecutionCommand({ executionArn }))
+      .catch((err: Error) => {
+        if (err.name === 'ExecutionDoesNotExist') return undefined;
+        throw err;
+      });
+    return !d || d.status === 'RUNNING' ? undefined : d;
   });
 }
 
@@ -243,5 +249,52 @@ describe('the lifecycle state machine on the local stack', { timeout: E2E_TEST_T
       `it renews automatically unless sales acts before ${lockout.slice(0, 16).replace('T', ' ')} UTC`,
     );
     expect(off.text).toContain('Agreement amended: auto-renewal turned off by the buyer');
+  });
+
+  it('two overlapping advisories each keep their own AdvisoryReview; resolving one ends only its execution; a Resolved right behind its Issued is not lost', async () => {
+    // Prepare
+    const buyer = newBuyer('TwoAdvisories');
+    const done = await newAccountScenario(h.procedure, buyer);
+    const admin = h.stack.marketplace.admin;
+    const agreement = admin.state().agreements.find((a) => a.acceptorAccountId === buyer.awsAccountId);
+    if (!agreement) throw new Error('the scenario left no agreement');
+    const machine = h.stack.lifecycleStateMachineArn ?? '';
+    // AWS's advisories carry no id: each is known by when it was issued, a Resolved pairs with the oldest open one
+    const arnOf = (issuedAt: string) =>
+      `${machine.replace(':stateMachine:', ':execution:')}:${episodeExecutionName({ episode: 'advisory', onboardingId: done.onboardingId, agreementId: agreement.agreementId, advisoryId: `issued-${issuedAt}` })}`;
+    const support = await h.procedure.staff('support');
+    const dealUrl = `${h.stack.urls.web}/console/deal/${done.onboardingId}`;
+    // Act
+    const first = admin.notifyAdvisory(agreement.agreementId, 'issued', { at: '2026-11-01T01:00:00.000Z' });
+    const second = admin.notifyAdvisory(agreement.agreementId, 'issued', { at: '2026-11-02T02:00:00.000Z' });
+    const both = await eventually('two AdvisoryReview forms on the deal view', async () => {
+      const p = await support.get(dealUrl);
+      return p.document.querySelectorAll('[data-deal-task="AdvisoryReview"] form').length === 2
+        ? p
+        : undefined;
+    });
+    admin.notifyAdvisory(agreement.agreementId, 'resolved');
+    const firstEnded = await finished(arnOf(first.at));
+    const secondWhileFirstEnded = await h.procedure.sfn.send(
+      new DescribeExecutionCommand({ executionArn: arnOf(second.at) }),
+    );
+    const after = await support.get(dealUrl);
+    admin.notifyAdvisory(agreement.agreementId, 'resolved');
+    const secondEnded = await finished(arnOf(second.at));
+    // a third, resolved at once: its answer may come before its step opens, and is kept for it
+    const third = admin.notifyAdvisory(agreement.agreementId, 'issued', { at: '2026-11-03T03:00:00.000Z' });
+    admin.notifyAdvisory(agreement.agreementId, 'resolved');
+    const thirdEnded = await finished(arnOf(third.at));
+    // Assess
+    expect(both.text).toContain('issued by AWS Marketplace on 2026-11-01 01:00 UTC');
+    expect(both.text).toContain('issued by AWS Marketplace on 2026-11-02 02:00 UTC');
+    expect(firstEnded.status).toBe('SUCCEEDED');
+    expect(secondWhileFirstEnded.status).toBe('RUNNING');
+    expect(after.document.querySelectorAll('[data-deal-task="AdvisoryReview"] form')).toHaveLength(1);
+    const stillOpen = after.document.querySelector('[data-deal-task="AdvisoryReview"]')?.textContent ?? '';
+    expect(stillOpen).toContain('issued by AWS Marketplace on 2026-11-02 02:00 UTC');
+    expect(stillOpen).not.toContain('2026-11-01 01:00 UTC');
+    expect(secondEnded.status).toBe('SUCCEEDED');
+    expect(thirdEnded.status).toBe('SUCCEEDED');
   });
 });

@@ -129,10 +129,11 @@ describe('extend the offer while waiting', { timeout: E2E_TEST_TIMEOUT_MS }, () 
     expect(offer?.availabilityEndDate?.slice(0, 10)).toBe(newDate);
   });
 
-  it('an extension whose change set fails goes to sales at OfferFailed, reported at AwaitAcceptance', async () => {
+  it('an extension whose change set fails waits for the buyer again until the old expiry (not OfferFailed), sales told on the timeline', async () => {
     // Prepare
     const buyer = newBuyer('ExtendFail');
     const onboardingId = await waitingOffer(buyer, 10);
+    const oldTimeout = await currentTimeout(onboardingId);
     h.stack.marketplace.admin.failNextChangeSet();
     const staff = await h.procedure.staff('sales');
     const page = await h.procedure.onboardingPage('sales', onboardingId);
@@ -145,17 +146,24 @@ describe('extend the offer while waiting', { timeout: E2E_TEST_TIMEOUT_MS }, () 
         offerExpiresAt: new Date(Date.now() + 20 * DAY_S * 1000).toISOString().slice(0, 10),
       },
     );
-    await h.procedure.waitForStage(onboardingId, 'OfferFailed');
+    const path = await eventually('waiting for the buyer again after the failed extension', async () => {
+      const p = await h.procedure.path(onboardingId);
+      return p.includes('ExtensionFailed') && p.at(-1) === 'AwaitAcceptance' ? p : undefined;
+    });
 
     // Assess
-    const task = await awsPorts().tasks.get(onboardingId, 'OfferFailed');
-    expect(task?.context).toMatchObject({
-      stage: 'AwaitAcceptance',
-      kind: 'failed',
-      error: 'Onboarding.OfferFailed',
-    });
-    expect(await h.procedure.path(onboardingId)).toEqual(
-      expect.arrayContaining(['AwaitAcceptance', 'ExtendOffer', 'CheckOffer', 'OfferFailed']),
+    expect(path).not.toContain('OfferFailed');
+    expect(path).toEqual(
+      expect.arrayContaining(['AwaitAcceptance', 'ExtendOffer', 'CheckOffer', 'ExtensionFailed']),
     );
+    expect(await awsPorts().tasks.get(onboardingId, 'OfferFailed')).toBeUndefined();
+    // timed by the old expiry again (a few seconds later than the first time)
+    expect(Math.abs((await currentTimeout(onboardingId)) - oldTimeout)).toBeLessThan(600);
+    const timeline = await awsPorts().onboardings.timeline(onboardingId);
+    expect(timeline.find((e) => e.action === 'offer-extension-failed')).toMatchObject({
+      stage: 'AwaitAcceptance',
+      text: { code: 'offer-extension-failed' },
+    });
+    expect((await awsPorts().onboardings.get(onboardingId))?.stage).toBe('AwaitAcceptance');
   });
 });

@@ -12,7 +12,7 @@ import { type AwsPorts, awsPorts } from '../../../tasks/adapters/aws/index.js';
 import { memoryPorts } from '../../../tasks/adapters/memory/index.js';
 import { ConcurrentUpdateError } from '../../../tasks/domain/errors.js';
 import { openTask } from '../../../tasks/domain/human-task.js';
-import { newOnboarding } from '../../../tasks/domain/onboarding.js';
+import { awaitDealStep, dealStepEnded, newOnboarding } from '../../../tasks/domain/onboarding.js';
 import { createLogger, handlerDeps, taskHandler } from '../../../tasks/handlers/middleware.js';
 import { IDEMPOTENCY_TABLE, ONBOARDING_TABLE } from '../../../tasks/table.js';
 import { completeHumanStage } from '../../../tasks/use-cases/complete-human-stage.js';
@@ -105,6 +105,32 @@ describe('DynamoDB adapters on dynalite', () => {
     expect(counts.Consultation).toBe(1);
     expect(counts.Inquiry).toBe(0);
     expect(await repo.recountStages()).toMatchObject({ Consultation: 1, Inquiry: 0 });
+  });
+
+  it('counts onboardings whose deal step waits, by deal stage, as their waiting step opens and ends; recountStages rebuilds it', async () => {
+    // Prepare
+    const repo = ports.onboardings;
+    await repo.create(onboarding('onb-dyndeal0001'));
+    const stored = await repo.get('onb-dyndeal0001');
+    if (!stored) throw new Error('not stored');
+    const done = await repo.save({ ...stored, stage: 'Completed', updatedAt: '2025-04-02T00:00:00.000Z' });
+    // Act
+    const waiting = await repo.save(
+      awaitDealStep(done, 'Renewal', '2026-06-30T00:00:00.000Z', '2025-04-03T00:00:00.000Z'),
+    );
+    const whileWaiting = await repo.countWaitingDealSteps();
+    await repo.save(dealStepEnded(waiting, 'Renewal', '2025-04-04T00:00:00.000Z'));
+    const afterEnd = await repo.countWaitingDealSteps();
+    const again = (await repo.get('onb-dyndeal0001')) ?? waiting;
+    await repo.save(
+      awaitDealStep(again, 'AdvisoryReview', '2026-06-30T00:00:00.000Z', '2025-04-05T00:00:00.000Z'),
+    );
+    await repo.recountStages();
+    const rebuilt = await repo.countWaitingDealSteps();
+    // Assess
+    expect(whileWaiting).toEqual({ Renewal: 1 });
+    expect(afterEnd).toEqual({});
+    expect(rebuilt).toEqual({ AdvisoryReview: 1 });
   });
 
   it('answers the byStage, byOffer and byBuyer indexes and a text search page by page', async () => {

@@ -4,6 +4,7 @@
  * is paired with the agreement's oldest open advisory; a redelivered Resolved pairs nothing twice.
  */
 import { describe, expect, it } from 'vitest';
+import { AdvisoryNotIssuedYetError } from '../../../tasks/domain/errors.js';
 import { MarketplaceEvent, signalFromEvent } from '../../../tasks/domain/marketplace-signals.js';
 import { say } from '../../../tasks/domain/timeline-texts.js';
 import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
@@ -118,5 +119,26 @@ describe('advisories in the shape AWS documents', () => {
         output: expect.objectContaining({ action: 'resolved' }),
       }),
     ]);
+  });
+
+  it('a fresh Resolved that overtook its Issued fails to be delivered again, then resolves it; an old unpaired one is recorded', async () => {
+    // Prepare: AWS sends both at once, and the Resolved is handled first
+    const { ports, id } = await withAgreement();
+    const now = ports.clock.now().toISOString();
+    const early = { ...advisoryEvent('Resolved', { resolvedAt: now }, 'evt-resolved-early'), time: now };
+    const stale = advisoryEvent('Resolved', { resolvedAt: SECOND }, 'evt-resolved-stale');
+    // Act
+    const overtook = await handleMarketplaceEvent(ports, early).catch((e: unknown) => e);
+    await handleMarketplaceEvent(ports, advisoryEvent('Issued', { issuedAt: FIRST }));
+    const redelivered = await handleMarketplaceEvent(ports, early);
+    const unpaired = await handleMarketplaceEvent(ports, stale);
+    // Assess
+    expect(overtook).toBeInstanceOf(AdvisoryNotIssuedYetError);
+    expect(redelivered).toMatchObject({ ok: true });
+    expect(unpaired).toMatchObject({ ok: true });
+    const resolved = (await ports.agreementRecords.get(id, AGREEMENT))?.episodes.filter(
+      (e) => e.kind === 'advisory-resolved',
+    );
+    expect(resolved?.map((e) => e.text?.params.advisoryId)).toEqual([`issued-${FIRST}`, undefined]);
   });
 });

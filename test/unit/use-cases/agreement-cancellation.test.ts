@@ -4,6 +4,7 @@
  * ends the paid plan (once, with AWS's Ended after it), rejected / withdrawn / failed keep it and tell sales.
  */
 import { describe, expect, it } from 'vitest';
+import { entryText } from '../../../tasks/domain/timeline.js';
 import {
   refreshAgreementCancellation,
   requestAgreementCancellation,
@@ -185,6 +186,29 @@ describe('the buyer’s answer', () => {
     );
     expect(agreement?.episodes.filter((e) => e.kind === 'cancellation-approved')).toHaveLength(1);
     expect(ports.mailer.tagged('deal:cancellation-approved')).toHaveLength(1);
+  });
+
+  it('with a grace period, AWS’s Ended after an approved cancellation schedules nothing and alerts no one: the timeline says nothing was left to end (ja/en)', async () => {
+    // Prepare
+    const { ports, id } = await withAgreement();
+    ports.config.planEndGraceHours = 48;
+    const sent = await requestAgreementCancellation(ports, request({ onboardingId: id }));
+    const requestId = sent.ok ? sent.cancellation.requestId : '';
+    await handleMarketplaceEvent(ports, cancellationEvent('APPROVED', requestId));
+    const alerts = ports.mailer.tagged('support-alert:subscription-failed').length;
+    // Act
+    await handleMarketplaceEvent(ports, fixture('eventbridge-agreement-ended.json'));
+    // Assess
+    const [agreement] = await dealOf(ports, id);
+    expect(agreement?.planEndsAt).toBeUndefined();
+    expect(agreement?.episodes.filter((e) => e.kind === 'plan-end-scheduled')).toEqual([]);
+    expect([...ports.episodes.started.values()].filter((e) => e.episode === 'grace')).toEqual([]);
+    expect(ports.mailer.tagged('support-alert:subscription-failed')).toHaveLength(alerts);
+    const told = (await ports.onboardings.timeline(id)).find((e) => e.action === 'plan-already-ended');
+    expect(told && entryText(told, 'en')).toBe(
+      `Agreement ${AGREEMENT} ended; its paid plan had already ended (the approved cancellation): nothing was left to end`,
+    );
+    expect(told && entryText(told, 'ja')).toContain('終了するものはありませんでした');
   });
 
   it('rejected: the plan is kept, the buyer’s reason recorded and mailed to sales once', async () => {

@@ -215,7 +215,7 @@ describe('extendOfferWhileWaiting', () => {
     );
   });
 
-  it('a SendOfferNotice re-run after a crash between its update and the mail still mails the new expiry, once', async () => {
+  it('a SendOfferNotice re-run after a crash between its update and the mail still mails the extended notice (from the record), once', async () => {
     // Prepare: the extension's notice task dies at the mail (the record already holds the new expiry)
     const flow = new FakeWorkflow();
     const { ports } = flow;
@@ -235,6 +235,43 @@ describe('extendOfferWhileWaiting', () => {
     const mails = ports.mailer.tagged('offer-notice');
     expect(mails).toHaveLength(sent + 1);
     expect(mails.at(-1)?.text).toContain('2025年9月1日 8:59');
+    // the extended notice (its subject, and the expiry it replaces), not the first offer mail again
+    expect(mails.at(-1)?.subject).toContain('有効期限を延長しました');
+    const previous = (await ports.onboardings.get(id))?.offer?.extendedFrom;
+    expect(previous).toBeDefined();
+    expect(previous).not.toBe(NEW_EXPIRY);
+  });
+
+  it('an extension whose change set fails waits for the buyer again until the old expiry and tells sales on the timeline (ja/en)', async () => {
+    // Prepare
+    const flow = new FakeWorkflow();
+    const { ports } = flow;
+    const id = await offered(flow);
+    const before = await ports.onboardings.get(id);
+    ports.catalog.failNextWith = { code: 'INVALID_DATE', message: 'AvailabilityEndDate is not valid' };
+
+    // Act
+    await extendOfferWhileWaiting(ports, {
+      onboardingId: id,
+      offerExpiresAt: NEW_EXPIRY,
+      actor: SALES_ACTOR,
+    });
+    await flow.idle();
+
+    // Assess
+    const after = await ports.onboardings.get(id);
+    expect(after?.stage).toBe('AwaitAcceptance');
+    expect(after?.offer?.expiresAt).toBe(before?.offer?.expiresAt);
+    const tasks = await ports.tasks.list(id);
+    expect(tasks.filter((t) => t.stage === 'OfferFailed')).toEqual([]);
+    expect(tasks.find((t) => t.stage === 'AwaitAcceptance')).toMatchObject({ status: 'open', openCount: 2 });
+    const told = (await ports.onboardings.timeline(id)).find((e) => e.action === 'offer-extension-failed');
+    expect(told?.stage).toBe('AwaitAcceptance');
+    const kept = String(before?.offer?.expiresAt).slice(0, 10);
+    expect(told && entryText(told, 'en')).toBe(
+      `Extending offer ${before?.offer?.offerId} to 2025-08-31 (UTC) failed (Onboarding.OfferFailed): the offer stays open until ${kept} (UTC) and the buyer is waited for until then`,
+    );
+    expect(told && entryText(told, 'ja')).toContain(`${kept}（UTC）まで有効のままで`);
   });
 
   it('the latest expiry is 363 days after the onboarding started, end of day UTC', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newOnboarding } from '../../../tasks/domain/onboarding.js';
+import { awaitDealStep, newOnboarding } from '../../../tasks/domain/onboarding.js';
 import { getOnboarding, listOnboardings } from '../../../tasks/use-cases/read-side.js';
 import { assigneeOf } from '../../../workflows/contracts/index.js';
 import { inquiry, opened, placeAt, recorded, setup } from './helpers.js';
@@ -107,6 +107,32 @@ describe('listOnboardings: work lists', () => {
     ).toEqual([true, true, true, true, true]);
     expect(support).toMatchObject({ ok: true, waiting: { forRoles: 2, overdue: 100, overdueMore: true } });
     expect(support.ok && support.items.map((s) => s.id)).toEqual(['onb-work000101', 'onb-work000102']);
+  });
+});
+
+describe('listOnboardings: deal steps count for their role', () => {
+  it("a Completed onboarding whose Renewal waits counts in sales' 'waiting for me', an AdvisoryReview in support's, as the rows show them", async () => {
+    // Prepare
+    const ports = setup();
+    const at = ports.clock.now().toISOString();
+    const due = new Date(ports.clock.now().getTime() + 30 * 86_400_000).toISOString();
+    const completedWaiting = async (id: string, stage: 'Renewal' | 'AdvisoryReview') => {
+      const o = newOnboarding({ id, inquiry: inquiry(), at });
+      await ports.onboardings.create(awaitDealStep({ ...o, stage: 'Completed' }, stage, due, at));
+    };
+    await completedWaiting('onb-deal00000001', 'Renewal');
+    await completedWaiting('onb-deal00000002', 'AdvisoryReview');
+    await completedWaiting('onb-deal00000003', 'AdvisoryReview');
+
+    // Act
+    const sales = await listOnboardings(ports, { roles: ['sales'], mine: true });
+    const support = await listOnboardings(ports, { roles: ['support'], mine: true });
+
+    // Assess
+    expect(sales).toMatchObject({ ok: true, waiting: { forRoles: 1 } });
+    expect(sales.ok && sales.items.map((s) => s.id)).toEqual(['onb-deal00000001']);
+    expect(support).toMatchObject({ ok: true, waiting: { forRoles: 2 } });
+    expect(support.ok && support.items).toHaveLength(2);
   });
 });
 
