@@ -9,29 +9,22 @@ import { MarketplaceEvent, signalFromEvent } from '../../../tasks/domain/marketp
 import { say } from '../../../tasks/domain/timeline-texts.js';
 import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
 import { fixture } from '../fixtures.js';
-import { completedWithPaidPlan, FIXTURE_ACCEPTOR, FIXTURE_AGREEMENT } from './helpers.js';
+import { agreementEvents, completedWithPaidPlan, FIXTURE_ACCEPTOR, FIXTURE_AGREEMENT } from './helpers.js';
 
 const AGREEMENT = FIXTURE_AGREEMENT;
 const END = '2026-12-31T00:00:00Z';
 const LOCKOUT = '2026-12-01T00:00:00Z';
 
-let seq = 0;
-function event(detailType: string, agreement: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  seq += 1;
-  return {
-    version: '0',
-    id: `evt-autorenew-${seq}`,
-    'detail-type': detailType,
-    source: 'aws.agreement-marketplace',
-    time: '2026-07-04T00:00:00Z',
-    detail: {
-      agreement: { id: AGREEMENT, ...agreement },
-      acceptor: { accountId: FIXTURE_ACCEPTOR },
+const anEvent = agreementEvents('autorenew', '2026-07-04T00:00:00Z');
+const event = (detailType: string, agreement: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  anEvent(
+    detailType,
+    { id: AGREEMENT, ...agreement },
+    {
       product: { id: 'prod-aw4fgf5tyo5w2ap6fEXAMPLE', title: 'Product Title' },
       ...extra,
     },
-  };
-}
+  );
 /** The Seller Guide's Ending example, with our agreement. */
 const ending = (days: number, autoRenewalEnabled = true) =>
   event(

@@ -8,27 +8,14 @@ import { requestAgreementCancellation } from '../../../tasks/use-cases/agreement
 import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
 import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
 import { fixture } from '../fixtures.js';
-import { completedWithPaidPlan, FIXTURE_ACCEPTOR, FIXTURE_AGREEMENT } from './helpers.js';
+import { agreementEvents, completedWithPaidPlan, FIXTURE_ACCEPTOR, FIXTURE_AGREEMENT } from './helpers.js';
 
 const AGREEMENT = FIXTURE_AGREEMENT;
 const DUE = '2026-06-30T00:00:00.000Z';
 
-let seq = 0;
-function event(detailType: string, extra: Record<string, unknown>) {
-  seq += 1;
-  return {
-    version: '0',
-    id: `evt-early-deal-${seq}`,
-    'detail-type': detailType,
-    source: 'aws.agreement-marketplace',
-    time: '2025-03-01T00:00:00Z',
-    detail: {
-      agreement: { id: AGREEMENT, status: 'ACTIVE' },
-      acceptor: { accountId: FIXTURE_ACCEPTOR },
-      ...extra,
-    },
-  };
-}
+const anEvent = agreementEvents('early-deal');
+const event = (detailType: string, extra: Record<string, unknown>) =>
+  anEvent(detailType, { id: AGREEMENT, status: 'ACTIVE' }, extra);
 const advisory = (what: 'Issued' | 'Resolved', advisoryId: string) =>
   event(`Purchase Agreement Advisory ${what} - Manufacturer`, {
     advisory: { id: advisoryId, type: 'PAYMENT' },

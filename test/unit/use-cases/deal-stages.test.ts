@@ -12,24 +12,13 @@ import { runAgreementEpisode } from '../../../tasks/use-cases/deal-episodes.js';
 import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
 import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
 import { fixture } from '../fixtures.js';
-import { completedWithPaidPlan, FIXTURE_ACCEPTOR, FIXTURE_AGREEMENT } from './helpers.js';
+import { agreementEvents, completedWithPaidPlan, FIXTURE_ACCEPTOR, FIXTURE_AGREEMENT } from './helpers.js';
 
 const AGREEMENT = FIXTURE_AGREEMENT;
 const RENEWAL = 'agmt-renewal0000000000000002';
 const END = '2026-06-30T00:00:00.000Z';
 
-let seq = 0;
-function event(detailType: string, agreement: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  seq += 1;
-  return {
-    version: '0',
-    id: `evt-deal-${seq}`,
-    'detail-type': detailType,
-    source: 'aws.agreement-marketplace',
-    time: '2025-03-01T00:00:00Z',
-    detail: { agreement, acceptor: { accountId: FIXTURE_ACCEPTOR }, ...extra },
-  };
-}
+const event = agreementEvents('deal');
 const ending = (days: number) =>
   event('Purchase Agreement Ending - Proposer', { id: AGREEMENT, endTime: END, daysBeforeEndTime: days });
 

@@ -119,6 +119,25 @@ export const FIXTURE_ACCEPTOR = '845735284135';
 export const FIXTURE_AGREEMENT = 'agmt-4mwg1nevbokzw95eca5797ixs';
 
 /**
+ * A builder of `aws.agreement-marketplace` events as AWS sends them to the seller (detail: the agreement, the buyer as
+ * acceptor, and whatever else the event carries), each with its own id `evt-<prefix>-<n>`.
+ */
+export function agreementEvents(prefix: string, time = '2025-03-01T00:00:00Z') {
+  let seq = 0;
+  return (detailType: string, agreement: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+    seq += 1;
+    return {
+      version: '0',
+      id: `evt-${prefix}-${seq}`,
+      'detail-type': detailType,
+      source: 'aws.agreement-marketplace',
+      time,
+      detail: { agreement, acceptor: { accountId: FIXTURE_ACCEPTOR }, ...extra },
+    };
+  };
+}
+
+/**
  * Prepare: an onboarding of the fixtures' acceptor, completed with its paid plan on a built-in tenant (the agreement
  * linked, the subscription confirmed; `patch` adds to the record, e.g. its licenseArn).
  */

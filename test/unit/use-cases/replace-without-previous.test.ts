@@ -14,6 +14,7 @@ import {
 import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
 import { fixture } from '../fixtures.js';
 import {
+  agreementEvents,
   completedWithPaidPlan,
   FIXTURE_ACCEPTOR,
   FIXTURE_AGREEMENT,
@@ -28,18 +29,7 @@ const OTHER = 'agmt-otherliveagreement00004';
 const REPLACEMENT_OFFER = 'offer-replacement001';
 const END = '2026-06-30T00:00:00.000Z';
 
-let seq = 0;
-function event(detailType: string, agreement: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  seq += 1;
-  return {
-    version: '0',
-    id: `evt-replace-${seq}`,
-    'detail-type': detailType,
-    source: 'aws.agreement-marketplace',
-    time: '2025-03-01T00:00:00Z',
-    detail: { agreement, acceptor: { accountId: FIXTURE_ACCEPTOR }, ...extra },
-  };
-}
+const event = agreementEvents('replace');
 /** Created REPLACE as AWS documents the generic shape: no previousAgreementId. */
 const replaceCreated = (offerId: string) =>
   event(
