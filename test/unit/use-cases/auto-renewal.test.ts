@@ -9,7 +9,7 @@ import { MarketplaceEvent, signalFromEvent } from '../../../tasks/domain/marketp
 import { say } from '../../../tasks/domain/timeline-texts.js';
 import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
 import { fixture } from '../fixtures.js';
-import { agreementEvents, completedWithPaidPlan, FIXTURE_ACCEPTOR, FIXTURE_AGREEMENT } from './helpers.js';
+import { agreementEvents, completedWithPaidPlan, FIXTURE_AGREEMENT } from './helpers.js';
 
 const AGREEMENT = FIXTURE_AGREEMENT;
 const END = '2026-12-31T00:00:00Z';

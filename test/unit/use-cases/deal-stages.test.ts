@@ -12,7 +12,7 @@ import { runAgreementEpisode } from '../../../tasks/use-cases/deal-episodes.js';
 import { handleMarketplaceEvent } from '../../../tasks/use-cases/marketplace-signals.js';
 import { openHumanTask } from '../../../tasks/use-cases/open-human-task.js';
 import { fixture } from '../fixtures.js';
-import { agreementEvents, completedWithPaidPlan, FIXTURE_ACCEPTOR, FIXTURE_AGREEMENT } from './helpers.js';
+import { agreementEvents, completedWithPaidPlan, FIXTURE_AGREEMENT } from './helpers.js';
 
 const AGREEMENT = FIXTURE_AGREEMENT;
 const RENEWAL = 'agmt-renewal0000000000000002';
