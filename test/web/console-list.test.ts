@@ -197,6 +197,7 @@ describe('console list: two deal steps for different roles at once', () => {
     const salesMine = await sales.get('/console?mine=1');
     const supportMine = await support.get('/console?mine=1');
     const byDue = await sales.get('/console?sort=due');
+    const everything = await sales.get('/console');
 
     // Assess
     const badges = (text: string) => [...text.matchAll(/data-deal-step="([A-Za-z]+)"/g)].map((m) => m[1]);
@@ -208,6 +209,10 @@ describe('console list: two deal steps for different roles at once', () => {
     expect(supportMine.text).toMatch(/aria-current="true">Waiting for me <span class="count">1<\/span>/);
     expect(supportMine.text).toContain('2026-11-30 00:00 UTC');
     expect(badges(byDue.text)).toEqual(['AdvisoryReview', 'Renewal']);
+    // the list of every onboarding has one row for it, naming both steps and both roles
+    expect(rows(everything.text)).toEqual([id]);
+    expect(badges(everything.text)).toEqual(['AdvisoryReview', 'Renewal']);
+    expect(everything.text).toContain('<td data-label="Waiting for">support, sales</td>');
     expect(salesMine.text + supportMine.text).not.toContain('token-never-shown');
   });
 });
