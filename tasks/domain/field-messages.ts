@@ -179,7 +179,7 @@ const FORMAT_BY_FIELD: Partial<Record<FieldName, Sentences>> = {
   ),
   instance: both(
     (l) =>
-      `このフォームの${l}が正しくありません。契約の画面を開き直し、その手順のフォームから送ってください。`,
+      `このフォームの${l}が正しくありません。「契約の経過」の画面を開き直し、その手順のフォームから送ってください。`,
     (l) => `This form's ${l.toLowerCase()} is not valid. Reload the deal view and send the step's own form.`,
   ),
   key: both(

@@ -36,7 +36,7 @@ describe('a deal-step post with a malformed instance', () => {
     );
     expect(ja.status).toBe(400);
     expect(ja.text).toContain(
-      'このフォームの対応する手順が正しくありません。契約の画面を開き直し、その手順のフォームから送ってください。',
+      'このフォームの対応する手順が正しくありません。「契約の経過」の画面を開き直し、その手順のフォームから送ってください。',
     );
     for (const page of [en.text, ja.text]) expect(page).not.toContain('instance must');
     const steps = (await ports.tasks.list(id)).filter((t) => t.stage === 'AdvisoryReview');
@@ -81,8 +81,8 @@ describe('closing a completed onboarding whose deal steps wait', () => {
       'The onboarding has completed, so it cannot be closed; the deal steps waiting (Renewal) are answered on the deal view.',
     );
     expect(ja.status).toBe(409);
-    expect(ja.text).toContain('このオンボーディングは完了しているため、クローズできません。');
-    expect(ja.text).toContain('は契約の画面で対応してください。');
+    expect(ja.text).toContain('このオンボーディングは完了しているため終了できません。');
+    expect(ja.text).toContain('は「契約の経過」の画面で対応してください。');
     expect(ports.callbacks.calls).toHaveLength(0);
     expect((await ports.tasks.list(id)).find((t) => t.stage === 'Renewal')?.status).toBe('open');
   });
