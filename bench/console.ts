@@ -5,7 +5,8 @@
  * id (typed plain and with hyphens), the work lists (waiting for me, overdue, by due date, the table's 30 s refresh)
  * and a later page by cursor. Targets: p95 < 100 ms at 10,000 and < 150 ms at 100,000 onboardings.
  * Seeding writes the items the repository's create writes, with BatchWriteItem (24 a request, 8 in flight), then
- * rebuilds the per-stage counters; its time is printed.
+ * rebuilds the per-stage counters; its time is printed. Completed onboardings (one in ~20) each have a Renewal and an
+ * AdvisoryReview waiting at once (one work-list entry per step).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -19,7 +20,7 @@ import { freePortsConfig } from '../local/stack/config.js';
 import { DEMO_STAFF } from '../local/stack/seed.js';
 import { onboardingSeedItems } from '../tasks/adapters/aws/dynamo-onboarding-repository.js';
 import { awsPorts } from '../tasks/adapters/aws/index.js';
-import { newOnboarding } from '../tasks/domain/onboarding.js';
+import { awaitDealStep, newOnboarding } from '../tasks/domain/onboarding.js';
 import { ENV } from '../tasks/table.js';
 import {
   assigneeOf,
@@ -69,6 +70,15 @@ function onboardingNo(i: number, spread: readonly Stage[]) {
         },
       }
     : {};
+  // a completed onboarding (one in ~20) has two deal steps waiting at once: a Renewal (sales) and an AdvisoryReview
+  // (support), each its own work-list entry
+  if (stage === 'Completed') {
+    const due = (days: number) =>
+      new Date(STARTED + (((i * 7919) % 61) + days) * 86_400_000 - 30 * 86_400_000);
+    const done = { ...o, stage, status: 'completed' as const };
+    const renewal = awaitDealStep(done, 'Renewal', due(5).toISOString(), o.createdAt, `renewal-${i}`);
+    return awaitDealStep(renewal, 'AdvisoryReview', due(0).toISOString(), o.createdAt, `advisory-${i}`);
+  }
   return { ...o, stage, ...waiting };
 }
 
@@ -83,12 +93,15 @@ async function seed(db: DynamoDBDocumentClient, tableName: string, spread: reado
       const items = Array.from({ length: Math.min(PER_REQUEST, N - from) }, (_, k) =>
         onboardingSeedItems(onboardingNo(from + k, spread)),
       ).flat();
-      let requests: { PutRequest: { Item: Record<string, unknown> } }[] = items.map((Item) => ({
-        PutRequest: { Item },
-      }));
-      while (requests.length) {
-        const r = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-        requests = (r.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+      // deal steps add items: 25 a request at most
+      for (let at = 0; at < items.length; at += 25) {
+        let requests: { PutRequest: { Item: Record<string, unknown> } }[] = items
+          .slice(at, at + 25)
+          .map((Item) => ({ PutRequest: { Item } }));
+        while (requests.length) {
+          const r = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+          requests = (r.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+        }
       }
     }
   };
@@ -106,7 +119,7 @@ try {
   const written = performance.now();
   await repository.recountStages();
   console.log(
-    `seeded ${formatNumber(N, 0)} onboardings (${formatNumber(N * 2, 0)} items) into DynamoDB (dynalite) with BatchWriteItem in ${formatNumber((written - seeded) / 1000, 1)} s; per-stage counters rebuilt in ${formatNumber((performance.now() - written) / 1000, 1)} s`,
+    `seeded ${formatNumber(N, 0)} onboardings (${formatNumber(N * 2, 0)} items, and deal steps) into DynamoDB (dynalite) with BatchWriteItem in ${formatNumber((written - seeded) / 1000, 1)} s; per-stage counters rebuilt in ${formatNumber((performance.now() - written) / 1000, 1)} s`,
   );
 
   const browser = new Browser({ acceptLanguage: 'en' });

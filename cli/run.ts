@@ -175,6 +175,8 @@ function refusal(error: string, id: string): CliError {
     'timed-out': 'that stage timed out; support decides at StageTimedOut; nothing was changed',
     'in-progress':
       'that stage is being completed right now (or was when the system stopped); try again in a moment; nothing was changed',
+    'deal-steps-open':
+      'the onboarding has completed and cannot be closed; its deal steps waiting are answered on the deal view; nothing was changed',
   };
   if (error === 'forbidden')
     return new CliError(

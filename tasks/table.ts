@@ -28,7 +28,8 @@ export const ONBOARDING_TABLE = {
     { name: 'byUpdate', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', include: ['summary', 'stage'] },
     /**
      * The console's work lists, soonest due first: onboardings waiting for a person (a human stage open, see waitingOf
-     * in tasks/domain/onboarding.ts): gsi7pk = `WAIT` (sparse: only those), gsi7sk = `<dueAt>#<id>`.
+     * in tasks/domain/onboarding.ts): gsi7pk = `WAIT` (sparse: only those), gsi7sk = `<dueAt>#<id>`; each deal step
+     * waiting (Renewal, AdvisoryReview, CancellationAnswer) has its own entry, gsi7sk = `<dueAt>#<id>#<stage>[#<instance>]`.
      */
     { name: 'byDue', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', include: ['summary', 'stage'] },
   ],

@@ -59,6 +59,8 @@ export const FIELD_LABELS = {
   format: { ja: '形式', en: 'Format', choice: true },
   action: { ja: '操作', en: 'Action', choice: true },
   stage: { ja: '段階', en: 'Stage', choice: true },
+  /** A deal step's instance: named by the deal view's form address, not typed (complete-human-stage). */
+  instance: { ja: '対応する手順', en: 'Deal step', choice: true },
 } as const satisfies Record<string, Label>;
 
 export type FieldName = keyof typeof FIELD_LABELS;
@@ -174,6 +176,11 @@ const FORMAT_BY_FIELD: Partial<Record<FieldName, Sentences>> = {
   price: both(
     (l) => `${l}は 1200.00 のような金額で入力してください（小数点以下3桁まで）。`,
     (l) => `${l} must be an amount like 1200.00 (at most 3 decimals).`,
+  ),
+  instance: both(
+    (l) =>
+      `このフォームの${l}が正しくありません。「契約の経過」の画面を開き直し、その手順のフォームから送ってください。`,
+    (l) => `This form's ${l.toLowerCase()} is not valid. Reload the deal view and send the step's own form.`,
   ),
   key: both(
     (l) => `${l}は英数字と _ . - の100文字以内で入力してください。`,

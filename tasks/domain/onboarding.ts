@@ -40,6 +40,8 @@ export interface Waiting {
   assignee: HumanRole;
   since: string;
   dueAt: string;
+  /** A deal step's instance (its lifecycle execution): two steps of one stage (two advisories) are two entries. */
+  instance?: string;
 }
 
 /**
@@ -100,6 +102,11 @@ export interface Onboarding {
    * step of the deal after the sale (Renewal, AdvisoryReview) until the lifecycle workflow records its end.
    */
   waiting?: Waiting;
+  /**
+   * Every deal step waiting now (Renewal, AdvisoryReview, CancellationAnswer: one per open task), each for its role:
+   * the work lists show one row per step. `waiting` is the soonest due of them while the onboarding has completed.
+   */
+  dealSteps?: Waiting[];
   executionArn?: string;
   archive?: { key: string; at: string; events: number };
   createdAt: string;
@@ -119,8 +126,13 @@ export interface OnboardingSummary {
   stage: Stage;
   status: OnboardingStatus;
   offerId?: string;
-  /** Who must act and by when, while a human stage waits. */
+  /**
+   * Who must act and by when, while a human stage waits (a deal step's soonest due). In a work list (listWaiting)
+   * each row is one waiting: the onboarding's own stage, or one of its deal steps.
+   */
   waiting?: Waiting;
+  /** Every deal step waiting, soonest due first (absent when none). */
+  dealSteps?: Waiting[];
   createdAt: string;
   updatedAt: string;
 }
@@ -156,36 +168,76 @@ export function waitingOf(o: Onboarding): Waiting | undefined {
   return o.status === 'active' && o.waiting?.stage === o.stage ? o.waiting : undefined;
 }
 
+/** The deal steps waiting now, soonest due first (a record from before `dealSteps` has its one in `waiting`). */
+export function dealStepsOf(o: Onboarding): Waiting[] {
+  if (o.status === 'closed') return [];
+  const steps = o.dealSteps ?? (o.waiting && isDealStage(o.waiting.stage) ? [o.waiting] : []);
+  return [...steps].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}
+
+/** Everything that waits for a person: the onboarding's own stage, then its deal steps (soonest due first). */
+export function waitsOf(o: Onboarding): Waiting[] {
+  const own = waitingOf(o);
+  return [...(own && !isDealStage(own.stage) ? [own] : []), ...dealStepsOf(o)];
+}
+
+/** One deal step's identity: its stage and instance (a step kept before instances existed: its stage). */
+export const dealStepSlot = (w: Pick<Waiting, 'stage' | 'instance'>): string =>
+  w.instance ? `${w.stage}#${w.instance}` : w.stage;
+
+/** `o` with these deal steps waiting: the list, and `waiting` their soonest (unless an own stage waits). */
+function withDealSteps(o: Onboarding, steps: Waiting[], at: string): Onboarding {
+  const { waiting, dealSteps: _old, ...rest } = o;
+  const sorted = [...steps].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const own = waiting && !isDealStage(waiting.stage) && waitingOf(o) ? waiting : undefined;
+  const next = own ?? sorted[0];
+  return {
+    ...rest,
+    ...(next ? { waiting: next } : {}),
+    ...(sorted.length ? { dealSteps: sorted } : {}),
+    updatedAt: at,
+  };
+}
+
 /** A deal step opened (the lifecycle workflow): who must act by when, the onboarding's own stage unchanged. */
-export function awaitDealStep(o: Onboarding, stage: HumanStage, dueAt: string, at: string): Onboarding {
-  return { ...o, waiting: { stage, assignee: assigneeOf(stage), since: at, dueAt }, updatedAt: at };
+export function awaitDealStep(
+  o: Onboarding,
+  stage: HumanStage,
+  dueAt: string,
+  at: string,
+  instance?: string,
+): Onboarding {
+  const step: Waiting = {
+    stage,
+    assignee: assigneeOf(stage),
+    since: at,
+    dueAt,
+    ...(instance ? { instance } : {}),
+  };
+  const others = dealStepsOf(o).filter((s) => dealStepSlot(s) !== dealStepSlot(step));
+  return withDealSteps(o, [...others, step], at);
 }
 
 /**
- * The deal step ended (decided, answered, timed out): the work list shows the next deal step still open (soonest due
+ * The deal step ended (decided, answered, timed out): the work list shows the deal steps still open (soonest due
  * first), else nothing waits. `open` are the other deal steps whose tasks are still open (another advisory too).
  */
 export function dealStepEnded(
   o: Onboarding,
-  stage: HumanStage,
+  _stage: HumanStage,
   at: string,
-  open: readonly { stage: HumanStage; openedAt: string; dueAt: string }[] = [],
+  open: readonly { stage: HumanStage; openedAt: string; dueAt: string; instance?: string }[] = [],
 ): Onboarding {
-  if (o.waiting?.stage !== stage) return o;
-  const { waiting: _ended, ...rest } = o;
-  const next = [...open].sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
-  return next
-    ? {
-        ...rest,
-        waiting: {
-          stage: next.stage,
-          assignee: assigneeOf(next.stage),
-          since: next.openedAt,
-          dueAt: next.dueAt,
-        },
-        updatedAt: at,
-      }
-    : { ...rest, updatedAt: at };
+  const steps = open.map(
+    (t): Waiting => ({
+      stage: t.stage,
+      assignee: assigneeOf(t.stage),
+      since: t.openedAt,
+      dueAt: t.dueAt,
+      ...(t.instance ? { instance: t.instance } : {}),
+    }),
+  );
+  return withDealSteps(o, steps, at);
 }
 
 /** The onboarding moves to a human stage that now waits for its assignee until `dueAt`. */
@@ -195,7 +247,8 @@ export function awaitAt(o: Onboarding, stage: HumanStage, dueAt: string, at: str
 }
 
 export function summarize(o: Onboarding): OnboardingSummary {
-  const waiting = waitingOf(o);
+  const dealSteps = dealStepsOf(o);
+  const waiting = waitingOf(o) ?? dealSteps[0];
   return {
     id: o.id,
     company: o.inquiry.company,
@@ -207,9 +260,19 @@ export function summarize(o: Onboarding): OnboardingSummary {
     status: o.status,
     ...(o.offer ? { offerId: o.offer.offerId } : {}),
     ...(waiting ? { waiting } : {}),
+    ...(dealSteps.length ? { dealSteps } : {}),
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
   };
+}
+
+/**
+ * The work lists' rows of one onboarding: one per waiting (its own stage, each deal step), each summary's `waiting`
+ * that one, so a filter by role or due date and the sort by due date judge each step by itself.
+ */
+export function waitingRows(o: Onboarding): OnboardingSummary[] {
+  const summary = summarize(o);
+  return waitsOf(o).map((waiting) => ({ ...summary, waiting }));
 }
 
 /** Japanese legal-form designators, written before or after a company name; a search ignores them. */

@@ -29,8 +29,8 @@ export interface OnboardingRepository {
   listByStage(stage: Stage, page?: PageRequest): Promise<Page<OnboardingSummary>>;
   countByStage(): Promise<Record<Stage, number>>;
   /**
-   * Onboardings whose deal step waits (waitingOf is a deal stage: Renewal, AdvisoryReview, CancellationAnswer), per
-   * deal stage: they stay Completed, so countByStage does not see them, but the work lists show them.
+   * Deal steps waiting (Renewal, AdvisoryReview, CancellationAnswer: dealStepsOf), one per step, per deal stage: their
+   * onboardings stay Completed, so countByStage does not see them, but the work lists show a row for each.
    */
   countWaitingDealSteps(): Promise<Partial<Record<HumanStage, number>>>;
   /**
@@ -38,7 +38,10 @@ export interface OnboardingRepository {
    * AWS account id, id or offer id; optional stage filter. An empty query lists every onboarding.
    */
   search(query: string, options?: PageRequest & { stage?: Stage }): Promise<Page<OnboardingSummary>>;
-  /** Onboardings waiting for a person (a human stage open), soonest due first. */
+  /**
+   * What waits for a person, soonest due first: one row per waiting (an onboarding's own human stage, each of its
+   * deal steps), the summary's `waiting` that one; filters judge each row by its own waiting.
+   */
   listWaiting(filter?: WaitingFilter & PageRequest): Promise<Page<OnboardingSummary>>;
   findByOfferId(offerId: string): Promise<Onboarding | undefined>;
   /** Newest first. */

@@ -61,7 +61,8 @@ export async function completeHumanStage(
   const actor = Actor.safeParse(input.actor);
   if (!actor.success) issues.push(...issuesOf(actor.error).map((i) => ({ ...i, path: `actor.${i.path}` })));
   if (input.instance !== undefined && !OpenHumanTask.shape.instance.safeParse(input.instance).success)
-    issues.push({ path: 'instance', message: 'instance must name a waiting deal step' });
+    // said to people by the message catalogue (tasks/domain/field-messages.ts: instance), in their language
+    issues.push({ path: 'instance', kind: 'format', message: 'instance must name a waiting deal step' });
   if (!id.success || !stage.success || !actor.success || issues.length) return invalid(issues);
 
   const schema: z.ZodType = STAGE_CALLBACKS[stage.data];

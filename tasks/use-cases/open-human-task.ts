@@ -80,7 +80,7 @@ export async function openHumanTask(
     // a deal stage (the lifecycle workflow's Renewal, AdvisoryReview) leaves the onboarding where it ended, waiting
     (o) =>
       isDealStage(stage)
-        ? awaitDealStep(o, stage, dueAt, openedAt)
+        ? awaitDealStep(o, stage, dueAt, openedAt, instance)
         : stage === 'StageTimedOut' && isTerminal(o.stage)
           ? o
           : awaitAt(o, stage, dueAt, openedAt),

@@ -108,14 +108,17 @@ export async function listOnboardings(
   try {
     let page: { items: OnboardingSummary[]; nextCursor?: string };
     if (query) {
-      // a search keeps its own order; the work-list filters narrow its page
+      // a search keeps its own order (one row per onboarding); the work-list filters narrow its page: a row stays when
+      // one of its waitings (its stage, each deal step) passes them all
       page = await ports.onboardings.search(query, { ...page_, ...(stage ? { stage } : {}) });
       page = {
         ...page,
         items: page.items.filter(
           (s) =>
-            (!waitingFor || (s.waiting && waitingFor.includes(s.waiting.assignee))) &&
-            (!overdue || (s.waiting && s.waiting.dueAt < now)),
+            [...(s.waiting ? [s.waiting] : []), ...(s.dealSteps ?? [])].some(
+              (w) => (!waitingFor || waitingFor.includes(w.assignee)) && (!overdue || w.dueAt < now),
+            ) ||
+            (!waitingFor && !overdue),
         ),
       };
     } else if (waitingFor || overdue || sort === 'due') {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { openHumanTask } from '../../tasks/use-cases/open-human-task.js';
 import { Client, harness, offered, seedOnboarding } from './support/harness.js';
 
 const rows = (text: string) =>
@@ -160,5 +161,58 @@ describe('console list: who must act and by when', () => {
     expect(fragment.text).not.toContain('<html');
     expect(fragment.text).not.toMatch(/token/i);
     expect(anonymous.status).toBe(303);
+  });
+});
+
+describe('console list: two deal steps for different roles at once', () => {
+  it("shows sales the Renewal and support the AdvisoryReview of one completed onboarding, each counted in its role's pill", async () => {
+    // Prepare: a completed onboarding whose Renewal (sales) and AdvisoryReview (support) both wait
+    const h = await harness();
+    const id = await seedOnboarding(h.flow, { company: 'Two Steps KK' });
+    const o = await h.ports.onboardings.get(id);
+    if (!o) throw new Error('not seeded');
+    await h.ports.onboardings.save({ ...o, stage: 'Completed', status: 'completed' });
+    const steps = [
+      ['Renewal', 'renewal-agmt-1', '2026-12-31T00:00:00.000Z'],
+      ['AdvisoryReview', 'advisory-agmt-1-adv-1', '2026-11-30T00:00:00.000Z'],
+    ] as const;
+    for (const [stage, instance, dueAt] of steps) {
+      const token = `token-never-shown-${instance}`;
+      h.ports.callbacks.waiting(token);
+      await openHumanTask(h.ports, {
+        onboardingId: id,
+        stage,
+        taskToken: token,
+        dueAt,
+        context: { agreementId: 'agmt-1' },
+        instance,
+      });
+    }
+    const sales = new Client(h.app);
+    await sales.signIn('sales');
+    const support = new Client(h.app);
+    await support.signIn('support');
+
+    // Act
+    const salesMine = await sales.get('/console?mine=1');
+    const supportMine = await support.get('/console?mine=1');
+    const byDue = await sales.get('/console?sort=due');
+    const everything = await sales.get('/console');
+
+    // Assess
+    const badges = (text: string) => [...text.matchAll(/data-deal-step="([A-Za-z]+)"/g)].map((m) => m[1]);
+    expect(rows(salesMine.text)).toEqual([id]);
+    expect(badges(salesMine.text)).toEqual(['Renewal']);
+    expect(salesMine.text).toMatch(/aria-current="true">Waiting for me <span class="count">1<\/span>/);
+    expect(rows(supportMine.text)).toEqual([id]);
+    expect(badges(supportMine.text)).toEqual(['AdvisoryReview']);
+    expect(supportMine.text).toMatch(/aria-current="true">Waiting for me <span class="count">1<\/span>/);
+    expect(supportMine.text).toContain('2026-11-30 00:00 UTC');
+    expect(badges(byDue.text)).toEqual(['AdvisoryReview', 'Renewal']);
+    // the list of every onboarding has one row for it, naming both steps and both roles
+    expect(rows(everything.text)).toEqual([id]);
+    expect(badges(everything.text)).toEqual(['AdvisoryReview', 'Renewal']);
+    expect(everything.text).toContain('<td data-label="Waiting for">support, sales</td>');
+    expect(salesMine.text + supportMine.text).not.toContain('token-never-shown');
   });
 });

@@ -246,6 +246,25 @@ const CASES: readonly Case[] = [
     ],
   },
   {
+    // a deal step's task names its instance (the lifecycle execution): one task record per instance
+    name: 'OpenHumanTask (deal step instance)',
+    schema: c.OpenHumanTask,
+    valid: {
+      onboardingId: id,
+      stage: 'AdvisoryReview',
+      taskToken: 't',
+      dueAt: iso,
+      instance: 'lifecycle-agr-1_advisory-2',
+    },
+    bad: [
+      ['instance', ''],
+      ['instance', 'exec 1'],
+      ['instance', 'arn:aws:states:exec/1'],
+      ['instance', 'x'.repeat(81)],
+      ['instance', 42],
+    ],
+  },
+  {
     name: 'CreateOfferInput',
     schema: c.CreateOfferInput,
     valid: { onboardingId: id, buyerAwsAccountId: '111122223333', terms, attempt: 1 },

@@ -116,6 +116,28 @@ export function listTable(view: ListView, result: Listed, now: string, locale: L
     view.sort === sort
       ? html`<span aria-current="true">${label}</span>`
       : html`<a href="${viewUrl('/console', view, { sort })}">${label}</a>`;
+  // a work list has one row per waiting (own stage, each deal step); any other view one row per onboarding, whose
+  // deal steps are all named (soonest due first) with who must act on them
+  const perStep = !view.q && (view.mine || view.overdue || view.sort === 'due');
+  const waits = (o: OnboardingSummary) =>
+    perStep || !o.dealSteps?.length
+      ? o.waiting
+        ? [o.waiting]
+        : []
+      : [...(o.waiting && !isDealStage(o.waiting.stage) ? [o.waiting] : []), ...o.dealSteps];
+  const stepBadges = (o: OnboardingSummary) =>
+    waits(o)
+      .filter((w) => isDealStage(w.stage))
+      .map(
+        (w) =>
+          html` <a class="badge" data-deal-step="${w.stage}" href="/console/deal/${o.id}">${numberedLabel(w.stage, locale)}</a>`,
+      );
+  const waitingFor = (o: OnboardingSummary) => {
+    const roles = [...new Set(waits(o).map((w) => w.assignee))];
+    return roles.length
+      ? roles.map((r) => roleName(r, locale)).join(', ')
+      : html`<span class="muted">—</span>`;
+  };
   const due = (o: OnboardingSummary): Html => {
     if (!o.waiting) return html`<td data-label="${w['col.due']}" class="muted">—</td>`;
     const late = o.waiting.dueAt < now;
@@ -130,7 +152,7 @@ ${
     ? html`<tr><td colspan="8" class="muted">${empty}</td></tr>`
     : items.map(
         (o) =>
-          html`<tr><td data-label="${w['col.reference']}"><div><a href="/console/onboardings/${o.id}"><code>${o.id}</code></a>${o.offerId ? html`<br><span class="muted">${o.offerId}</span>` : ''}</div></td><td data-label="${w['col.company']}"><a href="/console/onboardings/${o.id}">${o.company}</a></td><td data-label="${w['col.contact']}"><div>${o.contactName}<br><span class="muted">${o.email}</span></div></td><td data-label="${w['col.account']}">${o.buyerAwsAccountId}</td><td data-label="${w['col.stage']}"><div><span class="badge">${numberedLabel(o.stage, locale)}</span>${o.waiting && isDealStage(o.waiting.stage) ? html` <a class="badge" data-deal-step="${o.waiting.stage}" href="/console/deal/${o.id}">${numberedLabel(o.waiting.stage, locale)}</a>` : ''}</div></td><td data-label="${w['col.waitingFor']}">${o.waiting ? roleName(o.waiting.assignee, locale) : html`<span class="muted">—</span>`}</td>${due(o)}<td data-label="${w['col.updated']}">${when(o.updatedAt)}</td></tr>`,
+          html`<tr><td data-label="${w['col.reference']}"><div><a href="/console/onboardings/${o.id}"><code>${o.id}</code></a>${o.offerId ? html`<br><span class="muted">${o.offerId}</span>` : ''}</div></td><td data-label="${w['col.company']}"><a href="/console/onboardings/${o.id}">${o.company}</a></td><td data-label="${w['col.contact']}"><div>${o.contactName}<br><span class="muted">${o.email}</span></div></td><td data-label="${w['col.account']}">${o.buyerAwsAccountId}</td><td data-label="${w['col.stage']}"><div><span class="badge">${numberedLabel(o.stage, locale)}</span>${stepBadges(o)}</div></td><td data-label="${w['col.waitingFor']}">${waitingFor(o)}</td>${due(o)}<td data-label="${w['col.updated']}">${when(o.updatedAt)}</td></tr>`,
       )
 }
 </tbody></table></div>

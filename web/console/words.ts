@@ -186,6 +186,8 @@ const en = {
   'refused.timedOut': (at: string) =>
     `The stage timed out${at ? ` at ${at}` : ''} before this was sent; support decides what happens next (StageTimedOut). Nothing was changed.`,
   'refused.ended': (status: string) => `The onboarding has ended (${status}). Nothing was changed.`,
+  'refused.dealStepsOpen': (steps: string) =>
+    `The onboarding has completed, so it cannot be closed; the deal steps waiting (${steps}) are answered on the deal view. Nothing was changed.`,
   'refused.notOpen': (stage: string) =>
     `This stage is not waiting now${stage ? ` (the onboarding is at ${stage})` : ''}; the workflow may be between steps. Reload in a moment. Nothing was changed.`,
   'refused.inProgress':
@@ -543,6 +545,8 @@ const ja: ConsoleWords = {
     `送信前にこの段階は期限切れになりました${at ? `（${at}）` : ''}。この後の対応はサポートが決めます（StageTimedOut）。何も変更していません。`,
   'refused.ended': (status: string) =>
     `このオンボーディングは終了しています（${status}）。何も変更していません。`,
+  'refused.dealStepsOpen': (steps: string) =>
+    `このオンボーディングは完了しているため終了できません。対応待ちの契約の手順（${steps}）は「契約の経過」の画面で対応してください。何も変更していません。`,
   'refused.notOpen': (stage: string) =>
     `この段階はいま対応待ちではありません${stage ? `（現在の段階：${stage}）` : ''}。ワークフローが次の段階へ進む途中かもしれません。少し待って再読み込みしてください。何も変更していません。`,
   'refused.inProgress':

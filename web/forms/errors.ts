@@ -40,7 +40,9 @@ export function issuesToErrors(
       name === 'action' ||
       name.startsWith('actor') ||
       name === 'onboardingId' ||
-      name === 'stage'
+      name === 'stage' ||
+      // a deal step's instance comes with the form's address, not a field: said above the form
+      name === 'instance'
     ) {
       name = '_form';
     }

@@ -115,6 +115,11 @@ export function refusalText(error: string, detail?: Detail, stage?: string, loca
       return w['refused.alreadyCompleted'](task?.completedBy ? who(task.completedBy, locale) : '', at);
     case 'timed-out':
       return w['refused.timedOut'](at);
+    case 'deal-steps-open':
+      // closing acts on the onboarding's own stage only: its deal steps are answered on the deal view
+      return w['refused.dealStepsOpen'](
+        [...new Set((detail?.dealTasks ?? []).map((t) => numberedLabel(t.stage, locale)))].join(', '),
+      );
     case 'not-open':
       return detail && detail.onboarding.status !== 'active'
         ? w['refused.ended'](detail.onboarding.status)

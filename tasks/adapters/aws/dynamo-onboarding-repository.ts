@@ -3,13 +3,15 @@
  * (byStage: STAGE#<stage> / <updatedAt>#<id>; byOffer: OFFER#<offerId>; byBuyer: BUYER#<account> / <createdAt>#<id>;
  * byCompany and byContact: NAME#<first character> / <nameKey>#<id>, for the console search by name prefix;
  * byUpdate: ONB / <updatedAt>#<id>, the console's list of all onboardings; byDue: WAIT / <dueAt>#<id>, those waiting
- * for a person, soonest due first),
- * optimistic concurrency on `version`; per-stage counters in `STATS/STAGES` (with `WAIT#<deal stage>`: those whose deal
- * step waits, as the work lists show them); the timeline as `EVENT#…` items; refs
+ * for a person at their own stage, soonest due first, and one `ONB#<id>/WAIT#<stage>[#<instance>]` entry per waiting
+ * deal step, WAIT / <dueAt>#<id>#<step>),
+ * optimistic concurrency on `version`; per-stage counters in `STATS/STAGES` (with `WAIT#<deal stage>`: the deal
+ * steps waiting, one per step, as the work lists show them); the timeline as `EVENT#…` items; refs
  * from marketplace identifiers as `REF#<kind>#<key>` items.
  */
 import { randomBytes } from 'node:crypto';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -26,10 +28,13 @@ import {
 } from '../../../workflows/contracts/stage-registry.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
 import {
+  dealStepSlot,
+  dealStepsOf,
   nameKey,
   type Onboarding,
   type OnboardingSummary,
   summarize,
+  type Waiting,
   waitingOf,
 } from '../../domain/onboarding.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
@@ -97,7 +102,9 @@ interface OnboardingItem {
 
 function toItem(o: Onboarding, version: number): OnboardingItem {
   const { version: _v, ...data } = o;
-  const waiting = waitingOf(o);
+  // the record is in the work lists for its own stage; each deal step has its own entry (stepItems)
+  const own = waitingOf(o);
+  const waiting = own && !isDealStage(own.stage) ? own : undefined;
   return {
     ...keys.onboarding(o.id),
     type: 'onboarding',
@@ -118,12 +125,41 @@ function toItem(o: Onboarding, version: number): OnboardingItem {
   };
 }
 
+/** The key of a deal step's entry in the work lists: `ONB#<id>` / `WAIT#<stage>[#<instance>]`. */
+const stepKey = (id: string, step: Waiting) => ({ pk: `ONB#${id}`, sk: `WAIT#${dealStepSlot(step)}` });
+
+/**
+ * One byDue entry per waiting deal step (gsi7sk = `<dueAt>#<id>#<step>`), its summary's `waiting` that step: the work
+ * lists page one row per step, so role and due-date filters and the sort by due judge each step by itself.
+ */
+function stepItems(o: Onboarding): Record<string, unknown>[] {
+  const summary = summarize(o);
+  return dealStepsOf(o).map((step) => ({
+    ...stepKey(o.id, step),
+    type: 'deal-step-wait',
+    stage: o.stage,
+    summary: { ...summary, waiting: step },
+    gsi7pk: 'WAIT',
+    gsi7sk: `${step.dueAt}#${o.id}#${dealStepSlot(step)}`,
+  }));
+}
+
+/** How many steps wait per deal stage, as `WAIT#<stage>` counter names. */
+function stepCounts(steps: readonly Waiting[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const s of steps) {
+    const key = dealWait(s.stage);
+    if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /**
  * The items `create` writes for a new onboarding (the record at version 1 and its e-mail reference), for bulk loads
  * with BatchWriteItem (bench/console.ts); the per-stage counters are then rebuilt with recountStages().
  */
 export function onboardingSeedItems(onboarding: Onboarding): Record<string, unknown>[] {
-  return [{ ...toItem(onboarding, 1) }, emailRef(onboarding)];
+  return [{ ...toItem(onboarding, 1) }, emailRef(onboarding), ...stepItems(onboarding)];
 }
 
 /** Exact e-mail search without a scan (the e-mail of an onboarding never changes). */
@@ -170,6 +206,7 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
       throw err;
     }
     await this.count(undefined, onboarding.stage);
+    await this.moveSteps([], onboarding);
     // exact e-mail search without a scan (the e-mail of an onboarding never changes)
     await this.db.send(
       new PutCommand({
@@ -201,11 +238,40 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
     }
     const before = previous?.stage as Stage | undefined;
     if (before !== onboarding.stage) await this.count(before, onboarding.stage);
-    // a deal step waiting (or no longer): its counter moves too
-    const dealBefore = dealWait((previous?.summary as OnboardingSummary | undefined)?.waiting?.stage);
-    const dealAfter = dealWait(waitingOf(onboarding)?.stage);
-    if (dealBefore !== dealAfter) await this.count(dealBefore, dealAfter);
+    // deal steps opened or ended: their work-list entries and counters follow
+    await this.moveSteps(previous ? dealStepsOf(fromItem(previous)) : [], onboarding);
     return { ...onboarding, version: onboarding.version + 1 };
+  }
+
+  /**
+   * Writes the work-list entry of each deal step waiting now (its summary kept current), deletes those of steps that
+   * ended, and moves the `WAIT#<stage>` counters by the difference. Best effort like the counters: a failure is
+   * logged, and recountStages() rebuilds the counters from the entries.
+   */
+  private async moveSteps(before: readonly Waiting[], onboarding: Onboarding) {
+    const after = dealStepsOf(onboarding);
+    if (!before.length && !after.length) return;
+    const kept = new Set(after.map(dealStepSlot));
+    const ended = before.filter((s) => !kept.has(dealStepSlot(s)));
+    try {
+      await Promise.all([
+        ...stepItems(onboarding).map((Item) =>
+          this.db.send(new PutCommand({ TableName: this.tableName(), Item })),
+        ),
+        ...ended.map((s) =>
+          this.db.send(new DeleteCommand({ TableName: this.tableName(), Key: stepKey(onboarding.id, s) })),
+        ),
+      ]);
+    } catch (err) {
+      this.log?.error('deal-step work-list entries not updated', { error: String(err) });
+    }
+    const was = stepCounts(before);
+    const now = stepCounts(after);
+    for (const key of new Set([...was.keys(), ...now.keys()])) {
+      const delta = (now.get(key) ?? 0) - (was.get(key) ?? 0);
+      for (let i = 0; i < Math.abs(delta); i++)
+        await (delta > 0 ? this.count(undefined, key) : this.count(key, undefined));
+    }
   }
 
   /** Moves one onboarding between the counters. Best effort: a failure is logged (see recountStages). */

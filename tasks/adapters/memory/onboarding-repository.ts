@@ -1,15 +1,22 @@
-import {
-  type HumanStage,
-  isDealStage,
-  STAGES,
-  type Stage,
-} from '../../../workflows/contracts/stage-registry.js';
+import { type HumanStage, STAGES, type Stage } from '../../../workflows/contracts/stage-registry.js';
 import { ConcurrentUpdateError } from '../../domain/errors.js';
-import { matchesSearch, type Onboarding, summarize, waitingOf } from '../../domain/onboarding.js';
+import {
+  dealStepSlot,
+  dealStepsOf,
+  matchesSearch,
+  type Onboarding,
+  type OnboardingSummary,
+  summarize,
+  waitingRows,
+} from '../../domain/onboarding.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
 import type { OnboardingRepository, RefKind, WaitingFilter } from '../../ports/onboarding-repository.js';
 import type { PageRequest } from '../../ports/page.js';
 import { clone, paginate } from './cursor.js';
+
+/** A row's place in the byDue order: due date, onboarding, then the step (as the DynamoDB index keys it). */
+const rowKey = (s: OnboardingSummary) =>
+  `${s.waiting?.dueAt}#${s.id}#${s.waiting ? dealStepSlot(s.waiting) : ''}`;
 
 export class MemoryOnboardingRepository implements OnboardingRepository {
   readonly items = new Map<string, Onboarding>();
@@ -51,12 +58,11 @@ export class MemoryOnboardingRepository implements OnboardingRepository {
     return counts;
   }
 
+  /** One per waiting deal step (two advisories of one onboarding count two), as the work lists' rows. */
   async countWaitingDealSteps() {
     const counts: Partial<Record<HumanStage, number>> = {};
-    for (const o of this.items.values()) {
-      const w = waitingOf(o);
-      if (w && isDealStage(w.stage)) counts[w.stage] = (counts[w.stage] ?? 0) + 1;
-    }
+    for (const o of this.items.values())
+      for (const w of dealStepsOf(o)) counts[w.stage] = (counts[w.stage] ?? 0) + 1;
     return counts;
   }
 
@@ -69,18 +75,18 @@ export class MemoryOnboardingRepository implements OnboardingRepository {
     return paginate(all, options.limit, options.cursor);
   }
 
+  /** One row per waiting (own stage, each deal step), soonest due first, as the byDue index has them. */
   private waiting(filter: WaitingFilter) {
     return [...this.items.values()]
-      .map((o) => ({ o, w: waitingOf(o) }))
+      .flatMap((o) => waitingRows(o))
       .filter(
-        ({ o, w }) =>
-          w &&
-          (!filter.assignees || filter.assignees.includes(w.assignee)) &&
-          (!filter.dueBefore || w.dueAt < filter.dueBefore) &&
-          (!filter.stage || o.stage === filter.stage),
+        (s) =>
+          s.waiting &&
+          (!filter.assignees || filter.assignees.includes(s.waiting.assignee)) &&
+          (!filter.dueBefore || s.waiting.dueAt < filter.dueBefore) &&
+          (!filter.stage || s.stage === filter.stage),
       )
-      .sort((a, b) => `${a.w?.dueAt}#${a.o.id}`.localeCompare(`${b.w?.dueAt}#${b.o.id}`))
-      .map(({ o }) => summarize(o));
+      .sort((a, b) => rowKey(a).localeCompare(rowKey(b)));
   }
 
   async listWaiting(filter: WaitingFilter & PageRequest = {}) {

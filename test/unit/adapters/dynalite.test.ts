@@ -133,6 +133,66 @@ describe('DynamoDB adapters on dynalite', () => {
     expect(rebuilt).toEqual({ AdvisoryReview: 1 });
   });
 
+  it('lists each waiting deal step of one onboarding as its own byDue row, for its role, paged; an ended step leaves', async () => {
+    // Prepare: a completed onboarding whose Renewal (sales) and AdvisoryReview (support, due sooner) both wait
+    const repo = ports.onboardings;
+    const id = 'onb-dyntwosteps01';
+    await repo.create(onboarding(id));
+    const stored = await repo.get(id);
+    if (!stored) throw new Error('not stored');
+    const done = await repo.save({ ...stored, stage: 'Completed', status: 'completed' });
+    const countsBefore = await repo.countWaitingDealSteps();
+    const at = '2031-01-01T00:00:00.000Z';
+    const renewal = await repo.save(awaitDealStep(done, 'Renewal', '2031-03-01T00:00:00.000Z', at, 'r-1'));
+    const both = await repo.save(
+      awaitDealStep(renewal, 'AdvisoryReview', '2031-02-01T00:00:00.000Z', at, 'a-1'),
+    );
+    const mine = (items: { id: string; waiting?: { stage: string; assignee: string } }[]) =>
+      items.filter((s) => s.id === id).map((s) => [s.waiting?.stage, s.waiting?.assignee]);
+    // Act
+    const sales = await repo.listWaiting({ assignees: ['sales'], limit: 100 });
+    const support = await repo.listWaiting({ assignees: ['support'], limit: 100 });
+    const supportLate = await repo.listWaiting({
+      assignees: ['support'],
+      dueBefore: '2031-02-15T00:00:00.000Z',
+      limit: 100,
+    });
+    const salesLate = await repo.listWaiting({
+      assignees: ['sales'],
+      dueBefore: '2031-02-15T00:00:00.000Z',
+      limit: 100,
+    });
+    const paged: { id: string; waiting?: { stage: string; assignee: string } }[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await repo.listWaiting({ limit: 1, ...(cursor ? { cursor } : {}) });
+      paged.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    const countsBoth = await repo.countWaitingDealSteps();
+    await repo.save(
+      dealStepEnded(both, 'AdvisoryReview', '2031-02-02T00:00:00.000Z', [
+        { stage: 'Renewal', openedAt: at, dueAt: '2031-03-01T00:00:00.000Z', instance: 'r-1' },
+      ]),
+    );
+    const afterEnd = await repo.listWaiting({ limit: 100 });
+    const countsAfter = await repo.countWaitingDealSteps();
+    // Assess
+    expect(mine(sales.items)).toEqual([['Renewal', 'sales']]);
+    expect(mine(support.items)).toEqual([['AdvisoryReview', 'support']]);
+    expect(mine(supportLate.items)).toEqual([['AdvisoryReview', 'support']]);
+    expect(mine(salesLate.items)).toEqual([]);
+    expect(mine(paged)).toEqual([
+      ['AdvisoryReview', 'support'],
+      ['Renewal', 'sales'],
+    ]);
+    expect(mine(afterEnd.items)).toEqual([['Renewal', 'sales']]);
+    const delta = (c: Record<string, number | undefined>, stage: string) =>
+      (c[stage] ?? 0) - ((countsBefore as Record<string, number | undefined>)[stage] ?? 0);
+    expect([delta(countsBoth, 'Renewal'), delta(countsBoth, 'AdvisoryReview')]).toEqual([1, 1]);
+    expect([delta(countsAfter, 'Renewal'), delta(countsAfter, 'AdvisoryReview')]).toEqual([1, 0]);
+  });
+
   it('answers the byStage, byOffer and byBuyer indexes and a text search page by page', async () => {
     const repo = ports.onboardings;
     for (let i = 0; i < 5; i++) {

@@ -533,3 +533,61 @@ describe('closeOnboarding', () => {
     expect(ports.callbacks.calls).toHaveLength(0);
   });
 });
+
+describe('closeOnboarding with deal steps waiting', () => {
+  /** Opens a deal step (the lifecycle workflow's task, one per execution) and returns its token. */
+  const dealStep = async (
+    ports: ReturnType<typeof setup>,
+    id: string,
+    stage: 'Renewal' | 'AdvisoryReview',
+    instance: string,
+  ) => {
+    const token = newToken();
+    ports.callbacks.waiting(token);
+    const dueAt = new Date(ports.clock.now().getTime() + 30 * 86_400_000).toISOString();
+    await openHumanTask(ports, { onboardingId: id, stage, taskToken: token, dueAt, instance });
+    return token;
+  };
+
+  it("closes the onboarding's own waiting stage, not a deal step that opened after it", async () => {
+    // Prepare: support's escalation of the onboarding waits, then a renewal opens
+    const ports = setup();
+    const id = await recorded(ports);
+    const { token: own } = await opened(ports, id, 'StageTimedOut', { timedOutStage: 'Provisioning' });
+    ports.clock.advance(60_000);
+    const renewal = await dealStep(ports, id, 'Renewal', 'renewal-exec-1');
+
+    // Act
+    const r = await closeOnboarding(ports, { onboardingId: id, reason: 'duplicate', actor: support });
+
+    // Assess
+    expect(r).toEqual({ ok: true, outcome: 'closed', stage: 'StageTimedOut' });
+    expect(ports.callbacks.failures().map((f) => f.token)).toEqual([own]);
+    expect(ports.callbacks.calls.map((c) => c.token)).not.toContain(renewal);
+    expect((await ports.tasks.get(id, 'Renewal#renewal-exec-1'))?.status).toBe('open');
+  });
+
+  it('refuses a completed onboarding whose deal steps wait, naming them, and sends nothing', async () => {
+    // Prepare
+    const ports = setup();
+    const id = await recorded(ports);
+    await placeAt(ports, id, 'Completed', { status: 'completed' });
+    await dealStep(ports, id, 'Renewal', 'renewal-exec-1');
+    ports.clock.advance(60_000);
+    await dealStep(ports, id, 'AdvisoryReview', 'advisory-exec-1');
+
+    // Act
+    const r = await closeOnboarding(ports, { onboardingId: id, reason: 'customer left', actor: support });
+
+    // Assess
+    expect(r).toEqual({ ok: false, error: 'deal-steps-open', stages: ['Renewal', 'AdvisoryReview'] });
+    expect(ports.callbacks.calls).toHaveLength(0);
+    const steps = (await ports.tasks.list(id)).map((t) => [t.stage, t.status]);
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        ['Renewal', 'open'],
+        ['AdvisoryReview', 'open'],
+      ]),
+    );
+  });
+});

@@ -152,3 +152,68 @@ describe('getOnboarding', () => {
     expect(await getOnboarding(ports, 'onb-unknown0000')).toEqual({ ok: false, error: 'not-found' });
   });
 });
+
+describe('listOnboardings: two deal steps for different roles at once', () => {
+  it('lists each open deal step as its own row for its role, filters and sorts each by its own due date', async () => {
+    // Prepare: a completed onboarding whose Renewal (sales, due in 30 days) and AdvisoryReview (support, due in 2 days)
+    // both wait
+    const ports = setup();
+    const at = ports.clock.now().toISOString();
+    const inDays = (n: number) => new Date(ports.clock.now().getTime() + n * 86_400_000).toISOString();
+    const o = newOnboarding({ id: 'onb-twosteps0001', inquiry: inquiry(), at });
+    const renewal = awaitDealStep(
+      { ...o, stage: 'Completed', status: 'completed' },
+      'Renewal',
+      inDays(30),
+      at,
+      'r-1',
+    );
+    await ports.onboardings.create(awaitDealStep(renewal, 'AdvisoryReview', inDays(2), at, 'a-1'));
+
+    // Act
+    const sales = await listOnboardings(ports, { roles: ['sales'], mine: true });
+    const support = await listOnboardings(ports, { roles: ['support'], mine: true });
+    const byDue = await listOnboardings(ports, { sort: 'due' });
+    ports.clock.advance(3 * 86_400_000);
+    const salesLate = await listOnboardings(ports, { roles: ['sales'], mine: true, overdue: true });
+    const supportLate = await listOnboardings(ports, { roles: ['support'], mine: true, overdue: true });
+
+    // Assess
+    const steps = (r: Awaited<ReturnType<typeof listOnboardings>>) =>
+      r.ok ? r.items.map((s) => [s.id, s.waiting?.stage, s.waiting?.assignee]) : r;
+    expect(steps(sales)).toEqual([['onb-twosteps0001', 'Renewal', 'sales']]);
+    expect(steps(support)).toEqual([['onb-twosteps0001', 'AdvisoryReview', 'support']]);
+    expect(sales).toMatchObject({ waiting: { forRoles: 1 } });
+    expect(support).toMatchObject({ waiting: { forRoles: 1 } });
+    expect(steps(byDue)).toEqual([
+      ['onb-twosteps0001', 'AdvisoryReview', 'support'],
+      ['onb-twosteps0001', 'Renewal', 'sales'],
+    ]);
+    expect(steps(salesLate)).toEqual([]);
+    expect(steps(supportLate)).toEqual([['onb-twosteps0001', 'AdvisoryReview', 'support']]);
+    expect(supportLate).toMatchObject({ waiting: { overdue: 1 } });
+  });
+
+  it('a search row passes "waiting for me" when any of its deal steps waits for the role', async () => {
+    // Prepare
+    const ports = setup();
+    const at = ports.clock.now().toISOString();
+    const inDays = (n: number) => new Date(ports.clock.now().getTime() + n * 86_400_000).toISOString();
+    const o = newOnboarding({ id: 'onb-twosteps0002', inquiry: inquiry({ company: 'Both Steps KK' }), at });
+    const renewal = awaitDealStep(
+      { ...o, stage: 'Completed', status: 'completed' },
+      'Renewal',
+      inDays(30),
+      at,
+      'r-1',
+    );
+    await ports.onboardings.create(awaitDealStep(renewal, 'AdvisoryReview', inDays(2), at, 'a-1'));
+
+    // Act
+    const sales = await listOnboardings(ports, { query: 'Both Steps', roles: ['sales'], mine: true });
+
+    // Assess
+    expect(sales.ok && sales.items.map((s) => s.id)).toEqual(['onb-twosteps0002']);
+    expect(sales.ok && sales.items[0]?.dealSteps?.map((w) => w.stage)).toEqual(['AdvisoryReview', 'Renewal']);
+  });
+});
