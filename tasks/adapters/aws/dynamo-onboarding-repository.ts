@@ -250,16 +250,29 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
    */
   private async moveSteps(before: readonly Waiting[], onboarding: Onboarding) {
     const after = dealStepsOf(onboarding);
-    if (!before.length && !after.length) return;
-    const kept = new Set(after.map(dealStepSlot));
-    const ended = before.filter((s) => !kept.has(dealStepSlot(s)));
+    // deal steps exist only after Completed: other onboardings have no entries to keep or remove
+    if (!before.length && !after.length && onboarding.stage !== 'Completed') return;
+    const kept = new Set(after.map((s) => stepKey(onboarding.id, s).sk));
     try {
+      // the entries stored now, not only those the previous record named: an entry left behind by a save cut off
+      // between the record and its entries is removed by the next save
+      const stored = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :wait)',
+          ExpressionAttributeValues: { ':pk': `ONB#${onboarding.id}`, ':wait': 'WAIT#' },
+          ProjectionExpression: 'pk, sk',
+        }),
+      );
+      const ended = (stored.Items ?? []).filter((i) => !kept.has(String(i.sk)));
       await Promise.all([
         ...stepItems(onboarding).map((Item) =>
           this.db.send(new PutCommand({ TableName: this.tableName(), Item })),
         ),
-        ...ended.map((s) =>
-          this.db.send(new DeleteCommand({ TableName: this.tableName(), Key: stepKey(onboarding.id, s) })),
+        ...ended.map((i) =>
+          this.db.send(
+            new DeleteCommand({ TableName: this.tableName(), Key: { pk: String(i.pk), sk: String(i.sk) } }),
+          ),
         ),
       ]);
     } catch (err) {

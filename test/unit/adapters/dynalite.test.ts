@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +132,47 @@ describe('DynamoDB adapters on dynalite', () => {
     expect(whileWaiting).toEqual({ Renewal: 1 });
     expect(afterEnd).toEqual({});
     expect(rebuilt).toEqual({ AdvisoryReview: 1 });
+  });
+
+  it('removes a deal-step entry a cut-off save left behind at the next save of the onboarding', async () => {
+    // Prepare: an open Renewal, and the entry of an AdvisoryReview whose end was saved on the record but whose
+    // entry was never deleted (the process stopped in between)
+    const repo = ports.onboardings;
+    const id = 'onb-dynghost0001';
+    await repo.create(onboarding(id));
+    const stored = await repo.get(id);
+    if (!stored) throw new Error('not stored');
+    const done = await repo.save({ ...stored, stage: 'Completed', status: 'completed' });
+    const at = '2032-01-01T00:00:00.000Z';
+    const renewal = await repo.save(awaitDealStep(done, 'Renewal', '2032-03-01T00:00:00.000Z', at, 'r-1'));
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const entries = await db.send(
+      new QueryCommand({
+        TableName: env.TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :wait)',
+        ExpressionAttributeValues: { ':pk': `ONB#${id}`, ':wait': 'WAIT#' },
+      }),
+    );
+    const entry = entries.Items?.[0];
+    if (!entry) throw new Error('the Renewal has no entry');
+    const ghost = {
+      ...entry,
+      sk: 'WAIT#AdvisoryReview#a-ghost',
+      gsi7sk: `2032-02-01T00:00:00.000Z#${id}#AdvisoryReview#a-ghost`,
+      summary: {
+        ...entry.summary,
+        waiting: { stage: 'AdvisoryReview', assignee: 'support', dueAt: '2032-02-01T00:00:00.000Z' },
+      },
+    };
+    await db.send(new PutCommand({ TableName: env.TABLE_NAME, Item: ghost }));
+    const rows = async () =>
+      (await repo.listWaiting({ limit: 100 })).items.filter((i) => i.id === id).map((i) => i.waiting?.stage);
+    const before = await rows();
+    // Act
+    await repo.save({ ...renewal, updatedAt: '2032-01-02T00:00:00.000Z' });
+    // Assess
+    expect(before).toEqual(['AdvisoryReview', 'Renewal']);
+    expect(await rows()).toEqual(['Renewal']);
   });
 
   it('lists each waiting deal step of one onboarding as its own byDue row, for its role, paged; an ended step leaves', async () => {
