@@ -17,9 +17,11 @@ const run = promisify(execFile);
 const INSTALL_TIMEOUT_MS = 120_000;
 
 function serve(folder: string): Promise<{ child: ChildProcess; url: string }> {
+  // its own process group: npx runs sfn-local as a child of its own, and both must stop with the test
   const child = spawn('npx', ['--no-install', 'sfn-local', '--port', '0'], {
     cwd: folder,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -43,7 +45,14 @@ describe('npm pack of sfn-local', () => {
   const folder = mkdtempSync(join(tmpdir(), 'sfn-local-pack-'));
   let server: ChildProcess | undefined;
   afterAll(() => {
-    server?.kill('SIGKILL');
+    // the whole group (npx and the sfn-local it started), not only npx: a killed npx leaves its child running
+    if (server?.pid) {
+      try {
+        process.kill(-server.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
     rmSync(folder, { recursive: true, force: true });
   });
 
