@@ -10,6 +10,7 @@ import type { Locale } from '../../workflows/contracts/inquiry.js';
 import { numberedLabel, STAGES, type Stage } from '../../workflows/contracts/stage-registry.js';
 import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
 import { REASON_LABELS } from './agreement-cancellation.js';
+import { agreementWord } from './agreement-words.js';
 
 type Value = string | number;
 
@@ -259,8 +260,10 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
       `オファー ${p.offerId} を AWS Marketplace で失効させられませんでした（${p.error}）。購入者がまだ承諾できるため、サポートに手動での失効を依頼しました`,
   },
   'agreement-created': {
-    en: (p) => `Agreement created (${p.intent}${p.previous ? ` of ${p.previous}` : ''})`,
-    ja: (p) => `契約が作成されました（${p.intent}${p.previous ? `、${p.previous} から` : ''}）`,
+    en: (p, l) =>
+      `Agreement created (${agreementWord('intent', p.intent, l).toLowerCase()}${p.previous ? ` of ${p.previous}` : ''})`,
+    ja: (p, l) =>
+      `契約が作成されました（${agreementWord('intent', p.intent, l)}${p.previous ? `、${p.previous} から` : ''}）`,
   },
   'agreement-amended': {
     en: (p) =>
@@ -303,8 +306,10 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
       }`,
   },
   'agreement-ended': {
-    en: (p) => `Agreement ended (${p.status ?? 'status not given'})`,
-    ja: (p) => `契約が終了しました（${p.status ?? '状態の通知なし'}）`,
+    en: (p, l) =>
+      `Agreement ended (${p.status ? agreementWord('status', p.status, l).toLowerCase() : 'status not given'})`,
+    ja: (p, l) =>
+      `契約が終了しました（${p.status ? agreementWord('status', p.status, l) : '状態の通知なし'}）`,
   },
   'license-deprovisioned': {
     en: () => 'License deprovisioned',
@@ -315,12 +320,12 @@ export const TIMELINE_TEXTS: { readonly [C in TextCode]: Entry<C> } = {
     ja: (p, l) => `${episodeName(p.of, l)}: 契約の終了後に届いたため、何も変更していません`,
   },
   'continued-by': {
-    en: (p) => `Continued by ${p.next} (${p.intent})`,
-    ja: (p) => `${p.next} に引き継がれました（${p.intent}）`,
+    en: (p, l) => `Continued by ${p.next} (${agreementWord('intent', p.intent, l).toLowerCase()})`,
+    ja: (p, l) => `${p.next} に引き継がれました（${agreementWord('intent', p.intent, l)}）`,
   },
   'plan-continues': {
     en: (p) => `The paid plan continues under ${p.next ?? 'the next agreement'}`,
-    ja: (p) => `有料プランは ${p.next ?? '次の契約'} で続きます`,
+    ja: (p) => (p.next ? `有料プランは ${p.next} で続きます` : '有料プランは次の契約で続きます'),
   },
   'plan-end-scheduled': {
     en: (p) => `The paid plan ends at ${utcMinute(p.endsAt)} unless a renewal or replacement arrives before`,

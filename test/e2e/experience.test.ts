@@ -280,7 +280,7 @@ describe('the deal view after the buyer subscribed', () => {
       const what = (await page.locator('td[data-kind] + td').allTextContents()).join(' | ');
 
       // Assess
-      expect(what).toMatch(locale === 'ja' ? /契約が作成されました（NEW）/ : /Agreement created \(NEW\)/);
+      expect(what).toMatch(locale === 'ja' ? /契約が作成されました（新規）/ : /Agreement created \(new\)/);
       if (locale === 'ja') expect(what).not.toMatch(/Agreement |License /);
     });
   }

@@ -275,19 +275,6 @@ const en = {
   'deal.stepAdvisoryIssued': (at: string) => `issued by AWS Marketplace on ${at}`,
   'deal.stepRequest': 'Cancellation request',
   'deal.stepReason': (reason: string) => ` (reason: ${reason})`,
-  'deal.status.ACTIVE': 'Active',
-  'deal.status.CANCELLED': 'Cancelled',
-  'deal.status.EXPIRED': 'Expired',
-  'deal.status.TERMINATED': 'Terminated',
-  'deal.status.RENEWED': 'Renewed',
-  'deal.status.REPLACED': 'Replaced',
-  'deal.status.SUPERSEDED': 'Superseded',
-  'deal.status.ROLLED_BACK': 'Rolled back',
-  'deal.status.ARCHIVED': 'Archived',
-  'deal.intent.NEW': 'New',
-  'deal.intent.RENEW': 'Renewal',
-  'deal.intent.REPLACE': 'Replacement',
-  'deal.intent.AMEND': 'Amendment',
   'deal.episode': 'Episode',
   'deal.what': 'What',
   'deal.kind.created': 'Created',
@@ -613,19 +600,6 @@ const ja: ConsoleWords = {
   'deal.stepAdvisoryIssued': (at: string) => `${at} に AWS Marketplace から発行`,
   'deal.stepRequest': 'キャンセル依頼',
   'deal.stepReason': (reason: string) => `（理由: ${reason}）`,
-  'deal.status.ACTIVE': '有効',
-  'deal.status.CANCELLED': 'キャンセル済み',
-  'deal.status.EXPIRED': '期間満了',
-  'deal.status.TERMINATED': '解約済み',
-  'deal.status.RENEWED': '更新済み',
-  'deal.status.REPLACED': '置き換え済み',
-  'deal.status.SUPERSEDED': '後続の契約に移行',
-  'deal.status.ROLLED_BACK': '取り消し',
-  'deal.status.ARCHIVED': 'アーカイブ済み',
-  'deal.intent.NEW': '新規',
-  'deal.intent.RENEW': '更新',
-  'deal.intent.REPLACE': '置き換え',
-  'deal.intent.AMEND': '変更',
   'deal.episode': '出来事',
   'deal.what': '内容',
   'deal.kind.created': '契約の成立',
@@ -708,10 +682,4 @@ export function languageOf(c: Context): { locale: Locale; switchUrl: string } {
   const locale = staffLocale(c);
   const url = new URL(c.req.url);
   return { locale, switchUrl: otherLanguageUrl(url.pathname, url.search, locale) };
-}
-
-/** An AWS code (an agreement's status or intent) in words, or the code itself when the catalogue has none. */
-export function codeWord(w: ConsoleWords, prefix: 'deal.status' | 'deal.intent', code: string): string {
-  const said = (w as unknown as Record<string, unknown>)[`${prefix}.${code}`];
-  return typeof said === 'string' ? said : code;
 }

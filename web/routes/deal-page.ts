@@ -8,12 +8,13 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { Agreement } from '../../tasks/domain/agreement.js';
+import { agreementWord } from '../../tasks/domain/agreement-words.js';
 import { readable } from '../../tasks/domain/timeline-texts.js';
 import * as uc from '../../tasks/use-cases/index.js';
 import { type Locale, numberedLabel } from '../../workflows/contracts/index.js';
 import { type CancellationFormState, cancellationSection } from '../console/cancellation-form.js';
 import { type DealStepFormState, dealTasksSection } from '../console/deal-tasks.js';
-import { type ConsoleWords, codeWord, languageOf, words } from '../console/words.js';
+import { type ConsoleWords, languageOf, words } from '../console/words.js';
 import type { AppEnv, WebDeps } from '../env.js';
 import { when } from '../html/format.js';
 import { type Html, notice, staffPage } from '../html/layout.js';
@@ -53,9 +54,9 @@ function agreementRow(
     : '—';
   const link = (id: string | undefined) => (id ? html`<a href="#agreement-${id}">${id}</a>` : '—');
   return html`<section class="card" id="agreement-${a.agreementId}">
-<h2>${a.agreementId} <span class="badge" data-status="${a.status}" title="${a.status}">${codeWord(w, 'deal.status', a.status)}</span></h2>
+<h2>${a.agreementId} <span class="badge" data-status="${a.status}" title="${a.status}">${agreementWord('status', a.status, locale)}</span></h2>
 <dl class="facts">
-<dt>${w['deal.intent']}</dt><dd${a.intent ? html` data-intent="${a.intent}" title="${a.intent}"` : ''}>${a.intent ? codeWord(w, 'deal.intent', a.intent) : '—'}</dd>
+<dt>${w['deal.intent']}</dt><dd${a.intent ? html` data-intent="${a.intent}" title="${a.intent}"` : ''}>${a.intent ? agreementWord('intent', a.intent, locale) : '—'}</dd>
 <dt>${w['deal.term']}</dt><dd>${when(a.startTime)} → ${when(a.endTime)}</dd>
 <dt>${w['deal.tenant']}</dt><dd>${a.tenantId ?? tenant ?? '—'}</dd>
 <dt>${w['deal.grants']}</dt><dd>${grants}</dd>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AGREEMENT_INTENT_WORDS, AGREEMENT_STATUS_WORDS } from '../../../tasks/domain/agreement-words.js';
 import { entry, entryText, timelineCsv } from '../../../tasks/domain/timeline.js';
 import {
   kept,
@@ -69,8 +70,8 @@ describe('timeline and episode texts: one catalogue, ja and en', () => {
 
     // Assess
     expect(stored.text.params).toEqual({ intent: 'NEW' });
-    expect(stored.summary).toBe('Agreement created (NEW)');
-    expect(say(created, 'ja')).toBe('契約が作成されました（NEW）');
+    expect(stored.summary).toBe('Agreement created (new)');
+    expect(say(created, 'ja')).toBe('契約が作成されました（新規）');
     expect(readable(unknown, 'x', 'ja')).toBe('Something a newer version wrote');
   });
 
@@ -104,7 +105,7 @@ describe('timeline and episode texts: one catalogue, ja and en', () => {
         'マーケットプレイスからの通知: agreement-created',
       ],
       ['completed', 'Onboarding completed', 'オンボーディングが完了しました'],
-      ['created', 'Agreement created (RENEW of agmt-1)', '契約が作成されました（RENEW、agmt-1 から）'],
+      ['created', 'Agreement created (RENEW of agmt-1)', '契約が作成されました（更新、agmt-1 から）'],
       [
         'ending',
         'Agreement ends in 30 days (2026-01-31 00:00 UTC)',
@@ -164,5 +165,34 @@ describe('timeline and episode texts: one catalogue, ja and en', () => {
     expect(lines[2]).toBe(
       `2025-03-01T09:01:00Z,${numberedLabel('Inquiry', 'ja')},システム（record-inquiry）,inquiry-recorded,Old KK からのお問い合わせ`,
     );
+  });
+
+  it("says an agreement's status and intent in words, never AWS's code, in both languages", () => {
+    // Prepare
+    const texts = [
+      ...Object.keys(AGREEMENT_INTENT_WORDS).map((intent) => ({
+        code: intent,
+        text: said('agreement-created', { intent }),
+      })),
+      ...Object.keys(AGREEMENT_INTENT_WORDS).map((intent) => ({
+        code: intent,
+        text: said('continued-by', { next: 'agmt-2', intent }),
+      })),
+      ...Object.keys(AGREEMENT_STATUS_WORDS).map((status) => ({
+        code: status,
+        text: said('agreement-ended', { status }),
+      })),
+    ];
+
+    // Act
+    const read = texts.map(({ code, text }) => ({ code, ja: say(text, 'ja'), en: say(text, 'en') }));
+
+    // Assess
+    for (const { code, ja, en } of read) {
+      expect(ja, code).not.toContain(code);
+      expect(en, code).not.toContain(code);
+    }
+    expect(read[0]).toMatchObject({ ja: '契約が作成されました（新規）', en: 'Agreement created (new)' });
+    expect(say(said('plan-continues', {}), 'ja')).toBe('有料プランは次の契約で続きます');
   });
 });
