@@ -3,8 +3,7 @@
  * language); closing a completed onboarding whose deal steps wait is refused, naming them, in ja and en.
  */
 import { describe, expect, it } from 'vitest';
-import { openHumanTask } from '../../tasks/use-cases/open-human-task.js';
-import { Client, harness, seedOnboarding } from './support/harness.js';
+import { Client, harness, openDealStep, seedOnboarding } from './support/harness.js';
 
 describe('a deal-step post with a malformed instance', () => {
   it('is refused with a ja/en sentence naming the step, and completes nothing', async () => {
@@ -12,12 +11,9 @@ describe('a deal-step post with a malformed instance', () => {
     const { app, flow, ports } = await harness();
     const id = await seedOnboarding(flow, { company: 'Bad Instance KK' });
     const token = 'token-never-shown-instance';
-    ports.callbacks.waiting(token);
-    await openHumanTask(ports, {
-      onboardingId: id,
+    await openDealStep(ports, id, {
       stage: 'AdvisoryReview',
-      taskToken: token,
-      dueAt: '2026-12-31T00:00:00.000Z',
+      token,
       context: { agreementId: 'agmt-advis0000000000000000009', advisoryId: 'adv-1' },
       instance: 'advisory-agmt-advis0000000000000000009-adv-1',
     });
@@ -60,12 +56,9 @@ describe('closing a completed onboarding whose deal steps wait', () => {
         outcome: 'done',
       });
     const token = 'token-never-shown-renewal';
-    ports.callbacks.waiting(token);
-    await openHumanTask(ports, {
-      onboardingId: id,
+    await openDealStep(ports, id, {
       stage: 'Renewal',
-      taskToken: token,
-      dueAt: '2026-12-31T00:00:00.000Z',
+      token,
       context: { agreementId: 'agmt-renew0000000000000000009' },
       instance: 'renewal-agmt-renew0000000000000000009',
     });

@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { newAgreement, withEpisode } from '../../tasks/domain/agreement.js';
 import { runAgreementEpisode } from '../../tasks/use-cases/deal-episodes.js';
-import { openHumanTask } from '../../tasks/use-cases/open-human-task.js';
-import { Client, harness, seedOnboarding } from './support/harness.js';
+import { Client, harness, openDealStep, seedOnboarding } from './support/harness.js';
 
 describe('deal view', () => {
   it('shows each agreement with its episodes to an auditor, and 404 for an unknown onboarding', async () => {
@@ -142,12 +141,9 @@ describe('deal steps on the work list', () => {
     const { app, flow, ports } = await harness();
     const id = await seedOnboarding(flow, { company: 'Renewal List KK' });
     const token = 'token-never-shown-0002';
-    ports.callbacks.waiting(token);
-    await openHumanTask(ports, {
-      onboardingId: id,
+    await openDealStep(ports, id, {
       stage: 'Renewal',
-      taskToken: token,
-      dueAt: '2026-12-31T00:00:00.000Z',
+      token,
       context: { agreementId: 'agmt-renew0000000000000000002' },
     });
     const sales = new Client(app);
@@ -181,12 +177,9 @@ describe('two deal steps of one stage at once', () => {
     const agreementId = 'agmt-advis0000000000000000001';
     for (const advisoryId of ['adv-1', 'adv-2']) {
       const token = `token-never-shown-${advisoryId}`;
-      ports.callbacks.waiting(token);
-      await openHumanTask(ports, {
-        onboardingId: id,
+      await openDealStep(ports, id, {
         stage: 'AdvisoryReview',
-        taskToken: token,
-        dueAt: '2026-12-31T00:00:00.000Z',
+        token,
         context: { agreementId, advisoryId },
         instance: `advisory-${agreementId}-${advisoryId}`,
       });

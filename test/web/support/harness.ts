@@ -258,3 +258,29 @@ export async function arrivedBuyer(
   await c.follow();
   return { c, id };
 }
+
+/**
+ * Opens a deal step (Renewal, AdvisoryReview, CancellationAnswer) on a seeded onboarding as the lifecycle workflow
+ * would, its task token waiting (never shown): for the deal view's and the work list's tests.
+ */
+export async function openDealStep(
+  ports: MemoryPorts,
+  onboardingId: string,
+  step: {
+    stage: 'Renewal' | 'AdvisoryReview' | 'CancellationAnswer';
+    token: string;
+    context: Record<string, unknown>;
+    instance?: string;
+    dueAt?: string;
+  },
+): Promise<void> {
+  ports.callbacks.waiting(step.token);
+  await uc.openHumanTask(ports, {
+    onboardingId,
+    stage: step.stage,
+    taskToken: step.token,
+    dueAt: step.dueAt ?? '2026-12-31T00:00:00.000Z',
+    context: step.context,
+    ...(step.instance ? { instance: step.instance } : {}),
+  });
+}
