@@ -7,6 +7,8 @@ import { WORKFLOW_ERRORS } from '../../workflows/contracts/workflow-errors.js';
 export abstract class DomainError extends Error {
   /** When set, a task handler rethrows this error under that name so the workflow can catch it. */
   readonly workflowError?: string;
+  /** An expected failure that heals itself when delivered again (logged as a warning, not an error). */
+  readonly retriedByDesign?: boolean;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     // each subclass names itself (override readonly name): bundles are minified without keepNames
@@ -112,6 +114,7 @@ export class ProvisioningRefusedError extends DomainError {
  */
 export class AdvisoryNotIssuedYetError extends DomainError {
   override readonly name = 'AdvisoryNotIssuedYetError';
+  override readonly retriedByDesign = true;
   constructor(
     readonly agreementId: string,
     readonly eventId: string,

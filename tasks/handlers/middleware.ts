@@ -124,7 +124,10 @@ export function taskHandler<E, R>(
       return result;
     } catch (err) {
       const mapped = toLambdaError(err);
-      logger.error(`${name} failed`, { errorName: mapped.name, errorMessage: mapped.message });
+      const details = { errorName: mapped.name, errorMessage: mapped.message };
+      if (err instanceof DomainError && err.retriedByDesign)
+        logger.warn(`${name} will be delivered again`, details);
+      else logger.error(`${name} failed`, details);
       throw mapped;
     } finally {
       logger.removeKeys(['function']);

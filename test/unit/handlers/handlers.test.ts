@@ -8,7 +8,11 @@ import {
 import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dynamoClient } from '../../../tasks/adapters/aws/dynamo-ports.js';
-import { ConcurrentUpdateError, SubscriptionNotConfirmedError } from '../../../tasks/domain/errors.js';
+import {
+  AdvisoryNotIssuedYetError,
+  ConcurrentUpdateError,
+  SubscriptionNotConfirmedError,
+} from '../../../tasks/domain/errors.js';
 import { createHandler as activatePaidPlan } from '../../../tasks/handlers/activate-paid-plan.js';
 import { createHandler as archiveHistory } from '../../../tasks/handlers/archive-history.js';
 import { createHandler as createOffer } from '../../../tasks/handlers/create-offer.js';
@@ -19,6 +23,7 @@ import {
   type HandlerDeps,
   lazyHandler,
   resetHandlers,
+  taskHandler,
   toLambdaError,
 } from '../../../tasks/handlers/middleware.js';
 import { createHandler as openHumanTask } from '../../../tasks/handlers/open-human-task.js';
@@ -129,6 +134,28 @@ describe('workflow task handlers', () => {
 
     expect(printed.join('\n')).toContain('open-human-task failed');
     expect(printed.join('\n')).not.toContain(token);
+  });
+
+  it('logs a failure that heals itself when delivered again as a warning, any other as an error', async () => {
+    // Prepare
+    const d = deps();
+    const overtaken = taskHandler(d, 'marketplace-events', async () => {
+      throw new AdvisoryNotIssuedYetError('agmt-1', 'evt-1');
+    });
+    const broken = taskHandler(d, 'marketplace-events', async () => {
+      throw new Error('boom');
+    });
+    // Act
+    await expect(overtaken({})).rejects.toThrow(AdvisoryNotIssuedYetError);
+    const afterOvertaken = printed.join('\n');
+    await expect(broken({})).rejects.toThrow('boom');
+    const afterBroken = printed.join('\n');
+    // Assess
+    expect(afterOvertaken).toContain('marketplace-events will be delivered again');
+    expect(afterOvertaken).toContain('"level":"WARN"');
+    expect(afterOvertaken).not.toContain('"level":"ERROR"');
+    expect(afterBroken).toContain('marketplace-events failed');
+    expect(afterBroken).toContain('"level":"ERROR"');
   });
 
   it('the logger redacts token-named keys it is given', () => {
