@@ -37,6 +37,7 @@ import {
   updateAgreement,
 } from './agreement-lifecycle.js';
 import { deliverToTask } from './deliver.js';
+import { renewalOfferSentEventId } from './replaced-agreement.js';
 import { nowIso, sendMail, updateOnboarding } from './shared.js';
 
 /** The agreement-episode function's ports: the lifecycle's, and the Catalog API for the renewal offer. */
@@ -375,7 +376,7 @@ async function sendRenewalOffer(
   input: Extract<AgreementEpisodeInput, { action: 'send-renewal-offer' }>,
 ): Promise<AgreementEpisodeResult> {
   const { offerId, terms } = input;
-  const eventId = `renewal-offer-sent:${offerId}`;
+  const eventId = renewalOfferSentEventId(offerId);
   if (agreement.episodes.some((e) => e.eventId === eventId)) return { outcome: 'sent', offerId };
   const url = offerUrl(ports.config, offerId);
   await sendMail(ports, {
