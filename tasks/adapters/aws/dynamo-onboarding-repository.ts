@@ -280,38 +280,30 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
     }
     const was = stepCounts(before);
     const now = stepCounts(after);
-    for (const key of new Set([...was.keys(), ...now.keys()])) {
-      const delta = (now.get(key) ?? 0) - (was.get(key) ?? 0);
-      for (let i = 0; i < Math.abs(delta); i++)
-        await (delta > 0 ? this.count(undefined, key) : this.count(key, undefined));
-    }
+    const deltas: Record<string, number> = {};
+    for (const key of new Set([...was.keys(), ...now.keys()]))
+      deltas[key] = (now.get(key) ?? 0) - (was.get(key) ?? 0);
+    await this.addToCounters(deltas);
   }
 
   /** Moves one onboarding between the counters. Best effort: a failure is logged (see recountStages). */
   private async count(from: string | undefined, to: string | undefined) {
-    const names: Record<string, string> = {};
-    const values: Record<string, number> = {};
-    const adds: string[] = [];
-    if (to) {
-      names['#to'] = to;
-      values[':one'] = 1;
-      adds.push('#to :one');
-    }
-    if (from) {
-      names['#from'] = from;
-      values[':minus'] = -1;
-      adds.push('#from :minus');
-    }
-    if (!adds.length) return;
-    const expression = `ADD ${adds.join(', ')}`;
+    if (from === to) return;
+    await this.addToCounters({ ...(from ? { [from]: -1 } : {}), ...(to ? { [to]: 1 } : {}) });
+  }
+
+  /** Adds each delta to its counter in one update (zeros left out). Best effort: a failure is logged. */
+  private async addToCounters(deltas: Readonly<Record<string, number>>) {
+    const moved = Object.entries(deltas).filter(([, delta]) => delta !== 0);
+    if (!moved.length) return;
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName(),
           Key: keys.stats(),
-          UpdateExpression: expression,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          UpdateExpression: `ADD ${moved.map((_, i) => `#c${i} :d${i}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(moved.map(([name], i) => [`#c${i}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(moved.map(([, delta], i) => [`:d${i}`, delta])),
         }),
       );
     } catch (err) {
