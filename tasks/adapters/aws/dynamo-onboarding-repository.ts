@@ -288,22 +288,43 @@ export class DynamoOnboardingRepository implements OnboardingRepository {
 
   /** Moves one onboarding between the counters. Best effort: a failure is logged (see recountStages). */
   private async count(from: string | undefined, to: string | undefined) {
-    if (from === to) return;
-    await this.addToCounters({ ...(from ? { [from]: -1 } : {}), ...(to ? { [to]: 1 } : {}) });
+    const names: Record<string, string> = {};
+    const values: Record<string, number> = {};
+    const adds: string[] = [];
+    if (to) {
+      names['#to'] = to;
+      values[':one'] = 1;
+      adds.push('#to :one');
+    }
+    if (from) {
+      names['#from'] = from;
+      values[':minus'] = -1;
+      adds.push('#from :minus');
+    }
+    await this.update(adds, names, values);
   }
 
   /** Adds each delta to its counter in one update (zeros left out). Best effort: a failure is logged. */
   private async addToCounters(deltas: Readonly<Record<string, number>>) {
     const moved = Object.entries(deltas).filter(([, delta]) => delta !== 0);
-    if (!moved.length) return;
+    await this.update(
+      moved.map((_, i) => `#c${i} :d${i}`),
+      Object.fromEntries(moved.map(([name], i) => [`#c${i}`, name])),
+      Object.fromEntries(moved.map(([, delta], i) => [`:d${i}`, delta])),
+    );
+  }
+
+  /** One `ADD` update of the counters item. Best effort: a failure is logged (see recountStages). */
+  private async update(adds: string[], names: Record<string, string>, values: Record<string, number>) {
+    if (!adds.length) return;
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName(),
           Key: keys.stats(),
-          UpdateExpression: `ADD ${moved.map((_, i) => `#c${i} :d${i}`).join(', ')}`,
-          ExpressionAttributeNames: Object.fromEntries(moved.map(([name], i) => [`#c${i}`, name])),
-          ExpressionAttributeValues: Object.fromEntries(moved.map(([, delta], i) => [`:d${i}`, delta])),
+          UpdateExpression: `ADD ${adds.join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         }),
       );
     } catch (err) {
